@@ -1,0 +1,96 @@
+/** One frame in a connection's journal, inbound or outbound. */
+export interface Message {
+  /** `in`: the client sent it; `out`: the server sent it. */
+  readonly direction: 'in' | 'out';
+  /** The connection it travelled on. */
+  readonly connectionId: string;
+  /** Whether it was a binary frame. */
+  readonly binary: boolean;
+  /** The payload: a string for text frames, a Buffer for binary ones. */
+  readonly data: string | Buffer;
+  /** The text of a text frame; `undefined` for binary frames. */
+  readonly text: string | undefined;
+  /** The parsed JSON when the text is JSON; `undefined` otherwise. Parsed once, on first use. */
+  readonly json: unknown;
+  /** Payload size in bytes. */
+  readonly size: number;
+  /** When it was received or sent (the test's clock, so fake dates apply). */
+  readonly at: Date;
+}
+
+const NOT_PARSED = Symbol('not parsed');
+
+/**
+ * The journal entry. The text is decoded once when the frame arrives; JSON is
+ * parsed at most once, the first time anyone (a matcher, a test) asks for it.
+ */
+export class FrameMessage implements Message {
+  readonly direction: 'in' | 'out';
+  readonly connectionId: string;
+  readonly binary: boolean;
+  readonly data: string | Buffer;
+  readonly size: number;
+  readonly at: Date;
+  #json: unknown = NOT_PARSED;
+
+  constructor(
+    direction: 'in' | 'out',
+    connectionId: string,
+    binary: boolean,
+    data: string | Buffer,
+    size: number,
+    json: unknown = NOT_PARSED,
+  ) {
+    this.direction = direction;
+    this.connectionId = connectionId;
+    this.binary = binary;
+    this.data = data;
+    this.size = size;
+    this.at = new Date();
+    this.#json = json;
+  }
+
+  get text(): string | undefined {
+    if (this.binary) return undefined;
+    return typeof this.data === 'string' ? this.data : this.data.toString('utf8');
+  }
+
+  get json(): unknown {
+    if (this.#json === NOT_PARSED) this.#json = parseJson(this.text);
+    return this.#json;
+  }
+
+  /** A plain object with every field, for logs, snapshots and the admin API. */
+  toJSON(): Record<string, unknown> {
+    return {
+      direction: this.direction,
+      connectionId: this.connectionId,
+      binary: this.binary,
+      data: typeof this.data === 'string' ? this.data : this.data.toString('base64'),
+      text: this.text,
+      json: this.json,
+      size: this.size,
+      at: this.at.toISOString(),
+    };
+  }
+}
+
+// JSON text can only start with these (after white space); checking first
+// avoids throwing and catching for every plain-text frame.
+const JSON_START = /^\s*[[{"\-0-9tfn]/;
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined || !JSON_START.test(text)) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A short, single-line rendering of a message for error messages. */
+export function describeMessage(message: Message, max = 80): string {
+  const body = message.text ?? `<binary ${message.size} bytes>`;
+  const flat = body.replace(/\s+/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

@@ -1,0 +1,55 @@
+// wsmock: a real WebSocket mock server for Node test suites.
+
+// Server
+export { createMockServer } from './server/createMockServer.js';
+export { MockServer } from './server/MockServer.js';
+export type { MockServerEvents, ConnectionFilter, ConnectionsApi, MocksApi } from './server/MockServer.js';
+export type { ServerOptions } from './server/options.js';
+export type { Stats } from './server/stats.js';
+export type { RejectionInfo } from './server/upgrade.js';
+
+// Mocks
+export { WebSocketMock } from './mocks/WebSocketMock.js';
+export type { BroadcastExcept, WaitForConnectionOptions, UpdateOptions } from './mocks/WebSocketMock.js';
+export type {
+  WebSocketMockConfig,
+  WebSocketMockFields,
+  MockEnvelope,
+  MatchSpec,
+  MatchPredicate,
+  MatcherConfig,
+  ResponseSpec,
+  RespondFunction,
+  RespondResult,
+  ScenarioConfig,
+  ScenarioStep,
+  SendStep,
+  WaitStep,
+  DelayStep,
+  CloseStep,
+  HeartbeatConfig,
+  HandshakeConfig,
+  ConnectionHandler,
+} from './mocks/types.js';
+export { validateEnvelope, envelopeToConfig } from './mocks/validate.js';
+
+// Connections
+export { Connection } from './connections/Connection.js';
+export type {
+  CloseInfo,
+  CloseOptions,
+  ConnectionEvents,
+  ConnectionInfo,
+  ScenarioInfo,
+  SendData,
+  SendOptions,
+  WaitOptions,
+} from './connections/Connection.js';
+export type { Message } from './connections/Message.js';
+
+// Errors
+export { WsMockError, WsMockErrorCode } from './errors.js';
+export type { ConfigIssue, WsMockErrorOptions } from './errors.js';
+
+// Utilities
+export type { Duration } from './util/duration.js';

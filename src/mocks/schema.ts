@@ -1,0 +1,219 @@
+//
+// One definition of the mock schema. The zod schemas below validate configs at
+// runtime, are checked at compile time against the documented interfaces in
+// `types.ts` (see the assertions at the bottom), and produce the JSON Schema
+// shipped for config files. Change a field here and in `types.ts` together;
+// the compiler refuses a mismatch.
+//
+import { z } from 'zod';
+import { DURATION_RULE } from '../util/duration.js';
+import { isValidCloseCode } from '../util/closeCodes.js';
+import type { MockEnvelope, WebSocketMockConfig, WebSocketMockFields } from './types.js';
+
+const DURATION_STRING = /^\d+(\.\d+)?\s*(ms|s|m|h)$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Ids appear in admin URLs, so they stay URL-safe. */
+export const MOCK_ID_RULE = 'must be 1-128 characters of letters, digits, ".", "_" or "-"';
+const MOCK_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+const duration = z.union([z.number().nonnegative(DURATION_RULE), z.string().regex(DURATION_STRING, DURATION_RULE)], {
+  error: DURATION_RULE,
+});
+const positiveInt = (unit: string) => z.int(`must be a whole number of ${unit}`).positive(`must be a positive whole number of ${unit}`);
+
+/** Returns the problem with a path template, or undefined when it is valid. */
+export function checkPathTemplate(path: string): string | undefined {
+  if (!path.startsWith('/')) return 'must start with "/"';
+  if (/[?#\s]/.test(path)) return 'must not contain "?", "#" or white space';
+  const seen = new Set<string>();
+  for (const segment of path.split('/')) {
+    if (!segment.startsWith(':')) continue;
+    const name = segment.slice(1);
+    if (!PARAM_NAME.test(name)) return `parameter segment "${segment}" must be ":" followed by a name of letters, digits or "_"`;
+    if (seen.has(name)) return `parameter ":${name}" appears twice`;
+    seen.add(name);
+  }
+  return undefined;
+}
+
+const pathTemplate = z.string({ error: 'is required and must be a string starting with "/"' }).check((ctx) => {
+  const problem = checkPathTemplate(ctx.value);
+  if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+});
+
+function fn(what: string) {
+  return z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', `${what} must be a function`);
+}
+
+/**
+ * In-process a field may hold a function instead of its declarative form. A
+ * plain union would report only "Invalid input"; this keeps the nested issues.
+ */
+function orFunction<T extends z.ZodType>(schema: T) {
+  return z.custom<z.input<T> | ((...args: never[]) => unknown)>().check((ctx) => {
+    if (typeof ctx.value === 'function') return;
+    const result = schema.safeParse(ctx.value);
+    if (!result.success) for (const issue of result.error.issues) ctx.issues.push({ ...issue, input: ctx.value } as never);
+  });
+}
+
+function buildSchemas(inProcess: boolean) {
+  const matchSpec = z
+    .strictObject({
+      type: z.enum(['exact', 'contains', 'prefix', 'suffix', 'regex', 'json']),
+      value: z.unknown().optional(),
+      path: z.string().min(1).optional(),
+      messageType: z.enum(['text', 'binary']).optional(),
+    })
+    .check((ctx) => {
+      const m = ctx.value;
+      const problem = (path: string, message: string) => {
+        ctx.issues.push({ code: 'custom', path: [path], message, input: m });
+      };
+      if (m.type === 'json') {
+        if (m.path === undefined) problem('path', 'is required for a "json" matcher (a JSONPath such as "$.type")');
+        return;
+      }
+      if (m.path !== undefined) problem('path', `is only used by "json" matchers, not "${m.type}"`);
+      if (m.type === 'regex') {
+        if (m.value instanceof RegExp && inProcess) return;
+        if (typeof m.value !== 'string') return problem('value', 'must be a regular expression source string');
+        try {
+          new RegExp(m.value);
+        } catch (err) {
+          problem('value', `is not a valid regular expression: ${(err as Error).message}`);
+        }
+        return;
+      }
+      if (typeof m.value !== 'string') problem('value', `must be a string for a "${m.type}" matcher`);
+    });
+
+  const response = z
+    .strictObject({
+      type: z.enum(['text', 'json', 'binary']),
+      value: z.unknown(),
+      delay: duration.optional(),
+    })
+    .check((ctx) => {
+      const r = ctx.value;
+      const problem = (message: string) => {
+        ctx.issues.push({ code: 'custom', path: ['value'], message, input: r.value });
+      };
+      if (r.type === 'text' && typeof r.value !== 'string') problem('must be a string for a "text" response');
+      if (r.type === 'json' && r.value === undefined) problem('is required for a "json" response');
+      if (r.type === 'binary') {
+        if (inProcess && (r.value instanceof Uint8Array || r.value instanceof ArrayBuffer)) return;
+        if (typeof r.value !== 'string' || !BASE64.test(r.value)) {
+          problem(inProcess ? 'must be a Buffer or a base64 string for a "binary" response' : 'must be a base64 string for a "binary" response');
+        }
+      }
+    });
+
+  const matcher = z
+    .strictObject({
+      match: inProcess ? orFunction(matchSpec).optional() : matchSpec,
+      response: response.optional(),
+      responses: z.array(response).min(1).optional(),
+      noResponse: z.boolean().optional(),
+      times: positiveInt('times').optional(),
+      ...(inProcess ? { respond: fn('respond').optional() } : {}),
+    })
+    .check((ctx) => {
+      const m = ctx.value as Record<string, unknown>;
+      const answers = ['response', 'responses', 'noResponse', 'respond'].filter((k) => m[k] !== undefined && m[k] !== false);
+      if (answers.length > 1) {
+        ctx.issues.push({ code: 'custom', path: [], message: `takes only one of ${answers.map((a) => `"${a}"`).join(', ')}`, input: m });
+      } else if (answers.length === 0) {
+        const allowed = inProcess ? '"response", "responses", "noResponse" or "respond"' : '"response", "responses" or "noResponse"';
+        ctx.issues.push({ code: 'custom', path: [], message: `needs one of ${allowed}`, input: m });
+      }
+    });
+
+  const sendStep = z.strictObject({ type: z.literal('send'), message: response });
+  const waitStep = z
+    .strictObject({
+      type: z.enum(['wait', 'expect']),
+      match: matchSpec.optional(),
+      timeout: duration.optional(),
+      optional: z.boolean().optional(),
+      duration: duration.optional(),
+    })
+    .check((ctx) => {
+      const s = ctx.value;
+      if (s.type === 'expect' && s.match === undefined) {
+        ctx.issues.push({ code: 'custom', path: ['match'], message: 'is required for an "expect" step', input: s });
+      } else if (s.match === undefined && s.duration === undefined) {
+        ctx.issues.push({ code: 'custom', path: [], message: 'a "wait" step needs "match" (wait for a message) or "duration" (pause)', input: s });
+      } else if (s.match !== undefined && s.duration !== undefined) {
+        ctx.issues.push({ code: 'custom', path: ['duration'], message: 'cannot be combined with "match"; use "timeout" to bound the wait', input: s });
+      }
+    });
+  const delayStep = z.strictObject({ type: z.literal('delay'), duration });
+  const closeStep = z.strictObject({
+    type: z.literal('close'),
+    code: z.int().refine(isValidCloseCode, 'must be 1000, 1001-1014 (not 1004-1006) or 3000-4999').optional(),
+    reason: z.string().refine((r) => Buffer.byteLength(r) <= 123, 'must be at most 123 bytes').optional(),
+  });
+  const step = z.discriminatedUnion('type', [sendStep, waitStep, delayStep, closeStep], {
+    error: 'must be a step with "type" one of "send", "wait", "expect", "delay", "close"',
+  });
+
+  const scenario = z.strictObject({
+    name: z.string().optional(),
+    steps: z.array(step).min(1, 'must list at least one step'),
+    loop: z.boolean().optional(),
+    resetOnReconnect: z.boolean().optional(),
+  });
+
+  const fields = {
+    path: pathTemplate,
+    subprotocols: z.array(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid token')).optional(),
+    requireSubprotocol: z.boolean().optional(),
+    maxMessageSize: positiveInt('bytes').optional(),
+    maxConnections: z.int('must be a whole number').nonnegative('must be 0 or more').optional(),
+    idleTimeout: duration.optional(),
+    heartbeat: z
+      .strictObject({ enabled: z.boolean().optional(), interval: duration.optional(), timeout: duration.optional() })
+      .optional(),
+    echoMode: z.boolean().optional(),
+    matchers: z.array(matcher).optional(),
+    defaultResponse: response.optional(),
+    scenario: scenario.optional(),
+    handshake: z
+      .strictObject({
+        status: z.int().min(400, 'must be an HTTP status from 400 to 599 (a refusal); leave it out to accept upgrades').max(599, 'must be an HTTP status from 400 to 599').optional(),
+        headers: z.record(z.string(), z.string()).optional(),
+        body: z.unknown().optional(),
+        delay: duration.optional(),
+      })
+      .optional(),
+  };
+
+  const identity = {
+    id: z.string().regex(MOCK_ID, MOCK_ID_RULE).optional(),
+    name: z.string().optional(),
+    enabled: z.boolean().optional(),
+  };
+
+  const mockFields = z.strictObject(fields);
+  const inProcessMock = z.strictObject({ ...fields, ...identity, onConnection: fn('onConnection').optional() });
+  const envelope = z.strictObject({
+    ...identity,
+    type: z.literal('websocket', { error: 'must be "websocket"' }),
+    websocket: mockFields,
+  });
+  return { mockFields, inProcessMock, envelope };
+}
+
+/** Schemas for declarative configs (config files, admin API): JSON values only. */
+export const declarative = buildSchemas(false);
+/** Schemas for `server.websocket()`: also functions and Buffers. */
+export const inProcess = buildSchemas(true);
+
+// Compile-time proof that the schemas and the documented interfaces agree.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+export type _FieldsAgree = Assert<Same<keyof z.input<typeof declarative.mockFields>, keyof WebSocketMockFields>>;
+export type _EnvelopeAgrees = Assert<Same<keyof z.input<typeof declarative.envelope>, keyof MockEnvelope>>;
+export type _InProcessAgrees = Assert<Same<keyof z.input<typeof inProcess.inProcessMock>, keyof WebSocketMockConfig>>;

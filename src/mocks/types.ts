@@ -1,0 +1,191 @@
+import type { Duration } from '../util/duration.js';
+import type { Connection } from '../connections/Connection.js';
+import type { Message } from '../connections/Message.js';
+
+/** How an incoming frame is recognised. */
+export interface MatchSpec {
+  /**
+   * `exact`, `contains`, `prefix`, `suffix` compare the frame's text with `value`;
+   * `regex` tests `value` as a regular expression; `json` selects `path` (JSONPath)
+   * from the parsed frame and deep-compares it with `value`, or checks it exists.
+   */
+  type: 'exact' | 'contains' | 'prefix' | 'suffix' | 'regex' | 'json';
+  /** What to compare with. A string for text matchers (or a RegExp in-process for `regex`); any JSON value for `json`. */
+  value?: unknown;
+  /** JSONPath expression for `json` matchers, e.g. `$.type` or `$.items[?(@.id==1)]`. */
+  path?: string;
+  /** Only match frames of this kind. Text matchers match text frames unless this says `binary`. */
+  messageType?: 'text' | 'binary';
+}
+
+/** A message the mock sends. */
+export interface ResponseSpec {
+  /** `text` sends a text frame, `json` serialises `value` into a text frame, `binary` sends bytes. */
+  type: 'text' | 'json' | 'binary';
+  /** The content: a template string for `text`, any JSON value for `json`, base64 (configs) or a Buffer (in-process) for `binary`. */
+  value: unknown;
+  /** Wait this long before sending. Responses to one connection keep their order. */
+  delay?: Duration;
+}
+
+/** An in-process predicate that decides whether a matcher fires. */
+export type MatchPredicate = (message: Message, connection: Connection) => boolean;
+
+/** What an in-process `respond` function may return. */
+export type RespondResult = ResponseSpec | string | object | Uint8Array | ArrayBuffer | void | undefined | null;
+
+/**
+ * An in-process responder. Return a response (a {@link ResponseSpec}, a string,
+ * an object sent as JSON, a Buffer) or nothing, or a promise of one; or send
+ * through `connection` yourself.
+ */
+export type RespondFunction = (message: Message, connection: Connection) => RespondResult | Promise<RespondResult>;
+
+/** One rule: when a frame matches, what to answer. */
+export interface MatcherConfig {
+  /** When this rule applies. Omitted: it applies to every frame. */
+  match?: MatchSpec | MatchPredicate;
+  /** The response to send. */
+  response?: ResponseSpec;
+  /** Several responses, sent in order. */
+  responses?: ResponseSpec[];
+  /** Match, but send nothing (the frame is still journaled and stops later matchers). */
+  noResponse?: boolean;
+  /** In-process: compute the answer. */
+  respond?: RespondFunction;
+  /** Fire at most this many times per mock; after that the rule is skipped. */
+  times?: number;
+}
+
+/** Sends a message to the client. */
+export interface SendStep {
+  type: 'send';
+  /** The message; `{{message…}}` refers to the last message consumed by a wait step. */
+  message: ResponseSpec;
+}
+
+/** Waits for a client message matching `match` (the message is consumed by the scenario), or for `duration`. */
+export interface WaitStep {
+  type: 'wait' | 'expect';
+  /** The message to wait for. */
+  match?: MatchSpec;
+  /** How long to wait for it (default 30s). */
+  timeout?: Duration;
+  /** When true, a timeout moves on to the next step instead of failing the scenario. */
+  optional?: boolean;
+  /** With no `match`: pause this long. */
+  duration?: Duration;
+}
+
+/** Pauses the scenario. */
+export interface DelayStep {
+  type: 'delay';
+  /** How long to pause. */
+  duration: Duration;
+}
+
+/** Closes the connection. */
+export interface CloseStep {
+  type: 'close';
+  /** Close code, default 1000. */
+  code?: number;
+  /** Close reason. */
+  reason?: string;
+}
+
+/** One step of a {@link ScenarioConfig}. */
+export type ScenarioStep = SendStep | WaitStep | DelayStep | CloseStep;
+
+/** A scripted sequence run per connection, starting on connect. */
+export interface ScenarioConfig {
+  /** Shown in `ConnectionInfo.scenario`. */
+  name?: string;
+  /** The steps, in order. */
+  steps: ScenarioStep[];
+  /** Start over after the last step. */
+  loop?: boolean;
+  /** Default true: each connection starts at step 0. False: a reconnecting client resumes where the previous connection stopped. */
+  resetOnReconnect?: boolean;
+}
+
+/** Server pings and the pong deadline. */
+export interface HeartbeatConfig {
+  /** Default true when the block is present. */
+  enabled?: boolean;
+  /** Time between pings (default 30s). */
+  interval?: Duration;
+  /** How long to wait for the pong (default 10s) before closing with 1001 "ping timeout". */
+  timeout?: Duration;
+}
+
+/** Control of the HTTP upgrade itself. */
+export interface HandshakeConfig {
+  /** A status of 400 or more refuses every upgrade with it. */
+  status?: number;
+  /** Headers added to the upgrade response (or to the refusal). */
+  headers?: Record<string, string>;
+  /** Body of the refusal: a string, or a value sent as JSON. */
+  body?: unknown;
+  /** Hold the handshake this long before answering. */
+  delay?: Duration;
+}
+
+/** The declarative fields of a WebSocket mock: what config files and the admin API carry. */
+export interface WebSocketMockFields {
+  /** Required, starts with `/`. `:name` segments capture `params`. An exact path beats a parametrised one. */
+  path: string;
+  /** Subprotocols the mock accepts; the first one the client offers that is listed here is chosen. */
+  subprotocols?: string[];
+  /** Refuse handshakes that do not agree on a subprotocol (HTTP 400). */
+  requireSubprotocol?: boolean;
+  /** Largest accepted frame in bytes (default 1 MiB); a larger frame closes the connection with 1009. */
+  maxMessageSize?: number;
+  /** Most simultaneous connections; further handshakes get HTTP 503. Default unlimited. */
+  maxConnections?: number;
+  /** No frame either way for this long closes the connection with 1001 "idle timeout". */
+  idleTimeout?: Duration;
+  /** Server pings; a missing pong closes with 1001 "ping timeout". */
+  heartbeat?: HeartbeatConfig;
+  /** Echo messages nothing else answered. Default true when the mock has no matchers, scenario or handler. */
+  echoMode?: boolean;
+  /** Rules tried in order; the first match wins. */
+  matchers?: MatcherConfig[];
+  /** Sent when no matcher matches (before echo). */
+  defaultResponse?: ResponseSpec;
+  /** Scripted sequence per connection. */
+  scenario?: ScenarioConfig;
+  /** Control of the upgrade: refuse with a status, add headers, delay. */
+  handshake?: HandshakeConfig;
+}
+
+/** Runs for every new connection of the mock, before its scenario starts. */
+export type ConnectionHandler = (connection: Connection) => void | Promise<void>;
+
+/**
+ * What `server.websocket()` takes: the declarative fields flat, plus identity
+ * and the in-process function forms.
+ */
+export interface WebSocketMockConfig extends WebSocketMockFields {
+  /** Stable id (default: generated). Unique per server. */
+  id?: string;
+  /** Human-readable name. */
+  name?: string;
+  /** Default true. A disabled mock refuses handshakes with 503. */
+  enabled?: boolean;
+  /** In-process: called for every new connection (push a greeting, keep a handle). */
+  onConnection?: ConnectionHandler;
+}
+
+/** The envelope used by config files and the admin API. */
+export interface MockEnvelope {
+  /** Stable id (default: generated). */
+  id?: string;
+  /** Human-readable name. */
+  name?: string;
+  /** Only `websocket` for now. */
+  type: 'websocket';
+  /** Default true. */
+  enabled?: boolean;
+  /** The mock itself. */
+  websocket: WebSocketMockFields;
+}

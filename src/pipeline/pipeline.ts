@@ -1,0 +1,100 @@
+//
+// The frame pipeline: receive → scenario → matchers → respond → send.
+//
+// A mock's config compiles into an ordered list of stages. Every inbound frame
+// is offered to each stage in turn until one handles it; connect and
+// disconnect go to every stage. A new behaviour (recording, chaos, JSON-RPC)
+// is one more Stage in `compilePipeline`, nothing else changes.
+//
+import type { Connection, ScenarioInfo } from '../connections/Connection.js';
+import type { Message } from '../connections/Message.js';
+import type { Pipeline } from '../internal.js';
+import type { WebSocketMockConfig } from '../mocks/types.js';
+import { echoStage } from './echo.js';
+
+/** One frame travelling through the pipeline. */
+export interface Frame {
+  readonly connection: Connection;
+  readonly message: Message;
+  /** The frame's bytes as received, for stages that forward them untouched. */
+  readonly raw: Buffer;
+}
+
+/** A step of the pipeline. Every hook is optional. */
+export interface Stage {
+  readonly name: string;
+  /** A connection opened. */
+  connect?(connection: Connection): void;
+  /** A frame arrived. Return true when this stage handled it: later stages do not see it. */
+  receive?(frame: Frame): boolean;
+  /** The connection closed: stop timers, drop per-connection state. */
+  disconnect?(connection: Connection): void;
+  /** Where this stage's scenario stands, if it runs one. */
+  scenarioInfo?(connection: Connection): ScenarioInfo | null;
+}
+
+/** Where stages report failures of user code (a `respond` that throws). */
+export type ErrorReporter = (error: Error, connection: Connection) => void;
+
+/** Stages contributed by other modules, in pipeline order. */
+export type StageFactory = (config: WebSocketMockConfig, report: ErrorReporter) => Stage | undefined;
+
+function connectionStage(config: WebSocketMockConfig, report: ErrorReporter): Stage | undefined {
+  const handler = config.onConnection;
+  if (!handler) return undefined;
+  return {
+    name: 'onConnection',
+    connect(connection) {
+      try {
+        Promise.resolve(handler(connection)).catch((err: unknown) => report(toError(err), connection));
+      } catch (err) {
+        report(toError(err), connection);
+      }
+    },
+  };
+}
+
+/** Whether unmatched messages are echoed: explicit `echoMode`, else only for a mock with nothing else to do. */
+export function echoEnabled(config: WebSocketMockConfig): boolean {
+  if (config.echoMode !== undefined) return config.echoMode;
+  return !config.matchers?.length && !config.scenario && !config.onConnection && !config.defaultResponse;
+}
+
+/** The stages in pipeline order; echo, when on, always comes last. */
+const STAGES: StageFactory[] = [connectionStage];
+
+/** Compiles a mock's config into its pipeline. */
+export function compilePipeline(config: WebSocketMockConfig, report: ErrorReporter): Pipeline {
+  const stages: Stage[] = [];
+  for (const factory of STAGES) {
+    const stage = factory(config, report);
+    if (stage) stages.push(stage);
+  }
+  if (echoEnabled(config)) stages.push(echoStage);
+
+  const receivers = stages.filter((s) => s.receive);
+  const connectors = stages.filter((s) => s.connect);
+  const disconnectors = stages.filter((s) => s.disconnect);
+  const scenario = stages.find((s) => s.scenarioInfo);
+
+  return {
+    connect(connection) {
+      for (const stage of connectors) stage.connect!(connection);
+    },
+    receive(connection, message, raw) {
+      const frame: Frame = { connection, message, raw };
+      for (const stage of receivers) if (stage.receive!(frame)) return;
+    },
+    disconnect(connection) {
+      for (const stage of disconnectors) stage.disconnect!(connection);
+    },
+    scenarioInfo(connection) {
+      return scenario ? scenario.scenarioInfo!(connection) : null;
+    },
+  };
+}
+
+/** Wraps a thrown value in an Error. */
+export function toError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}

@@ -1,0 +1,46 @@
+import { WsMockError, invalidConfig, type ConfigIssue } from '../errors.js';
+import { validateMockConfig } from '../mocks/validate.js';
+import { MockServer } from './MockServer.js';
+import { resolveOptions, type ServerOptions } from './options.js';
+
+/**
+ * Starts a real WebSocket mock server on a loopback ephemeral port.
+ * Invalid options reject with a `WsMockError` naming every bad field.
+ *
+ * @example
+ * ```ts
+ * import { createMockServer } from 'wsmock';
+ * import WebSocket from 'ws';
+ *
+ * const server = await createMockServer();
+ * const feed = server.websocket('/feed');
+ * const client = new WebSocket(feed.url);
+ * const conn = await feed.waitForConnection();
+ * await conn.send({ type: 'price', value: 1 });
+ * await server.close();
+ * ```
+ */
+export async function createMockServer(options: ServerOptions = {}): Promise<MockServer> {
+  const resolved = resolveOptions(options);
+  // Validate every initial mock before listening, so a bad one leaks no port.
+  const issues: ConfigIssue[] = [];
+  resolved.mocks.forEach((mock, index) => {
+    try {
+      validateMockConfig(mock);
+    } catch (err) {
+      if (!(err instanceof WsMockError) || !err.issues) throw err;
+      for (const issue of err.issues) issues.push({ path: `mocks[${index}]${issue.path ? `.${issue.path}` : ''}`, message: issue.message });
+    }
+  });
+  if (issues.length > 0) throw invalidConfig('server options', issues);
+
+  const server = new MockServer(resolved);
+  await server.listen();
+  try {
+    for (const mock of resolved.mocks) server.websocket(mock);
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
+  return server;
+}

@@ -1,0 +1,21 @@
+//
+// The harness schedules every delay, heartbeat, idle timeout and waitFor
+// timeout on the real clock. Fake-timer libraries (vitest, jest, sinon) patch
+// the globals, not the exports of `node:timers`, so taking the functions from
+// the module keeps wsmock running while a test has installed fake timers.
+//
+import timers from 'node:timers';
+
+/** The real `setTimeout`, unaffected by fake timers. */
+export const realSetTimeout: typeof globalThis.setTimeout = timers.setTimeout;
+/** The real `clearTimeout`. */
+export const realClearTimeout: typeof globalThis.clearTimeout = timers.clearTimeout;
+/** The real `setInterval`. */
+export const realSetInterval: typeof globalThis.setInterval = timers.setInterval;
+/** The real `clearInterval`. */
+export const realClearInterval: typeof globalThis.clearInterval = timers.clearInterval;
+
+/** Resolves after `ms` on the real clock. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => realSetTimeout(resolve, ms));
+}

@@ -1,0 +1,25 @@
+import { defineConfig } from 'tsup';
+
+const entry = { index: 'src/index.ts' };
+
+// p-wait-for ships as ESM only. The ESM build leaves it as an ordinary import;
+// the CommonJS build bundles it so that `require('wsmock')` never depends on
+// require(esm) support in the user's Node version.
+export default defineConfig([
+  {
+    entry,
+    format: ['esm'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: 'node20',
+  },
+  {
+    entry,
+    format: ['cjs'],
+    dts: true,
+    sourcemap: true,
+    target: 'node20',
+    noExternal: ['p-wait-for'],
+  },
+]);
