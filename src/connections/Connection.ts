@@ -301,7 +301,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * (a {@link MatchSpec} or a predicate), including messages that arrived before
    * the call. Messages skipped on the way are consumed too.
    */
-  waitForMessage(matcher?: MatchSpec | MatchPredicate, options: WaitOptions = {}): Promise<Message> {
+  async waitForMessage(matcher?: MatchSpec | MatchPredicate, options: WaitOptions = {}): Promise<Message> {
     const test = compileMatch(matcher);
     const timeout = this.#host.timeoutFor(options.timeout);
     return waitFor({
@@ -325,7 +325,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   /** Resolves with the close code and reason once the connection has closed. */
-  waitForClose(options: WaitOptions = {}): Promise<CloseInfo> {
+  async waitForClose(options: WaitOptions = {}): Promise<CloseInfo> {
     return waitFor({
       find: () => this.#closeInfo,
       waiters: this.#waiters,

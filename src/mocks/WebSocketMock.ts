@@ -139,7 +139,7 @@ export class WebSocketMock {
    * this handle, including connections that arrived before the call: three
    * calls give the first, second and third connection.
    */
-  waitForConnection(options: WaitForConnectionOptions = {}): Promise<Connection> {
+  async waitForConnection(options: WaitForConnectionOptions = {}): Promise<Connection> {
     const internals = this[kInternals];
     return waitFor({
       find: () => {

@@ -1,0 +1,111 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createMockServer, type MockServer } from '../src/index.js';
+import { connect, type TestClient } from './helpers/client.js';
+
+let server: MockServer;
+const clients: TestClient[] = [];
+async function open(url: string) {
+  const client = await connect(url);
+  clients.push(client);
+  return client;
+}
+
+beforeAll(async () => {
+  server = await createMockServer();
+});
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await server.reset();
+});
+afterAll(() => server.close());
+
+describe('broadcast', () => {
+  it('two clients receive a broadcast triggered by a third party', async () => {
+    const feed = server.websocket({ id: 'feed', path: '/feed', echoMode: false });
+    const alice = await open(feed.url);
+    const bob = await open(feed.url);
+    await vi.waitFor(() => expect(feed.connections).toHaveLength(2));
+    // The third party: a publisher connection whose message the test relays.
+    const publisher = server.websocket({ path: '/publish', echoMode: false });
+    const pub = await open(publisher.url);
+    const pubConn = await publisher.waitForConnection();
+    pub.send({ type: 'tick', price: 42 });
+    const message = await pubConn.waitForMessage();
+    expect(feed.broadcast(message.json as object)).toBe(2);
+    expect(await alice.nextJson()).toEqual({ type: 'tick', price: 42 });
+    expect(await bob.nextJson()).toEqual({ type: 'tick', price: 42 });
+    expect(pub.received).toEqual([]);
+  });
+
+  it('server-wide broadcast filters by mock and path, and skips `except`', async () => {
+    const a = server.websocket({ id: 'a', path: '/a', echoMode: false });
+    const b = server.websocket({ id: 'b', path: '/b/:x', echoMode: false });
+    const a1 = await open(a.url);
+    const a2 = await open(a.url);
+    const b1 = await open(`${server.url}/b/1`);
+    await vi.waitFor(() => expect(server.stats().activeConnections).toBe(3));
+    const [first] = a.connections;
+    expect(server.connections.broadcast('all')).toBe(3);
+    expect(server.connections.broadcast('only a', { mockId: 'a' })).toBe(2);
+    expect(server.connections.broadcast('only b', { path: '/b/:x' })).toBe(1);
+    expect(server.connections.broadcast(Buffer.from([7]), { except: first! })).toBe(2);
+    expect(a.broadcast('a except', { except: [first!.id] })).toBe(1);
+    await vi.waitFor(() => expect(a1.received).toEqual(['all', 'only a']));
+    await vi.waitFor(() => expect(a2.received).toEqual(['all', 'only a', Buffer.from([7]), 'a except']));
+    await vi.waitFor(() => expect(b1.received).toEqual(['all', 'only b', Buffer.from([7])]));
+  });
+});
+
+describe('stats', () => {
+  it('is exact after a mix of open and closed connections', async () => {
+    const echo = server.websocket({ id: 'echo', path: '/echo' });
+    const quiet = server.websocket({ id: 'quiet', path: '/quiet', echoMode: false });
+    const idle = server.websocket({ id: 'idle', path: '/idle' });
+    const e1 = await open(echo.url);
+    const e2 = await open(echo.url);
+    const q1 = await open(quiet.url);
+    e1.send('hello'); // 5 bytes in, 5 out
+    expect(await e1.nextText()).toBe('hello');
+    e2.send(Buffer.from([1, 2, 3]), true); // 3 in, 3 out
+    expect(await e2.next()).toEqual(Buffer.from([1, 2, 3]));
+    q1.send('1234567'); // 7 in, nothing out
+    await vi.waitFor(() => expect(server.stats().totalMessagesRecv).toBe(3));
+    await e1.close();
+    await q1.close();
+    await vi.waitFor(() => expect(server.stats().activeConnections).toBe(1));
+    await fetch(`${server.httpUrl}/missing`).catch(() => {});
+    expect(server.stats()).toEqual({
+      totalConnections: 3,
+      activeConnections: 1,
+      rejectedConnections: 0,
+      totalMessagesSent: 2,
+      totalMessagesRecv: 3,
+      totalBytesSent: 8,
+      totalBytesRecv: 15,
+      connectionsByMock: { echo: 1, quiet: 0, idle: 0 },
+    });
+    expect(idle.connections).toEqual([]);
+  });
+
+  it('reset() zeroes the counters and keeps listening', async () => {
+    const mock = server.websocket('/r');
+    const client = await open(mock.url);
+    client.send('x');
+    await client.nextText();
+    await server.reset();
+    expect(server.stats()).toEqual({
+      totalConnections: 0,
+      activeConnections: 0,
+      rejectedConnections: 0,
+      totalMessagesSent: 0,
+      totalMessagesRecv: 0,
+      totalBytesSent: 0,
+      totalBytesRecv: 0,
+      connectionsByMock: {},
+    });
+    const again = server.websocket('/r');
+    const next = await open(again.url);
+    next.send('y');
+    expect(await next.nextText()).toBe('y');
+  });
+});
