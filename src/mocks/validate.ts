@@ -23,7 +23,7 @@ export function toConfigIssues(error: z.ZodError, prefix: readonly PropertyKey[]
       continue;
     }
     let message = issue.message;
-    if (issue.code === 'invalid_type' && issue.input === undefined) message = 'is required';
+    if (issue.code === 'invalid_type' && /received undefined$/.test(message)) message = 'is required';
     else if (message.startsWith('Invalid input: expected')) message = message.replace('Invalid input: expected', 'must be');
     else if (message.startsWith('Invalid option: expected one of')) message = message.replace('Invalid option: expected one of', 'must be one of');
     issues.push({ path: formatPath(path), message });

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMockServer, WsMockError, type MockServer } from '../src/index.js';
+
+let server: MockServer;
+beforeAll(async () => {
+  server = await createMockServer();
+});
+afterAll(() => server.close());
+
+function issuesOf(fn: () => unknown): { path: string; message: string }[] {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(WsMockError);
+    expect((err as WsMockError).code).toBe('WSMOCK_ERR_INVALID_CONFIG');
+    return (err as WsMockError).issues!;
+  }
+  throw new Error('expected the config to be refused');
+}
+
+describe('mock config validation', () => {
+  it('names every bad field with its rule', () => {
+    const issues = issuesOf(() =>
+      server.websocket({
+        path: 'relative',
+        maxMessageSize: -1,
+        maxConnections: 1.5,
+        idleTimeout: '5 minutes',
+        heartbeat: { interval: 'soon' },
+        colour: 'blue',
+      } as never),
+    );
+    expect(issues).toEqual([
+      { path: 'path', message: 'must start with "/"' },
+      { path: 'maxMessageSize', message: 'must be a positive whole number of bytes' },
+      { path: 'maxConnections', message: 'must be a whole number' },
+      { path: 'idleTimeout', message: 'must be a non-negative number of milliseconds or a string like "500ms", "10s", "5m", "1h"' },
+      { path: 'heartbeat.interval', message: 'must be a non-negative number of milliseconds or a string like "500ms", "10s", "5m", "1h"' },
+      { path: 'colour', message: 'is not a known field' },
+    ]);
+  });
+
+  it('requires a path', () => {
+    expect(issuesOf(() => server.websocket({} as never))).toEqual([{ path: 'path', message: 'is required and must be a string starting with "/"' }]);
+  });
+
+  it('puts every issue in the message too', () => {
+    expect(() => server.websocket({ path: '/ok', subprotocols: ['bad token'] })).toThrow(
+      'Invalid mock config: 1 problem\n  - subprotocols[0]: must be a valid token',
+    );
+  });
+
+  it('refuses a duplicate id with WSMOCK_ERR_DUPLICATE_ID', () => {
+    server.websocket({ id: 'dup', path: '/dup1' });
+    expect(() => server.websocket({ id: 'dup', path: '/dup2' })).toThrow(expect.objectContaining({ code: 'WSMOCK_ERR_DUPLICATE_ID' }));
+  });
+
+  it('refuses a second enabled mock on the same path, also with other parameter names', () => {
+    server.websocket({ path: '/same/:a' });
+    expect(() => server.websocket({ path: '/same/:b' })).toThrow(expect.objectContaining({ code: 'WSMOCK_ERR_PATH_CONFLICT' }));
+    const disabled = server.websocket({ path: '/same/:c', enabled: false });
+    expect(() => disabled.enable()).toThrow(expect.objectContaining({ code: 'WSMOCK_ERR_PATH_CONFLICT' }));
+  });
+
+  it('rejects an update that changes the id or breaks the config, and keeps the old config', async () => {
+    const mock = server.websocket({ id: 'stable', path: '/stable', maxConnections: 3 });
+    await expect(mock.update({ id: 'other' })).rejects.toMatchObject({ code: 'WSMOCK_ERR_INVALID_CONFIG' });
+    await expect(mock.update({ maxConnections: -5 })).rejects.toMatchObject({
+      issues: [{ path: 'maxConnections', message: 'must be 0 or more' }],
+    });
+    expect(mock.config.maxConnections).toBe(3);
+  });
+
+  it('validates server options before listening', async () => {
+    const error = (await createMockServer({ port: 70000, timeout: -1, mocks: [{ path: 'x' }] } as never).catch((e) => e)) as WsMockError;
+    expect(error.code).toBe('WSMOCK_ERR_INVALID_CONFIG');
+    expect(error.issues).toEqual([
+      { path: 'port', message: 'must be from 0 to 65535' },
+      { path: 'timeout', message: 'must be a non-negative number of milliseconds' },
+    ]);
+    const mocks = (await createMockServer({ mocks: [{ path: '/ok' }, { path: 'bad' }] }).catch((e) => e)) as WsMockError;
+    expect(mocks.issues).toEqual([{ path: 'mocks[1].path', message: 'must start with "/"' }]);
+  });
+
+  it('instanceof WsMockError works across copies of the package', () => {
+    const foreign = Object.assign(new Error('x'), { [Symbol.for('wsmock.error')]: true });
+    expect(foreign instanceof WsMockError).toBe(true);
+    expect(new Error('y') instanceof WsMockError).toBe(false);
+  });
+
+  it('config returns a copy, and the mock keeps its own', () => {
+    const input = { path: '/copy', subprotocols: ['a'] };
+    const mock = server.websocket(input);
+    input.subprotocols.push('b');
+    mock.config.subprotocols!.push('c');
+    expect(mock.config.subprotocols).toEqual(['a']);
+  });
+});
