@@ -77,6 +77,7 @@ export class WsMockError extends Error {
     Object.defineProperty(this, kWsMockError, { value: true });
   }
 
+  /** True for any wsmock error, from this copy of the package or another. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kWsMockError] === true;
   }

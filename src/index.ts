@@ -3,7 +3,7 @@
 // Server
 export { createMockServer } from './server/createMockServer.js';
 export { MockServer } from './server/MockServer.js';
-export type { MockServerEvents, ConnectionFilter, ConnectionsApi, MocksApi } from './server/MockServer.js';
+export type { MockServerEvents, ConnectionFilter, ConnectionsApi, MocksApi, ErrorContext, ServerState } from './server/MockServer.js';
 export type { ServerOptions } from './server/options.js';
 export type { Stats } from './server/stats.js';
 export type { RejectionInfo } from './server/upgrade.js';

@@ -20,9 +20,11 @@ export interface CloseInfo {
 
 /** Where a connection's scenario stands. */
 export interface ScenarioInfo {
+  /** The scenario's `name`, or null when it has none. */
   name: string | null;
   /** Index of the step running now (or the last one run). */
   step: number;
+  /** `running` (sending or pausing), `waiting` (for a client message), `completed`, or `failed`. */
   status: 'running' | 'waiting' | 'completed' | 'failed';
   /** Why it failed, when it did. */
   error?: string;
@@ -30,20 +32,35 @@ export interface ScenarioInfo {
 
 /** A JSON-ready snapshot of a connection: the same shape in-process and over HTTP. */
 export interface ConnectionInfo {
+  /** The connection id, e.g. `conn-3`. */
   id: string;
+  /** The id of the mock that accepted it. */
   mockId: string;
+  /** The mock's path template. */
   path: string;
+  /** The requested path with its query string. */
   url: string;
+  /** The client's address. */
   clientIp: string;
+  /** The upgrade request's User-Agent, or an empty string. */
   userAgent: string;
+  /** The negotiated subprotocol, or null. */
   subprotocol: string | null;
+  /** When the handshake completed (ISO 8601). */
   connectedAt: string;
+  /** When the last frame went either way (ISO 8601), or null. */
   lastMessageAt: string | null;
+  /** Frames sent to the client. */
   messagesSent: number;
+  /** Frames received from the client. */
   messagesRecv: number;
+  /** Payload bytes sent. */
   bytesSent: number;
+  /** Payload bytes received. */
   bytesRecv: number;
+  /** `connected`, `closing` or `closed`. */
   status: 'connected' | 'closing' | 'closed';
+  /** Where the mock's scenario stands on this connection, or null without one. */
   scenario: ScenarioInfo | null;
 }
 

@@ -59,6 +59,7 @@ export interface MatcherConfig {
 
 /** Sends a message to the client. */
 export interface SendStep {
+  /** Step kind. */
   type: 'send';
   /** The message; `{{message…}}` refers to the last message consumed by a wait step. */
   message: ResponseSpec;
@@ -66,6 +67,7 @@ export interface SendStep {
 
 /** Waits for a client message matching `match` (the message is consumed by the scenario), or for `duration`. */
 export interface WaitStep {
+  /** Step kind: `expect` is `wait` with a required `match`. */
   type: 'wait' | 'expect';
   /** The message to wait for. */
   match?: MatchSpec;
@@ -79,6 +81,7 @@ export interface WaitStep {
 
 /** Pauses the scenario. */
 export interface DelayStep {
+  /** Step kind. */
   type: 'delay';
   /** How long to pause. */
   duration: Duration;
@@ -86,6 +89,7 @@ export interface DelayStep {
 
 /** Closes the connection. */
 export interface CloseStep {
+  /** Step kind. */
   type: 'close';
   /** Close code, default 1000. */
   code?: number;

@@ -25,6 +25,17 @@ import type { ServerOptions } from './options.js';
 import { Counters, type Stats } from './stats.js';
 import { UpgradeHandler, type RejectionInfo, type Route } from './upgrade.js';
 
+/** Where a reported error happened. */
+export interface ErrorContext {
+  /** The mock whose code failed. */
+  mockId?: string;
+  /** The connection it was handling. */
+  connectionId?: string;
+}
+
+/** Lifecycle state of a {@link MockServer}. */
+export type ServerState = 'starting' | 'running' | 'closing' | 'closed';
+
 /** Events of a {@link MockServer}. */
 export interface MockServerEvents {
   /** A client connected to a mock. */
@@ -46,7 +57,7 @@ export interface MockServerEvents {
   /** A connection's scenario failed (a required wait timed out). */
   'scenario:failed': [connection: Connection, info: ScenarioInfo];
   /** User code failed (a `respond` or `onConnection` that threw); the server keeps serving. */
-  error: [error: Error, context: { mockId?: string; connectionId?: string }];
+  error: [error: Error, context: ErrorContext];
 }
 
 /** Filter of {@link MockServer.connections}' `list()` and `broadcast()`. */
@@ -83,7 +94,6 @@ export interface MocksApi {
   clear(): Promise<number>;
 }
 
-type State = 'starting' | 'running' | 'closing' | 'closed';
 
 /**
  * A real WebSocket server on a loopback port with handles to every mock and
@@ -98,7 +108,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   #options: Required<Pick<ServerOptions, 'host' | 'port' | 'timeout' | 'closeTimeout'>>;
   #http: Server;
   #upgrades: UpgradeHandler;
-  #state: State = 'starting';
+  #state: ServerState = 'starting';
   #closing: Promise<void> | undefined;
   #port = 0;
   #mocks = new Map<string, WebSocketMock>();
@@ -164,7 +174,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   }
 
   /** `running`, `closing` or `closed`. */
-  get state(): State {
+  get state(): ServerState {
     return this.#state;
   }
 
