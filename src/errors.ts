@@ -38,6 +38,12 @@ export interface ConfigIssue {
   path: string;
   /** What is wrong and what is expected. */
   message: string;
+  /** For config files: the file the problem is in. */
+  file?: string;
+  /** For config files: 1-based line of the offending value. */
+  line?: number;
+  /** For config files: 1-based column of the offending value. */
+  column?: number;
 }
 
 /** Options accepted by the {@link WsMockError} constructor. */
@@ -85,7 +91,10 @@ export class WsMockError extends Error {
 
 /** Builds the `WSMOCK_ERR_INVALID_CONFIG` error with every issue in its message. */
 export function invalidConfig(what: string, issues: ConfigIssue[]): WsMockError {
-  const lines = issues.map((i) => `  - ${i.path || '(root)'}: ${i.message}`);
+  const lines = issues.map((i) => {
+    const where = i.file ? `${i.file}${i.line ? `:${i.line}:${i.column ?? 1}` : ''} ` : '';
+    return `  - ${where}${i.path || '(root)'}: ${i.message}`;
+  });
   return new WsMockError(
     WsMockErrorCode.INVALID_CONFIG,
     `Invalid ${what}: ${issues.length} problem${issues.length === 1 ? '' : 's'}\n${lines.join('\n')}`,

@@ -51,5 +51,11 @@ export type { Message } from './connections/Message.js';
 export { WsMockError, WsMockErrorCode } from './errors.js';
 export type { ConfigIssue, WsMockErrorOptions } from './errors.js';
 
+// Config files
+export { loadConfigFiles, parseConfig } from './config/load.js';
+export type { LoadedConfig } from './config/load.js';
+export { configJsonSchema } from './config/schema.js';
+export type { ConfigFile, ConfigServerBlock } from './config/schema.js';
+
 // Utilities
 export type { Duration } from './util/duration.js';

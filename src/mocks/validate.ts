@@ -13,22 +13,33 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-/** Turns zod's issues into wsmock's: one per problem, each with a field path and a rule. */
-export function toConfigIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
+/** One zod issue in wsmock's words, with its path still as segments. */
+export interface RawIssue {
+  segments: PropertyKey[];
+  message: string;
+}
+
+/** Turns zod's issues into wsmock's: one per problem, each with a rule that says what is expected. */
+export function rawIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): RawIssue[] {
+  const issues: RawIssue[] = [];
   for (const issue of error.issues) {
-    const path = [...prefix, ...issue.path];
+    const segments = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) issues.push({ path: formatPath([...path, key]), message: 'is not a known field' });
+      for (const key of issue.keys) issues.push({ segments: [...segments, key], message: 'is not a known field' });
       continue;
     }
     let message = issue.message;
     if (issue.code === 'invalid_type' && /received undefined$/.test(message)) message = 'is required';
     else if (message.startsWith('Invalid input: expected')) message = message.replace('Invalid input: expected', 'must be');
     else if (message.startsWith('Invalid option: expected one of')) message = message.replace('Invalid option: expected one of', 'must be one of');
-    issues.push({ path: formatPath(path), message });
+    issues.push({ segments, message });
   }
   return issues;
+}
+
+/** Like {@link rawIssues}, with dotted field paths. */
+export function toConfigIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): ConfigIssue[] {
+  return rawIssues(error, prefix).map((i) => ({ path: formatPath(i.segments), message: i.message }));
 }
 
 /** Validates the argument of `server.websocket()`; throws `WSMOCK_ERR_INVALID_CONFIG` naming every bad field. */

@@ -1,0 +1,119 @@
+import { readFile } from 'node:fs/promises';
+import { extname, relative } from 'node:path';
+import YAML, { isMap, isScalar, isSeq, LineCounter, type Document } from 'yaml';
+import { invalidConfig, type ConfigIssue } from '../errors.js';
+import type { MockEnvelope } from '../mocks/types.js';
+import { formatPath, rawIssues } from '../mocks/validate.js';
+import { configFileSchema, type ConfigServerBlock } from './schema.js';
+
+/** A config file, validated, with where each mock came from. */
+export interface LoadedConfig {
+  /** Listener settings merged from every file (later files win). */
+  server: ConfigServerBlock;
+  /** Every mock of every file, each with an id. */
+  mocks: MockEnvelope[];
+  /** Which file defined each mock id. */
+  sources: Record<string, string>;
+}
+
+/** Ids for mocks that have none: derived from the path, so they stay put when other mocks are edited. */
+function idFromPath(path: string): string {
+  const slug = path.replace(/^\/+|\/+$/g, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
+  return slug === '' ? 'root' : slug.slice(0, 128);
+}
+
+function position(doc: Document.Parsed, counter: LineCounter, segments: readonly PropertyKey[]) {
+  const at = (offset: number) => {
+    const { line, col } = counter.linePos(offset);
+    return { line, column: col };
+  };
+  // Point at the key of the offending field when it has one; an unknown or
+  // missing key points at its parent. Walk up until a node exists.
+  for (let depth = segments.length; depth > 0; depth--) {
+    const parent = doc.getIn(segments.slice(0, depth - 1) as (string | number)[], true);
+    const key = segments[depth - 1];
+    if (isMap(parent)) {
+      const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === key);
+      if (pair && isScalar(pair.key) && pair.key.range) return at(pair.key.range[0]);
+    } else if (isSeq(parent) && typeof key === 'number') {
+      const item = parent.items[key] as { range?: [number, number, number] } | undefined;
+      if (item?.range) return at(item.range[0]);
+    }
+  }
+  return doc.contents?.range ? at(doc.contents.range[0]) : {};
+}
+
+/**
+ * Parses and validates one config file's text (YAML, or JSON, which is YAML).
+ * Throws `WSMOCK_ERR_INVALID_CONFIG` whose issues name the file, the line and
+ * column, and the field path.
+ */
+export function parseConfig(text: string, file: string): LoadedConfig {
+  const counter = new LineCounter();
+  const doc = YAML.parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw invalidConfig(
+      `config file ${file}`,
+      doc.errors.map((e) => ({
+        path: '',
+        message: `${extname(file) === '.json' ? 'JSON' : 'YAML'} syntax error: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+        file,
+        line: e.linePos?.[0].line,
+        column: e.linePos?.[0].col,
+      })),
+    );
+  }
+  const data: unknown = doc.toJS();
+  const result = configFileSchema.safeParse(data);
+  if (!result.success) {
+    throw invalidConfig(
+      `config file ${file}`,
+      rawIssues(result.error).map((i) => ({ path: formatPath(i.segments), message: i.message, file, ...position(doc, counter, i.segments) })),
+    );
+  }
+  const mocks = (result.data.mocks ?? []).map((m) => ({ ...m, id: m.id ?? idFromPath(m.websocket.path) }) as MockEnvelope);
+  const sources: Record<string, string> = {};
+  const issues: ConfigIssue[] = [];
+  mocks.forEach((mock, index) => {
+    if (sources[mock.id!]) {
+      issues.push({ path: `mocks[${index}].id`, message: `"${mock.id}" is used twice in this file`, file, ...position(doc, counter, ['mocks', index]) });
+    }
+    sources[mock.id!] = file;
+  });
+  if (issues.length > 0) throw invalidConfig(`config file ${file}`, issues);
+  return { server: result.data.server ?? {}, mocks, sources };
+}
+
+/**
+ * Reads, validates and merges config files. Later files' `server` settings
+ * win; a mock id defined in two files is an error naming both.
+ *
+ * @example
+ * ```ts
+ * const { mocks } = await loadConfigFiles(['mocks/chat.yaml']);
+ * const server = await createMockServer({ mocks: mocks.map(envelopeToConfig) });
+ * ```
+ */
+export async function loadConfigFiles(files: readonly string[]): Promise<LoadedConfig> {
+  const merged: LoadedConfig = { server: {}, mocks: [], sources: {} };
+  for (const file of files) {
+    const shown = relative(process.cwd(), file) || file;
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      throw invalidConfig(`config file ${shown}`, [{ path: '', message: `cannot be read: ${(err as Error).message}`, file: shown }]);
+    }
+    const loaded = parseConfig(text, shown);
+    for (const mock of loaded.mocks) {
+      const earlier = merged.sources[mock.id!];
+      if (earlier) {
+        throw invalidConfig('config files', [{ path: 'id', message: `mock id "${mock.id}" is defined in both ${earlier} and ${shown}`, file: shown }]);
+      }
+      merged.sources[mock.id!] = shown;
+      merged.mocks.push(mock);
+    }
+    Object.assign(merged.server, loaded.server);
+  }
+  return merged;
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { declarative } from '../mocks/schema.js';
+import type { MockEnvelope } from '../mocks/types.js';
+
+/** The optional `server` block of a config file: what `wsmock serve` listens on. */
+export interface ConfigServerBlock {
+  /** WebSocket port (CLI default 4280; 0 picks a free one). */
+  port?: number;
+  /** Interface for both listeners (default 127.0.0.1). */
+  host?: string;
+  /** Admin API port (CLI default 4290; 0 picks a free one). */
+  adminPort?: number;
+  /** Set false to run without the admin API. */
+  admin?: boolean;
+  /** Require this token on every admin request. */
+  adminToken?: string;
+}
+
+/** A wsmock config file, in YAML or JSON. */
+export interface ConfigFile {
+  /** Format version: "1.0". */
+  version: '1.0';
+  /** Listener settings for `wsmock serve`. */
+  server?: ConfigServerBlock;
+  /** The mocks, as envelopes. */
+  mocks?: MockEnvelope[];
+}
+
+const port = z.int('must be a whole number').min(0, 'must be from 0 to 65535').max(65535, 'must be from 0 to 65535');
+
+/** The config file schema: the same mock envelope as the admin API. */
+export const configFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  version: z.literal('1.0', { error: 'must be "1.0"' }),
+  server: z
+    .strictObject({
+      port: port.optional(),
+      host: z.string().min(1).optional(),
+      adminPort: port.optional(),
+      admin: z.boolean().optional(),
+      adminToken: z.string().min(1).optional(),
+    })
+    .optional(),
+  mocks: z.array(declarative.envelope).optional(),
+});
+
+/**
+ * The JSON Schema of config files, generated from the same zod definition that
+ * validates them. Shipped as `schema/wsmock.schema.json` for editors.
+ */
+export function configJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(configFileSchema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' });
+  return {
+    ...schema,
+    title: 'wsmock config file',
+    description: 'Mocks and listener settings for `wsmock serve`. Reference it from YAML with `# yaml-language-server: $schema=./node_modules/wsmock/schema/wsmock.schema.json`.',
+  };
+}

@@ -1,0 +1,85 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { configJsonSchema, loadConfigFiles, parseConfig, WsMockError } from '../src/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'wsmock-config-'));
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+async function problems(files: string[]) {
+  const error = (await loadConfigFiles(files).catch((e) => e)) as WsMockError;
+  expect(error).toBeInstanceOf(WsMockError);
+  expect(error.code).toBe('WSMOCK_ERR_INVALID_CONFIG');
+  return error;
+}
+
+describe('config files', () => {
+  it('loads YAML and JSON, giving id-less mocks an id from their path', async () => {
+    const yaml = file('a.yaml', 'version: "1.0"\nserver: { port: 0 }\nmocks:\n  - type: websocket\n    websocket: { path: /ws/chat, echoMode: true }\n');
+    const json = file('b.json', JSON.stringify({ version: '1.0', mocks: [{ id: 'feed', type: 'websocket', websocket: { path: '/feed' } }] }));
+    const loaded = await loadConfigFiles([yaml, json]);
+    expect(loaded.mocks.map((m) => m.id)).toEqual(['ws-chat', 'feed']);
+    expect(loaded.server).toEqual({ port: 0 });
+    expect(Object.values(loaded.sources)).toHaveLength(2);
+  });
+
+  it('names the file, line, column and field of every problem', async () => {
+    const bad = file(
+      'bad.yaml',
+      ['version: "1.0"', 'mocks:', '  - id: chat', '    type: websocket', '    websocket:', '      path: ws/chat', '      colour: red', ''].join('\n'),
+    );
+    const error = await problems([bad]);
+    expect(error.issues).toEqual([
+      { path: 'mocks[0].websocket.path', message: 'must start with "/"', file: expect.stringMatching(/bad\.yaml$/), line: 6, column: 7 },
+      { path: 'mocks[0].websocket.colour', message: 'is not a known field', file: expect.stringMatching(/bad\.yaml$/), line: 7, column: 7 },
+    ]);
+    expect(error.message).toMatch(/bad\.yaml:6:7 mocks\[0\]\.websocket\.path: must start with "\/"/);
+  });
+
+  it('reports YAML syntax errors with their position', () => {
+    const error = (() => {
+      try {
+        parseConfig('version: "1.0"\nmocks: [\n  - a\n', 'broken.yaml');
+      } catch (e) {
+        return e as WsMockError;
+      }
+    })();
+    expect(error?.issues?.[0]).toMatchObject({ file: 'broken.yaml', line: expect.any(Number), message: expect.stringMatching(/^YAML syntax error: /) });
+  });
+
+  it('refuses a wrong version and a mock id defined in two files', async () => {
+    expect((await problems([file('v.yaml', 'version: "2.0"\n')])).issues).toEqual([
+      expect.objectContaining({ path: 'version', message: 'must be "1.0"', line: 1, column: 1 }),
+    ]);
+    const one = file('one.yaml', 'version: "1.0"\nmocks:\n  - { id: x, type: websocket, websocket: { path: /a } }\n');
+    const two = file('two.yaml', 'version: "1.0"\nmocks:\n  - { id: x, type: websocket, websocket: { path: /b } }\n');
+    const error = await problems([one, two]);
+    expect(error.issues![0]!.message).toMatch(/mock id "x" is defined in both .*one\.yaml and .*two\.yaml/);
+  });
+
+  it('says when a file cannot be read', async () => {
+    const error = await problems([join(dir, 'missing.yaml')]);
+    expect(error.issues![0]!.message).toMatch(/^cannot be read: ENOENT/);
+  });
+});
+
+describe('the shipped JSON Schema', () => {
+  it('is generated from the same definition as the validation (run `npm run schema` after changing it)', () => {
+    const shipped = JSON.parse(readFileSync(new URL('../schema/wsmock.schema.json', import.meta.url), 'utf8'));
+    expect(shipped).toEqual(configJsonSchema());
+  });
+
+  it('describes the envelope fields a config file may use', () => {
+    const schema = configJsonSchema() as any;
+    const websocket = schema.properties.mocks.items.properties.websocket;
+    expect(Object.keys(websocket.properties).sort()).toEqual(
+      ['defaultResponse', 'echoMode', 'handshake', 'heartbeat', 'idleTimeout', 'matchers', 'maxConnections', 'maxMessageSize', 'path', 'requireSubprotocol', 'scenario', 'subprotocols'].sort(),
+    );
+    expect(websocket.additionalProperties).toBe(false);
+    expect(websocket.required).toEqual(['path']);
+  });
+});
