@@ -21,6 +21,7 @@ import type { WebSocketMockConfig } from '../mocks/types.js';
 import { validateMockConfig } from '../mocks/validate.js';
 import { WebSocketMock, type BroadcastExcept, type MockHost, type WaitForConnectionOptions } from '../mocks/WebSocketMock.js';
 import { CloseCode } from '../util/closeCodes.js';
+import { hostForUrl } from '../util/hostForUrl.js';
 import type { ServerOptions } from './options.js';
 import { Counters, type Stats } from './stats.js';
 import { UpgradeHandler, type RejectionInfo, type Route } from './upgrade.js';
@@ -308,10 +309,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   }
 
   #hostForUrl(): string {
-    const host = this.#options.host;
-    if (host === '0.0.0.0') return '127.0.0.1';
-    if (host === '::') return '[::1]';
-    return host.includes(':') ? `[${host}]` : host;
+    return hostForUrl(this.#options.host);
   }
 
   #nextMockId(): string {
