@@ -1,0 +1,100 @@
+//
+// A small method-and-path table. It tells apart "no such path" (the handler
+// passes the request on, or answers 404) from "known path, wrong method" (405
+// with `Allow`), and decodes path parameters strictly: an encoded "/" or "\"
+// inside an id is refused rather than guessed at.
+//
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { MockServer } from '../server/MockServer.js';
+import { HttpError } from './httpErrors.js';
+
+/** What a route handler gets. */
+export interface RouteContext {
+  readonly server: MockServer;
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  /** Decoded path parameters. */
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: URLSearchParams;
+}
+
+/** What a route handler answers: a JSON body, or raw text for `/metrics`. */
+export interface Reply {
+  status: number;
+  body?: unknown;
+  text?: string;
+  headers?: Record<string, string>;
+}
+
+/** One admin route. `path` uses `:name` for a parameter segment. */
+export interface Route {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  readonly path: string;
+  handle(ctx: RouteContext): Promise<Reply> | Reply;
+}
+
+/** The outcome of looking a request up. */
+export type Lookup =
+  | { kind: 'none' }
+  | { kind: 'method'; allow: string[] }
+  | { kind: 'route'; route: Route; params: Record<string, string> };
+
+interface Compiled {
+  route: Route;
+  segments: string[];
+}
+
+function matchSegments(pattern: string[], parts: string[]): Record<string, string> | undefined {
+  if (pattern.length !== parts.length) return undefined;
+  const raw: Record<string, string> = {};
+  for (let i = 0; i < pattern.length; i++) {
+    const segment = pattern[i]!;
+    const part = parts[i]!;
+    if (segment.startsWith(':')) {
+      if (part === '') return undefined;
+      raw[segment.slice(1)] = part;
+    } else if (segment !== part) {
+      return undefined;
+    }
+  }
+  return raw;
+}
+
+function decodeParam(name: string, raw: string): string {
+  if (/%(2f|5c)/i.test(raw)) {
+    throw new HttpError(400, 'invalid_path', `The path segment "${raw}" (${name}) contains an encoded "/" or "\\"; ids never contain them.`);
+  }
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HttpError(400, 'invalid_path', `The path segment "${raw}" (${name}) is not valid percent-encoding.`);
+  }
+}
+
+/** Routes requests by method and path. */
+export class Router {
+  #routes: Compiled[];
+
+  constructor(routes: readonly Route[]) {
+    this.#routes = routes.map((route) => ({ route, segments: route.path.split('/').slice(1) }));
+  }
+
+  /** Looks up `pathname` (already stripped of the base path, with its raw encoding). */
+  lookup(method: string, pathname: string): Lookup {
+    const trimmed = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
+    const parts = trimmed.split('/').slice(1);
+    const allow: string[] = [];
+    let found: { route: Route; raw: Record<string, string> } | undefined;
+    for (const { route, segments } of this.#routes) {
+      const raw = matchSegments(segments, parts);
+      if (!raw) continue;
+      if (!allow.includes(route.method)) allow.push(route.method);
+      if (route.method === method && !found) found = { route, raw };
+    }
+    if (allow.length === 0) return { kind: 'none' };
+    if (!found) return { kind: 'method', allow };
+    const params: Record<string, string> = {};
+    for (const [name, value] of Object.entries(found.raw)) params[name] = decodeParam(name, value);
+    return { kind: 'route', route: found.route, params };
+  }
+}
