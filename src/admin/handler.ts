@@ -71,6 +71,7 @@ export function createAdminHandler(server: MockServer, options: AdminHandlerOpti
       if (lookup.kind === 'none') {
         throw new HttpError(404, 'not_found', `No admin route ${req.method} ${url.pathname}. See GET ${basePath}/health, ${basePath}/mocks, ${basePath}/websocket/connections.`);
       }
+      if (lookup.kind === 'invalid') throw lookup.error;
       if (lookup.kind === 'method') {
         throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${url.pathname}; use ${lookup.allow.join(', ')}.`, {
           headers: { allow: lookup.allow.join(', ') },

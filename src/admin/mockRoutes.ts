@@ -4,7 +4,7 @@
 // `server.mocks.*`), which validates, closes clients with 1012 and emits events.
 //
 import { z } from 'zod';
-import { invalidConfig } from '../errors.js';
+import { WsMockError, WsMockErrorCode, invalidConfig } from '../errors.js';
 import { declarative } from '../mocks/schema.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
 import { envelopeToConfig, toConfigIssues, validateEnvelope } from '../mocks/validate.js';
@@ -58,6 +58,25 @@ function patchToConfig(mock: WebSocketMock, body: Record<string, unknown>): Part
   return config as Partial<WebSocketMockConfig>;
 }
 
+const IDENTITY = new Set(['id', 'name', 'enabled', 'type']);
+
+/**
+ * `mock.update()` reports fields of the flat config (`maxConnections`); over
+ * HTTP they live in the envelope (`websocket.maxConnections`).
+ */
+async function updateAsEnvelope(mock: WebSocketMock, config: Partial<WebSocketMockConfig>, replace: boolean): Promise<void> {
+  try {
+    await mock.update(config, { replace });
+  } catch (err) {
+    if (!(err instanceof WsMockError) || err.code !== WsMockErrorCode.INVALID_CONFIG || !err.issues) throw err;
+    const issues = err.issues.map((issue) => {
+      const root = issue.path.split(/[.[]/)[0]!;
+      return IDENTITY.has(root) || issue.path === '' ? issue : { ...issue, path: `websocket.${issue.path}` };
+    });
+    throw invalidConfig(replace ? 'mock envelope' : 'mock patch', issues);
+  }
+}
+
 async function envelopeBody(ctx: RouteContext) {
   return validateEnvelope(asObject(await readJsonBody(ctx.req, { required: true })));
 }
@@ -99,7 +118,7 @@ export const mockRoutes: Route[] = [
     handle: async (ctx) => {
       const mock = findMock(ctx.server, ctx.params.id!);
       const envelope = await envelopeBody(ctx);
-      await mock.update(envelopeToConfig(envelope), { replace: true });
+      await updateAsEnvelope(mock, envelopeToConfig(envelope), true);
       return { status: 200, body: { id: mock.id, action: 'updated', mock: mock.toJSON() } };
     },
   },
@@ -109,7 +128,7 @@ export const mockRoutes: Route[] = [
     handle: async (ctx) => {
       const mock = findMock(ctx.server, ctx.params.id!);
       const body = asObject(await readJsonBody(ctx.req, { required: true }));
-      await mock.update(patchToConfig(mock, body));
+      await updateAsEnvelope(mock, patchToConfig(mock, body), false);
       return { status: 200, body: { id: mock.id, action: 'updated', mock: mock.toJSON() } };
     },
   },

@@ -37,6 +37,7 @@ export interface Route {
 export type Lookup =
   | { kind: 'none' }
   | { kind: 'method'; allow: string[] }
+  | { kind: 'invalid'; error: HttpError }
   | { kind: 'route'; route: Route; params: Record<string, string> };
 
 interface Compiled {
@@ -81,20 +82,30 @@ export class Router {
 
   /** Looks up `pathname` (already stripped of the base path, with its raw encoding). */
   lookup(method: string, pathname: string): Lookup {
+    try {
+      return this.#lookup(method, pathname);
+    } catch (err) {
+      if (err instanceof HttpError) return { kind: 'invalid', error: err };
+      throw err;
+    }
+  }
+
+  #lookup(method: string, pathname: string): Lookup {
     const trimmed = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
     const parts = trimmed.split('/').slice(1);
     const allow: string[] = [];
-    let found: { route: Route; raw: Record<string, string> } | undefined;
+    let found: Route | undefined;
+    let params: Record<string, string> | undefined;
     for (const { route, segments } of this.#routes) {
       const raw = matchSegments(segments, parts);
       if (!raw) continue;
+      // A bad segment is a bad path whatever the method.
+      params ??= Object.fromEntries(Object.entries(raw).map(([name, value]) => [name, decodeParam(name, value)]));
       if (!allow.includes(route.method)) allow.push(route.method);
-      if (route.method === method && !found) found = { route, raw };
+      if (route.method === method) found ??= route;
     }
-    if (allow.length === 0) return { kind: 'none' };
+    if (allow.length === 0 || !params) return { kind: 'none' };
     if (!found) return { kind: 'method', allow };
-    const params: Record<string, string> = {};
-    for (const [name, value] of Object.entries(found.raw)) params[name] = decodeParam(name, value);
-    return { kind: 'route', route: found.route, params };
+    return { kind: 'route', route: found, params };
   }
 }
