@@ -8,9 +8,13 @@ import { WsMockError, WsMockErrorCode, type ConfigIssue } from '../errors.js';
 
 /** An error with the HTTP status, machine code and message the client gets. */
 export class HttpError extends Error {
+  /** The HTTP status, e.g. 404. */
   readonly status: number;
+  /** The `error` field of the body, e.g. `not_found`. */
   readonly code: string;
+  /** For `validation_error`: each bad field with its path. */
   readonly details: ConfigIssue[] | undefined;
+  /** Headers the response carries (`Allow`, `WWW-Authenticate`). */
   readonly headers: Record<string, string>;
 
   constructor(status: number, code: string, message: string, extra: { details?: ConfigIssue[]; headers?: Record<string, string> } = {}) {

@@ -20,9 +20,13 @@ export interface AdminListenOptions extends AdminHandlerOptions {
 
 /** Admin options after validation, with defaults filled in. */
 export interface ResolvedAdminOptions {
+  /** `''` for none, else `/prefix` without a trailing slash. */
   basePath: string;
+  /** `undefined`: authentication off. */
   token: string | undefined;
+  /** Port of a standalone listener (0: ephemeral). */
   port: number;
+  /** Interface of a standalone listener. */
   host: string;
 }
 

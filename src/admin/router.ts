@@ -10,26 +10,37 @@ import { HttpError } from './httpErrors.js';
 
 /** What a route handler gets. */
 export interface RouteContext {
+  /** The server whose API the route calls. */
   readonly server: MockServer;
+  /** The request, its body not yet read. */
   readonly req: IncomingMessage;
+  /** The response; routes return a {@link Reply} rather than write to it. */
   readonly res: ServerResponse;
   /** Decoded path parameters. */
   readonly params: Readonly<Record<string, string>>;
+  /** The query string. */
   readonly query: URLSearchParams;
 }
 
 /** What a route handler answers: a JSON body, or raw text for `/metrics`. */
 export interface Reply {
+  /** The HTTP status. */
   status: number;
+  /** Sent as JSON (nothing for 204). */
   body?: unknown;
+  /** Sent as is instead of `body`, with the `content-type` of `headers`. */
   text?: string;
+  /** Extra response headers. */
   headers?: Record<string, string>;
 }
 
 /** One admin route. `path` uses `:name` for a parameter segment. */
 export interface Route {
+  /** The one method this route answers. */
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** The path below the base path, e.g. `/mocks/:id/toggle`. */
   readonly path: string;
+  /** Does the work; a thrown error becomes the JSON error response. */
   handle(ctx: RouteContext): Promise<Reply> | Reply;
 }
 
