@@ -8,6 +8,11 @@ export type { ServerOptions } from './server/options.js';
 export type { Stats } from './server/stats.js';
 export type { RejectionInfo } from './server/upgrade.js';
 
+// Admin adapter
+export { createAdminHandler } from './admin/handler.js';
+export type { AdminHandler } from './admin/handler.js';
+export type { AdminHandlerOptions, AdminListenOptions } from './admin/options.js';
+
 // Mocks
 export { WebSocketMock } from './mocks/WebSocketMock.js';
 export type { BroadcastExcept, WaitForConnectionOptions, UpdateOptions } from './mocks/WebSocketMock.js';

@@ -129,8 +129,14 @@ export class WebSocketMock {
   /** The envelope form used by config files and the admin API (in-process functions are left out). */
   toJSON(): MockEnvelope {
     const { id, name, enabled, onConnection: _handler, ...fields } = this.#config;
-    const envelope: MockEnvelope = { id: id!, type: 'websocket', enabled: enabled !== false, websocket: fields as WebSocketMockFields };
-    if (name !== undefined) envelope.name = name;
+    // Keys in the order people read them: identity first, the mock last.
+    const envelope: MockEnvelope = {
+      id: id!,
+      ...(name !== undefined ? { name } : {}),
+      type: 'websocket',
+      enabled: enabled !== false,
+      websocket: fields as WebSocketMockFields,
+    };
     return JSON.parse(JSON.stringify(envelope)) as MockEnvelope;
   }
 

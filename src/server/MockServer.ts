@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { startAdminListener, type AdminListener } from '../admin/listen.js';
+import type { AdminListenOptions } from '../admin/options.js';
 import { EventEmitter } from 'eventemitter3';
 import type WebSocket from 'ws';
 import {
@@ -21,6 +23,7 @@ import type { WebSocketMockConfig } from '../mocks/types.js';
 import { validateMockConfig } from '../mocks/validate.js';
 import { WebSocketMock, type BroadcastExcept, type MockHost, type WaitForConnectionOptions } from '../mocks/WebSocketMock.js';
 import { CloseCode } from '../util/closeCodes.js';
+import { hostForUrl } from '../util/hostForUrl.js';
 import type { ServerOptions } from './options.js';
 import { Counters, type Stats } from './stats.js';
 import { UpgradeHandler, type RejectionInfo, type Route } from './upgrade.js';
@@ -54,6 +57,8 @@ export interface MockServerEvents {
   'mock:updated': [mock: WebSocketMock];
   /** A mock was removed. */
   'mock:removed': [mock: WebSocketMock];
+  /** `reset()` cleared mocks, journals and counters. */
+  reset: [];
   /** A connection's scenario failed (a required wait timed out). */
   'scenario:failed': [connection: Connection, info: ScenarioInfo];
   /** User code failed (a `respond` or `onConnection` that threw); the server keeps serving. */
@@ -121,6 +126,8 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   #connectionSeq = 0;
   #mockSeq = 0;
   #closeHooks: (() => Promise<void>)[] = [];
+  #admin: AdminListener | undefined;
+  #adminStarting = false;
   #connectionHost: ConnectionHost;
   #mockHost: MockHost;
 
@@ -171,6 +178,11 @@ export class MockServer extends EventEmitter<MockServerEvents> {
       throw new WsMockError(WsMockErrorCode.SERVER_CLOSED, 'The server is not listening yet. Did you forget to await createMockServer()?');
     }
     return this.#port;
+  }
+
+  /** The admin API's base URL (`http://127.0.0.1:PORT`) while an admin listener runs, else `undefined`. */
+  get adminUrl(): string | undefined {
+    return this.#admin?.url;
   }
 
   /** `running`, `closing` or `closed`. */
@@ -274,6 +286,38 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     this.#arrivals = [];
     this.#returned.clear();
     this.#counters.reset();
+    this.emit('reset');
+  }
+
+  /**
+   * Starts the HTTP admin API (see `createAdminHandler`) on a listener of its
+   * own, by default on 127.0.0.1 and an ephemeral port. Resolves with its URL,
+   * also readable as `server.adminUrl`. `close()` stops it.
+   *
+   * @example
+   * ```ts
+   * const server = await createMockServer();
+   * const adminUrl = await server.listenAdmin({ token: 'secret' });
+   * const res = await fetch(`${adminUrl}/websocket/stats`, { headers: { authorization: 'Bearer secret' } });
+   * ```
+   */
+  async listenAdmin(options: AdminListenOptions = {}): Promise<string> {
+    this.#assertOpen('start the admin listener');
+    if (this.#admin || this.#adminStarting) {
+      throw new WsMockError(WsMockErrorCode.INVALID_ARGUMENT, `The admin listener is already ${this.#admin ? `running at ${this.#admin.url}` : 'starting'}; a server has one.`);
+    }
+    this.#adminStarting = true;
+    try {
+      const admin = await startAdminListener(this, options);
+      this.#admin = admin;
+      this.onClose(async () => {
+        await admin.close();
+        this.#admin = undefined;
+      });
+      return admin.url;
+    } finally {
+      this.#adminStarting = false;
+    }
   }
 
   /**
@@ -318,10 +362,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   }
 
   #hostForUrl(): string {
-    const host = this.#options.host;
-    if (host === '0.0.0.0') return '127.0.0.1';
-    if (host === '::') return '[::1]';
-    return host.includes(':') ? `[${host}]` : host;
+    return hostForUrl(this.#options.host);
   }
 
   #nextMockId(): string {

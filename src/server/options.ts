@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { adminOptionSchema, type AdminListenOptions } from '../admin/options.js';
 import { invalidConfig } from '../errors.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
 import { toConfigIssues } from '../mocks/validate.js';
@@ -15,6 +16,8 @@ export interface ServerOptions {
   timeout?: number;
   /** How long a closing connection may take to answer the close frame before its socket is dropped; default 2000 ms. */
   closeTimeout?: number;
+  /** Start the HTTP admin API on its own listener: `true` for the defaults (127.0.0.1, an ephemeral port, no token). */
+  admin?: boolean | AdminListenOptions;
 }
 
 const optionsSchema = z.strictObject({
@@ -23,6 +26,7 @@ const optionsSchema = z.strictObject({
   mocks: z.array(z.unknown()).optional(),
   timeout: z.number().nonnegative('must be a non-negative number of milliseconds').optional(),
   closeTimeout: z.number().nonnegative('must be a non-negative number of milliseconds').optional(),
+  admin: adminOptionSchema.optional(),
 });
 
 /** Validates server options and fills in defaults. */
@@ -36,5 +40,6 @@ export function resolveOptions(options: unknown) {
     timeout: o.timeout ?? 1000,
     closeTimeout: o.closeTimeout ?? 2000,
     mocks: (o.mocks ?? []) as WebSocketMockConfig[],
+    admin: o.admin === true ? {} : o.admin ? (o.admin as AdminListenOptions) : undefined,
   };
 }

@@ -1,0 +1,146 @@
+//
+// `/websocket/…`: live connections, push, broadcast and stats, each a call into
+// `server.connections.*` or `server.stats()`.
+//
+import type { CloseOptions, SendData } from '../connections/Connection.js';
+import type { ConnectionFilter } from '../server/MockServer.js';
+import { isValidCloseCode } from '../util/closeCodes.js';
+import { asObject, readJsonBody } from './body.js';
+import { HttpError, notFound, validationError } from './httpErrors.js';
+import type { Route, RouteContext } from './router.js';
+
+/** What a client sees when the admin API closes its connection and gives no code. */
+export const API_CLOSE = { code: 1000, reason: 'closed by API' } as const;
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const SEND_TYPES = ['text', 'binary', 'json'] as const;
+
+/**
+ * Turns `{ type, data }` into what `send()` and `broadcast()` take: a string
+ * for text, the JSON text for json, bytes for base64 binary.
+ */
+export function decodePayload(body: Record<string, unknown>): { type: (typeof SEND_TYPES)[number]; data: SendData } {
+  const { type: given, data } = body;
+  const type = SEND_TYPES.find((t) => t === given);
+  if (type === undefined) {
+    throw new HttpError(
+      400,
+      'invalid_type',
+      given === undefined ? '"type" is required: one of "text", "binary", "json".' : `"type" must be one of "text", "binary", "json"; got ${JSON.stringify(given)}.`,
+    );
+  }
+  if (data === undefined) throw validationError('data', `is required (the message to send as ${type})`);
+  if (type === 'json') return { type, data: JSON.stringify(data) };
+  if (typeof data !== 'string') {
+    throw validationError('data', type === 'text' ? 'must be a string for type "text"' : 'must be a base64 string for type "binary"');
+  }
+  if (type === 'text') return { type, data };
+  const compact = data.replace(/\s+/g, '');
+  if (!BASE64.test(compact)) {
+    throw new HttpError(400, 'invalid_base64', '"data" must be base64 (A-Z, a-z, 0-9, "+", "/", padded with "=") for type "binary".');
+  }
+  return { type, data: Buffer.from(compact, 'base64') };
+}
+
+function optionalString(value: unknown, name: string): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw validationError(name, 'must be a string');
+  return value;
+}
+
+/** Close code and reason from an optional body or the query; the body wins. Defaults to 1000 "closed by API". */
+export async function closeOptions(ctx: RouteContext): Promise<Required<CloseOptions>> {
+  const raw = await readJsonBody(ctx.req, { required: false });
+  const body = raw === undefined ? {} : asObject(raw);
+  let code: number = API_CLOSE.code;
+  let reason: string = API_CLOSE.reason;
+  const queryCode = ctx.query.get('code');
+  const givenCode = body.code ?? (queryCode === null || queryCode === '' ? undefined : Number(queryCode));
+  if (givenCode !== undefined) {
+    if (typeof givenCode !== 'number' || !isValidCloseCode(givenCode)) {
+      throw validationError('code', 'must be 1000, 1001-1014 (not 1004-1006) or 3000-4999');
+    }
+    code = givenCode;
+    // A code chosen by the caller does not come with our reason.
+    reason = '';
+  }
+  const givenReason = body.reason !== undefined ? body.reason : (ctx.query.get('reason') ?? undefined);
+  if (givenReason !== undefined && givenReason !== null) {
+    if (typeof givenReason !== 'string') throw validationError('reason', 'must be a string');
+    if (Buffer.byteLength(givenReason) > 123) throw validationError('reason', 'must be at most 123 bytes');
+    reason = givenReason;
+  }
+  return { code, reason };
+}
+
+function filterFrom(query: URLSearchParams): ConnectionFilter {
+  const filter: ConnectionFilter = {};
+  const mockId = query.get('mockId');
+  const path = query.get('path');
+  if (mockId) filter.mockId = mockId;
+  if (path) filter.path = path;
+  return filter;
+}
+
+function findOpen(ctx: RouteContext) {
+  const id = ctx.params.id!;
+  const connection = ctx.server.connections.get(id);
+  if (!connection || !connection.isOpen) {
+    throw notFound(`No open connection with id "${id}". It may have closed; list open ones with GET /websocket/connections.`);
+  }
+  return connection;
+}
+
+/** The routes under `/websocket`. */
+export const connectionRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/websocket/connections',
+    handle: ({ server, query }) => ({
+      status: 200,
+      body: { connections: server.connections.list(filterFrom(query)), stats: server.stats() },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/websocket/connections/:id',
+    handle: (ctx) => ({ status: 200, body: findOpen(ctx).info }),
+  },
+  {
+    method: 'DELETE',
+    path: '/websocket/connections/:id',
+    handle: async (ctx) => {
+      const id = findOpen(ctx).id;
+      await ctx.server.connections.close(id, await closeOptions(ctx));
+      return { status: 200, body: { message: 'Connection closed', connection: id } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/websocket/connections/:id/send',
+    handle: async (ctx) => {
+      const { type, data } = decodePayload(asObject(await readJsonBody(ctx.req, { required: true })));
+      const id = findOpen(ctx).id;
+      await ctx.server.connections.send(id, data);
+      return { status: 200, body: { message: 'Message sent', connection: id, type } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/websocket/broadcast',
+    handle: async (ctx) => {
+      const body = asObject(await readJsonBody(ctx.req, { required: true }));
+      const { data } = decodePayload(body);
+      const mockId = optionalString(body.mockId, 'mockId');
+      const path = optionalString(body.path, 'path');
+      if (mockId !== undefined && !ctx.server.mocks.get(mockId)) throw notFound(`No mock with id "${mockId}".`);
+      const recipients = ctx.server.connections.broadcast(data, { mockId, path });
+      return { status: 200, body: { message: 'Broadcast sent', recipients } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/websocket/stats',
+    handle: ({ server }) => ({ status: 200, body: server.stats() }),
+  },
+];

@@ -1,0 +1,107 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { MockServer } from '../server/MockServer.js';
+import { createAuthorizer } from './auth.js';
+import { connectionRoutes } from './connectionRoutes.js';
+import { HttpError, sendError, sendJson } from './httpErrors.js';
+import { metricsFor } from './metrics.js';
+import { mockRoutes } from './mockRoutes.js';
+import { resolveAdminOptions, type AdminHandlerOptions } from './options.js';
+import { Router, type Route } from './router.js';
+
+/**
+ * A Node request handler: `(req, res, next?) => void`. Mounts in `node:http`,
+ * Express, Connect and Fastify (through `@fastify/middie`).
+ */
+export type AdminHandler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void;
+
+/**
+ * Builds the HTTP admin adapter of `server`: every route of the admin API
+ * (mocks, connections, broadcast, stats, health, Prometheus metrics) as one
+ * request handler over the same in-process API. Routes it does not own go to
+ * `next()` when one is given, else get a 404 JSON answer.
+ *
+ * Throws `WSMOCK_ERR_INVALID_CONFIG` for invalid options.
+ *
+ * @example
+ * ```ts
+ * import http from 'node:http';
+ * import express from 'express';
+ * import { createMockServer, createAdminHandler } from 'wsmock';
+ *
+ * const server = await createMockServer();
+ *
+ * // On its own listener…
+ * http.createServer(createAdminHandler(server)).listen(4290);
+ *
+ * // …or next to an app's routes, under a prefix and behind a token.
+ * const app = express();
+ * app.use(createAdminHandler(server, { basePath: '/__wsmock', token: 'secret' }));
+ * app.get('/api/hello', (_req, res) => res.json({ hello: 'world' }));
+ * ```
+ */
+export function createAdminHandler(server: MockServer, options: AdminHandlerOptions = {}): AdminHandler {
+  const { basePath, token } = resolveAdminOptions(options, 'admin handler options');
+  const authorize = createAuthorizer(token);
+  const metrics = metricsFor(server);
+  const serviceRoutes: Route[] = [
+    { method: 'GET', path: '/health', handle: () => ({ status: 200, body: { status: 'ok' } }) },
+    {
+      method: 'GET',
+      path: '/metrics',
+      handle: async () => {
+        const { contentType, text } = await metrics.expose();
+        return { status: 200, text, headers: { 'content-type': contentType } };
+      },
+    },
+  ];
+  const router = new Router([...serviceRoutes, ...mockRoutes, ...connectionRoutes]);
+
+  async function handle(req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): Promise<void> {
+    // Split by hand: `new URL()` would read "//x" as a host and resolve dot segments.
+    const [rawPath = '/', rawQuery = ''] = (req.url ?? '/').split(/\?(.*)/s);
+    const url = { pathname: rawPath, searchParams: new URLSearchParams(rawQuery) };
+    const pathname = stripBase(url.pathname, basePath);
+    const lookup = pathname === undefined ? ({ kind: 'none' } as const) : router.lookup(req.method ?? 'GET', pathname);
+    if (lookup.kind === 'none' && next) {
+      next();
+      return;
+    }
+    try {
+      authorize(req);
+      if (lookup.kind === 'none') {
+        throw new HttpError(404, 'not_found', `No admin route ${req.method} ${url.pathname}. See GET ${basePath}/health, ${basePath}/mocks, ${basePath}/websocket/connections.`);
+      }
+      if (lookup.kind === 'invalid') throw lookup.error;
+      if (lookup.kind === 'method') {
+        throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${url.pathname}; use ${lookup.allow.join(', ')}.`, {
+          headers: { allow: lookup.allow.join(', ') },
+        });
+      }
+      const reply = await lookup.route.handle({ server, req, res, params: lookup.params, query: url.searchParams });
+      if (reply.text !== undefined) {
+        res.writeHead(reply.status, { 'cache-control': 'no-store', ...reply.headers });
+        res.end(reply.text);
+      } else {
+        sendJson(res, reply.status, reply.body, reply.headers);
+      }
+    } catch (err) {
+      sendError(res, err);
+    }
+  }
+
+  return (req, res, next) => {
+    handle(req, res, next).catch((err: unknown) => {
+      // Only a failure while writing the response lands here; the socket is
+      // the one thing left to clean up.
+      if (!res.headersSent) sendError(res, err);
+      else res.destroy(err instanceof Error ? err : undefined);
+    });
+  };
+}
+
+/** The path below `basePath`, or undefined when the request is outside it. */
+function stripBase(pathname: string, basePath: string): string | undefined {
+  if (basePath === '') return pathname;
+  if (pathname === basePath) return '/';
+  return pathname.startsWith(`${basePath}/`) ? pathname.slice(basePath.length) : undefined;
+}

@@ -1,0 +1,122 @@
+//
+// A small method-and-path table. It tells apart "no such path" (the handler
+// passes the request on, or answers 404) from "known path, wrong method" (405
+// with `Allow`), and decodes path parameters strictly: an encoded "/" or "\"
+// inside an id is refused rather than guessed at.
+//
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { MockServer } from '../server/MockServer.js';
+import { HttpError } from './httpErrors.js';
+
+/** What a route handler gets. */
+export interface RouteContext {
+  /** The server whose API the route calls. */
+  readonly server: MockServer;
+  /** The request, its body not yet read. */
+  readonly req: IncomingMessage;
+  /** The response; routes return a {@link Reply} rather than write to it. */
+  readonly res: ServerResponse;
+  /** Decoded path parameters. */
+  readonly params: Readonly<Record<string, string>>;
+  /** The query string. */
+  readonly query: URLSearchParams;
+}
+
+/** What a route handler answers: a JSON body, or raw text for `/metrics`. */
+export interface Reply {
+  /** The HTTP status. */
+  status: number;
+  /** Sent as JSON (nothing for 204). */
+  body?: unknown;
+  /** Sent as is instead of `body`, with the `content-type` of `headers`. */
+  text?: string;
+  /** Extra response headers. */
+  headers?: Record<string, string>;
+}
+
+/** One admin route. `path` uses `:name` for a parameter segment. */
+export interface Route {
+  /** The one method this route answers. */
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** The path below the base path, e.g. `/mocks/:id/toggle`. */
+  readonly path: string;
+  /** Does the work; a thrown error becomes the JSON error response. */
+  handle(ctx: RouteContext): Promise<Reply> | Reply;
+}
+
+/** The outcome of looking a request up. */
+export type Lookup =
+  | { kind: 'none' }
+  | { kind: 'method'; allow: string[] }
+  | { kind: 'invalid'; error: HttpError }
+  | { kind: 'route'; route: Route; params: Record<string, string> };
+
+interface Compiled {
+  route: Route;
+  segments: string[];
+}
+
+function matchSegments(pattern: string[], parts: string[]): Record<string, string> | undefined {
+  if (pattern.length !== parts.length) return undefined;
+  const raw: Record<string, string> = {};
+  for (let i = 0; i < pattern.length; i++) {
+    const segment = pattern[i]!;
+    const part = parts[i]!;
+    if (segment.startsWith(':')) {
+      if (part === '') return undefined;
+      raw[segment.slice(1)] = part;
+    } else if (segment !== part) {
+      return undefined;
+    }
+  }
+  return raw;
+}
+
+function decodeParam(name: string, raw: string): string {
+  if (/%(2f|5c)/i.test(raw)) {
+    throw new HttpError(400, 'invalid_path', `The path segment "${raw}" (${name}) contains an encoded "/" or "\\"; ids never contain them.`);
+  }
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HttpError(400, 'invalid_path', `The path segment "${raw}" (${name}) is not valid percent-encoding.`);
+  }
+}
+
+/** Routes requests by method and path. */
+export class Router {
+  #routes: Compiled[];
+
+  constructor(routes: readonly Route[]) {
+    this.#routes = routes.map((route) => ({ route, segments: route.path.split('/').slice(1) }));
+  }
+
+  /** Looks up `pathname` (already stripped of the base path, with its raw encoding). */
+  lookup(method: string, pathname: string): Lookup {
+    try {
+      return this.#lookup(method, pathname);
+    } catch (err) {
+      if (err instanceof HttpError) return { kind: 'invalid', error: err };
+      throw err;
+    }
+  }
+
+  #lookup(method: string, pathname: string): Lookup {
+    const trimmed = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
+    const parts = trimmed.split('/').slice(1);
+    const allow: string[] = [];
+    let found: Route | undefined;
+    let params: Record<string, string> | undefined;
+    for (const { route, segments } of this.#routes) {
+      const raw = matchSegments(segments, parts);
+      if (!raw) continue;
+      // A bad segment is a bad path whatever the method.
+      params ??= Object.fromEntries(Object.entries(raw).map(([name, value]) => [name, decodeParam(name, value)]));
+      if (!allow.includes(route.method)) allow.push(route.method);
+      if (route.method === method) found ??= route;
+    }
+    if (allow.length === 0 || !params) return { kind: 'none' };
+    if (!found) return { kind: 'method', allow };
+    return { kind: 'route', route: found, params };
+  }
+}
