@@ -1,0 +1,150 @@
+import { resolve } from 'node:path';
+import { loadConfigFiles, type LoadedConfig } from '../config/load.js';
+import { WsMockError, WsMockErrorCode } from '../errors.js';
+import type { MockEnvelope } from '../mocks/types.js';
+import { envelopeToConfig } from '../mocks/validate.js';
+import { createMockServer } from '../server/createMockServer.js';
+import type { MockServer } from '../server/MockServer.js';
+import { CliError, intFlag, parse } from './args.js';
+import { watchFiles } from './watch.js';
+
+export const SERVE_USAGE = `Usage: wsmock serve [options]
+
+Runs a WebSocket mock server from config files (YAML or JSON). With no config,
+serves one echo mock at /ws.
+
+Options:
+  -c, --config FILE      config file, repeatable; files are merged
+  -p, --port N           WebSocket port (default 4280; 0 picks a free port)
+      --host H           interface for both listeners (default 127.0.0.1)
+      --admin-port N     admin API port (default 4290; 0 picks a free port)
+      --no-admin         run without the admin API
+      --admin-token T    require this token on admin requests
+  -w, --watch            reload config files when they change
+  -h, --help
+
+SIGINT or SIGTERM closes every client with 1001 and exits 0.`;
+
+/** What `serve` writes to: the CLI passes stdout/stderr, tests can pass buffers. */
+export interface ServeIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const DEFAULT_MOCK: MockEnvelope = { id: 'echo', name: 'Echo', type: 'websocket', websocket: { path: '/ws', echoMode: true } };
+
+function summary(server: MockServer): string[] {
+  return server.mocks.list().map((m) => `  ${m.id.padEnd(20)} ${m.url}${m.enabled ? '' : ' (disabled)'}`);
+}
+
+/** Applies a reloaded config: removed mocks go, changed ones are replaced (1012), new ones are added, the rest keep their clients. */
+export async function applyConfig(server: MockServer, previous: MockEnvelope[], next: MockEnvelope[]): Promise<string> {
+  const before = new Map(previous.map((m) => [m.id!, JSON.stringify(m)]));
+  const after = new Map(next.map((m) => [m.id!, m]));
+  let removed = 0;
+  let changed = 0;
+  let added = 0;
+  for (const id of before.keys()) {
+    if (!after.has(id)) {
+      await server.mocks.remove(id);
+      removed++;
+    }
+  }
+  for (const [id, envelope] of after) {
+    const old = before.get(id);
+    if (old === undefined) continue;
+    if (old !== JSON.stringify(envelope)) {
+      await server.mocks.get(id)!.update(envelopeToConfig(envelope), { replace: true });
+      changed++;
+    }
+  }
+  for (const [id, envelope] of after) {
+    if (!before.has(id)) {
+      server.websocket(envelopeToConfig(envelope));
+      added++;
+    }
+  }
+  return `${changed} changed, ${added} added, ${removed} removed, ${next.length - changed - added} unchanged`;
+}
+
+/** `wsmock serve`: resolves once the server has shut down after a signal. */
+export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
+  const { values } = parse(
+    args,
+    {
+      config: { type: 'string', short: 'c', multiple: true },
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string' },
+      'admin-port': { type: 'string' },
+      'no-admin': { type: 'boolean' },
+      'admin-token': { type: 'string' },
+      watch: { type: 'boolean', short: 'w' },
+    },
+    SERVE_USAGE,
+  );
+  if (values.help) return io.out(SERVE_USAGE);
+  const files = (values.config ?? []).map((f) => resolve(f));
+  const port = intFlag(values.port, 'port', SERVE_USAGE);
+  const adminPort = intFlag(values['admin-port'], 'admin-port', SERVE_USAGE);
+
+  // Validate everything before listening: a bad config exits 1 with nothing bound.
+  let config: LoadedConfig = files.length > 0 ? await loadConfigFiles(files) : { server: {}, mocks: [DEFAULT_MOCK], sources: {} };
+  const block = config.server;
+  const host = values.host ?? block.host ?? '127.0.0.1';
+  const wsPort = port ?? block.port ?? 4280;
+  const withAdmin = !values['no-admin'] && block.admin !== false;
+  const admin = { host, port: adminPort ?? block.adminPort ?? 4290, token: values['admin-token'] ?? block.adminToken };
+
+  let server: MockServer;
+  try {
+    server = await createMockServer({
+      port: wsPort,
+      host,
+      closeTimeout: 1000,
+      mocks: config.mocks.map(envelopeToConfig),
+      ...(withAdmin ? { admin: admin.token ? admin : { host: admin.host, port: admin.port } } : {}),
+    });
+  } catch (err) {
+    if (err instanceof WsMockError && err.code === WsMockErrorCode.LISTEN_FAILED) {
+      const flag = err.message.includes(`:${wsPort}:`) ? '--port' : '--admin-port';
+      throw new CliError(`${err.message.replace(/\.$/, '')} (${flag}). Choose another port, or stop the process that uses it.`);
+    }
+    throw err;
+  }
+
+  io.out(`wsmock listening on ${server.url}`);
+  if (server.adminUrl) io.out(`admin API on ${server.adminUrl}${admin.token ? ' (token required)' : ''}`);
+  io.out(`mocks:\n${summary(server).join('\n') || '  (none)'}`);
+
+  let stopWatching = () => {};
+  if (values.watch && files.length > 0) {
+    let reloading = Promise.resolve();
+    stopWatching = watchFiles(files, () => {
+      reloading = reloading.then(async () => {
+        try {
+          const next = await loadConfigFiles(files);
+          const result = await applyConfig(server, config.mocks, next.mocks);
+          config = next;
+          io.out(`reloaded config: ${result}`);
+        } catch (err) {
+          io.err(`reload failed, still serving the last good config:\n${(err as Error).message}`);
+        }
+      });
+    });
+    io.out(`watching ${files.length} config file(s) for changes`);
+  }
+
+  await new Promise<void>((done) => {
+    const shutdown = (signal: string) => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      io.out(`${signal}: closing connections and shutting down`);
+      stopWatching();
+      server.close().then(done, done);
+    };
+    const onInt = () => shutdown('SIGINT');
+    const onTerm = () => shutdown('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+  });
+}

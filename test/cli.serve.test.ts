@@ -1,0 +1,121 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { connect } from './helpers/client.js';
+import { runCli, startServe, type Serving } from './helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'wsmock-cli-'));
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+const running: Serving[] = [];
+async function serve(args: string[]) {
+  const s = await startServe(args);
+  running.push(s);
+  return s;
+}
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.stop()));
+});
+
+describe('wsmock serve', () => {
+  it('with no config serves an echo mock at /ws and prints the URLs', async () => {
+    const s = await serve(['--port', '0', '--admin-port', '0']);
+    expect(s.output()).toMatch(/^wsmock listening on ws:\/\/127\.0\.0\.1:\d+\nadmin API on http:\/\/127\.0\.0\.1:\d+\nmocks:\n  echo +ws:\/\/127\.0\.0\.1:\d+\/ws\n/);
+    const client = await connect(`${s.wsUrl}/ws`);
+    client.send('hello');
+    expect(await client.nextText()).toBe('hello');
+    await client.close();
+    const health = await fetch(`${s.adminUrl}/health`);
+    expect(await health.json()).toEqual({ status: 'ok' });
+  });
+
+  it('SIGTERM closes clients with 1001 and exits 0', async () => {
+    const s = await serve(['--port', '0', '--no-admin']);
+    expect(s.adminUrl).toBeUndefined();
+    const client = await connect(`${s.wsUrl}/ws`);
+    const [closed, exit] = await Promise.all([client.closed, s.stop()]);
+    expect(closed).toEqual({ code: 1001, reason: 'server shutdown' });
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(s.output()).toContain('SIGTERM: closing connections and shutting down');
+  });
+
+  it('--watch: an edit to one mock closes its clients with 1012, another mock keeps its clients', async () => {
+    const mocks = (greeting: string) =>
+      `version: "1.0"\nmocks:\n  - id: a\n    type: websocket\n    websocket:\n      path: /a\n      defaultResponse: { type: text, value: "${greeting}" }\n  - id: b\n    type: websocket\n    websocket: { path: /b, echoMode: true }\n`;
+    const config = file('watch.yaml', mocks('hello'));
+    const s = await serve(['--config', config, '--port', '0', '--no-admin', '--watch']);
+    await s.waitForOutput('watching 1 config file(s)');
+    const a = await connect(`${s.wsUrl}/a`);
+    const b = await connect(`${s.wsUrl}/b`);
+    writeFileSync(config, mocks('bonjour'));
+    expect(await a.closed).toEqual({ code: 1012, reason: 'mock updated' });
+    await s.waitForOutput('reloaded config: 1 changed, 0 added, 0 removed, 1 unchanged');
+    b.send('still here');
+    expect(await b.nextText()).toBe('still here');
+    // A broken edit is reported and the last good config keeps serving.
+    writeFileSync(config, 'version: "1.0"\nmocks: [\n');
+    await s.waitForOutput('reload failed, still serving the last good config');
+    b.send('and here');
+    expect(await b.nextText()).toBe('and here');
+    await b.close();
+  });
+});
+
+describe('wsmock serve: bad input', () => {
+  it('a YAML syntax error names the file and line, exits 1 before listening', async () => {
+    const config = file('syntax.yaml', 'version: "1.0"\nmocks: [\n  - a\n');
+    const { code, stdout, stderr } = await runCli(['serve', '--config', config, '--port', '0']);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/syntax\.yaml:3:3 \(root\): YAML syntax error: /);
+  });
+
+  it('a wrong type, an unknown field and a bad path name file, line, column and field', async () => {
+    const config = file(
+      'invalid.yaml',
+      ['version: "1.0"', 'mocks:', '  - id: x', '    type: websocket', '    websocket:', '      path: nope', '      maxConnections: lots', '      colour: red', ''].join('\n'),
+    );
+    const { code, stderr } = await runCli(['serve', '--config', config, '--port', '0']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('invalid.yaml:6:7 mocks[0].websocket.path: must start with "/"');
+    expect(stderr).toContain('invalid.yaml:7:7 mocks[0].websocket.maxConnections: must be a whole number');
+    expect(stderr).toContain('invalid.yaml:8:7 mocks[0].websocket.colour: is not a known field');
+  });
+
+  it('a port in use says which port and exits 1', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    const { code, stderr } = await runCli(['serve', '--port', String(port), '--no-admin']);
+    blocker.close();
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(`wsmock: Cannot listen on 127.0.0.1:${port}: port ${port} is already in use (--port). Choose another port, or stop the process that uses it.`);
+  });
+
+  it('an unknown flag or command prints usage on stderr and exits 2', async () => {
+    const flag = await runCli(['serve', '--bogus']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/^wsmock: Unknown option '--bogus'\.\n\nUsage: wsmock serve/);
+    const command = await runCli(['frobnicate']);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toMatch(/^wsmock: Unknown command "frobnicate"\.\n\nUsage: wsmock <command>/);
+    const badPort = await runCli(['serve', '--port', 'eighty']);
+    expect(badPort.code).toBe(2);
+    expect(badPort.stderr).toMatch(/--port must be a whole number from 0 to 65535, got "eighty"/);
+  });
+
+  it('--help and --version', async () => {
+    const version = await runCli(['--version']);
+    expect(version).toEqual({ code: 0, stdout: `${(await import('../package.json', { with: { type: 'json' } })).default.version}\n`, stderr: '' });
+    for (const command of ['serve', 'connections', 'mocks', 'stats', 'send', 'listen']) {
+      const help = await runCli([command, '--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(new RegExp(`^Usage: wsmock ${command}`));
+    }
+  });
+});

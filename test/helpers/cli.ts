@@ -1,0 +1,84 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { root } from './pack.js';
+
+export const CLI = join(root, 'dist', 'cli.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built `wsmock` binary to completion. */
+export function runCli(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? root, env: { ...process.env, ...options.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A running `wsmock serve`: its URLs, its output so far, and how to stop it. */
+export interface Serving {
+  child: ChildProcess;
+  wsUrl: string;
+  adminUrl: string | undefined;
+  output: () => string;
+  /** Resolves when the output contains `text` (event-driven: checked on every chunk). */
+  waitForOutput: (text: string | RegExp) => Promise<void>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop: () => Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts `wsmock serve` and resolves once it prints where it listens. */
+export function startServe(args: string[]): Promise<Serving> {
+  const child = spawn(process.execPath, [CLI, 'serve', ...args], { cwd: root });
+  let output = '';
+  const watchers = new Set<() => void>();
+  const onData = (d: Buffer) => {
+    output += d;
+    for (const w of [...watchers]) w();
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => {
+      resolve({ code, signal });
+      for (const w of [...watchers]) w();
+    }),
+  );
+  let exitedYet = false;
+  void exited.then(() => (exitedYet = true));
+  const waitForOutput = (text: string | RegExp) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        const found = typeof text === 'string' ? output.includes(text) : text.test(output);
+        if (found) {
+          watchers.delete(check);
+          resolve();
+        } else if (exitedYet || child.exitCode !== null) {
+          watchers.delete(check);
+          reject(new Error(`wsmock serve exited before printing ${String(text)}:\n${output}`));
+        }
+      };
+      watchers.add(check);
+      check();
+    });
+  // `mocks:` is printed after both URLs.
+  return waitForOutput('mocks:\n').then(() => ({
+    child,
+    wsUrl: /wsmock listening on (ws:\/\/\S+)/.exec(output)![1]!,
+    adminUrl: /admin API on (http:\/\/\S+)/.exec(output)?.[1],
+    output: () => output,
+    waitForOutput,
+    exited,
+    stop: () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  }));
+}
