@@ -1,0 +1,206 @@
+// wsmock benchmarks: each scenario runs on wsmock and on a bare `ws` server
+// doing the same job, alternated A B A B, with servers and load generator in
+// separate processes. Prints medians and wsmock/baseline ratios and writes JSON.
+//
+//   npm run bench                 full sizes, results in bench/results/latest.json
+//   npm run bench -- --quick      small sizes, a smoke check (bench/results/quick.json)
+//   npm run bench -- --only echo,broadcast --rounds 5
+import { fork } from 'node:child_process';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean' }, only: { type: 'string' }, rounds: { type: 'string' } },
+});
+const quick = values.quick === true;
+const rounds = Number(values.rounds ?? (quick ? 2 : 3));
+const sizes = quick
+  ? { clients: 10, inFlight: 8, total: 5_000, many: 500, cycles: 50 }
+  : { clients: 50, inFlight: 8, total: 100_000, many: 10_000, cycles: 500 };
+
+const here = new URL('.', import.meta.url);
+const wallNow = () => performance.timeOrigin + performance.now();
+
+/** A forked child with a typed "wait for the next message of this type". */
+function child(file, args = [], execArgv = []) {
+  const proc = fork(new URL(file, here), args, { execArgv: ['--expose-gc', ...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const inbox = [];
+  const waiting = [];
+  proc.on('message', (message) => {
+    if (message.type === 'error') throw new Error(`${file}: ${message.message}`);
+    const i = waiting.findIndex((w) => w.type === message.type);
+    if (i >= 0) waiting.splice(i, 1)[0].resolve(message);
+    else inbox.push(message);
+  });
+  const next = (type) => {
+    const i = inbox.findIndex((m) => m.type === type);
+    if (i >= 0) return Promise.resolve(inbox.splice(i, 1)[0]);
+    return new Promise((resolve) => waiting.push({ type, resolve }));
+  };
+  const exited = new Promise((resolve) => proc.once('exit', resolve));
+  return { proc, next, send: (m) => proc.send(m), exited };
+}
+
+async function withServer(kind, scenario, fn) {
+  const server = child('server.mjs', [JSON.stringify({ kind, scenario })]);
+  const ready = await server.next('ready');
+  try {
+    return await fn(server, ready);
+  } finally {
+    server.send({ type: 'close' });
+    await server.exited;
+  }
+}
+
+async function withLoad(fn) {
+  const load = child('load.mjs');
+  await load.next('ready');
+  try {
+    return await fn(load);
+  } finally {
+    load.send({ type: 'close' });
+    await load.exited;
+  }
+}
+
+// One measurement of one scenario on one server kind. Returns { metric: value }.
+const measure = {
+  async roundtrips(kind, scenario) {
+    return withServer(kind, scenario, (_server, { url }) =>
+      withLoad(async (load) => {
+        load.send({ type: 'roundtrips', url, scenario, clients: sizes.clients, inFlight: sizes.inFlight, total: sizes.total });
+        const { result } = await load.next('result');
+        return { 'messages/s': result.messagesPerSecond, 'p50 ms': result.p50, 'p99 ms': result.p99 };
+      }),
+    );
+  },
+  async broadcast(kind) {
+    return withServer(kind, 'broadcast', (server, { url }) =>
+      withLoad(async (load) => {
+        load.send({ type: 'hold', url, clients: sizes.many });
+        await load.next('holding');
+        const times = [];
+        for (let i = 0; i < 5; i++) {
+          load.send({ type: 'arm' });
+          await load.next('armed');
+          const started = wallNow();
+          server.send({ type: 'broadcast', text: `tick ${i}` });
+          const { recipients } = await server.next('broadcast');
+          if (recipients !== sizes.many) throw new Error(`broadcast reached ${recipients} of ${sizes.many}`);
+          const { at } = await load.next('all-received');
+          times.push(at - started);
+        }
+        return { 'ms to last client': median(times) };
+      }),
+    );
+  },
+  async 'idle-memory'(kind) {
+    return withServer(kind, 'idle-memory', (server, { url }) =>
+      withLoad(async (load) => {
+        server.send({ type: 'memory' });
+        const before = (await server.next('memory')).rss;
+        load.send({ type: 'hold', url, clients: sizes.many });
+        await load.next('holding');
+        server.send({ type: 'memory' });
+        const after = (await server.next('memory')).rss;
+        return { 'bytes/connection': (after - before) / sizes.many };
+      }),
+    );
+  },
+  async lifecycle(kind) {
+    const run = fork(new URL('lifecycle.mjs', here), [kind, String(sizes.cycles)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const result = await new Promise((resolve) => run.once('message', resolve));
+    await new Promise((resolve) => run.once('exit', resolve));
+    return { 'median ms/cycle': result.median, 'p99 ms/cycle': result.p99 };
+  },
+  async 'admin-list'(kind) {
+    if (kind !== 'wsmock') return {};
+    return withServer(kind, 'admin-list', (_server, { url, adminUrl }) =>
+      withLoad(async (load) => {
+        load.send({ type: 'hold', url, clients: sizes.many });
+        await load.next('holding');
+        const times = [];
+        let bytes = 0;
+        for (let i = 0; i < 5; i++) {
+          const started = performance.now();
+          const response = await fetch(`${adminUrl}/websocket/connections`);
+          const body = await response.arrayBuffer();
+          times.push(performance.now() - started);
+          bytes = body.byteLength;
+          const listed = JSON.parse(Buffer.from(body).toString()).connections.length;
+          if (listed !== sizes.many) throw new Error(`listed ${listed} of ${sizes.many} connections`);
+        }
+        return { 'ms per request': median(times), 'response KiB': bytes / 1024 };
+      }),
+    );
+  },
+};
+
+// name, how to measure, the headline metric, and its target.
+const SCENARIOS = [
+  { name: 'echo', run: (k) => measure.roundtrips(k, 'echo'), metric: 'messages/s', target: { ratioAtLeast: 0.95 } },
+  { name: 'json-matchers', run: (k) => measure.roundtrips(k, 'json-matchers'), metric: 'messages/s', target: { ratioAtLeast: 0.8 } },
+  { name: 'templated', run: (k) => measure.roundtrips(k, 'templated'), metric: 'messages/s', target: { ratioAtLeast: 0.7 } },
+  { name: 'broadcast', run: (k) => measure.broadcast(k), metric: 'ms to last client', target: { ratioAtMost: 1.2 } },
+  { name: 'idle-memory', run: (k) => measure['idle-memory'](k), metric: 'bytes/connection', target: { ratioAtMost: 1.3 } },
+  { name: 'lifecycle', run: (k) => measure.lifecycle(k), metric: 'median ms/cycle', target: { absoluteAtMost: 5 } },
+  { name: 'admin-list', run: (k) => measure['admin-list'](k), metric: 'ms per request', target: { absoluteAtMost: 100 }, wsmockOnly: true },
+];
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function judge(scenario, wsmock, baseline) {
+  const t = scenario.target;
+  const ratio = baseline === undefined ? undefined : wsmock / baseline;
+  if (t.ratioAtLeast !== undefined) return { ratio, met: ratio >= t.ratioAtLeast, target: `ratio >= ${t.ratioAtLeast}` };
+  if (t.ratioAtMost !== undefined) return { ratio, met: ratio <= t.ratioAtMost, target: `ratio <= ${t.ratioAtMost}` };
+  return { ratio, met: wsmock <= t.absoluteAtMost, target: `<= ${t.absoluteAtMost} ${scenario.metric.split(' ')[0]}` };
+}
+
+const only = values.only?.split(',');
+const chosen = SCENARIOS.filter((s) => !only || only.includes(s.name));
+const results = [];
+for (const scenario of chosen) {
+  const samples = { wsmock: [], baseline: [] };
+  for (let round = 0; round < rounds; round++) {
+    // Alternate the order too, so neither side always runs on a warmer machine.
+    const order = scenario.wsmockOnly ? ['wsmock'] : round % 2 === 0 ? ['wsmock', 'baseline'] : ['baseline', 'wsmock'];
+    for (const kind of order) samples[kind].push(await scenario.run(kind));
+  }
+  const metrics = Object.keys(samples.wsmock[0]);
+  const medians = (kind) => Object.fromEntries(metrics.map((m) => [m, samples[kind].length ? median(samples[kind].map((s) => s[m])) : undefined]));
+  const wsmock = medians('wsmock');
+  const baseline = scenario.wsmockOnly ? undefined : medians('baseline');
+  const verdict = judge(scenario, wsmock[scenario.metric], baseline?.[scenario.metric]);
+  results.push({ scenario: scenario.name, metric: scenario.metric, wsmock, baseline, ...verdict, rounds });
+  process.stderr.write(`done: ${scenario.name}\n`);
+}
+
+const fmt = (v) => (v === undefined ? '-' : v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(2));
+const rows = results.map((r) => [r.scenario, r.metric, fmt(r.wsmock[r.metric]), fmt(r.baseline?.[r.metric]), r.ratio === undefined ? '-' : r.ratio.toFixed(3), r.target, r.met ? 'yes' : 'NO']);
+const header = ['scenario', 'metric (median)', 'wsmock', 'ws baseline', 'ratio', 'target', 'met'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+console.log(line(header));
+for (const row of rows) console.log(line(row));
+for (const r of results) {
+  const extra = Object.keys(r.wsmock).filter((m) => m !== r.metric);
+  if (extra.length) console.log(`  ${r.scenario}: ${extra.map((m) => `${m} ${fmt(r.wsmock[m])} (baseline ${fmt(r.baseline?.[m])})`).join(', ')}`);
+}
+
+const report = {
+  date: new Date().toISOString(),
+  mode: quick ? 'quick' : 'full',
+  sizes,
+  machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+  results,
+};
+mkdirSync(new URL('results/', here), { recursive: true });
+const out = new URL(quick ? 'results/quick.json' : 'results/latest.json', here);
+writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+console.log(`\nwrote ${out.pathname}`);

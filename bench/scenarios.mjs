@@ -1,0 +1,44 @@
+// The mocks each scenario runs on wsmock. The bare baseline always echoes.
+
+/** Twenty `json` matchers where only the last one matches the load's messages. */
+function jsonMatchers() {
+  const matchers = [];
+  for (let i = 0; i < 19; i++) {
+    matchers.push({ match: { type: 'json', path: '$.type', value: `other-${i}` }, response: { type: 'json', value: { type: 'nope' } } });
+  }
+  matchers.push({ match: { type: 'json', path: '$.type', value: 'msg' }, response: { type: 'json', value: { type: 'ack' } } });
+  return matchers;
+}
+
+export function wsmockMocks(scenario) {
+  switch (scenario) {
+    case 'echo':
+    case 'lifecycle':
+      return [{ path: '/feed' }];
+    case 'json-matchers':
+      return [{ path: '/feed', matchers: jsonMatchers() }];
+    case 'templated':
+      return [
+        {
+          path: '/feed',
+          matchers: [
+            {
+              match: { type: 'json', path: '$.type', value: 'msg' },
+              response: { type: 'json', value: { id: '{{uuid}}', at: '{{now}}', echo: '{{message.x}}', type: 'ack' } },
+            },
+          ],
+        },
+      ];
+    case 'broadcast':
+    case 'idle-memory':
+    case 'admin-list':
+      return [{ path: '/feed', echoMode: false }];
+    default:
+      throw new Error(`unknown scenario ${scenario}`);
+  }
+}
+
+/** The message the load generator sends for a scenario (same for both servers). */
+export function loadMessage(scenario, seq) {
+  return scenario === 'echo' ? `message ${seq} ${'x'.repeat(32)}` : JSON.stringify({ type: 'msg', x: seq, pad: 'x'.repeat(16) });
+}

@@ -1,0 +1,64 @@
+// Benchmark server process: runs either wsmock or a bare `ws` server doing the
+// same job, so the two are measured under the same conditions. Driven over IPC
+// by run.mjs: { kind, scenario } in, { url, adminUrl } out; then commands.
+import { WebSocketServer } from 'ws';
+import { createMockServer } from '../dist/index.js';
+import { wsmockMocks } from './scenarios.mjs';
+
+const { kind, scenario } = JSON.parse(process.argv[2]);
+let close;
+let url;
+let adminUrl;
+let broadcast;
+
+if (kind === 'wsmock') {
+  const server = await createMockServer({ port: 0, admin: scenario === 'admin-list' ? true : undefined });
+  const mocks = wsmockMocks(scenario).map((config) => server.websocket(config));
+  const feed = mocks[0];
+  url = feed.url;
+  adminUrl = server.adminUrl;
+  broadcast = (text) => feed.broadcast(text);
+  close = () => server.close();
+} else {
+  // The physical limit: ws with an echo handler, nothing else.
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false, clientTracking: true, maxPayload: 1024 * 1024 });
+  await new Promise((resolve) => wss.once('listening', resolve));
+  wss.on('connection', (ws) => {
+    ws.on('message', (data, isBinary) => {
+      if (scenario !== 'broadcast' && scenario !== 'idle-memory') ws.send(data, { binary: isBinary });
+    });
+  });
+  url = `ws://127.0.0.1:${wss.address().port}/feed`;
+  broadcast = (text) => {
+    let n = 0;
+    for (const client of wss.clients) {
+      client.send(text);
+      n++;
+    }
+    return n;
+  };
+  close = () => new Promise((resolve) => {
+    for (const client of wss.clients) client.terminate();
+    wss.close(resolve);
+  });
+}
+
+process.on('message', async (command) => {
+  switch (command.type) {
+    case 'broadcast':
+      process.send({ type: 'broadcast', recipients: broadcast(command.text) });
+      break;
+    case 'memory':
+      globalThis.gc?.();
+      globalThis.gc?.();
+      process.send({ type: 'memory', rss: process.memoryUsage().rss });
+      break;
+    case 'close':
+      await close();
+      process.send({ type: 'closed' });
+      process.disconnect();
+      break;
+  }
+});
+globalThis.gc?.();
+process.send({ type: 'ready', url, adminUrl, rss: process.memoryUsage().rss });
