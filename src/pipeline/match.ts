@@ -34,10 +34,90 @@ export function compileJsonPath(path: string): (root: unknown) => unknown[] {
       return found ? [value] : [];
     };
   }
+  // One evaluator per expression, made when the mock is compiled; jsonpath-plus
+  // caches the parsed path and filter scripts itself. A filter that fails on
+  // some frame (a property of undefined) selects nothing instead of throwing.
+  const evaluator = JSONPath({ path, json: null, autostart: false, wrap: true, eval: 'safe', ignoreEvalErrors: true });
   return (root) => {
     if (typeof root !== 'object' || root === null) return [];
-    return JSONPath({ path, json: root, wrap: true, eval: 'safe' }) as unknown[];
+    return (evaluator.evaluate(path, root, undefined, undefined) as unknown[] | undefined) ?? [];
   };
+}
+
+/** What `SafeScript` would see: jsonpath-plus rewrites `@…` variables before parsing a filter. */
+function filterScript(code: string): string {
+  return code
+    .replaceAll('@parentProperty', '_$_parentProperty')
+    .replaceAll('@parent', '_$_parent')
+    .replaceAll('@property', '_$_property')
+    .replaceAll('@root', '_$_root')
+    .replaceAll('@path', '_$_path')
+    .replace(/@([.\s)[]|$)/gu, '_$_v$1');
+}
+
+const SafeScript = (JSONPath.prototype as unknown as { safeVm: { Script: new (code: string) => unknown } }).safeVm.Script;
+const CLOSER: Record<string, string> = { '[': ']', '(': ')' };
+
+/**
+ * Checks a JSONPath expression; returns what is wrong with it, or undefined.
+ * jsonpath-plus accepts almost anything (an unbalanced `[` selects nothing,
+ * silently), so configs are checked here: the root `$`, balanced brackets,
+ * parentheses and quotes, a name after every `.`, and filter (`?(…)`) and
+ * script (`(…)`) expressions that parse.
+ */
+export function checkJsonPath(path: string): string | undefined {
+  if (!path.startsWith('$')) return 'must be a JSONPath starting with "$", such as "$.type"';
+  let i = 1;
+  while (i < path.length) {
+    const c = path[i]!;
+    if (c === '.') {
+      const descent = path[i + 1] === '.';
+      i += descent ? 2 : 1;
+      if (descent && path[i] === '[') continue;
+      const name = /^[^.[\]()'"]+/.exec(path.slice(i))?.[0];
+      if (!name) return `expects a property name or "*" after "${descent ? '..' : '.'}" at character ${i}`;
+      i += name.length;
+    } else if (c === '[') {
+      const end = closingBracket(path, i);
+      if (typeof end === 'string') return end;
+      const inner = path.slice(i + 1, end).trim();
+      if (inner === '') return `has an empty "[]" at character ${i}`;
+      const script = /^\?\((.*)\)$/su.exec(inner)?.[1] ?? /^\((.*)\)$/su.exec(inner)?.[1];
+      if (script !== undefined) {
+        try {
+          new SafeScript(filterScript(script));
+        } catch (err) {
+          return `has an expression that does not parse at character ${i}: ${(err as Error).message}`;
+        }
+      } else if (inner.startsWith('?') || inner.startsWith('(')) {
+        return `has a filter at character ${i} that is not of the form "?(…)"`;
+      }
+      i = end + 1;
+    } else {
+      return `has an unexpected "${c}" at character ${i}`;
+    }
+  }
+  return undefined;
+}
+
+/** The index of the `]` closing the `[` at `start`, or what is unbalanced. */
+function closingBracket(path: string, start: number): number | string {
+  const stack: string[] = [];
+  for (let i = start; i < path.length; i++) {
+    const c = path[i]!;
+    if (c === "'" || c === '"') {
+      let j = i + 1;
+      while (j < path.length && path[j] !== c) j += path[j] === '\\' ? 2 : 1;
+      if (j >= path.length) return `has an unterminated string starting at character ${i}`;
+      i = j;
+    } else if (c === '[' || c === '(') {
+      stack.push(CLOSER[c]!);
+    } else if (c === ']' || c === ')') {
+      if (stack.pop() !== c) return `has an unbalanced "${c}" at character ${i}`;
+      if (stack.length === 0) return i;
+    }
+  }
+  return `has an unclosed "[" at character ${start}`;
 }
 
 function frameText(message: Message, spec: MatchSpec): string | undefined {
@@ -57,9 +137,24 @@ export function compileMatch(spec: MatchSpec | MatchPredicate | undefined): Comp
     spec.messageType === undefined || (spec.messageType === 'binary') === message.binary;
 
   if (spec.type === 'json') {
-    const select = compileJsonPath(spec.path ?? '$');
+    const path = spec.path ?? '$';
     const hasValue = spec.value !== undefined;
     const expected = spec.value;
+    const primitive = expected === null || typeof expected !== 'object';
+    if (SIMPLE_PATH.test(path)) {
+      // The common case (`$.type` equals "join"), with no array per frame.
+      const select = compileSimplePath(path);
+      return (message) => {
+        if (message.binary || !kindOk(message)) return false;
+        const json = message.json;
+        if (json === undefined) return false;
+        const { found, value } = select(json);
+        if (!found) return false;
+        if (!hasValue) return true;
+        return primitive ? Object.is(value, expected) : isDeepStrictEqual(value, expected);
+      };
+    }
+    const select = compileJsonPath(path);
     return (message) => {
       if (message.binary || !kindOk(message)) return false;
       const json = message.json;
