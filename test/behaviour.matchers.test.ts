@@ -161,6 +161,23 @@ describe('json matchers', () => {
   });
 });
 
+describe('decoding', () => {
+  it('parses a frame once, however many json matchers look at it', async () => {
+    const parse = vi.spyOn(JSON, 'parse');
+    const matchers = Array.from({ length: 20 }, (_, i) => ({
+      match: { type: 'json' as const, path: i % 2 ? '$.type' : '$.meta[?(@.k == "v")]', value: i === 19 ? 'last' : `t${i}` },
+      response: { type: 'text' as const, value: `matcher ${i}` },
+    }));
+    const mock = server.websocket('/m', { matchers });
+    const client = await connect(mock.url);
+    const frame = JSON.stringify({ type: 'last', marker: Math.random() });
+    client.send(frame);
+    expect(await client.next()).toBe('matcher 19');
+    expect(parse.mock.calls.filter(([text]) => text === frame)).toHaveLength(1);
+    parse.mockRestore();
+  });
+});
+
 describe('matcher combinations', () => {
   it('the first matching rule wins', async () => {
     const mock = server.websocket('/m', {

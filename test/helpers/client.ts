@@ -99,6 +99,22 @@ export class TestClient {
     return JSON.parse(await this.next(timeout)) as T;
   }
 
+  /** Takes frames until one satisfies `predicate` (parsed JSON, or the text when it is not JSON); returns it and what was skipped. */
+  async nextWhere<T = any>(predicate: (value: T) => boolean, timeout?: number): Promise<{ value: T; skipped: T[] }> {
+    const skipped: T[] = [];
+    for (;;) {
+      const { text } = await this.frame(timeout);
+      let value: T;
+      try {
+        value = JSON.parse(text) as T;
+      } catch {
+        value = text as T;
+      }
+      if (predicate(value)) return { value, skipped };
+      skipped.push(value);
+    }
+  }
+
   /** Sends and returns the next frame's text. */
   async ask(data: string | object | Buffer, timeout?: number): Promise<string> {
     this.send(data);
