@@ -242,6 +242,34 @@ describe('matcher combinations', () => {
     expect(third.text).toBe('three');
   });
 
+  it('runs of json equality matchers keep first-match-wins, times and their place among other matchers', async () => {
+    const mock = server.websocket('/m', {
+      matchers: [
+        { match: { type: 'json', path: '$.type', value: 'a' }, response: text('a1'), times: 1 },
+        { match: { type: 'json', path: '$.type', value: 'a' }, response: text('a2') },
+        { match: { type: 'json', path: '$.type', value: 1 }, response: text('number 1') },
+        { match: { type: 'json', path: '$.n', value: 0 }, response: text('zero') },
+        { match: { type: 'contains', value: 'override' }, response: text('contains') },
+        { match: { type: 'json', path: '$.type', value: 'b' }, response: text('b') },
+        { match: { type: 'json', path: '$.type', value: 'override' }, response: text('unreachable') },
+        { match: { type: 'json', path: '$.kind', value: 'a' }, response: text('kind a') },
+        { match: { type: 'json', path: '$.type', value: 'a', messageType: 'text' }, response: text('a3') },
+      ],
+      defaultResponse: text('none'),
+    });
+    const client = await connect(mock.url);
+    expect(await client.ask({ type: 'a' })).toBe('a1');
+    expect(await client.ask({ type: 'a' })).toBe('a2');
+    expect(await client.ask({ type: 1 })).toBe('number 1');
+    expect(await client.ask({ type: '1' })).toBe('none');
+    expect(await client.ask('{"n":-0}')).toBe('none');
+    expect(await client.ask('{"n":0}')).toBe('zero');
+    expect(await client.ask({ type: 'override' })).toBe('contains');
+    expect(await client.ask({ type: 'b' })).toBe('b');
+    expect(await client.ask({ kind: 'a' })).toBe('kind a');
+    expect(await client.ask(Buffer.from('{"type":"a"}'))).toBe('none');
+  });
+
   it('a matcher without match applies to every frame', async () => {
     const mock = server.websocket('/m', { matchers: [{ response: text('always') }] });
     const client = await connect(mock.url);

@@ -12,16 +12,30 @@ export type CompiledMatch = (message: Message, connection: Connection | undefine
 const SIMPLE_PATH = /^\$((\.[A-Za-z_$][\w$]*)|(\[\d+\])|(\['[^'\\]*'\]))*$/;
 const SIMPLE_STEP = /\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\['([^'\\]*)'\]/g;
 
-function compileSimplePath(path: string): (root: unknown) => { found: boolean; value: unknown } {
+/** What a simple path selects when the frame does not have it. */
+export const MISSING: unique symbol = Symbol('missing');
+
+/**
+ * Resolves a simple path by property access, returning {@link MISSING} when
+ * it is absent. Runs for every json matcher on every frame, so it allocates
+ * nothing and the one-key case (`$.type`) is a single property read.
+ */
+function compileSimplePath(path: string): (root: unknown) => unknown {
   const keys: (string | number)[] = [];
   for (const m of path.slice(1).matchAll(SIMPLE_STEP)) keys.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : m[3]!));
+  if (keys.length === 0) return (root) => (root === undefined ? MISSING : root);
+  if (keys.length === 1) {
+    const [key] = keys as [string | number];
+    return (root) =>
+      typeof root === 'object' && root !== null && Object.hasOwn(root, key) ? (root as Record<string | number, unknown>)[key] : MISSING;
+  }
   return (root) => {
     let node = root;
     for (const key of keys) {
-      if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key)) return { found: false, value: undefined };
+      if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key)) return MISSING;
       node = (node as Record<string | number, unknown>)[key];
     }
-    return { found: true, value: node };
+    return node;
   };
 }
 
@@ -30,8 +44,8 @@ export function compileJsonPath(path: string): (root: unknown) => unknown[] {
   if (SIMPLE_PATH.test(path)) {
     const select = compileSimplePath(path);
     return (root) => {
-      const { found, value } = select(root);
-      return found ? [value] : [];
+      const value = select(root);
+      return value === MISSING ? [] : [value];
     };
   }
   // One evaluator per expression, made when the mock is compiled; jsonpath-plus
@@ -120,6 +134,29 @@ function closingBracket(path: string, start: number): number | string {
   return `has an unclosed "[" at character ${start}`;
 }
 
+/** A `json` matcher that compares one simple path with a primitive: what a dispatch table can index. */
+export interface JsonEquality {
+  /** Selects the path from the parsed frame, or {@link MISSING}. */
+  readonly select: (json: unknown) => unknown;
+  /** The path, so matchers on the same path can share one selection. */
+  readonly path: string;
+  /** The primitive the selected value must be (`Object.is`). */
+  readonly value: string | number | boolean | null;
+}
+
+/**
+ * Recognises `{ type: 'json', path: '$.type', value: 'join' }`: a simple
+ * path and a primitive value, on text frames. The matchers stage turns a run
+ * of these into one lookup per frame instead of one test per matcher.
+ */
+export function jsonEquality(spec: MatchSpec | MatchPredicate | undefined): JsonEquality | undefined {
+  if (typeof spec !== 'object' || spec.type !== 'json' || spec.messageType === 'binary') return undefined;
+  const { path, value } = spec;
+  if (path === undefined || !SIMPLE_PATH.test(path)) return undefined;
+  if (value !== null && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return undefined;
+  return { select: compileSimplePath(path), path, value };
+}
+
 function frameText(message: Message, spec: MatchSpec): string | undefined {
   if (spec.messageType === 'binary') {
     return message.binary ? (message.data as Buffer).toString('utf8') : undefined;
@@ -144,12 +181,11 @@ export function compileMatch(spec: MatchSpec | MatchPredicate | undefined): Comp
     if (SIMPLE_PATH.test(path)) {
       // The common case (`$.type` equals "join"), with no array per frame.
       const select = compileSimplePath(path);
+      const wantsBinary = spec.messageType === 'binary';
       return (message) => {
-        if (message.binary || !kindOk(message)) return false;
-        const json = message.json;
-        if (json === undefined) return false;
-        const { found, value } = select(json);
-        if (!found) return false;
+        if (message.binary || wantsBinary) return false;
+        const value = select(message.json);
+        if (value === MISSING) return false;
         if (!hasValue) return true;
         return primitive ? Object.is(value, expected) : isDeepStrictEqual(value, expected);
       };

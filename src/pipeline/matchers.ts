@@ -6,7 +6,7 @@ import type { Connection } from '../connections/Connection.js';
 import type { Message } from '../connections/Message.js';
 import type { MatcherConfig, RespondFunction, RespondResult, WebSocketMockConfig } from '../mocks/types.js';
 import { toError } from '../util/toError.js';
-import { compileMatch, type CompiledMatch } from './match.js';
+import { compileMatch, jsonEquality, MISSING, type CompiledMatch } from './match.js';
 import type { PipelineHost, Stage } from './pipeline.js';
 import { compileResponse, responseFromResult, type CompiledResponse } from './responses.js';
 import { disposeSendQueue, sendQueue } from './sendQueue.js';
@@ -77,19 +77,73 @@ function answerFor(matcher: MatcherConfig, host: PipelineHost): Answer {
   };
 }
 
+/**
+ * A run of consecutive `json` equality matchers on one simple path (a
+ * protocol dispatching on `$.type`): the path is selected once per frame and
+ * the candidates found in a table, so twenty such matchers cost one lookup.
+ * Candidates keep their config order, so the first live one still wins.
+ */
+interface DispatchRun {
+  readonly select: (json: unknown) => unknown;
+  readonly table: Map<unknown, { matcher: CompiledMatcher; value: unknown }[]>;
+}
+
+type Entry = { kind: 'one'; matcher: CompiledMatcher } | { kind: 'run'; run: DispatchRun };
+
+function plan(config: MatcherConfig[], host: PipelineHost): Entry[] {
+  const entries: Entry[] = [];
+  let open: { path: string; run: DispatchRun } | undefined;
+  for (const matcherConfig of config) {
+    const matcher: CompiledMatcher = {
+      test: compileMatch(matcherConfig.match),
+      remaining: matcherConfig.times ?? Number.POSITIVE_INFINITY,
+      answer: answerFor(matcherConfig, host),
+    };
+    const equality = jsonEquality(matcherConfig.match);
+    if (!equality) {
+      open = undefined;
+      entries.push({ kind: 'one', matcher });
+      continue;
+    }
+    if (open?.path !== equality.path) {
+      open = { path: equality.path, run: { select: equality.select, table: new Map() } };
+      entries.push({ kind: 'run', run: open.run });
+    }
+    const candidates = open.run.table.get(equality.value) ?? [];
+    candidates.push({ matcher, value: equality.value });
+    open.run.table.set(equality.value, candidates);
+  }
+  return entries;
+}
+
 /** The matchers stage: tries each matcher in order; the first that matches answers and stops the frame. */
 export function matchersStage(config: WebSocketMockConfig, host: PipelineHost): Stage | undefined {
   if (!config.matchers?.length) return undefined;
-  const matchers: CompiledMatcher[] = config.matchers.map((matcher) => ({
-    test: compileMatch(matcher.match),
-    remaining: matcher.times ?? Number.POSITIVE_INFINITY,
-    answer: answerFor(matcher, host),
-  }));
+  const entries = plan(config.matchers, host);
+
+  const fire = (matcher: CompiledMatcher, connection: Connection, message: Message) => {
+    matcher.remaining--;
+    matcher.answer(connection, message);
+    return true;
+  };
 
   return {
     name: 'matchers',
     receive({ connection, message }) {
-      for (const matcher of matchers) {
+      for (const entry of entries) {
+        if (entry.kind === 'run') {
+          if (message.binary) continue;
+          const value = entry.run.select(message.json);
+          if (value === MISSING) continue;
+          // Map keys treat 0 and -0 alike; Object.is keeps the matchers' own equality.
+          const candidates = entry.run.table.get(value);
+          if (!candidates) continue;
+          for (const candidate of candidates) {
+            if (candidate.matcher.remaining > 0 && Object.is(value, candidate.value)) return fire(candidate.matcher, connection, message);
+          }
+          continue;
+        }
+        const { matcher } = entry;
         if (matcher.remaining <= 0) continue;
         let hit: boolean;
         try {
@@ -99,10 +153,7 @@ export function matchersStage(config: WebSocketMockConfig, host: PipelineHost): 
           host.report(toError(err), connection);
           continue;
         }
-        if (!hit) continue;
-        matcher.remaining--;
-        matcher.answer(connection, message);
-        return true;
+        if (hit) return fire(matcher, connection, message);
       }
       return false;
     },

@@ -60,13 +60,8 @@ export function compileResponse(spec: ResponseSpec, options: CompileResponseOpti
     const frame: OutgoingFrame = { payload: JSON.stringify(spec.value) ?? 'null', binary: false, json: spec.value };
     return { delay, render: () => frame };
   }
-  return {
-    delay,
-    render: (scope) => {
-      const value = template.render(new RenderContext(scope));
-      return { payload: JSON.stringify(value) ?? 'null', binary: false, json: value };
-    },
-  };
+  // The journal parses the JSON back only if someone reads `message.json`.
+  return { delay, render: (scope) => ({ payload: template.text(new RenderContext(scope)), binary: false }) };
 }
 
 const RESPONSE_KEYS = new Set(['type', 'value', 'delay']);

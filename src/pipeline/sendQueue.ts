@@ -74,6 +74,18 @@ export class SendQueue {
 
   /** Renders and writes a compiled response, in order. `message` feeds `{{message…}}`; `sent` runs once it is written. */
   respond(response: CompiledResponse, message: Message | undefined, sent?: () => void): void {
+    if (response.delay <= 0 && this.#entries.length === 0) {
+      // The common case, without the closure `enqueue` would need.
+      if (this.#disposed) return;
+      try {
+        this.writeNow(response, message);
+      } catch (err) {
+        this.#host.report(toError(err), this.#connection);
+        return;
+      }
+      sent?.();
+      return;
+    }
     this.enqueue(response.delay, () => {
       this.writeNow(response, message);
       sent?.();

@@ -27,10 +27,11 @@ export interface Template {
   render(context: RenderContext): string;
 }
 
-/** A parsed JSON value whose strings may hold templates. */
+/** A JSON value whose strings may hold templates, compiled to render its JSON text. */
 export interface JsonTemplate {
   readonly constant: boolean;
-  render(context: RenderContext): unknown;
+  /** The rendered value as JSON text. */
+  text(context: RenderContext): string;
 }
 
 /** How a looked-up value becomes text: objects and arrays as JSON, nothing as "". */
@@ -64,9 +65,10 @@ class TemplateWriter extends Mustache.Writer {
 
 const writer = new TemplateWriter();
 
-function walk(root: unknown, path: readonly string[]): unknown {
+function walk(root: unknown, path: readonly string[], from = 0): unknown {
   let node = root;
-  for (const key of path) {
+  for (let i = from; i < path.length; i++) {
+    const key = path[i]!;
     if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key)) return undefined;
     node = (node as Record<string, unknown>)[key];
   }
@@ -78,80 +80,125 @@ function messageText(message: Message | undefined): string | undefined {
   return message.text ?? (message.data as Buffer).toString('utf8');
 }
 
+/** Variables that change from one read to the next: read once per response so they agree within it. */
+const VOLATILE = new Set(['now', 'timestamp', 'timestampMs', 'uuid']);
+
 /**
- * The mustache context of one response. Values are computed on first use and
- * then cached for the rest of the response, so `{{uuid}}` twice in one JSON
- * response is the same id, and a response that uses no variable costs nothing.
+ * What one response renders against. Values are computed on first use; the
+ * time and `{{uuid}}` are then kept for the rest of the response, so
+ * `{{uuid}}` twice in one JSON response is the same id, and a response that
+ * uses no variable costs nothing.
  *
  * `{{message}}` is the frame's text while `{{message.a}}` reads its JSON, a
- * distinction mustache's own lookup cannot make; `lookup` resolves names
- * itself. Inside sections mustache walks `view`, whose `message` is the JSON.
+ * distinction mustache's own lookup cannot make, so names are resolved here.
+ * Templates with sections render through {@link RenderContext.mustache}.
  */
-export class RenderContext extends Mustache.Context {
+export class RenderContext {
   readonly #scope: TemplateScope;
-  readonly #cache = new Map<string, unknown>();
+  #volatile: Map<string, unknown> | undefined;
+  #mustache: Mustache.Context | undefined;
 
   constructor(scope: TemplateScope) {
-    super(undefined);
     this.#scope = scope;
-    this.view = makeView(scope);
   }
 
-  override lookup(name: string): unknown {
-    if (this.#cache.has(name)) return this.#cache.get(name);
-    const value = this.#resolve(name);
-    this.#cache.set(name, value);
-    return value;
-  }
-
-  #resolve(name: string): unknown {
-    if (name === '.') return this.view;
-    const [head, ...rest] = name.split('.');
+  /** Resolves a variable given as its dotted path, split. */
+  resolve(path: readonly string[]): unknown {
+    const head = path[0]!;
     const message = this.#scope.message;
     switch (head) {
       case 'message':
-        return rest.length === 0 ? messageText(message) : walk(message?.json, rest);
+        return path.length === 1 ? messageText(message) : walk(message?.json, path, 1);
       case 'request':
         // Aliases for configs written for another mock server.
-        if (rest[0] === 'rawBody' && rest.length === 1) return messageText(message);
-        if (rest[0] === 'body') return rest.length === 1 ? messageText(message) : walk(message?.json, rest.slice(1));
+        if (path[1] === 'rawBody' && path.length === 2) return messageText(message);
+        if (path[1] === 'body') return path.length === 2 ? messageText(message) : walk(message?.json, path, 2);
         return undefined;
+      case 'connection': {
+        const { connection } = this.#scope;
+        const field = path[1];
+        if (field === 'id' || field === 'path') return path.length === 2 ? connection[field] : undefined;
+        if (field === 'params' || field === 'query') return walk(connection[field], path, 2);
+        return path.length === 1 ? connectionView(connection) : undefined;
+      }
+      case 'connectionCount':
+        return path.length === 1 ? this.#scope.connectionCount() : undefined;
+      case 'sequence':
+        return path.length === 1 ? this.#scope.sequence : undefined;
+      case '.':
+        return this.mustache().view;
       default:
-        return walk(this.view, name.split('.'));
+        if (path.length !== 1 || !VOLATILE.has(head)) return undefined;
+        this.#volatile ??= new Map();
+        if (!this.#volatile.has(head)) this.#volatile.set(head, volatileValue(head));
+        return this.#volatile.get(head);
     }
+  }
+
+  /**
+   * A mustache context over this one, for templates with sections. Inside a
+   * section mustache walks plain `view` objects itself; this view mirrors the
+   * variables (its `message` is the JSON, to iterate over).
+   */
+  mustache(): Mustache.Context {
+    this.#mustache ??= new SectionContext(this, this.#view());
+    return this.#mustache;
+  }
+
+  #view(): Record<string, unknown> {
+    const scope = this.#scope;
+    const view: Record<string, unknown> = { connection: connectionView(scope.connection) };
+    for (const name of ['now', 'timestamp', 'timestampMs', 'uuid', 'connectionCount', 'sequence']) {
+      Object.defineProperty(view, name, { get: () => this.resolve([name]), enumerable: true });
+    }
+    Object.defineProperty(view, 'message', {
+      get: () => {
+        const json = scope.message?.json;
+        return typeof json === 'object' && json !== null ? json : messageText(scope.message);
+      },
+      enumerable: true,
+    });
+    view.request = {
+      get rawBody() {
+        return messageText(scope.message);
+      },
+      get body() {
+        return scope.message?.json;
+      },
+    };
+    return view;
   }
 }
 
-function makeView(scope: TemplateScope): Record<string, unknown> {
-  const { connection } = scope;
-  return {
-    get message() {
-      const json = scope.message?.json;
-      return typeof json === 'object' && json !== null ? json : messageText(scope.message);
-    },
-    get now() {
+/** The top mustache context of a section template: names resolve as in flat templates. */
+class SectionContext extends Mustache.Context {
+  readonly #context: RenderContext;
+
+  constructor(context: RenderContext, view: Record<string, unknown>) {
+    super(view);
+    this.#context = context;
+  }
+
+  override lookup(name: string): unknown {
+    return this.#context.resolve(name === '.' ? ['.'] : name.split('.'));
+  }
+}
+
+function volatileValue(name: string): unknown {
+  switch (name) {
+    case 'now':
       return new Date().toISOString();
-    },
-    get timestamp() {
+    case 'timestamp':
       return Math.floor(Date.now() / 1000);
-    },
-    get timestampMs() {
+    case 'timestampMs':
       return Date.now();
-    },
-    get uuid() {
+    default:
       return randomUUID();
-    },
-    connection: {
-      id: connection.id,
-      path: connection.path,
-      params: connection.params,
-      query: connection.query,
-    },
-    get connectionCount() {
-      return scope.connectionCount();
-    },
-    sequence: scope.sequence,
-  };
+  }
+}
+
+function connectionView(connection: Connection) {
+  return { id: connection.id, path: connection.path, params: connection.params, query: connection.query };
 }
 
 type Tokens = string[][];
@@ -183,42 +230,106 @@ export function compileTemplate(source: string): Template {
     // (a response returned at run time) is sent as written, never thrown.
     return { constant: true, render: () => source };
   }
-  return { constant: false, render: (context) => writer.renderTokens(tokens, context, undefined, source) };
-}
-
-/**
- * Compiles a JSON value whose strings (keys included) may hold templates.
- * Rendering builds a new value only along templated branches; the JSON text
- * is produced by `JSON.stringify` afterwards, so whatever a variable holds
- * (quotes, newlines, unicode) the frame stays valid JSON.
- */
-export function compileJsonTemplate(value: unknown): JsonTemplate {
-  if (typeof value === 'string') {
-    const template = compileTemplate(value);
-    return template.constant ? constantJson(value) : template;
-  }
-  if (Array.isArray(value)) {
-    const items = value.map(compileJsonTemplate);
-    if (items.every((item) => item.constant)) return constantJson(value);
-    return { constant: false, render: (context) => items.map((item) => item.render(context)) };
-  }
-  if (typeof value === 'object' && value !== null && !Buffer.isBuffer(value)) {
-    const entries = Object.entries(value).map(([key, item]) => [compileTemplate(key), compileJsonTemplate(item)] as const);
-    if (entries.every(([key, item]) => key.constant && item.constant)) return constantJson(value);
+  const parts = flatParts(tokens);
+  if (parts) {
+    // Text and variables only (the usual case): no mustache machinery per
+    // frame, just the parts joined, each variable's path split already.
+    const [only] = parts;
+    if (parts.length === 1 && typeof only !== 'string') return { constant: false, render: (context) => format(context.resolve(only!)) };
     return {
       constant: false,
       render: (context) => {
-        const out: Record<string, unknown> = {};
-        for (const [key, item] of entries) out[key.render(context)] = item.render(context);
+        let out = '';
+        for (const part of parts) out += typeof part === 'string' ? part : format(context.resolve(part));
         return out;
       },
     };
   }
-  return constantJson(value);
+  return { constant: false, render: (context) => writer.renderTokens(tokens, context.mustache(), undefined, source) };
 }
 
-function constantJson(value: unknown): JsonTemplate {
-  return { constant: true, render: () => value };
+/** The template as text and variable paths, or undefined when it has sections or partials. */
+function flatParts(tokens: Tokens): (string | readonly string[])[] | undefined {
+  const parts: (string | readonly string[])[] = [];
+  for (const token of tokens) {
+    const [type, value] = token as [string, string];
+    if (type === 'text') parts.push(value);
+    else if (type === 'name' || type === '&') parts.push(value === '.' ? ['.'] : value.split('.'));
+    else if (type !== '!' && type !== '=') return undefined;
+  }
+  return parts;
+}
+
+type Fragment = string | ((context: RenderContext) => string);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Compiles a JSON value whose strings (keys included) may hold templates
+ * straight into the JSON text it renders to. Everything constant is
+ * serialised once, here; a frame only renders the templated strings and
+ * quotes each with `JSON.stringify`, so whatever a variable holds (quotes,
+ * newlines, unicode) the frame stays valid JSON, and no intermediate object
+ * is built. Only plain objects and arrays are walked; anything else (a Date,
+ * a Buffer in-process) is serialised as `JSON.stringify` would.
+ */
+export function compileJsonTemplate(value: unknown): JsonTemplate {
+  const fragments: Fragment[] = [];
+  const emit = (fragment: Fragment) => {
+    const last = fragments.length - 1;
+    if (typeof fragment === 'string' && typeof fragments[last] === 'string') fragments[last] += fragment;
+    else fragments.push(fragment);
+  };
+  const emitString = (source: string) => {
+    const template = compileTemplate(source);
+    if (template.constant) emit(JSON.stringify(source));
+    else emit((context) => JSON.stringify(template.render(context)));
+  };
+  const walk = (node: unknown): void => {
+    if (typeof node === 'string') return emitString(node);
+    if (Array.isArray(node)) {
+      emit('[');
+      node.forEach((item, i) => {
+        if (i > 0) emit(',');
+        // As JSON.stringify does: holes and values JSON cannot hold become null.
+        if (item === undefined || typeof item === 'function' || typeof item === 'symbol') emit('null');
+        else walk(item);
+      });
+      return emit(']');
+    }
+    if (isPlainObject(node)) {
+      emit('{');
+      let first = true;
+      for (const [key, item] of Object.entries(node)) {
+        if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+        if (!first) emit(',');
+        first = false;
+        emitString(key);
+        emit(':');
+        walk(item);
+      }
+      return emit('}');
+    }
+    emit(JSON.stringify(node) ?? 'null');
+  };
+  walk(value);
+
+  if (fragments.length === 1 && typeof fragments[0] === 'string') {
+    const text = fragments[0];
+    return { constant: true, text: () => text };
+  }
+  return {
+    constant: false,
+    text: (context) => {
+      let out = '';
+      for (const fragment of fragments) out += typeof fragment === 'string' ? fragment : fragment(context);
+      return out;
+    },
+  };
 }
 
 /** Every template parse error inside a JSON value, with the path of the string, for config validation. */
