@@ -276,6 +276,49 @@ describe('resetOnReconnect', () => {
     expect(await third.ask('a')).toBe('A');
   });
 
+  it('false with loop and close: the next connection wraps round to step 0', async () => {
+    const mock = server.websocket('/s', {
+      scenario: {
+        loop: true,
+        resetOnReconnect: false,
+        steps: [
+          { type: 'send', message: text('hello') },
+          { type: 'expect', match: { type: 'exact', value: 'bye' } },
+          { type: 'close', code: 4000, reason: 'round over' },
+        ],
+      },
+    });
+    for (let round = 0; round < 2; round++) {
+      const client = await connect(mock.url);
+      expect(await client.next()).toBe('hello');
+      client.send('bye');
+      expect(await client.closed()).toEqual({ code: 4000, reason: 'round over' });
+      await vi.waitFor(() => expect(mock.connections).toHaveLength(0));
+    }
+  });
+
+  it('false: the connection that resumes sees the message the previous one consumed', async () => {
+    const mock = server.websocket('/s', {
+      scenario: {
+        resetOnReconnect: false,
+        steps: [
+          { type: 'expect', match: { type: 'json', path: '$.user' } },
+          { type: 'wait', duration: 300 },
+          { type: 'send', message: text('welcome back {{message.user}}') },
+        ],
+      },
+    });
+    const first = await connect(mock.url);
+    const firstConn = await mock.waitForConnection();
+    first.send({ user: 'ann' });
+    await vi.waitFor(() => expect(firstConn.info.scenario).toMatchObject({ step: 1, status: 'running' }));
+    await first.close();
+    await vi.waitFor(() => expect(mock.connections).toHaveLength(0));
+    const second = await connect(mock.url);
+    expect(await second.next()).toBe('welcome back ann');
+    expect(first.pending).toHaveLength(0);
+  });
+
   it('false: a mock update starts the scenario afresh', async () => {
     const mock = server.websocket('/s', { scenario: { steps, resetOnReconnect: false } });
     const first = await connect(mock.url);
