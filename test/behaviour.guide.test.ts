@@ -2,21 +2,13 @@
 // The reference guide's four example mocks, loaded as configs and driven the
 // way the guide's transcripts and comments show.
 //
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createMockServer, envelopeToConfig, validateEnvelope, type MockEnvelope, type MockServer } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { envelopeToConfig, validateEnvelope, type MockEnvelope } from '../src/index.js';
 import { chatRoom, graphqlWs, notifications, stockTicker, withScenarioDelays } from './fixtures/guide-examples.js';
-import { closeAllClients, connect } from './helpers/client.js';
+import { connect } from './helpers/client.js';
+import { useMockServer } from './helpers/server.js';
 
-let server: MockServer;
-
-beforeAll(async () => {
-  server = await createMockServer();
-});
-afterEach(async () => {
-  await closeAllClients();
-  await server.reset();
-});
-afterAll(() => server.close());
+const server = useMockServer();
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -1,17 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createMockServer, type MockServer } from '../src/index.js';
-import { closeAllClients, connect } from './helpers/client.js';
+import { describe, expect, it, vi } from 'vitest';
+import { connect } from './helpers/client.js';
+import { useMockServer } from './helpers/server.js';
 
-let server: MockServer;
-
-beforeAll(async () => {
-  server = await createMockServer();
-});
-afterEach(async () => {
-  await closeAllClients();
-  await server.reset();
-});
-afterAll(() => server.close());
+const server = useMockServer();
 
 const text = (value: string) => ({ type: 'text' as const, value });
 

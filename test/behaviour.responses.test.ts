@@ -1,17 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createMockServer, type MockServer } from '../src/index.js';
-import { closeAllClients, connect } from './helpers/client.js';
+import { describe, expect, it, vi } from 'vitest';
+import { connect } from './helpers/client.js';
+import { useMockServer } from './helpers/server.js';
 
-let server: MockServer;
-
-beforeAll(async () => {
-  server = await createMockServer();
-});
-afterEach(async () => {
-  await closeAllClients();
-  await server.reset();
-});
-afterAll(() => server.close());
+const server = useMockServer();
 
 describe('response types', () => {
   it('text sends a text frame, json a JSON text frame, binary the decoded base64 bytes', async () => {

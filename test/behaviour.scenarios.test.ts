@@ -1,17 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createMockServer, type Connection, type MockServer, type ResponseSpec, type ScenarioInfo } from '../src/index.js';
-import { closeAllClients, connect } from './helpers/client.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { Connection, ResponseSpec, ScenarioInfo } from '../src/index.js';
+import { connect } from './helpers/client.js';
+import { useMockServer } from './helpers/server.js';
 
-let server: MockServer;
-
-beforeAll(async () => {
-  server = await createMockServer();
-});
-afterEach(async () => {
-  await closeAllClients();
-  await server.reset();
-});
-afterAll(() => server.close());
+const server = useMockServer();
 
 const text = (value: string, delay?: number): ResponseSpec => (delay === undefined ? { type: 'text', value } : { type: 'text', value, delay });
 const json = (value: unknown): ResponseSpec => ({ type: 'json', value });

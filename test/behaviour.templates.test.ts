@@ -1,20 +1,14 @@
 import Mustache from 'mustache';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createMockServer, type MockServer, type ResponseSpec } from '../src/index.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ResponseSpec } from '../src/index.js';
 import { compileTemplate } from '../src/pipeline/templates.js';
-import { closeAllClients, connect } from './helpers/client.js';
+import { connect } from './helpers/client.js';
+import { useMockServer } from './helpers/server.js';
 
-let server: MockServer;
-
-beforeAll(async () => {
-  server = await createMockServer();
-});
-afterEach(async () => {
-  await closeAllClients();
-  await server.reset();
+const server = useMockServer();
+afterEach(() => {
   vi.restoreAllMocks();
 });
-afterAll(() => server.close());
 
 /** A mock on `path` that answers every frame with `response`. */
 function answering(response: ResponseSpec, path = '/t') {

@@ -1,13 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createMockServer, validateEnvelope, WsMockError, type MockServer, type WebSocketMockConfig } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { validateEnvelope, WsMockError, type WebSocketMockConfig } from '../src/index.js';
+import { useMockServer } from './helpers/server.js';
 
-let server: MockServer;
-
-beforeAll(async () => {
-  server = await createMockServer();
-});
-afterEach(() => server.reset());
-afterAll(() => server.close());
+const server = useMockServer();
 
 /** The issues `server.websocket(config)` throws, or fails the test when it does not throw. */
 function issuesOf(config: WebSocketMockConfig): { path: string; message: string }[] {

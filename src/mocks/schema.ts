@@ -7,7 +7,8 @@
 //
 import { z } from 'zod';
 import { checkJsonPath } from '../pipeline/match.js';
-import { checkJsonTemplates, checkTemplate } from '../pipeline/templates.js';
+import { checkJsonTemplates } from '../pipeline/jsonTemplates.js';
+import { checkTemplate } from '../pipeline/templates.js';
 import { DURATION_RULE, parseDuration } from '../util/duration.js';
 import { isValidCloseCode } from '../util/closeCodes.js';
 import type { MockEnvelope, WebSocketMockConfig, WebSocketMockFields } from './types.js';

@@ -4,7 +4,7 @@
 // A mock's config compiles into an ordered list of stages. Every inbound frame
 // is offered to each stage in turn until one handles it; connect and
 // disconnect go to every stage. A new behaviour (recording, chaos, JSON-RPC)
-// is one more Stage in `compilePipeline`, nothing else changes.
+// is one more factory in `STAGES`, nothing else changes.
 //
 import type { Connection, ScenarioInfo } from '../connections/Connection.js';
 import type { Message } from '../connections/Message.js';

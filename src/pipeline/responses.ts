@@ -5,7 +5,8 @@
 //
 import type { RespondResult, ResponseSpec } from '../mocks/types.js';
 import { parseDuration } from '../util/duration.js';
-import { compileJsonTemplate, compileTemplate, RenderContext, type TemplateScope } from './templates.js';
+import { compileJsonTemplate } from './jsonTemplates.js';
+import { compileTemplate, RenderContext, type TemplateScope } from './templates.js';
 
 /** A frame ready for `connection[kInternals].write`. */
 export interface OutgoingFrame {
