@@ -9,6 +9,7 @@
 // third server, a wsmock echo mock, to separate the core's cost from the
 // matchers'. Not a test: it prints figures, it asserts nothing.
 import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import WebSocket, { WebSocketServer } from 'ws';
 
@@ -49,15 +50,15 @@ async function serve(kind) {
 /** The server's CPU time so far (user + system), in microseconds. */
 function cpuOf(server) {
   return new Promise((resolve) => {
-    server.child.once('message', (msg) => resolve(process.env.CPU_PART ? msg.cpu[process.env.CPU_PART] : msg.cpu.user + msg.cpu.system));
+    server.child.once('message', (msg) => resolve(msg.cpu.user + msg.cpu.system));
     server.child.send('cpu');
   });
 }
 
 function start(kind) {
   // WSMOCK_BENCH_PROFILE=1 writes a CPU profile of each server to bench/results/.
-  const execArgv = process.env.WSMOCK_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${new URL('./results/', import.meta.url).pathname}`, `--cpu-prof-name=${kind}.cpuprofile`] : [];
-  const child = fork(new URL(import.meta.url).pathname, ['--serve', kind], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const execArgv = process.env.WSMOCK_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('./results/', import.meta.url))}`, `--cpu-prof-name=${kind}.cpuprofile`] : [];
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', kind], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', (msg) => resolve({ kind, child, url: msg.url }));
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));

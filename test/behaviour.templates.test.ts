@@ -1,6 +1,7 @@
 import Mustache from 'mustache';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ResponseSpec } from '../src/index.js';
+import { quote } from '../src/pipeline/jsonTemplates.js';
 import { compileTemplate } from '../src/pipeline/templates.js';
 import { connect } from './helpers/client.js';
 import { useMockServer } from './helpers/server.js';
@@ -174,5 +175,13 @@ describe('compilation', () => {
     const template = compileTemplate('no tags here, not even {one}');
     expect(template.constant).toBe(true);
     expect(parse).not.toHaveBeenCalled();
+  });
+
+  it('quote() is JSON.stringify for every string, its fast path included', () => {
+    for (let code = 0; code < 0x10000; code++) {
+      const char = String.fromCharCode(code);
+      expect(quote(`a${char}b`)).toBe(JSON.stringify(`a${char}b`));
+    }
+    for (const text of ['', 'plain', 'say "hi"', 'back\\slash', '🎉', '\ud83c', '</script>']) expect(quote(text)).toBe(JSON.stringify(text));
   });
 });
