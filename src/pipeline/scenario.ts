@@ -77,7 +77,7 @@ export function scenarioStage(config: WebSocketMockConfig, host: PipelineHost): 
   // Kept per mock version: a changed mock starts every scenario afresh.
   const shared: Position | undefined = scenario.resetOnReconnect === false ? { step: 0, lastMessage: undefined } : undefined;
 
-  // Declared before `stage` so the helpers can key per-connection state by it.
+  // The stage object itself keys its per-connection state.
   const stage: Stage = {
     name: 'scenario',
     connect(connection) {
@@ -193,6 +193,7 @@ export function scenarioStage(config: WebSocketMockConfig, host: PipelineHost): 
           run.timer = realSetTimeout(() => {
             run.timer = undefined;
             run.waiting = undefined;
+            if (run.stopped || !connection.isOpen) return;
             if (step.optional) return next(connection, run);
             run.status = 'failed';
             run.error = `step ${run.step} timed out after ${step.timeout} ms waiting for a message matching ${step.describe}`;
