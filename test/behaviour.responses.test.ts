@@ -146,6 +146,25 @@ describe('delays and order', () => {
     }
   });
 
+  it('a burst written in one tick arrives whole and in order, and send() still resolves', async () => {
+    const mock = server.websocket('/m', {
+      matchers: [
+        {
+          match: { type: 'exact', value: 'burst' },
+          responses: Array.from({ length: 100 }, (_, i) => ({ type: 'text' as const, value: `#${i}` })),
+        },
+      ],
+    });
+    const client = await connect(mock.url);
+    const conn = await mock.waitForConnection();
+    client.send('burst');
+    const received: string[] = [];
+    for (let i = 0; i < 100; i++) received.push(await client.next());
+    expect(received).toEqual(Array.from({ length: 100 }, (_, i) => `#${i}`));
+    await Promise.all([conn.send('a'), conn.send({ b: 1 }), conn.send(Buffer.from('c'))]);
+    expect([await client.next(), await client.next(), await client.next()]).toEqual(['a', '{"b":1}', 'c']);
+  });
+
   it('a pending delayed response is dropped when its connection closes', async () => {
     const errors = vi.fn();
     server.on('error', errors);
