@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { WsMockError, WsMockErrorCode, invalidArgument } from '../errors.js';
 import type { MatchPredicate, MatchSpec } from '../mocks/types.js';
 import { compileMatch } from '../pipeline/match.js';
-import { realClearInterval, realClearTimeout, realSetInterval, realSetTimeout } from '../util/clock.js';
+import { realClearInterval, realClearTimeout, realNextTick, realSetInterval, realSetTimeout } from '../util/clock.js';
 import { CloseCode, isValidCloseCode } from '../util/closeCodes.js';
 import { kInternals, type ConnectionHost, type ConnectionInternals, type MockRuntime } from '../internal.js';
 import { describeMessage, FrameMessage, type Message } from './Message.js';
@@ -163,6 +163,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   readonly received: Message[] = [];
 
   #ws: WebSocket;
+  #socket: IncomingMessage['socket'];
+  #corked = false;
   #host: ConnectionHost;
   #mock: MockRuntime;
   #clientIp: string;
@@ -208,6 +210,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.headers = request.headers;
     this.subprotocol = ws.protocol === '' ? null : ws.protocol;
     this.#ws = ws;
+    this.#socket = request.socket;
     this.#host = init.host;
     this.#mock = mock;
     this.#clientIp = request.socket.remoteAddress ?? '';
@@ -363,8 +366,19 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       callback?.(this.#closedError('send'));
       return;
     }
-    const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
-    this.#ws.send(payload, { binary }, callback);
+    // Text goes to ws as bytes too: handing it a string makes the socket's
+    // writev convert it on every frame, which costs more than encoding it
+    // here (see bench/json-matchers.mjs).
+    const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload;
+    const size = bytes.length;
+    // Frames written in one tick leave in one writev: the replies to the
+    // frames of one TCP read cost one system call, not one each.
+    if (!this.#corked) {
+      this.#corked = true;
+      this.#socket.cork();
+      realNextTick(this.#uncork);
+    }
+    this.#ws.send(bytes, { binary }, callback);
     const message = new FrameMessage('out', this.id, binary, journal ?? payload, size, json);
     this.messages.push(message);
     this.#messagesSent++;
@@ -373,6 +387,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#host.sent(this, message);
     this.emit('sent', message);
   }
+
+  #uncork = (): void => {
+    this.#corked = false;
+    this.#socket.uncork();
+  };
 
   #onFrame(data: Buffer, isBinary: boolean): void {
     const message = new FrameMessage('in', this.id, isBinary, isBinary ? data : data.toString('utf8'), data.length);

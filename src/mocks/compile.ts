@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { WebSocketServer } from 'ws';
 import type { MockRuntime } from '../internal.js';
-import { compilePipeline, type ErrorReporter } from '../pipeline/pipeline.js';
+import { compilePipeline, type PipelineHost } from '../pipeline/pipeline.js';
 import { compilePath, type PathPattern } from '../server/router.js';
 import { parseDuration } from '../util/duration.js';
 import type { WebSocketMockConfig } from './types.js';
@@ -32,7 +32,7 @@ export interface CompiledMock {
 export const chosenProtocol = new WeakMap<IncomingMessage, string>();
 
 /** Compiles a validated config. Durations become milliseconds, defaults are filled in. */
-export function compileMock(id: string, config: WebSocketMockConfig, report: ErrorReporter): CompiledMock {
+export function compileMock(id: string, config: WebSocketMockConfig, host: PipelineHost): CompiledMock {
   const heartbeat =
     config.heartbeat && config.heartbeat.enabled !== false
       ? {
@@ -59,7 +59,7 @@ export function compileMock(id: string, config: WebSocketMockConfig, report: Err
       path: config.path,
       idleTimeout: parseDuration(config.idleTimeout),
       heartbeat,
-      pipeline: compilePipeline(config, report),
+      pipeline: compilePipeline(config, host),
     },
     pattern: compilePath(config.path),
     wss,

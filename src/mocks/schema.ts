@@ -6,7 +6,10 @@
 // the compiler refuses a mismatch.
 //
 import { z } from 'zod';
-import { DURATION_RULE } from '../util/duration.js';
+import { checkJsonPath } from '../pipeline/match.js';
+import { checkJsonTemplates } from '../pipeline/jsonTemplates.js';
+import { checkTemplate } from '../pipeline/templates.js';
+import { DURATION_RULE, parseDuration } from '../util/duration.js';
 import { isValidCloseCode } from '../util/closeCodes.js';
 import type { MockEnvelope, WebSocketMockConfig, WebSocketMockFields } from './types.js';
 
@@ -58,6 +61,25 @@ function orFunction<T extends z.ZodType>(schema: T) {
   });
 }
 
+function positive(duration: unknown): boolean {
+  return (parseDuration(duration) ?? 0) > 0;
+}
+
+/** Whether a scenario step makes the scenario pause (used to refuse loops that never do). */
+function takesTime(step: { type: string; match?: unknown; duration?: unknown; message?: { delay?: unknown } }): boolean {
+  switch (step.type) {
+    case 'wait':
+    case 'expect':
+      return step.match !== undefined || positive(step.duration);
+    case 'delay':
+      return positive(step.duration);
+    case 'send':
+      return positive(step.message?.delay);
+    default:
+      return true;
+  }
+}
+
 function buildSchemas(inProcess: boolean) {
   const matchSpec = z
     .strictObject({
@@ -72,7 +94,9 @@ function buildSchemas(inProcess: boolean) {
         ctx.issues.push({ code: 'custom', path: [path], message, input: m });
       };
       if (m.type === 'json') {
-        if (m.path === undefined) problem('path', 'is required for a "json" matcher (a JSONPath such as "$.type")');
+        if (m.path === undefined) return problem('path', 'is required for a "json" matcher (a JSONPath such as "$.type")');
+        const jsonPathProblem = checkJsonPath(m.path);
+        if (jsonPathProblem) problem('path', `is not a valid JSONPath: ${jsonPathProblem}`);
         return;
       }
       if (m.path !== undefined) problem('path', `is only used by "json" matchers, not "${m.type}"`);
@@ -100,8 +124,17 @@ function buildSchemas(inProcess: boolean) {
       const problem = (message: string) => {
         ctx.issues.push({ code: 'custom', path: ['value'], message, input: r.value });
       };
-      if (r.type === 'text' && typeof r.value !== 'string') problem('must be a string for a "text" response');
-      if (r.type === 'json' && r.value === undefined) problem('is required for a "json" response');
+      if (r.type === 'text') {
+        if (typeof r.value !== 'string') return problem('must be a string for a "text" response');
+        const templateProblem = checkTemplate(r.value);
+        if (templateProblem) problem(`is not a valid template: ${templateProblem}`);
+      }
+      if (r.type === 'json') {
+        if (r.value === undefined) return problem('is required for a "json" response');
+        for (const bad of checkJsonTemplates(r.value)) {
+          ctx.issues.push({ code: 'custom', path: ['value', ...bad.path], message: `is not a valid template: ${bad.message}`, input: r.value });
+        }
+      }
       if (r.type === 'binary') {
         if (inProcess && (r.value instanceof Uint8Array || r.value instanceof ArrayBuffer)) return;
         if (typeof r.value !== 'string' || !BASE64.test(r.value)) {
@@ -159,12 +192,26 @@ function buildSchemas(inProcess: boolean) {
     error: 'must be a step with "type" one of "send", "wait", "expect", "delay", "close"',
   });
 
-  const scenario = z.strictObject({
-    name: z.string().optional(),
-    steps: z.array(step).min(1, 'must list at least one step'),
-    loop: z.boolean().optional(),
-    resetOnReconnect: z.boolean().optional(),
-  });
+  const scenario = z
+    .strictObject({
+      name: z.string().optional(),
+      steps: z.array(step).min(1, 'must list at least one step'),
+      loop: z.boolean().optional(),
+      resetOnReconnect: z.boolean().optional(),
+    })
+    .check((ctx) => {
+      const s = ctx.value;
+      // A loop in which no step takes time would flood the client as fast as
+      // the process can write.
+      if (s.loop && !s.steps.some(takesTime)) {
+        ctx.issues.push({
+          code: 'custom',
+          path: ['loop'],
+          message: 'needs a step that takes time: a "wait"/"expect" with "match", a "delay" or "wait" with a non-zero "duration", a "send" with a "delay", or a "close"',
+          input: s,
+        });
+      }
+    });
 
   const fields = {
     path: pathTemplate,

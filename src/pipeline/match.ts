@@ -12,16 +12,30 @@ export type CompiledMatch = (message: Message, connection: Connection | undefine
 const SIMPLE_PATH = /^\$((\.[A-Za-z_$][\w$]*)|(\[\d+\])|(\['[^'\\]*'\]))*$/;
 const SIMPLE_STEP = /\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\['([^'\\]*)'\]/g;
 
-function compileSimplePath(path: string): (root: unknown) => { found: boolean; value: unknown } {
+/** What a simple path selects when the frame does not have it. */
+export const MISSING: unique symbol = Symbol('missing');
+
+/**
+ * Resolves a simple path by property access, returning {@link MISSING} when
+ * it is absent. Runs for every json matcher on every frame, so it allocates
+ * nothing and the one-key case (`$.type`) is a single property read.
+ */
+function compileSimplePath(path: string): (root: unknown) => unknown {
   const keys: (string | number)[] = [];
   for (const m of path.slice(1).matchAll(SIMPLE_STEP)) keys.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : m[3]!));
+  if (keys.length === 0) return (root) => (root === undefined ? MISSING : root);
+  if (keys.length === 1) {
+    const [key] = keys as [string | number];
+    return (root) =>
+      typeof root === 'object' && root !== null && Object.hasOwn(root, key) ? (root as Record<string | number, unknown>)[key] : MISSING;
+  }
   return (root) => {
     let node = root;
     for (const key of keys) {
-      if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key)) return { found: false, value: undefined };
+      if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key)) return MISSING;
       node = (node as Record<string | number, unknown>)[key];
     }
-    return { found: true, value: node };
+    return node;
   };
 }
 
@@ -30,14 +44,117 @@ export function compileJsonPath(path: string): (root: unknown) => unknown[] {
   if (SIMPLE_PATH.test(path)) {
     const select = compileSimplePath(path);
     return (root) => {
-      const { found, value } = select(root);
-      return found ? [value] : [];
+      const value = select(root);
+      return value === MISSING ? [] : [value];
     };
   }
+  // One evaluator per expression, made when the mock is compiled; jsonpath-plus
+  // caches the parsed path and filter scripts itself. A filter that fails on
+  // some frame (a property of undefined) selects nothing instead of throwing.
+  const evaluator = JSONPath({ path, json: null, autostart: false, wrap: true, eval: 'safe', ignoreEvalErrors: true });
   return (root) => {
     if (typeof root !== 'object' || root === null) return [];
-    return JSONPath({ path, json: root, wrap: true, eval: 'safe' }) as unknown[];
+    return (evaluator.evaluate(path, root, undefined, undefined) as unknown[] | undefined) ?? [];
   };
+}
+
+/** What `SafeScript` would see: jsonpath-plus rewrites `@…` variables before parsing a filter. */
+function filterScript(code: string): string {
+  return code
+    .replaceAll('@parentProperty', '_$_parentProperty')
+    .replaceAll('@parent', '_$_parent')
+    .replaceAll('@property', '_$_property')
+    .replaceAll('@root', '_$_root')
+    .replaceAll('@path', '_$_path')
+    .replace(/@([.\s)[]|$)/gu, '_$_v$1');
+}
+
+const SafeScript = (JSONPath.prototype as unknown as { safeVm: { Script: new (code: string) => unknown } }).safeVm.Script;
+const CLOSER: Record<string, string> = { '[': ']', '(': ')' };
+
+/**
+ * Checks a JSONPath expression; returns what is wrong with it, or undefined.
+ * jsonpath-plus accepts almost anything (an unbalanced `[` selects nothing,
+ * silently), so configs are checked here: the root `$`, balanced brackets,
+ * parentheses and quotes, a name after every `.`, and filter (`?(…)`) and
+ * script (`(…)`) expressions that parse.
+ */
+export function checkJsonPath(path: string): string | undefined {
+  if (!path.startsWith('$')) return 'must be a JSONPath starting with "$", such as "$.type"';
+  let i = 1;
+  while (i < path.length) {
+    const c = path[i]!;
+    if (c === '.') {
+      const descent = path[i + 1] === '.';
+      i += descent ? 2 : 1;
+      if (descent && path[i] === '[') continue;
+      const name = /^[^.[\]()'"]+/.exec(path.slice(i))?.[0];
+      if (!name) return `expects a property name or "*" after "${descent ? '..' : '.'}" at character ${i}`;
+      i += name.length;
+    } else if (c === '[') {
+      const end = closingBracket(path, i);
+      if (typeof end === 'string') return end;
+      const inner = path.slice(i + 1, end).trim();
+      if (inner === '') return `has an empty "[]" at character ${i}`;
+      const script = /^\?\((.*)\)$/su.exec(inner)?.[1] ?? /^\((.*)\)$/su.exec(inner)?.[1];
+      if (script !== undefined) {
+        try {
+          new SafeScript(filterScript(script));
+        } catch (err) {
+          return `has an expression that does not parse at character ${i}: ${(err as Error).message}`;
+        }
+      } else if (inner.startsWith('?') || inner.startsWith('(')) {
+        return `has a filter at character ${i} that is not of the form "?(…)"`;
+      }
+      i = end + 1;
+    } else {
+      return `has an unexpected "${c}" at character ${i}`;
+    }
+  }
+  return undefined;
+}
+
+/** The index of the `]` closing the `[` at `start`, or what is unbalanced. */
+function closingBracket(path: string, start: number): number | string {
+  const stack: string[] = [];
+  for (let i = start; i < path.length; i++) {
+    const c = path[i]!;
+    if (c === "'" || c === '"') {
+      let j = i + 1;
+      while (j < path.length && path[j] !== c) j += path[j] === '\\' ? 2 : 1;
+      if (j >= path.length) return `has an unterminated string starting at character ${i}`;
+      i = j;
+    } else if (c === '[' || c === '(') {
+      stack.push(CLOSER[c]!);
+    } else if (c === ']' || c === ')') {
+      if (stack.pop() !== c) return `has an unbalanced "${c}" at character ${i}`;
+      if (stack.length === 0) return i;
+    }
+  }
+  return `has an unclosed "[" at character ${start}`;
+}
+
+/** A `json` matcher that compares one simple path with a primitive: what a dispatch table can index. */
+export interface JsonEquality {
+  /** Selects the path from the parsed frame, or {@link MISSING}. */
+  readonly select: (json: unknown) => unknown;
+  /** The path, so matchers on the same path can share one selection. */
+  readonly path: string;
+  /** The primitive the selected value must be (`Object.is`). */
+  readonly value: string | number | boolean | null;
+}
+
+/**
+ * Recognises `{ type: 'json', path: '$.type', value: 'join' }`: a simple
+ * path and a primitive value, on text frames. The matchers stage turns a run
+ * of these into one lookup per frame instead of one test per matcher.
+ */
+export function jsonEquality(spec: MatchSpec | MatchPredicate | undefined): JsonEquality | undefined {
+  if (typeof spec !== 'object' || spec.type !== 'json' || spec.messageType === 'binary') return undefined;
+  const { path, value } = spec;
+  if (path === undefined || !SIMPLE_PATH.test(path)) return undefined;
+  if (value !== null && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return undefined;
+  return { select: compileSimplePath(path), path, value };
 }
 
 function frameText(message: Message, spec: MatchSpec): string | undefined {
@@ -57,9 +174,23 @@ export function compileMatch(spec: MatchSpec | MatchPredicate | undefined): Comp
     spec.messageType === undefined || (spec.messageType === 'binary') === message.binary;
 
   if (spec.type === 'json') {
-    const select = compileJsonPath(spec.path ?? '$');
+    const path = spec.path ?? '$';
     const hasValue = spec.value !== undefined;
     const expected = spec.value;
+    const primitive = expected === null || typeof expected !== 'object';
+    if (SIMPLE_PATH.test(path)) {
+      // The common case (`$.type` equals "join"), with no array per frame.
+      const select = compileSimplePath(path);
+      const wantsBinary = spec.messageType === 'binary';
+      return (message) => {
+        if (message.binary || wantsBinary) return false;
+        const value = select(message.json);
+        if (value === MISSING) return false;
+        if (!hasValue) return true;
+        return primitive ? Object.is(value, expected) : isDeepStrictEqual(value, expected);
+      };
+    }
+    const select = compileJsonPath(path);
     return (message) => {
       if (message.binary || !kindOk(message)) return false;
       const json = message.json;

@@ -4,13 +4,16 @@
 // A mock's config compiles into an ordered list of stages. Every inbound frame
 // is offered to each stage in turn until one handles it; connect and
 // disconnect go to every stage. A new behaviour (recording, chaos, JSON-RPC)
-// is one more Stage in `compilePipeline`, nothing else changes.
+// is one more factory in `STAGES`, nothing else changes.
 //
 import type { Connection, ScenarioInfo } from '../connections/Connection.js';
 import type { Message } from '../connections/Message.js';
 import type { Pipeline } from '../internal.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
+import { toError } from '../util/toError.js';
 import { echoStage } from './echo.js';
+import { defaultResponseStage, matchersStage } from './matchers.js';
+import { scenarioStage } from './scenario.js';
 
 /** One frame travelling through the pipeline. */
 export interface Frame {
@@ -33,22 +36,33 @@ export interface Stage {
   scenarioInfo?(connection: Connection): ScenarioInfo | null;
 }
 
-/** Where stages report failures of user code (a `respond` that throws). */
-export type ErrorReporter = (error: Error, connection: Connection) => void;
+/**
+ * What stages may ask of the server that runs them. The server implements it
+ * once per mock version; stages never see the server itself.
+ */
+export interface PipelineHost {
+  /** User code failed (a `respond` that threw); the server emits `error` with the mock and connection ids. */
+  report(error: Error, connection: Connection): void;
+  /** A required scenario step failed; the server emits `scenario:failed`. */
+  scenarioFailed(connection: Connection, info: ScenarioInfo): void;
+  /** Open connections on the mock right now (`{{connectionCount}}`). */
+  connectionCount(): number;
+}
 
 /** Stages contributed by other modules, in pipeline order. */
-export type StageFactory = (config: WebSocketMockConfig, report: ErrorReporter) => Stage | undefined;
+export type StageFactory = (config: WebSocketMockConfig, host: PipelineHost) => Stage | undefined;
 
-function connectionStage(config: WebSocketMockConfig, report: ErrorReporter): Stage | undefined {
+function connectionStage(config: WebSocketMockConfig, host: PipelineHost): Stage | undefined {
   const handler = config.onConnection;
   if (!handler) return undefined;
+  const report = (err: unknown, connection: Connection) => host.report(toError(err), connection);
   return {
     name: 'onConnection',
     connect(connection) {
       try {
-        Promise.resolve(handler(connection)).catch((err: unknown) => report(toError(err), connection));
+        Promise.resolve(handler(connection)).catch((err: unknown) => report(err, connection));
       } catch (err) {
-        report(toError(err), connection);
+        report(err, connection);
       }
     },
   };
@@ -60,14 +74,18 @@ export function echoEnabled(config: WebSocketMockConfig): boolean {
   return !config.matchers?.length && !config.scenario && !config.onConnection && !config.defaultResponse;
 }
 
-/** The stages in pipeline order; echo, when on, always comes last. */
-const STAGES: StageFactory[] = [connectionStage];
+/**
+ * The stages in pipeline order: the connection handler, then the scenario (a
+ * waiting step sees a frame before any matcher), the matchers, the default
+ * response. Echo, when on, always comes last.
+ */
+const STAGES: StageFactory[] = [connectionStage, scenarioStage, matchersStage, defaultResponseStage];
 
 /** Compiles a mock's config into its pipeline. */
-export function compilePipeline(config: WebSocketMockConfig, report: ErrorReporter): Pipeline {
+export function compilePipeline(config: WebSocketMockConfig, host: PipelineHost): Pipeline {
   const stages: Stage[] = [];
   for (const factory of STAGES) {
-    const stage = factory(config, report);
+    const stage = factory(config, host);
     if (stage) stages.push(stage);
   }
   if (echoEnabled(config)) stages.push(echoStage);
@@ -92,9 +110,4 @@ export function compilePipeline(config: WebSocketMockConfig, report: ErrorReport
       return scenario ? scenario.scenarioInfo!(connection) : null;
     },
   };
-}
-
-/** Wraps a thrown value in an Error. */
-export function toError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
 }

@@ -460,8 +460,10 @@ export class MockServer extends EventEmitter<MockServerEvents> {
         }
       },
       compile: (id, config) => {
-        const compiled: CompiledMock = compileMock(id, config, (error, connection) => {
-          this.emit('error', error, { mockId: id, connectionId: connection.id });
+        const compiled: CompiledMock = compileMock(id, config, {
+          report: (error, connection) => this.emit('error', error, { mockId: id, connectionId: connection.id }),
+          scenarioFailed: (connection, info) => this.emit('scenario:failed', connection, info),
+          connectionCount: () => this.#mocks.get(id)?.[kInternals].open.size ?? 0,
         });
         compiled.wss.on('wsClientError', (err, socket, request) => {
           const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;

@@ -15,6 +15,9 @@ export const realSetInterval: typeof globalThis.setInterval = timers.setInterval
 /** The real `clearInterval`. */
 export const realClearInterval: typeof globalThis.clearInterval = timers.clearInterval;
 
+/** The real `process.nextTick`, taken before a test can fake it. */
+export const realNextTick: typeof process.nextTick = process.nextTick.bind(process);
+
 /** Resolves after `ms` on the real clock. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => realSetTimeout(resolve, ms));

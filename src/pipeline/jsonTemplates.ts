@@ -1,0 +1,113 @@
+//
+// JSON responses: every string inside (keys included) may hold a template.
+// The value compiles straight into the JSON text it renders to.
+//
+import { checkTemplate, compileTemplate, type RenderContext } from './templates.js';
+
+/** A JSON value whose strings may hold templates, compiled to render its JSON text. */
+export interface JsonTemplate {
+  readonly constant: boolean;
+  /** The rendered value as JSON text. */
+  text(context: RenderContext): string;
+}
+
+type Fragment = string | ((context: RenderContext) => string);
+
+// Characters JSON.stringify escapes in a string: quote, backslash, controls,
+// and (well-formed JSON.stringify) lone surrogates, here any surrogate.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * `JSON.stringify` for a string, without its per-call set-up in the common
+ * case of a string with nothing to escape (measurable at one call per
+ * templated string per frame).
+ */
+export function quote(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Compiles a JSON value whose strings (keys included) may hold templates
+ * straight into the JSON text it renders to. Everything constant is
+ * serialised once, here; a frame only renders the templated strings and
+ * quotes each with `JSON.stringify`, so whatever a variable holds (quotes,
+ * newlines, unicode) the frame stays valid JSON, and no intermediate object
+ * is built. Only plain objects and arrays are walked; anything else (a Date,
+ * a Buffer in-process) is serialised as `JSON.stringify` would.
+ */
+export function compileJsonTemplate(value: unknown): JsonTemplate {
+  const fragments: Fragment[] = [];
+  const emit = (fragment: Fragment) => {
+    const last = fragments.length - 1;
+    if (typeof fragment === 'string' && typeof fragments[last] === 'string') fragments[last] += fragment;
+    else fragments.push(fragment);
+  };
+  const emitString = (source: string) => {
+    const template = compileTemplate(source);
+    if (template.constant) emit(JSON.stringify(source));
+    else emit((context) => quote(template.render(context)));
+  };
+  const walk = (node: unknown): void => {
+    if (typeof node === 'string') return emitString(node);
+    if (Array.isArray(node)) {
+      emit('[');
+      node.forEach((item, i) => {
+        if (i > 0) emit(',');
+        // As JSON.stringify does: holes and values JSON cannot hold become null.
+        if (item === undefined || typeof item === 'function' || typeof item === 'symbol') emit('null');
+        else walk(item);
+      });
+      return emit(']');
+    }
+    if (isPlainObject(node)) {
+      emit('{');
+      let first = true;
+      for (const [key, item] of Object.entries(node)) {
+        if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+        if (!first) emit(',');
+        first = false;
+        emitString(key);
+        emit(':');
+        walk(item);
+      }
+      return emit('}');
+    }
+    emit(JSON.stringify(node) ?? 'null');
+  };
+  walk(value);
+
+  if (fragments.length === 1 && typeof fragments[0] === 'string') {
+    const text = fragments[0];
+    return { constant: true, text: () => text };
+  }
+  return {
+    constant: false,
+    text: (context) => {
+      let out = '';
+      for (const fragment of fragments) out += typeof fragment === 'string' ? fragment : fragment(context);
+      return out;
+    },
+  };
+}
+
+/** Every template parse error inside a JSON value, with the path of the string, for config validation. */
+export function checkJsonTemplates(value: unknown, path: (string | number)[] = []): { path: (string | number)[]; message: string }[] {
+  if (typeof value === 'string') {
+    const problem = checkTemplate(value);
+    return problem ? [{ path, message: problem }] : [];
+  }
+  if (Array.isArray(value)) return value.flatMap((item, i) => checkJsonTemplates(item, [...path, i]));
+  if (typeof value === 'object' && value !== null && !Buffer.isBuffer(value)) {
+    return Object.entries(value).flatMap(([key, item]) => {
+      const problem = checkTemplate(key);
+      return [...(problem ? [{ path: [...path, key], message: problem }] : []), ...checkJsonTemplates(item, [...path, key])];
+    });
+  }
+  return [];
+}

@@ -1,0 +1,176 @@
+//
+// The matchers stage (first match wins, `times`, `noResponse`, responses and
+// in-process `respond` functions) and the default-response stage behind it.
+//
+import type { Connection } from '../connections/Connection.js';
+import type { Message } from '../connections/Message.js';
+import type { MatcherConfig, RespondFunction, RespondResult, WebSocketMockConfig } from '../mocks/types.js';
+import { toError } from '../util/toError.js';
+import { compileMatch, jsonEquality, MISSING, type CompiledMatch } from './match.js';
+import type { PipelineHost, Stage } from './pipeline.js';
+import { compileResponse, responseFromResult, type CompiledResponse } from './responses.js';
+import { disposeSendQueue, sendQueue } from './sendQueue.js';
+
+type Answer = (connection: Connection, message: Message) => void;
+
+interface CompiledMatcher {
+  readonly test: CompiledMatch;
+  /** Firings left; `times` counts per mock, across its connections. */
+  remaining: number;
+  readonly answer: Answer;
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<RespondResult> {
+  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+/**
+ * Calls an in-process `respond`. A synchronous answer joins the send queue at
+ * once; a promise keeps its place in the queue until it settles, so replies
+ * leave in the order the frames arrived. A function that throws or rejects
+ * sends nothing and is reported; the connection keeps being served.
+ */
+function respondWith(respond: RespondFunction, host: PipelineHost): Answer {
+  return (connection, message) => {
+    const queue = sendQueue(connection, host);
+    let result: ReturnType<RespondFunction>;
+    try {
+      result = respond(message, connection);
+    } catch (err) {
+      host.report(toError(err), connection);
+      return;
+    }
+    if (!isPromiseLike(result)) {
+      const response = responseFromResult(result);
+      if (response) queue.respond(response, message);
+      return;
+    }
+    const fill = queue.reserve();
+    Promise.resolve(result).then(
+      (value) => {
+        const response = responseFromResult(value);
+        if (!response) return fill(undefined);
+        // The slot holds the place; the response's own delay starts now.
+        fill(() => queue.writeNow(response, message), response.delay);
+      },
+      (err: unknown) => {
+        host.report(toError(err), connection);
+        fill(undefined);
+      },
+    );
+  };
+}
+
+function answerFor(matcher: MatcherConfig, host: PipelineHost): Answer {
+  if (matcher.respond) return respondWith(matcher.respond, host);
+  if (matcher.noResponse) return () => {};
+  const responses: CompiledResponse[] = (matcher.responses ?? (matcher.response ? [matcher.response] : [])).map((spec) =>
+    compileResponse(spec),
+  );
+  if (responses.length === 1) {
+    const [response] = responses as [CompiledResponse];
+    return (connection, message) => sendQueue(connection, host).respond(response, message);
+  }
+  return (connection, message) => {
+    const queue = sendQueue(connection, host);
+    for (const response of responses) queue.respond(response, message);
+  };
+}
+
+/**
+ * A run of consecutive `json` equality matchers on one simple path (a
+ * protocol dispatching on `$.type`): the path is selected once per frame and
+ * the candidates found in a table, so twenty such matchers cost one lookup.
+ * Candidates keep their config order, so the first live one still wins.
+ */
+interface DispatchRun {
+  readonly select: (json: unknown) => unknown;
+  readonly table: Map<unknown, { matcher: CompiledMatcher; value: unknown }[]>;
+}
+
+type Entry = { kind: 'one'; matcher: CompiledMatcher } | { kind: 'run'; run: DispatchRun };
+
+function plan(config: MatcherConfig[], host: PipelineHost): Entry[] {
+  const entries: Entry[] = [];
+  let open: { path: string; run: DispatchRun } | undefined;
+  for (const matcherConfig of config) {
+    const matcher: CompiledMatcher = {
+      test: compileMatch(matcherConfig.match),
+      remaining: matcherConfig.times ?? Number.POSITIVE_INFINITY,
+      answer: answerFor(matcherConfig, host),
+    };
+    const equality = jsonEquality(matcherConfig.match);
+    if (!equality) {
+      open = undefined;
+      entries.push({ kind: 'one', matcher });
+      continue;
+    }
+    if (open?.path !== equality.path) {
+      open = { path: equality.path, run: { select: equality.select, table: new Map() } };
+      entries.push({ kind: 'run', run: open.run });
+    }
+    const candidates = open.run.table.get(equality.value) ?? [];
+    candidates.push({ matcher, value: equality.value });
+    open.run.table.set(equality.value, candidates);
+  }
+  return entries;
+}
+
+/** The matchers stage: tries each matcher in order; the first that matches answers and stops the frame. */
+export function matchersStage(config: WebSocketMockConfig, host: PipelineHost): Stage | undefined {
+  if (!config.matchers?.length) return undefined;
+  const entries = plan(config.matchers, host);
+
+  const fire = (matcher: CompiledMatcher, connection: Connection, message: Message) => {
+    matcher.remaining--;
+    matcher.answer(connection, message);
+    return true;
+  };
+
+  return {
+    name: 'matchers',
+    receive({ connection, message }) {
+      for (const entry of entries) {
+        if (entry.kind === 'run') {
+          if (message.binary) continue;
+          const value = entry.run.select(message.json);
+          if (value === MISSING) continue;
+          // Map keys treat 0 and -0 alike; Object.is keeps the matchers' own equality.
+          const candidates = entry.run.table.get(value);
+          if (!candidates) continue;
+          for (const candidate of candidates) {
+            if (candidate.matcher.remaining > 0 && Object.is(value, candidate.value)) return fire(candidate.matcher, connection, message);
+          }
+          continue;
+        }
+        const { matcher } = entry;
+        if (matcher.remaining <= 0) continue;
+        let hit: boolean;
+        try {
+          hit = matcher.test(message, connection);
+        } catch (err) {
+          // An in-process predicate threw: report it and treat it as no match.
+          host.report(toError(err), connection);
+          continue;
+        }
+        if (hit) return fire(matcher, connection, message);
+      }
+      return false;
+    },
+    disconnect: disposeSendQueue,
+  };
+}
+
+/** The default-response stage: answers every frame no earlier stage handled. Echo never sees those frames. */
+export function defaultResponseStage(config: WebSocketMockConfig, host: PipelineHost): Stage | undefined {
+  if (!config.defaultResponse) return undefined;
+  const response = compileResponse(config.defaultResponse);
+  return {
+    name: 'defaultResponse',
+    receive({ connection, message }) {
+      sendQueue(connection, host).respond(response, message);
+      return true;
+    },
+    disconnect: disposeSendQueue,
+  };
+}

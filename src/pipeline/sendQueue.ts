@@ -1,0 +1,147 @@
+//
+// Responses to one connection leave in the order they were triggered, whatever
+// their delays: a response with no delay queued behind a delayed one waits for
+// it. Each delay counts from the moment its response was triggered (it models
+// latency), so two replies delayed 500 ms to messages sent 10 ms apart arrive
+// 500 ms and 510 ms later, not 500 ms and 1000 ms.
+//
+// With nothing pending and no delay, a response is written at once, on the
+// stack of the frame that triggered it: the common case costs no timer, no
+// promise and no allocation here.
+//
+import type { Connection } from '../connections/Connection.js';
+import { kInternals } from '../internal.js';
+import { realClearTimeout, realSetTimeout } from '../util/clock.js';
+import type { Message } from '../connections/Message.js';
+import { toError } from '../util/toError.js';
+import type { PipelineHost } from './pipeline.js';
+import type { CompiledResponse } from './responses.js';
+
+interface Entry {
+  ready: boolean;
+  send: (() => void) | undefined;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/** Fills a reserved place in the queue: what to send (nothing: skip it) and after how long. */
+export type FillSlot = (send: (() => void) | undefined, delay?: number) => void;
+
+/** A connection's ordered outbox, and its `{{sequence}}` counter. */
+export class SendQueue {
+  readonly #connection: Connection;
+  readonly #host: PipelineHost;
+  readonly #connectionCount: () => number;
+  #entries: Entry[] = [];
+  #disposed = false;
+  /** Responses rendered so far on this connection. */
+  sequence = 0;
+
+  constructor(connection: Connection, host: PipelineHost) {
+    this.#connection = connection;
+    this.#host = host;
+    this.#connectionCount = () => host.connectionCount();
+  }
+
+  /** Runs `send` after `delay` ms, and after everything queued before it. */
+  enqueue(delay: number, send: () => void): void {
+    if (this.#disposed) return;
+    if (delay <= 0 && this.#entries.length === 0) {
+      this.#run(send);
+      return;
+    }
+    this.reserve()(send, delay);
+  }
+
+  /** Keeps a place in the order for a response not known yet (an async `respond`). */
+  reserve(): FillSlot {
+    const entry: Entry = { ready: false, send: undefined, timer: undefined };
+    this.#entries.push(entry);
+    return (send, delay = 0) => {
+      if (this.#disposed) return;
+      entry.send = send;
+      if (delay > 0) {
+        entry.timer = realSetTimeout(() => {
+          entry.timer = undefined;
+          entry.ready = true;
+          this.#flush();
+        }, delay);
+      } else {
+        entry.ready = true;
+        this.#flush();
+      }
+    };
+  }
+
+  /** Renders and writes a compiled response, in order. `message` feeds `{{message…}}`; `sent` runs once it is written. */
+  respond(response: CompiledResponse, message: Message | undefined, sent?: () => void): void {
+    if (response.delay <= 0 && this.#entries.length === 0) {
+      // The common case, without the closure `enqueue` would need.
+      if (this.#disposed) return;
+      try {
+        this.writeNow(response, message);
+      } catch (err) {
+        this.#host.report(toError(err), this.#connection);
+        return;
+      }
+      sent?.();
+      return;
+    }
+    this.enqueue(response.delay, () => {
+      this.writeNow(response, message);
+      sent?.();
+    });
+  }
+
+  /** Renders and writes a response at once, ignoring its delay and the queue (for a slot being filled). */
+  writeNow(response: CompiledResponse, message: Message | undefined): void {
+    const connection = this.#connection;
+    const frame = response.render({
+      connection,
+      message,
+      connectionCount: this.#connectionCount,
+      sequence: ++this.sequence,
+    });
+    connection[kInternals].write(frame.payload, frame.binary, frame.json);
+  }
+
+  /** Stops every timer and drops what is pending (the connection closed). */
+  dispose(): void {
+    this.#disposed = true;
+    for (const entry of this.#entries) if (entry.timer) realClearTimeout(entry.timer);
+    this.#entries = [];
+  }
+
+  #flush(): void {
+    while (this.#entries.length > 0 && this.#entries[0]!.ready) {
+      const entry = this.#entries.shift()!;
+      if (entry.send) this.#run(entry.send);
+      if (this.#disposed) return;
+    }
+  }
+
+  #run(send: () => void): void {
+    try {
+      send();
+    } catch (err) {
+      this.#host.report(toError(err), this.#connection);
+    }
+  }
+}
+
+const kSendQueue = Symbol('wsmock.sendQueue');
+
+/** The connection's queue, created on first use. Stages that use it call {@link disposeSendQueue} on disconnect. */
+export function sendQueue(connection: Connection, host: PipelineHost): SendQueue {
+  const state = connection[kInternals].state;
+  let queue = state.get(kSendQueue) as SendQueue | undefined;
+  if (!queue) {
+    queue = new SendQueue(connection, host);
+    state.set(kSendQueue, queue);
+  }
+  return queue;
+}
+
+/** Stops the connection's queue, if it has one. Idempotent. */
+export function disposeSendQueue(connection: Connection): void {
+  (connection[kInternals].state.get(kSendQueue) as SendQueue | undefined)?.dispose();
+}
