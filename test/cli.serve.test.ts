@@ -3,6 +3,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { chatRoom } from './fixtures/guide-examples.js';
 import { connect } from './helpers/client.js';
 import { runCli, startServe, type Serving } from './helpers/cli.js';
 
@@ -32,6 +34,27 @@ describe('wsmock serve', () => {
     await client.close();
     const health = await fetch(`${s.adminUrl}/health`);
     expect(await health.json()).toEqual({ status: 'ok' });
+  });
+
+  it("serves the reference guide's chat example from YAML and answers a real client", async () => {
+    const config = file('chat.yaml', YAML.stringify({ version: '1.0', mocks: [chatRoom] }));
+    const s = await serve(['--config', config, '--port', '0', '--admin-port', '0']);
+    expect(s.output()).toMatch(/chat-room +ws:\/\/127\.0\.0\.1:\d+\/ws\/chat/);
+    const client = await connect(`${s.wsUrl}/ws/chat`, ['chat']);
+    client.send({ type: 'join', username: 'testuser' });
+    expect(await client.nextJson()).toEqual({ type: 'joined', message: 'Welcome to the chat room!', timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    client.send({ type: 'message', content: 'hi' });
+    expect(await client.nextJson()).toMatchObject({ type: 'message_ack', id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    client.send({ type: 'typing' });
+    client.send('status');
+    expect(await client.nextJson()).toEqual({ type: 'status', users: 42, uptime: expect.stringMatching(/^\d+$/) });
+    client.send('help');
+    expect(await client.nextText()).toContain('Available commands:');
+    client.send('ping');
+    expect(await client.nextJson()).toEqual({ type: 'error', message: "Unknown command. Type 'help' for available commands." });
+    client.send({ type: 'leave' });
+    expect(await client.nextJson()).toEqual({ type: 'left', message: 'Goodbye!' });
+    await client.close();
   });
 
   it('SIGTERM closes clients with 1001 and exits 0', async () => {
