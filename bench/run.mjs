@@ -5,13 +5,15 @@
 //   npm run bench                 full sizes, results in bench/results/latest.json
 //   npm run bench -- --quick      small sizes, a smoke check (bench/results/quick.json)
 //   npm run bench -- --only echo,broadcast --rounds 5
+//   npm run bench -- --only templated --profile   CPU profiles of the server processes
+//                                                 in bench/results/profiles (node --cpu-prof)
 import { fork } from 'node:child_process';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean' }, only: { type: 'string' }, rounds: { type: 'string' } },
+  options: { quick: { type: 'boolean' }, only: { type: 'string' }, rounds: { type: 'string' }, profile: { type: 'boolean' } },
 });
 const quick = values.quick === true;
 const rounds = Number(values.rounds ?? (quick ? 2 : 3));
@@ -42,8 +44,10 @@ function child(file, args = [], execArgv = []) {
   return { proc, next, send: (m) => proc.send(m), exited };
 }
 
+const profileArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${new URL('results/profiles/', here).pathname}`] : [];
+
 async function withServer(kind, scenario, fn) {
-  const server = child('server.mjs', [JSON.stringify({ kind, scenario })]);
+  const server = child('server.mjs', [JSON.stringify({ kind, scenario })], profileArgs);
   const ready = await server.next('ready');
   try {
     return await fn(server, ready);

@@ -368,7 +368,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     }
     // Text goes to ws as bytes too: handing it a string makes the socket's
     // writev convert it on every frame, which costs more than encoding it
-    // here (see bench/json-matchers.mjs).
+    // here (measured with the json-matchers benchmark, bench/README.md).
     const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload;
     const size = bytes.length;
     // Frames written in one tick leave in one writev: the replies to the
