@@ -1,10 +1,23 @@
 import { defineConfig } from 'tsup';
 
-const entry = { index: 'src/index.ts' };
+// One entry per public subpath of package.json's `exports`.
+const entry = {
+  index: 'src/index.ts',
+  vitest: 'src/adapters/vitest.ts',
+  'vitest-setup': 'src/adapters/vitest-setup.ts',
+  jest: 'src/adapters/jest.ts',
+  'jest-setup': 'src/adapters/jest-setup.ts',
+  playwright: 'src/adapters/playwright.ts',
+};
 
 // p-wait-for ships as ESM only. The ESM build leaves it as an ordinary import;
 // the CommonJS build bundles it so that `require('wsmock')` never depends on
 // require(esm) support in the user's Node version.
+//
+// Both builds split shared code into chunks, so `wsmock` and
+// `wsmock/playwright` loaded together share one copy of the server code.
+// The runners (vitest, jest's expect, @playwright/test) are optional peers and
+// stay external.
 export default defineConfig([
   {
     entry,
@@ -19,6 +32,7 @@ export default defineConfig([
     format: ['cjs'],
     dts: true,
     sourcemap: true,
+    splitting: true,
     target: 'node20',
     noExternal: ['p-wait-for'],
   },
