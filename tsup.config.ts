@@ -3,11 +3,18 @@ import { defineConfig } from 'tsup';
 // One entry per public subpath of package.json's `exports`.
 const entry = {
   index: 'src/index.ts',
-  vitest: 'src/adapters/vitest.ts',
-  'vitest-setup': 'src/adapters/vitest-setup.ts',
   jest: 'src/adapters/jest.ts',
   'jest-setup': 'src/adapters/jest-setup.ts',
   playwright: 'src/adapters/playwright.ts',
+};
+
+// Vitest refuses to be loaded with require(), so its entries are ESM only. That
+// also makes TypeScript read the same `vitest` declarations whichever module
+// mode resolves `wsmock/vitest`, so `"types": ["wsmock/vitest"]` augments the
+// `expect` the tests import.
+const esmOnly = {
+  vitest: 'src/adapters/vitest.ts',
+  'vitest-setup': 'src/adapters/vitest-setup.ts',
 };
 
 // p-wait-for ships as ESM only. The ESM build leaves it as an ordinary import;
@@ -20,7 +27,7 @@ const entry = {
 // stay external.
 export default defineConfig([
   {
-    entry,
+    entry: { ...entry, ...esmOnly },
     format: ['esm'],
     dts: true,
     sourcemap: true,

@@ -48,7 +48,7 @@ export interface MatcherResult {
   pass: boolean;
   /** The failure message, computed only when it is shown. */
   message: () => string;
-  /** The received value, for runners that show it. */
+  /** The received value. wsmock leaves it out: the message already holds the diff, and Vitest would print a second one. */
   actual?: unknown;
   /** The expected value, for runners that show it. */
   expected?: unknown;

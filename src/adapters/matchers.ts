@@ -93,7 +93,6 @@ async function receiveNext(ctx: MatcherContext, conn: Connection, expected: unkn
     if (!isCode(err, WsMockErrorCode.TIMEOUT, WsMockErrorCode.CONNECTION_CLOSED, WsMockErrorCode.SERVER_CLOSED)) throw err;
     return {
       pass: false,
-      expected: shown,
       message: () =>
         `${head}\n\nExpected: ${expected === undefined ? 'a message' : ctx.utils.printExpected(shown)}\nReceived: nothing. ${err.message}\n\n${connectionJournal(conn)}`,
     };
@@ -101,8 +100,6 @@ async function receiveNext(ctx: MatcherContext, conn: Connection, expected: unkn
   const { pass, actual } = compareMessage(ctx, message, expected, conn);
   return {
     pass,
-    actual,
-    expected: shown,
     message: () =>
       pass
         ? `${head}\n\nThe next message on ${conn.id} was: ${compact(actual)}\n\n${connectionJournal(conn)}`
@@ -130,7 +127,6 @@ async function receiveNothing(ctx: MatcherContext, conn: Connection, expected: u
   const actual = messageValue(message);
   return {
     pass: true,
-    actual,
     message: () => `${head}\n\nExpected ${what} on ${conn.id} within ${within} ms\nReceived: ${compact(actual)}\n\n${connectionJournal(conn)}`,
   };
 }
@@ -152,8 +148,6 @@ export function toHaveReceivedMessages(this: MatcherContext, received: unknown, 
   const head = hint(this, 'toHaveReceivedMessages', 'expected');
   return {
     pass: missing.length === 0,
-    actual,
-    expected: shown,
     message: () =>
       missing.length === 0
         ? `${head}\n\nExpected ${conn.id} not to have received all of: ${compact(shown)}\nReceived: ${compact(actual)}\n\n${connectionJournal(conn)}`
@@ -194,21 +188,17 @@ export async function toHaveConnections(
     const now = openCount(subject);
     return {
       pass: now === count,
-      actual: now,
-      expected: count,
       message: () => `${head}\n\nExpected ${subjectName(subject)} not to have ${this.utils.printExpected(count)} open connection(s), it has.\n\n${subjectJournal(subject)}`,
     };
   }
   try {
     await subject.waitForConnectionCount(count, { timeout: timeoutOf(this, options.timeout) });
-    return { pass: true, actual: count, expected: count, message: () => `${head}\n\n${subjectName(subject)} has ${count} open connection(s).` };
+    return { pass: true, message: () => `${head}\n\n${subjectName(subject)} has ${count} open connection(s).` };
   } catch (err) {
     if (!isCode(err, WsMockErrorCode.TIMEOUT, WsMockErrorCode.SERVER_CLOSED, WsMockErrorCode.MOCK_NOT_FOUND)) throw err;
     const now = openCount(subject);
     return {
       pass: false,
-      actual: now,
-      expected: count,
       message: () =>
         `${head}\n\nExpected: ${this.utils.printExpected(count)} open connection(s) on ${subjectName(subject)}\nReceived: ${this.utils.printReceived(now)}. ${err.message}\n\n${subjectJournal(subject)}`,
     };
@@ -250,8 +240,6 @@ export async function toBeClosed(this: MatcherContext, received: unknown, option
   const compared = Object.fromEntries(Object.keys(expected).map((k) => [k, actual[k as keyof typeof actual]]));
   return {
     pass,
-    actual,
-    expected,
     message: () => `${head}\n\n${conn.id} closed, but not as expected.\n\n${diffSection(this, expected, compared)}\n\n${connectionJournal(conn)}`,
   };
 }

@@ -34,9 +34,13 @@ export type { MatcherContext, MatcherResult, MatcherUtils, MatcherHintOptions } 
 export type { WsMockMatchers } from './types.js';
 
 //
-// The matchers are async (they wait on sockets), so only `Assertion` gets them:
-// an asymmetric `expect.toReceiveMessage()` would type-check but could not work.
+// `Matchers` is the interface Vitest (>= 3.2) documents for custom matchers and
+// the one that merges reliably whatever order files load in; `Assertion` covers
+// older versions. The matchers are async (they wait on sockets), so
+// `AsymmetricMatchersContaining` does not get them: an asymmetric
+// `expect.toReceiveMessage()` would type-check but could not work.
 //
 declare module 'vitest' {
+  interface Matchers<T = any> extends WsMockMatchers<void> {}
   interface Assertion<T = any> extends WsMockMatchers<void> {}
 }
