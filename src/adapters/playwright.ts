@@ -31,13 +31,39 @@ import type { Fixtures } from '@playwright/test';
 import { createMockServer } from '../server/createMockServer.js';
 import type { MockServer } from '../server/MockServer.js';
 import type { ServerOptions } from '../server/options.js';
+import type { MatcherContext } from './context.js';
+import { toBeClosed, toHaveConnections, toHaveReceivedMessages, toReceiveMessage } from './matchers.js';
 
-export { wsmockMatchers, DEFAULT_WITHIN } from './matchers.js';
+export { DEFAULT_WITHIN } from './matchers.js';
 export type { ReceiveOptions, ConnectionsOptions, ClosedOptions } from './matchers.js';
 export { messageMatching } from './expected.js';
 export type { ExpectedMessage, MessageMatching } from './expected.js';
 export type { MatcherContext, MatcherResult, MatcherUtils, MatcherHintOptions } from './context.js';
 export type { WsMockMatchers } from './types.js';
+
+//
+// Playwright's matcher context has a `this.equals` that throws ("custom expect
+// matchers that are not compatible with Playwright"). The matchers get a
+// context without it, so they compare with their own deep equality, which
+// honours Playwright's asymmetric matchers (`expect.objectContaining`, …).
+//
+function forPlaywright<A extends unknown[], R>(
+  matcher: (this: MatcherContext, received: unknown, ...args: A) => R,
+): (this: MatcherContext, received: unknown, ...args: A) => R {
+  return function (this: MatcherContext, received: unknown, ...args: A): R {
+    const ctx: MatcherContext = { isNot: this.isNot, promise: this.promise ?? '', utils: this.utils };
+    if (this.timeout !== undefined) ctx.timeout = this.timeout;
+    return matcher.call(ctx, received, ...args);
+  };
+}
+
+/** Every wsmock matcher, ready for Playwright's `expect.extend(wsmockMatchers)`. */
+export const wsmockMatchers = {
+  toReceiveMessage: forPlaywright(toReceiveMessage),
+  toHaveReceivedMessages: forPlaywright(toHaveReceivedMessages),
+  toHaveConnections: forPlaywright(toHaveConnections),
+  toBeClosed: forPlaywright(toBeClosed),
+};
 
 /** Test-scoped fixtures added by {@link wsmockFixtures}. */
 export interface WsMockFixtures {
