@@ -13,6 +13,7 @@ import type { MatcherContext, MatcherResult } from './context.js';
 import { compareMessage, printableExpected, type ExpectedMessage } from './expected.js';
 import { compact, connectionJournal, formatJournal, messageValue } from './journal.js';
 import { assertConnection, assertMockOrServer } from './subject.js';
+import type { WsMockMatchers } from './types.js';
 
 /** How long `.not.toReceiveMessage()` watches when given no `within`, in ms. */
 export const DEFAULT_WITHIN = 100;
@@ -244,8 +245,29 @@ export async function toBeClosed(this: MatcherContext, received: unknown, option
   };
 }
 
-/** Every wsmock matcher, ready for `expect.extend()`. */
-export const wsmockMatchers = {
+// A type alias, not an interface: runners' expect.extend() wants an object with an index signature.
+/** The wsmock matchers as `expect.extend()` receives them; {@link WsMockMatchers} documents their use. */
+export type WsMockMatcherFunctions = {
+  /** `await expect(conn).toReceiveMessage(expected?, { timeout? })`, `.not` with `{ within? }`. */
+  toReceiveMessage(this: MatcherContext, received: unknown, expected?: ExpectedMessage, options?: ReceiveOptions): Promise<MatcherResult>;
+  /** `expect(conn).toHaveReceivedMessages([…])`. */
+  toHaveReceivedMessages(this: MatcherContext, received: unknown, expected: readonly ExpectedMessage[]): MatcherResult;
+  /** `await expect(mockOrServer).toHaveConnections(n, { timeout? })`. */
+  toHaveConnections(this: MatcherContext, received: unknown, count: number, options?: ConnectionsOptions): Promise<MatcherResult>;
+  /** `await expect(conn).toBeClosed({ code?, reason?, timeout? })`. */
+  toBeClosed(this: MatcherContext, received: unknown, options?: ClosedOptions): Promise<MatcherResult>;
+};
+
+/**
+ * Every wsmock matcher, ready for `expect.extend(wsmockMatchers)`.
+ *
+ * @example
+ * ```ts
+ * expect.extend(wsmockMatchers);
+ * await expect(conn).toReceiveMessage({ type: 'hello' });
+ * ```
+ */
+export const wsmockMatchers: WsMockMatcherFunctions = {
   toReceiveMessage,
   toHaveReceivedMessages,
   toHaveConnections,

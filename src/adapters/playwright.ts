@@ -32,10 +32,10 @@ import { createMockServer } from '../server/createMockServer.js';
 import type { MockServer } from '../server/MockServer.js';
 import type { ServerOptions } from '../server/options.js';
 import type { MatcherContext } from './context.js';
-import { toBeClosed, toHaveConnections, toHaveReceivedMessages, toReceiveMessage } from './matchers.js';
+import { toBeClosed, toHaveConnections, toHaveReceivedMessages, toReceiveMessage, type WsMockMatcherFunctions } from './matchers.js';
 
 export { DEFAULT_WITHIN } from './matchers.js';
-export type { ReceiveOptions, ConnectionsOptions, ClosedOptions } from './matchers.js';
+export type { ReceiveOptions, ConnectionsOptions, ClosedOptions, WsMockMatcherFunctions } from './matchers.js';
 export { messageMatching } from './expected.js';
 export type { ExpectedMessage, MessageMatching } from './expected.js';
 export type { MatcherContext, MatcherResult, MatcherUtils, MatcherHintOptions } from './context.js';
@@ -57,8 +57,15 @@ function forPlaywright<A extends unknown[], R>(
   };
 }
 
-/** Every wsmock matcher, ready for Playwright's `expect.extend(wsmockMatchers)`. */
-export const wsmockMatchers = {
+/**
+ * Every wsmock matcher, ready for Playwright's `expect.extend(wsmockMatchers)`.
+ *
+ * @example
+ * ```ts
+ * export const expect = baseExpect.extend(wsmockMatchers);
+ * ```
+ */
+export const wsmockMatchers: WsMockMatcherFunctions = {
   toReceiveMessage: forPlaywright(toReceiveMessage),
   toHaveReceivedMessages: forPlaywright(toHaveReceivedMessages),
   toHaveConnections: forPlaywright(toHaveConnections),

@@ -27,7 +27,7 @@
 import type { WsMockMatchers } from './types.js';
 
 export { wsmockMatchers, DEFAULT_WITHIN } from './matchers.js';
-export type { ReceiveOptions, ConnectionsOptions, ClosedOptions } from './matchers.js';
+export type { ReceiveOptions, ConnectionsOptions, ClosedOptions, WsMockMatcherFunctions } from './matchers.js';
 export { messageMatching } from './expected.js';
 export type { ExpectedMessage, MessageMatching } from './expected.js';
 export type { MatcherContext, MatcherResult, MatcherUtils, MatcherHintOptions } from './context.js';
