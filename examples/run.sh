@@ -6,10 +6,11 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="$root/node_modules"
 cd "$root/examples/$1"
 [ -f node_modules/wsmock/package.json ] || { echo "examples/$1: wsmock is not installed; run examples/install-packed.sh" >&2; exit 1; }
+tsc() { node "$bin/typescript/bin/tsc" -p .; }
 case "$1" in
-  vitest)     node "$bin/typescript/bin/tsc" -p . && node "$bin/vitest/vitest.mjs" run ;;
-  jest)       node "$bin/typescript/bin/tsc" -p . && node "$bin/jest/bin/jest.js" ;;
+  vitest)     tsc; node "$bin/vitest/vitest.mjs" run ;;
+  jest)       tsc; node "$bin/jest/bin/jest.js" ;;
   node-test)  node --test test/ ;;
-  playwright) node "$bin/typescript/bin/tsc" -p . && node "$bin/@playwright/test/cli.js" test ;;
+  playwright) tsc; node "$bin/@playwright/test/cli.js" test ;;
   *) echo "unknown example: $1" >&2; exit 2 ;;
 esac
