@@ -1,36 +1,52 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
-const entry = { index: 'src/index.ts' };
+// One entry per public subpath of package.json's `exports`.
+const entry = {
+  index: 'src/index.ts',
+  jest: 'src/adapters/jest.ts',
+  'jest-setup': 'src/adapters/jest-setup.ts',
+  playwright: 'src/adapters/playwright.ts',
+};
+
+// Vitest refuses to be loaded with require(), so its entries are ESM only. That
+// also makes TypeScript read the same `vitest` declarations whichever module
+// mode resolves `wsmock/vitest`, so `"types": ["wsmock/vitest"]` augments the
+// `expect` the tests import.
+const esmOnly = {
+  vitest: 'src/adapters/vitest.ts',
+  'vitest-setup': 'src/adapters/vitest-setup.ts',
+};
 
 // p-wait-for ships as ESM only. The ESM build leaves it as an ordinary import;
 // the CommonJS build bundles it so that `require('wsmock')` never depends on
 // require(esm) support in the user's Node version.
+//
+// Both builds split shared code into chunks, so `wsmock` and
+// `wsmock/playwright` loaded together share one copy of the server code.
+// The runners (vitest, jest's expect, @playwright/test) are optional peers and
+// stay external.
+// The command line rides in the ESM build, sharing its chunks; it needs no
+// declarations and gets the package version compiled in.
 const version = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).version as string;
 
 export default defineConfig([
   {
-    entry,
+    entry: { ...entry, ...esmOnly, cli: 'src/cli/main.ts' },
     format: ['esm'],
-    dts: true,
+    dts: { entry: { ...entry, ...esmOnly } },
     sourcemap: true,
     clean: true,
     target: 'node20',
+    define: { __WSMOCK_VERSION__: JSON.stringify(version) },
   },
   {
     entry,
     format: ['cjs'],
     dts: true,
     sourcemap: true,
+    splitting: true,
     target: 'node20',
     noExternal: ['p-wait-for'],
-  },
-  {
-    // The command line: ESM only, no declarations; tsup keeps the shebang.
-    entry: { cli: 'src/cli/main.ts' },
-    format: ['esm'],
-    sourcemap: true,
-    target: 'node20',
-    define: { __WSMOCK_VERSION__: JSON.stringify(version) },
   },
 ]);

@@ -5,6 +5,7 @@ import { WsMockError, WsMockErrorCode, invalidArgument } from '../errors.js';
 import type { MatchPredicate, MatchSpec } from '../mocks/types.js';
 import { compileMatch } from '../pipeline/match.js';
 import { realClearInterval, realClearTimeout, realNextTick, realSetInterval, realSetTimeout } from '../util/clock.js';
+import { brand, hasBrand } from '../util/brand.js';
 import { CloseCode, isValidCloseCode } from '../util/closeCodes.js';
 import { kInternals, type ConnectionHost, type ConnectionInternals, type MockRuntime } from '../internal.js';
 import { describeMessage, FrameMessage, type Message } from './Message.js';
@@ -232,6 +233,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       this.#pongTimer = undefined;
     });
     this.#startTimers();
+    brand(this, 'connection');
+  }
+
+  /** True for any wsmock connection, from this copy of the package or another (ESM and CommonJS builds). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, 'connection');
   }
 
   /** The WebSocket ready state: 0 connecting, 1 open, 2 closing, 3 closed. */

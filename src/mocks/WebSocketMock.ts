@@ -1,8 +1,9 @@
 import type { Connection, SendData, SendOptions } from '../connections/Connection.js';
 import type { Message } from '../connections/Message.js';
 import { WaitRegistry, Waiters, waitFor } from '../connections/waitFor.js';
-import { WsMockError, WsMockErrorCode, invalidConfig } from '../errors.js';
+import { WsMockError, WsMockErrorCode, invalidArgument, invalidConfig } from '../errors.js';
 import { kInternals } from '../internal.js';
+import { brand, hasBrand } from '../util/brand.js';
 import { cloneConfig } from '../util/clone.js';
 import { CloseCode } from '../util/closeCodes.js';
 import { compileMock, type CompiledMock } from './compile.js';
@@ -89,6 +90,12 @@ export class WebSocketMock {
       journal: [],
       reserved: 0,
     };
+    brand(this, 'mock');
+  }
+
+  /** True for any wsmock mock, from this copy of the package or another (ESM and CommonJS builds). */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, 'mock');
   }
 
   /** The human-readable name, if any. */
@@ -166,6 +173,30 @@ export class WebSocketMock {
   }
 
   /**
+   * Resolves with the open connections once exactly `count` of them are open
+   * (at once when they already are). It counts and consumes nothing:
+   * `waitForConnection()` still returns every arrival.
+   *
+   * @example
+   * ```ts
+   * const [a, b] = await chat.waitForConnectionCount(2);
+   * await chat.waitForConnectionCount(0); // every client has gone
+   * ```
+   */
+  async waitForConnectionCount(count: number, options: { timeout?: number } = {}): Promise<Connection[]> {
+    assertCount(count);
+    const internals = this[kInternals];
+    return waitFor({
+      find: () => (internals.open.size === count ? [...internals.open] : undefined),
+      waiters: internals.waiters,
+      owners: [internals.waits, this.#host.waits],
+      timeout: this.#host.timeoutFor(options.timeout),
+      what: `${count} open connection(s) on mock "${this.id}" (${this.path})`,
+      seen: () => `${internals.open.size} open now.`,
+    });
+  }
+
+  /**
    * Validates and applies a change, then closes this mock's open connections
    * with 1012 "mock updated". Resolves with the number closed.
    */
@@ -233,6 +264,13 @@ export class WebSocketMock {
     if (this.#removed) {
       throw new WsMockError(WsMockErrorCode.MOCK_NOT_FOUND, `Mock "${this.id}" has been removed; define a new one with server.websocket().`);
     }
+  }
+}
+
+/** Throws `WSMOCK_ERR_INVALID_ARGUMENT` unless `count` is a non-negative integer. */
+export function assertCount(count: unknown): asserts count is number {
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
+    throw invalidArgument(`count must be a non-negative integer, got ${String(count)}`);
   }
 }
 

@@ -21,7 +21,8 @@ import { kInternals, type ConnectionHost } from '../internal.js';
 import { compileMock, type CompiledMock } from '../mocks/compile.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
 import { validateMockConfig } from '../mocks/validate.js';
-import { WebSocketMock, type BroadcastExcept, type MockHost, type WaitForConnectionOptions } from '../mocks/WebSocketMock.js';
+import { WebSocketMock, assertCount, type BroadcastExcept, type MockHost, type WaitForConnectionOptions } from '../mocks/WebSocketMock.js';
+import { brand, hasBrand } from '../util/brand.js';
 import { CloseCode } from '../util/closeCodes.js';
 import { hostForUrl } from '../util/hostForUrl.js';
 import type { ServerOptions } from './options.js';
@@ -160,6 +161,12 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     this.#http.on('clientError', (_err, socket) => socket.destroy());
     this.mocks = this.#makeMocksApi();
     this.connections = this.#makeConnectionsApi();
+    brand(this, 'server');
+  }
+
+  /** True for any wsmock server, from this copy of the package or another (ESM and CommonJS builds). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, 'server');
   }
 
   /** `ws://host:port`. */
@@ -272,6 +279,22 @@ export class MockServer extends EventEmitter<MockServerEvents> {
       timeout: this.#connectionHost.timeoutFor(options.timeout),
       what: `a connection on ${this.url}${options.predicate ? ' matching the predicate' : ''}`,
       seen: () => (this.#arrivals.length === 0 ? 'No connection arrived.' : `${this.#arrivals.length} connection(s) arrived, all returned earlier or not matching.`),
+    });
+  }
+
+  /**
+   * Like {@link WebSocketMock.waitForConnectionCount}, across every mock: resolves
+   * with the open connections once exactly `count` are open.
+   */
+  async waitForConnectionCount(count: number, options: { timeout?: number } = {}): Promise<Connection[]> {
+    assertCount(count);
+    return waitFor({
+      find: () => (this.#open.size === count ? [...this.#open.values()] : undefined),
+      waiters: this.#waiters,
+      owners: [this.#waits],
+      timeout: this.#connectionHost.timeoutFor(options.timeout),
+      what: `${count} open connection(s) on ${this.url}`,
+      seen: () => `${this.#open.size} open now.`,
     });
   }
 
@@ -437,8 +460,12 @@ export class MockServer extends EventEmitter<MockServerEvents> {
       },
       closed: (connection, info) => {
         this.#open.delete(connection.id);
-        this.#mocks.get(connection.mockId)?.[kInternals].open.delete(connection);
+        const mock = this.#mocks.get(connection.mockId)?.[kInternals];
+        mock?.open.delete(connection);
         this.emit('close', connection, info);
+        // Waits on the number of open connections see departures too.
+        mock?.waiters.notify();
+        this.#waiters.notify();
       },
     };
   }

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Packs wsmock once (as `npm publish` would) and unpacks the tarball into
+# examples/<name>/node_modules/wsmock, so every example imports the published
+# files, never the sources. The runners (vitest, jest, @playwright/test) and
+# wsmock's own dependencies resolve from the repository's node_modules, which
+# `npm ci` installed from the lockfile: nothing else is downloaded.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -f dist/index.js ] || npm run build
+mkdir -p .tmp/pack
+rm -f .tmp/pack/*.tgz
+tarball=".tmp/pack/$(npm pack --ignore-scripts --silent --pack-destination .tmp/pack | tail -1)"
+for example in vitest jest node-test playwright; do
+  target="examples/$example/node_modules/wsmock"
+  rm -rf "$target"
+  mkdir -p "$target"
+  tar xzf "$tarball" -C "$target" --strip-components=1
+done
+echo "installed $tarball into examples/*/node_modules/wsmock"

@@ -1,0 +1,37 @@
+import type { Connection } from '../connections/Connection.js';
+import type { WebSocketMock } from '../mocks/WebSocketMock.js';
+import type { MockServer } from '../server/MockServer.js';
+import { hasBrand } from '../util/brand.js';
+import type { MatcherContext } from './context.js';
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value !== 'object' && typeof value !== 'function') return `${typeof value} ${String(value)}`;
+  if (typeof (value as { then?: unknown }).then === 'function') return 'a Promise (did you forget to await it?)';
+  const name = (value as object).constructor?.name;
+  return name && name !== 'Object' ? `a ${name}` : typeof value === 'function' ? 'a function' : 'a plain object';
+}
+
+/**
+ * The error a matcher throws when its subject is not what it works on. It is
+ * thrown, not returned as a failed result, so that `.not` cannot turn a
+ * misuse into a pass.
+ */
+function wrongSubject(ctx: MatcherContext, matcher: string, wanted: string, value: unknown): Error {
+  const hint = ctx.utils.matcherHint(matcher, 'received', '', { isNot: ctx.isNot, promise: ctx.promise ?? '' });
+  return new Error(`${hint}\n\n${matcher}() works on ${wanted}.\nReceived: ${describeValue(value)}`);
+}
+
+/** Asserts that the subject is a wsmock Connection. */
+export function assertConnection(ctx: MatcherContext, matcher: string, value: unknown): asserts value is Connection {
+  if (!hasBrand(value, 'connection')) {
+    throw wrongSubject(ctx, matcher, 'a wsmock Connection (from mock.waitForConnection())', value);
+  }
+}
+
+/** Asserts that the subject is a wsmock WebSocketMock or MockServer. */
+export function assertMockOrServer(ctx: MatcherContext, matcher: string, value: unknown): asserts value is WebSocketMock | MockServer {
+  if (!hasBrand(value, 'mock') && !hasBrand(value, 'server')) {
+    throw wrongSubject(ctx, matcher, 'a wsmock WebSocketMock (from server.websocket()) or MockServer', value);
+  }
+}

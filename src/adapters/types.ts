@@ -1,0 +1,54 @@
+import type { ClosedOptions, ConnectionsOptions, ReceiveOptions } from './matchers.js';
+import type { ExpectedMessage } from './expected.js';
+
+/**
+ * The wsmock matchers as they appear on `expect(…)`. `R` is what a synchronous
+ * matcher returns in the runner's typings; the waiting ones return promises
+ * and must be awaited.
+ */
+export interface WsMockMatchers<R = void> {
+  /**
+   * Takes the connection's next unconsumed inbound message (waiting up to
+   * `timeout`) and compares it with `expected`: a string with the text, an
+   * object with the parsed JSON (asymmetric matchers work inside it), a
+   * `RegExp`, bytes, a predicate or `messageMatching(spec)`.
+   * With `.not`: no matching message arrives `within` the window (default 100 ms).
+   *
+   * @example
+   * ```ts
+   * await expect(conn).toReceiveMessage({ type: 'subscribe', channel: expect.any(String) });
+   * await expect(conn).not.toReceiveMessage(undefined, { within: 200 });
+   * ```
+   */
+  toReceiveMessage(expected?: ExpectedMessage, options?: ReceiveOptions): Promise<void>;
+  /**
+   * Every expectation matches some message the client has sent so far, in any
+   * order. Consumes nothing.
+   *
+   * @example
+   * ```ts
+   * expect(conn).toHaveReceivedMessages(['ping', { type: 'hello' }]);
+   * ```
+   */
+  toHaveReceivedMessages(expected: readonly ExpectedMessage[]): R;
+  /**
+   * On a mock or a server: waits until exactly `count` connections are open.
+   * With `.not`, checks the count now.
+   *
+   * @example
+   * ```ts
+   * await expect(chat).toHaveConnections(2);
+   * ```
+   */
+  toHaveConnections(count: number, options?: ConnectionsOptions): Promise<void>;
+  /**
+   * Waits for the connection to close, then checks `code` and `reason` when
+   * given. With `.not`, checks now that it is still open.
+   *
+   * @example
+   * ```ts
+   * await expect(conn).toBeClosed({ code: 4001 });
+   * ```
+   */
+  toBeClosed(options?: ClosedOptions): Promise<void>;
+}

@@ -1,0 +1,20 @@
+//
+// Brands for the public handles. The test-runner adapters recognise a
+// connection, a mock or a server by these global symbols rather than by
+// `instanceof` against one class: the ESM and CommonJS builds (or two installs
+// of the package) each have their own classes, but share `Symbol.for` keys.
+//
+const kBrand = Symbol.for('wsmock.brand');
+
+/** What a branded object is. */
+export type Brand = 'connection' | 'mock' | 'server';
+
+/** Marks `target` as a wsmock `kind`. Called once, in the constructor. */
+export function brand(target: object, kind: Brand): void {
+  Object.defineProperty(target, kBrand, { value: kind });
+}
+
+/** Whether `value` carries the brand `kind`, from this copy of wsmock or another. */
+export function hasBrand(value: unknown, kind: Brand): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kBrand] === kind;
+}
