@@ -51,11 +51,11 @@ describe('admin client commands against a running serve', () => {
 
   it('connections send (text, json, binary) reaches the client', async () => {
     expect(await ok(['connections', 'send', id, 'hi there'])).toBe(`Sent text message to ${id}.\n`);
-    expect(await client.nextText()).toBe('hi there');
+    expect(await client.next()).toBe('hi there');
     await ok(['connections', 'send', id, '{"type":"price","value":3}', '--type', 'json']);
     expect(await client.nextJson()).toEqual({ type: 'price', value: 3 });
     await ok(['connections', 'send', id, Buffer.from([1, 2, 3]).toString('base64'), '--type', 'binary']);
-    expect(await client.next()).toEqual(Buffer.from([1, 2, 3]));
+    expect(await client.frame()).toMatchObject({ binary: true, data: Buffer.from([1, 2, 3]) });
   });
 
   it('stats', async () => {
