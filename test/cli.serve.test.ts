@@ -1,19 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { chatRoom } from './fixtures/guide-examples.js';
 import { connect } from './helpers/client.js';
 import { runCli, startServe, type Serving } from './helpers/cli.js';
+import { scratchDir } from './helpers/files.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'wsmock-cli-'));
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
+const { file } = scratchDir('wsmock-cli-');
 const running: Serving[] = [];
 async function serve(args: string[]) {
   const s = await startServe(args);
