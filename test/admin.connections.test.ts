@@ -1,20 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createMockServer, type MockServer } from '../src/index.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { adminClient } from './helpers/admin.js';
-import { connect, dropClients } from './helpers/clients.js';
+import { connect } from './helpers/client.js';
+import { useMockServer } from './helpers/server.js';
 
-let server: MockServer;
+const server = useMockServer({ admin: true });
 let api: ReturnType<typeof adminClient>;
-
-beforeAll(async () => {
-  server = await createMockServer({ admin: true });
+beforeAll(() => {
   api = adminClient(server.adminUrl!);
 });
-afterEach(async () => {
-  await dropClients();
-  await server.reset();
-});
-afterAll(() => server.close());
 
 async function chatAndFeed() {
   const chat = server.websocket({ id: 'chat', path: '/ws/chat' });
@@ -131,23 +124,23 @@ describe('POST /websocket/connections/{id}/send', () => {
     const text = await api.post(`/websocket/connections/${connA.id}/send`, { type: 'text', data: 'hello' });
     expect(text.status).toBe(200);
     expect(text.body).toEqual({ message: 'Message sent', connection: connA.id, type: 'text' });
-    expect(await a.nextMessage()).toMatchObject({ isBinary: false, text: 'hello' });
+    expect(await a.frame()).toMatchObject({ binary: false, text: 'hello' });
 
     const json = await api.post(`/websocket/connections/${connA.id}/send`, { type: 'json', data: { type: 'price', value: 1 } });
     expect(json.body.type).toBe('json');
-    const jsonFrame = await a.nextMessage();
-    expect(jsonFrame.isBinary).toBe(false);
+    const jsonFrame = await a.frame();
+    expect(jsonFrame.binary).toBe(false);
     expect(JSON.parse(jsonFrame.text)).toEqual({ type: 'price', value: 1 });
 
     const jsonString = await api.post(`/websocket/connections/${connA.id}/send`, { type: 'json', data: 'quoted' });
     expect(jsonString.status).toBe(200);
-    expect((await a.nextMessage()).text).toBe('"quoted"');
+    expect(await a.next()).toBe('"quoted"');
 
     const bytes = Buffer.from([0, 1, 2, 250, 255]);
     const binary = await api.post(`/websocket/connections/${connA.id}/send`, { type: 'binary', data: bytes.toString('base64') });
     expect(binary.status).toBe(200);
-    const frame = await a.nextMessage();
-    expect(frame.isBinary).toBe(true);
+    const frame = await a.frame();
+    expect(frame.binary).toBe(true);
     expect(frame.data.equals(bytes)).toBe(true);
 
     expect(connA.messages.filter((m) => m.direction === 'out')).toHaveLength(4);
@@ -196,17 +189,17 @@ describe('POST /websocket/broadcast', () => {
     const all = await api.post('/websocket/broadcast', { type: 'text', data: 'to all' });
     expect(all.status).toBe(200);
     expect(all.body).toEqual({ message: 'Broadcast sent', recipients: 2 });
-    expect((await a.nextMessage()).text).toBe('to all');
-    expect((await b.nextMessage()).text).toBe('to all');
+    expect(await a.next()).toBe('to all');
+    expect(await b.next()).toBe('to all');
 
     const feedOnly = await api.post('/websocket/broadcast', { type: 'json', data: { tick: 1 }, mockId: 'feed' });
     expect(feedOnly.body.recipients).toBe(1);
-    expect(JSON.parse((await b.nextMessage()).text)).toEqual({ tick: 1 });
+    expect(await b.nextJson()).toEqual({ tick: 1 });
 
     const byPath = await api.post('/websocket/broadcast', { type: 'binary', data: 'AQID', path: '/ws/chat' });
     expect(byPath.body.recipients).toBe(1);
-    const frame = await a.nextMessage();
-    expect(frame.isBinary).toBe(true);
+    const frame = await a.frame();
+    expect(frame.binary).toBe(true);
     expect([...frame.data]).toEqual([1, 2, 3]);
     expect(a.received).toHaveLength(2);
     expect(b.received).toHaveLength(2);
@@ -225,9 +218,9 @@ describe('GET /websocket/stats', () => {
   it('agrees with what the clients did, closed connections included', async () => {
     const { a, b, connA, connB } = await chatAndFeed();
     await a.send('hello');
-    await a.nextMessage(); // the echo
+    await a.frame(); // the echo
     await b.send(Buffer.from([1, 2, 3]));
-    await b.nextMessage();
+    await b.frame();
     b.ws.close();
     await connB.waitForClose();
     const res = await api.get('/websocket/stats');

@@ -1,23 +1,16 @@
 import { request } from 'node:http';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createMockServer, type MockServer } from '../src/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { adminClient, call, echoEnvelope } from './helpers/admin.js';
-import { connect, dropClients } from './helpers/clients.js';
+import { connect } from './helpers/client.js';
+import { useMockServer } from './helpers/server.js';
 
-let server: MockServer;
+const server = useMockServer({ admin: true });
 let base: string;
 let api: ReturnType<typeof adminClient>;
-
-beforeAll(async () => {
-  server = await createMockServer({ admin: true });
+beforeAll(() => {
   base = server.adminUrl!;
   api = adminClient(base);
 });
-afterEach(async () => {
-  await dropClients();
-  await server.reset();
-});
-afterAll(() => server.close());
 
 /** A raw request, for what fetch will not send (an exact path, no body framing). */
 function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; headers: Record<string, unknown>; json: any }> {

@@ -1,20 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createAdminHandler, createMockServer, WsMockError, type MockServer } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { createAdminHandler, createMockServer, WsMockError } from '../src/index.js';
 import { adminClient, call } from './helpers/admin.js';
-import { connect, dropClients } from './helpers/clients.js';
+import { connect } from './helpers/client.js';
+import { useServers } from './helpers/server.js';
 
-const servers: MockServer[] = [];
-async function start(options: Parameters<typeof createMockServer>[0] = {}): Promise<MockServer> {
-  const server = await createMockServer(options);
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  await dropClients();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const start = useServers();
 
 describe('the admin listener', () => {
   it('starts with createMockServer({ admin: true }) on 127.0.0.1 and an ephemeral port', async () => {
@@ -124,7 +116,7 @@ describe('authentication', () => {
 
     const authed = adminClient(server.adminUrl!, { authorization: 'Bearer t' });
     expect((await authed.post(`/websocket/connections/${conn.id}/send`, { type: 'text', data: 'hi' })).status).toBe(200);
-    expect((await client.nextMessage()).text).toBe('hi');
+    expect(await client.next()).toBe('hi');
   });
 });
 

@@ -1,18 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createMockServer, type MockServer } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import type { MockServer } from '../src/index.js';
 import { call } from './helpers/admin.js';
-import { connect, dropClients, refusedStatus } from './helpers/clients.js';
+import { connect, refusal } from './helpers/client.js';
+import { useServers } from './helpers/server.js';
 
-const servers: MockServer[] = [];
-async function start(): Promise<MockServer> {
-  const server = await createMockServer({ admin: true });
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  await dropClients();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const start = useServers({ admin: true });
 
 /** Parses the Prometheus text format into `name{labels}` → value. */
 async function scrape(server: MockServer): Promise<Map<string, number>> {
@@ -39,11 +31,11 @@ describe('GET /metrics', () => {
     const b = await connect(`${server.url}/chat`);
     const f = await connect(`${server.url}/feed`);
     await a.send('hello'); // echoed: 5 bytes in, 5 out
-    await a.nextMessage();
+    await a.frame();
     await f.send(Buffer.from([1, 2, 3])); // 3 in, 3 out
-    await f.nextMessage();
-    expect(await refusedStatus(`${server.url}/nowhere`)).toBe(404);
-    expect(await refusedStatus(`${server.url}/off`)).toBe(503);
+    await f.frame();
+    expect((await refusal(`${server.url}/nowhere`)).status).toBe(404);
+    expect((await refusal(`${server.url}/off`)).status).toBe(503);
     const connB = chat.connections[1]!;
     await server.connections.close(connB.id, { code: 4000 });
     expect((await b.closed).code).toBe(4000);
@@ -103,7 +95,7 @@ describe('GET /metrics', () => {
     server.websocket({ id: 'chat', path: '/chat' });
     const a = await connect(`${server.url}/chat`);
     await a.send('x');
-    await a.nextMessage();
+    await a.frame();
     expect((await scrape(server)).get('wsmock_messages_received_total{mock_id="chat"}')).toBe(1);
     await server.reset();
     const m = await scrape(server);

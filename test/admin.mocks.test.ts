@@ -1,20 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createMockServer, type MockServer } from '../src/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { adminClient, echoEnvelope } from './helpers/admin.js';
-import { connect, dropClients, refusedStatus } from './helpers/clients.js';
+import { connect, refusal } from './helpers/client.js';
+import { useMockServer } from './helpers/server.js';
 
-let server: MockServer;
+const server = useMockServer();
 let api: ReturnType<typeof adminClient>;
-
 beforeAll(async () => {
-  server = await createMockServer();
   api = adminClient(await server.listenAdmin());
 });
-afterEach(async () => {
-  await dropClients();
-  await server.reset();
-});
-afterAll(() => server.close());
 
 describe('POST /mocks', () => {
   it('creates a mock from an envelope: 201, then clients can connect', async () => {
@@ -28,7 +21,7 @@ describe('POST /mocks', () => {
     expect(server.mocks.get('chat')?.path).toBe('/ws/chat');
     const client = await connect(`${server.url}/ws/chat`);
     await client.send('ping');
-    expect((await client.nextMessage()).text).toBe('ping');
+    expect(await client.next()).toBe('ping');
   });
 
   it('generates an id when none is given', async () => {
@@ -206,7 +199,7 @@ describe('DELETE /mocks/{id} and /mocks', () => {
     expect(res.text).toBe('');
     for (const client of chat) expect(await client.closed).toEqual({ code: 1012, reason: 'mock removed' });
     expect(feed.every((c) => c.isOpen)).toBe(true);
-    expect(await refusedStatus(`${server.url}/ws/chat`)).toBe(404);
+    expect((await refusal(`${server.url}/ws/chat`)).status).toBe(404);
     expect((await api.delete('/mocks/chat')).status).toBe(404);
   });
 
@@ -227,7 +220,7 @@ describe('POST /mocks/{id}/toggle', () => {
     expect(off.body).toMatchObject({ id: 'chat', action: 'toggled', mock: { enabled: false } });
     for (const client of chat) expect(await client.closed).toEqual({ code: 1012, reason: 'mock disabled' });
     expect(feed.every((c) => c.isOpen)).toBe(true);
-    expect(await refusedStatus(`${server.url}/ws/chat`)).toBe(503);
+    expect((await refusal(`${server.url}/ws/chat`)).status).toBe(503);
     const on = await api.post('/mocks/chat/toggle');
     expect(on.body.mock.enabled).toBe(true);
     await connect(`${server.url}/ws/chat`);

@@ -6,14 +6,16 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminHandler, createMockServer, type MockServer } from '../src/index.js';
 import { adminClient, call } from './helpers/admin.js';
-import { connect, dropClients } from './helpers/clients.js';
+import { closeAllClients, connect } from './helpers/client.js';
 
+// A server of its own rather than useMockServer's forwarding handle: the admin
+// handler keeps its metrics per server object.
 let server: MockServer;
 beforeAll(async () => {
   server = await createMockServer();
 });
 afterEach(async () => {
-  await dropClients();
+  await closeAllClients();
   await server.reset();
 });
 afterAll(() => server.close());
@@ -31,7 +33,7 @@ async function exercise(base: string, headers: Record<string, string> = {}, opti
   const id = list.body.connections[0].id;
   const sent = await api.post(`/websocket/connections/${id}/send`, { type: 'json', data: { via: 'framework' } });
   expect(sent.status).toBe(200);
-  expect(JSON.parse((await client.nextMessage()).text)).toEqual({ via: 'framework' });
+  expect(await client.nextJson()).toEqual({ via: 'framework' });
 
   // With the app's own JSON parser in front, malformed JSON is the app's to answer.
   if (!options.appParsesJson) {

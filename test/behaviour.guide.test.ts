@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { envelopeToConfig, validateEnvelope, type MockEnvelope } from '../src/index.js';
 import { chatRoom, graphqlWs, notifications, stockTicker, withScenarioDelays } from './fixtures/guide-examples.js';
-import { connect } from './helpers/behaviourClient.js';
+import { connect } from './helpers/client.js';
 import { useMockServer } from './helpers/server.js';
 
 const server = useMockServer();

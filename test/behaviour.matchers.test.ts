@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { connect } from './helpers/behaviourClient.js';
+import { connect } from './helpers/client.js';
 import { useMockServer } from './helpers/server.js';
 
 const server = useMockServer();
@@ -227,7 +227,7 @@ describe('matcher combinations', () => {
     const client = await connect(mock.url);
     client.send('burst');
     expect(await client.next()).toBe('one');
-    expect(await client.json()).toEqual({ n: 2 });
+    expect(await client.nextJson()).toEqual({ n: 2 });
     const third = await client.frame();
     expect(third.binary).toBe(true);
     expect(third.text).toBe('three');
@@ -420,7 +420,7 @@ describe('in-process match and respond', () => {
     });
     const client = await connect(mock.url);
     client.send('go');
-    expect(await client.json()).toEqual({ step: 1 });
+    expect(await client.nextJson()).toEqual({ step: 1 });
     expect(await client.next()).toBe('step 2');
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { connect } from './helpers/behaviourClient.js';
+import { connect } from './helpers/client.js';
 import { useMockServer } from './helpers/server.js';
 
 const server = useMockServer();

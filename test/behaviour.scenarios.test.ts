@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Connection, ResponseSpec, ScenarioInfo } from '../src/index.js';
-import { connect } from './helpers/behaviourClient.js';
+import { connect } from './helpers/client.js';
 import { useMockServer } from './helpers/server.js';
 
 const server = useMockServer();
@@ -15,7 +15,7 @@ describe('steps', () => {
       scenario: { name: 'greet', steps: [{ type: 'send', message: json({ type: 'welcome' }) }, { type: 'send', message: text('second') }] },
     });
     const client = await connect(mock.url);
-    expect(await client.json()).toEqual({ type: 'welcome' });
+    expect(await client.nextJson()).toEqual({ type: 'welcome' });
     expect(await client.next()).toBe('second');
     const conn = await mock.waitForConnection();
     expect(conn.info.scenario).toEqual({ name: 'greet', step: 1, status: 'completed' });
@@ -40,7 +40,7 @@ describe('steps', () => {
     expect(await client.askJson({ type: 'other' })).toEqual({ matcher: 'other' });
     // The awaited message goes to the scenario only.
     client.send({ type: 'ready', user: 'ann' });
-    expect(await client.json()).toEqual({ type: 'session_start', user: 'ann', raw: '{"type":"ready","user":"ann"}' });
+    expect(await client.nextJson()).toEqual({ type: 'session_start', user: 'ann', raw: '{"type":"ready","user":"ann"}' });
     // Once the scenario is done, the same message reaches the matchers again.
     expect(await client.askJson({ type: 'ready' })).toEqual({ matcher: 'ready' });
     expect(conn.info.scenario).toEqual({ name: null, step: 2, status: 'completed' });
@@ -105,14 +105,14 @@ describe('steps', () => {
     const conn = await mock.waitForConnection();
     client.send('bye');
     expect(await client.next()).toBe('closing');
-    expect(await client.closed()).toEqual({ code: 4001, reason: 'scenario over' });
+    expect(await client.closed).toEqual({ code: 4001, reason: 'scenario over' });
     expect(conn.info.scenario).toMatchObject({ step: 2, status: 'completed' });
   });
 
   it('close without a code closes with 1000', async () => {
     const mock = server.websocket('/s', { scenario: { steps: [{ type: 'close' }] } });
     const client = await connect(mock.url);
-    expect(await client.closed()).toEqual({ code: 1000, reason: '' });
+    expect(await client.closed).toEqual({ code: 1000, reason: '' });
   });
 });
 
@@ -190,7 +190,7 @@ describe('loop', () => {
       scenario: { loop: true, steps: [{ type: 'delay', duration: '20ms' }, { type: 'send', message: json({ tick: '{{sequence}}' }) }] },
     });
     const client = await connect(mock.url);
-    expect([await client.json(), await client.json(), await client.json()]).toEqual([{ tick: '1' }, { tick: '2' }, { tick: '3' }]);
+    expect([await client.nextJson(), await client.nextJson(), await client.nextJson()]).toEqual([{ tick: '1' }, { tick: '2' }, { tick: '3' }]);
     const conn = await mock.waitForConnection();
     expect(conn.info.scenario?.status).toBe('running');
   });
@@ -284,7 +284,7 @@ describe('resetOnReconnect', () => {
       const client = await connect(mock.url);
       expect(await client.next()).toBe('hello');
       client.send('bye');
-      expect(await client.closed()).toEqual({ code: 4000, reason: 'round over' });
+      expect(await client.closed).toEqual({ code: 4000, reason: 'round over' });
       await vi.waitFor(() => expect(mock.connections).toHaveLength(0));
     }
   });
@@ -317,7 +317,7 @@ describe('resetOnReconnect', () => {
     expect(await first.next()).toBe('step 0');
     expect(await first.ask('one')).toBe('step 2 after one');
     await mock.update({ name: 'changed' });
-    expect((await first.closed()).code).toBe(1012);
+    expect((await first.closed).code).toBe(1012);
     const second = await connect(mock.url);
     expect(await second.next()).toBe('step 0');
   });
@@ -336,7 +336,7 @@ describe('timers', () => {
     const updated = await connect(mock.url);
     const updatedConn = await mock.waitForConnection();
     await mock.update({ scenario: { steps: [{ type: 'delay', duration: 250 }, { type: 'send', message: text('new version') }] } });
-    expect((await updated.closed()).code).toBe(1012);
+    expect((await updated.closed).code).toBe(1012);
     // This reply is due after the old timers would have fired.
     const fresh = await connect(mock.url);
     expect(await fresh.next()).toBe('new version');
@@ -353,7 +353,7 @@ describe('timers', () => {
     const client = await connect(mock.url);
     expect(await client.next()).toBe('tick');
     await server.reset();
-    expect((await client.closed()).code).toBe(1012);
+    expect((await client.closed).code).toBe(1012);
   });
 });
 

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ResponseSpec } from '../src/index.js';
 import { quote } from '../src/pipeline/jsonTemplates.js';
 import { compileTemplate } from '../src/pipeline/templates.js';
-import { connect } from './helpers/behaviourClient.js';
+import { connect } from './helpers/client.js';
 import { useMockServer } from './helpers/server.js';
 
 const server = useMockServer();

@@ -1,12 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connect, type TestClient } from './helpers/client.js';
 import { runCli, startServe, type Serving } from './helpers/cli.js';
+import { scratchDir } from './helpers/files.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'wsmock-cmd-'));
+const { file: scratchFile } = scratchDir('wsmock-cmd-');
 let s: Serving;
 let admin: string[];
 
@@ -51,11 +49,11 @@ describe('admin client commands against a running serve', () => {
 
   it('connections send (text, json, binary) reaches the client', async () => {
     expect(await ok(['connections', 'send', id, 'hi there'])).toBe(`Sent text message to ${id}.\n`);
-    expect(await client.nextText()).toBe('hi there');
+    expect(await client.next()).toBe('hi there');
     await ok(['connections', 'send', id, '{"type":"price","value":3}', '--type', 'json']);
     expect(await client.nextJson()).toEqual({ type: 'price', value: 3 });
     await ok(['connections', 'send', id, Buffer.from([1, 2, 3]).toString('base64'), '--type', 'binary']);
-    expect(await client.next()).toEqual(Buffer.from([1, 2, 3]));
+    expect(await client.frame()).toMatchObject({ binary: true, data: Buffer.from([1, 2, 3]) });
   });
 
   it('stats', async () => {
@@ -73,8 +71,7 @@ describe('admin client commands against a running serve', () => {
     expect(await ok(['mocks', 'add', '--path', '/ws/echo', '--echo', '--id', 'quick'])).toBe(
       'Created mock: quick\n  Type: websocket\n  Path: /ws/echo\n  Echo: enabled\n',
     );
-    const file = join(dir, 'more.yaml');
-    writeFileSync(file, 'version: "1.0"\nmocks:\n  - id: greeter\n    type: websocket\n    websocket:\n      path: /greet\n      defaultResponse: { type: text, value: hello }\n');
+    const file = scratchFile('more.yaml', 'version: "1.0"\nmocks:\n  - id: greeter\n    type: websocket\n    websocket:\n      path: /greet\n      defaultResponse: { type: text, value: hello }\n');
     expect(await ok(['mocks', 'add', '--file', file])).toContain('Created mock: greeter');
     const table = await ok(['mocks', 'list']);
     expect(table.split('\n').slice(0, 4)).toEqual(['ID       PATH      ENABLED  NAME', 'echo     /ws       yes      Echo', 'quick    /ws/echo  yes      -', 'greeter  /greet    yes      -']);
@@ -107,8 +104,7 @@ describe('admin client commands against a running serve', () => {
 describe('client tools', () => {
   it('send prints the reply; @file reads the message; --json prints JSON lines', async () => {
     expect(await runCli(['send', `${s.wsUrl}/ws`, 'hello'])).toEqual({ code: 0, stdout: 'hello\n', stderr: '' });
-    const file = join(dir, 'message.json');
-    writeFileSync(file, '{"action":"ping"}');
+    const file = scratchFile('message.json', '{"action":"ping"}');
     const fromFile = await runCli(['send', `${s.wsUrl}/ws`, `@${file}`, '--json']);
     expect(fromFile.stdout).toBe('{"type":"text","data":"{\\"action\\":\\"ping\\"}"}\n');
   });

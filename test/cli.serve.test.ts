@@ -1,19 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { chatRoom } from './fixtures/guide-examples.js';
 import { connect } from './helpers/client.js';
 import { runCli, startServe, type Serving } from './helpers/cli.js';
+import { scratchDir } from './helpers/files.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'wsmock-cli-'));
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
+const { file } = scratchDir('wsmock-cli-');
 const running: Serving[] = [];
 async function serve(args: string[]) {
   const s = await startServe(args);
@@ -30,7 +24,7 @@ describe('wsmock serve', () => {
     expect(s.output()).toMatch(/^wsmock listening on ws:\/\/127\.0\.0\.1:\d+\nadmin API on http:\/\/127\.0\.0\.1:\d+\nmocks:\n  echo +ws:\/\/127\.0\.0\.1:\d+\/ws\n/);
     const client = await connect(`${s.wsUrl}/ws`);
     client.send('hello');
-    expect(await client.nextText()).toBe('hello');
+    expect(await client.next()).toBe('hello');
     await client.close();
     const health = await fetch(`${s.adminUrl}/health`);
     expect(await health.json()).toEqual({ status: 'ok' });
@@ -40,7 +34,7 @@ describe('wsmock serve', () => {
     const config = file('chat.yaml', YAML.stringify({ version: '1.0', mocks: [chatRoom] }));
     const s = await serve(['--config', config, '--port', '0', '--admin-port', '0']);
     expect(s.output()).toMatch(/chat-room +ws:\/\/127\.0\.0\.1:\d+\/ws\/chat/);
-    const client = await connect(`${s.wsUrl}/ws/chat`, ['chat']);
+    const client = await connect(`${s.wsUrl}/ws/chat`, { protocols: ['chat'] });
     client.send({ type: 'join', username: 'testuser' });
     expect(await client.nextJson()).toEqual({ type: 'joined', message: 'Welcome to the chat room!', timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     client.send({ type: 'message', content: 'hi' });
@@ -49,7 +43,7 @@ describe('wsmock serve', () => {
     client.send('status');
     expect(await client.nextJson()).toEqual({ type: 'status', users: 42, uptime: expect.stringMatching(/^\d+$/) });
     client.send('help');
-    expect(await client.nextText()).toContain('Available commands:');
+    expect(await client.next()).toContain('Available commands:');
     client.send('ping');
     expect(await client.nextJson()).toEqual({ type: 'error', message: "Unknown command. Type 'help' for available commands." });
     client.send({ type: 'leave' });
@@ -79,12 +73,12 @@ describe('wsmock serve', () => {
     expect(await a.closed).toEqual({ code: 1012, reason: 'mock updated' });
     await s.waitForOutput('reloaded config: 1 changed, 0 added, 0 removed, 1 unchanged');
     b.send('still here');
-    expect(await b.nextText()).toBe('still here');
+    expect(await b.next()).toBe('still here');
     // A broken edit is reported and the last good config keeps serving.
     writeFileSync(config, 'version: "1.0"\nmocks: [\n');
     await s.waitForOutput('reload failed, still serving the last good config');
     b.send('and here');
-    expect(await b.nextText()).toBe('and here');
+    expect(await b.next()).toBe('and here');
     await b.close();
   });
 });

@@ -1,15 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configJsonSchema, loadConfigFiles, parseConfig, WsMockError } from '../src/index.js';
+import { scratchDir } from './helpers/files.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'wsmock-config-'));
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
+const { dir, file } = scratchDir('wsmock-config-');
 async function problems(files: string[]) {
   const error = (await loadConfigFiles(files).catch((e) => e)) as WsMockError;
   expect(error).toBeInstanceOf(WsMockError);

@@ -1,33 +1,21 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createMockServer, type MockServer } from '../src/index.js';
+import { describe, expect, it, vi } from 'vitest';
 import { connect, type TestClient } from './helpers/client.js';
+import { useMockServer } from './helpers/server.js';
 
-let server: MockServer;
-const clients: TestClient[] = [];
-async function open(url: string) {
-  const client = await connect(url);
-  clients.push(client);
-  return client;
-}
+const server = useMockServer();
 
-beforeAll(async () => {
-  server = await createMockServer();
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await server.reset();
-});
-afterAll(() => server.close());
+/** What a client received: text frames as strings, binary frames as Buffers. */
+const values = (client: TestClient) => client.received.map((frame) => (frame.binary ? frame.data : frame.text));
 
 describe('broadcast', () => {
   it('two clients receive a broadcast triggered by a third party', async () => {
     const feed = server.websocket({ id: 'feed', path: '/feed', echoMode: false });
-    const alice = await open(feed.url);
-    const bob = await open(feed.url);
+    const alice = await connect(feed.url);
+    const bob = await connect(feed.url);
     await vi.waitFor(() => expect(feed.connections).toHaveLength(2));
     // The third party: a publisher connection whose message the test relays.
     const publisher = server.websocket({ path: '/publish', echoMode: false });
-    const pub = await open(publisher.url);
+    const pub = await connect(publisher.url);
     const pubConn = await publisher.waitForConnection();
     pub.send({ type: 'tick', price: 42 });
     const message = await pubConn.waitForMessage();
@@ -40,9 +28,9 @@ describe('broadcast', () => {
   it('server-wide broadcast filters by mock and path, and skips `except`', async () => {
     const a = server.websocket({ id: 'a', path: '/a', echoMode: false });
     const b = server.websocket({ id: 'b', path: '/b/:x', echoMode: false });
-    const a1 = await open(a.url);
-    const a2 = await open(a.url);
-    const b1 = await open(`${server.url}/b/1`);
+    const a1 = await connect(a.url);
+    const a2 = await connect(a.url);
+    const b1 = await connect(`${server.url}/b/1`);
     await vi.waitFor(() => expect(server.stats().activeConnections).toBe(3));
     const [first] = a.connections;
     expect(server.connections.broadcast('all')).toBe(3);
@@ -50,9 +38,9 @@ describe('broadcast', () => {
     expect(server.connections.broadcast('only b', { path: '/b/:x' })).toBe(1);
     expect(server.connections.broadcast(Buffer.from([7]), { except: first! })).toBe(2);
     expect(a.broadcast('a except', { except: [first!.id] })).toBe(1);
-    await vi.waitFor(() => expect(a1.received).toEqual(['all', 'only a']));
-    await vi.waitFor(() => expect(a2.received).toEqual(['all', 'only a', Buffer.from([7]), 'a except']));
-    await vi.waitFor(() => expect(b1.received).toEqual(['all', 'only b', Buffer.from([7])]));
+    await vi.waitFor(() => expect(values(a1)).toEqual(['all', 'only a']));
+    await vi.waitFor(() => expect(values(a2)).toEqual(['all', 'only a', Buffer.from([7]), 'a except']));
+    await vi.waitFor(() => expect(values(b1)).toEqual(['all', 'only b', Buffer.from([7])]));
   });
 });
 
@@ -61,13 +49,13 @@ describe('stats', () => {
     const echo = server.websocket({ id: 'echo', path: '/echo' });
     const quiet = server.websocket({ id: 'quiet', path: '/quiet', echoMode: false });
     const idle = server.websocket({ id: 'idle', path: '/idle' });
-    const e1 = await open(echo.url);
-    const e2 = await open(echo.url);
-    const q1 = await open(quiet.url);
+    const e1 = await connect(echo.url);
+    const e2 = await connect(echo.url);
+    const q1 = await connect(quiet.url);
     e1.send('hello'); // 5 bytes in, 5 out
-    expect(await e1.nextText()).toBe('hello');
-    e2.send(Buffer.from([1, 2, 3]), true); // 3 in, 3 out
-    expect(await e2.next()).toEqual(Buffer.from([1, 2, 3]));
+    expect(await e1.next()).toBe('hello');
+    e2.send(Buffer.from([1, 2, 3]), { binary: true }); // 3 in, 3 out
+    expect(await e2.frame()).toMatchObject({ binary: true, data: Buffer.from([1, 2, 3]) });
     q1.send('1234567'); // 7 in, nothing out
     await vi.waitFor(() => expect(server.stats().totalMessagesRecv).toBe(3));
     await e1.close();
@@ -89,9 +77,9 @@ describe('stats', () => {
 
   it('reset() zeroes the counters and keeps listening', async () => {
     const mock = server.websocket('/r');
-    const client = await open(mock.url);
+    const client = await connect(mock.url);
     client.send('x');
-    await client.nextText();
+    await client.next();
     await server.reset();
     expect(server.stats()).toEqual({
       totalConnections: 0,
@@ -104,8 +92,8 @@ describe('stats', () => {
       connectionsByMock: {},
     });
     const again = server.websocket('/r');
-    const next = await open(again.url);
+    const next = await connect(again.url);
     next.send('y');
-    expect(await next.nextText()).toBe('y');
+    expect(await next.next()).toBe('y');
   });
 });

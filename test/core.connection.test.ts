@@ -1,29 +1,15 @@
 import net from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createMockServer, WsMockError, type MockServer } from '../src/index.js';
-import { connect, type TestClient } from './helpers/client.js';
+import { describe, expect, it, vi } from 'vitest';
+import { createMockServer, WsMockError } from '../src/index.js';
+import { connect } from './helpers/client.js';
+import { useMockServer } from './helpers/server.js';
 
-let server: MockServer;
-const clients: TestClient[] = [];
-async function open(url: string, protocols?: string[]) {
-  const client = await connect(url, protocols);
-  clients.push(client);
-  return client;
-}
-
-beforeAll(async () => {
-  server = await createMockServer();
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await server.reset();
-});
-afterAll(() => server.close());
+const server = useMockServer();
 
 describe('Connection.send', () => {
   it('sends objects as JSON text, strings as text and bytes as binary', async () => {
     const mock = server.websocket({ path: '/push', echoMode: false });
-    const client = await open(mock.url);
+    const client = await connect(mock.url);
     const conn = await mock.waitForConnection();
     await conn.send({ type: 'price', value: 1 });
     await conn.send('plain');
@@ -31,12 +17,12 @@ describe('Connection.send', () => {
     await conn.send(new Uint8Array([1, 2]));
     await conn.send(new Uint8Array([3, 4]).buffer);
     await conn.send('as bytes', { binary: true });
-    expect(await client.next()).toBe('{"type":"price","value":1}');
-    expect(await client.next()).toBe('plain');
-    expect(await client.next()).toEqual(Buffer.from([0xde, 0xad]));
-    expect(await client.next()).toEqual(Buffer.from([1, 2]));
-    expect(await client.next()).toEqual(Buffer.from([3, 4]));
-    expect(await client.next()).toEqual(Buffer.from('as bytes'));
+    expect(await client.frame()).toMatchObject({ binary: false, text: '{"type":"price","value":1}' });
+    expect(await client.frame()).toMatchObject({ binary: false, text: 'plain' });
+    expect(await client.frame()).toMatchObject({ binary: true, data: Buffer.from([0xde, 0xad]) });
+    expect(await client.frame()).toMatchObject({ binary: true, data: Buffer.from([1, 2]) });
+    expect(await client.frame()).toMatchObject({ binary: true, data: Buffer.from([3, 4]) });
+    expect(await client.frame()).toMatchObject({ binary: true, data: Buffer.from('as bytes') });
     const out = conn.messages.filter((m) => m.direction === 'out');
     expect(out.map((m) => m.binary)).toEqual([false, false, true, true, true, true]);
     expect(out[0]!.json).toEqual({ type: 'price', value: 1 });
@@ -45,7 +31,7 @@ describe('Connection.send', () => {
 
   it('rejects WSMOCK_ERR_CONNECTION_CLOSED on a closed connection, without throwing synchronously', async () => {
     const mock = server.websocket('/c');
-    const client = await open(mock.url);
+    const client = await connect(mock.url);
     const conn = await mock.waitForConnection();
     await client.close();
     await conn.waitForClose();
@@ -59,7 +45,7 @@ describe('Connection.send', () => {
 
   it('rejects a value that cannot be sent with WSMOCK_ERR_INVALID_ARGUMENT', async () => {
     const mock = server.websocket('/c');
-    await open(mock.url);
+    await connect(mock.url);
     const conn = await mock.waitForConnection();
     await expect(conn.send(undefined as never)).rejects.toMatchObject({ code: 'WSMOCK_ERR_INVALID_ARGUMENT' });
   });
@@ -68,7 +54,7 @@ describe('Connection.send', () => {
 describe('Connection.close and terminate', () => {
   it('closes with the given code and reason and resolves when done', async () => {
     const mock = server.websocket('/c');
-    const client = await open(mock.url);
+    const client = await connect(mock.url);
     const conn = await mock.waitForConnection();
     expect(await conn.close({ code: 4000, reason: 'bye' })).toEqual({ code: 4000, reason: 'bye' });
     expect(await client.closed).toEqual({ code: 4000, reason: 'bye' });
@@ -79,7 +65,7 @@ describe('Connection.close and terminate', () => {
 
   it('defaults to 1000 and is safe to call twice', async () => {
     const mock = server.websocket('/c');
-    const client = await open(mock.url);
+    const client = await connect(mock.url);
     const conn = await mock.waitForConnection();
     const [a, b] = await Promise.all([conn.close(), conn.close()]);
     expect(a).toEqual({ code: 1000, reason: '' });
@@ -89,7 +75,7 @@ describe('Connection.close and terminate', () => {
 
   it('rejects close codes that may not go on the wire', async () => {
     const mock = server.websocket('/c');
-    await open(mock.url);
+    await connect(mock.url);
     const conn = await mock.waitForConnection();
     await expect(conn.close({ code: 1006 })).rejects.toMatchObject({ code: 'WSMOCK_ERR_INVALID_ARGUMENT' });
     await expect(conn.close({ code: 4000, reason: 'x'.repeat(124) })).rejects.toMatchObject({ code: 'WSMOCK_ERR_INVALID_ARGUMENT' });
@@ -98,7 +84,7 @@ describe('Connection.close and terminate', () => {
 
   it('terminate() drops the socket without a close frame', async () => {
     const mock = server.websocket('/c');
-    const client = await open(mock.url);
+    const client = await connect(mock.url);
     const conn = await mock.waitForConnection();
     conn.terminate();
     expect((await client.closed).code).toBe(1006);
@@ -121,7 +107,7 @@ describe('Connection.close and terminate', () => {
 describe('Connection info', () => {
   it('exposes the upgrade request and the ConnectionInfo snapshot', async () => {
     const mock = server.websocket({ id: 'rooms', path: '/rooms/:room', subprotocols: ['chat.v1'] });
-    const client = await open(`${server.url}/rooms/blue?token=abc`, ['chat.v1']);
+    const client = await connect(`${server.url}/rooms/blue?token=abc`, { protocols: ['chat.v1'] });
     const conn = await mock.waitForConnection();
     client.send('hi');
     await conn.waitForMessage();
@@ -155,12 +141,12 @@ describe('Connection info', () => {
     server.on('message', (c, m) => events.push(`server message ${m.text}`));
     server.on('sent', (c, m) => events.push(`server sent ${m.text}`));
     server.on('close', (c, info) => events.push(`server close ${info.code}`));
-    const client = await open(mock.url);
+    const client = await connect(mock.url);
     const conn = await mock.waitForConnection();
     conn.on('message', (m) => events.push(`conn message ${m.text}`));
     conn.on('close', (info) => events.push(`conn close ${info.code}`));
     client.send('ping');
-    expect(await client.nextText()).toBe('ping');
+    expect(await client.next()).toBe('ping');
     await client.close(4100);
     await conn.waitForClose();
     server.removeAllListeners();
@@ -177,22 +163,22 @@ describe('Connection info', () => {
 describe('garbage from a client affects only that connection', () => {
   it('closes on invalid UTF-8 with 1007 and keeps serving the others', async () => {
     const mock = server.websocket('/g');
-    const bad = await open(mock.url);
-    const good = await open(mock.url);
+    const bad = await connect(mock.url);
+    const good = await connect(mock.url);
     // A text frame whose payload is not UTF-8.
     (bad.ws as unknown as { _socket: net.Socket })._socket.write(
       Buffer.from([0x81, 0x82, 0, 0, 0, 0, 0xc3, 0x28]),
     );
     expect((await bad.closed).code).toBe(1007);
     good.send('fine');
-    expect(await good.nextText()).toBe('fine');
+    expect(await good.next()).toBe('fine');
     expect(server.stats().activeConnections).toBe(1);
   });
 
   it('survives a TCP reset in the middle of a frame', async () => {
     const mock = server.websocket('/g');
-    const good = await open(mock.url);
-    const bad = await open(mock.url);
+    const good = await connect(mock.url);
+    const bad = await connect(mock.url);
     await vi.waitFor(() => expect(mock.connections).toHaveLength(2));
     const socket = (bad.ws as unknown as { _socket: net.Socket })._socket;
     // Header of a masked 100-byte text frame, then half of the payload, then RST.
@@ -200,7 +186,7 @@ describe('garbage from a client affects only that connection', () => {
     socket.resetAndDestroy();
     await vi.waitFor(() => expect(mock.connections).toHaveLength(1));
     good.send('after reset');
-    expect(await good.nextText()).toBe('after reset');
+    expect(await good.next()).toBe('after reset');
     expect(server.stats()).toMatchObject({ totalConnections: 2, activeConnections: 1, totalMessagesRecv: 1 });
   });
 
@@ -210,8 +196,8 @@ describe('garbage from a client affects only that connection', () => {
     await new Promise((resolve) => socket.once('connect', resolve));
     socket.write(`GET /g HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n`);
     socket.resetAndDestroy();
-    const client = await open(mock.url);
+    const client = await connect(mock.url);
     client.send('ok');
-    expect(await client.nextText()).toBe('ok');
+    expect(await client.next()).toBe('ok');
   });
 });

@@ -1,23 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createMockServer, type MockServer, type RejectionInfo } from '../src/index.js';
-import { connect, refusal, TestClient } from './helpers/client.js';
+import { describe, expect, it } from 'vitest';
+import { createMockServer, type RejectionInfo } from '../src/index.js';
+import { connect, refusal, startClient } from './helpers/client.js';
+import { useMockServer } from './helpers/server.js';
 
-let server: MockServer;
-const clients: TestClient[] = [];
-async function open(url: string, protocols?: string | string[]) {
-  const client = await connect(url, protocols);
-  clients.push(client);
-  return client;
-}
-
-beforeAll(async () => {
-  server = await createMockServer();
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await server.reset();
-});
-afterAll(() => server.close());
+const server = useMockServer();
 
 describe('SPEC §6 handshake refusals', () => {
   it('answers 404 with a JSON body when no mock serves the path, and counts it', async () => {
@@ -42,8 +28,8 @@ describe('SPEC §6 handshake refusals', () => {
 
   it('answers 503 max_connections_reached beyond maxConnections', async () => {
     const mock = server.websocket({ path: '/limited', maxConnections: 2 });
-    await open(mock.url);
-    await open(mock.url);
+    await connect(mock.url);
+    await connect(mock.url);
     const { status, body } = await refusal(mock.url);
     expect(status).toBe(503);
     expect(body.error).toBe('max_connections_reached');
@@ -52,10 +38,10 @@ describe('SPEC §6 handshake refusals', () => {
 
   it('frees a maxConnections slot when a connection closes', async () => {
     const mock = server.websocket({ path: '/one', maxConnections: 1 });
-    const first = await open(mock.url);
+    const first = await connect(mock.url);
     await first.close();
     await expect.poll(() => mock.connections.length).toBe(0);
-    const second = await open(mock.url);
+    const second = await connect(mock.url);
     expect(second.ws.readyState).toBe(1);
   });
 
@@ -68,14 +54,14 @@ describe('SPEC §6 handshake refusals', () => {
 
   it('answers 400 subprotocol_not_supported when none of the offered ones is listed', async () => {
     const mock = server.websocket({ path: '/gql', subprotocols: ['graphql-ws'], requireSubprotocol: true });
-    const { status, body } = await refusal(mock.url, ['mqtt', 'stomp']);
+    const { status, body } = await refusal(mock.url, { protocols: ['mqtt', 'stomp'] });
     expect(status).toBe(400);
     expect(body).toMatchObject({ error: 'subprotocol_not_supported', offered: ['mqtt', 'stomp'], supported: ['graphql-ws'] });
   });
 
   it('negotiates the first client-offered protocol that the mock lists', async () => {
     const mock = server.websocket({ path: '/chat', subprotocols: ['chat.v1', 'chat.v2'] });
-    const client = await open(mock.url, ['chat.v3', 'chat.v2', 'chat.v1']);
+    const client = await connect(mock.url, { protocols: ['chat.v3', 'chat.v2', 'chat.v1'] });
     const conn = await mock.waitForConnection();
     expect(client.ws.protocol).toBe('chat.v2');
     expect(conn.subprotocol).toBe('chat.v2');
@@ -96,8 +82,7 @@ describe('SPEC §6 handshake refusals', () => {
 
   it('adds handshake.headers to an accepted upgrade', async () => {
     const mock = server.websocket({ path: '/h', handshake: { headers: { 'x-mock': 'yes' } } });
-    const client = new TestClient(mock.url);
-    clients.push(client);
+    const client = startClient(mock.url);
     const upgradeHeaders = new Promise<Record<string, unknown>>((resolve) => client.ws.once('upgrade', (res) => resolve(res.headers)));
     await client.opened;
     expect((await upgradeHeaders)['x-mock']).toBe('yes');
@@ -106,7 +91,7 @@ describe('SPEC §6 handshake refusals', () => {
   it('holds the handshake for handshake.delay', async () => {
     const mock = server.websocket({ path: '/slow', handshake: { delay: '150ms' } });
     const started = performance.now();
-    await open(mock.url);
+    await connect(mock.url);
     // A lower bound only: the delay is a minimum, so this cannot flake on a slow machine.
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
   });
@@ -114,8 +99,8 @@ describe('SPEC §6 handshake refusals', () => {
   it('an exact path beats a parametrised one, and params are captured', async () => {
     const param = server.websocket({ id: 'param', path: '/rooms/:room' });
     const exact = server.websocket({ id: 'exact', path: '/rooms/lobby' });
-    await open(`${server.url}/rooms/lobby`);
-    await open(`${server.url}/rooms/kitchen%20sink?user=ann&user=bob`);
+    await connect(`${server.url}/rooms/lobby`);
+    await connect(`${server.url}/rooms/kitchen%20sink?user=ann&user=bob`);
     expect((await exact.waitForConnection()).mockId).toBe('exact');
     const conn = await param.waitForConnection();
     expect(conn.params).toEqual({ room: 'kitchen sink' });
@@ -145,7 +130,7 @@ describe('SPEC §6 close codes', () => {
   for (const [name, act, reason] of reasons) {
     it(`closes the mock's clients with 1012 "${reason}" on ${name}`, async () => {
       const mock = server.websocket('/changing');
-      const client = await open(mock.url);
+      const client = await connect(mock.url);
       await mock.waitForConnection();
       await act(mock);
       expect(await client.closed).toEqual({ code: 1012, reason });
@@ -155,9 +140,9 @@ describe('SPEC §6 close codes', () => {
   it('update() closes only that mock\'s clients and resolves with how many', async () => {
     const a = server.websocket('/a');
     const b = server.websocket('/b');
-    const a1 = await open(a.url);
-    const a2 = await open(a.url);
-    const b1 = await open(b.url);
+    const a1 = await connect(a.url);
+    const a2 = await connect(a.url);
+    const b1 = await connect(b.url);
     await a.waitForConnection();
     await a.waitForConnection();
     await b.waitForConnection();
@@ -170,31 +155,29 @@ describe('SPEC §6 close codes', () => {
 
   it('closes with 1009 when a frame exceeds maxMessageSize, and only that connection', async () => {
     const mock = server.websocket({ path: '/small', maxMessageSize: 16 });
-    const big = await open(mock.url);
-    const other = await open(mock.url);
+    const big = await connect(mock.url);
+    const other = await connect(mock.url);
     big.send('x'.repeat(17));
     expect((await big.closed).code).toBe(1009);
     other.send('still here');
-    expect(await other.nextText()).toBe('still here');
+    expect(await other.next()).toBe('still here');
   });
 
   it('closes with 1001 "idle timeout" after idleTimeout without frames', async () => {
     const mock = server.websocket({ path: '/idle', idleTimeout: 100 });
-    const client = await open(mock.url);
+    const client = await connect(mock.url);
     expect(await client.closed).toEqual({ code: 1001, reason: 'idle timeout' });
   });
 
   it('closes with 1001 "ping timeout" when the client does not answer pings', async () => {
     const mock = server.websocket({ path: '/hb', heartbeat: { interval: 50, timeout: 50 } });
-    const client = new TestClient(mock.url, undefined, { autoPong: false });
-    clients.push(client);
-    await client.opened;
+    const client = await connect(mock.url, { autoPong: false });
     expect(await client.closed).toEqual({ code: 1001, reason: 'ping timeout' });
   });
 
   it('keeps a client that answers pings', async () => {
     const mock = server.websocket({ path: '/hb', heartbeat: { interval: 30, timeout: 200 } });
-    const client = await open(mock.url);
+    const client = await connect(mock.url);
     let pings = 0;
     client.ws.on('ping', () => pings++);
     await expect.poll(() => pings, { timeout: 2000 }).toBeGreaterThanOrEqual(3);

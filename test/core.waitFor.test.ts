@@ -1,31 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createMockServer, WsMockError, type MockServer } from '../src/index.js';
-import { connect, type TestClient } from './helpers/client.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { WsMockError } from '../src/index.js';
+import { connect } from './helpers/client.js';
+import { useMockServer } from './helpers/server.js';
 
-let server: MockServer;
-const clients: TestClient[] = [];
-async function open(url: string) {
-  const client = await connect(url);
-  clients.push(client);
-  return client;
-}
-
-beforeAll(async () => {
-  server = await createMockServer();
-});
-afterEach(async () => {
+const server = useMockServer();
+afterEach(() => {
   vi.useRealTimers();
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await server.reset();
 });
-afterAll(() => server.close());
 
 describe('waitForConnection', () => {
   it('returns three connections that arrived before the first call, in order', async () => {
     const mock = server.websocket('/q');
-    await open(`${mock.url}?n=1`);
-    await open(`${mock.url}?n=2`);
-    await open(`${mock.url}?n=3`);
+    await connect(`${mock.url}?n=1`);
+    await connect(`${mock.url}?n=2`);
+    await connect(`${mock.url}?n=3`);
     await expect.poll(() => mock.connections.length).toBe(3);
     const first = await mock.waitForConnection();
     const second = await mock.waitForConnection();
@@ -36,15 +24,15 @@ describe('waitForConnection', () => {
   it('resolves when the connection arrives after the call', async () => {
     const mock = server.websocket('/later');
     const waiting = mock.waitForConnection();
-    await open(mock.url);
+    await connect(mock.url);
     expect((await waiting).mockId).toBe(mock.id);
   });
 
   it('server.waitForConnection sees every mock and has its own cursor', async () => {
     const a = server.websocket('/a');
     const b = server.websocket('/b');
-    await open(a.url);
-    await open(b.url);
+    await connect(a.url);
+    await connect(b.url);
     const first = await server.waitForConnection();
     const second = await server.waitForConnection();
     expect([first.mockId, second.mockId]).toEqual([a.id, b.id]);
@@ -53,8 +41,8 @@ describe('waitForConnection', () => {
 
   it('a predicate skips connections without consuming them', async () => {
     const mock = server.websocket('/p');
-    await open(`${mock.url}?role=viewer`);
-    await open(`${mock.url}?role=admin`);
+    await connect(`${mock.url}?role=viewer`);
+    await connect(`${mock.url}?role=admin`);
     const admin = await mock.waitForConnection({ predicate: (c) => c.query.role === 'admin' });
     expect(admin.query.role).toBe('admin');
     expect((await mock.waitForConnection()).query.role).toBe('viewer');
@@ -86,7 +74,7 @@ describe('waitForConnection', () => {
 describe('waitForMessage', () => {
   it('is a cursor over received messages, including ones before the call', async () => {
     const mock = server.websocket({ path: '/m', echoMode: false });
-    const client = await open(mock.url);
+    const client = await connect(mock.url);
     const conn = await mock.waitForConnection();
     client.send('one');
     client.send('two');
@@ -98,7 +86,7 @@ describe('waitForMessage', () => {
 
   it('consumes the messages a matching call skipped', async () => {
     const mock = server.websocket({ path: '/m', echoMode: false });
-    const client = await open(mock.url);
+    const client = await connect(mock.url);
     const conn = await mock.waitForConnection();
     client.send({ type: 'noise', n: 1 });
     client.send({ type: 'ack', n: 2 });
@@ -110,9 +98,9 @@ describe('waitForMessage', () => {
 
   it('accepts a predicate', async () => {
     const mock = server.websocket({ path: '/m', echoMode: false });
-    const client = await open(mock.url);
+    const client = await connect(mock.url);
     const conn = await mock.waitForConnection();
-    client.send(Buffer.from([1, 2, 3]), true);
+    client.send(Buffer.from([1, 2, 3]), { binary: true });
     client.send('text');
     const bin = await conn.waitForMessage((m) => m.binary);
     expect(bin.data).toEqual(Buffer.from([1, 2, 3]));
@@ -121,7 +109,7 @@ describe('waitForMessage', () => {
 
   it('times out listing what arrived instead', async () => {
     const mock = server.websocket({ path: '/m', echoMode: false });
-    const client = await open(mock.url);
+    const client = await connect(mock.url);
     const conn = await mock.waitForConnection();
     client.send('hello');
     await conn.waitForMessage({ type: 'exact', value: 'hello' });
@@ -135,7 +123,7 @@ describe('waitForMessage', () => {
 
   it('rejects with WSMOCK_ERR_CONNECTION_CLOSED when the connection closes first', async () => {
     const mock = server.websocket({ path: '/m', echoMode: false });
-    const client = await open(mock.url);
+    const client = await connect(mock.url);
     const conn = await mock.waitForConnection();
     const waiting = expect(conn.waitForMessage(undefined, { timeout: 5000 })).rejects.toMatchObject({
       code: 'WSMOCK_ERR_CONNECTION_CLOSED',
@@ -147,7 +135,7 @@ describe('waitForMessage', () => {
 
   it('still returns messages received before the connection closed', async () => {
     const mock = server.websocket({ path: '/m', echoMode: false });
-    const client = await open(mock.url);
+    const client = await connect(mock.url);
     const conn = await mock.waitForConnection();
     client.send('last words');
     await client.close();
@@ -160,7 +148,7 @@ describe('fake timers', () => {
   it('idle timeouts and waitFor timeouts run on the real clock under vi.useFakeTimers()', async () => {
     vi.useFakeTimers();
     const mock = server.websocket({ path: '/fake', idleTimeout: 80 });
-    const client = await open(mock.url);
+    const client = await connect(mock.url);
     const conn = await mock.waitForConnection({ timeout: 1000 });
     expect(conn.mockId).toBe(mock.id);
     // Nobody advances the fake clock: these only happen if wsmock uses the real one.
