@@ -66,7 +66,7 @@ describe('toReceiveMessage', () => {
   it('accepts a RegExp, bytes, a predicate and messageMatching(spec)', async () => {
     const { client, conn } = await pair();
     client.send('ping 1');
-    client.send(Buffer.from([1, 2, 3]), true);
+    client.send(Buffer.from([1, 2, 3]), { binary: true });
     client.send({ type: 'order', items: [{ id: 7 }] });
     client.send({ type: 'ack' });
     await expect(conn).toReceiveMessage(/^ping \d$/);
