@@ -170,7 +170,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   #mock: MockRuntime;
   #clientIp: string;
   #userAgent: string;
-  #connectedAt = new Date();
+  #connectedAt = Date.now();
   #lastMessageAt: number | null = null;
   #messagesSent = 0;
   #messagesRecv = 0;
@@ -179,14 +179,16 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   #status: 'connected' | 'closing' | 'closed' = 'connected';
   #closeInfo: CloseInfo | undefined;
   #cursor = 0;
-  #waiters = new Waiters();
-  #waits = new WaitRegistry();
+  // Allocated on first use: most connections are never waited on, and each
+  // of these costs a hash table per connection (see bench/README.md).
+  #waiters: Waiters | undefined;
+  #waits: WaitRegistry | undefined;
   #idleTimer: NodeJS.Timeout | undefined;
   #heartbeatTimer: NodeJS.Timeout | undefined;
   #pongTimer: NodeJS.Timeout | undefined;
   #closeTimer: NodeJS.Timeout | undefined;
-  #closed: Promise<CloseInfo>;
-  #resolveClosed!: (info: CloseInfo) => void;
+  #closed: Promise<CloseInfo> | undefined;
+  #resolveClosed: ((info: CloseInfo) => void) | undefined;
   /** @internal */
   readonly [kInternals]: ConnectionInternals;
 
@@ -216,11 +218,13 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#mock = mock;
     this.#clientIp = request.socket.remoteAddress ?? '';
     this.#userAgent = header(request, 'user-agent');
-    this.#closed = new Promise((resolve) => (this.#resolveClosed = resolve));
+    let state: Map<unknown, unknown> | undefined;
     this[kInternals] = {
       write: (payload, binary, json, journal) => this.#write(payload, binary, json, undefined, journal),
       mock,
-      state: new Map(),
+      get state() {
+        return (state ??= new Map());
+      },
     };
 
     ws.on('message', (data, isBinary) => this.#onFrame(data as Buffer, isBinary));
@@ -261,7 +265,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       clientIp: this.#clientIp,
       userAgent: this.#userAgent,
       subprotocol: this.subprotocol,
-      connectedAt: this.#connectedAt.toISOString(),
+      connectedAt: new Date(this.#connectedAt).toISOString(),
       lastMessageAt: this.#lastMessageAt === null ? null : new Date(this.#lastMessageAt).toISOString(),
       messagesSent: this.#messagesSent,
       messagesRecv: this.#messagesRecv,
@@ -315,6 +319,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       // faked. A client that never answers is dropped on the real clock.
       this.#closeTimer = realSetTimeout(() => this.#ws.terminate(), this.#host.closeTimeout);
     }
+    return this.#whenClosed();
+  }
+
+  #whenClosed(): Promise<CloseInfo> {
+    if (this.#closeInfo) return Promise.resolve(this.#closeInfo);
+    this.#closed ??= new Promise((resolve) => (this.#resolveClosed = resolve));
     return this.#closed;
   }
 
@@ -342,8 +352,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         }
         return undefined;
       },
-      waiters: this.#waiters,
-      owners: [this.#waits, this.#host.waits],
+      waiters: (this.#waiters ??= new Waiters()),
+      owners: [(this.#waits ??= new WaitRegistry()), this.#host.waits],
       timeout,
       what: `a message${matcher === undefined ? '' : ` matching ${describeMatcher(matcher)}`} on ${this.id}`,
       seen: () => summarize(this.received.slice(this.#cursor)),
@@ -355,7 +365,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   async waitForClose(options: WaitOptions = {}): Promise<CloseInfo> {
     return waitFor({
       find: () => this.#closeInfo,
-      waiters: this.#waiters,
+      waiters: (this.#waiters ??= new Waiters()),
       owners: [this.#host.waits],
       timeout: this.#host.timeoutFor(options.timeout),
       what: `${this.id} to close`,
@@ -409,7 +419,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#touch();
     this.#host.received(this, message);
     this.emit('message', message);
-    if (this.#waiters.size > 0) this.#waiters.notify();
+    if (this.#waiters !== undefined && this.#waiters.size > 0) this.#waiters.notify();
     if (this.#status === 'connected') this.#mock.pipeline.receive(this, message, data);
   }
 
@@ -420,8 +430,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#mock.pipeline.disconnect(this);
     this.#host.closed(this, this.#closeInfo);
     this.emit('close', this.#closeInfo);
-    this.#waiters.notify();
-    this.#resolveClosed(this.#closeInfo);
+    this.#waiters?.notify();
+    this.#resolveClosed?.(this.#closeInfo);
   }
 
   #touch(): void {

@@ -48,6 +48,10 @@ export function writeRefusal(socket: Duplex, status: number, body: unknown, head
   socket.end(`${lines.join('\r\n')}\r\n\r\n${text}`);
 }
 
+function destroySocket(this: Duplex): void {
+  this.destroy();
+}
+
 function offeredProtocols(request: IncomingMessage): string[] {
   const header = request.headers['sec-websocket-protocol'];
   if (!header) return [];
@@ -68,8 +72,10 @@ export class UpgradeHandler {
   }
 
   handle(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    // A client that resets mid-handshake must not crash the server.
-    socket.on('error', () => socket.destroy());
+    // A client that resets mid-handshake must not crash the server. A plain
+    // function, not a closure: a closure here would keep this handshake's
+    // request and head buffer alive for the life of the connection.
+    socket.on('error', destroySocket);
     if (!this.#host.running) {
       socket.destroy();
       return;
@@ -77,10 +83,11 @@ export class UpgradeHandler {
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
     const route = this.#host.route(pathname);
     const delay = route.kind === 'none' ? 0 : route.mock[kInternals].compiled.handshake.delay;
-    if (delay <= 0) {
-      this.#decide(request, socket, head, pathname, route);
-      return;
-    }
+    if (delay > 0) this.#hold(request, socket, head, pathname, delay);
+    else this.#decide(request, socket, head, pathname, route);
+  }
+
+  #hold(request: IncomingMessage, socket: Duplex, head: Buffer, pathname: string, delay: number): void {
     const timer = realSetTimeout(() => {
       this.#held.delete(socket);
       if (!this.#host.running || socket.destroyed) return;
