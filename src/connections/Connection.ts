@@ -117,6 +117,10 @@ function toBytes(buffer: Buffer, options: SendOptions) {
   return options.binary === false ? { payload: buffer.toString('utf8'), binary: false } : { payload: buffer, binary: true };
 }
 
+const kConnection = Symbol('wsmock.connection');
+type SocketWithConnection = WebSocket & { [kConnection]: Connection };
+const ignore = (): void => {};
+
 function header(request: IncomingMessage, name: string): string {
   const value = request.headers[name];
   return Array.isArray(value) ? value.join(', ') : (value ?? '');
@@ -189,8 +193,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   #closeTimer: NodeJS.Timeout | undefined;
   #closed: Promise<CloseInfo> | undefined;
   #resolveClosed: ((info: CloseInfo) => void) | undefined;
-  /** @internal */
-  readonly [kInternals]: ConnectionInternals;
+  #internals: ConnectionInternals | undefined;
 
   /** @internal Created by the server for each accepted upgrade. */
   constructor(init: {
@@ -218,24 +221,17 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#mock = mock;
     this.#clientIp = request.socket.remoteAddress ?? '';
     this.#userAgent = header(request, 'user-agent');
-    let state: Map<unknown, unknown> | undefined;
-    this[kInternals] = {
-      write: (payload, binary, json, journal) => this.#write(payload, binary, json, undefined, journal),
-      mock,
-      get state() {
-        return (state ??= new Map());
-      },
-    };
 
-    ws.on('message', (data, isBinary) => this.#onFrame(data as Buffer, isBinary));
-    ws.on('close', (code, reason) => this.#onClose(code, reason.toString('utf8')));
+    // Shared listeners that find the connection through the socket, rather
+    // than four closures per connection: idle connections are the bulk of
+    // what a big test holds.
+    (ws as SocketWithConnection)[kConnection] = this;
+    ws.on('message', Connection.#onMessage);
+    ws.on('close', Connection.#onSocketClose);
     // Protocol errors from the client (invalid UTF-8, oversize frames) make ws
     // close the socket itself; without a listener they would crash the process.
-    ws.on('error', () => {});
-    ws.on('pong', () => {
-      if (this.#pongTimer) realClearTimeout(this.#pongTimer);
-      this.#pongTimer = undefined;
-    });
+    ws.on('error', ignore);
+    ws.on('pong', Connection.#onPong);
     this.#startTimers();
     brand(this, 'connection');
   }
@@ -393,7 +389,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (!this.#corked) {
       this.#corked = true;
       this.#socket.cork();
-      realNextTick(this.#uncork);
+      realNextTick(Connection.#uncork, this);
     }
     this.#ws.send(bytes, { binary }, callback);
     const message = new FrameMessage('out', this.id, binary, journal ?? payload, size, json);
@@ -405,10 +401,39 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.emit('sent', message);
   }
 
-  #uncork = (): void => {
-    this.#corked = false;
-    this.#socket.uncork();
-  };
+  static #uncork(connection: Connection): void {
+    connection.#corked = false;
+    connection.#socket.uncork();
+  }
+
+  static #onMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
+    (this as SocketWithConnection)[kConnection].#onFrame(data, isBinary);
+  }
+
+  static #onSocketClose(this: WebSocket, code: number, reason: Buffer): void {
+    (this as SocketWithConnection)[kConnection].#onClose(code, reason.toString('utf8'));
+  }
+
+  static #onPong(this: WebSocket): void {
+    const connection = (this as SocketWithConnection)[kConnection];
+    if (connection.#pongTimer) realClearTimeout(connection.#pongTimer);
+    connection.#pongTimer = undefined;
+  }
+
+  /** @internal The pipeline's view of this connection, made on first use. */
+  get [kInternals](): ConnectionInternals {
+    if (this.#internals === undefined) {
+      let state: Map<unknown, unknown> | undefined;
+      this.#internals = {
+        write: (payload, binary, json, journal) => this.#write(payload, binary, json, undefined, journal),
+        mock: this.#mock,
+        get state() {
+          return (state ??= new Map());
+        },
+      };
+    }
+    return this.#internals;
+  }
 
   #onFrame(data: Buffer, isBinary: boolean): void {
     const message = new FrameMessage('in', this.id, isBinary, isBinary ? data : data.toString('utf8'), data.length);
