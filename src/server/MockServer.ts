@@ -145,7 +145,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
       },
       route: (pathname) => this.#route(pathname),
       rejected: (info) => {
-        this.#counters.rejectedConnections++;
+        this.#counters.rejected(info.mockId, info.error);
         this.emit('rejected', info);
       },
       accept: (ws, request, mock, params) => this.#accept(ws, request, mock, params),
@@ -250,17 +250,22 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   stats(): Stats {
     const connectionsByMock: Record<string, number> = {};
     for (const mock of this.#mocks.values()) connectionsByMock[mock.id] = mock[kInternals].open.size;
-    const c = this.#counters;
+    const t = this.#counters.totals();
     return {
-      totalConnections: c.totalConnections,
+      totalConnections: t.totalConnections,
       activeConnections: this.#open.size,
-      rejectedConnections: c.rejectedConnections,
-      totalMessagesSent: c.totalMessagesSent,
-      totalMessagesRecv: c.totalMessagesRecv,
-      totalBytesSent: c.totalBytesSent,
-      totalBytesRecv: c.totalBytesRecv,
+      rejectedConnections: t.rejectedConnections,
+      totalMessagesSent: t.totalMessagesSent,
+      totalMessagesRecv: t.totalMessagesRecv,
+      totalBytesSent: t.totalBytesSent,
+      totalBytesRecv: t.totalBytesRecv,
       connectionsByMock,
     };
+  }
+
+  /** @internal The lifetime counters, per mock id, for the metrics adapter. */
+  get [kInternals](): { counters: Counters } {
+    return { counters: this.#counters };
   }
 
   /** Like {@link WebSocketMock.waitForConnection}, across every mock of the server. */
@@ -427,7 +432,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     internals.open.add(connection);
     internals.arrivals.push(connection);
     this.#arrivals.push(connection);
-    this.#counters.totalConnections++;
+    this.#counters.forMock(mock.id).connections++;
     this.emit('connection', connection);
     internals.waiters.notify();
     this.#waiters.notify();
@@ -447,18 +452,21 @@ export class MockServer extends EventEmitter<MockServerEvents> {
         return timeout;
       },
       received: (connection, message) => {
-        counters.totalMessagesRecv++;
-        counters.totalBytesRecv += message.size;
+        const c = counters.forMock(connection.mockId);
+        c.messagesRecv++;
+        c.bytesRecv += message.size;
         this.#mocks.get(connection.mockId)?.[kInternals].journal.push(message);
         this.emit('message', connection, message);
       },
       sent: (connection, message) => {
-        counters.totalMessagesSent++;
-        counters.totalBytesSent += message.size;
+        const c = counters.forMock(connection.mockId);
+        c.messagesSent++;
+        c.bytesSent += message.size;
         this.#mocks.get(connection.mockId)?.[kInternals].journal.push(message);
         this.emit('sent', connection, message);
       },
       closed: (connection, info) => {
+        counters.closed(connection.mockId, info.code);
         this.#open.delete(connection.id);
         const mock = this.#mocks.get(connection.mockId)?.[kInternals];
         mock?.open.delete(connection);

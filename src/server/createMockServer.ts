@@ -1,4 +1,3 @@
-import { metricsFor } from '../admin/metrics.js';
 import { WsMockError, invalidConfig, type ConfigIssue } from '../errors.js';
 import { validateMockConfig } from '../mocks/validate.js';
 import { MockServer } from './MockServer.js';
@@ -36,8 +35,6 @@ export async function createMockServer(options: ServerOptions = {}): Promise<Moc
   if (issues.length > 0) throw invalidConfig('server options', issues);
 
   const server = new MockServer(resolved);
-  // Metrics count from the server's events, so they attach before anything happens.
-  metricsFor(server);
   await server.listen();
   try {
     for (const mock of resolved.mocks) server.websocket(mock);

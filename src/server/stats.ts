@@ -18,18 +18,62 @@ export interface Stats {
   connectionsByMock: Record<string, number>;
 }
 
-/** The lifetime counters behind {@link Stats}. Active counts are derived, never counted. */
+/** Lifetime figures of one mock id (they outlive the mock until `reset()`). */
+export interface MockCounters {
+  connections: number;
+  messagesRecv: number;
+  messagesSent: number;
+  bytesRecv: number;
+  bytesSent: number;
+  /** Closed connections by close code. */
+  disconnections: Map<number, number>;
+}
+
+/**
+ * The lifetime counters behind {@link Stats} and `/metrics`: the one place
+ * each figure is counted, per mock id. Totals and active counts are derived.
+ */
 export class Counters {
-  totalConnections = 0;
-  rejectedConnections = 0;
-  totalMessagesSent = 0;
-  totalMessagesRecv = 0;
-  totalBytesSent = 0;
-  totalBytesRecv = 0;
+  readonly byMock = new Map<string, MockCounters>();
+  /** Refused handshakes by mock id ('' when no mock matched) and reason. */
+  readonly rejections = new Map<string, Map<string, number>>();
+
+  forMock(mockId: string): MockCounters {
+    let counters = this.byMock.get(mockId);
+    if (counters === undefined) {
+      counters = { connections: 0, messagesRecv: 0, messagesSent: 0, bytesRecv: 0, bytesSent: 0, disconnections: new Map() };
+      this.byMock.set(mockId, counters);
+    }
+    return counters;
+  }
+
+  rejected(mockId: string | undefined, reason: string): void {
+    let reasons = this.rejections.get(mockId ?? '');
+    if (reasons === undefined) this.rejections.set(mockId ?? '', (reasons = new Map()));
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  }
+
+  closed(mockId: string, code: number): void {
+    const { disconnections } = this.forMock(mockId);
+    disconnections.set(code, (disconnections.get(code) ?? 0) + 1);
+  }
+
+  /** Server-wide sums. */
+  totals(): Omit<Stats, 'activeConnections' | 'connectionsByMock'> {
+    const t = { totalConnections: 0, rejectedConnections: 0, totalMessagesSent: 0, totalMessagesRecv: 0, totalBytesSent: 0, totalBytesRecv: 0 };
+    for (const c of this.byMock.values()) {
+      t.totalConnections += c.connections;
+      t.totalMessagesSent += c.messagesSent;
+      t.totalMessagesRecv += c.messagesRecv;
+      t.totalBytesSent += c.bytesSent;
+      t.totalBytesRecv += c.bytesRecv;
+    }
+    for (const reasons of this.rejections.values()) for (const n of reasons.values()) t.rejectedConnections += n;
+    return t;
+  }
 
   reset(): void {
-    this.totalConnections = this.rejectedConnections = 0;
-    this.totalMessagesSent = this.totalMessagesRecv = 0;
-    this.totalBytesSent = this.totalBytesRecv = 0;
+    this.byMock.clear();
+    this.rejections.clear();
   }
 }
