@@ -392,11 +392,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       realNextTick(Connection.#uncork, this);
     }
     this.#ws.send(bytes, { binary }, callback);
-    const message = new FrameMessage('out', this.id, binary, journal ?? payload, size, json);
+    const now = Date.now();
+    const message = new FrameMessage('out', this.id, binary, journal ?? payload, size, json, now);
     this.messages.push(message);
     this.#messagesSent++;
     this.#bytesSent += size;
-    this.#touch();
+    this.#touch(now);
     this.#host.sent(this, message);
     this.emit('sent', message);
   }
@@ -436,12 +437,13 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   #onFrame(data: Buffer, isBinary: boolean): void {
-    const message = new FrameMessage('in', this.id, isBinary, isBinary ? data : data.toString('utf8'), data.length);
+    const now = Date.now();
+    const message = new FrameMessage('in', this.id, isBinary, isBinary ? data : data.toString('utf8'), data.length, undefined, now);
     this.messages.push(message);
     this.received.push(message);
     this.#messagesRecv++;
     this.#bytesRecv += data.length;
-    this.#touch();
+    this.#touch(now);
     this.#host.received(this, message);
     this.emit('message', message);
     if (this.#waiters !== undefined && this.#waiters.size > 0) this.#waiters.notify();
@@ -459,8 +461,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#resolveClosed?.(this.#closeInfo);
   }
 
-  #touch(): void {
-    this.#lastMessageAt = Date.now();
+  #touch(now: number): void {
+    this.#lastMessageAt = now;
     this.#idleTimer?.refresh();
   }
 

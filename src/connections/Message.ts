@@ -30,7 +30,8 @@ export class FrameMessage implements Message {
   readonly binary: boolean;
   readonly data: string | Buffer;
   readonly size: number;
-  readonly at: Date;
+  // A number until someone asks for the Date: one allocation less per frame.
+  #at: number | Date;
   #json: unknown = NOT_PARSED;
 
   constructor(
@@ -40,14 +41,20 @@ export class FrameMessage implements Message {
     data: string | Buffer,
     size: number,
     json: unknown = NOT_PARSED,
+    at: number = Date.now(),
   ) {
     this.direction = direction;
     this.connectionId = connectionId;
     this.binary = binary;
     this.data = data;
     this.size = size;
-    this.at = new Date();
+    this.#at = at;
     this.#json = json;
+  }
+
+  get at(): Date {
+    if (typeof this.#at === 'number') this.#at = new Date(this.#at);
+    return this.#at;
   }
 
   get text(): string | undefined {
