@@ -57,13 +57,16 @@ export class LoadProcess {
     return (await this.next('echoed')).clients as EchoResult[];
   }
 
-  /** Starts flooding; resolves once every client sends, with a promise of how they closed. */
-  async flood(): Promise<Promise<ClosedResult>> {
+  /**
+   * Starts flooding; resolves once every client sends, with a promise of how
+   * they closed (wrapped: an async function would adopt a bare promise).
+   */
+  async flood(): Promise<{ closed: Promise<ClosedResult> }> {
     this.child.send({ cmd: 'flood' });
     await this.next('flooding');
     const closed = this.next('closed').then((e) => ({ codes: e.codes as Record<string, number>, reasons: e.reasons as Record<string, number> }));
     closed.catch(() => {});
-    return closed;
+    return { closed };
   }
 
   /**
