@@ -481,4 +481,27 @@ describe('in-process match and respond', () => {
     expect(errors.every((e) => e instanceof TypeError)).toBe(true);
     server.off('error', onError);
   });
+
+  // Found by the reliability suite's frame fuzzer: jsonpath-plus walks `..`
+  // recursively, so a client frame nested a few thousand levels deep overflowed
+  // the stack and the server emitted 'error' as if the mock's own code had failed.
+  it('a deeply nested frame against a recursive JSONPath is simply no match, not an error', async () => {
+    const errors: Error[] = [];
+    const onError = (error: Error) => errors.push(error);
+    server.on('error', onError);
+    const mock = server.websocket('/m', {
+      matchers: [
+        { match: { type: 'json', path: '$..n', value: 7 }, response: text('seven') },
+        { match: { type: 'json', path: '$..items[?(@.n > 2)]' }, response: text('filtered') },
+      ],
+      defaultResponse: text('default'),
+    });
+    const client = await connect(mock.url);
+    const depth = 5_000;
+    expect(await client.ask(`${'{"n":'.repeat(depth)}1${'}'.repeat(depth)}`)).toBe('default');
+    expect(await client.ask(`${'['.repeat(depth)}${']'.repeat(depth)}`)).toBe('default');
+    expect(await client.ask('{"a":{"n":7}}')).toBe('seven');
+    expect(errors).toEqual([]);
+    server.off('error', onError);
+  });
 });
