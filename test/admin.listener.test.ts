@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect as netConnect, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createAdminHandler, createMockServer, WsMockError } from '../src/index.js';
 import { adminClient, call } from './helpers/admin.js';
@@ -142,4 +142,36 @@ describe('createAdminHandler in node:http', () => {
       await new Promise((resolve) => http.close(resolve));
     }
   });
+
+  // Found by the reliability suite's admin fuzzer: a request Node's HTTP parser
+  // refuses (here a raw non-ASCII byte in the path) got a bare connection reset.
+  it('answers a request that is not valid HTTP with a JSON 400, not a reset', async () => {
+    const server = await start({ admin: true });
+    const { port } = new URL(server.adminUrl!);
+    const socket = netConnect({ host: '127.0.0.1', port: Number(port) });
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const ended = new Promise((resolve) => socket.once('close', resolve));
+    socket.write(Buffer.concat([Buffer.from('GET /mocks/'), Buffer.from([0xc3, 0xa9]), Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n')]));
+    await ended;
+    const [head = '', body = ''] = Buffer.concat(chunks).toString('utf8').split('\r\n\r\n');
+    expect(head.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(head).toContain('Content-Type: application/json; charset=utf-8');
+    expect(JSON.parse(body)).toMatchObject({ error: 'bad_request', message: expect.stringContaining('not valid HTTP') });
+  });
+
+  it('answers an unparseable HEAD request with the 400 head and no body', async () => {
+    const server = await start({ admin: true });
+    const { port } = new URL(server.adminUrl!);
+    const socket = netConnect({ host: '127.0.0.1', port: Number(port) });
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const ended = new Promise((resolve) => socket.once('close', resolve));
+    socket.write(Buffer.concat([Buffer.from('HEAD /'), Buffer.from([0xc3, 0xa9]), Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n')]));
+    await ended;
+    const [head = '', body] = Buffer.concat(chunks).toString('utf8').split('\r\n\r\n');
+    expect(head.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(body).toBe('');
+  });
 });
+

@@ -455,4 +455,53 @@ describe('in-process match and respond', () => {
     for (const { context } of errors) expect(context).toEqual({ mockId: 'faulty', connectionId: conn.id });
     server.off('error', onError);
   });
+  // Found by the reliability suite: JSON.stringify of what respond returned ran
+  // outside the guard, so a circular object crashed the process (synchronous
+  // respond) or became an unhandled rejection (async respond).
+  it('a respond that returns an unserialisable value (circular, BigInt) is reported, not a crash', async () => {
+    const errors: Error[] = [];
+    const onError = (error: Error) => errors.push(error);
+    server.on('error', onError);
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const mock = server.websocket('/m', {
+      matchers: [
+        { match: { type: 'exact', value: 'circular' }, respond: () => circular },
+        { match: { type: 'exact', value: 'bigint' }, respond: async () => ({ n: 1n }) },
+        { match: { type: 'exact', value: 'spec' }, respond: () => ({ type: 'json' as const, value: circular }) },
+        { match: { type: 'exact', value: 'ok' }, response: text('still here') },
+      ],
+    });
+    const client = await connect(mock.url);
+    client.send('circular');
+    client.send('bigint');
+    client.send('spec');
+    expect(await client.ask('ok')).toBe('still here');
+    await vi.waitFor(() => expect(errors).toHaveLength(3));
+    expect(errors.every((e) => e instanceof TypeError)).toBe(true);
+    server.off('error', onError);
+  });
+
+  // Found by the reliability suite's frame fuzzer: jsonpath-plus walks `..`
+  // recursively, so a client frame nested a few thousand levels deep overflowed
+  // the stack and the server emitted 'error' as if the mock's own code had failed.
+  it('a deeply nested frame against a recursive JSONPath is simply no match, not an error', async () => {
+    const errors: Error[] = [];
+    const onError = (error: Error) => errors.push(error);
+    server.on('error', onError);
+    const mock = server.websocket('/m', {
+      matchers: [
+        { match: { type: 'json', path: '$..n', value: 7 }, response: text('seven') },
+        { match: { type: 'json', path: '$..items[?(@.n > 2)]' }, response: text('filtered') },
+      ],
+      defaultResponse: text('default'),
+    });
+    const client = await connect(mock.url);
+    const depth = 5_000;
+    expect(await client.ask(`${'{"n":'.repeat(depth)}1${'}'.repeat(depth)}`)).toBe('default');
+    expect(await client.ask(`${'['.repeat(depth)}${']'.repeat(depth)}`)).toBe('default');
+    expect(await client.ask('{"a":{"n":7}}')).toBe('seven');
+    expect(errors).toEqual([]);
+    server.off('error', onError);
+  });
 });

@@ -54,7 +54,14 @@ export function compileJsonPath(path: string): (root: unknown) => unknown[] {
   const evaluator = JSONPath({ path, json: null, autostart: false, wrap: true, eval: 'safe', ignoreEvalErrors: true });
   return (root) => {
     if (typeof root !== 'object' || root === null) return [];
-    return (evaluator.evaluate(path, root, undefined, undefined) as unknown[] | undefined) ?? [];
+    try {
+      return (evaluator.evaluate(path, root, undefined, undefined) as unknown[] | undefined) ?? [];
+    } catch {
+      // jsonpath-plus walks recursively: a frame nested deeply enough (a few
+      // thousand levels fit in maxMessageSize) overflows the stack. That is
+      // the client's data, not the mock's code failing: it selects nothing.
+      return [];
+    }
   };
 }
 

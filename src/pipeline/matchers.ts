@@ -33,6 +33,15 @@ function isPromiseLike(value: unknown): value is PromiseLike<RespondResult> {
 function respondWith(respond: RespondFunction, host: PipelineHost): Answer {
   return (connection, message) => {
     const queue = sendQueue(connection, host);
+    // What the function returned is user data too: serialising it (a circular
+    // object, a BigInt) can throw, and must be reported like a throw.
+    const toResponse = (result: RespondResult): CompiledResponse | undefined | Error => {
+      try {
+        return responseFromResult(result);
+      } catch (err) {
+        return toError(err);
+      }
+    };
     let result: ReturnType<RespondFunction>;
     try {
       result = respond(message, connection);
@@ -41,15 +50,17 @@ function respondWith(respond: RespondFunction, host: PipelineHost): Answer {
       return;
     }
     if (!isPromiseLike(result)) {
-      const response = responseFromResult(result);
-      if (response) queue.respond(response, message);
+      const response = toResponse(result);
+      if (response instanceof Error) host.report(response, connection);
+      else if (response) queue.respond(response, message);
       return;
     }
     const fill = queue.reserve();
     Promise.resolve(result).then(
       (value) => {
-        const response = responseFromResult(value);
-        if (!response) return fill(undefined);
+        const response = toResponse(value);
+        if (response instanceof Error) host.report(response, connection);
+        if (!response || response instanceof Error) return fill(undefined);
         // The slot holds the place; the response's own delay starts now.
         fill(() => queue.writeNow(response, message), response.delay);
       },

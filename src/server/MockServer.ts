@@ -513,11 +513,13 @@ export class MockServer extends EventEmitter<MockServerEvents> {
       },
       broadcast: (connections, data, options) => {
         const frame = encodeSendData(data, options);
+        // Encode once for every recipient; the journal keeps the text.
+        const bytes = typeof frame.payload === 'string' ? Buffer.from(frame.payload) : frame.payload;
         const skip = toIdSet(options.except);
         let recipients = 0;
         for (const connection of connections) {
           if (!connection.isOpen || skip.has(connection.id)) continue;
-          connection[kInternals].write(frame.payload, frame.binary, frame.json);
+          connection[kInternals].write(bytes, frame.binary, frame.json, frame.payload);
           recipients++;
         }
         return recipients;
