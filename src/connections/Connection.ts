@@ -386,10 +386,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     const size = bytes.length;
     // Frames written in one tick leave in one writev: the replies to the
     // frames of one TCP read cost one system call, not one each.
+    // One flush per tick for every corked socket: a broadcast to 10,000
+    // connections schedules one callback, not 10,000.
     if (!this.#corked) {
       this.#corked = true;
       this.#socket.cork();
-      realNextTick(Connection.#uncork, this);
+      if (Connection.#corkedSockets.push(this) === 1) realNextTick(Connection.#uncorkAll);
     }
     this.#ws.send(bytes, { binary }, callback);
     const now = Date.now();
@@ -402,9 +404,15 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.emit('sent', message);
   }
 
-  static #uncork(connection: Connection): void {
-    connection.#corked = false;
-    connection.#socket.uncork();
+  static #corkedSockets: Connection[] = [];
+
+  static #uncorkAll(): void {
+    const corked = Connection.#corkedSockets;
+    Connection.#corkedSockets = [];
+    for (const connection of corked) {
+      connection.#corked = false;
+      connection.#socket.uncork();
+    }
   }
 
   static #onMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
