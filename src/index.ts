@@ -49,7 +49,7 @@ export type {
   SendData,
   SendOptions,
   WaitOptions,
-} from './connections/Connection.js';
+} from './connections/types.js';
 export type { Message } from './connections/Message.js';
 
 // Errors

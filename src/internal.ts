@@ -3,7 +3,8 @@
 // Nothing here is exported from the package: internals hang off public
 // objects under a module-level symbol, never as underscore fields.
 //
-import type { Connection, CloseInfo, ScenarioInfo } from './connections/Connection.js';
+import type { Connection } from './connections/Connection.js';
+import type { CloseInfo, ScenarioInfo } from './connections/types.js';
 import type { Message } from './connections/Message.js';
 import type { WaitRegistry } from './connections/waitFor.js';
 

@@ -2,7 +2,7 @@
 // `/websocket/…`: live connections, push, broadcast and stats, each a call into
 // `server.connections.*` or `server.stats()`.
 //
-import type { CloseOptions, SendData } from '../connections/Connection.js';
+import type { CloseOptions, SendData } from '../connections/types.js';
 import type { ConnectionFilter } from '../server/MockServer.js';
 import { isValidCloseCode } from '../util/closeCodes.js';
 import { asObject, readJsonBody } from './body.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import YAML from 'yaml';
-import type { ConnectionInfo } from '../connections/Connection.js';
+import type { ConnectionInfo } from '../connections/types.js';
 import type { MockEnvelope } from '../mocks/types.js';
 import type { Stats } from '../server/stats.js';
 import { CliError, intFlag, parse, UsageError } from './args.js';

@@ -1,4 +1,5 @@
-import type { Connection, SendData, SendOptions } from '../connections/Connection.js';
+import type { Connection } from '../connections/Connection.js';
+import type { SendData, SendOptions } from '../connections/types.js';
 import type { Message } from '../connections/Message.js';
 import { WaitRegistry, Waiters, waitFor } from '../connections/waitFor.js';
 import { WsMockError, WsMockErrorCode, invalidArgument, invalidConfig } from '../errors.js';

@@ -6,7 +6,8 @@
 // disconnect go to every stage. A new behaviour (recording, chaos, JSON-RPC)
 // is one more factory in `STAGES`, nothing else changes.
 //
-import type { Connection, ScenarioInfo } from '../connections/Connection.js';
+import type { Connection } from '../connections/Connection.js';
+import type { ScenarioInfo } from '../connections/types.js';
 import type { Message } from '../connections/Message.js';
 import type { Pipeline } from '../internal.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';

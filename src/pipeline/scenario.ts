@@ -8,7 +8,8 @@
 // the connection closes (a mock change closes its connections, so it stops
 // the scenarios too).
 //
-import type { Connection, ScenarioInfo } from '../connections/Connection.js';
+import type { Connection } from '../connections/Connection.js';
+import type { ScenarioInfo } from '../connections/types.js';
 import type { Message } from '../connections/Message.js';
 import { kInternals } from '../internal.js';
 import type { ScenarioStep, WebSocketMockConfig } from '../mocks/types.js';

@@ -4,16 +4,9 @@ import { startAdminListener, type AdminListener } from '../admin/listen.js';
 import type { AdminListenOptions } from '../admin/options.js';
 import { EventEmitter } from 'eventemitter3';
 import type WebSocket from 'ws';
-import {
-  Connection,
-  encodeSendData,
-  type CloseInfo,
-  type CloseOptions,
-  type ConnectionInfo,
-  type ScenarioInfo,
-  type SendData,
-  type SendOptions,
-} from '../connections/Connection.js';
+import { Connection } from '../connections/Connection.js';
+import { encodeSendData } from '../connections/encode.js';
+import type { CloseInfo, CloseOptions, ConnectionInfo, ScenarioInfo, SendData, SendOptions } from '../connections/types.js';
 import type { Message } from '../connections/Message.js';
 import { WaitRegistry, Waiters, waitFor } from '../connections/waitFor.js';
 import { WsMockError, WsMockErrorCode, invalidArgument } from '../errors.js';

@@ -1,0 +1,89 @@
+// The public shapes around a connection: its snapshot, how it closed, and the options of its methods.
+import type { Message } from './Message.js';
+
+/** How a connection ended. */
+export interface CloseInfo {
+  /** The close code (1005 when the peer sent none, 1006 when the socket dropped). */
+  code: number;
+  /** The close reason. */
+  reason: string;
+}
+
+/** Where a connection's scenario stands. */
+export interface ScenarioInfo {
+  /** The scenario's `name`, or null when it has none. */
+  name: string | null;
+  /** Index of the step running now (or the last one run). */
+  step: number;
+  /** `running` (sending or pausing), `waiting` (for a client message), `completed`, or `failed`. */
+  status: 'running' | 'waiting' | 'completed' | 'failed';
+  /** Why it failed, when it did. */
+  error?: string;
+}
+
+/** A JSON-ready snapshot of a connection: the same shape in-process and over HTTP. */
+export interface ConnectionInfo {
+  /** The connection id, e.g. `conn-3`. */
+  id: string;
+  /** The id of the mock that accepted it. */
+  mockId: string;
+  /** The mock's path template. */
+  path: string;
+  /** The requested path with its query string. */
+  url: string;
+  /** The client's address. */
+  clientIp: string;
+  /** The upgrade request's User-Agent, or an empty string. */
+  userAgent: string;
+  /** The negotiated subprotocol, or null. */
+  subprotocol: string | null;
+  /** When the handshake completed (ISO 8601). */
+  connectedAt: string;
+  /** When the last frame went either way (ISO 8601), or null. */
+  lastMessageAt: string | null;
+  /** Frames sent to the client. */
+  messagesSent: number;
+  /** Frames received from the client. */
+  messagesRecv: number;
+  /** Payload bytes sent. */
+  bytesSent: number;
+  /** Payload bytes received. */
+  bytesRecv: number;
+  /** `connected`, `closing` or `closed`. */
+  status: 'connected' | 'closing' | 'closed';
+  /** Where the mock's scenario stands on this connection, or null without one. */
+  scenario: ScenarioInfo | null;
+}
+
+/** What `send()` accepts: objects are sent as JSON text, strings as text, bytes as binary. */
+export type SendData = string | Buffer | Uint8Array | ArrayBuffer | object | number | boolean | null;
+
+/** Options of {@link Connection.send}. */
+export interface SendOptions {
+  /** Force a binary frame (for a string) or a text frame (for bytes, `false`). */
+  binary?: boolean;
+}
+
+/** Options of {@link Connection.close}. */
+export interface CloseOptions {
+  /** Close code, default 1000. */
+  code?: number;
+  /** Close reason, at most 123 bytes. */
+  reason?: string;
+}
+
+/** Options of the `waitFor*` methods. */
+export interface WaitOptions {
+  /** Milliseconds on the real clock; default: the server's `timeout` option. */
+  timeout?: number;
+}
+
+/** Events of a {@link Connection}. */
+export interface ConnectionEvents {
+  /** A frame arrived from the client. */
+  message: [message: Message];
+  /** A frame was sent to the client. */
+  sent: [message: Message];
+  /** The connection closed. */
+  close: [info: CloseInfo];
+}
