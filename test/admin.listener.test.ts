@@ -8,6 +8,20 @@ import { useServers } from './helpers/server.js';
 
 const start = useServers();
 
+/**
+ * Sends a request line that Node's HTTP parser refuses (a raw non-ASCII byte
+ * after `start`) on a bare socket, and resolves with the reply's head and body.
+ */
+async function rawRequest(adminUrl: string, start: string): Promise<string[]> {
+  const socket = netConnect({ host: '127.0.0.1', port: Number(new URL(adminUrl).port) });
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = new Promise((resolve) => socket.once('close', resolve));
+  socket.write(Buffer.concat([Buffer.from(start), Buffer.from([0xc3, 0xa9]), Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n')]));
+  await ended;
+  return Buffer.concat(chunks).toString('utf8').split('\r\n\r\n');
+}
+
 describe('the admin listener', () => {
   it('starts with createMockServer({ admin: true }) on 127.0.0.1 and an ephemeral port', async () => {
     const server = await start({ admin: true });
@@ -147,14 +161,7 @@ describe('createAdminHandler in node:http', () => {
   // refuses (here a raw non-ASCII byte in the path) got a bare connection reset.
   it('answers a request that is not valid HTTP with a JSON 400, not a reset', async () => {
     const server = await start({ admin: true });
-    const { port } = new URL(server.adminUrl!);
-    const socket = netConnect({ host: '127.0.0.1', port: Number(port) });
-    const chunks: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    const ended = new Promise((resolve) => socket.once('close', resolve));
-    socket.write(Buffer.concat([Buffer.from('GET /mocks/'), Buffer.from([0xc3, 0xa9]), Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n')]));
-    await ended;
-    const [head = '', body = ''] = Buffer.concat(chunks).toString('utf8').split('\r\n\r\n');
+    const [head = '', body = ''] = await rawRequest(server.adminUrl!, 'GET /mocks/');
     expect(head.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
     expect(head).toContain('Content-Type: application/json; charset=utf-8');
     expect(JSON.parse(body)).toMatchObject({ error: 'bad_request', message: expect.stringContaining('not valid HTTP') });
@@ -162,14 +169,7 @@ describe('createAdminHandler in node:http', () => {
 
   it('answers an unparseable HEAD request with the 400 head and no body', async () => {
     const server = await start({ admin: true });
-    const { port } = new URL(server.adminUrl!);
-    const socket = netConnect({ host: '127.0.0.1', port: Number(port) });
-    const chunks: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    const ended = new Promise((resolve) => socket.once('close', resolve));
-    socket.write(Buffer.concat([Buffer.from('HEAD /'), Buffer.from([0xc3, 0xa9]), Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n')]));
-    await ended;
-    const [head = '', body] = Buffer.concat(chunks).toString('utf8').split('\r\n\r\n');
+    const [head = '', body] = await rawRequest(server.adminUrl!, 'HEAD /');
     expect(head.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
     expect(body).toBe('');
   });
