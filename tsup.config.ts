@@ -26,6 +26,17 @@ const esmOnly = {
 // `wsmock/playwright` loaded together share one copy of the server code.
 // The runners (vitest, jest's expect, @playwright/test) are optional peers and
 // stay external.
+//
+// The CommonJS build also bundles the dependencies whose `exports` send a
+// browser resolver to a browser build: `ws` (a stub without a server),
+// jsonpath-plus and yaml (ES modules that `require()` cannot load). Jest's jsdom
+// environment resolves every `require()` with the `browser` condition, so
+// without this `require('wsmock')` fails there before any test runs, and the
+// user would have to change `testEnvironmentOptions`. wsmock is a Node server
+// whatever environment the test file runs in. ws's optional native helpers stay
+// external: ws loads them itself when they are installed.
+const bundledInCommonJs = ['p-wait-for', 'ws', 'jsonpath-plus', 'yaml'];
+
 // The command line rides in the ESM build, sharing its chunks; it needs no
 // declarations and gets the package version compiled in.
 const version = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).version as string;
@@ -47,6 +58,7 @@ export default defineConfig([
     sourcemap: true,
     splitting: true,
     target: 'node20',
-    noExternal: ['p-wait-for'],
+    noExternal: [...bundledInCommonJs],
+    external: ['bufferutil', 'utf-8-validate'],
   },
 ]);
