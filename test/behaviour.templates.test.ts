@@ -1,8 +1,8 @@
 import Mustache from 'mustache';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ResponseSpec } from '../src/index.js';
-import { quote } from '../src/pipeline/jsonTemplates.js';
-import { compileTemplate } from '../src/pipeline/templates.js';
+import { quote } from '../src/behaviour/jsonTemplates.js';
+import { compileTemplate } from '../src/behaviour/templates.js';
 import { connect } from './helpers/client.js';
 import { useMockServer } from './helpers/server.js';
 

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Connection } from '../connections/Connection.js';
 import type { Message } from '../connections/Message.js';
 import type { MatchPredicate, MatchSpec } from '../mocks/types.js';
-import { compileMatch } from '../pipeline/match.js';
+import { compileMatch } from '../behaviour/match.js';
 import type { MatcherContext } from './context.js';
 import { messageValue } from './journal.js';
 

@@ -3,7 +3,7 @@ import { EventEmitter } from 'eventemitter3';
 import WebSocket from 'ws';
 import { WsMockError, WsMockErrorCode, invalidArgument } from '../errors.js';
 import type { MatchPredicate, MatchSpec } from '../mocks/types.js';
-import { compileMatch } from '../pipeline/match.js';
+import { compileMatch } from '../behaviour/match.js';
 import { realClearInterval, realClearTimeout, realNextTick, realSetInterval, realSetTimeout } from '../util/clock.js';
 import { brand, hasBrand } from '../util/brand.js';
 import { CloseCode, isValidCloseCode } from '../util/closeCodes.js';

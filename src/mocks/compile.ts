@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { WebSocketServer } from 'ws';
 import type { MockRuntime } from '../internal.js';
 import { compilePipeline, type PipelineHost } from '../pipeline/pipeline.js';
-import { compilePath, type PathPattern } from '../server/router.js';
+import { compilePath, type PathPattern } from './router.js';
 import { parseDuration } from '../util/duration.js';
 import type { WebSocketMockConfig } from './types.js';
 

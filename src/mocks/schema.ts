@@ -6,9 +6,9 @@
 // the compiler refuses a mismatch.
 //
 import { z } from 'zod';
-import { checkJsonPath } from '../pipeline/match.js';
-import { checkJsonTemplates } from '../pipeline/jsonTemplates.js';
-import { checkTemplate } from '../pipeline/templates.js';
+import { checkJsonPath } from '../behaviour/match.js';
+import { checkJsonTemplates } from '../behaviour/jsonTemplates.js';
+import { checkTemplate } from '../behaviour/templates.js';
 import { DURATION_RULE, parseDuration } from '../util/duration.js';
 import { isValidCloseCode } from '../util/closeCodes.js';
 import type { MockEnvelope, WebSocketMockConfig, WebSocketMockFields } from './types.js';

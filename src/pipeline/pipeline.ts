@@ -12,9 +12,9 @@ import type { Message } from '../connections/Message.js';
 import type { Pipeline } from '../internal.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
 import { toError } from '../util/toError.js';
-import { echoStage } from './echo.js';
-import { defaultResponseStage, matchersStage } from './matchers.js';
-import { scenarioStage } from './scenario.js';
+import { echoStage } from './stages/echo.js';
+import { defaultResponseStage, matchersStage } from './stages/matchers.js';
+import { scenarioStage } from './stages/scenario.js';
 
 /** One frame travelling through the pipeline. */
 export interface Frame {

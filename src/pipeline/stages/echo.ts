@@ -1,5 +1,5 @@
-import { kInternals } from '../internal.js';
-import type { Stage } from './pipeline.js';
+import { kInternals } from '../../internal.js';
+import type { Stage } from '../pipeline.js';
 
 /** Sends every frame that reaches it back as it came: same bytes, same frame type. */
 export const echoStage: Stage = {

@@ -2,13 +2,13 @@
 // The matchers stage (first match wins, `times`, `noResponse`, responses and
 // in-process `respond` functions) and the default-response stage behind it.
 //
-import type { Connection } from '../connections/Connection.js';
-import type { Message } from '../connections/Message.js';
-import type { MatcherConfig, RespondFunction, RespondResult, WebSocketMockConfig } from '../mocks/types.js';
-import { toError } from '../util/toError.js';
-import { compileMatch, jsonEquality, MISSING, type CompiledMatch } from './match.js';
-import type { PipelineHost, Stage } from './pipeline.js';
-import { compileResponse, responseFromResult, type CompiledResponse } from './responses.js';
+import type { Connection } from '../../connections/Connection.js';
+import type { Message } from '../../connections/Message.js';
+import type { MatcherConfig, RespondFunction, RespondResult, WebSocketMockConfig } from '../../mocks/types.js';
+import { toError } from '../../util/toError.js';
+import { compileMatch, jsonEquality, MISSING, type CompiledMatch } from '../../behaviour/match.js';
+import type { PipelineHost, Stage } from '../pipeline.js';
+import { compileResponse, responseFromResult, type CompiledResponse } from '../../behaviour/responses.js';
 import { disposeSendQueue, sendQueue } from './sendQueue.js';
 
 type Answer = (connection: Connection, message: Message) => void;

@@ -9,13 +9,13 @@
 // stack of the frame that triggered it: the common case costs no timer, no
 // promise and no allocation here.
 //
-import type { Connection } from '../connections/Connection.js';
-import { kInternals } from '../internal.js';
-import { realClearTimeout, realSetTimeout } from '../util/clock.js';
-import type { Message } from '../connections/Message.js';
-import { toError } from '../util/toError.js';
-import type { PipelineHost } from './pipeline.js';
-import type { CompiledResponse } from './responses.js';
+import type { Connection } from '../../connections/Connection.js';
+import { kInternals } from '../../internal.js';
+import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
+import type { Message } from '../../connections/Message.js';
+import { toError } from '../../util/toError.js';
+import type { PipelineHost } from '../pipeline.js';
+import type { CompiledResponse } from '../../behaviour/responses.js';
 
 interface Entry {
   ready: boolean;

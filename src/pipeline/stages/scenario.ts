@@ -8,16 +8,16 @@
 // the connection closes (a mock change closes its connections, so it stops
 // the scenarios too).
 //
-import type { Connection } from '../connections/Connection.js';
-import type { ScenarioInfo } from '../connections/types.js';
-import type { Message } from '../connections/Message.js';
-import { kInternals } from '../internal.js';
-import type { ScenarioStep, WebSocketMockConfig } from '../mocks/types.js';
-import { realClearTimeout, realSetTimeout } from '../util/clock.js';
-import { parseDuration } from '../util/duration.js';
-import { compileMatch, type CompiledMatch } from './match.js';
-import type { PipelineHost, Stage } from './pipeline.js';
-import { compileResponse, type CompiledResponse } from './responses.js';
+import type { Connection } from '../../connections/Connection.js';
+import type { ScenarioInfo } from '../../connections/types.js';
+import type { Message } from '../../connections/Message.js';
+import { kInternals } from '../../internal.js';
+import type { ScenarioStep, WebSocketMockConfig } from '../../mocks/types.js';
+import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
+import { parseDuration } from '../../util/duration.js';
+import { compileMatch, type CompiledMatch } from '../../behaviour/match.js';
+import type { PipelineHost, Stage } from '../pipeline.js';
+import { compileResponse, type CompiledResponse } from '../../behaviour/responses.js';
 import { disposeSendQueue, sendQueue } from './sendQueue.js';
 
 /** How long a wait step waits for its message when the config says nothing. */
