@@ -4,13 +4,14 @@
 export { createMockServer } from './server/createMockServer.js';
 export { MockServer } from './server/MockServer.js';
 export type { MockServerEvents, ConnectionFilter, ConnectionsApi, MocksApi, ErrorContext, ServerState } from './server/MockServer.js';
-export type { ServerOptions } from './server/options.js';
+export type { JournalOptions, ServerOptions } from './server/options.js';
 export type { Stats } from './server/stats.js';
 export type { RejectionInfo } from './server/upgrade.js';
 
 // Admin adapter
 export { createAdminHandler } from './admin/handler.js';
 export type { AdminHandler } from './admin/handler.js';
+export type { AdminTarget } from './admin/target.js';
 export type { AdminHandlerOptions, AdminListenOptions } from './admin/options.js';
 
 // Mocks

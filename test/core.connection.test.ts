@@ -56,11 +56,11 @@ describe('Connection.close and terminate', () => {
     const mock = server.websocket('/c');
     const client = await connect(mock.url);
     const conn = await mock.waitForConnection();
-    expect(await conn.close({ code: 4000, reason: 'bye' })).toEqual({ code: 4000, reason: 'bye' });
+    expect(await conn.close({ code: 4000, reason: 'bye' })).toEqual({ code: 4000, reason: 'bye', by: 'server' });
     expect(await client.closed).toEqual({ code: 4000, reason: 'bye' });
     expect(conn.info.status).toBe('closed');
     expect(conn.readyState).toBe(3);
-    expect(await conn.waitForClose()).toEqual({ code: 4000, reason: 'bye' });
+    expect(await conn.waitForClose()).toEqual({ code: 4000, reason: 'bye', by: 'server' });
   });
 
   it('defaults to 1000 and is safe to call twice', async () => {
@@ -68,7 +68,7 @@ describe('Connection.close and terminate', () => {
     const client = await connect(mock.url);
     const conn = await mock.waitForConnection();
     const [a, b] = await Promise.all([conn.close(), conn.close()]);
-    expect(a).toEqual({ code: 1000, reason: '' });
+    expect(a).toEqual({ code: 1000, reason: '', by: 'server' });
     expect(b).toBe(a);
     expect((await client.closed).code).toBe(1000);
   });
@@ -88,7 +88,7 @@ describe('Connection.close and terminate', () => {
     const conn = await mock.waitForConnection();
     conn.terminate();
     expect((await client.closed).code).toBe(1006);
-    expect((await conn.waitForClose()).code).toBe(1006);
+    expect(await conn.waitForClose()).toEqual({ code: 1006, reason: '', by: 'server' });
   });
 
   it('drops a client that never answers the close frame after closeTimeout', async () => {
@@ -96,9 +96,10 @@ describe('Connection.close and terminate', () => {
     const mock = own.websocket('/stubborn');
     const client = await connect(mock.url);
     const conn = await mock.waitForConnection();
-    // Stop reading: the close frame is never answered.
+    // Stop reading: the close frame is never answered. The close is still the
+    // one the server started, with the code it sent.
     (client.ws as unknown as { _socket: net.Socket })._socket.pause();
-    expect((await conn.close()).code).toBe(1006);
+    expect(await conn.close()).toEqual({ code: 1000, reason: '', by: 'server' });
     await own.close();
     client.ws.terminate();
   });

@@ -111,7 +111,7 @@ export function compareMessage(ctx: MatcherContext, message: Message, expected: 
     return { pass: (expected as (m: Message) => unknown)(message) === true, actual: messageValue(message) };
   }
   if (isMessageMatching(expected)) {
-    return { pass: compileMatch(expected.spec)(message, connection), actual: messageValue(message) };
+    return { pass: compileMatch<Connection>(expected.spec)(message, connection as Connection), actual: messageValue(message) };
   }
   if (isAsymmetric(expected)) {
     // `expect.stringContaining('x')` is about the text; `expect.objectContaining`

@@ -3,7 +3,7 @@
 // `server.connections.*` or `server.stats()`.
 //
 import type { CloseOptions, SendData } from '../connections/types.js';
-import type { ConnectionFilter } from '../server/MockServer.js';
+import type { ConnectionFilter } from '../connections/ConnectionManager.js';
 import { isValidCloseCode } from '../util/closeCodes.js';
 import { asObject, readJsonBody } from './body.js';
 import { HttpError, notFound, validationError } from './httpErrors.js';

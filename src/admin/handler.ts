@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { MockServer } from '../server/MockServer.js';
 import { createAuthorizer } from './auth.js';
 import { connectionRoutes } from './connectionRoutes.js';
 import { HttpError, sendError, sendJson } from './httpErrors.js';
-import { metricsFor } from './metrics.js';
+import type { ServerMetrics } from './metrics.js';
 import { mockRoutes } from './mockRoutes.js';
 import { resolveAdminOptions, type AdminHandlerOptions } from './options.js';
 import { Router, type Route } from './router.js';
+import type { AdminTarget } from './target.js';
 
 /**
  * A Node request handler: `(req, res, next?) => void`. Mounts in `node:http`,
@@ -39,17 +39,21 @@ export type AdminHandler = (req: IncomingMessage, res: ServerResponse, next?: (e
  * app.get('/api/hello', (_req, res) => res.json({ hello: 'world' }));
  * ```
  */
-export function createAdminHandler(server: MockServer, options: AdminHandlerOptions = {}): AdminHandler {
+export function createAdminHandler(server: AdminTarget, options: AdminHandlerOptions = {}): AdminHandler {
   const { basePath, token } = resolveAdminOptions(options, 'admin handler options');
   const authorize = createAuthorizer(token);
-  const metrics = metricsFor(server);
+  // prom-client is loaded on the first scrape, not with the package: a server
+  // nobody scrapes never loads it. The figures are read from the server's
+  // counters at scrape time, so nothing before the first scrape is missed.
+  let metrics: Promise<ServerMetrics> | undefined;
   const serviceRoutes: Route[] = [
     { method: 'GET', path: '/health', handle: () => ({ status: 200, body: { status: 'ok' } }) },
     {
       method: 'GET',
       path: '/metrics',
       handle: async () => {
-        const { contentType, text } = await metrics.expose();
+        metrics ??= import('./metrics.js').then((module) => module.metricsFor(server));
+        const { contentType, text } = await (await metrics).expose();
         return { status: 200, text, headers: { 'content-type': contentType } };
       },
     },

@@ -1,11 +1,8 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WsMockError, WsMockErrorCode } from '../errors.js';
-import type { MockServer } from '../server/MockServer.js';
-import { hostForUrl } from '../util/hostForUrl.js';
+import { listen } from '../server/listener.js';
 import { createAdminHandler } from './handler.js';
 import { resolveAdminOptions } from './options.js';
+import type { AdminTarget } from './target.js';
 
 /** A running admin listener. */
 export interface AdminListener {
@@ -37,32 +34,15 @@ function answerClientError(err: NodeJS.ErrnoException & { rawPacket?: Buffer }, 
 }
 
 /** Starts the admin handler of `server` on a listener of its own. */
-export async function startAdminListener(server: MockServer, options: unknown): Promise<AdminListener> {
+export async function startAdminListener(server: AdminTarget, options: unknown): Promise<AdminListener> {
   const resolved = resolveAdminOptions(options, 'admin options');
   const handler = createAdminHandler(server, { basePath: resolved.basePath, token: resolved.token });
-  const http = createServer((req, res) => handler(req, res));
-  http.on('clientError', (err: NodeJS.ErrnoException, socket) => answerClientError(err, socket));
-  await new Promise<void>((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException) => {
-      const why = err.code === 'EADDRINUSE' ? `port ${resolved.port} is already in use` : err.message;
-      reject(new WsMockError(WsMockErrorCode.LISTEN_FAILED, `Cannot start the admin listener on ${resolved.host}:${resolved.port}: ${why}.`, { cause: err }));
-    };
-    http.once('error', onError);
-    http.listen(resolved.port, resolved.host, () => {
-      http.off('error', onError);
-      resolve();
-    });
+  const listener = await listen({
+    host: resolved.host,
+    port: resolved.port,
+    what: 'start the admin listener',
+    request: (req, res) => handler(req, res),
+    clientError: answerClientError,
   });
-  const port = (http.address() as AddressInfo).port;
-  let closing: Promise<void> | undefined;
-  return {
-    url: `http://${hostForUrl(resolved.host)}:${port}${resolved.basePath}`,
-    close() {
-      closing ??= new Promise<void>((resolve) => {
-        http.close(() => resolve());
-        http.closeAllConnections();
-      });
-      return closing;
-    },
-  };
+  return { url: `${listener.origin}${resolved.basePath}`, close: () => listener.close() };
 }

@@ -8,9 +8,8 @@
 // frame pays for metrics nobody scrapes.
 //
 import { Counter, Gauge, Registry } from 'prom-client';
-import { kInternals } from '../internal.js';
-import type { MockServer } from '../server/MockServer.js';
-import type { MockCounters } from '../server/stats.js';
+import { countersOf, type MockCounters } from '../server/stats.js';
+import type { AdminTarget } from './target.js';
 
 type PerMock = Exclude<keyof MockCounters, 'disconnections'>;
 
@@ -19,9 +18,11 @@ export class ServerMetrics {
   /** The server's own registry. */
   readonly registry = new Registry();
 
-  constructor(server: MockServer) {
+  constructor(server: AdminTarget) {
     const registers = [this.registry];
-    const counters = () => server[kInternals].counters;
+    const own = countersOf(server);
+    if (!own) throw new TypeError('metrics: not a wsmock server');
+    const counters = () => own;
     // Every current mock shows up, at 0 before its first connection.
     const mockIds = () => new Set([...server.mocks.list().map((m) => m.id), ...counters().byMock.keys()]);
 
@@ -84,10 +85,10 @@ export class ServerMetrics {
   }
 }
 
-const metricsByServer = new WeakMap<MockServer, ServerMetrics>();
+const metricsByServer = new WeakMap<AdminTarget, ServerMetrics>();
 
 /** The metrics of `server`, created on first use (they read the server's counters, so nothing is missed). */
-export function metricsFor(server: MockServer): ServerMetrics {
+export function metricsFor(server: AdminTarget): ServerMetrics {
   let metrics = metricsByServer.get(server);
   if (!metrics) {
     metrics = new ServerMetrics(server);

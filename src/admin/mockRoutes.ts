@@ -9,13 +9,13 @@ import { declarative } from '../mocks/schema.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
 import { envelopeToConfig, toConfigIssues, validateEnvelope } from '../mocks/validate.js';
 import type { WebSocketMock } from '../mocks/WebSocketMock.js';
-import type { MockServer } from '../server/MockServer.js';
+import type { AdminTarget } from './target.js';
 import { asObject, readJsonBody } from './body.js';
 import { closeOptions } from './connectionRoutes.js';
 import { notFound } from './httpErrors.js';
 import type { Route, RouteContext } from './router.js';
 
-function findMock(server: MockServer, id: string): WebSocketMock {
+function findMock(server: AdminTarget, id: string): WebSocketMock {
   const mock = server.mocks.get(id);
   if (!mock) {
     const known = server.mocks.list().map((m) => m.id);

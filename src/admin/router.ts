@@ -5,13 +5,13 @@
 // inside an id is refused rather than guessed at.
 //
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { MockServer } from '../server/MockServer.js';
+import type { AdminTarget } from './target.js';
 import { HttpError } from './httpErrors.js';
 
 /** What a route handler gets. */
 export interface RouteContext {
   /** The server whose API the route calls. */
-  readonly server: MockServer;
+  readonly server: AdminTarget;
   /** The request, its body not yet read. */
   readonly req: IncomingMessage;
   /** The response; routes return a {@link Reply} rather than write to it. */

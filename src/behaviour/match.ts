@@ -1,11 +1,17 @@
 import { isDeepStrictEqual } from 'node:util';
 import { JSONPath } from 'jsonpath-plus';
-import type { Connection } from '../connections/Connection.js';
 import type { Message } from '../connections/Message.js';
-import type { MatchPredicate, MatchSpec } from '../mocks/types.js';
+import type { MatchSpec } from './types.js';
 
-/** A compiled matcher: the work that does not depend on the frame is done once. */
-export type CompiledMatch = (message: Message, connection: Connection | undefined) => boolean;
+/**
+ * A compiled matcher: the work that does not depend on the frame is done
+ * once. `C` is the connection type an in-process predicate receives (generic
+ * so that matching does not depend on the connection module).
+ */
+export type CompiledMatch<C = unknown> = (message: Message, connection: C) => boolean;
+
+/** An in-process predicate. */
+type Predicate<C> = (message: Message, connection: C) => boolean;
 
 // `$.a.b`, `$.a[0]`, `$['a b']`: resolved by plain property access. Anything
 // else (filters, wildcards, recursive descent) goes to jsonpath-plus.
@@ -156,7 +162,7 @@ export interface JsonEquality {
  * path and a primitive value, on text frames. The matchers stage turns a run
  * of these into one lookup per frame instead of one test per matcher.
  */
-export function jsonEquality(spec: MatchSpec | MatchPredicate | undefined): JsonEquality | undefined {
+export function jsonEquality(spec: MatchSpec | Predicate<never> | undefined): JsonEquality | undefined {
   if (typeof spec !== 'object' || spec.type !== 'json' || spec.messageType === 'binary') return undefined;
   const { path, value } = spec;
   if (path === undefined || !SIMPLE_PATH.test(path)) return undefined;
@@ -173,9 +179,9 @@ function frameText(message: Message, spec: MatchSpec): string | undefined {
 }
 
 /** Compiles a {@link MatchSpec} or an in-process predicate into a function of the frame. */
-export function compileMatch(spec: MatchSpec | MatchPredicate | undefined): CompiledMatch {
+export function compileMatch<C>(spec: MatchSpec | Predicate<C> | undefined): CompiledMatch<C> {
   if (spec === undefined) return () => true;
-  if (typeof spec === 'function') return (message, connection) => spec(message, connection as Connection) === true;
+  if (typeof spec === 'function') return (message, connection) => spec(message, connection) === true;
 
   const kindOk = (message: Message) =>
     spec.messageType === undefined || (spec.messageType === 'binary') === message.binary;

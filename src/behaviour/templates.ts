@@ -19,6 +19,8 @@ export interface TemplateScope {
   readonly connectionCount: () => number;
   /** 1 for the first response the mock sends on this connection, then 2, 3… */
   readonly sequence: number;
+  /** Draws `{{uuid}}` from the server's seeded random (the connection's stream); unseeded when absent. */
+  readonly uuid?: () => string;
 }
 
 /** A parsed text template. `constant` when the source has no tags. */
@@ -111,7 +113,7 @@ export class RenderContext {
         const { connection } = this.#scope;
         const field = path[1];
         if (field === 'id' || field === 'path') return path.length === 2 ? connection[field] : undefined;
-        if (field === 'params' || field === 'query') return walk(connection[field], path, 2);
+        if (field === 'params' || field === 'query' || field === 'data') return walk(connection[field], path, 2);
         return path.length === 1 ? connectionView(connection) : undefined;
       }
       case 'connectionCount':
@@ -123,7 +125,7 @@ export class RenderContext {
       default:
         if (path.length !== 1 || !VOLATILE.has(head)) return undefined;
         this.#volatile ??= new Map();
-        if (!this.#volatile.has(head)) this.#volatile.set(head, volatileValue(head));
+        if (!this.#volatile.has(head)) this.#volatile.set(head, volatileValue(head, this.#scope));
         return this.#volatile.get(head);
     }
   }
@@ -177,7 +179,7 @@ class SectionContext extends Mustache.Context {
   }
 }
 
-function volatileValue(name: string): unknown {
+function volatileValue(name: string, scope: TemplateScope): unknown {
   switch (name) {
     case 'now':
       return new Date().toISOString();
@@ -186,12 +188,12 @@ function volatileValue(name: string): unknown {
     case 'timestampMs':
       return Date.now();
     default:
-      return randomUUID();
+      return scope.uuid ? scope.uuid() : randomUUID();
   }
 }
 
 function connectionView(connection: Connection) {
-  return { id: connection.id, path: connection.path, params: connection.params, query: connection.query };
+  return { id: connection.id, path: connection.path, params: connection.params, query: connection.query, data: connection.data };
 }
 
 type Tokens = string[][];

@@ -1,24 +1,82 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { EventEmitter } from 'eventemitter3';
-import WebSocket from 'ws';
-import { WsMockError, WsMockErrorCode, invalidArgument } from '../errors.js';
-import type { MatchPredicate, MatchSpec } from '../mocks/types.js';
 import { compileMatch } from '../behaviour/match.js';
-import { realClearInterval, realClearTimeout, realNextTick, realSetInterval, realSetTimeout } from '../util/clock.js';
+import type { MatchSpec } from '../behaviour/types.js';
+import { WsMockError, WsMockErrorCode, invalidArgument } from '../errors.js';
+import type { ClosedBy, Transport, TransportSink } from '../transport/types.js';
 import { brand, hasBrand } from '../util/brand.js';
+import { realClearInterval, realClearTimeout, realSetInterval, realSetTimeout } from '../util/clock.js';
 import { CloseCode, isValidCloseCode } from '../util/closeCodes.js';
-import { kInternals, type ConnectionHost, type ConnectionInternals, type MockRuntime } from '../internal.js';
+import type { SeededRandom } from '../util/random.js';
 import { encodeSendData } from './encode.js';
+import { Journal } from './Journal.js';
 import { describeMessage, FrameMessage, type Message } from './Message.js';
-import type { CloseInfo, CloseOptions, ConnectionEvents, ConnectionInfo, SendData, SendOptions, WaitOptions } from './types.js';
+import type { CloseInfo, CloseOptions, ConnectionEvents, ConnectionInfo, ScenarioInfo, SendData, SendOptions, WaitOptions } from './types.js';
 import { WaitRegistry, Waiters, waitFor } from './waitFor.js';
 
-const kConnection = Symbol('wsmock.connection');
-type SocketWithConnection = WebSocket & { [kConnection]: Connection };
-const ignore = (): void => {};
+/** An in-process predicate that decides whether a message matches. */
+export type MatchPredicate = (message: Message, connection: Connection) => boolean;
 
-function header(request: IncomingMessage, name: string): string {
-  const value = request.headers[name];
+/** A frame on its way to the client. */
+export interface OutboundFrame {
+  /** What goes on the wire: text or bytes. */
+  readonly payload: string | Buffer;
+  readonly binary: boolean;
+  /** The value a JSON frame was serialised from, so the journal need not parse it back. */
+  readonly json?: unknown;
+  /** What the journal records when it differs from the payload (an echoed text frame is journaled as its text). */
+  readonly journal?: string | Buffer;
+}
+
+/** What a pipeline stage can add to a connection's snapshot. */
+export interface ConnectionDetails {
+  scenario?: ScenarioInfo;
+}
+
+/** The behaviour a connection runs: one mock version's pipeline (pipeline/pipeline.ts). */
+export interface ConnectionPipeline {
+  connect(connection: Connection): void;
+  /** An inbound frame, after it is journaled. */
+  inbound(connection: Connection, message: Message, raw: Buffer): void;
+  /** Runs the outbound phase, then writes with {@link writeFrame} (or not, when a stage drops the frame). */
+  outbound(connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void): void;
+  disconnect(connection: Connection): void;
+  inspect(connection: Connection): ConnectionDetails;
+}
+
+/** The mock version a connection was accepted by. */
+export interface ConnectionMock {
+  readonly id: string;
+  readonly path: string;
+  readonly idleTimeout: number | undefined;
+  readonly heartbeat: { interval: number; timeout: number } | undefined;
+  readonly pipeline: ConnectionPipeline;
+}
+
+/** What a connection reports to, and asks of, the connection manager that owns it. */
+export interface ConnectionHost {
+  /** Pending waits of the whole server, aborted when it closes. */
+  readonly waits: WaitRegistry;
+  readonly closeTimeout: number;
+  /** The most frames a journal keeps. */
+  readonly journalLimit: number;
+  timeoutFor(timeout: number | undefined): number;
+  /** Stream `seq` of the server's seeded random (one per connection: what a connection draws does not depend on others). */
+  random(seq: number): SeededRandom;
+  received(connection: Connection, message: Message): void;
+  sent(connection: Connection, message: Message): void;
+  closed(connection: Connection, info: CloseInfo): void;
+}
+
+/** What the upgrade knew about the client. */
+export interface ConnectionRequest {
+  /** The requested path with its query string. */
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string {
+  const value = headers[name];
   return Array.isArray(value) ? value.join(', ') : (value ?? '');
 }
 
@@ -27,6 +85,32 @@ function summarize(messages: readonly Message[]): string {
   const last = messages.slice(-5).map((m) => `  - ${describeMessage(m)}`);
   const more = messages.length > 5 ? ` (last 5 of ${messages.length})` : '';
   return `Received meanwhile${more}:\n${last.join('\n')}`;
+}
+
+let writeFrameImpl: (connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void) => void;
+let deliverImpl: (connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void) => void;
+let randomImpl: (connection: Connection) => SeededRandom;
+let sinkImpl: {
+  frame(connection: Connection, data: Buffer, binary: boolean): void;
+  closed(connection: Connection, code: number, reason: string, by: ClosedBy): void;
+  pong(connection: Connection): void;
+};
+
+/** What the transport reports to: one small object per connection, no closures. */
+class ConnectionSink implements TransportSink {
+  readonly #connection: Connection;
+  constructor(connection: Connection) {
+    this.#connection = connection;
+  }
+  frame(data: Buffer, binary: boolean): void {
+    sinkImpl.frame(this.#connection, data, binary);
+  }
+  closed(code: number, reason: string, by: ClosedBy): void {
+    sinkImpl.closed(this.#connection, code, reason, by);
+  }
+  pong(): void {
+    sinkImpl.pong(this.#connection);
+  }
 }
 
 /**
@@ -55,19 +139,30 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   /** The query string, parsed (last value wins for repeated keys). */
   readonly query: Readonly<Record<string, string>>;
   /** The headers of the upgrade request. */
-  readonly headers: Readonly<IncomingMessage['headers']>;
+  readonly headers: Readonly<IncomingHttpHeaders>;
   /** The negotiated subprotocol, or `null`. */
   readonly subprotocol: string | null;
-  /** Journal of every frame, both directions, in order. */
-  readonly messages: Message[] = [];
-  /** Inbound frames only, in order. */
-  readonly received: Message[] = [];
+  /**
+   * State of this connection that the test, `onConnection`, `respond`
+   * functions and protocol kits read and write; templates read it as
+   * `{{connection.data.name}}`.
+   *
+   * @example
+   * ```ts
+   * server.websocket('/chat', {
+   *   onConnection: (conn) => { conn.data.user = conn.query.user; },
+   *   matchers: [{ response: { type: 'text', value: 'hello {{connection.data.user}}' } }],
+   * });
+   * ```
+   */
+  readonly data: Record<string, unknown> = {};
 
-  #ws: WebSocket;
-  #socket: IncomingMessage['socket'];
-  #corked = false;
-  #host: ConnectionHost;
-  #mock: MockRuntime;
+  readonly #transport: Transport;
+  readonly #host: ConnectionHost;
+  readonly #mock: ConnectionMock;
+  readonly #journal: Journal;
+  readonly #seq: number;
+  #random: SeededRandom | undefined;
   #clientIp: string;
   #userAgent: string;
   #connectedAt = Date.now();
@@ -78,7 +173,6 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   #bytesRecv = 0;
   #status: 'connected' | 'closing' | 'closed' = 'connected';
   #closeInfo: CloseInfo | undefined;
-  #cursor = 0;
   // Allocated on first use: most connections are never waited on, and each
   // of these costs a hash table per connection (see bench/README.md).
   #waiters: Waiters | undefined;
@@ -89,20 +183,20 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   #closeTimer: NodeJS.Timeout | undefined;
   #closed: Promise<CloseInfo> | undefined;
   #resolveClosed: ((info: CloseInfo) => void) | undefined;
-  #internals: ConnectionInternals | undefined;
 
   /** @internal Created by the server for each accepted upgrade. */
   constructor(init: {
     id: string;
-    ws: WebSocket;
-    request: IncomingMessage;
-    mock: MockRuntime;
+    seq: number;
+    transport: Transport;
+    request: ConnectionRequest;
+    mock: ConnectionMock;
     params: Record<string, string>;
     host: ConnectionHost;
   }) {
     super();
-    const { ws, request, mock } = init;
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    const { transport, request, mock } = init;
+    const url = new URL(request.url, 'http://localhost');
     this.id = init.id;
     this.mockId = mock.id;
     this.path = mock.path;
@@ -110,26 +204,31 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.params = init.params;
     this.query = Object.fromEntries(url.searchParams);
     this.headers = request.headers;
-    this.subprotocol = ws.protocol === '' ? null : ws.protocol;
-    this.#ws = ws;
-    this.#socket = request.socket;
+    this.subprotocol = transport.protocol === '' ? null : transport.protocol;
+    this.#transport = transport;
     this.#host = init.host;
     this.#mock = mock;
-    this.#clientIp = request.socket.remoteAddress ?? '';
-    this.#userAgent = header(request, 'user-agent');
-
-    // Shared listeners that find the connection through the socket, rather
-    // than four closures per connection: idle connections are the bulk of
-    // what a big test holds.
-    (ws as SocketWithConnection)[kConnection] = this;
-    ws.on('message', Connection.#onMessage);
-    ws.on('close', Connection.#onSocketClose);
-    // Protocol errors from the client (invalid UTF-8, oversize frames) make ws
-    // close the socket itself; without a listener they would crash the process.
-    ws.on('error', ignore);
-    ws.on('pong', Connection.#onPong);
+    this.#seq = init.seq;
+    this.#journal = new Journal(init.host.journalLimit);
+    this.#clientIp = transport.remoteAddress;
+    this.#userAgent = header(request.headers, 'user-agent');
+    transport.bind(new ConnectionSink(this));
     this.#startTimers();
     brand(this, 'connection');
+  }
+
+  static {
+    sinkImpl = {
+      frame: (connection, data, binary) => connection.#onFrame(data, binary),
+      closed: (connection, code, reason, by) => connection.#onClose({ code, reason, by }),
+      pong: (connection) => {
+        if (connection.#pongTimer) realClearTimeout(connection.#pongTimer);
+        connection.#pongTimer = undefined;
+      },
+    };
+    writeFrameImpl = (connection, frame, callback) => connection.#write(frame, callback);
+    deliverImpl = (connection, frame, callback) => connection.#mock.pipeline.outbound(connection, frame, callback);
+    randomImpl = (connection) => (connection.#random ??= connection.#host.random(connection.#seq));
   }
 
   /** True for any wsmock connection, from this copy of the package or another (ESM and CommonJS builds). */
@@ -139,12 +238,22 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   /** The WebSocket ready state: 0 connecting, 1 open, 2 closing, 3 closed. */
   get readyState(): number {
-    return this.#ws.readyState;
+    return this.#transport.readyState;
   }
 
   /** Whether the connection is still open (not closing, not closed). */
   get isOpen(): boolean {
     return this.#status === 'connected';
+  }
+
+  /** Journal of every frame, both directions, in order (the newest `journal.limit` when the server has one). */
+  get messages(): Message[] {
+    return this.#journal.all();
+  }
+
+  /** Inbound frames only, in order. */
+  get received(): Message[] {
+    return this.#journal.inbound();
   }
 
   /** A JSON-ready snapshot of the connection. */
@@ -164,7 +273,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       bytesSent: this.#bytesSent,
       bytesRecv: this.#bytesRecv,
       status: this.#status,
-      scenario: this.#mock.pipeline.scenarioInfo(this),
+      scenario: this.#mock.pipeline.inspect(this).scenario ?? null,
     };
   }
 
@@ -180,14 +289,14 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    */
   send(data: SendData, options: SendOptions = {}): Promise<void> {
     if (this.#status !== 'connected') return Promise.reject(this.#closedError('send'));
-    let frame: ReturnType<typeof encodeSendData>;
+    let frame: OutboundFrame;
     try {
       frame = encodeSendData(data, options);
     } catch (err) {
       return Promise.reject(err);
     }
     return new Promise((resolve, reject) => {
-      this.#write(frame.payload, frame.binary, frame.json, (err) => (err ? reject(this.#closedError('send', err)) : resolve()));
+      deliverImpl(this, frame, (err) => (err ? reject(this.#closedError('send', err)) : resolve()));
     });
   }
 
@@ -206,10 +315,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     }
     if (this.#status === 'connected') {
       this.#status = 'closing';
-      this.#ws.close(code, reason);
-      // ws waits 30 s for the peer's close frame, on timers a test may have
-      // faked. A client that never answers is dropped on the real clock.
-      this.#closeTimer = realSetTimeout(() => this.#ws.terminate(), this.#host.closeTimeout);
+      this.#transport.close(code, reason);
+      // A client that never answers the close frame is dropped on the real
+      // clock (ws would wait 30 s, on timers a test may have faked).
+      this.#closeTimer = realSetTimeout(() => this.#transport.terminate(), this.#host.closeTimeout);
     }
     return this.#whenClosed();
   }
@@ -220,9 +329,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     return this.#closed;
   }
 
-  /** Drops the TCP socket without a close frame (fault injection). */
+  /** Drops the TCP socket without a close frame (fault injection). Recorded as 1006, closed by the server. */
   terminate(): void {
-    this.#ws.terminate();
+    this.#transport.terminate();
   }
 
   /**
@@ -231,29 +340,26 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * the call. Messages skipped on the way are consumed too.
    */
   async waitForMessage(matcher?: MatchSpec | MatchPredicate, options: WaitOptions = {}): Promise<Message> {
-    const test = compileMatch(matcher);
+    const test = compileMatch<Connection>(matcher);
     const timeout = this.#host.timeoutFor(options.timeout);
+    const journal = this.#journal;
+    const lostBefore = journal.lostUnread;
     return waitFor({
-      find: () => {
-        for (let i = this.#cursor; i < this.received.length; i++) {
-          const message = this.received[i]!;
-          if (test(message, this)) {
-            this.#cursor = i + 1;
-            return message;
-          }
-        }
-        return undefined;
-      },
+      find: () => journal.take((message) => test(message, this)),
       waiters: (this.#waiters ??= new Waiters()),
       owners: [(this.#waits ??= new WaitRegistry()), this.#host.waits],
       timeout,
       what: `a message${matcher === undefined ? '' : ` matching ${describeMatcher(matcher)}`} on ${this.id}`,
-      seen: () => summarize(this.received.slice(this.#cursor)),
+      seen: () => {
+        const lost = journal.lostUnread - lostBefore;
+        const dropped = lost > 0 ? ` ${lost} unread frame(s) were dropped meanwhile by journal.limit (${journal.limit}): the frame waited for may have been among them.` : '';
+        return `${summarize(journal.unread())}${dropped}`;
+      },
       failure: () => (this.#status === 'closed' ? this.#closedError('waitForMessage') : undefined),
     });
   }
 
-  /** Resolves with the close code and reason once the connection has closed. */
+  /** Resolves with the close code, reason and who closed, once the connection has closed. */
   async waitForClose(options: WaitOptions = {}): Promise<CloseInfo> {
     return waitFor({
       find: () => this.#closeInfo,
@@ -265,104 +371,49 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     });
   }
 
-  /**
-   * The one place frames leave. `journal` is what the journal records when it
-   * differs from the wire payload (an echoed text frame goes out as the bytes
-   * it came in as, and is journaled as its text).
-   */
-  #write(payload: string | Buffer, binary: boolean, json?: unknown, callback?: (err?: Error) => void, journal?: string | Buffer): void {
-    if (this.#ws.readyState !== WebSocket.OPEN) {
+  /** The one place frames leave, after the outbound phase: writes, journals, counts and emits. */
+  #write(frame: OutboundFrame, callback?: (err?: Error) => void): void {
+    if (this.#transport.readyState !== 1) {
       callback?.(this.#closedError('send'));
       return;
     }
-    // Text goes to ws as bytes too: handing it a string makes the socket's
-    // writev convert it on every frame, which costs more than encoding it
-    // here (measured with the json-matchers benchmark, bench/README.md).
+    const { payload, binary } = frame;
+    // Text goes to the socket as bytes: handing ws a string makes its writev
+    // convert it on every frame, which costs more than encoding it here.
     const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload;
-    const size = bytes.length;
-    // Frames written in one tick leave in one writev: the replies to the
-    // frames of one TCP read cost one system call, not one each.
-    // One flush per tick for every corked socket: a broadcast to 10,000
-    // connections schedules one callback, not 10,000.
-    if (!this.#corked) {
-      this.#corked = true;
-      this.#socket.cork();
-      if (Connection.#corkedSockets.push(this) === 1) realNextTick(Connection.#uncorkAll);
-    }
-    this.#ws.send(bytes, { binary }, callback);
+    this.#transport.write(bytes, binary, callback);
     const now = Date.now();
-    const message = new FrameMessage('out', this.id, binary, journal ?? payload, size, json, now);
-    this.messages.push(message);
+    const message = new FrameMessage('out', this.id, binary, frame.journal ?? payload, bytes.length, frame.json, now);
+    this.#journal.push(message);
     this.#messagesSent++;
-    this.#bytesSent += size;
+    this.#bytesSent += bytes.length;
     this.#touch(now);
     this.#host.sent(this, message);
     this.emit('sent', message);
   }
 
-  static #corkedSockets: Connection[] = [];
-
-  static #uncorkAll(): void {
-    const corked = Connection.#corkedSockets;
-    Connection.#corkedSockets = [];
-    for (const connection of corked) {
-      connection.#corked = false;
-      connection.#socket.uncork();
-    }
-  }
-
-  static #onMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
-    (this as SocketWithConnection)[kConnection].#onFrame(data, isBinary);
-  }
-
-  static #onSocketClose(this: WebSocket, code: number, reason: Buffer): void {
-    (this as SocketWithConnection)[kConnection].#onClose(code, reason.toString('utf8'));
-  }
-
-  static #onPong(this: WebSocket): void {
-    const connection = (this as SocketWithConnection)[kConnection];
-    if (connection.#pongTimer) realClearTimeout(connection.#pongTimer);
-    connection.#pongTimer = undefined;
-  }
-
-  /** @internal The pipeline's view of this connection, made on first use. */
-  get [kInternals](): ConnectionInternals {
-    if (this.#internals === undefined) {
-      let state: Map<unknown, unknown> | undefined;
-      this.#internals = {
-        write: (payload, binary, json, journal) => this.#write(payload, binary, json, undefined, journal),
-        mock: this.#mock,
-        get state() {
-          return (state ??= new Map());
-        },
-      };
-    }
-    return this.#internals;
-  }
-
-  #onFrame(data: Buffer, isBinary: boolean): void {
+  #onFrame(data: Buffer, binary: boolean): void {
     const now = Date.now();
-    const message = new FrameMessage('in', this.id, isBinary, isBinary ? data : data.toString('utf8'), data.length, undefined, now);
-    this.messages.push(message);
-    this.received.push(message);
+    const message = new FrameMessage('in', this.id, binary, binary ? data : data.toString('utf8'), data.length, undefined, now);
+    this.#journal.push(message);
     this.#messagesRecv++;
     this.#bytesRecv += data.length;
     this.#touch(now);
     this.#host.received(this, message);
     this.emit('message', message);
     if (this.#waiters !== undefined && this.#waiters.size > 0) this.#waiters.notify();
-    if (this.#status === 'connected') this.#mock.pipeline.receive(this, message, data);
+    if (this.#status === 'connected') this.#mock.pipeline.inbound(this, message, data);
   }
 
-  #onClose(code: number, reason: string): void {
+  #onClose(info: CloseInfo): void {
     this.#status = 'closed';
-    this.#closeInfo = { code, reason };
+    this.#closeInfo = info;
     this.#stopTimers();
     this.#mock.pipeline.disconnect(this);
-    this.#host.closed(this, this.#closeInfo);
-    this.emit('close', this.#closeInfo);
+    this.#host.closed(this, info);
+    this.emit('close', info);
     this.#waiters?.notify();
-    this.#resolveClosed?.(this.#closeInfo);
+    this.#resolveClosed?.(info);
   }
 
   #touch(now: number): void {
@@ -380,7 +431,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (heartbeat !== undefined) {
       this.#heartbeatTimer = realSetInterval(() => {
         if (this.#pongTimer || this.#status !== 'connected') return;
-        this.#ws.ping();
+        this.#transport.ping();
         this.#pongTimer = realSetTimeout(() => {
           void this.close({ code: CloseCode.GOING_AWAY, reason: 'ping timeout' });
         }, heartbeat.timeout);
@@ -402,6 +453,21 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       cause ? { cause } : {},
     );
   }
+}
+
+/** Writes a frame that has passed the outbound phase (the pipeline's last step). */
+export function writeFrame(connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void): void {
+  writeFrameImpl(connection, frame, callback);
+}
+
+/** Sends a frame through the connection's outbound phase: what stages, broadcasts and `send()` call. */
+export function deliver(connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void): void {
+  deliverImpl(connection, frame, callback);
+}
+
+/** The connection's own stream of the server's seeded random, made on first use. */
+export function randomOf(connection: Connection): SeededRandom {
+  return randomImpl(connection);
 }
 
 /** A short description of a matcher for messages. */

@@ -19,6 +19,8 @@ export interface Message {
 }
 
 const NOT_PARSED = Symbol('not parsed');
+// Orders frames of different connections (a mock's journal is the merge of its connections').
+let frames = 0;
 
 /**
  * The journal entry. The text is decoded once when the frame arrives; JSON is
@@ -30,6 +32,8 @@ export class FrameMessage implements Message {
   readonly binary: boolean;
   readonly data: string | Buffer;
   readonly size: number;
+  /** Position among every frame of the process: orders frames across connections. */
+  readonly seq = frames++;
   // A number until someone asks for the Date: one allocation less per frame.
   #at: number | Date;
   #json: unknown = NOT_PARSED;

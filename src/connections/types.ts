@@ -1,12 +1,20 @@
 // The public shapes around a connection: its snapshot, how it closed, and the options of its methods.
 import type { Message } from './Message.js';
 
-/** How a connection ended. */
+/**
+ * How a connection ended. For a close the server started (`conn.close()`, a
+ * mock change, a frame over `maxMessageSize`, invalid UTF-8, a protocol
+ * error, a timeout), `code` and `reason` are what the server sent, whatever
+ * the client echoed; for one the client started, what the client sent; a
+ * connection dropped without a close frame is 1006 from the `network`.
+ */
 export interface CloseInfo {
-  /** The close code (1005 when the peer sent none, 1006 when the socket dropped). */
+  /** The close code (1005 when the client sent none, 1006 when no close frame was exchanged). */
   code: number;
   /** The close reason. */
   reason: string;
+  /** Who started the close: `server` (wsmock), `client`, or `network` (the socket dropped). */
+  by: 'server' | 'client' | 'network';
 }
 
 /** Where a connection's scenario stands. */

@@ -1,26 +1,18 @@
 import type { Connection } from '../connections/Connection.js';
-import type { SendData, SendOptions } from '../connections/types.js';
+import type { ConnectionGroup, WaitForConnectionOptions } from '../connections/ConnectionGroup.js';
+import type { BroadcastExcept } from '../connections/ConnectionManager.js';
 import type { Message } from '../connections/Message.js';
-import { WaitRegistry, Waiters, waitFor } from '../connections/waitFor.js';
-import { WsMockError, WsMockErrorCode, invalidArgument, invalidConfig } from '../errors.js';
-import { kInternals } from '../internal.js';
+import type { SendData, SendOptions } from '../connections/types.js';
+import { WsMockError, WsMockErrorCode, invalidConfig } from '../errors.js';
 import { brand, hasBrand } from '../util/brand.js';
 import { cloneConfig } from '../util/clone.js';
 import { CloseCode } from '../util/closeCodes.js';
-import { compileMock, type CompiledMock } from './compile.js';
+import type { CompiledMock } from './compile.js';
+import type { PathPattern } from './router.js';
 import type { MockEnvelope, WebSocketMockConfig, WebSocketMockFields } from './types.js';
 import { validateMockConfig } from './validate.js';
 
-/** Who a broadcast skips: connections or connection ids. */
-export type BroadcastExcept = Connection | string | ReadonlyArray<Connection | string>;
-
-/** Options of {@link WebSocketMock.waitForConnection}. */
-export interface WaitForConnectionOptions {
-  /** Milliseconds on the real clock; default: the server's `timeout` option. */
-  timeout?: number;
-  /** Only connections for which this returns true. */
-  predicate?: (connection: Connection) => boolean;
-}
+export type { BroadcastExcept, WaitForConnectionOptions };
 
 /** Options of {@link WebSocketMock.update}. */
 export interface UpdateOptions {
@@ -28,31 +20,20 @@ export interface UpdateOptions {
   replace?: boolean;
 }
 
-/** What a mock needs from its server. */
+/** What a mock needs from the registry that holds it. */
 export interface MockHost {
-  readonly waits: WaitRegistry;
-  timeoutFor(timeout: number | undefined): number;
   url(path: string): string;
-  /** Throws `WSMOCK_ERR_PATH_CONFLICT` when another enabled mock serves the same path. */
-  assertPathFree(mock: WebSocketMock, compiled: CompiledMock): void;
   compile(id: string, config: WebSocketMockConfig): CompiledMock;
-  closeAll(connections: Connection[], code: number, reason: string): Promise<number>;
+  /** Throws `WSMOCK_ERR_PATH_CONFLICT` when another enabled mock serves the same path. */
+  assertPathFree(mock: WebSocketMock, pattern: PathPattern): void;
+  closeAll(connections: Iterable<Connection>, code: number, reason: string): Promise<number>;
   broadcast(connections: Iterable<Connection>, data: SendData, options: SendOptions & { except?: BroadcastExcept }): number;
-  unregister(mock: WebSocketMock): void;
+  removed(mock: WebSocketMock): void;
   updated(mock: WebSocketMock): void;
 }
 
-/** Mock internals used by the server. */
-export interface MockInternals {
-  compiled: CompiledMock;
-  readonly open: Set<Connection>;
-  readonly arrivals: Connection[];
-  readonly waiters: Waiters;
-  readonly waits: WaitRegistry;
-  readonly journal: Message[];
-  /** Pending and open upgrades counted against `maxConnections`. */
-  reserved: number;
-}
+let compiledOfImpl: (mock: WebSocketMock) => CompiledMock;
+let groupOfImpl: (mock: WebSocketMock) => ConnectionGroup;
 
 /**
  * A WebSocket endpoint defined on a {@link MockServer}: its config, its live
@@ -71,27 +52,24 @@ export class WebSocketMock {
   /** Unique per server. */
   readonly id: string;
   #config: WebSocketMockConfig;
-  #host: MockHost;
-  #returned = new Set<Connection>();
+  #compiled: CompiledMock;
+  readonly #group: ConnectionGroup;
+  readonly #host: MockHost;
   #removed = false;
-  /** @internal */
-  readonly [kInternals]: MockInternals;
 
   /** @internal Created by `server.websocket()`. */
-  constructor(id: string, config: WebSocketMockConfig, compiled: CompiledMock, host: MockHost) {
+  constructor(id: string, config: WebSocketMockConfig, compiled: CompiledMock, group: ConnectionGroup, host: MockHost) {
     this.id = id;
     this.#config = { ...cloneConfig(config), id };
+    this.#compiled = compiled;
+    this.#group = group;
     this.#host = host;
-    this[kInternals] = {
-      compiled,
-      open: new Set(),
-      arrivals: [],
-      waiters: new Waiters(),
-      waits: new WaitRegistry(),
-      journal: [],
-      reserved: 0,
-    };
     brand(this, 'mock');
+  }
+
+  static {
+    compiledOfImpl = (mock) => mock.#compiled;
+    groupOfImpl = (mock) => mock.#group;
   }
 
   /** True for any wsmock mock, from this copy of the package or another (ESM and CommonJS builds). */
@@ -126,12 +104,12 @@ export class WebSocketMock {
 
   /** Open connections, in arrival order. */
   get connections(): Connection[] {
-    return [...this[kInternals].open];
+    return [...this.#group.open];
   }
 
   /** Journal of every frame on this mock's connections, both directions. */
   get messages(): Message[] {
-    return [...this[kInternals].journal];
+    return this.#group.messages();
   }
 
   /** The envelope form used by config files and the admin API (in-process functions are left out). */
@@ -154,23 +132,7 @@ export class WebSocketMock {
    * calls give the first, second and third connection.
    */
   async waitForConnection(options: WaitForConnectionOptions = {}): Promise<Connection> {
-    const internals = this[kInternals];
-    return waitFor({
-      find: () => {
-        for (const connection of internals.arrivals) {
-          if (this.#returned.has(connection)) continue;
-          if (options.predicate && !options.predicate(connection)) continue;
-          this.#returned.add(connection);
-          return connection;
-        }
-        return undefined;
-      },
-      waiters: internals.waiters,
-      owners: [internals.waits, this.#host.waits],
-      timeout: this.#host.timeoutFor(options.timeout),
-      what: `a connection on mock "${this.id}" (${this.path})${options.predicate ? ' matching the predicate' : ''}`,
-      seen: () => describeArrivals(internals.arrivals, this.#returned),
-    });
+    return this.#group.waitForConnection(options);
   }
 
   /**
@@ -185,16 +147,7 @@ export class WebSocketMock {
    * ```
    */
   async waitForConnectionCount(count: number, options: { timeout?: number } = {}): Promise<Connection[]> {
-    assertCount(count);
-    const internals = this[kInternals];
-    return waitFor({
-      find: () => (internals.open.size === count ? [...internals.open] : undefined),
-      waiters: internals.waiters,
-      owners: [internals.waits, this.#host.waits],
-      timeout: this.#host.timeoutFor(options.timeout),
-      what: `${count} open connection(s) on mock "${this.id}" (${this.path})`,
-      seen: () => `${internals.open.size} open now.`,
-    });
+    return this.#group.waitForConnectionCount(count, options);
   }
 
   /**
@@ -208,9 +161,9 @@ export class WebSocketMock {
     }
     const next = validateMockConfig(options.replace ? { ...config, id: this.id } : { ...this.#config, ...config });
     const compiled = this.#host.compile(this.id, next);
-    if (next.enabled !== false) this.#host.assertPathFree(this, compiled);
+    if (next.enabled !== false) this.#host.assertPathFree(this, compiled.pattern);
     this.#config = { ...cloneConfig(next), id: this.id };
-    this[kInternals].compiled = compiled;
+    this.#compiled = compiled;
     this.#host.updated(this);
     return this.#closeOpen('mock updated');
   }
@@ -219,7 +172,7 @@ export class WebSocketMock {
   enable(): void {
     this.#assertLive();
     if (this.enabled) return;
-    this.#host.assertPathFree(this, this[kInternals].compiled);
+    this.#host.assertPathFree(this, this.#compiled.pattern);
     this.#config.enabled = true;
     this.#host.updated(this);
   }
@@ -237,8 +190,8 @@ export class WebSocketMock {
   async remove(): Promise<number> {
     if (this.#removed) return 0;
     this.#removed = true;
-    this.#host.unregister(this);
-    this[kInternals].waits.abortAll(
+    this.#host.removed(this);
+    this.#group.waits.abortAll(
       new WsMockError(WsMockErrorCode.MOCK_NOT_FOUND, `Mock "${this.id}" was removed while a wait on it was pending.`),
     );
     return this.#closeOpen('mock removed');
@@ -246,19 +199,11 @@ export class WebSocketMock {
 
   /** Sends `data` to every open connection of this mock; resolves nothing, returns the number of recipients. */
   broadcast(data: SendData, options: SendOptions & { except?: BroadcastExcept } = {}): number {
-    return this.#host.broadcast(this[kInternals].open, data, options);
-  }
-
-  /** @internal Forgets arrivals and journal (server reset). */
-  clearHistory(): void {
-    const internals = this[kInternals];
-    internals.arrivals.length = 0;
-    internals.journal.length = 0;
-    this.#returned.clear();
+    return this.#host.broadcast(this.#group.open, data, options);
   }
 
   #closeOpen(reason: string): Promise<number> {
-    return this.#host.closeAll([...this[kInternals].open], CloseCode.SERVICE_RESTART, reason);
+    return this.#host.closeAll(this.#group.open, CloseCode.SERVICE_RESTART, reason);
   }
 
   #assertLive(): void {
@@ -268,16 +213,12 @@ export class WebSocketMock {
   }
 }
 
-/** Throws `WSMOCK_ERR_INVALID_ARGUMENT` unless `count` is a non-negative integer. */
-export function assertCount(count: unknown): asserts count is number {
-  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
-    throw invalidArgument(`count must be a non-negative integer, got ${String(count)}`);
-  }
+/** The version of `mock` that new connections get (the upgrade path reads it). */
+export function compiledOf(mock: WebSocketMock): CompiledMock {
+  return compiledOfImpl(mock);
 }
 
-function describeArrivals(arrivals: readonly Connection[], returned: ReadonlySet<Connection>): string {
-  const unreturned = arrivals.filter((c) => !returned.has(c));
-  if (arrivals.length === 0) return 'No connection arrived.';
-  if (unreturned.length === 0) return `All ${arrivals.length} connection(s) that arrived were already returned by earlier calls.`;
-  return `${unreturned.length} connection(s) arrived but did not match: ${unreturned.slice(0, 5).map((c) => c.url).join(', ')}.`;
+/** The connections of `mock`, as its group in the connection manager. */
+export function groupOf(mock: WebSocketMock): ConnectionGroup {
+  return groupOfImpl(mock);
 }

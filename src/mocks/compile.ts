@@ -1,9 +1,7 @@
-import type { IncomingMessage } from 'node:http';
-import { WebSocketServer } from 'ws';
-import type { MockRuntime } from '../internal.js';
+import type { ConnectionMock } from '../connections/Connection.js';
 import { compilePipeline, type PipelineHost } from '../pipeline/pipeline.js';
-import { compilePath, type PathPattern } from './router.js';
 import { parseDuration } from '../util/duration.js';
+import { compilePath, type PathPattern } from './router.js';
 import type { WebSocketMockConfig } from './types.js';
 
 /** Default largest frame: 1 MiB. */
@@ -11,12 +9,13 @@ export const DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
 const DEFAULT_HEARTBEAT_INTERVAL = 30_000;
 const DEFAULT_HEARTBEAT_TIMEOUT = 10_000;
 
-/** Everything the upgrade path needs from one version of a mock. */
+/** Everything the upgrade path and the connections need from one version of a mock. */
 export interface CompiledMock {
-  readonly runtime: MockRuntime;
+  /** What each connection accepted by this version runs. */
+  readonly runtime: ConnectionMock;
   readonly pattern: PathPattern;
-  /** Performs upgrades with this mock's frame limit and subprotocol choice. */
-  readonly wss: WebSocketServer;
+  /** The largest frame, bytes. */
+  readonly maxPayload: number;
   readonly subprotocols: readonly string[];
   readonly requireSubprotocol: boolean;
   readonly maxConnections: number;
@@ -28,9 +27,6 @@ export interface CompiledMock {
   };
 }
 
-/** The subprotocol chosen for a request during routing, read back by ws's handleProtocols. */
-export const chosenProtocol = new WeakMap<IncomingMessage, string>();
-
 /** Compiles a validated config. Durations become milliseconds, defaults are filled in. */
 export function compileMock(id: string, config: WebSocketMockConfig, host: PipelineHost): CompiledMock {
   const heartbeat =
@@ -40,19 +36,6 @@ export function compileMock(id: string, config: WebSocketMockConfig, host: Pipel
           timeout: parseDuration(config.heartbeat.timeout) ?? DEFAULT_HEARTBEAT_TIMEOUT,
         }
       : undefined;
-  const handshakeHeaders = config.handshake?.headers ?? {};
-  const wss = new WebSocketServer({
-    noServer: true,
-    clientTracking: false,
-    perMessageDeflate: false,
-    maxPayload: config.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE,
-    handleProtocols: (_offered, request) => chosenProtocol.get(request) ?? false,
-  });
-  if (Object.keys(handshakeHeaders).length > 0) {
-    wss.on('headers', (headers) => {
-      for (const [name, value] of Object.entries(handshakeHeaders)) headers.push(`${name}: ${value}`);
-    });
-  }
   return {
     runtime: {
       id,
@@ -62,13 +45,13 @@ export function compileMock(id: string, config: WebSocketMockConfig, host: Pipel
       pipeline: compilePipeline(config, host),
     },
     pattern: compilePath(config.path),
-    wss,
+    maxPayload: config.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE,
     subprotocols: config.subprotocols ?? [],
     requireSubprotocol: config.requireSubprotocol ?? false,
     maxConnections: config.maxConnections ?? Number.POSITIVE_INFINITY,
     handshake: {
       status: config.handshake?.status,
-      headers: handshakeHeaders,
+      headers: config.handshake?.headers ?? {},
       body: config.handshake?.body,
       delay: parseDuration(config.handshake?.delay) ?? 0,
     },

@@ -1,22 +1,9 @@
-import type { Duration } from '../util/duration.js';
-import type { Connection } from '../connections/Connection.js';
+import type { MatchSpec } from '../behaviour/types.js';
+import type { Connection, MatchPredicate } from '../connections/Connection.js';
 import type { Message } from '../connections/Message.js';
+import type { Duration } from '../util/duration.js';
 
-/** How an incoming frame is recognised. */
-export interface MatchSpec {
-  /**
-   * `exact`, `contains`, `prefix`, `suffix` compare the frame's text with `value`;
-   * `regex` tests `value` as a regular expression; `json` selects `path` (JSONPath)
-   * from the parsed frame and deep-compares it with `value`, or checks it exists.
-   */
-  type: 'exact' | 'contains' | 'prefix' | 'suffix' | 'regex' | 'json';
-  /** What to compare with. A string for text matchers (or a RegExp in-process for `regex`); any JSON value for `json`. */
-  value?: unknown;
-  /** JSONPath expression for `json` matchers, e.g. `$.type` or `$.items[?(@.id==1)]`. */
-  path?: string;
-  /** Only match frames of this kind. Text matchers match text frames unless this says `binary`. */
-  messageType?: 'text' | 'binary';
-}
+export type { MatchPredicate, MatchSpec };
 
 /** A message the mock sends. */
 export interface ResponseSpec {
@@ -27,9 +14,6 @@ export interface ResponseSpec {
   /** Wait this long before sending. Responses to one connection keep their order. */
   delay?: Duration;
 }
-
-/** An in-process predicate that decides whether a matcher fires. */
-export type MatchPredicate = (message: Message, connection: Connection) => boolean;
 
 /** What an in-process `respond` function may return. */
 export type RespondResult = ResponseSpec | string | object | Uint8Array | ArrayBuffer | void | undefined | null;

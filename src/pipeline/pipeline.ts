@@ -1,73 +1,31 @@
 //
-// The frame pipeline: receive → scenario → matchers → respond → send.
+// The frame pipeline, in two phases:
 //
-// A mock's config compiles into an ordered list of stages. Every inbound frame
-// is offered to each stage in turn until one handles it; connect and
-// disconnect go to every stage. A new behaviour (recording, chaos, JSON-RPC)
-// is one more factory in `STAGES`, nothing else changes.
+//   inbound:  receive → onConnection · scenario → matchers → default response → echo
+//   outbound: (stages that see what the server sends) → write
 //
-import type { Connection } from '../connections/Connection.js';
-import type { ScenarioInfo } from '../connections/types.js';
-import type { Message } from '../connections/Message.js';
-import type { Pipeline } from '../internal.js';
+// A mock's config compiles into an ordered list of stages. Every inbound
+// frame is offered to each stage in turn until one handles it; every frame
+// the server sends, from any source (a response, echo, `conn.send()`, a
+// broadcast), passes each stage's outbound hook before it is written. A stage
+// may answer asynchronously (a promise): the frames of that connection then
+// wait their turn, so they keep their order in each direction. Stages that
+// answer synchronously, the common case, run on the stack of the frame, with
+// no promise and no queue. A new behaviour (a recorder, chaos, a protocol
+// kit) is one more stage; nothing else changes.
+//
+import type { Connection, ConnectionDetails, ConnectionPipeline, OutboundFrame } from '../connections/Connection.js';
+import { writeFrame } from '../connections/Connection.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
 import { toError } from '../util/toError.js';
 import { echoStage } from './stages/echo.js';
 import { defaultResponseStage, matchersStage } from './stages/matchers.js';
+import { onConnectionStage } from './stages/onConnection.js';
 import { scenarioStage } from './stages/scenario.js';
+import { SendQueues } from './stages/sendQueue.js';
+import type { InboundFrame, OutboundResult, PipelineHost, Stage, StageContext, StageFactory } from './stage.js';
 
-/** One frame travelling through the pipeline. */
-export interface Frame {
-  readonly connection: Connection;
-  readonly message: Message;
-  /** The frame's bytes as received, for stages that forward them untouched. */
-  readonly raw: Buffer;
-}
-
-/** A step of the pipeline. Every hook is optional. */
-export interface Stage {
-  readonly name: string;
-  /** A connection opened. */
-  connect?(connection: Connection): void;
-  /** A frame arrived. Return true when this stage handled it: later stages do not see it. */
-  receive?(frame: Frame): boolean;
-  /** The connection closed: stop timers, drop per-connection state. */
-  disconnect?(connection: Connection): void;
-  /** Where this stage's scenario stands, if it runs one. */
-  scenarioInfo?(connection: Connection): ScenarioInfo | null;
-}
-
-/**
- * What stages may ask of the server that runs them. The server implements it
- * once per mock version; stages never see the server itself.
- */
-export interface PipelineHost {
-  /** User code failed (a `respond` that threw); the server emits `error` with the mock and connection ids. */
-  report(error: Error, connection: Connection): void;
-  /** A required scenario step failed; the server emits `scenario:failed`. */
-  scenarioFailed(connection: Connection, info: ScenarioInfo): void;
-  /** Open connections on the mock right now (`{{connectionCount}}`). */
-  connectionCount(): number;
-}
-
-/** Stages contributed by other modules, in pipeline order. */
-export type StageFactory = (config: WebSocketMockConfig, host: PipelineHost) => Stage | undefined;
-
-function connectionStage(config: WebSocketMockConfig, host: PipelineHost): Stage | undefined {
-  const handler = config.onConnection;
-  if (!handler) return undefined;
-  const report = (err: unknown, connection: Connection) => host.report(toError(err), connection);
-  return {
-    name: 'onConnection',
-    connect(connection) {
-      try {
-        Promise.resolve(handler(connection)).catch((err: unknown) => report(err, connection));
-      } catch (err) {
-        report(err, connection);
-      }
-    },
-  };
-}
+export type { InboundFrame, OutboundResult, PipelineHost, Stage, StageContext, StageFactory };
 
 /** Whether unmatched messages are echoed: explicit `echoMode`, else only for a mock with nothing else to do. */
 export function echoEnabled(config: WebSocketMockConfig): boolean {
@@ -80,35 +38,168 @@ export function echoEnabled(config: WebSocketMockConfig): boolean {
  * waiting step sees a frame before any matcher), the matchers, the default
  * response. Echo, when on, always comes last.
  */
-const STAGES: StageFactory[] = [connectionStage, scenarioStage, matchersStage, defaultResponseStage];
+const STAGES: StageFactory[] = [onConnectionStage, scenarioStage, matchersStage, defaultResponseStage];
+
+function isPromiseLike<T>(value: unknown): value is PromiseLike<T> {
+  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<T>).then === 'function';
+}
+
+/**
+ * Per-connection turns for frames behind an asynchronous stage. A connection
+ * has an entry only while one of its frames is waiting on a promise.
+ */
+class Turns {
+  #waiting = new WeakMap<Connection, (() => void)[]>();
+  /** Connections with an entry: while 0, every check is one comparison. */
+  #held = 0;
+
+  /** Runs `job` now, or after the frames already waiting on this connection. */
+  run(connection: Connection, job: () => void): void {
+    const queue = this.#held === 0 ? undefined : this.#waiting.get(connection);
+    if (queue) queue.push(job);
+    else job();
+  }
+
+  /** Whether a frame of this connection is waiting on a promise. */
+  busy(connection: Connection): boolean {
+    return this.#held !== 0 && this.#waiting.has(connection);
+  }
+
+  /** The frame now running went asynchronous: later frames of the connection queue behind it. */
+  hold(connection: Connection): void {
+    if (this.#waiting.has(connection)) return;
+    this.#waiting.set(connection, []);
+    this.#held++;
+  }
+
+  /** The frame now running is done: start the next one waiting, if any. */
+  done(connection: Connection): void {
+    if (this.#held === 0) return;
+    const queue = this.#waiting.get(connection);
+    if (!queue) return;
+    const next = queue.shift();
+    if (next) {
+      next();
+      return;
+    }
+    this.#waiting.delete(connection);
+    this.#held--;
+  }
+}
 
 /** Compiles a mock's config into its pipeline. */
-export function compilePipeline(config: WebSocketMockConfig, host: PipelineHost): Pipeline {
+export function compilePipeline(config: WebSocketMockConfig, host: PipelineHost): ConnectionPipeline {
+  const context: StageContext = {
+    report: (error, connection) => host.report(error, connection),
+    scenarioFailed: (connection, info) => host.scenarioFailed(connection, info),
+    connectionCount: () => host.connectionCount(),
+    queues: new SendQueues(host),
+  };
   const stages: Stage[] = [];
   for (const factory of STAGES) {
-    const stage = factory(config, host);
+    const stage = factory(config, context);
     if (stage) stages.push(stage);
   }
   if (echoEnabled(config)) stages.push(echoStage);
+  return assemble(stages, host);
+}
 
-  const receivers = stages.filter((s) => s.receive);
+/** Puts stages together into the two phases. */
+export function assemble(stages: readonly Stage[], host: Pick<PipelineHost, 'report'>): ConnectionPipeline {
+  const receivers = stages.filter((s) => s.inbound);
+  const senders = stages.filter((s) => s.outbound);
   const connectors = stages.filter((s) => s.connect);
   const disconnectors = stages.filter((s) => s.disconnect);
-  const scenario = stages.find((s) => s.scenarioInfo);
+  const inspectors = stages.filter((s) => s.inspect);
+  const inTurns = new Turns();
+  const outTurns = new Turns();
+
+  const receive = (frame: InboundFrame, from: number): void => {
+    const { connection } = frame;
+    for (let i = from; i < receivers.length; i++) {
+      let result: boolean | Promise<boolean>;
+      try {
+        result = receivers[i]!.inbound!(frame);
+      } catch (err) {
+        host.report(toError(err), connection);
+        break;
+      }
+      if (result === true) break;
+      if (result === false) continue;
+      if (isPromiseLike<boolean>(result)) {
+        inTurns.hold(connection);
+        Promise.resolve(result).then(
+          (handled) => (handled ? inTurns.done(connection) : receive(frame, i + 1)),
+          (err: unknown) => {
+            host.report(toError(err), connection);
+            inTurns.done(connection);
+          },
+        );
+        return;
+      }
+    }
+    inTurns.done(connection);
+  };
+
+  const send = (connection: Connection, frame: OutboundFrame, callback: ((err?: Error) => void) | undefined, from: number): void => {
+    let current: OutboundFrame = frame;
+    for (let i = from; i < senders.length; i++) {
+      let result: OutboundResult | Promise<OutboundResult>;
+      try {
+        result = senders[i]!.outbound!(current, connection);
+      } catch (err) {
+        host.report(toError(err), connection);
+        result = current;
+      }
+      if (result === null) {
+        callback?.();
+        outTurns.done(connection);
+        return;
+      }
+      if (isPromiseLike<OutboundResult>(result)) {
+        outTurns.hold(connection);
+        const sent = current;
+        Promise.resolve(result).then(
+          (next) => {
+            if (next === null) {
+              callback?.();
+              outTurns.done(connection);
+            } else send(connection, next, callback, i + 1);
+          },
+          (err: unknown) => {
+            host.report(toError(err), connection);
+            send(connection, sent, callback, i + 1);
+          },
+        );
+        return;
+      }
+      current = result;
+    }
+    writeFrame(connection, current, callback);
+    outTurns.done(connection);
+  };
 
   return {
     connect(connection) {
       for (const stage of connectors) stage.connect!(connection);
     },
-    receive(connection, message, raw) {
-      const frame: Frame = { connection, message, raw };
-      for (const stage of receivers) if (stage.receive!(frame)) return;
+    inbound(connection, message, raw) {
+      const frame: InboundFrame = { connection, message, raw };
+      if (inTurns.busy(connection)) inTurns.run(connection, () => receive(frame, 0));
+      else receive(frame, 0);
     },
+    // With no outbound stage (today's mocks), a frame is written at once.
+    outbound:
+      senders.length === 0
+        ? writeFrame
+        : (connection, frame, callback) => outTurns.run(connection, () => send(connection, frame, callback, 0)),
     disconnect(connection) {
       for (const stage of disconnectors) stage.disconnect!(connection);
     },
-    scenarioInfo(connection) {
-      return scenario ? scenario.scenarioInfo!(connection) : null;
+    inspect(connection) {
+      let details: ConnectionDetails = {};
+      for (const stage of inspectors) details = { ...details, ...stage.inspect!(connection) };
+      return details;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { WsMockError, invalidConfig, type ConfigIssue } from '../errors.js';
 import { validateMockConfig } from '../mocks/validate.js';
-import { MockServer } from './MockServer.js';
+import { MockServer, startServer } from './MockServer.js';
 import { resolveOptions, type ServerOptions } from './options.js';
 
 /**
@@ -35,7 +35,7 @@ export async function createMockServer(options: ServerOptions = {}): Promise<Moc
   if (issues.length > 0) throw invalidConfig('server options', issues);
 
   const server = new MockServer(resolved);
-  await server.listen();
+  await startServer(server);
   try {
     for (const mock of resolved.mocks) server.websocket(mock);
     if (resolved.admin) await server.listenAdmin(resolved.admin);

@@ -3,6 +3,7 @@ import { adminOptionSchema, type AdminListenOptions } from '../admin/options.js'
 import { invalidConfig } from '../errors.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
 import { toConfigIssues } from '../mocks/validate.js';
+import { MAX_SEED, randomSeed } from '../util/random.js';
 
 /** Options of {@link createMockServer}. */
 export interface ServerOptions {
@@ -18,6 +19,31 @@ export interface ServerOptions {
   closeTimeout?: number;
   /** Start the HTTP admin API on its own listener: `true` for the defaults (127.0.0.1, an ephemeral port, no token). */
   admin?: boolean | AdminListenOptions;
+  /**
+   * Seed of the server's random: `{{uuid}}` and everything random draw from it, so
+   * two runs with the same seed and the same client traffic produce the same
+   * output. An unsigned 32-bit integer; random when absent (read it back as
+   * `server.seed`).
+   */
+  seed?: number;
+  /** How much of each connection's traffic is kept. */
+  journal?: JournalOptions;
+}
+
+/** Options of the per-connection journals. */
+export interface JournalOptions {
+  /**
+   * The most frames kept per connection, both directions together; the oldest
+   * are dropped first (unread inbound frames too). Default: unlimited
+   * (`wsmock serve`: 1,000).
+   */
+  limit?: number;
+  /**
+   * Forget connections once they close, journals included (a long-running
+   * `wsmock serve` does): `waitForConnection()` and `mock.messages` then only
+   * see open ones. Default false.
+   */
+  releaseClosed?: boolean;
 }
 
 const optionsSchema = z.strictObject({
@@ -27,7 +53,17 @@ const optionsSchema = z.strictObject({
   timeout: z.number().nonnegative('must be a non-negative number of milliseconds').optional(),
   closeTimeout: z.number().nonnegative('must be a non-negative number of milliseconds').optional(),
   admin: adminOptionSchema.optional(),
+  seed: z.int('must be an integer from 0 to 4294967295').min(0, 'must be an integer from 0 to 4294967295').max(MAX_SEED, 'must be an integer from 0 to 4294967295').optional(),
+  journal: z
+    .strictObject({
+      limit: z.int('must be an integer >= 1').min(1, 'must be an integer >= 1').optional(),
+      releaseClosed: z.boolean('must be true or false').optional(),
+    })
+    .optional(),
 });
+
+/** Server options with every default filled in. */
+export type ResolvedOptions = ReturnType<typeof resolveOptions>;
 
 /** Validates server options and fills in defaults. */
 export function resolveOptions(options: unknown) {
@@ -41,5 +77,7 @@ export function resolveOptions(options: unknown) {
     closeTimeout: o.closeTimeout ?? 2000,
     mocks: (o.mocks ?? []) as WebSocketMockConfig[],
     admin: o.admin === true ? {} : o.admin ? (o.admin as AdminListenOptions) : undefined,
+    seed: o.seed ?? randomSeed(),
+    journal: { limit: o.journal?.limit ?? Number.POSITIVE_INFINITY, releaseClosed: o.journal?.releaseClosed ?? false },
   };
 }

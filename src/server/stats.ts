@@ -77,3 +77,15 @@ export class Counters {
     this.rejections.clear();
   }
 }
+
+const countersByServer = new WeakMap<object, Counters>();
+
+/** Makes `counters` the ones {@link countersOf} finds for `server` (the server registers its own). */
+export function registerCounters(server: object, counters: Counters): void {
+  countersByServer.set(server, counters);
+}
+
+/** The lifetime counters of a server, for the metrics adapter; undefined for anything else. */
+export function countersOf(server: object): Counters | undefined {
+  return countersByServer.get(server);
+}

@@ -1,9 +1,10 @@
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type WebSocket from 'ws';
-import { kInternals } from '../internal.js';
-import { chosenProtocol } from '../mocks/compile.js';
+import type { CompiledMock } from '../mocks/compile.js';
+import type { Route } from '../mocks/MockRegistry.js';
 import type { WebSocketMock } from '../mocks/WebSocketMock.js';
+import { WsAcceptor } from '../transport/ws.js';
+import type { Transport } from '../transport/types.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
 
 /** Why a handshake was refused, as emitted in the `rejected` event. */
@@ -18,18 +19,14 @@ export interface RejectionInfo {
   mockId?: string;
 }
 
-/** The result of routing a path. */
-export type Route =
-  | { kind: 'mock'; mock: WebSocketMock; params: Record<string, string> }
-  | { kind: 'disabled'; mock: WebSocketMock }
-  | { kind: 'none' };
-
 /** What the upgrade handler needs from the server. */
 export interface UpgradeHost {
-  readonly running: boolean;
+  running(): boolean;
   route(pathname: string): Route;
+  /** Open connections of a mock, against its `maxConnections`. */
+  openCount(mock: WebSocketMock): number;
   rejected(info: RejectionInfo): void;
-  accept(ws: WebSocket, request: IncomingMessage, mock: WebSocketMock, params: Record<string, string>): void;
+  accept(transport: Transport, request: IncomingMessage, mock: WebSocketMock, compiled: CompiledMock, params: Record<string, string>): void;
 }
 
 /** Writes an HTTP refusal on a socket that asked to upgrade, then closes it. */
@@ -66,6 +63,7 @@ function offeredProtocols(request: IncomingMessage): string[] {
 export class UpgradeHandler {
   #host: UpgradeHost;
   #held = new Map<Duplex, NodeJS.Timeout>();
+  #acceptor = new WsAcceptor();
 
   constructor(host: UpgradeHost) {
     this.#host = host;
@@ -76,13 +74,13 @@ export class UpgradeHandler {
     // function, not a closure: a closure here would keep this handshake's
     // request and head buffer alive for the life of the connection.
     socket.on('error', destroySocket);
-    if (!this.#host.running) {
+    if (!this.#host.running()) {
       socket.destroy();
       return;
     }
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
     const route = this.#host.route(pathname);
-    const delay = route.kind === 'none' ? 0 : route.mock[kInternals].compiled.handshake.delay;
+    const delay = route.kind === 'none' ? 0 : route.compiled.handshake.delay;
     if (delay > 0) this.#hold(request, socket, head, pathname, delay);
     else this.#decide(request, socket, head, pathname, route);
   }
@@ -90,7 +88,7 @@ export class UpgradeHandler {
   #hold(request: IncomingMessage, socket: Duplex, head: Buffer, pathname: string, delay: number): void {
     const timer = realSetTimeout(() => {
       this.#held.delete(socket);
-      if (!this.#host.running || socket.destroyed) return;
+      if (!this.#host.running() || socket.destroyed) return;
       // The mock may have changed while the handshake was held: route again.
       this.#decide(request, socket, head, pathname, this.#host.route(pathname));
     }, delay);
@@ -127,14 +125,13 @@ export class UpgradeHandler {
       this.refuse(socket, pathname, 503, { error: 'endpoint_disabled', path: pathname, mockId: mock.id }, mock);
       return;
     }
-    const internals = mock[kInternals];
-    const compiled = internals.compiled;
+    const { compiled } = route;
     if (compiled.handshake.status !== undefined) {
       const body = compiled.handshake.body ?? { error: 'handshake_refused', status: compiled.handshake.status };
       this.refuse(socket, pathname, compiled.handshake.status, body as Record<string, unknown>, mock, compiled.handshake.headers);
       return;
     }
-    if (internals.open.size >= compiled.maxConnections) {
+    if (this.#host.openCount(mock) >= compiled.maxConnections) {
       this.refuse(socket, pathname, 503, { error: 'max_connections_reached', path: pathname, mockId: mock.id, maxConnections: compiled.maxConnections }, mock);
       return;
     }
@@ -145,7 +142,13 @@ export class UpgradeHandler {
       this.refuse(socket, pathname, 400, { error, offered, supported: compiled.subprotocols }, mock);
       return;
     }
-    if (chosen !== undefined) chosenProtocol.set(request, chosen);
-    compiled.wss.handleUpgrade(request, socket, head, (ws) => this.#host.accept(ws, request, mock, route.params));
+    const options = {
+      maxPayload: compiled.maxPayload,
+      protocol: chosen,
+      headers: compiled.handshake.headers,
+      invalid: (error: Error, invalidSocket: Duplex) =>
+        this.refuse(invalidSocket, pathname, 400, { error: 'invalid_handshake', message: error.message }, mock),
+    };
+    this.#acceptor.accept(request, socket, head, options, (transport) => this.#host.accept(transport, request, mock, compiled, route.params));
   }
 }

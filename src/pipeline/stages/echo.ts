@@ -1,11 +1,11 @@
-import { kInternals } from '../../internal.js';
+import { deliver } from '../../connections/Connection.js';
 import type { Stage } from '../pipeline.js';
 
-/** Sends every frame that reaches it back as it came: same bytes, same frame type. */
+/** Sends every frame that reaches it back as it came: same bytes, same frame type, journaled as its text. */
 export const echoStage: Stage = {
   name: 'echo',
-  receive({ connection, message, raw }) {
-    connection[kInternals].write(raw, message.binary, undefined, message.data);
+  inbound({ connection, message, raw }) {
+    deliver(connection, { payload: raw, binary: message.binary, journal: message.data });
     return true;
   },
 };

@@ -7,14 +7,13 @@ import type { Message } from '../../connections/Message.js';
 import type { MatcherConfig, RespondFunction, RespondResult, WebSocketMockConfig } from '../../mocks/types.js';
 import { toError } from '../../util/toError.js';
 import { compileMatch, jsonEquality, MISSING, type CompiledMatch } from '../../behaviour/match.js';
-import type { PipelineHost, Stage } from '../pipeline.js';
+import type { Stage, StageContext } from '../stage.js';
 import { compileResponse, responseFromResult, type CompiledResponse } from '../../behaviour/responses.js';
-import { disposeSendQueue, sendQueue } from './sendQueue.js';
 
 type Answer = (connection: Connection, message: Message) => void;
 
 interface CompiledMatcher {
-  readonly test: CompiledMatch;
+  readonly test: CompiledMatch<Connection>;
   /** Firings left; `times` counts per mock, across its connections. */
   remaining: number;
   readonly answer: Answer;
@@ -30,9 +29,9 @@ function isPromiseLike(value: unknown): value is PromiseLike<RespondResult> {
  * leave in the order the frames arrived. A function that throws or rejects
  * sends nothing and is reported; the connection keeps being served.
  */
-function respondWith(respond: RespondFunction, host: PipelineHost): Answer {
+function respondWith(respond: RespondFunction, host: StageContext): Answer {
   return (connection, message) => {
-    const queue = sendQueue(connection, host);
+    const queue = host.queues.of(connection);
     // What the function returned is user data too: serialising it (a circular
     // object, a BigInt) can throw, and must be reported like a throw.
     const toResponse = (result: RespondResult): CompiledResponse | undefined | Error => {
@@ -72,7 +71,7 @@ function respondWith(respond: RespondFunction, host: PipelineHost): Answer {
   };
 }
 
-function answerFor(matcher: MatcherConfig, host: PipelineHost): Answer {
+function answerFor(matcher: MatcherConfig, host: StageContext): Answer {
   if (matcher.respond) return respondWith(matcher.respond, host);
   if (matcher.noResponse) return () => {};
   const responses: CompiledResponse[] = (matcher.responses ?? (matcher.response ? [matcher.response] : [])).map((spec) =>
@@ -80,10 +79,10 @@ function answerFor(matcher: MatcherConfig, host: PipelineHost): Answer {
   );
   if (responses.length === 1) {
     const [response] = responses as [CompiledResponse];
-    return (connection, message) => sendQueue(connection, host).respond(response, message);
+    return (connection, message) => host.queues.of(connection).respond(response, message);
   }
   return (connection, message) => {
-    const queue = sendQueue(connection, host);
+    const queue = host.queues.of(connection);
     for (const response of responses) queue.respond(response, message);
   };
 }
@@ -101,7 +100,7 @@ interface DispatchRun {
 
 type Entry = { kind: 'one'; matcher: CompiledMatcher } | { kind: 'run'; run: DispatchRun };
 
-function plan(config: MatcherConfig[], host: PipelineHost): Entry[] {
+function plan(config: MatcherConfig[], host: StageContext): Entry[] {
   const entries: Entry[] = [];
   let open: { path: string; run: DispatchRun } | undefined;
   for (const matcherConfig of config) {
@@ -128,7 +127,7 @@ function plan(config: MatcherConfig[], host: PipelineHost): Entry[] {
 }
 
 /** The matchers stage: tries each matcher in order; the first that matches answers and stops the frame. */
-export function matchersStage(config: WebSocketMockConfig, host: PipelineHost): Stage | undefined {
+export function matchersStage(config: WebSocketMockConfig, host: StageContext): Stage | undefined {
   if (!config.matchers?.length) return undefined;
   const entries = plan(config.matchers, host);
 
@@ -140,7 +139,7 @@ export function matchersStage(config: WebSocketMockConfig, host: PipelineHost): 
 
   return {
     name: 'matchers',
-    receive({ connection, message }) {
+    inbound({ connection, message }) {
       for (const entry of entries) {
         if (entry.kind === 'run') {
           if (message.binary) continue;
@@ -168,20 +167,20 @@ export function matchersStage(config: WebSocketMockConfig, host: PipelineHost): 
       }
       return false;
     },
-    disconnect: disposeSendQueue,
+    disconnect: (connection) => host.queues.dispose(connection),
   };
 }
 
 /** The default-response stage: answers every frame no earlier stage handled. Echo never sees those frames. */
-export function defaultResponseStage(config: WebSocketMockConfig, host: PipelineHost): Stage | undefined {
+export function defaultResponseStage(config: WebSocketMockConfig, host: StageContext): Stage | undefined {
   if (!config.defaultResponse) return undefined;
   const response = compileResponse(config.defaultResponse);
   return {
     name: 'defaultResponse',
-    receive({ connection, message }) {
-      sendQueue(connection, host).respond(response, message);
+    inbound({ connection, message }) {
+      host.queues.of(connection).respond(response, message);
       return true;
     },
-    disconnect: disposeSendQueue,
+    disconnect: (connection) => host.queues.dispose(connection),
   };
 }

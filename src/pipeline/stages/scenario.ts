@@ -11,21 +11,19 @@
 import type { Connection } from '../../connections/Connection.js';
 import type { ScenarioInfo } from '../../connections/types.js';
 import type { Message } from '../../connections/Message.js';
-import { kInternals } from '../../internal.js';
 import type { ScenarioStep, WebSocketMockConfig } from '../../mocks/types.js';
 import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
 import { parseDuration } from '../../util/duration.js';
 import { compileMatch, type CompiledMatch } from '../../behaviour/match.js';
-import type { PipelineHost, Stage } from '../pipeline.js';
+import type { Stage, StageContext } from '../stage.js';
 import { compileResponse, type CompiledResponse } from '../../behaviour/responses.js';
-import { disposeSendQueue, sendQueue } from './sendQueue.js';
 
 /** How long a wait step waits for its message when the config says nothing. */
 export const DEFAULT_WAIT_TIMEOUT = 30_000;
 
 type CompiledStep =
   | { kind: 'send'; response: CompiledResponse }
-  | { kind: 'wait'; test: CompiledMatch; timeout: number; optional: boolean; describe: string }
+  | { kind: 'wait'; test: CompiledMatch<Connection>; timeout: number; optional: boolean; describe: string }
   | { kind: 'pause'; duration: number }
   | { kind: 'close'; code: number; reason: string };
 
@@ -36,7 +34,7 @@ interface Run {
   error: string | undefined;
   timer: NodeJS.Timeout | undefined;
   /** Set while a wait step is waiting for a frame. */
-  waiting: CompiledMatch | undefined;
+  waiting: CompiledMatch<Connection> | undefined;
   /** The last frame a wait step consumed: `{{message…}}` in send steps. */
   lastMessage: Message | undefined;
   stopped: boolean;
@@ -69,7 +67,7 @@ function compileStep(step: ScenarioStep): CompiledStep {
 }
 
 /** The scenario stage, when the mock has a scenario. */
-export function scenarioStage(config: WebSocketMockConfig, host: PipelineHost): Stage | undefined {
+export function scenarioStage(config: WebSocketMockConfig, host: StageContext): Stage | undefined {
   const scenario = config.scenario;
   if (!scenario) return undefined;
   const name = scenario.name ?? null;
@@ -78,7 +76,8 @@ export function scenarioStage(config: WebSocketMockConfig, host: PipelineHost): 
   // Kept per mock version: a changed mock starts every scenario afresh.
   const shared: Position | undefined = scenario.resetOnReconnect === false ? { step: 0, lastMessage: undefined } : undefined;
 
-  // The stage object itself keys its per-connection state.
+  // Where each connection's run stands: this stage's own state.
+  const runs = new WeakMap<Connection, Run>();
   const stage: Stage = {
     name: 'scenario',
     connect(connection) {
@@ -91,11 +90,11 @@ export function scenarioStage(config: WebSocketMockConfig, host: PipelineHost): 
         lastMessage: shared?.lastMessage,
         stopped: false,
       };
-      connection[kInternals].state.set(stage, run);
+      runs.set(connection, run);
       advance(connection, run);
     },
-    receive({ connection, message }) {
-      const run = runOf(connection);
+    inbound({ connection, message }) {
+      const run = runs.get(connection);
       if (!run?.waiting || run.stopped) return false;
       let hit: boolean;
       try {
@@ -112,26 +111,26 @@ export function scenarioStage(config: WebSocketMockConfig, host: PipelineHost): 
       return true;
     },
     disconnect(connection) {
-      const run = runOf(connection);
+      const run = runs.get(connection);
       if (run) {
         run.stopped = true;
         run.waiting = undefined;
         clearTimer(run);
       }
-      disposeSendQueue(connection);
+      host.queues.dispose(connection);
     },
-    scenarioInfo(connection) {
-      const run = runOf(connection);
-      // After the last step the index stays on it rather than pointing past the end.
-      const step = Math.min(run?.step ?? 0, steps.length - 1);
-      const info: ScenarioInfo = { name, step, status: run?.status ?? 'running' };
-      if (run?.error !== undefined) info.error = run.error;
-      return info;
+    inspect(connection) {
+      return { scenario: info(connection) };
     },
   };
 
-  function runOf(connection: Connection): Run | undefined {
-    return connection[kInternals].state.get(stage) as Run | undefined;
+  function info(connection: Connection): ScenarioInfo {
+    const run = runs.get(connection);
+    // After the last step the index stays on it rather than pointing past the end.
+    const step = Math.min(run?.step ?? 0, steps.length - 1);
+    const result: ScenarioInfo = { name, step, status: run?.status ?? 'running' };
+    if (run?.error !== undefined) result.error = run.error;
+    return result;
   }
 
   function next(connection: Connection, run: Run): void {
@@ -173,7 +172,7 @@ export function scenarioStage(config: WebSocketMockConfig, host: PipelineHost): 
         case 'send': {
           let sync = true;
           let sent = false;
-          sendQueue(connection, host).respond(step.response, run.lastMessage, () => {
+          host.queues.of(connection).respond(step.response, run.lastMessage, () => {
             sent = true;
             if (!sync) next(connection, run);
           });
@@ -198,7 +197,7 @@ export function scenarioStage(config: WebSocketMockConfig, host: PipelineHost): 
             if (step.optional) return next(connection, run);
             run.status = 'failed';
             run.error = `step ${run.step} timed out after ${step.timeout} ms waiting for a message matching ${step.describe}`;
-            host.scenarioFailed(connection, stage.scenarioInfo!(connection)!);
+            host.scenarioFailed(connection, info(connection));
           }, step.timeout);
           return;
         case 'close':

@@ -9,13 +9,17 @@
 // stack of the frame that triggered it: the common case costs no timer, no
 // promise and no allocation here.
 //
-import type { Connection } from '../../connections/Connection.js';
-import { kInternals } from '../../internal.js';
-import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
-import type { Message } from '../../connections/Message.js';
-import { toError } from '../../util/toError.js';
-import type { PipelineHost } from '../pipeline.js';
 import type { CompiledResponse } from '../../behaviour/responses.js';
+import { deliver, randomOf, type Connection } from '../../connections/Connection.js';
+import type { Message } from '../../connections/Message.js';
+import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
+import { toError } from '../../util/toError.js';
+
+/** What a queue reports to: where user code failures go, and the mock's connection count. */
+interface QueueHost {
+  report(error: Error, connection: Connection): void;
+  connectionCount(): number;
+}
 
 interface Entry {
   ready: boolean;
@@ -29,17 +33,19 @@ export type FillSlot = (send: (() => void) | undefined, delay?: number) => void;
 /** A connection's ordered outbox, and its `{{sequence}}` counter. */
 export class SendQueue {
   readonly #connection: Connection;
-  readonly #host: PipelineHost;
+  readonly #host: QueueHost;
   readonly #connectionCount: () => number;
+  readonly #uuid: () => string;
   #entries: Entry[] = [];
   #disposed = false;
   /** Responses rendered so far on this connection. */
   sequence = 0;
 
-  constructor(connection: Connection, host: PipelineHost) {
+  constructor(connection: Connection, host: QueueHost) {
     this.#connection = connection;
     this.#host = host;
     this.#connectionCount = () => host.connectionCount();
+    this.#uuid = () => randomOf(connection).uuid();
   }
 
   /** Runs `send` after `delay` ms, and after everything queued before it. */
@@ -100,8 +106,9 @@ export class SendQueue {
       message,
       connectionCount: this.#connectionCount,
       sequence: ++this.sequence,
+      uuid: this.#uuid,
     });
-    connection[kInternals].write(frame.payload, frame.binary, frame.json);
+    deliver(connection, frame);
   }
 
   /** Stops every timer and drops what is pending (the connection closed). */
@@ -128,20 +135,31 @@ export class SendQueue {
   }
 }
 
-const kSendQueue = Symbol('wsmock.sendQueue');
+/**
+ * The send queues of one mock version's connections, shared by the stages
+ * that answer (scenario, matchers, default response): replies keep their
+ * order whichever stage produced them.
+ */
+export class SendQueues {
+  readonly #host: QueueHost;
+  readonly #queues = new WeakMap<Connection, SendQueue>();
 
-/** The connection's queue, created on first use. Stages that use it call {@link disposeSendQueue} on disconnect. */
-export function sendQueue(connection: Connection, host: PipelineHost): SendQueue {
-  const state = connection[kInternals].state;
-  let queue = state.get(kSendQueue) as SendQueue | undefined;
-  if (!queue) {
-    queue = new SendQueue(connection, host);
-    state.set(kSendQueue, queue);
+  constructor(host: QueueHost) {
+    this.#host = host;
   }
-  return queue;
-}
 
-/** Stops the connection's queue, if it has one. Idempotent. */
-export function disposeSendQueue(connection: Connection): void {
-  (connection[kInternals].state.get(kSendQueue) as SendQueue | undefined)?.dispose();
+  /** The connection's queue, created on first use. */
+  of(connection: Connection): SendQueue {
+    let queue = this.#queues.get(connection);
+    if (!queue) {
+      queue = new SendQueue(connection, this.#host);
+      this.#queues.set(connection, queue);
+    }
+    return queue;
+  }
+
+  /** Stops the connection's queue, if it has one (the connection closed). Idempotent. */
+  dispose(connection: Connection): void {
+    this.#queues.get(connection)?.dispose();
+  }
 }

@@ -1,0 +1,20 @@
+import type { ConnectionsApi } from '../connections/ConnectionManager.js';
+import type { MocksApi } from '../mocks/MockRegistry.js';
+import type { WebSocketMockConfig } from '../mocks/types.js';
+import type { WebSocketMock } from '../mocks/WebSocketMock.js';
+import type { Stats } from '../server/stats.js';
+
+/**
+ * What the admin adapter needs of a server: the in-process API, nothing more.
+ * A {@link MockServer} is one; the adapter never sees the server's internals.
+ */
+export interface AdminTarget {
+  /** The server's mocks. */
+  readonly mocks: MocksApi;
+  /** The server's connections. */
+  readonly connections: ConnectionsApi;
+  /** Defines a mock. */
+  websocket(config: WebSocketMockConfig): WebSocketMock;
+  /** Server-wide figures. */
+  stats(): Stats;
+}

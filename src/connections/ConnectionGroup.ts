@@ -1,0 +1,126 @@
+//
+// A group of connections with its arrival queue and its waits: the server's
+// (every connection) and each mock's. `waitForConnection` and
+// `waitForConnectionCount` are written once, here, for both.
+//
+import { invalidArgument } from '../errors.js';
+import type { Connection } from './Connection.js';
+import type { FrameMessage, Message } from './Message.js';
+import { WaitRegistry, Waiters, waitFor } from './waitFor.js';
+
+/** Options of `waitForConnection`. */
+export interface WaitForConnectionOptions {
+  /** Milliseconds on the real clock; default: the server's `timeout` option. */
+  timeout?: number;
+  /** Only connections for which this returns true. */
+  predicate?: (connection: Connection) => boolean;
+}
+
+/** Throws `WSMOCK_ERR_INVALID_ARGUMENT` unless `count` is a non-negative integer. */
+export function assertCount(count: unknown): asserts count is number {
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
+    throw invalidArgument(`count must be a non-negative integer, got ${String(count)}`);
+  }
+}
+
+function describeArrivals(arrivals: readonly Connection[], taken: ReadonlySet<Connection>): string {
+  const untaken = arrivals.filter((c) => !taken.has(c));
+  if (arrivals.length === 0) return 'No connection arrived.';
+  if (untaken.length === 0) return `All ${arrivals.length} connection(s) that arrived were already returned by earlier calls.`;
+  return `${untaken.length} connection(s) arrived but did not match: ${untaken.slice(0, 5).map((c) => c.url).join(', ')}.`;
+}
+
+/** What a group needs from the manager that owns it. */
+export interface GroupHost {
+  /** Pending waits of the whole server. */
+  readonly waits: WaitRegistry;
+  timeoutFor(timeout: number | undefined): number;
+}
+
+export class ConnectionGroup {
+  /** Open connections, in arrival order. */
+  readonly open = new Set<Connection>();
+  /** Woken on every arrival and departure. */
+  readonly waiters = new Waiters();
+  /** Waits on this group, aborted when its owner goes away. */
+  readonly waits = new WaitRegistry();
+  /** Every connection accepted since the last reset (closed ones too, unless released). */
+  #arrivals = new Set<Connection>();
+  /** Arrivals already returned by `waitForConnection`. */
+  #taken = new Set<Connection>();
+  readonly #host: GroupHost;
+  /** How waits name the group: `mock "chat" (/chat)`, `ws://127.0.0.1:PORT`. */
+  readonly #label: () => string;
+
+  constructor(host: GroupHost, label: () => string) {
+    this.#host = host;
+    this.#label = label;
+  }
+
+  /** A connection arrived. */
+  add(connection: Connection): void {
+    this.open.add(connection);
+    this.#arrivals.add(connection);
+    this.waiters.notify();
+  }
+
+  /** A connection closed; `release` also forgets it (long-running servers). */
+  closed(connection: Connection, release: boolean): void {
+    this.open.delete(connection);
+    if (release) {
+      this.#arrivals.delete(connection);
+      this.#taken.delete(connection);
+    }
+    // Waits on the number of open connections see departures too.
+    this.waiters.notify();
+  }
+
+  /** Forgets every arrival (server reset). */
+  clear(): void {
+    this.#arrivals.clear();
+    this.#taken.clear();
+  }
+
+  /** Every frame of the group's connections, both directions, in the order they travelled. */
+  messages(): Message[] {
+    const all: FrameMessage[] = [];
+    for (const connection of this.#arrivals) all.push(...(connection.messages as FrameMessage[]));
+    return all.sort((a, b) => a.seq - b.seq);
+  }
+
+  /**
+   * Resolves with the next connection not yet returned by an earlier call,
+   * including connections that arrived before the call.
+   */
+  waitForConnection(options: WaitForConnectionOptions = {}): Promise<Connection> {
+    return waitFor({
+      find: () => {
+        for (const connection of this.#arrivals) {
+          if (this.#taken.has(connection)) continue;
+          if (options.predicate && !options.predicate(connection)) continue;
+          this.#taken.add(connection);
+          return connection;
+        }
+        return undefined;
+      },
+      waiters: this.waiters,
+      owners: [this.waits, this.#host.waits],
+      timeout: this.#host.timeoutFor(options.timeout),
+      what: `a connection on ${this.#label()}${options.predicate ? ' matching the predicate' : ''}`,
+      seen: () => describeArrivals([...this.#arrivals], this.#taken),
+    });
+  }
+
+  /** Resolves with the open connections once exactly `count` are open. Consumes nothing. */
+  waitForConnectionCount(count: number, options: { timeout?: number } = {}): Promise<Connection[]> {
+    assertCount(count);
+    return waitFor({
+      find: () => (this.open.size === count ? [...this.open] : undefined),
+      waiters: this.waiters,
+      owners: [this.waits, this.#host.waits],
+      timeout: this.#host.timeoutFor(options.timeout),
+      what: `${count} open connection(s) on ${this.#label()}`,
+      seen: () => `${this.open.size} open now.`,
+    });
+  }
+}

@@ -1,0 +1,218 @@
+//
+// The connection manager: the one owner of the server's connections. It
+// accepts them, keeps the open ones and the arrival queues (the server's and
+// each mock's group), counts what they do, and closes or broadcasts to many
+// at once. `server.connections` is this object.
+//
+import { WsMockError, WsMockErrorCode, invalidArgument } from '../errors.js';
+import type { Counters } from '../server/stats.js';
+import type { Transport } from '../transport/types.js';
+import { SeededRandom } from '../util/random.js';
+import { Connection, deliver, type ConnectionHost, type ConnectionMock, type ConnectionRequest } from './Connection.js';
+import { ConnectionGroup } from './ConnectionGroup.js';
+import { encodeSendData } from './encode.js';
+import type { Message } from './Message.js';
+import type { CloseInfo, CloseOptions, ConnectionInfo, SendData, SendOptions } from './types.js';
+import { WaitRegistry } from './waitFor.js';
+
+/** Who a broadcast skips: connections or connection ids. */
+export type BroadcastExcept = Connection | string | ReadonlyArray<Connection | string>;
+
+/** Filter of {@link ConnectionsApi}' `list()` and `broadcast()`. */
+export interface ConnectionFilter {
+  /** Only connections of this mock. */
+  mockId?: string;
+  /** Only connections of the mock with this path template, or whose requested path is this. */
+  path?: string;
+}
+
+/** The connection operations of a server. */
+export interface ConnectionsApi {
+  /** Snapshots of the open connections, in arrival order. */
+  list(filter?: ConnectionFilter): ConnectionInfo[];
+  /** The open connection with this id. */
+  get(id: string): Connection | undefined;
+  /** Closes a connection; rejects `WSMOCK_ERR_CONNECTION_NOT_FOUND` for an unknown id. */
+  close(id: string, options?: CloseOptions): Promise<CloseInfo>;
+  /** Sends to a connection; rejects `WSMOCK_ERR_CONNECTION_NOT_FOUND` for an unknown id. */
+  send(id: string, data: SendData, options?: SendOptions): Promise<void>;
+  /** Sends to every matching open connection; returns the number of recipients. */
+  broadcast(data: SendData, options?: ConnectionFilter & SendOptions & { except?: BroadcastExcept }): number;
+}
+
+/** What the manager tells the server, which emits it. */
+export interface ConnectionEventsSink {
+  connection(connection: Connection): void;
+  message(connection: Connection, message: Message): void;
+  sent(connection: Connection, message: Message): void;
+  close(connection: Connection, info: CloseInfo): void;
+}
+
+/** How the manager is set up. */
+export interface ConnectionManagerOptions {
+  /** Default timeout of every wait, ms. */
+  timeout: number;
+  closeTimeout: number;
+  /** The most frames a connection's journal keeps. */
+  journalLimit: number;
+  /** Forget closed connections (a long-running `wsmock serve`): memory stays flat. */
+  releaseClosed: boolean;
+  seed: number;
+  /** How waits name the server: its URL. */
+  label: () => string;
+  counters: Counters;
+  events: ConnectionEventsSink;
+}
+
+function toIdSet(except: BroadcastExcept | undefined): Set<string> {
+  if (except === undefined) return new Set();
+  const list = Array.isArray(except) ? except : [except];
+  return new Set(list.map((e: Connection | string) => (typeof e === 'string' ? e : e.id)));
+}
+
+function matches(connection: Connection, filter: ConnectionFilter): boolean {
+  return (
+    (filter.mockId === undefined || connection.mockId === filter.mockId) &&
+    (filter.path === undefined || connection.path === filter.path || connection.url.split('?')[0] === filter.path)
+  );
+}
+
+export class ConnectionManager implements ConnectionsApi {
+  /** Every connection of the server. */
+  readonly all: ConnectionGroup;
+  readonly #options: ConnectionManagerOptions;
+  readonly #open = new Map<string, Connection>();
+  /** The mock group each open connection belongs to. */
+  readonly #groupOf = new WeakMap<Connection, ConnectionGroup>();
+  readonly #waits = new WaitRegistry();
+  readonly #host: ConnectionHost;
+  #seq = 0;
+
+  constructor(options: ConnectionManagerOptions) {
+    this.#options = options;
+    const timeoutFor = (timeout: number | undefined) => this.timeoutFor(timeout);
+    this.all = new ConnectionGroup({ waits: this.#waits, timeoutFor }, options.label);
+    const { counters, events } = options;
+    this.#host = {
+      waits: this.#waits,
+      closeTimeout: options.closeTimeout,
+      journalLimit: options.journalLimit,
+      timeoutFor,
+      random: (seq) => SeededRandom.stream(options.seed, seq),
+      received: (connection, message) => {
+        const c = counters.forMock(connection.mockId);
+        c.messagesRecv++;
+        c.bytesRecv += message.size;
+        events.message(connection, message);
+      },
+      sent: (connection, message) => {
+        const c = counters.forMock(connection.mockId);
+        c.messagesSent++;
+        c.bytesSent += message.size;
+        events.sent(connection, message);
+      },
+      closed: (connection, info) => this.#closed(connection, info),
+    };
+  }
+
+  /** A group for one mock: its arrivals and waits. */
+  group(label: () => string): ConnectionGroup {
+    return new ConnectionGroup({ waits: this.#waits, timeoutFor: (t) => this.timeoutFor(t) }, label);
+  }
+
+  /** Validates a `timeout` option; the server's default when absent. */
+  timeoutFor(timeout: number | undefined): number {
+    if (timeout === undefined) return this.#options.timeout;
+    if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout < 0) {
+      throw invalidArgument(`timeout must be a non-negative number of milliseconds, got ${String(timeout)}`);
+    }
+    return timeout;
+  }
+
+  /** Makes a connection of an accepted transport and registers it everywhere it is counted and awaited. */
+  accept(init: { transport: Transport; request: ConnectionRequest; mock: ConnectionMock; params: Record<string, string>; group: ConnectionGroup }): Connection {
+    const seq = ++this.#seq;
+    const connection = new Connection({ id: `conn-${seq}`, seq, transport: init.transport, request: init.request, mock: init.mock, params: init.params, host: this.#host });
+    this.#open.set(connection.id, connection);
+    this.#groupOf.set(connection, init.group);
+    this.#options.counters.forMock(connection.mockId).connections++;
+    init.group.add(connection);
+    this.all.add(connection);
+    this.#options.events.connection(connection);
+    return connection;
+  }
+
+  #closed(connection: Connection, info: CloseInfo): void {
+    this.#options.counters.closed(connection.mockId, info.code);
+    this.#open.delete(connection.id);
+    const release = this.#options.releaseClosed;
+    this.#groupOf.get(connection)?.closed(connection, release);
+    this.all.closed(connection, release);
+    this.#options.events.close(connection, info);
+  }
+
+  /** Open connections right now. */
+  get size(): number {
+    return this.#open.size;
+  }
+
+  list(filter: ConnectionFilter = {}): ConnectionInfo[] {
+    return [...this.#open.values()].filter((c) => matches(c, filter)).map((c) => c.info);
+  }
+
+  get(id: string): Connection | undefined {
+    return this.#open.get(id);
+  }
+
+  async close(id: string, options?: CloseOptions): Promise<CloseInfo> {
+    return this.#find(id).close(options);
+  }
+
+  async send(id: string, data: SendData, options?: SendOptions): Promise<void> {
+    return this.#find(id).send(data, options);
+  }
+
+  broadcast(data: SendData, options: ConnectionFilter & SendOptions & { except?: BroadcastExcept } = {}): number {
+    return this.broadcastTo([...this.#open.values()].filter((c) => matches(c, options)), data, options);
+  }
+
+  /** Sends one frame to each of `connections` that is open and not excepted; returns the number of recipients. */
+  broadcastTo(connections: Iterable<Connection>, data: SendData, options: SendOptions & { except?: BroadcastExcept }): number {
+    const encoded = encodeSendData(data, options);
+    // Encoded once for every recipient; the journal keeps the text.
+    const frame = { ...encoded, payload: typeof encoded.payload === 'string' ? Buffer.from(encoded.payload) : encoded.payload, journal: encoded.payload };
+    const skip = toIdSet(options.except);
+    let recipients = 0;
+    for (const connection of connections) {
+      if (!connection.isOpen || skip.has(connection.id)) continue;
+      deliver(connection, frame);
+      recipients++;
+    }
+    return recipients;
+  }
+
+  /** Closes each open connection of `connections` with this code and reason; resolves with how many. */
+  async closeAll(connections: Iterable<Connection>, code: number, reason: string): Promise<number> {
+    const open = [...connections].filter((c) => c.isOpen);
+    await Promise.all(open.map((c) => c.close({ code, reason })));
+    return open.length;
+  }
+
+  /** Rejects every pending wait with `error` (server close). */
+  abortWaits(error: WsMockError): void {
+    this.#waits.abortAll(error);
+  }
+
+  /** Forgets arrivals (server reset); the counters are the server's to reset. */
+  clear(): void {
+    this.all.clear();
+  }
+
+  #find(id: string): Connection {
+    const connection = this.#open.get(id);
+    if (!connection) {
+      throw new WsMockError(WsMockErrorCode.CONNECTION_NOT_FOUND, `No open connection with id "${id}". It may have closed; list open ones with server.connections.list().`);
+    }
+    return connection;
+  }
+}

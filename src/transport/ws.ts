@@ -1,0 +1,188 @@
+//
+// The `ws` transport: everything wsmock knows about the `ws` package.
+//
+// One acceptor per server performs upgrades with a `WebSocketServer` in
+// `noServer` mode per distinct frame limit (ws reads `maxPayload` from its
+// server), choosing the subprotocol and adding headers per request. Each
+// accepted socket is wrapped in a `WsTransport`, which tells its connection
+// who closed it and with what: ws itself reports the code the peer echoed and
+// 1006 for its own protocol errors, neither of which is what happened.
+//
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import WebSocket, { WebSocketServer } from 'ws';
+import { realNextTick } from '../util/clock.js';
+import type { Transport, TransportSink } from './types.js';
+
+/** How one upgrade is to be accepted. */
+export interface AcceptOptions {
+  /** The largest frame; a bigger one closes the connection with 1009. */
+  maxPayload: number;
+  /** The subprotocol to answer with, if any. */
+  protocol: string | undefined;
+  /** Extra response headers. */
+  headers: Readonly<Record<string, string>>;
+  /** The handshake was invalid (ws refused it): answer on `socket`. */
+  invalid(error: Error, socket: Duplex): void;
+}
+
+/** Performs WebSocket upgrades for one server. */
+export class WsAcceptor {
+  #servers = new Map<number, WebSocketServer>();
+  #pending = new WeakMap<IncomingMessage, AcceptOptions>();
+
+  /** Completes the handshake; `accepted` gets the open transport. */
+  accept(request: IncomingMessage, socket: Duplex, head: Buffer, options: AcceptOptions, accepted: (transport: Transport) => void): void {
+    this.#pending.set(request, options);
+    this.#server(options.maxPayload).handleUpgrade(request, socket, head, (ws) => {
+      accepted(new WsTransport(ws, request.socket));
+    });
+  }
+
+  #server(maxPayload: number): WebSocketServer {
+    let server = this.#servers.get(maxPayload);
+    if (server) return server;
+    server = new WebSocketServer({
+      noServer: true,
+      clientTracking: false,
+      perMessageDeflate: false,
+      maxPayload,
+      handleProtocols: (_offered, request) => this.#pending.get(request)?.protocol ?? false,
+    });
+    server.on('headers', (headers, request) => {
+      const extra = this.#pending.get(request)?.headers;
+      if (extra) for (const name in extra) headers.push(`${name}: ${extra[name]}`);
+    });
+    server.on('wsClientError', (error, socket, request) => {
+      const options = this.#pending.get(request);
+      if (options) options.invalid(error, socket);
+      else socket.destroy();
+    });
+    this.#servers.set(maxPayload, server);
+    return server;
+  }
+}
+
+const kTransport = Symbol('wsmock.transport');
+type TaggedSocket = WebSocket & { [kTransport]: WsTransport };
+
+/**
+ * The close code ws sends when a client's frame breaks the protocol, from the
+ * error's documented `code`: invalid UTF-8 1007, too big 1009, too many
+ * fragments 1008, anything else 1002.
+ */
+function faultCode(error: Error & { code?: string }): number {
+  switch (error.code) {
+    case 'WS_ERR_INVALID_UTF8':
+      return 1007;
+    case 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH':
+    case 'WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH':
+      return 1009;
+    case 'WS_ERR_TOO_MANY_BUFFERED_PARTS':
+      return 1008;
+    default:
+      return 1002;
+  }
+}
+
+/** A `ws` socket behind the {@link Transport} seam. */
+class WsTransport implements Transport {
+  readonly #ws: WebSocket;
+  readonly #socket: Duplex;
+  #sink: TransportSink | undefined;
+  #corked = false;
+  /** Set when the server started the close: what it sent. */
+  #closing: { code: number; reason: string } | undefined;
+
+  constructor(ws: WebSocket, socket: Duplex) {
+    this.#ws = ws;
+    this.#socket = socket;
+    (ws as TaggedSocket)[kTransport] = this;
+    // Protocol errors from the client (invalid UTF-8, oversize frames) make ws
+    // close the socket itself; without a listener they would crash the process.
+    ws.on('error', WsTransport.#onError);
+  }
+
+  get protocol(): string {
+    return this.#ws.protocol;
+  }
+
+  get remoteAddress(): string {
+    return (this.#socket as Duplex & { remoteAddress?: string }).remoteAddress ?? '';
+  }
+
+  get readyState(): number {
+    return this.#ws.readyState;
+  }
+
+  bind(sink: TransportSink): void {
+    this.#sink = sink;
+    // Shared listeners that find the transport through the socket, rather
+    // than closures per connection: idle connections are the bulk of what a
+    // big test holds.
+    this.#ws.on('message', WsTransport.#onMessage);
+    this.#ws.on('close', WsTransport.#onClose);
+    this.#ws.on('pong', WsTransport.#onPong);
+  }
+
+  write(bytes: Buffer, binary: boolean, callback?: (err?: Error) => void): void {
+    // Frames written in one tick leave in one writev: the replies to the
+    // frames of one TCP read cost one system call, not one each. One flush
+    // per tick for every corked socket: a broadcast to 10,000 connections
+    // schedules one callback, not 10,000.
+    if (!this.#corked) {
+      this.#corked = true;
+      this.#socket.cork();
+      if (WsTransport.#corkedSockets.push(this) === 1) realNextTick(WsTransport.#uncorkAll);
+    }
+    this.#ws.send(bytes, { binary }, callback);
+  }
+
+  close(code: number, reason: string): void {
+    if (this.#ws.readyState === WebSocket.OPEN) this.#closing ??= { code, reason };
+    this.#ws.close(code, reason);
+  }
+
+  terminate(): void {
+    this.#closing ??= { code: 1006, reason: '' };
+    this.#ws.terminate();
+  }
+
+  ping(): void {
+    this.#ws.ping();
+  }
+
+  static #corkedSockets: WsTransport[] = [];
+
+  static #uncorkAll(): void {
+    const corked = WsTransport.#corkedSockets;
+    WsTransport.#corkedSockets = [];
+    for (const transport of corked) {
+      transport.#corked = false;
+      transport.#socket.uncork();
+    }
+  }
+
+  static #onError(this: WebSocket, error: Error): void {
+    // ws has already sent its close frame for this error; record that the
+    // server closed, with the code it sent.
+    (this as TaggedSocket)[kTransport].#closing ??= { code: faultCode(error), reason: '' };
+  }
+
+  static #onMessage(this: WebSocket, data: Buffer, binary: boolean): void {
+    (this as TaggedSocket)[kTransport].#sink!.frame(data, binary);
+  }
+
+  static #onClose(this: WebSocket, code: number, reason: Buffer): void {
+    const transport = (this as TaggedSocket)[kTransport];
+    const sink = transport.#sink!;
+    const sent = transport.#closing;
+    if (sent) sink.closed(sent.code, sent.reason, 'server');
+    else if (code === 1006) sink.closed(1006, '', 'network');
+    else sink.closed(code, reason.toString('utf8'), 'client');
+  }
+
+  static #onPong(this: WebSocket): void {
+    (this as TaggedSocket)[kTransport].#sink!.pong();
+  }
+}
