@@ -343,7 +343,6 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     const test = compileMatch<Connection>(matcher);
     const timeout = this.#host.timeoutFor(options.timeout);
     const journal = this.#journal;
-    const lostBefore = journal.lostUnread;
     return waitFor({
       find: () => journal.take((message) => test(message, this)),
       waiters: (this.#waiters ??= new Waiters()),
@@ -351,8 +350,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       timeout,
       what: `a message${matcher === undefined ? '' : ` matching ${describeMatcher(matcher)}`} on ${this.id}`,
       seen: () => {
-        const lost = journal.lostUnread - lostBefore;
-        const dropped = lost > 0 ? ` ${lost} unread frame(s) were dropped meanwhile by journal.limit (${journal.limit}): the frame waited for may have been among them.` : '';
+        const lost = journal.lostUnread;
+        const dropped = lost > 0 ? `\n${lost} inbound frame(s) that no wait had read were dropped by journal.limit (${journal.limit}); the one awaited may have been among them.` : '';
         return `${summarize(journal.unread())}${dropped}`;
       },
       failure: () => (this.#status === 'closed' ? this.#closedError('waitForMessage') : undefined),
