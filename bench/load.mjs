@@ -29,20 +29,23 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** Each client keeps `inFlight` messages outstanding until `total` replies have come back. */
-async function roundTrips({ url, clients: count, inFlight, total, scenario }) {
+/** Each client keeps `inFlight` messages outstanding until it has had `perClient` replies. */
+async function roundTrips({ url, clients: count, inFlight, perClient, scenario }) {
   clients = await openClients(url, count);
+  const total = count * perClient;
   const latencies = new Float64Array(total);
   let done = 0;
-  let sent = 0;
+  let seq = 0;
   const started = performance.now();
   await new Promise((resolve) => {
     for (const ws of clients) {
       const pending = [];
+      let sent = 0;
       const sendOne = () => {
-        if (sent >= total) return;
+        if (sent >= perClient) return;
+        sent++;
         pending.push(performance.now());
-        ws.send(loadMessage(scenario, sent++));
+        ws.send(loadMessage(scenario, seq++));
       };
       ws.on('message', () => {
         latencies[done++] = performance.now() - pending.shift();

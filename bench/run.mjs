@@ -17,9 +17,11 @@ const { values } = parseArgs({
 });
 const quick = values.quick === true;
 const rounds = Number(values.rounds ?? (quick ? 2 : 3));
+// Round trips: every client does exactly `perClient` (the reference setup is
+// 50 clients x 2,000 round trips, 8 in flight).
 const sizes = quick
-  ? { clients: 10, inFlight: 8, total: 5_000, many: 500, cycles: 50 }
-  : { clients: 50, inFlight: 8, total: 100_000, many: 10_000, cycles: 500 };
+  ? { clients: 10, inFlight: 8, perClient: 500, many: 500, cycles: 50 }
+  : { clients: 50, inFlight: 8, perClient: 2_000, many: 10_000, cycles: 500 };
 
 const here = new URL('.', import.meta.url);
 const wallNow = () => performance.timeOrigin + performance.now();
@@ -73,7 +75,7 @@ const measure = {
   async roundtrips(kind, scenario) {
     return withServer(kind, scenario, (_server, { url }) =>
       withLoad(async (load) => {
-        load.send({ type: 'roundtrips', url, scenario, clients: sizes.clients, inFlight: sizes.inFlight, total: sizes.total });
+        load.send({ type: 'roundtrips', url, scenario, clients: sizes.clients, inFlight: sizes.inFlight, perClient: sizes.perClient });
         const { result } = await load.next('result');
         return { 'messages/s': result.messagesPerSecond, 'p50 ms': result.p50, 'p99 ms': result.p99 };
       }),
