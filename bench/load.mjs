@@ -29,9 +29,15 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** Each client keeps `inFlight` messages outstanding until it has had `perClient` replies. */
+/**
+ * Each client keeps `inFlight` messages outstanding until it has had `perClient`
+ * replies. The clients connect first and report `connected`; the timed load starts
+ * on `go`, so run.mjs can read the server's CPU clock exactly at both ends.
+ */
 async function roundTrips({ url, clients: count, inFlight, perClient, scenario }) {
   clients = await openClients(url, count);
+  process.send({ type: 'connected' });
+  await nextCommand('go');
   const total = count * perClient;
   const latencies = new Float64Array(total);
   let done = 0;
@@ -57,13 +63,24 @@ async function roundTrips({ url, clients: count, inFlight, perClient, scenario }
   });
   const elapsed = performance.now() - started;
   const sorted = Array.from(latencies).sort((a, b) => a - b);
-  return { messagesPerSecond: (total / elapsed) * 1000, p50: percentile(sorted, 50), p99: percentile(sorted, 99), elapsedMs: elapsed };
+  return { messages: total, messagesPerSecond: (total / elapsed) * 1000, p50: percentile(sorted, 50), p99: percentile(sorted, 99), elapsedMs: elapsed };
+}
+
+// Commands a running load waits for (`go`), resolved by the message handler below.
+const awaited = new Map();
+function nextCommand(type) {
+  return new Promise((resolve) => awaited.set(type, resolve));
 }
 
 let waitingFor = 0;
 let onAllReceived;
 
 process.on('message', async (command) => {
+  const resume = awaited.get(command.type);
+  if (resume) {
+    awaited.delete(command.type);
+    return resume(command);
+  }
   try {
     switch (command.type) {
       case 'roundtrips':

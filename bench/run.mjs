@@ -24,6 +24,8 @@ const sizes = quick
   : { clients: 50, inFlight: 8, perClient: 2_000, many: 10_000, cycles: 500 };
 
 const here = new URL('.', import.meta.url);
+// The server process's user + system CPU time over the load, per round trip.
+const CPU = 'cpu µs/msg';
 const wallNow = () => performance.timeOrigin + performance.now();
 
 /** A forked child with a typed "wait for the next message of this type". */
@@ -70,14 +72,27 @@ async function withLoad(fn) {
   }
 }
 
+/** The server process's user and system CPU time so far, in microseconds. */
+async function serverCpu(server) {
+  server.send({ type: 'cpu' });
+  return (await server.next('cpu')).usage;
+}
+
 // One measurement of one scenario on one server kind. Returns { metric: value }.
 const measure = {
   async roundtrips(kind, scenario) {
-    return withServer(kind, scenario, (_server, { url }) =>
+    return withServer(kind, scenario, (server, { url }) =>
       withLoad(async (load) => {
         load.send({ type: 'roundtrips', url, scenario, clients: sizes.clients, inFlight: sizes.inFlight, perClient: sizes.perClient });
+        // The clients are connected; the server's CPU clock is read right before
+        // the first message and right after the last reply.
+        await load.next('connected');
+        const before = await serverCpu(server);
+        load.send({ type: 'go' });
         const { result } = await load.next('result');
-        return { 'messages/s': result.messagesPerSecond, 'p50 ms': result.p50, 'p99 ms': result.p99 };
+        const after = await serverCpu(server);
+        const cpuMicros = after.user - before.user + (after.system - before.system);
+        return { 'messages/s': result.messagesPerSecond, [CPU]: cpuMicros / result.messages, 'p50 ms': result.p50, 'p99 ms': result.p99 };
       }),
     );
   },
@@ -143,11 +158,12 @@ const measure = {
   },
 };
 
-// name, how to measure, the headline metric, and its target.
+// name, how to measure, the headline metric, and its target. The round trips also
+// have a target on the server's CPU time per message (`cpu`, a ratio).
 const SCENARIOS = [
-  { name: 'echo', run: (k) => measure.roundtrips(k, 'echo'), metric: 'messages/s', target: { ratioAtLeast: 0.95 } },
-  { name: 'json-matchers', run: (k) => measure.roundtrips(k, 'json-matchers'), metric: 'messages/s', target: { ratioAtLeast: 0.8 } },
-  { name: 'templated', run: (k) => measure.roundtrips(k, 'templated'), metric: 'messages/s', target: { ratioAtLeast: 0.7 } },
+  { name: 'echo', run: (k) => measure.roundtrips(k, 'echo'), metric: 'messages/s', target: { ratioAtLeast: 0.95 }, cpu: { ratioAtMost: 1.05 } },
+  { name: 'json-matchers', run: (k) => measure.roundtrips(k, 'json-matchers'), metric: 'messages/s', target: { ratioAtLeast: 0.8 }, cpu: { ratioAtMost: 1.05 } },
+  { name: 'templated', run: (k) => measure.roundtrips(k, 'templated'), metric: 'messages/s', target: { ratioAtLeast: 0.7 }, cpu: { ratioAtMost: 1.1 } },
   { name: 'broadcast', run: (k) => measure.broadcast(k), metric: 'ms to last client', target: { ratioAtMost: 1.2 } },
   { name: 'idle-memory', run: (k) => measure['idle-memory'](k), metric: 'bytes/connection', target: { ratioAtMost: 1.3 } },
   { name: 'lifecycle', run: (k) => measure.lifecycle(k), metric: 'median ms/cycle', target: { absoluteAtMost: 5 } },
@@ -160,12 +176,12 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function judge(scenario, wsmock, baseline) {
-  const t = scenario.target;
+/** Compares a median (or the ratio of two medians) with its target. */
+function judge(t, metric, wsmock, baseline) {
   const ratio = baseline === undefined ? undefined : wsmock / baseline;
   if (t.ratioAtLeast !== undefined) return { ratio, met: ratio >= t.ratioAtLeast, target: `ratio >= ${t.ratioAtLeast}` };
   if (t.ratioAtMost !== undefined) return { ratio, met: ratio <= t.ratioAtMost, target: `ratio <= ${t.ratioAtMost}` };
-  return { ratio, met: wsmock <= t.absoluteAtMost, target: `<= ${t.absoluteAtMost} ${scenario.metric.split(' ')[0]}` };
+  return { ratio, met: wsmock <= t.absoluteAtMost, target: `<= ${t.absoluteAtMost} ${metric.split(' ')[0]}` };
 }
 
 const only = values.only?.split(',');
@@ -182,20 +198,33 @@ for (const scenario of chosen) {
   const medians = (kind) => Object.fromEntries(metrics.map((m) => [m, samples[kind].length ? median(samples[kind].map((s) => s[m])) : undefined]));
   const wsmock = medians('wsmock');
   const baseline = scenario.wsmockOnly ? undefined : medians('baseline');
-  const verdict = judge(scenario, wsmock[scenario.metric], baseline?.[scenario.metric]);
-  results.push({ scenario: scenario.name, metric: scenario.metric, wsmock, baseline, ...verdict, rounds });
+  const verdict = judge(scenario.target, scenario.metric, wsmock[scenario.metric], baseline?.[scenario.metric]);
+  const cpu = scenario.cpu && { metric: CPU, ...judge(scenario.cpu, CPU, wsmock[CPU], baseline[CPU]) };
+  results.push({ scenario: scenario.name, metric: scenario.metric, wsmock, baseline, ...verdict, ...(cpu ? { cpu } : {}), rounds });
   process.stderr.write(`done: ${scenario.name}\n`);
 }
 
 const fmt = (v) => (v === undefined ? '-' : v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(2));
-const rows = results.map((r) => [r.scenario, r.metric, fmt(r.wsmock[r.metric]), fmt(r.baseline?.[r.metric]), r.ratio === undefined ? '-' : r.ratio.toFixed(3), r.target, r.met ? 'yes' : 'NO']);
-const header = ['scenario', 'metric (median)', 'wsmock', 'ws baseline', 'ratio', 'target', 'met'];
+const yes = (met) => (met ? 'yes' : 'NO');
+const rows = results.map((r) => [
+  r.scenario,
+  r.metric,
+  fmt(r.wsmock[r.metric]),
+  fmt(r.baseline?.[r.metric]),
+  r.ratio === undefined ? '-' : r.ratio.toFixed(3),
+  fmt(r.wsmock[CPU]),
+  fmt(r.baseline?.[CPU]),
+  r.cpu ? r.cpu.ratio.toFixed(3) : '-',
+  r.cpu ? `${r.target}, cpu ${r.cpu.target}` : r.target,
+  r.cpu ? `${yes(r.met)}, ${yes(r.cpu.met)}` : yes(r.met),
+]);
+const header = ['scenario', 'metric (median)', 'wsmock', 'ws baseline', 'ratio', `wsmock ${CPU}`, `ws ${CPU}`, 'cpu ratio', 'target', 'met'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
 console.log(line(header));
 for (const row of rows) console.log(line(row));
 for (const r of results) {
-  const extra = Object.keys(r.wsmock).filter((m) => m !== r.metric);
+  const extra = Object.keys(r.wsmock).filter((m) => m !== r.metric && m !== CPU);
   if (extra.length) console.log(`  ${r.scenario}: ${extra.map((m) => `${m} ${fmt(r.wsmock[m])} (baseline ${fmt(r.baseline?.[m])})`).join(', ')}`);
 }
 
