@@ -28,9 +28,17 @@ const here = new URL('.', import.meta.url);
 const CPU = 'cpu µs/msg';
 const wallNow = () => performance.timeOrigin + performance.now();
 
+// Every child still running when this process exits (a scenario threw, or the
+// deadline passed) is killed, so a failed run leaves no server behind.
+const running = new Set();
+process.on('exit', () => {
+  for (const proc of running) proc.kill('SIGKILL');
+});
+
 /** A forked child with a typed "wait for the next message of this type". */
 function child(file, args = [], execArgv = []) {
   const proc = fork(new URL(file, here), args, { execArgv: ['--expose-gc', ...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  running.add(proc);
   const inbox = [];
   const waiting = [];
   proc.on('message', (message) => {
@@ -39,12 +47,21 @@ function child(file, args = [], execArgv = []) {
     if (i >= 0) waiting.splice(i, 1)[0].resolve(message);
     else inbox.push(message);
   });
+  let gone;
   const next = (type) => {
     const i = inbox.findIndex((m) => m.type === type);
     if (i >= 0) return Promise.resolve(inbox.splice(i, 1)[0]);
-    return new Promise((resolve) => waiting.push({ type, resolve }));
+    if (gone) return Promise.reject(new Error(`${file} exited (${gone}) before sending "${type}"`));
+    return new Promise((resolve, reject) => waiting.push({ type, resolve, reject }));
   };
-  const exited = new Promise((resolve) => proc.once('exit', resolve));
+  const exited = new Promise((resolve) =>
+    proc.once('exit', (code, signal) => {
+      running.delete(proc);
+      gone = signal ?? `exit ${code}`;
+      for (const w of waiting.splice(0)) w.reject(new Error(`${file} exited (${gone}) before sending "${w.type}"`));
+      resolve({ code, signal });
+    }),
+  );
   return { proc, next, send: (m) => proc.send(m), exited };
 }
 
@@ -185,9 +202,22 @@ function judge(t, metric, wsmock, baseline) {
 }
 
 const only = values.only?.split(',');
+const unknown = only?.filter((name) => !SCENARIOS.some((s) => s.name === name)) ?? [];
+if (unknown.length) throw new Error(`unknown scenario ${unknown.join(', ')}; the scenarios are ${SCENARIOS.map((s) => s.name).join(', ')}`);
 const chosen = SCENARIOS.filter((s) => !only || only.includes(s.name));
+
+// The quick run is CI's smoke check: a scenario that hangs must fail it, not stall it.
+let current = 'start-up';
+if (quick) {
+  setTimeout(() => {
+    console.error(`bench --quick: still running "${current}" after 5 minutes; giving up`);
+    process.exit(1);
+  }, 5 * 60_000).unref();
+}
+
 const results = [];
 for (const scenario of chosen) {
+  current = scenario.name;
   const samples = { wsmock: [], baseline: [] };
   for (let round = 0; round < rounds; round++) {
     // Alternate the order too, so neither side always runs on a warmer machine.
