@@ -5,6 +5,7 @@
 //   npm run bench                 full sizes, results in bench/results/latest.json
 //   npm run bench -- --quick      small sizes, a smoke check (bench/results/quick.json)
 //   npm run bench -- --only echo,broadcast --rounds 5
+//   npm run bench -- --only soak  1,000,000 round trips through `wsmock serve`: heap after GC
 //   npm run bench -- --only templated --profile   CPU profiles of the server processes
 //                                                 in bench/results/profiles (node --cpu-prof)
 import { fork } from 'node:child_process';
@@ -18,10 +19,11 @@ const { values } = parseArgs({
 const quick = values.quick === true;
 const rounds = Number(values.rounds ?? (quick ? 2 : 3));
 // Round trips: every client does exactly `perClient` (the reference setup is
-// 50 clients x 2,000 round trips, 8 in flight).
+// 50 clients x 2,000 round trips, 8 in flight). Soak: `reconnectEvery` counts the
+// frames on a connection, both ways (10,000 frames = 5,000 round trips).
 const sizes = quick
-  ? { clients: 10, inFlight: 8, perClient: 500, many: 500, cycles: 50 }
-  : { clients: 50, inFlight: 8, perClient: 2_000, many: 10_000, cycles: 500 };
+  ? { clients: 10, inFlight: 8, perClient: 500, many: 500, cycles: 50, soak: { clients: 10, roundTrips: 20_000, reconnectEvery: 1_000, inFlight: 8, warmup: 20 } }
+  : { clients: 50, inFlight: 8, perClient: 2_000, many: 10_000, cycles: 500, soak: { clients: 100, roundTrips: 1_000_000, reconnectEvery: 10_000, inFlight: 8, warmup: 100 } };
 
 const here = new URL('.', import.meta.url);
 // The server process's user + system CPU time over the load, per round trip.
@@ -36,8 +38,8 @@ process.on('exit', () => {
 });
 
 /** A forked child with a typed "wait for the next message of this type". */
-function child(file, args = [], execArgv = []) {
-  const proc = fork(new URL(file, here), args, { execArgv: ['--expose-gc', ...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function child(file, args = [], execArgv = [], stdio = ['ignore', 'inherit', 'inherit', 'ipc']) {
+  const proc = fork(file instanceof URL ? file : new URL(file, here), args, { execArgv: ['--expose-gc', ...execArgv], stdio });
   running.add(proc);
   const inbox = [];
   const waiting = [];
@@ -173,7 +175,81 @@ const measure = {
       }),
     );
   },
+  async soak(kind) {
+    if (kind !== 'wsmock') return {};
+    const { clients, roundTrips, reconnectEvery, inFlight, warmup } = sizes.soak;
+    if (roundTrips % (2 * clients) !== 0 || reconnectEvery % 2 !== 0) throw new Error('soak sizes: every client must do the same even number of round trips');
+    const serve = await startServe();
+    let figures;
+    try {
+      figures = await withLoad(async (load) => {
+        const memory = async () => {
+          serve.send({ type: 'memory' });
+          return (await serve.next('memory')).usage;
+        };
+        load.send({ type: 'soak', url: `${serve.url}/ws`, clients, perClient: roundTrips / clients, reconnectEvery, inFlight, warmup });
+        await load.next('soak-ready');
+        const start = await memory();
+        load.send({ type: 'go' });
+        await load.next('soak-half');
+        const half = await memory();
+        load.send({ type: 'go' });
+        const { result } = await load.next('soak-end');
+        const end = await memory();
+        if (result.roundTrips !== roundTrips) throw new Error(`soak: ${result.roundTrips} of ${roundTrips} round trips`);
+        const mb = (bytes) => bytes / 1e6;
+        return {
+          'MB heap growth': mb(end.heapUsed - half.heapUsed),
+          'MB rss growth': mb(end.rss - half.rss),
+          'heap MB start': mb(start.heapUsed),
+          'heap MB half': mb(half.heapUsed),
+          'heap MB end': mb(end.heapUsed),
+          'rss MB start': mb(start.rss),
+          'rss MB half': mb(half.rss),
+          'rss MB end': mb(end.rss),
+          'round trips/s': (result.roundTrips / result.elapsedMs) * 1000,
+          connections: result.connectionsOpened,
+        };
+      });
+    } catch (err) {
+      await serve.stop().catch(() => {}); // the first error is the one to report
+      throw err;
+    }
+    await serve.stop();
+    return figures;
+  },
 };
+
+/**
+ * `wsmock serve --config bench/soak.yaml` as a user runs it, plus the bench-only
+ * probe (--require) that answers { type: 'memory' } over IPC with the heap after a
+ * forced GC. Resolves once serve has printed where it listens.
+ */
+async function startServe() {
+  const cli = new URL('../dist/cli.js', here);
+  const args = ['serve', '--config', new URL('soak.yaml', here).pathname, '--port', '0', '--admin-port', '0'];
+  const serve = child(cli, args, ['--require', new URL('soak-probe.cjs', here).pathname, ...profileArgs], ['ignore', 'pipe', 'pipe', 'ipc']);
+  let output = '';
+  serve.proc.stdout.on('data', (d) => (output += d));
+  serve.proc.stderr.on('data', (d) => (output += d));
+  const listening = await new Promise((resolve, reject) => {
+    const check = () => {
+      if (output.includes('mocks:\n')) resolve(/wsmock listening on (ws:\/\/\S+)/.exec(output)[1]);
+    };
+    serve.proc.stdout.on('data', check);
+    serve.exited.then(({ code, signal }) => reject(new Error(`wsmock serve exited (${signal ?? code}) before listening:\n${output}`)));
+  });
+  return {
+    ...serve,
+    url: listening,
+    // Disconnecting makes the probe send SIGTERM to serve: its own graceful shutdown.
+    async stop() {
+      if (serve.proc.connected) serve.proc.disconnect();
+      const { code, signal } = await serve.exited;
+      if (code !== 0 || !output.includes('SIGTERM: closing connections')) throw new Error(`wsmock serve did not shut down cleanly (${signal ?? `exit ${code}`}):\n${output}`);
+    },
+  };
+}
 
 // name, how to measure, the headline metric, and its target. The round trips also
 // have a target on the server's CPU time per message (`cpu`, a ratio).
@@ -185,6 +261,18 @@ const SCENARIOS = [
   { name: 'idle-memory', run: (k) => measure['idle-memory'](k), metric: 'bytes/connection', target: { ratioAtMost: 1.3 } },
   { name: 'lifecycle', run: (k) => measure.lifecycle(k), metric: 'median ms/cycle', target: { absoluteAtMost: 5 } },
   { name: 'admin-list', run: (k) => measure['admin-list'](k), metric: 'ms per request', target: { absoluteAtMost: 100 }, wsmockOnly: true },
+  {
+    name: 'soak',
+    run: (k) => measure.soak(k),
+    metric: 'MB heap growth',
+    target: { absoluteAtMost: 20 },
+    wsmockOnly: true,
+    rounds: 1, // one long run, judged on its own growth: there is nothing to alternate with
+    detail: (m) =>
+      `heap used ${fmt(m['heap MB start'])} / ${fmt(m['heap MB half'])} / ${fmt(m['heap MB end'])} MB and RSS ${fmt(m['rss MB start'])} / ${fmt(m['rss MB half'])} / ${fmt(m['rss MB end'])} MB ` +
+      `after GC at start / half / end; growth from half to end: heap ${fmt(m['MB heap growth'])} MB, RSS ${fmt(m['MB rss growth'])} MB; ` +
+      `${fmt(m['round trips/s'])} round trips/s over ${fmt(m.connections)} connections`,
+  },
 ];
 
 function median(values) {
@@ -219,7 +307,8 @@ const results = [];
 for (const scenario of chosen) {
   current = scenario.name;
   const samples = { wsmock: [], baseline: [] };
-  for (let round = 0; round < rounds; round++) {
+  const roundsHere = scenario.rounds ?? rounds;
+  for (let round = 0; round < roundsHere; round++) {
     // Alternate the order too, so neither side always runs on a warmer machine.
     const order = scenario.wsmockOnly ? ['wsmock'] : round % 2 === 0 ? ['wsmock', 'baseline'] : ['baseline', 'wsmock'];
     for (const kind of order) samples[kind].push(await scenario.run(kind));
@@ -230,11 +319,11 @@ for (const scenario of chosen) {
   const baseline = scenario.wsmockOnly ? undefined : medians('baseline');
   const verdict = judge(scenario.target, scenario.metric, wsmock[scenario.metric], baseline?.[scenario.metric]);
   const cpu = scenario.cpu && { metric: CPU, ...judge(scenario.cpu, CPU, wsmock[CPU], baseline[CPU]) };
-  results.push({ scenario: scenario.name, metric: scenario.metric, wsmock, baseline, ...verdict, ...(cpu ? { cpu } : {}), rounds });
+  results.push({ scenario: scenario.name, metric: scenario.metric, wsmock, baseline, ...verdict, ...(cpu ? { cpu } : {}), rounds: roundsHere });
   process.stderr.write(`done: ${scenario.name}\n`);
 }
 
-const fmt = (v) => (v === undefined ? '-' : v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(2));
+const fmt = (v) => (v === undefined ? '-' : v >= 100 || Number.isInteger(v) ? Math.round(v).toLocaleString('en-US') : v.toFixed(2));
 const yes = (met) => (met ? 'yes' : 'NO');
 const rows = results.map((r) => [
   r.scenario,
@@ -254,8 +343,14 @@ const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trim
 console.log(line(header));
 for (const row of rows) console.log(line(row));
 for (const r of results) {
+  const detail = SCENARIOS.find((s) => s.name === r.scenario).detail;
+  if (detail) {
+    console.log(`  ${r.scenario}: ${detail(r.wsmock)}`);
+    continue;
+  }
   const extra = Object.keys(r.wsmock).filter((m) => m !== r.metric && m !== CPU);
-  if (extra.length) console.log(`  ${r.scenario}: ${extra.map((m) => `${m} ${fmt(r.wsmock[m])} (baseline ${fmt(r.baseline?.[m])})`).join(', ')}`);
+  const value = (m) => (r.baseline ? `${fmt(r.wsmock[m])} (baseline ${fmt(r.baseline[m])})` : fmt(r.wsmock[m]));
+  if (extra.length) console.log(`  ${r.scenario}: ${extra.map((m) => `${m} ${value(m)}`).join(', ')}`);
 }
 
 const report = {
