@@ -9,7 +9,7 @@
 //   npm run bench -- --only templated --profile   CPU profiles of the server processes
 //                                                 in bench/results/profiles (node --cpu-prof)
 import { fork } from 'node:child_process';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 
@@ -319,7 +319,7 @@ for (const scenario of chosen) {
   const baseline = scenario.wsmockOnly ? undefined : medians('baseline');
   const verdict = judge(scenario.target, scenario.metric, wsmock[scenario.metric], baseline?.[scenario.metric]);
   const cpu = scenario.cpu && { metric: CPU, ...judge(scenario.cpu, CPU, wsmock[CPU], baseline[CPU]) };
-  results.push({ scenario: scenario.name, metric: scenario.metric, wsmock, baseline, ...verdict, ...(cpu ? { cpu } : {}), rounds: roundsHere });
+  results.push({ scenario: scenario.name, metric: scenario.metric, wsmock, baseline, ...verdict, ...(cpu ? { cpu } : {}), rounds: roundsHere, date: new Date().toISOString() });
   process.stderr.write(`done: ${scenario.name}\n`);
 }
 
@@ -353,14 +353,22 @@ for (const r of results) {
   if (extra.length) console.log(`  ${r.scenario}: ${extra.map((m) => `${m} ${value(m)}`).join(', ')}`);
 }
 
+// A full run of some scenarios (--only) replaces their results in latest.json and
+// keeps the others' from earlier runs; each result carries the date it was measured.
+mkdirSync(new URL('results/', here), { recursive: true });
+const out = new URL(quick ? 'results/quick.json' : 'results/latest.json', here);
+let kept = [];
+if (!quick && only && existsSync(out)) {
+  const previous = JSON.parse(readFileSync(out, 'utf8'));
+  kept = previous.results.filter((r) => !only.includes(r.scenario)).map((r) => ({ ...r, date: r.date ?? previous.date }));
+}
+const order = (r) => SCENARIOS.findIndex((s) => s.name === r.scenario);
 const report = {
   date: new Date().toISOString(),
   mode: quick ? 'quick' : 'full',
   sizes,
   machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
-  results,
+  results: [...kept, ...results].sort((a, b) => order(a) - order(b)),
 };
-mkdirSync(new URL('results/', here), { recursive: true });
-const out = new URL(quick ? 'results/quick.json' : 'results/latest.json', here);
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`\nwrote ${out.pathname}`);
