@@ -29,20 +29,29 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** Each client keeps `inFlight` messages outstanding until `total` replies have come back. */
-async function roundTrips({ url, clients: count, inFlight, total, scenario }) {
+/**
+ * Each client keeps `inFlight` messages outstanding until it has had `perClient`
+ * replies. The clients connect first and report `connected`; the timed load starts
+ * on `go`, so run.mjs can read the server's CPU clock exactly at both ends.
+ */
+async function roundTrips({ url, clients: count, inFlight, perClient, scenario }) {
   clients = await openClients(url, count);
+  process.send({ type: 'connected' });
+  await nextCommand('go');
+  const total = count * perClient;
   const latencies = new Float64Array(total);
   let done = 0;
-  let sent = 0;
+  let seq = 0;
   const started = performance.now();
   await new Promise((resolve) => {
     for (const ws of clients) {
       const pending = [];
+      let sent = 0;
       const sendOne = () => {
-        if (sent >= total) return;
+        if (sent >= perClient) return;
+        sent++;
         pending.push(performance.now());
-        ws.send(loadMessage(scenario, sent++));
+        ws.send(loadMessage(scenario, seq++));
       };
       ws.on('message', () => {
         latencies[done++] = performance.now() - pending.shift();
@@ -54,17 +63,128 @@ async function roundTrips({ url, clients: count, inFlight, total, scenario }) {
   });
   const elapsed = performance.now() - started;
   const sorted = Array.from(latencies).sort((a, b) => a - b);
-  return { messagesPerSecond: (total / elapsed) * 1000, p50: percentile(sorted, 50), p99: percentile(sorted, 99), elapsedMs: elapsed };
+  return { messages: total, messagesPerSecond: (total / elapsed) * 1000, p50: percentile(sorted, 50), p99: percentile(sorted, 99), elapsedMs: elapsed };
+}
+
+/** `n` echo round trips on one connection, `inFlight` outstanding; every reply must be the text sent. */
+function echoBurst(ws, n, inFlight, nextSeq) {
+  return new Promise((resolve, reject) => {
+    const expected = [];
+    let sent = 0;
+    let received = 0;
+    const sendOne = () => {
+      const text = loadMessage('echo', nextSeq());
+      expected.push(text);
+      sent++;
+      ws.send(text);
+    };
+    const onMessage = (data) => {
+      const want = expected.shift();
+      if (data.toString() !== want) return fail(new Error(`soak: expected the echo of "${want}", got "${data.toString().slice(0, 80)}"`));
+      if (++received === n) {
+        ws.off('message', onMessage).off('close', onClose);
+        resolve();
+      } else if (sent < n) sendOne();
+    };
+    const onClose = (code) => fail(new Error(`soak: the server closed a connection (${code}) after ${received} of ${n} round trips`));
+    const fail = (err) => {
+      ws.off('message', onMessage).off('close', onClose);
+      reject(err);
+    };
+    ws.on('message', onMessage).on('close', onClose);
+    for (let i = 0; i < Math.min(inFlight, n); i++) sendOne();
+  });
+}
+
+/** Closes a connection with a close handshake and waits until it is closed. */
+function closeCleanly(ws) {
+  return new Promise((resolve) => {
+    ws.once('close', resolve);
+    ws.close(1000);
+  });
+}
+
+/**
+ * The soak: `clients` clients, each doing `perClient` echo round trips and
+ * closing its connection for a new one every `reconnectEvery` frames on it
+ * (frames both ways: reconnectEvery / 2 round trips). First every client opens a
+ * warm-up connection, does `warmup` round trips and closes it, then opens its
+ * first measured connection and the load reports `soak-ready`. On `go` every
+ * client runs to half its round trips and the load reports `soak-half` (connections
+ * open, nothing in flight); on the next `go` it runs to the end and reports
+ * `soak-end`. A reconnect due at the halfway pause happens after it, so the halfway
+ * and end figures see the same state: every client's connection open and full.
+ */
+async function soak({ url, clients: count, perClient, reconnectEvery, inFlight, warmup }) {
+  const perConnection = reconnectEvery / 2;
+  let seq = 0;
+  const nextSeq = () => seq++;
+  let opened = 0;
+  const open = async () => {
+    const [ws] = await openClients(url, 1);
+    opened++;
+    return ws;
+  };
+  const states = Array.from({ length: count }, () => ({ ws: null, done: 0, onConnection: 0 }));
+  await Promise.all(
+    states.map(async (state) => {
+      const ws = await open();
+      await echoBurst(ws, warmup, inFlight, nextSeq);
+      await closeCleanly(ws);
+      state.ws = await open();
+    }),
+  );
+  clients = states.map((s) => s.ws);
+  const drive = async (state, upTo) => {
+    while (state.done < upTo) {
+      if (state.onConnection >= perConnection) {
+        await closeCleanly(state.ws);
+        state.ws = await open();
+        state.onConnection = 0;
+      }
+      const n = Math.min(upTo - state.done, perConnection - state.onConnection);
+      await echoBurst(state.ws, n, inFlight, nextSeq);
+      state.done += n;
+      state.onConnection += n;
+    }
+  };
+  const runTo = async (upTo) => {
+    const started = performance.now();
+    await Promise.all(states.map((state) => drive(state, upTo)));
+    clients = states.map((s) => s.ws);
+    return performance.now() - started;
+  };
+  process.send({ type: 'soak-ready' });
+  await nextCommand('go');
+  let elapsed = await runTo(perClient / 2);
+  process.send({ type: 'soak-half' });
+  await nextCommand('go');
+  elapsed += await runTo(perClient);
+  return { roundTrips: states.reduce((sum, s) => sum + s.done, 0), connectionsOpened: opened, elapsedMs: elapsed };
+}
+
+// Commands a running load waits for (`go`), resolved by the message handler below.
+const awaited = new Map();
+function nextCommand(type) {
+  return new Promise((resolve) => awaited.set(type, resolve));
 }
 
 let waitingFor = 0;
 let onAllReceived;
 
 process.on('message', async (command) => {
+  const resume = awaited.get(command.type);
+  if (resume) {
+    awaited.delete(command.type);
+    return resume(command);
+  }
   try {
     switch (command.type) {
       case 'roundtrips':
         process.send({ type: 'result', result: await roundTrips(command) });
+        break;
+      case 'soak':
+        process.send({ type: 'soak-end', result: await soak(command) });
         break;
       case 'hold':
         clients = await openClients(command.url, command.clients);

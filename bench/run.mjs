@@ -5,10 +5,11 @@
 //   npm run bench                 full sizes, results in bench/results/latest.json
 //   npm run bench -- --quick      small sizes, a smoke check (bench/results/quick.json)
 //   npm run bench -- --only echo,broadcast --rounds 5
+//   npm run bench -- --only soak  1,000,000 round trips through `wsmock serve`: heap after GC
 //   npm run bench -- --only templated --profile   CPU profiles of the server processes
 //                                                 in bench/results/profiles (node --cpu-prof)
 import { fork } from 'node:child_process';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 
@@ -17,16 +18,29 @@ const { values } = parseArgs({
 });
 const quick = values.quick === true;
 const rounds = Number(values.rounds ?? (quick ? 2 : 3));
+// Round trips: every client does exactly `perClient` (the reference setup is
+// 50 clients x 2,000 round trips, 8 in flight). Soak: `reconnectEvery` counts the
+// frames on a connection, both ways (10,000 frames = 5,000 round trips).
 const sizes = quick
-  ? { clients: 10, inFlight: 8, total: 5_000, many: 500, cycles: 50 }
-  : { clients: 50, inFlight: 8, total: 100_000, many: 10_000, cycles: 500 };
+  ? { clients: 10, inFlight: 8, perClient: 500, many: 500, cycles: 50, soak: { clients: 10, roundTrips: 20_000, reconnectEvery: 1_000, inFlight: 8, warmup: 20 } }
+  : { clients: 50, inFlight: 8, perClient: 2_000, many: 10_000, cycles: 500, soak: { clients: 100, roundTrips: 1_000_000, reconnectEvery: 10_000, inFlight: 8, warmup: 100 } };
 
 const here = new URL('.', import.meta.url);
+// The server process's user + system CPU time over the load, per round trip.
+const CPU = 'cpu µs/msg';
 const wallNow = () => performance.timeOrigin + performance.now();
 
+// Every child still running when this process exits (a scenario threw, or the
+// deadline passed) is killed, so a failed run leaves no server behind.
+const running = new Set();
+process.on('exit', () => {
+  for (const proc of running) proc.kill('SIGKILL');
+});
+
 /** A forked child with a typed "wait for the next message of this type". */
-function child(file, args = [], execArgv = []) {
-  const proc = fork(new URL(file, here), args, { execArgv: ['--expose-gc', ...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function child(file, args = [], execArgv = [], stdio = ['ignore', 'inherit', 'inherit', 'ipc']) {
+  const proc = fork(file instanceof URL ? file : new URL(file, here), args, { execArgv: ['--expose-gc', ...execArgv], stdio });
+  running.add(proc);
   const inbox = [];
   const waiting = [];
   proc.on('message', (message) => {
@@ -35,12 +49,21 @@ function child(file, args = [], execArgv = []) {
     if (i >= 0) waiting.splice(i, 1)[0].resolve(message);
     else inbox.push(message);
   });
+  let gone;
   const next = (type) => {
     const i = inbox.findIndex((m) => m.type === type);
     if (i >= 0) return Promise.resolve(inbox.splice(i, 1)[0]);
-    return new Promise((resolve) => waiting.push({ type, resolve }));
+    if (gone) return Promise.reject(new Error(`${file} exited (${gone}) before sending "${type}"`));
+    return new Promise((resolve, reject) => waiting.push({ type, resolve, reject }));
   };
-  const exited = new Promise((resolve) => proc.once('exit', resolve));
+  const exited = new Promise((resolve) =>
+    proc.once('exit', (code, signal) => {
+      running.delete(proc);
+      gone = signal ?? `exit ${code}`;
+      for (const w of waiting.splice(0)) w.reject(new Error(`${file} exited (${gone}) before sending "${w.type}"`));
+      resolve({ code, signal });
+    }),
+  );
   return { proc, next, send: (m) => proc.send(m), exited };
 }
 
@@ -68,14 +91,27 @@ async function withLoad(fn) {
   }
 }
 
+/** The server process's user and system CPU time so far, in microseconds. */
+async function serverCpu(server) {
+  server.send({ type: 'cpu' });
+  return (await server.next('cpu')).usage;
+}
+
 // One measurement of one scenario on one server kind. Returns { metric: value }.
 const measure = {
   async roundtrips(kind, scenario) {
-    return withServer(kind, scenario, (_server, { url }) =>
+    return withServer(kind, scenario, (server, { url }) =>
       withLoad(async (load) => {
-        load.send({ type: 'roundtrips', url, scenario, clients: sizes.clients, inFlight: sizes.inFlight, total: sizes.total });
+        load.send({ type: 'roundtrips', url, scenario, clients: sizes.clients, inFlight: sizes.inFlight, perClient: sizes.perClient });
+        // The clients are connected; the server's CPU clock is read right before
+        // the first message and right after the last reply.
+        await load.next('connected');
+        const before = await serverCpu(server);
+        load.send({ type: 'go' });
         const { result } = await load.next('result');
-        return { 'messages/s': result.messagesPerSecond, 'p50 ms': result.p50, 'p99 ms': result.p99 };
+        const after = await serverCpu(server);
+        const cpuMicros = after.user - before.user + (after.system - before.system);
+        return { 'messages/s': result.messagesPerSecond, [CPU]: cpuMicros / result.messages, 'p50 ms': result.p50, 'p99 ms': result.p99 };
       }),
     );
   },
@@ -139,17 +175,104 @@ const measure = {
       }),
     );
   },
+  async soak(kind) {
+    if (kind !== 'wsmock') return {};
+    const { clients, roundTrips, reconnectEvery, inFlight, warmup } = sizes.soak;
+    if (roundTrips % (2 * clients) !== 0 || reconnectEvery % 2 !== 0) throw new Error('soak sizes: every client must do the same even number of round trips');
+    const serve = await startServe();
+    let figures;
+    try {
+      figures = await withLoad(async (load) => {
+        const memory = async () => {
+          serve.send({ type: 'memory' });
+          return (await serve.next('memory')).usage;
+        };
+        load.send({ type: 'soak', url: `${serve.url}/ws`, clients, perClient: roundTrips / clients, reconnectEvery, inFlight, warmup });
+        await load.next('soak-ready');
+        const start = await memory();
+        load.send({ type: 'go' });
+        await load.next('soak-half');
+        const half = await memory();
+        load.send({ type: 'go' });
+        const { result } = await load.next('soak-end');
+        const end = await memory();
+        if (result.roundTrips !== roundTrips) throw new Error(`soak: ${result.roundTrips} of ${roundTrips} round trips`);
+        const mb = (bytes) => bytes / 1e6;
+        return {
+          'MB heap growth': mb(end.heapUsed - half.heapUsed),
+          'MB rss growth': mb(end.rss - half.rss),
+          'heap MB start': mb(start.heapUsed),
+          'heap MB half': mb(half.heapUsed),
+          'heap MB end': mb(end.heapUsed),
+          'rss MB start': mb(start.rss),
+          'rss MB half': mb(half.rss),
+          'rss MB end': mb(end.rss),
+          'round trips/s': (result.roundTrips / result.elapsedMs) * 1000,
+          connections: result.connectionsOpened,
+        };
+      });
+    } catch (err) {
+      await serve.stop().catch(() => {}); // the first error is the one to report
+      throw err;
+    }
+    await serve.stop();
+    return figures;
+  },
 };
 
-// name, how to measure, the headline metric, and its target.
+/**
+ * `wsmock serve --config bench/soak.yaml` as a user runs it, plus the bench-only
+ * probe (--require) that answers { type: 'memory' } over IPC with the heap after a
+ * forced GC. Resolves once serve has printed where it listens.
+ */
+async function startServe() {
+  const cli = new URL('../dist/cli.js', here);
+  const args = ['serve', '--config', new URL('soak.yaml', here).pathname, '--port', '0', '--admin-port', '0'];
+  const serve = child(cli, args, ['--require', new URL('soak-probe.cjs', here).pathname, ...profileArgs], ['ignore', 'pipe', 'pipe', 'ipc']);
+  let output = '';
+  serve.proc.stdout.on('data', (d) => (output += d));
+  serve.proc.stderr.on('data', (d) => (output += d));
+  const listening = await new Promise((resolve, reject) => {
+    const check = () => {
+      if (output.includes('mocks:\n')) resolve(/wsmock listening on (ws:\/\/\S+)/.exec(output)[1]);
+    };
+    serve.proc.stdout.on('data', check);
+    serve.exited.then(({ code, signal }) => reject(new Error(`wsmock serve exited (${signal ?? code}) before listening:\n${output}`)));
+  });
+  return {
+    ...serve,
+    url: listening,
+    // Disconnecting makes the probe send SIGTERM to serve: its own graceful shutdown.
+    async stop() {
+      if (serve.proc.connected) serve.proc.disconnect();
+      const { code, signal } = await serve.exited;
+      if (code !== 0 || !output.includes('SIGTERM: closing connections')) throw new Error(`wsmock serve did not shut down cleanly (${signal ?? `exit ${code}`}):\n${output}`);
+    },
+  };
+}
+
+// name, how to measure, the headline metric, and its target. The round trips also
+// have a target on the server's CPU time per message (`cpu`, a ratio).
 const SCENARIOS = [
-  { name: 'echo', run: (k) => measure.roundtrips(k, 'echo'), metric: 'messages/s', target: { ratioAtLeast: 0.95 } },
-  { name: 'json-matchers', run: (k) => measure.roundtrips(k, 'json-matchers'), metric: 'messages/s', target: { ratioAtLeast: 0.8 } },
-  { name: 'templated', run: (k) => measure.roundtrips(k, 'templated'), metric: 'messages/s', target: { ratioAtLeast: 0.7 } },
+  { name: 'echo', run: (k) => measure.roundtrips(k, 'echo'), metric: 'messages/s', target: { ratioAtLeast: 0.95 }, cpu: { ratioAtMost: 1.05 } },
+  { name: 'json-matchers', run: (k) => measure.roundtrips(k, 'json-matchers'), metric: 'messages/s', target: { ratioAtLeast: 0.8 }, cpu: { ratioAtMost: 1.05 } },
+  { name: 'templated', run: (k) => measure.roundtrips(k, 'templated'), metric: 'messages/s', target: { ratioAtLeast: 0.7 }, cpu: { ratioAtMost: 1.1 } },
   { name: 'broadcast', run: (k) => measure.broadcast(k), metric: 'ms to last client', target: { ratioAtMost: 1.2 } },
   { name: 'idle-memory', run: (k) => measure['idle-memory'](k), metric: 'bytes/connection', target: { ratioAtMost: 1.3 } },
   { name: 'lifecycle', run: (k) => measure.lifecycle(k), metric: 'median ms/cycle', target: { absoluteAtMost: 5 } },
   { name: 'admin-list', run: (k) => measure['admin-list'](k), metric: 'ms per request', target: { absoluteAtMost: 100 }, wsmockOnly: true },
+  {
+    name: 'soak',
+    run: (k) => measure.soak(k),
+    metric: 'MB heap growth',
+    target: { absoluteAtMost: 20 },
+    wsmockOnly: true,
+    rounds: 1, // one long run, judged on its own growth: there is nothing to alternate with
+    detail: (m) =>
+      `heap used ${fmt(m['heap MB start'])} / ${fmt(m['heap MB half'])} / ${fmt(m['heap MB end'])} MB and RSS ${fmt(m['rss MB start'])} / ${fmt(m['rss MB half'])} / ${fmt(m['rss MB end'])} MB ` +
+      `after GC at start / half / end; growth from half to end: heap ${fmt(m['MB heap growth'])} MB, RSS ${fmt(m['MB rss growth'])} MB; ` +
+      `${fmt(m['round trips/s'])} round trips/s over ${fmt(m.connections)} connections`,
+  },
 ];
 
 function median(values) {
@@ -158,20 +281,34 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function judge(scenario, wsmock, baseline) {
-  const t = scenario.target;
+/** Compares a median (or the ratio of two medians) with its target. */
+function judge(t, metric, wsmock, baseline) {
   const ratio = baseline === undefined ? undefined : wsmock / baseline;
   if (t.ratioAtLeast !== undefined) return { ratio, met: ratio >= t.ratioAtLeast, target: `ratio >= ${t.ratioAtLeast}` };
   if (t.ratioAtMost !== undefined) return { ratio, met: ratio <= t.ratioAtMost, target: `ratio <= ${t.ratioAtMost}` };
-  return { ratio, met: wsmock <= t.absoluteAtMost, target: `<= ${t.absoluteAtMost} ${scenario.metric.split(' ')[0]}` };
+  return { ratio, met: wsmock <= t.absoluteAtMost, target: `<= ${t.absoluteAtMost} ${metric.split(' ')[0]}` };
 }
 
 const only = values.only?.split(',');
+const unknown = only?.filter((name) => !SCENARIOS.some((s) => s.name === name)) ?? [];
+if (unknown.length) throw new Error(`unknown scenario ${unknown.join(', ')}; the scenarios are ${SCENARIOS.map((s) => s.name).join(', ')}`);
 const chosen = SCENARIOS.filter((s) => !only || only.includes(s.name));
+
+// The quick run is CI's smoke check: a scenario that hangs must fail it, not stall it.
+let current = 'start-up';
+if (quick) {
+  setTimeout(() => {
+    console.error(`bench --quick: still running "${current}" after 5 minutes; giving up`);
+    process.exit(1);
+  }, 5 * 60_000).unref();
+}
+
 const results = [];
 for (const scenario of chosen) {
+  current = scenario.name;
   const samples = { wsmock: [], baseline: [] };
-  for (let round = 0; round < rounds; round++) {
+  const roundsHere = scenario.rounds ?? rounds;
+  for (let round = 0; round < roundsHere; round++) {
     // Alternate the order too, so neither side always runs on a warmer machine.
     const order = scenario.wsmockOnly ? ['wsmock'] : round % 2 === 0 ? ['wsmock', 'baseline'] : ['baseline', 'wsmock'];
     for (const kind of order) samples[kind].push(await scenario.run(kind));
@@ -180,31 +317,58 @@ for (const scenario of chosen) {
   const medians = (kind) => Object.fromEntries(metrics.map((m) => [m, samples[kind].length ? median(samples[kind].map((s) => s[m])) : undefined]));
   const wsmock = medians('wsmock');
   const baseline = scenario.wsmockOnly ? undefined : medians('baseline');
-  const verdict = judge(scenario, wsmock[scenario.metric], baseline?.[scenario.metric]);
-  results.push({ scenario: scenario.name, metric: scenario.metric, wsmock, baseline, ...verdict, rounds });
+  const verdict = judge(scenario.target, scenario.metric, wsmock[scenario.metric], baseline?.[scenario.metric]);
+  const cpu = scenario.cpu && { metric: CPU, ...judge(scenario.cpu, CPU, wsmock[CPU], baseline[CPU]) };
+  results.push({ scenario: scenario.name, metric: scenario.metric, wsmock, baseline, ...verdict, ...(cpu ? { cpu } : {}), rounds: roundsHere, date: new Date().toISOString() });
   process.stderr.write(`done: ${scenario.name}\n`);
 }
 
-const fmt = (v) => (v === undefined ? '-' : v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(2));
-const rows = results.map((r) => [r.scenario, r.metric, fmt(r.wsmock[r.metric]), fmt(r.baseline?.[r.metric]), r.ratio === undefined ? '-' : r.ratio.toFixed(3), r.target, r.met ? 'yes' : 'NO']);
-const header = ['scenario', 'metric (median)', 'wsmock', 'ws baseline', 'ratio', 'target', 'met'];
+const fmt = (v) => (v === undefined ? '-' : v >= 100 || Number.isInteger(v) ? Math.round(v).toLocaleString('en-US') : v.toFixed(2));
+const yes = (met) => (met ? 'yes' : 'NO');
+const rows = results.map((r) => [
+  r.scenario,
+  r.metric,
+  fmt(r.wsmock[r.metric]),
+  fmt(r.baseline?.[r.metric]),
+  r.ratio === undefined ? '-' : r.ratio.toFixed(3),
+  fmt(r.wsmock[CPU]),
+  fmt(r.baseline?.[CPU]),
+  r.cpu ? r.cpu.ratio.toFixed(3) : '-',
+  r.cpu ? `${r.target}, cpu ${r.cpu.target}` : r.target,
+  r.cpu ? `${yes(r.met)}, ${yes(r.cpu.met)}` : yes(r.met),
+]);
+const header = ['scenario', 'metric (median)', 'wsmock', 'ws baseline', 'ratio', `wsmock ${CPU}`, `ws ${CPU}`, 'cpu ratio', 'target', 'met'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
 console.log(line(header));
 for (const row of rows) console.log(line(row));
 for (const r of results) {
-  const extra = Object.keys(r.wsmock).filter((m) => m !== r.metric);
-  if (extra.length) console.log(`  ${r.scenario}: ${extra.map((m) => `${m} ${fmt(r.wsmock[m])} (baseline ${fmt(r.baseline?.[m])})`).join(', ')}`);
+  const detail = SCENARIOS.find((s) => s.name === r.scenario).detail;
+  if (detail) {
+    console.log(`  ${r.scenario}: ${detail(r.wsmock)}`);
+    continue;
+  }
+  const extra = Object.keys(r.wsmock).filter((m) => m !== r.metric && m !== CPU);
+  const value = (m) => (r.baseline ? `${fmt(r.wsmock[m])} (baseline ${fmt(r.baseline[m])})` : fmt(r.wsmock[m]));
+  if (extra.length) console.log(`  ${r.scenario}: ${extra.map((m) => `${m} ${value(m)}`).join(', ')}`);
 }
 
+// A full run of some scenarios (--only) replaces their results in latest.json and
+// keeps the others' from earlier runs; each result carries the date it was measured.
+mkdirSync(new URL('results/', here), { recursive: true });
+const out = new URL(quick ? 'results/quick.json' : 'results/latest.json', here);
+let kept = [];
+if (!quick && only && existsSync(out)) {
+  const previous = JSON.parse(readFileSync(out, 'utf8'));
+  kept = previous.results.filter((r) => !only.includes(r.scenario)).map((r) => ({ ...r, date: r.date ?? previous.date }));
+}
+const order = (r) => SCENARIOS.findIndex((s) => s.name === r.scenario);
 const report = {
   date: new Date().toISOString(),
   mode: quick ? 'quick' : 'full',
   sizes,
   machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
-  results,
+  results: [...kept, ...results].sort((a, b) => order(a) - order(b)),
 };
-mkdirSync(new URL('results/', here), { recursive: true });
-const out = new URL(quick ? 'results/quick.json' : 'results/latest.json', here);
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`\nwrote ${out.pathname}`);
