@@ -126,6 +126,19 @@ describe('wsmock serve: bad input', () => {
     expect(badPort.stderr).toMatch(/--port must be a whole number from 0 to 65535, got "eighty"/);
   });
 
+  it('--journal-limit takes an integer >= 1, and says so otherwise', async () => {
+    for (const value of ['0', '-3', '2.5', 'many', '']) {
+      const { code, stderr } = await runCli(['serve', '--port', '0', '--no-admin', `--journal-limit=${value}`]);
+      expect(code).toBe(2);
+      expect(stderr).toContain(`--journal-limit must be an integer >= 1, got "${value}".`);
+    }
+    const s = await serve(['--port', '0', '--no-admin', '--journal-limit', '5']);
+    const client = await connect(`${s.wsUrl}/ws`);
+    client.send('still echoes');
+    expect(await client.next()).toBe('still echoes');
+    await client.close();
+  });
+
   it('--help and --version', async () => {
     const version = await runCli(['--version']);
     expect(version).toEqual({ code: 0, stdout: `${(await import('../package.json', { with: { type: 'json' } })).default.version}\n`, stderr: '' });

@@ -5,7 +5,7 @@ import type { MockEnvelope } from '../mocks/types.js';
 import { envelopeToConfig } from '../mocks/validate.js';
 import { createMockServer } from '../server/createMockServer.js';
 import type { MockServer } from '../server/MockServer.js';
-import { CliError, intFlag, parse } from './args.js';
+import { CliError, intFlag, parse, UsageError } from './args.js';
 import { watchFiles } from './watch.js';
 
 export const SERVE_USAGE = `Usage: wsmock serve [options]
@@ -20,6 +20,9 @@ Options:
       --admin-port N     admin API port (default 4290; 0 picks a free port)
       --no-admin         run without the admin API
       --admin-token T    require this token on admin requests
+      --journal-limit N  frames kept per connection, oldest dropped first
+                         (default 1000); closed connections are released, so
+                         memory stays flat however long it runs
   -w, --watch            reload config files when they change
   -h, --help
 
@@ -67,6 +70,16 @@ export async function applyConfig(server: MockServer, previous: MockEnvelope[], 
   return `${changed} changed, ${added} added, ${removed} removed, ${next.length - changed - added} unchanged`;
 }
 
+/** Frames kept per connection by `wsmock serve` unless `--journal-limit` says otherwise. */
+export const SERVE_JOURNAL_LIMIT = 1000;
+
+function journalLimitFlag(value: string | undefined): number {
+  if (value === undefined) return SERVE_JOURNAL_LIMIT;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--journal-limit must be an integer >= 1, got "${value}".`, SERVE_USAGE);
+  return n;
+}
+
 /** `wsmock serve`: resolves once the server has shut down after a signal. */
 export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
   const { values } = parse(
@@ -78,6 +91,7 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
       'admin-port': { type: 'string' },
       'no-admin': { type: 'boolean' },
       'admin-token': { type: 'string' },
+      'journal-limit': { type: 'string' },
       watch: { type: 'boolean', short: 'w' },
     },
     SERVE_USAGE,
@@ -86,6 +100,7 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
   const files = (values.config ?? []).map((f) => resolve(f));
   const port = intFlag(values.port, 'port', SERVE_USAGE);
   const adminPort = intFlag(values['admin-port'], 'admin-port', SERVE_USAGE);
+  const journalLimit = journalLimitFlag(values['journal-limit']);
 
   // Validate everything before listening: a bad config exits 1 with nothing bound.
   let config: LoadedConfig = files.length > 0 ? await loadConfigFiles(files) : { server: {}, mocks: [DEFAULT_MOCK], sources: {} };
@@ -101,6 +116,8 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
       port: wsPort,
       host,
       closeTimeout: 1000,
+      // A server left running for days: bounded journals, closed connections forgotten.
+      journal: { limit: journalLimit, releaseClosed: true },
       mocks: config.mocks.map(envelopeToConfig),
       ...(withAdmin ? { admin: admin.token ? admin : { host: admin.host, port: admin.port } } : {}),
     });
