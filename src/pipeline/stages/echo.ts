@@ -1,5 +1,5 @@
 import { deliver } from '../../connections/Connection.js';
-import type { Stage } from '../pipeline.js';
+import type { Stage } from '../stage.js';
 
 /** Sends every frame that reaches it back as it came: same bytes, same frame type, journaled as its text. */
 export const echoStage: Stage = {

@@ -1,7 +1,7 @@
 import type { Connection } from '../../connections/Connection.js';
 import type { WebSocketMockConfig } from '../../mocks/types.js';
 import { toError } from '../../util/toError.js';
-import type { Stage, StageContext } from '../pipeline.js';
+import type { Stage, StageContext } from '../stage.js';
 
 /** Calls the mock's in-process `onConnection` handler; what it throws or rejects is reported. */
 export function onConnectionStage(config: WebSocketMockConfig, context: StageContext): Stage | undefined {
