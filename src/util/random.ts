@@ -27,6 +27,14 @@ function mix(value: number): number {
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
+function hex16(value: number): string {
+  return HEX[value >>> 8]! + HEX[value & 0xff]!;
+}
+
+function hex32(value: number): string {
+  return hex16(value >>> 16) + hex16(value & 0xffff);
+}
+
 /** A small fast generator (sfc32) with 128 bits of state, seeded from 32. */
 export class SeededRandom {
   #a: number;
@@ -61,15 +69,12 @@ export class SeededRandom {
 
   /** A random (version 4) UUID drawn from this stream. */
   uuid(): string {
-    const bytes: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      const word = this.uint32();
-      bytes.push(word >>> 24, (word >>> 16) & 0xff, (word >>> 8) & 0xff, word & 0xff);
-    }
-    bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-    bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-    const h = bytes.map((b) => HEX[b]!);
-    return `${h.slice(0, 4).join('')}-${h.slice(4, 6).join('')}-${h.slice(6, 8).join('')}-${h.slice(8, 10).join('')}-${h.slice(10).join('')}`;
+    const a = this.uint32();
+    // Version 4 in the high nibble of the third group, variant 10 in the fourth.
+    const b = ((this.uint32() & 0xffff_0fff) | 0x0000_4000) >>> 0;
+    const c = ((this.uint32() & 0x3fff_ffff) | 0x8000_0000) >>> 0;
+    const d = this.uint32();
+    return `${hex32(a)}-${hex16(b >>> 16)}-${hex16(b & 0xffff)}-${hex16(c >>> 16)}-${hex16(c & 0xffff)}${hex32(d)}`;
   }
 
   /** Stream `n` of the seed this generator was made from: independent of this one's position. */
