@@ -14,6 +14,5 @@ export function isValidCloseCode(code: number): boolean {
 export const CloseCode = {
   NORMAL: 1000,
   GOING_AWAY: 1001,
-  MESSAGE_TOO_BIG: 1009,
   SERVICE_RESTART: 1012,
 } as const;
