@@ -4,7 +4,7 @@
 //
 import type { CloseOptions, SendData } from '../connections/types.js';
 import type { ConnectionFilter } from '../server/MockServer.js';
-import { isValidCloseCode } from '../util/closeCodes.js';
+import { CLOSE_CODE_RULE, CLOSE_REASON_RULE, isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
 import { asObject, readJsonBody } from './body.js';
 import { HttpError, notFound, validationError } from './httpErrors.js';
 import type { Route, RouteContext } from './router.js';
@@ -58,7 +58,7 @@ export async function closeOptions(ctx: RouteContext): Promise<Required<CloseOpt
   const givenCode = body.code ?? (queryCode === null || queryCode === '' ? undefined : Number(queryCode));
   if (givenCode !== undefined) {
     if (typeof givenCode !== 'number' || !isValidCloseCode(givenCode)) {
-      throw validationError('code', 'must be 1000, 1001-1014 (not 1004-1006) or 3000-4999');
+      throw validationError('code', CLOSE_CODE_RULE);
     }
     code = givenCode;
     // A code chosen by the caller does not come with our reason.
@@ -67,7 +67,7 @@ export async function closeOptions(ctx: RouteContext): Promise<Required<CloseOpt
   const givenReason = body.reason !== undefined ? body.reason : (ctx.query.get('reason') ?? undefined);
   if (givenReason !== undefined && givenReason !== null) {
     if (typeof givenReason !== 'string') throw validationError('reason', 'must be a string');
-    if (Buffer.byteLength(givenReason) > 123) throw validationError('reason', 'must be at most 123 bytes');
+    if (!isValidCloseReason(givenReason)) throw validationError('reason', CLOSE_REASON_RULE);
     reason = givenReason;
   }
   return { code, reason };

@@ -10,7 +10,7 @@ import { checkJsonPath } from '../behaviour/match.js';
 import { checkJsonTemplates } from '../behaviour/jsonTemplates.js';
 import { checkTemplate } from '../behaviour/templates.js';
 import { DURATION_RULE, parseDuration } from '../util/duration.js';
-import { isValidCloseCode } from '../util/closeCodes.js';
+import { CLOSE_CODE_RULE, CLOSE_REASON_RULE, isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
 import type { MockEnvelope, WebSocketMockConfig, WebSocketMockFields } from './types.js';
 
 const DURATION_STRING = /^\d+(\.\d+)?\s*(ms|s|m|h)$/;
@@ -185,8 +185,8 @@ function buildSchemas(inProcess: boolean) {
   const delayStep = z.strictObject({ type: z.literal('delay'), duration });
   const closeStep = z.strictObject({
     type: z.literal('close'),
-    code: z.int().refine(isValidCloseCode, 'must be 1000, 1001-1014 (not 1004-1006) or 3000-4999').optional(),
-    reason: z.string().refine((r) => Buffer.byteLength(r) <= 123, 'must be at most 123 bytes').optional(),
+    code: z.int().refine(isValidCloseCode, CLOSE_CODE_RULE).optional(),
+    reason: z.string().refine(isValidCloseReason, CLOSE_REASON_RULE).optional(),
   });
   const step = z.discriminatedUnion('type', [sendStep, waitStep, delayStep, closeStep], {
     error: 'must be a step with "type" one of "send", "wait", "expect", "delay", "close"',
