@@ -4,6 +4,7 @@
 //
 import type { CloseOptions, SendData } from '../connections/types.js';
 import type { ConnectionFilter } from '../server/MockServer.js';
+import { isBase64 } from '../util/base64.js';
 import { CLOSE_CODE_RULE, CLOSE_REASON_RULE, isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
 import { asObject, readJsonBody } from './body.js';
 import { HttpError, notFound, validationError } from './httpErrors.js';
@@ -12,7 +13,6 @@ import type { Route, RouteContext } from './router.js';
 /** What a client sees when the admin API closes its connection and gives no code. */
 export const API_CLOSE = { code: 1000, reason: 'closed by API' } as const;
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const SEND_TYPES = ['text', 'binary', 'json'] as const;
 
 /**
@@ -36,7 +36,7 @@ export function decodePayload(body: Record<string, unknown>): { type: (typeof SE
   }
   if (type === 'text') return { type, data };
   const compact = data.replace(/\s+/g, '');
-  if (!BASE64.test(compact)) {
+  if (!isBase64(compact)) {
     throw new HttpError(400, 'invalid_base64', '"data" must be base64 (A-Z, a-z, 0-9, "+", "/", padded with "=") for type "binary".');
   }
   return { type, data: Buffer.from(compact, 'base64') };

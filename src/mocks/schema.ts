@@ -9,12 +9,12 @@ import { z } from 'zod';
 import { checkJsonPath } from '../behaviour/match.js';
 import { checkJsonTemplates } from '../behaviour/jsonTemplates.js';
 import { checkTemplate } from '../behaviour/templates.js';
+import { isBase64 } from '../util/base64.js';
 import { DURATION_RULE, parseDuration } from '../util/duration.js';
 import { CLOSE_CODE_RULE, CLOSE_REASON_RULE, isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
 import type { MockEnvelope, WebSocketMockConfig, WebSocketMockFields } from './types.js';
 
 const DURATION_STRING = /^\d+(\.\d+)?\s*(ms|s|m|h)$/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Ids appear in admin URLs, so they stay URL-safe. */
 export const MOCK_ID_RULE = 'must be 1-128 characters of letters, digits, ".", "_" or "-"';
@@ -137,7 +137,7 @@ function buildSchemas(inProcess: boolean) {
       }
       if (r.type === 'binary') {
         if (inProcess && (r.value instanceof Uint8Array || r.value instanceof ArrayBuffer)) return;
-        if (typeof r.value !== 'string' || !BASE64.test(r.value)) {
+        if (typeof r.value !== 'string' || !isBase64(r.value)) {
           problem(inProcess ? 'must be a Buffer or a base64 string for a "binary" response' : 'must be a base64 string for a "binary" response');
         }
       }
