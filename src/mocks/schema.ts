@@ -10,17 +10,16 @@ import { checkJsonPath } from '../behaviour/match.js';
 import { checkJsonTemplates } from '../behaviour/jsonTemplates.js';
 import { checkTemplate } from '../behaviour/templates.js';
 import { isBase64 } from '../util/base64.js';
-import { DURATION_RULE, parseDuration } from '../util/duration.js';
+import { DURATION_PATTERN, DURATION_RULE, parseDuration } from '../util/duration.js';
 import { CLOSE_CODE_RULE, CLOSE_REASON_RULE, isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
 import type { MockEnvelope, WebSocketMockConfig, WebSocketMockFields } from './types.js';
 
-const DURATION_STRING = /^\d+(\.\d+)?\s*(ms|s|m|h)$/;
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Ids appear in admin URLs, so they stay URL-safe. */
 export const MOCK_ID_RULE = 'must be 1-128 characters of letters, digits, ".", "_" or "-"';
 const MOCK_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
-const duration = z.union([z.number().nonnegative(DURATION_RULE), z.string().regex(DURATION_STRING, DURATION_RULE)], {
+const duration = z.union([z.number().nonnegative(DURATION_RULE), z.string().regex(DURATION_PATTERN, DURATION_RULE)], {
   error: DURATION_RULE,
 });
 const positiveInt = (unit: string) => z.int(`must be a whole number of ${unit}`).positive(`must be a positive whole number of ${unit}`);
