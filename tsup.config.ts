@@ -37,6 +37,11 @@ const esmOnly = {
 // external: ws loads them itself when they are installed.
 const bundledInCommonJs = ['p-wait-for', 'ws', 'jsonpath-plus', 'yaml'];
 
+// Declarations leave out every member tagged `/** @internal */` (constructors
+// users must not call, listen(), the pipeline's accessors, …): the published
+// types show the public surface only, and etc/*.api.md (npm run api) records it.
+const dtsCompilerOptions = { stripInternal: true };
+
 // The command line rides in the ESM build, sharing its chunks; it needs no
 // declarations and gets the package version compiled in.
 const version = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).version as string;
@@ -45,7 +50,7 @@ export default defineConfig([
   {
     entry: { ...entry, ...esmOnly, cli: 'src/cli/main.ts' },
     format: ['esm'],
-    dts: { entry: { ...entry, ...esmOnly } },
+    dts: { entry: { ...entry, ...esmOnly }, compilerOptions: dtsCompilerOptions },
     sourcemap: true,
     clean: true,
     target: 'node20',
@@ -54,7 +59,7 @@ export default defineConfig([
   {
     entry,
     format: ['cjs'],
-    dts: true,
+    dts: { compilerOptions: dtsCompilerOptions },
     sourcemap: true,
     splitting: true,
     target: 'node20',

@@ -1,29 +1,21 @@
 import { stripVTControlCharacters } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createMockServer, type Connection, type MockServer, type WebSocketMock } from '../src/index.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Connection, WebSocketMock } from '../src/index.js';
 import { messageMatching, wsmockMatchers } from '../src/adapters/vitest.js';
 import { connect, type TestClient } from './helpers/client.js';
+import { useMockServer } from './helpers/server.js';
 
 expect.extend(wsmockMatchers);
 
-let server: MockServer;
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
-  server = await createMockServer();
-});
-afterEach(async () => {
+const server = useMockServer();
+afterEach(() => {
   vi.useRealTimers();
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await server.reset();
 });
-afterAll(() => server.close());
 
 /** A mock with one connected client: the client and the server-side handle. */
 async function pair(path = '/ws'): Promise<{ mock: WebSocketMock; client: TestClient; conn: Connection }> {
   const mock = server.websocket(path, { echoMode: false });
   const client = await connect(mock.url);
-  clients.push(client);
   return { mock, client, conn: await mock.waitForConnection() };
 }
 
@@ -188,24 +180,25 @@ describe('toHaveConnections', () => {
   it('waits until exactly n connections are open, on a mock or on the server', async () => {
     const mock = server.websocket('/many');
     const assertion = expect(mock).toHaveConnections(2);
-    clients.push(await connect(mock.url), await connect(mock.url));
+    const first = await connect(mock.url);
+    await connect(mock.url);
     await assertion;
     await expect(server).toHaveConnections(2);
-    await clients[0]!.close();
+    await first.close();
     await expect(mock).toHaveConnections(1);
     await expect(mock).not.toHaveConnections(2);
   });
 
   it('does not consume arrivals: waitForConnection still returns them', async () => {
     const mock = server.websocket('/count');
-    clients.push(await connect(mock.url));
+    await connect(mock.url);
     await expect(mock).toHaveConnections(1);
     expect((await mock.waitForConnection()).mockId).toBe(mock.id);
   });
 
   it('fails with the count it saw', async () => {
     const mock = server.websocket('/few');
-    clients.push(await connect(mock.url));
+    await connect(mock.url);
     const message = await failure(expect(mock).toHaveConnections(3, { timeout: 50 }));
     expect(message).toContain(`Expected: 3 open connection(s) on mock "${mock.id}" (/few)`);
     expect(message).toContain('Received: 1. Timed out after 50 ms waiting for 3 open connection(s)');

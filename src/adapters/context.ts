@@ -2,6 +2,7 @@
 // The part of a test runner's matcher context the wsmock matchers use. Vitest,
 // Jest and Playwright all call `expect.extend` matchers with a `this` of this
 // shape (Jest's `expect` lineage), so one implementation serves the three.
+// Their asymmetric matchers (`expect.any(…)`) share one shape too.
 //
 
 /** Formatting helpers of the runner (`this.utils` in a matcher). */
@@ -52,4 +53,22 @@ export interface MatcherResult {
   actual?: unknown;
   /** The expected value, for runners that show it. */
   expected?: unknown;
+}
+
+/**
+ * A runner's asymmetric matcher (`expect.any(String)`, `expect.objectContaining({…})`),
+ * which {@link MatcherContext.equals} understands anywhere inside an expected value.
+ */
+export interface AsymmetricMatcher {
+  asymmetricMatch(other: unknown): boolean;
+  /** Its name as the runner prints it, e.g. `ObjectContaining`. */
+  toAsymmetricMatcher?: () => string;
+  /** What it was made from, e.g. the object given to `objectContaining`. */
+  sample?: unknown;
+  toString(): string;
+}
+
+/** Whether `value` is an asymmetric matcher, from any runner: anything with an `asymmetricMatch` method. */
+export function isAsymmetric(value: unknown): value is AsymmetricMatcher {
+  return typeof value === 'object' && value !== null && typeof (value as { asymmetricMatch?: unknown }).asymmetricMatch === 'function';
 }

@@ -3,7 +3,7 @@ import type { Connection } from '../connections/Connection.js';
 import type { Message } from '../connections/Message.js';
 import type { MatchPredicate, MatchSpec } from '../mocks/types.js';
 import { compileMatch } from '../behaviour/match.js';
-import type { MatcherContext } from './context.js';
+import { isAsymmetric, type MatcherContext } from './context.js';
 import { messageValue } from './journal.js';
 
 const kMatching = Symbol.for('wsmock.messageMatching');
@@ -59,10 +59,6 @@ export function messageMatching(spec: MatchSpec | MatchPredicate): MessageMatchi
 
 function isMessageMatching(value: unknown): value is MessageMatching {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kMatching] === true;
-}
-
-function isAsymmetric(value: unknown): value is { asymmetricMatch(other: unknown): boolean } {
-  return typeof value === 'object' && value !== null && typeof (value as { asymmetricMatch?: unknown }).asymmetricMatch === 'function';
 }
 
 /**

@@ -30,11 +30,11 @@ import type {} from 'expect';
 import type { WsMockMatchers } from './types.js';
 
 export { wsmockMatchers, DEFAULT_WITHIN } from './matchers.js';
-export type { ReceiveOptions, ConnectionsOptions, ClosedOptions, WsMockMatcherFunctions } from './matchers.js';
+export type { WsMockMatcherFunctions } from './matchers.js';
 export { messageMatching } from './expected.js';
 export type { ExpectedMessage, MessageMatching } from './expected.js';
 export type { MatcherContext, MatcherResult, MatcherUtils, MatcherHintOptions } from './context.js';
-export type { WsMockMatchers } from './types.js';
+export type { ReceiveOptions, ConnectionsOptions, ClosedOptions, WsMockMatchers } from './types.js';
 
 declare module 'expect' {
   interface Matchers<R extends void | Promise<void>, T = unknown> extends WsMockMatchers<R> {}

@@ -1,5 +1,6 @@
 import type { Connection } from '../connections/Connection.js';
 import { describeMessage, type Message } from '../connections/Message.js';
+import { isAsymmetric, type AsymmetricMatcher } from './context.js';
 
 /** How many journal entries a failure message shows. */
 export const JOURNAL_TAIL = 5;
@@ -27,19 +28,8 @@ export function messageValue(message: Message): unknown {
   return message.json !== undefined ? message.json : message.text;
 }
 
-interface Asymmetric {
-  asymmetricMatch: unknown;
-  toAsymmetricMatcher?: () => string;
-  sample?: unknown;
-  toString(): string;
-}
-
-function isAsymmetric(value: unknown): value is Asymmetric {
-  return typeof value === 'object' && value !== null && typeof (value as { asymmetricMatch?: unknown }).asymmetricMatch === 'function';
-}
-
 /** `ObjectContaining {"type":"error"}`, `Any<String>`, `StringContaining "abc"`. */
-function asymmetric(value: Asymmetric): string {
+function asymmetric(value: AsymmetricMatcher): string {
   const name = value.toAsymmetricMatcher?.() ?? String(value);
   if (name.includes(' ') || value.sample === undefined || typeof value.sample === 'function') return name;
   return `${name} ${compact(value.sample)}`;

@@ -13,34 +13,10 @@ import type { MatcherContext, MatcherResult } from './context.js';
 import { compareMessage, printableExpected, type ExpectedMessage } from './expected.js';
 import { compact, connectionJournal, formatJournal, messageValue } from './journal.js';
 import { assertConnection, assertMockOrServer } from './subject.js';
-import type { WsMockMatchers } from './types.js';
+import type { ClosedOptions, ConnectionsOptions, ReceiveOptions, WsMockMatchers } from './types.js';
 
 /** How long `.not.toReceiveMessage()` watches when given no `within`, in ms. */
 export const DEFAULT_WITHIN = 100;
-
-/** Options of `toReceiveMessage`. */
-export interface ReceiveOptions {
-  /** How long to wait for the next message, in ms (default: the server's `timeout`; in Playwright, the `expect` timeout). */
-  timeout?: number;
-  /** With `.not`: how long nothing matching may arrive, in ms on the real clock (default 100). */
-  within?: number;
-}
-
-/** Options of `toHaveConnections`. */
-export interface ConnectionsOptions {
-  /** How long to wait for the count, in ms (default: the server's `timeout`). */
-  timeout?: number;
-}
-
-/** Options of `toBeClosed`. */
-export interface ClosedOptions {
-  /** The close code the connection must have closed with. */
-  code?: number;
-  /** The close reason it must have closed with. */
-  reason?: string;
-  /** How long to wait for the close, in ms (default: the server's `timeout`). */
-  timeout?: number;
-}
 
 function hint(ctx: MatcherContext, name: string, expected: string, second?: string): string {
   return ctx.utils.matcherHint(name, 'received', expected, {

@@ -35,11 +35,11 @@ import type { MatcherContext } from './context.js';
 import { toBeClosed, toHaveConnections, toHaveReceivedMessages, toReceiveMessage, type WsMockMatcherFunctions } from './matchers.js';
 
 export { DEFAULT_WITHIN } from './matchers.js';
-export type { ReceiveOptions, ConnectionsOptions, ClosedOptions, WsMockMatcherFunctions } from './matchers.js';
+export type { WsMockMatcherFunctions } from './matchers.js';
 export { messageMatching } from './expected.js';
 export type { ExpectedMessage, MessageMatching } from './expected.js';
 export type { MatcherContext, MatcherResult, MatcherUtils, MatcherHintOptions } from './context.js';
-export type { WsMockMatchers } from './types.js';
+export type { ReceiveOptions, ConnectionsOptions, ClosedOptions, WsMockMatchers } from './types.js';
 
 //
 // Playwright's matcher context has a `this.equals` that throws ("custom expect

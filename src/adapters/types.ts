@@ -1,5 +1,28 @@
-import type { ClosedOptions, ConnectionsOptions, ReceiveOptions } from './matchers.js';
 import type { ExpectedMessage } from './expected.js';
+
+/** Options of `toReceiveMessage`. */
+export interface ReceiveOptions {
+  /** How long to wait for the next message, in ms (default: the server's `timeout`; in Playwright, the `expect` timeout). */
+  timeout?: number;
+  /** With `.not`: how long nothing matching may arrive, in ms on the real clock (default 100). */
+  within?: number;
+}
+
+/** Options of `toHaveConnections`. */
+export interface ConnectionsOptions {
+  /** How long to wait for the count, in ms (default: the server's `timeout`). */
+  timeout?: number;
+}
+
+/** Options of `toBeClosed`. */
+export interface ClosedOptions {
+  /** The close code the connection must have closed with. */
+  code?: number;
+  /** The close reason it must have closed with. */
+  reason?: string;
+  /** How long to wait for the close, in ms (default: the server's `timeout`). */
+  timeout?: number;
+}
 
 /**
  * The wsmock matchers as they appear on `expect(…)`. `R` is what a synchronous

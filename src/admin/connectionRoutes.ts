@@ -4,7 +4,8 @@
 //
 import type { CloseOptions, SendData } from '../connections/types.js';
 import type { ConnectionFilter } from '../connections/ConnectionManager.js';
-import { isValidCloseCode } from '../util/closeCodes.js';
+import { isBase64 } from '../util/base64.js';
+import { CLOSE_CODE_RULE, CLOSE_REASON_RULE, isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
 import { asObject, readJsonBody } from './body.js';
 import { HttpError, notFound, validationError } from './httpErrors.js';
 import type { Route, RouteContext } from './router.js';
@@ -12,7 +13,6 @@ import type { Route, RouteContext } from './router.js';
 /** What a client sees when the admin API closes its connection and gives no code. */
 export const API_CLOSE = { code: 1000, reason: 'closed by API' } as const;
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const SEND_TYPES = ['text', 'binary', 'json'] as const;
 
 /**
@@ -36,7 +36,7 @@ export function decodePayload(body: Record<string, unknown>): { type: (typeof SE
   }
   if (type === 'text') return { type, data };
   const compact = data.replace(/\s+/g, '');
-  if (!BASE64.test(compact)) {
+  if (!isBase64(compact)) {
     throw new HttpError(400, 'invalid_base64', '"data" must be base64 (A-Z, a-z, 0-9, "+", "/", padded with "=") for type "binary".');
   }
   return { type, data: Buffer.from(compact, 'base64') };
@@ -58,7 +58,7 @@ export async function closeOptions(ctx: RouteContext): Promise<Required<CloseOpt
   const givenCode = body.code ?? (queryCode === null || queryCode === '' ? undefined : Number(queryCode));
   if (givenCode !== undefined) {
     if (typeof givenCode !== 'number' || !isValidCloseCode(givenCode)) {
-      throw validationError('code', 'must be 1000, 1001-1014 (not 1004-1006) or 3000-4999');
+      throw validationError('code', CLOSE_CODE_RULE);
     }
     code = givenCode;
     // A code chosen by the caller does not come with our reason.
@@ -67,7 +67,7 @@ export async function closeOptions(ctx: RouteContext): Promise<Required<CloseOpt
   const givenReason = body.reason !== undefined ? body.reason : (ctx.query.get('reason') ?? undefined);
   if (givenReason !== undefined && givenReason !== null) {
     if (typeof givenReason !== 'string') throw validationError('reason', 'must be a string');
-    if (Buffer.byteLength(givenReason) > 123) throw validationError('reason', 'must be at most 123 bytes');
+    if (!isValidCloseReason(givenReason)) throw validationError('reason', CLOSE_REASON_RULE);
     reason = givenReason;
   }
   return { code, reason };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { invalidConfig } from '../errors.js';
 import { toConfigIssues } from '../mocks/validate.js';
+import { portSchema } from '../util/port.js';
 
 /** Options of {@link createAdminHandler}. */
 export interface AdminHandlerOptions {
@@ -35,7 +36,7 @@ const BASE_PATH_RULE = 'must start with "/" and hold only URL path characters (n
 
 /** The schema of the admin options; `createMockServer` validates its `admin` option with it too. */
 export const adminOptionsSchema = z.strictObject({
-  port: z.int('must be a whole number').min(0, 'must be from 0 to 65535').max(65535, 'must be from 0 to 65535').optional(),
+  port: portSchema.optional(),
   host: z.string('must be a string').min(1, 'must not be empty').optional(),
   token: z.string('must be a string').min(1, 'must not be empty (leave it out to turn authentication off)').optional(),
   basePath: z.string('must be a string').regex(BASE_PATH, BASE_PATH_RULE).optional(),

@@ -5,6 +5,7 @@
 // inside an id is refused rather than guessed at.
 //
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { matchSegments, normalizePath } from '../util/pathSegments.js';
 import type { AdminTarget } from './target.js';
 import { HttpError } from './httpErrors.js';
 
@@ -56,22 +57,6 @@ interface Compiled {
   segments: string[];
 }
 
-function matchSegments(pattern: string[], parts: string[]): Record<string, string> | undefined {
-  if (pattern.length !== parts.length) return undefined;
-  const raw: Record<string, string> = {};
-  for (let i = 0; i < pattern.length; i++) {
-    const segment = pattern[i]!;
-    const part = parts[i]!;
-    if (segment.startsWith(':')) {
-      if (part === '') return undefined;
-      raw[segment.slice(1)] = part;
-    } else if (segment !== part) {
-      return undefined;
-    }
-  }
-  return raw;
-}
-
 function decodeParam(name: string, raw: string): string {
   if (/%(2f|5c)/i.test(raw)) {
     throw new HttpError(400, 'invalid_path', `The path segment "${raw}" (${name}) contains an encoded "/" or "\\"; ids never contain them.`);
@@ -102,8 +87,7 @@ export class Router {
   }
 
   #lookup(method: string, pathname: string): Lookup {
-    const trimmed = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
-    const parts = trimmed.split('/').slice(1);
+    const parts = normalizePath(pathname).split('/').slice(1);
     const allow: string[] = [];
     let found: Route | undefined;
     let params: Record<string, string> | undefined;

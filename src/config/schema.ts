@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { declarative } from '../mocks/schema.js';
 import type { MockEnvelope } from '../mocks/types.js';
+import { portSchema } from '../util/port.js';
 
 /** The optional `server` block of a config file: what `wsmock serve` listens on. */
 export interface ConfigServerBlock {
@@ -26,17 +27,15 @@ export interface ConfigFile {
   mocks?: MockEnvelope[];
 }
 
-const port = z.int('must be a whole number').min(0, 'must be from 0 to 65535').max(65535, 'must be from 0 to 65535');
-
 /** The config file schema: the same mock envelope as the admin API. */
 export const configFileSchema = z.strictObject({
   $schema: z.string().optional(),
   version: z.literal('1.0', { error: 'must be "1.0"' }),
   server: z
     .strictObject({
-      port: port.optional(),
+      port: portSchema.optional(),
       host: z.string().min(1).optional(),
-      adminPort: port.optional(),
+      adminPort: portSchema.optional(),
       admin: z.boolean().optional(),
       adminToken: z.string().min(1).optional(),
     })

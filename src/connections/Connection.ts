@@ -6,7 +6,7 @@ import { WsMockError, WsMockErrorCode, invalidArgument } from '../errors.js';
 import type { ClosedBy, Transport, TransportSink } from '../transport/types.js';
 import { brand, hasBrand } from '../util/brand.js';
 import { realClearInterval, realClearTimeout, realSetInterval, realSetTimeout } from '../util/clock.js';
-import { CloseCode, isValidCloseCode } from '../util/closeCodes.js';
+import { CLOSE_REASON_RULE, CloseCode, isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
 import type { SeededRandom } from '../util/random.js';
 import { encodeSendData } from './encode.js';
 import { Journal } from './Journal.js';
@@ -310,9 +310,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (!isValidCloseCode(code)) {
       return Promise.reject(invalidArgument(`close code ${code} is not allowed: use 1000, 1001-1014 (not 1004-1006) or 3000-4999`));
     }
-    if (Buffer.byteLength(reason) > 123) {
-      return Promise.reject(invalidArgument('close reason must be at most 123 bytes'));
-    }
+    if (!isValidCloseReason(reason)) return Promise.reject(invalidArgument(`close reason ${CLOSE_REASON_RULE}`));
     if (this.#status === 'connected') {
       this.#status = 'closing';
       this.#transport.close(code, reason);

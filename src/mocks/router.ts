@@ -1,3 +1,5 @@
+import { matchSegments, normalizePath } from '../util/pathSegments.js';
+
 /** A compiled path template such as `/rooms/:room/users/:id`. */
 export interface PathPattern {
   readonly template: string;
@@ -9,9 +11,13 @@ export interface PathPattern {
   match(pathname: string): Record<string, string> | undefined;
 }
 
-/** Drops one trailing slash so `/ws/` and `/ws` are the same path. */
-export function normalizePath(pathname: string): string {
-  return pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
+/** Decodes a parameter; one that is not valid percent-encoding stays as the client sent it. */
+function decodeLeniently(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }
 
 /** Compiles a validated path template. */
@@ -35,23 +41,8 @@ export function compilePath(template: string): PathPattern {
     exact: false,
     staticSegments: segments.length - names.length,
     match(pathname) {
-      const parts = normalizePath(pathname).split('/');
-      if (parts.length !== segments.length) return undefined;
-      const params: Record<string, string> = {};
-      for (let i = 0; i < segments.length; i++) {
-        const segment = segments[i]!;
-        const part = parts[i]!;
-        if (segment.startsWith(':')) {
-          if (part === '') return undefined;
-          try {
-            params[segment.slice(1)] = decodeURIComponent(part);
-          } catch {
-            params[segment.slice(1)] = part;
-          }
-        } else if (segment !== part) {
-          return undefined;
-        }
-      }
+      const params = matchSegments(segments, normalizePath(pathname).split('/'));
+      if (params) for (const name of names) params[name] = decodeLeniently(params[name]!);
       return params;
     },
   };

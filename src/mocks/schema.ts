@@ -9,18 +9,17 @@ import { z } from 'zod';
 import { checkJsonPath } from '../behaviour/match.js';
 import { checkJsonTemplates } from '../behaviour/jsonTemplates.js';
 import { checkTemplate } from '../behaviour/templates.js';
-import { DURATION_RULE, parseDuration } from '../util/duration.js';
-import { isValidCloseCode } from '../util/closeCodes.js';
+import { isBase64 } from '../util/base64.js';
+import { DURATION_PATTERN, DURATION_RULE, parseDuration } from '../util/duration.js';
+import { CLOSE_CODE_RULE, CLOSE_REASON_RULE, isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
 import type { MockEnvelope, WebSocketMockConfig, WebSocketMockFields } from './types.js';
 
-const DURATION_STRING = /^\d+(\.\d+)?\s*(ms|s|m|h)$/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Ids appear in admin URLs, so they stay URL-safe. */
 export const MOCK_ID_RULE = 'must be 1-128 characters of letters, digits, ".", "_" or "-"';
 const MOCK_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
-const duration = z.union([z.number().nonnegative(DURATION_RULE), z.string().regex(DURATION_STRING, DURATION_RULE)], {
+const duration = z.union([z.number().nonnegative(DURATION_RULE), z.string().regex(DURATION_PATTERN, DURATION_RULE)], {
   error: DURATION_RULE,
 });
 const positiveInt = (unit: string) => z.int(`must be a whole number of ${unit}`).positive(`must be a positive whole number of ${unit}`);
@@ -137,7 +136,7 @@ function buildSchemas(inProcess: boolean) {
       }
       if (r.type === 'binary') {
         if (inProcess && (r.value instanceof Uint8Array || r.value instanceof ArrayBuffer)) return;
-        if (typeof r.value !== 'string' || !BASE64.test(r.value)) {
+        if (typeof r.value !== 'string' || !isBase64(r.value)) {
           problem(inProcess ? 'must be a Buffer or a base64 string for a "binary" response' : 'must be a base64 string for a "binary" response');
         }
       }
@@ -185,8 +184,8 @@ function buildSchemas(inProcess: boolean) {
   const delayStep = z.strictObject({ type: z.literal('delay'), duration });
   const closeStep = z.strictObject({
     type: z.literal('close'),
-    code: z.int().refine(isValidCloseCode, 'must be 1000, 1001-1014 (not 1004-1006) or 3000-4999').optional(),
-    reason: z.string().refine((r) => Buffer.byteLength(r) <= 123, 'must be at most 123 bytes').optional(),
+    code: z.int().refine(isValidCloseCode, CLOSE_CODE_RULE).optional(),
+    reason: z.string().refine(isValidCloseReason, CLOSE_REASON_RULE).optional(),
   });
   const step = z.discriminatedUnion('type', [sendStep, waitStep, delayStep, closeStep], {
     error: 'must be a step with "type" one of "send", "wait", "expect", "delay", "close"',

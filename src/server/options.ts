@@ -3,6 +3,7 @@ import { adminOptionSchema, type AdminListenOptions } from '../admin/options.js'
 import { invalidConfig } from '../errors.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
 import { toConfigIssues } from '../mocks/validate.js';
+import { portSchema } from '../util/port.js';
 import { MAX_SEED, randomSeed } from '../util/random.js';
 
 /** Options of {@link createMockServer}. */
@@ -46,17 +47,20 @@ export interface JournalOptions {
   releaseClosed?: boolean;
 }
 
+const SEED_RULE = `must be an integer from 0 to ${MAX_SEED}`;
+const LIMIT_RULE = 'must be an integer >= 1';
+
 const optionsSchema = z.strictObject({
-  port: z.int('must be a whole number').min(0, 'must be from 0 to 65535').max(65535, 'must be from 0 to 65535').optional(),
+  port: portSchema.optional(),
   host: z.string().min(1, 'must not be empty').optional(),
   mocks: z.array(z.unknown()).optional(),
   timeout: z.number().nonnegative('must be a non-negative number of milliseconds').optional(),
   closeTimeout: z.number().nonnegative('must be a non-negative number of milliseconds').optional(),
   admin: adminOptionSchema.optional(),
-  seed: z.int('must be an integer from 0 to 4294967295').min(0, 'must be an integer from 0 to 4294967295').max(MAX_SEED, 'must be an integer from 0 to 4294967295').optional(),
+  seed: z.int(SEED_RULE).min(0, SEED_RULE).max(MAX_SEED, SEED_RULE).optional(),
   journal: z
     .strictObject({
-      limit: z.int('must be an integer >= 1').min(1, 'must be an integer >= 1').optional(),
+      limit: z.int(LIMIT_RULE).min(1, LIMIT_RULE).optional(),
       releaseClosed: z.boolean('must be true or false').optional(),
     })
     .optional(),

@@ -17,8 +17,3 @@ export const realClearInterval: typeof globalThis.clearInterval = timers.clearIn
 
 /** The real `process.nextTick`, taken before a test can fake it. */
 export const realNextTick: typeof process.nextTick = process.nextTick.bind(process);
-
-/** Resolves after `ms` on the real clock. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => realSetTimeout(resolve, ms));
-}

@@ -10,10 +10,23 @@ export function isValidCloseCode(code: number): boolean {
   );
 }
 
+/** The rule {@link isValidCloseCode} checks, for error messages: "code must be …". */
+export const CLOSE_CODE_RULE = 'must be 1000, 1001-1014 (not 1004-1006) or 3000-4999';
+
+/** A close frame carries at most 125 bytes: the 2-byte code and a reason of up to 123 bytes (UTF-8). */
+export const MAX_CLOSE_REASON_BYTES = 123;
+
+/** Whether `reason` fits in a close frame. */
+export function isValidCloseReason(reason: string): boolean {
+  return Buffer.byteLength(reason) <= MAX_CLOSE_REASON_BYTES;
+}
+
+/** The rule {@link isValidCloseReason} checks, for error messages: "reason must be …". */
+export const CLOSE_REASON_RULE = `must be at most ${MAX_CLOSE_REASON_BYTES} bytes`;
+
 /** Close codes wsmock sends on its own account. */
 export const CloseCode = {
   NORMAL: 1000,
   GOING_AWAY: 1001,
-  MESSAGE_TOO_BIG: 1009,
   SERVICE_RESTART: 1012,
 } as const;

@@ -2,7 +2,8 @@
 export type Duration = number | string;
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const DURATION_RE = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
+/** A duration string: a number, then a unit. The mock schema uses it too, so config files' JSON Schema shows it. */
+export const DURATION_PATTERN = /^\d+(\.\d+)?\s*(ms|s|m|h)$/;
 
 /** The rule a duration must follow, for error messages. */
 export const DURATION_RULE =
@@ -17,7 +18,8 @@ export function parseDuration(value: unknown): number | undefined {
     return Number.isFinite(value) && value >= 0 ? value : undefined;
   }
   if (typeof value !== 'string') return undefined;
-  const m = DURATION_RE.exec(value.trim());
+  const text = value.trim();
+  const m = DURATION_PATTERN.exec(text);
   if (!m) return undefined;
-  return Math.round(Number(m[1]) * UNIT_MS[m[2]!]!);
+  return Math.round(Number.parseFloat(text) * UNIT_MS[m[2]!]!);
 }
