@@ -5,12 +5,14 @@ import type { MatchSpec } from '../behaviour/types.js';
 import { WsMockError, WsMockErrorCode, invalidArgument } from '../errors.js';
 import type { ClosedBy, Transport, TransportSink } from '../transport/types.js';
 import { brand, hasBrand } from '../util/brand.js';
-import { realClearInterval, realClearTimeout, realSetInterval, realSetTimeout } from '../util/clock.js';
+import { realClearTimeout, realSetTimeout } from '../util/clock.js';
 import { CLOSE_REASON_RULE, CloseCode, isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
 import type { SeededRandom } from '../util/random.js';
 import { encodeSendData } from './encode.js';
 import { Journal } from './Journal.js';
-import { describeMessage, FrameMessage, type Message } from './Message.js';
+import { Liveness } from './Liveness.js';
+import { describeMatcher, summarize } from './describe.js';
+import { FrameMessage, type Message } from './Message.js';
 import type { CloseInfo, CloseOptions, ConnectionEvents, ConnectionInfo, ScenarioInfo, SendData, SendOptions, WaitOptions } from './types.js';
 import { WaitRegistry, Waiters, waitFor } from './waitFor.js';
 
@@ -78,13 +80,6 @@ export interface ConnectionRequest {
 function header(headers: IncomingHttpHeaders, name: string): string {
   const value = headers[name];
   return Array.isArray(value) ? value.join(', ') : (value ?? '');
-}
-
-function summarize(messages: readonly Message[]): string {
-  if (messages.length === 0) return 'No message arrived.';
-  const last = messages.slice(-5).map((m) => `  - ${describeMessage(m)}`);
-  const more = messages.length > 5 ? ` (last 5 of ${messages.length})` : '';
-  return `Received meanwhile${more}:\n${last.join('\n')}`;
 }
 
 let writeFrameImpl: (connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void) => void;
@@ -177,9 +172,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   // of these costs a hash table per connection (see bench/README.md).
   #waiters: Waiters | undefined;
   #waits: WaitRegistry | undefined;
-  #idleTimer: NodeJS.Timeout | undefined;
-  #heartbeatTimer: NodeJS.Timeout | undefined;
-  #pongTimer: NodeJS.Timeout | undefined;
+  /** Idle timeout and heartbeat, when the mock has either. */
+  #liveness: Liveness | undefined;
   #closeTimer: NodeJS.Timeout | undefined;
   #closed: Promise<CloseInfo> | undefined;
   #resolveClosed: ((info: CloseInfo) => void) | undefined;
@@ -213,7 +207,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#clientIp = transport.remoteAddress;
     this.#userAgent = header(request.headers, 'user-agent');
     transport.bind(new ConnectionSink(this));
-    this.#startTimers();
+    if (mock.idleTimeout !== undefined || mock.heartbeat !== undefined) this.#liveness = new Liveness(this, transport, mock);
     brand(this, 'connection');
   }
 
@@ -221,10 +215,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     sinkImpl = {
       frame: (connection, data, binary) => connection.#onFrame(data, binary),
       closed: (connection, code, reason, by) => connection.#onClose({ code, reason, by }),
-      pong: (connection) => {
-        if (connection.#pongTimer) realClearTimeout(connection.#pongTimer);
-        connection.#pongTimer = undefined;
-      },
+      pong: (connection) => connection.#liveness?.pong(),
     };
     writeFrameImpl = (connection, frame, callback) => connection.#write(frame, callback);
     deliverImpl = (connection, frame, callback) => connection.#mock.pipeline.outbound(connection, frame, callback);
@@ -405,7 +396,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   #onClose(info: CloseInfo): void {
     this.#status = 'closed';
     this.#closeInfo = info;
-    this.#stopTimers();
+    this.#liveness?.stop();
+    if (this.#closeTimer) realClearTimeout(this.#closeTimer);
+    this.#closeTimer = undefined;
     this.#mock.pipeline.disconnect(this);
     this.#host.closed(this, info);
     this.emit('close', info);
@@ -415,31 +408,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   #touch(now: number): void {
     this.#lastMessageAt = now;
-    this.#idleTimer?.refresh();
-  }
-
-  #startTimers(): void {
-    const { idleTimeout, heartbeat } = this.#mock;
-    if (idleTimeout !== undefined) {
-      this.#idleTimer = realSetTimeout(() => {
-        void this.close({ code: CloseCode.GOING_AWAY, reason: 'idle timeout' });
-      }, idleTimeout);
-    }
-    if (heartbeat !== undefined) {
-      this.#heartbeatTimer = realSetInterval(() => {
-        if (this.#pongTimer || this.#status !== 'connected') return;
-        this.#transport.ping();
-        this.#pongTimer = realSetTimeout(() => {
-          void this.close({ code: CloseCode.GOING_AWAY, reason: 'ping timeout' });
-        }, heartbeat.timeout);
-      }, heartbeat.interval);
-    }
-  }
-
-  #stopTimers(): void {
-    for (const timer of [this.#idleTimer, this.#pongTimer, this.#closeTimer]) if (timer) realClearTimeout(timer);
-    if (this.#heartbeatTimer) realClearInterval(this.#heartbeatTimer);
-    this.#idleTimer = this.#pongTimer = this.#closeTimer = this.#heartbeatTimer = undefined;
+    this.#liveness?.touch();
   }
 
   #closedError(action: string, cause?: Error): WsMockError {
@@ -465,14 +434,4 @@ export function deliver(connection: Connection, frame: OutboundFrame, callback?:
 /** The connection's own stream of the server's seeded random, made on first use. */
 export function randomOf(connection: Connection): SeededRandom {
   return randomImpl(connection);
-}
-
-/** A short description of a matcher for messages. */
-export function describeMatcher(matcher: MatchSpec | MatchPredicate): string {
-  if (typeof matcher === 'function') return `predicate ${matcher.name || '(anonymous)'}`;
-  const parts: string[] = [matcher.type];
-  if (matcher.path !== undefined) parts.push(matcher.path);
-  if (matcher.value !== undefined) parts.push(JSON.stringify(matcher.value instanceof RegExp ? String(matcher.value) : matcher.value));
-  if (matcher.messageType) parts.push(`(${matcher.messageType})`);
-  return parts.join(' ');
 }
