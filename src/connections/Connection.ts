@@ -3,7 +3,7 @@ import { EventEmitter } from 'eventemitter3';
 import { compileMatch } from '../behaviour/match.js';
 import type { MatchSpec } from '../behaviour/types.js';
 import { WsMockError, WsMockErrorCode, invalidArgument } from '../errors.js';
-import type { ClosedBy, Transport, TransportSink } from '../transport/types.js';
+import type { Transport, TransportSink } from '../transport/types.js';
 import { brand, hasBrand } from '../util/brand.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
 import { CLOSE_REASON_RULE, CloseCode, isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
@@ -85,28 +85,8 @@ function header(headers: IncomingHttpHeaders, name: string): string {
 let writeFrameImpl: (connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void) => void;
 let deliverImpl: (connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void) => void;
 let randomImpl: (connection: Connection) => SeededRandom;
-let sinkImpl: {
-  frame(connection: Connection, data: Buffer, binary: boolean): void;
-  closed(connection: Connection, code: number, reason: string, by: ClosedBy): void;
-  pong(connection: Connection): void;
-};
-
-/** What the transport reports to: one small object per connection, no closures. */
-class ConnectionSink implements TransportSink {
-  readonly #connection: Connection;
-  constructor(connection: Connection) {
-    this.#connection = connection;
-  }
-  frame(data: Buffer, binary: boolean): void {
-    sinkImpl.frame(this.#connection, data, binary);
-  }
-  closed(code: number, reason: string, by: ClosedBy): void {
-    sinkImpl.closed(this.#connection, code, reason, by);
-  }
-  pong(): void {
-    sinkImpl.pong(this.#connection);
-  }
-}
+/** What every connection's transport reports to, with the connection as the first argument. */
+let sink: TransportSink<Connection>;
 
 /**
  * A live WebSocket connection to a mock: push messages, wait for what the
@@ -137,25 +117,13 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   readonly headers: Readonly<IncomingHttpHeaders>;
   /** The negotiated subprotocol, or `null`. */
   readonly subprotocol: string | null;
-  /**
-   * State of this connection that the test, `onConnection`, `respond`
-   * functions and protocol kits read and write; templates read it as
-   * `{{connection.data.name}}`.
-   *
-   * @example
-   * ```ts
-   * server.websocket('/chat', {
-   *   onConnection: (conn) => { conn.data.user = conn.query.user; },
-   *   matchers: [{ response: { type: 'text', value: 'hello {{connection.data.user}}' } }],
-   * });
-   * ```
-   */
-  readonly data: Record<string, unknown> = {};
-
   readonly #transport: Transport;
   readonly #host: ConnectionHost;
   readonly #mock: ConnectionMock;
-  readonly #journal: Journal;
+  // Made on first use, like the rest below: an idle connection that nobody
+  // writes state to or sends on costs less (see the idle-memory benchmark).
+  #data: Record<string, unknown> | undefined;
+  #journal: Journal | undefined;
   readonly #seq: number;
   #random: SeededRandom | undefined;
   #clientIp: string;
@@ -203,16 +171,15 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#host = init.host;
     this.#mock = mock;
     this.#seq = init.seq;
-    this.#journal = new Journal(init.host.journalLimit);
     this.#clientIp = transport.remoteAddress;
     this.#userAgent = header(request.headers, 'user-agent');
-    transport.bind(new ConnectionSink(this));
+    transport.bind(this, sink);
     if (mock.idleTimeout !== undefined || mock.heartbeat !== undefined) this.#liveness = new Liveness(this, transport, mock);
     brand(this, 'connection');
   }
 
   static {
-    sinkImpl = {
+    sink = {
       frame: (connection, data, binary) => connection.#onFrame(data, binary),
       closed: (connection, code, reason, by) => connection.#onClose({ code, reason, by }),
       pong: (connection) => connection.#liveness?.pong(),
@@ -227,6 +194,23 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     return hasBrand(value, 'connection');
   }
 
+  /**
+   * State of this connection that the test, `onConnection`, `respond`
+   * functions and protocol kits read and write; templates read it as
+   * `{{connection.data.name}}`.
+   *
+   * @example
+   * ```ts
+   * server.websocket('/chat', {
+   *   onConnection: (conn) => { conn.data.user = conn.query.user; },
+   *   matchers: [{ response: { type: 'text', value: 'hello {{connection.data.user}}' } }],
+   * });
+   * ```
+   */
+  get data(): Record<string, unknown> {
+    return (this.#data ??= {});
+  }
+
   /** The WebSocket ready state: 0 connecting, 1 open, 2 closing, 3 closed. */
   get readyState(): number {
     return this.#transport.readyState;
@@ -239,12 +223,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   /** Journal of every frame, both directions, in order (the newest `journal.limit` when the server has one). */
   get messages(): Message[] {
-    return this.#journal.all();
+    return this.#journal?.all() ?? [];
   }
 
   /** Inbound frames only, in order. */
   get received(): Message[] {
-    return this.#journal.inbound();
+    return this.#journal?.inbound() ?? [];
   }
 
   /** A JSON-ready snapshot of the connection. */
@@ -331,7 +315,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   async waitForMessage(matcher?: MatchSpec | MatchPredicate, options: WaitOptions = {}): Promise<Message> {
     const test = compileMatch<Connection>(matcher);
     const timeout = this.#host.timeoutFor(options.timeout);
-    const journal = this.#journal;
+    const journal = this.#log();
     return waitFor({
       find: () => journal.take((message) => test(message, this)),
       waiters: (this.#waiters ??= new Waiters()),
@@ -372,7 +356,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#transport.write(bytes, binary, callback);
     const now = Date.now();
     const message = new FrameMessage('out', this.id, binary, frame.journal ?? payload, bytes.length, frame.json, now);
-    this.#journal.push(message);
+    this.#log().push(message);
     this.#messagesSent++;
     this.#bytesSent += bytes.length;
     this.#touch(now);
@@ -383,7 +367,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   #onFrame(data: Buffer, binary: boolean): void {
     const now = Date.now();
     const message = new FrameMessage('in', this.id, binary, binary ? data : data.toString('utf8'), data.length, undefined, now);
-    this.#journal.push(message);
+    this.#log().push(message);
     this.#messagesRecv++;
     this.#bytesRecv += data.length;
     this.#touch(now);
@@ -404,6 +388,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.emit('close', info);
     this.#waiters?.notify();
     this.#resolveClosed?.(info);
+  }
+
+  #log(): Journal {
+    return (this.#journal ??= new Journal(this.#host.journalLimit));
   }
 
   #touch(now: number): void {

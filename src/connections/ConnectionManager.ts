@@ -82,10 +82,11 @@ export class ConnectionManager implements ConnectionsApi {
   readonly all: ConnectionGroup;
   readonly #options: ConnectionManagerOptions;
   readonly #open = new Map<string, Connection>();
-  /** The mock group each open connection belongs to. */
-  readonly #groupOf = new WeakMap<Connection, ConnectionGroup>();
   readonly #waits = new WaitRegistry();
-  readonly #host: ConnectionHost;
+  /** What every connection's host shares; each group's host adds how a close reaches that group. */
+  readonly #shared: Omit<ConnectionHost, 'closed'>;
+  /** The host of each mock group's connections (one per group, not per connection). */
+  readonly #hosts = new WeakMap<ConnectionGroup, ConnectionHost>();
   #seq = 0;
 
   constructor(options: ConnectionManagerOptions) {
@@ -93,7 +94,7 @@ export class ConnectionManager implements ConnectionsApi {
     const timeoutFor = (timeout: number | undefined) => this.timeoutFor(timeout);
     this.all = new ConnectionGroup({ waits: this.#waits, timeoutFor }, options.label);
     const { counters, events } = options;
-    this.#host = {
+    this.#shared = {
       waits: this.#waits,
       closeTimeout: options.closeTimeout,
       journalLimit: options.journalLimit,
@@ -111,13 +112,14 @@ export class ConnectionManager implements ConnectionsApi {
         c.bytesSent += message.size;
         events.sent(connection, message);
       },
-      closed: (connection, info) => this.#closed(connection, info),
     };
   }
 
   /** A group for one mock: its arrivals and waits. */
   group(label: () => string): ConnectionGroup {
-    return new ConnectionGroup({ waits: this.#waits, timeoutFor: (t) => this.timeoutFor(t) }, label);
+    const group = new ConnectionGroup({ waits: this.#waits, timeoutFor: (t) => this.timeoutFor(t) }, label);
+    this.#hosts.set(group, { ...this.#shared, closed: (connection, info) => this.#closed(connection, info, group) });
+    return group;
   }
 
   /** Validates a `timeout` option; the server's default when absent. */
@@ -132,9 +134,9 @@ export class ConnectionManager implements ConnectionsApi {
   /** Makes a connection of an accepted transport and registers it everywhere it is counted and awaited. */
   accept(init: { transport: Transport; request: ConnectionRequest; mock: ConnectionMock; params: Record<string, string>; group: ConnectionGroup }): Connection {
     const seq = ++this.#seq;
-    const connection = new Connection({ id: `conn-${seq}`, seq, transport: init.transport, request: init.request, mock: init.mock, params: init.params, host: this.#host });
+    const host = this.#hosts.get(init.group)!;
+    const connection = new Connection({ id: `conn-${seq}`, seq, transport: init.transport, request: init.request, mock: init.mock, params: init.params, host });
     this.#open.set(connection.id, connection);
-    this.#groupOf.set(connection, init.group);
     this.#options.counters.forMock(connection.mockId).connections++;
     init.group.add(connection);
     this.all.add(connection);
@@ -142,11 +144,11 @@ export class ConnectionManager implements ConnectionsApi {
     return connection;
   }
 
-  #closed(connection: Connection, info: CloseInfo): void {
+  #closed(connection: Connection, info: CloseInfo, group: ConnectionGroup): void {
     this.#options.counters.closed(connection.mockId, info.code);
     this.#open.delete(connection.id);
     const release = this.#options.releaseClosed;
-    this.#groupOf.get(connection)?.closed(connection, release);
+    group.closed(connection, release);
     this.all.closed(connection, release);
     this.#options.events.close(connection, info);
   }

@@ -8,14 +8,18 @@
 /** Who ended a connection. */
 export type ClosedBy = 'server' | 'client' | 'network';
 
-/** How a transport reports what arrives. A Connection is the sink of its transport. */
-export interface TransportSink {
+/**
+ * How a transport reports what arrives to its owner (a Connection). One sink
+ * serves every transport: the owner comes as the first argument, so an idle
+ * connection carries no listener objects of its own.
+ */
+export interface TransportSink<Owner> {
   /** A data frame arrived. */
-  frame(data: Buffer, binary: boolean): void;
+  frame(owner: Owner, data: Buffer, binary: boolean): void;
   /** The transport is closed: what was sent or received, and who started it. */
-  closed(code: number, reason: string, by: ClosedBy): void;
+  closed(owner: Owner, code: number, reason: string, by: ClosedBy): void;
   /** The peer answered a ping. */
-  pong(): void;
+  pong(owner: Owner): void;
 }
 
 /** One open socket, as the connection sees it. */
@@ -26,8 +30,8 @@ export interface Transport {
   readonly remoteAddress: string;
   /** The WebSocket ready state: 0 connecting, 1 open, 2 closing, 3 closed. */
   readonly readyState: number;
-  /** Starts delivering arrivals to `sink`. Called once. */
-  bind(sink: TransportSink): void;
+  /** Starts delivering arrivals to `sink`, for `owner`. Called once. */
+  bind<Owner>(owner: Owner, sink: TransportSink<Owner>): void;
   /** Writes a frame; `callback` runs once it is flushed or failed. */
   write(bytes: Buffer, binary: boolean, callback?: (err?: Error) => void): void;
   /** Starts the close handshake with this code and reason. */

@@ -35,6 +35,7 @@ export class WsAcceptor {
   accept(request: IncomingMessage, socket: Duplex, head: Buffer, options: AcceptOptions, accepted: (transport: Transport) => void): void {
     this.#pending.set(request, options);
     this.#server(options.maxPayload).handleUpgrade(request, socket, head, (ws) => {
+      this.#pending.delete(request);
       accepted(new WsTransport(ws, request.socket));
     });
   }
@@ -89,7 +90,8 @@ function faultCode(error: Error & { code?: string }): number {
 class WsTransport implements Transport {
   readonly #ws: WebSocket;
   readonly #socket: Duplex;
-  #sink: TransportSink | undefined;
+  #owner: unknown;
+  #sink: TransportSink<unknown> | undefined;
   #corked = false;
   /** Set when the server started the close: what it sent. */
   #closing: { code: number; reason: string } | undefined;
@@ -115,8 +117,9 @@ class WsTransport implements Transport {
     return this.#ws.readyState;
   }
 
-  bind(sink: TransportSink): void {
-    this.#sink = sink;
+  bind<Owner>(owner: Owner, sink: TransportSink<Owner>): void {
+    this.#owner = owner;
+    this.#sink = sink as TransportSink<unknown>;
     // Shared listeners that find the transport through the socket, rather
     // than closures per connection: idle connections are the bulk of what a
     // big test holds.
@@ -170,19 +173,22 @@ class WsTransport implements Transport {
   }
 
   static #onMessage(this: WebSocket, data: Buffer, binary: boolean): void {
-    (this as TaggedSocket)[kTransport].#sink!.frame(data, binary);
+    const transport = (this as TaggedSocket)[kTransport];
+    transport.#sink!.frame(transport.#owner, data, binary);
   }
 
   static #onClose(this: WebSocket, code: number, reason: Buffer): void {
     const transport = (this as TaggedSocket)[kTransport];
     const sink = transport.#sink!;
+    const owner = transport.#owner;
     const sent = transport.#closing;
-    if (sent) sink.closed(sent.code, sent.reason, 'server');
-    else if (code === 1006) sink.closed(1006, '', 'network');
-    else sink.closed(code, reason.toString('utf8'), 'client');
+    if (sent) sink.closed(owner, sent.code, sent.reason, 'server');
+    else if (code === 1006) sink.closed(owner, 1006, '', 'network');
+    else sink.closed(owner, code, reason.toString('utf8'), 'client');
   }
 
   static #onPong(this: WebSocket): void {
-    (this as TaggedSocket)[kTransport].#sink!.pong();
+    const transport = (this as TaggedSocket)[kTransport];
+    transport.#sink!.pong(transport.#owner);
   }
 }
