@@ -233,8 +233,11 @@ export class WS {
     return ws;
   }
 
-  /** The URL as given to the constructor, normalised (`ws://localhost:1234/`). */
-  readonly url: string;
+  /** The URL it serves, normalised (`ws://localhost:1234/`); with port 0, the port chosen once it listens. */
+  get url(): string {
+    return `ws://${this.#host}:${this.#group.port}${this.#pathname}`;
+  }
+
   /** Every message received from clients, deserialised, in order. */
   messages: DeserializedMessage[] = [];
   /** Turns what `send()` gets into a frame's text. */
@@ -244,6 +247,7 @@ export class WS {
 
   readonly #options: WSOptions;
   readonly #pathname: string;
+  readonly #host: string;
   readonly #group: PortGroup;
   readonly #route: Route;
   readonly #ready: Promise<void>;
@@ -292,8 +296,7 @@ export class WS {
     };
     this.#group = PortGroup.open(target.port, target.addresses, target.requested, `ws://${target.host}${target.pathname}`);
     this.#group.add(target.pathname, this.#route);
-    const host = target.host.replace(/:\d+$/, '');
-    this.url = `ws://${host}:${this.#group.port || target.port}${target.pathname}`;
+    this.#host = target.host.replace(/:\d+$/, '');
     this.#ready = this.#group.ready.catch((err: Error) => {
       this.#failure = err;
       this.#live = false;

@@ -9,7 +9,7 @@ import { clearTimeout as realClearTimeout, setTimeout as realSetTimeout } from '
 import type { MatcherContext, MatcherResult } from '../../adapters/context.js';
 import { wsmockMatchers } from '../../adapters/matchers.js';
 import { hasBrand } from '../../util/brand.js';
-import { isWS, kTake, type DeserializedMessage } from './WS.js';
+import { isWS, kTake } from './WS.js';
 
 /** Options of `toReceiveMessage`. */
 export interface ReceiveMessageOptions {
@@ -38,7 +38,7 @@ function notAWS(ctx: Context, received: unknown, matcher: string): MatcherResult
   };
 }
 
-async function toReceiveMessage(this: Context, ws: unknown, expected: DeserializedMessage, options?: ReceiveMessageOptions): Promise<MatcherResult> {
+async function toReceiveMessage(this: Context, ws: unknown, expected?: unknown, options?: ReceiveMessageOptions): Promise<MatcherResult> {
   if (!isWS(ws)) {
     if (isWsmockHandle(ws)) return wsmockMatchers.toReceiveMessage.call(this, ws, expected as never, options);
     return notAWS(this, ws, 'toReceiveMessage');
@@ -76,7 +76,7 @@ async function toReceiveMessage(this: Context, ws: unknown, expected: Deserializ
   return { actual: received, expected, message, pass };
 }
 
-function toHaveReceivedMessages(this: Context, ws: unknown, messages: DeserializedMessage[]): MatcherResult {
+function toHaveReceivedMessages(this: Context, ws: unknown, messages: readonly unknown[]): MatcherResult {
   if (!isWS(ws)) {
     if (isWsmockHandle(ws)) return wsmockMatchers.toHaveReceivedMessages.call(this, ws, messages as never);
     return notAWS(this, ws, 'toHaveReceivedMessages');

@@ -81,14 +81,8 @@ export class PortGroup {
    * address in `addresses`. `port` 0 makes a new group on a free port.
    */
   static open(port: number, addresses: readonly string[], requested: ReadonlySet<string>, label: string): PortGroup {
-    let group = port === 0 ? undefined : PortGroup.#groups.get(port);
-    if (!group) {
-      group = new PortGroup();
-      group.#listenAll(port, addresses, requested, label);
-      PortGroup.#groups.set(group.port, group);
-    } else {
-      group.#listenAll(port, addresses, requested, label);
-    }
+    const group = (port === 0 ? undefined : PortGroup.#groups.get(port)) ?? new PortGroup(port);
+    group.#listenAll(addresses, requested, label);
     return group;
   }
 
@@ -103,7 +97,9 @@ export class PortGroup {
   #closing: Promise<void> | undefined;
   #relaySeq = 0;
 
-  private constructor() {
+  private constructor(port: number) {
+    this.port = port;
+    if (port !== 0) PortGroup.#groups.set(port, this);
     this.#server = createMockServer({ host: '127.0.0.1', port: 0 });
     // Observed here so an early failure is never reported as unhandled; it
     // reaches users through `ready`.
@@ -156,40 +152,53 @@ export class PortGroup {
     return this.#closing;
   }
 
-  #listenAll(port: number, addresses: readonly string[], requested: ReadonlySet<string>, label: string): void {
-    for (const address of addresses) {
-      if (this.#listeners.has(address)) continue;
-      const listener = net.createServer((socket) => this.#accept(socket));
-      this.#listeners.set(address, listener);
-      const wanted = this.port || port;
-      this.#listening.push(
-        new Promise<void>((resolve, reject) => {
-          listener.once('listening', () => resolve());
-          listener.once('error', (err: NodeJS.ErrnoException) => {
-            this.#listeners.delete(address);
-            if (optionalAddress(address, requested.has(address)) && (err.code === 'EADDRNOTAVAIL' || err.code === 'EAFNOSUPPORT')) {
-              resolve(); // no IPv6 loopback on this machine: 127.0.0.1 serves localhost alone
-              return;
-            }
-            const why =
-              err.code === 'EADDRINUSE'
-                ? `port ${wanted} is already in use on ${address} by another process. Stop that process, or give WS a free port`
-                : err.code === 'EACCES'
-                  ? `port ${wanted} needs privileges this process does not have. Give WS a port above 1023`
-                  : `${err.message}. Check the URL's host and port`;
-            reject(new WsMockError(WsMockErrorCode.LISTEN_FAILED, `Cannot listen for ${label}: ${why}.`, { cause: err }));
-          });
-        }),
-      );
-      this.#listening.at(-1)!.catch(() => undefined);
-      // An IP address binds synchronously, so the port is taken when `new WS()` returns.
-      listener.listen({ host: address, port: wanted, exclusive: true });
-      if (!this.port) {
-        const bound = listener.address();
-        if (bound && typeof bound === 'object') this.port = bound.port;
-      }
+  #listenAll(addresses: readonly string[], requested: ReadonlySet<string>, label: string): void {
+    const todo = addresses.filter((address) => !this.#listeners.has(address));
+    if (todo.length === 0) return;
+    let listening: Promise<void>;
+    if (this.port !== 0) {
+      listening = Promise.all(todo.map((address) => this.#listenOn(address, requested, label))).then(() => undefined);
+    } else {
+      // Port 0: the first address picks a free port, and the others listen on the same one.
+      const [first, ...rest] = todo;
+      listening = this.#listenOn(first!, requested, label).then(async () => {
+        await Promise.all(rest.map((address) => this.#listenOn(address, requested, label)));
+      });
     }
-    if (!this.port) this.port = port;
+    listening.catch(() => undefined);
+    this.#listening.push(listening);
+  }
+
+  #listenOn(address: string, requested: ReadonlySet<string>, label: string): Promise<void> {
+    const listener = net.createServer((socket) => this.#accept(socket));
+    this.#listeners.set(address, listener);
+    const wanted = this.port;
+    const listening = new Promise<void>((resolve, reject) => {
+      listener.once('listening', () => {
+        if (this.port === 0) {
+          this.port = (listener.address() as net.AddressInfo).port;
+          if (!this.#closing) PortGroup.#groups.set(this.port, this);
+        }
+        resolve();
+      });
+      listener.once('error', (err: NodeJS.ErrnoException) => {
+        this.#listeners.delete(address);
+        if (optionalAddress(address, requested.has(address)) && (err.code === 'EADDRNOTAVAIL' || err.code === 'EAFNOSUPPORT')) {
+          resolve(); // no IPv6 loopback on this machine: 127.0.0.1 serves localhost alone
+          return;
+        }
+        const why =
+          err.code === 'EADDRINUSE'
+            ? `port ${wanted} is already in use on ${address} by another process. Stop that process, or give WS a free port`
+            : err.code === 'EACCES'
+              ? `port ${wanted} needs privileges this process does not have. Give WS a port above 1023`
+              : `${err.message}. Check the URL's host and port`;
+        reject(new WsMockError(WsMockErrorCode.LISTEN_FAILED, `Cannot listen for ${label}: ${why}.`, { cause: err }));
+      });
+    });
+    // The bind happens on the next tick, before any client can have resolved the host and connected.
+    listener.listen({ host: address, port: wanted });
+    return listening;
   }
 
   #accept(socket: net.Socket): void {
