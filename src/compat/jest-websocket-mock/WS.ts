@@ -12,14 +12,24 @@ import { PortGroup, type HandshakeRequest, type HandshakeVerdict, type RelayConn
 /** A message as `WS` keeps it: the text (or bytes) as received, or the parsed JSON with `jsonProtocol`. */
 export type DeserializedMessage<TMessage = object> = string | TMessage;
 
+/** The upgrade request as `verifyClient` sees it. */
+export interface VerifyClientRequest {
+  /** Always `GET`. */
+  method: 'GET';
+  /** The request target: path and query. */
+  url: string;
+  /** The request headers, names in lower case. */
+  headers: Record<string, string>;
+}
+
 /** What `verifyClient` is given: the upgrade request, in the shape the `ws` package uses. */
 export interface VerifyClientInfo {
   /** The `Origin` header, or undefined. */
   origin: string | undefined;
   /** Always false: `WS` serves plain `ws://`. */
   secure: boolean;
-  /** The request: its target (path and query) and headers (names in lower case). */
-  req: { method: 'GET'; url: string; headers: Record<string, string> };
+  /** The upgrade request. */
+  req: VerifyClientRequest;
 }
 
 /** Options of `new WS(url, options)`. */

@@ -29,9 +29,10 @@ import { matchers } from './matchers.js';
 import { WS } from './WS.js';
 
 export { WS, isWS } from './WS.js';
-export type { CloseOptions, DeserializedMessage, VerifyClientInfo, WSCloseEvent, WSOptions, WSSocket } from './WS.js';
+export type { CloseOptions, DeserializedMessage, VerifyClientInfo, VerifyClientRequest, WSCloseEvent, WSOptions, WSSocket } from './WS.js';
 export { matchers } from './matchers.js';
-export type { ReceiveMessageOptions } from './matchers.js';
+export type { MatcherThis, ReceiveMessageOptions } from './matchers.js';
+export type { MatcherContext, MatcherResult, MatcherUtils, MatcherHintOptions } from '../../adapters/context.js';
 export default WS;
 
 declare global {

@@ -18,7 +18,12 @@ export interface ReceiveMessageOptions {
 }
 
 /** The matcher context as Jest and Vitest give it (`expand` is Jest's `--expand`). */
-type Context = MatcherContext & { expand?: boolean; equals: (a: unknown, b: unknown) => boolean };
+export interface MatcherThis extends MatcherContext {
+  /** Jest's `--expand`: show whole values in diffs. */
+  expand?: boolean;
+  /** The runner's recursive equality (asymmetric matchers work inside it). */
+  equals: (a: unknown, b: unknown) => boolean;
+}
 
 const WAIT_DELAY = 1000;
 const TIMEOUT = Symbol('timeout');
@@ -27,7 +32,7 @@ function isWsmockHandle(value: unknown): boolean {
   return hasBrand(value, 'connection') || hasBrand(value, 'mock') || hasBrand(value, 'server');
 }
 
-function notAWS(ctx: Context, received: unknown, matcher: string): MatcherResult {
+function notAWS(ctx: MatcherThis, received: unknown, matcher: string): MatcherResult {
   return {
     pass: ctx.isNot, // fails with and without .not
     message: () =>
@@ -38,7 +43,7 @@ function notAWS(ctx: Context, received: unknown, matcher: string): MatcherResult
   };
 }
 
-async function toReceiveMessage(this: Context, ws: unknown, expected?: unknown, options?: ReceiveMessageOptions): Promise<MatcherResult> {
+async function toReceiveMessage(this: MatcherThis, ws: unknown, expected?: unknown, options?: ReceiveMessageOptions): Promise<MatcherResult> {
   if (!isWS(ws)) {
     if (isWsmockHandle(ws)) return wsmockMatchers.toReceiveMessage.call(this, ws, expected as never, options);
     return notAWS(this, ws, 'toReceiveMessage');
@@ -76,7 +81,7 @@ async function toReceiveMessage(this: Context, ws: unknown, expected?: unknown, 
   return { actual: received, expected, message, pass };
 }
 
-function toHaveReceivedMessages(this: Context, ws: unknown, messages: readonly unknown[]): MatcherResult {
+function toHaveReceivedMessages(this: MatcherThis, ws: unknown, messages: readonly unknown[]): MatcherResult {
   if (!isWS(ws)) {
     if (isWsmockHandle(ws)) return wsmockMatchers.toHaveReceivedMessages.call(this, ws, messages as never);
     return notAWS(this, ws, 'toHaveReceivedMessages');
@@ -106,7 +111,12 @@ function toHaveReceivedMessages(this: Context, ws: unknown, messages: readonly u
  * `wsmock/jest-websocket-mock` registers them on the global `expect` already;
  * with Vitest without `globals`, call `expect.extend(matchers)` yourself.
  */
-export const matchers = {
+export const matchers: {
+  /** The next message the `WS` receives (waiting up to `timeout`, default 1000 ms) equals `expected`. */
+  toReceiveMessage: (this: MatcherThis, ws: unknown, expected?: unknown, options?: ReceiveMessageOptions) => Promise<MatcherResult>;
+  /** Every one of `messages` equals some message the `WS` has received. */
+  toHaveReceivedMessages: (this: MatcherThis, ws: unknown, messages: readonly unknown[]) => MatcherResult;
+} = {
   toReceiveMessage,
   toHaveReceivedMessages,
-} as const;
+};
