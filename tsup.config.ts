@@ -7,6 +7,7 @@ const entry = {
   jest: 'src/adapters/jest.ts',
   'jest-setup': 'src/adapters/jest-setup.ts',
   playwright: 'src/adapters/playwright.ts',
+  'jest-websocket-mock': 'src/compat/jest-websocket-mock/index.ts',
 };
 
 // Vitest refuses to be loaded with require(), so its entries are ESM only. That
