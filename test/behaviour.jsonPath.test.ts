@@ -20,6 +20,16 @@ describe('compileQuery', () => {
     expect(select('$.missing[*]', doc)).toEqual([]);
   });
 
+  it('@root is the frame being evaluated, with one query used on many frames', () => {
+    const query = compileQuery('$.items[?(@ === @root.want)]');
+    expect(query({ want: 2, items: [1, 2, 3] })).toEqual([2]);
+    expect(query({ want: 3, items: [1, 2, 3] })).toEqual([3]);
+    // Why compileQuery does not reuse one evaluator for it: jsonpath-plus's own
+    // evaluator keeps the document it was made with as @root.
+    const reused = JSONPath({ path: '$.items[?(@ === @root.want)]', json: { want: 1 }, autostart: false, eval: 'safe', ignoreEvalErrors: true });
+    expect(reused.evaluate('$.items[?(@ === @root.want)]', { want: 2, items: [1, 2, 3] }, undefined, undefined)).toEqual([1]);
+  });
+
   it('a filter that throws on one item skips that item, not the frame', () => {
     expect(select('$[?(@.a.b == 1)]', [{}, { a: { b: 1 } }, { a: null }])).toEqual([{ a: { b: 1 } }]);
   });
@@ -28,6 +38,7 @@ describe('compileQuery', () => {
     const doc = { a: { keep: 1, drop: 2 } };
     expect(select('$.a[?(@property === "keep")]', doc)).toEqual([1]);
     expect(select('$.a[?(@parentProperty === "a" && @ > 1)]', doc)).toEqual([2]);
+    expect(select('$.a[?(@ === @root.a.keep)]', doc)).toEqual([1]);
     expect(select('$.a[?(@path === "$[\'a\'][\'drop\']")]', doc)).toEqual([2]);
   });
 

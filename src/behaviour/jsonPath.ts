@@ -22,13 +22,19 @@ import { JSONPath } from 'jsonpath-plus';
  */
 export function compileQuery(path: string): (root: unknown) => unknown[] {
   // One evaluator per expression, made when the mock is compiled; jsonpath-plus
-  // caches the parsed path and filter scripts itself.
+  // caches the parsed path and filter scripts itself. Its `@root` is the
+  // document the evaluator was made with, not the one given to `evaluate`, so
+  // a path using it gets an evaluator per frame.
   const evaluator = JSONPath({ path, json: null, autostart: false, wrap: true, eval: 'safe', ignoreEvalErrors: true });
+  const usesRoot = path.includes('@root');
   return (root) => {
     // jsonpath-plus takes a falsy document for "none given"; primitives hold nothing to select.
     if (typeof root !== 'object' || root === null) return [];
     try {
-      return (evaluator.evaluate(path, root, undefined, undefined) as unknown[] | undefined) ?? [];
+      const found = usesRoot
+        ? (JSONPath({ path, json: root, wrap: true, eval: 'safe', ignoreEvalErrors: true }) as unknown[] | undefined)
+        : (evaluator.evaluate(path, root, undefined, undefined) as unknown[] | undefined);
+      return found ?? [];
     } catch {
       // A frame nested a few thousand levels deep (it fits in maxMessageSize)
       // overflows the stack; an expression that does not parse throws on
