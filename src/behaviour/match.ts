@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import { JSONPath } from 'jsonpath-plus';
 import type { Message } from '../connections/Message.js';
+import { checkExpression, compileQuery } from './jsonPath.js';
 import type { MatchSpec } from './types.js';
 
 /**
@@ -54,35 +54,9 @@ export function compileJsonPath(path: string): (root: unknown) => unknown[] {
       return value === MISSING ? [] : [value];
     };
   }
-  // One evaluator per expression, made when the mock is compiled; jsonpath-plus
-  // caches the parsed path and filter scripts itself. A filter that fails on
-  // some frame (a property of undefined) selects nothing instead of throwing.
-  const evaluator = JSONPath({ path, json: null, autostart: false, wrap: true, eval: 'safe', ignoreEvalErrors: true });
-  return (root) => {
-    if (typeof root !== 'object' || root === null) return [];
-    try {
-      return (evaluator.evaluate(path, root, undefined, undefined) as unknown[] | undefined) ?? [];
-    } catch {
-      // jsonpath-plus walks recursively: a frame nested deeply enough (a few
-      // thousand levels fit in maxMessageSize) overflows the stack. That is
-      // the client's data, not the mock's code failing: it selects nothing.
-      return [];
-    }
-  };
+  return compileQuery(path);
 }
 
-/** What `SafeScript` would see: jsonpath-plus rewrites `@…` variables before parsing a filter. */
-function filterScript(code: string): string {
-  return code
-    .replaceAll('@parentProperty', '_$_parentProperty')
-    .replaceAll('@parent', '_$_parent')
-    .replaceAll('@property', '_$_property')
-    .replaceAll('@root', '_$_root')
-    .replaceAll('@path', '_$_path')
-    .replace(/@([.\s)[]|$)/gu, '_$_v$1');
-}
-
-const SafeScript = (JSONPath.prototype as unknown as { safeVm: { Script: new (code: string) => unknown } }).safeVm.Script;
 const CLOSER: Record<string, string> = { '[': ']', '(': ')' };
 
 /**
@@ -90,7 +64,7 @@ const CLOSER: Record<string, string> = { '[': ']', '(': ')' };
  * jsonpath-plus accepts almost anything (an unbalanced `[` selects nothing,
  * silently), so configs are checked here: the root `$`, balanced brackets,
  * parentheses and quotes, a name after every `.`, and filter (`?(…)`) and
- * script (`(…)`) expressions that parse.
+ * script (`(…)`) expressions that jsonpath-plus parses (see {@link checkExpression}).
  */
 export function checkJsonPath(path: string): string | undefined {
   if (!path.startsWith('$')) return 'must be a JSONPath starting with "$", such as "$.type"';
@@ -109,13 +83,9 @@ export function checkJsonPath(path: string): string | undefined {
       if (typeof end === 'string') return end;
       const inner = path.slice(i + 1, end).trim();
       if (inner === '') return `has an empty "[]" at character ${i}`;
-      const script = /^\?\((.*)\)$/su.exec(inner)?.[1] ?? /^\((.*)\)$/su.exec(inner)?.[1];
-      if (script !== undefined) {
-        try {
-          new SafeScript(filterScript(script));
-        } catch (err) {
-          return `has an expression that does not parse at character ${i}: ${(err as Error).message}`;
-        }
+      if (/^\??\(.*\)$/su.test(inner)) {
+        const problem = checkExpression(inner);
+        if (problem !== undefined) return `has an expression that does not parse at character ${i}: ${problem}`;
       } else if (inner.startsWith('?') || inner.startsWith('(')) {
         return `has a filter at character ${i} that is not of the form "?(…)"`;
       }

@@ -1,13 +1,14 @@
 //
 // Response templating: mustache without HTML escaping, over the variables of
-// SPEC §3. A template is parsed once, when the mock is compiled; rendering a
-// frame only walks the parsed tokens. Strings without "{{" never reach
+// SPEC §3. A template is parsed once, when the mock is compiled (mustache is
+// reached only through ./mustache.ts); a frame rendered from text and
+// variables only joins pre-split parts. Strings without "{{" never reach
 // mustache at all.
 //
 import { randomUUID } from 'node:crypto';
-import Mustache from 'mustache';
 import type { Connection } from '../connections/Connection.js';
 import type { Message } from '../connections/Message.js';
+import { checkMustache, compileMustache, type MustacheScope, type MustacheTemplate } from './mustache.js';
 
 /** What a response is rendered against. */
 export interface TemplateScope {
@@ -37,29 +38,6 @@ function format(value: unknown): string {
   return String(value);
 }
 
-/**
- * Mustache's writer with the HTML escaping taken out: `{{x}}` and `{{{x}}}`
- * both insert the value as text. Its own template cache is off, because
- * compiled mocks hold their parsed tokens themselves (a long-running server
- * that adds and removes mocks would otherwise grow the cache for ever).
- */
-class TemplateWriter extends Mustache.Writer {
-  constructor() {
-    super();
-    (this as unknown as { templateCache: unknown }).templateCache = undefined;
-  }
-
-  override escapedValue(token: string[], context: Mustache.Context): string {
-    return format(context.lookup(token[1]!));
-  }
-
-  override unescapedValue(token: string[], context: Mustache.Context): string {
-    return format(context.lookup(token[1]!));
-  }
-}
-
-const writer = new TemplateWriter();
-
 function walk(root: unknown, path: readonly string[], from = 0): unknown {
   let node = root;
   for (let i = from; i < path.length; i++) {
@@ -86,12 +64,13 @@ const VOLATILE = new Set(['now', 'timestamp', 'timestampMs', 'uuid']);
  *
  * `{{message}}` is the frame's text while `{{message.a}}` reads its JSON, a
  * distinction mustache's own lookup cannot make, so names are resolved here.
- * Templates with sections render through {@link RenderContext.mustache}.
+ * Templates with sections render through mustache, with this as their
+ * {@link MustacheScope}.
  */
-export class RenderContext {
+export class RenderContext implements MustacheScope {
   readonly #scope: TemplateScope;
   #volatile: Map<string, unknown> | undefined;
-  #mustache: Mustache.Context | undefined;
+  #view: Record<string, unknown> | undefined;
 
   constructor(scope: TemplateScope) {
     this.#scope = scope;
@@ -121,7 +100,7 @@ export class RenderContext {
       case 'sequence':
         return path.length === 1 ? this.#scope.sequence : undefined;
       case '.':
-        return this.mustache().view;
+        return this.view;
       default:
         if (path.length !== 1 || !VOLATILE.has(head)) return undefined;
         this.#volatile ??= new Map();
@@ -130,17 +109,22 @@ export class RenderContext {
     }
   }
 
-  /**
-   * A mustache context over this one, for templates with sections. Inside a
-   * section mustache walks plain `view` objects itself; this view mirrors the
-   * variables (its `message` is the JSON, to iterate over).
-   */
-  mustache(): Mustache.Context {
-    this.#mustache ??= new SectionContext(this, this.#view());
-    return this.#mustache;
+  /** Resolves a name as a template writes it (`message.a`, `.`), for templates with sections. */
+  lookup(name: string): unknown {
+    return this.resolve(name === '.' ? ['.'] : name.split('.'));
   }
 
-  #view(): Record<string, unknown> {
+  /**
+   * What mustache walks itself inside a section, for a name the section's
+   * value lacks: the variables mirrored as plain properties (its `message` is
+   * the JSON, to iterate over). Built on first use, once per response.
+   */
+  get view(): Record<string, unknown> {
+    this.#view ??= this.#buildView();
+    return this.#view;
+  }
+
+  #buildView(): Record<string, unknown> {
     const scope = this.#scope;
     const view: Record<string, unknown> = { connection: connectionView(scope.connection) };
     for (const name of ['now', 'timestamp', 'timestampMs', 'uuid', 'connectionCount', 'sequence']) {
@@ -165,20 +149,6 @@ export class RenderContext {
   }
 }
 
-/** The top mustache context of a section template: names resolve as in flat templates. */
-class SectionContext extends Mustache.Context {
-  readonly #context: RenderContext;
-
-  constructor(context: RenderContext, view: Record<string, unknown>) {
-    super(view);
-    this.#context = context;
-  }
-
-  override lookup(name: string): unknown {
-    return this.#context.resolve(name === '.' ? ['.'] : name.split('.'));
-  }
-}
-
 function volatileValue(name: string, scope: TemplateScope): unknown {
   switch (name) {
     case 'now':
@@ -196,61 +166,38 @@ function connectionView(connection: Connection) {
   return { id: connection.id, path: connection.path, params: connection.params, query: connection.query, data: connection.data };
 }
 
-type Tokens = string[][];
-
-/** Parses a template; throws mustache's error ("Unclosed tag at 12") when it does not parse. */
-function parse(source: string): Tokens {
-  return writer.parse(source) as Tokens;
-}
-
 /** The parse error of a template, or undefined when it is valid. For config validation. */
 export function checkTemplate(source: string): string | undefined {
   if (!source.includes('{{')) return undefined;
-  try {
-    parse(source);
-    return undefined;
-  } catch (err) {
-    return (err as Error).message;
-  }
+  return checkMustache(source);
 }
 
 /** Parses a text template once. A source without `{{` is returned as it is, with no mustache involved. */
 export function compileTemplate(source: string): Template {
   if (!source.includes('{{')) return { constant: true, render: () => source };
-  let tokens: Tokens;
+  let template: MustacheTemplate;
   try {
-    tokens = parse(source);
+    template = compileMustache(source, format);
   } catch {
     // Validation rejects templates that do not parse; one that slips through
     // (a response returned at run time) is sent as written, never thrown.
     return { constant: true, render: () => source };
   }
-  const parts = flatParts(tokens);
-  if (parts) {
-    // Text and variables only (the usual case): no mustache machinery per
-    // frame, just the parts joined, each variable's path split already.
-    const [only] = parts;
-    if (parts.length === 1 && typeof only !== 'string') return { constant: false, render: (context) => format(context.resolve(only!)) };
-    return {
-      constant: false,
-      render: (context) => {
-        let out = '';
-        for (const part of parts) out += typeof part === 'string' ? part : format(context.resolve(part));
-        return out;
-      },
-    };
+  if (!template.parts) return { constant: false, render: (context) => template.render(context) };
+  // Text and variables only (the usual case): no mustache machinery per
+  // frame, just the parts joined, each variable's path split already.
+  const parts = template.parts.map((part) => (typeof part === 'string' ? part : part.name === '.' ? ['.'] : part.name.split('.')));
+  if (parts.length === 1) {
+    const [only] = parts as [string | string[]];
+    if (typeof only === 'string') return { constant: false, render: () => only };
+    return { constant: false, render: (context) => format(context.resolve(only)) };
   }
-  return { constant: false, render: (context) => writer.renderTokens(tokens, context.mustache(), undefined, source) };
-}
-
-/** The template as text and variable paths, or undefined when it has sections or partials. */
-function flatParts(tokens: Tokens): (string | readonly string[])[] | undefined {
-  const parts: (string | readonly string[])[] = [];
-  for (const token of tokens) {
-    const [type, value] = token as [string, string];
-    if (type === 'text') parts.push(value);
-    else if (type === 'name' || type === '&') parts.push(value === '.' ? ['.'] : value.split('.'));
-    else if (type !== '!' && type !== '=') return undefined;
-  }
-  return parts;
+  return {
+    constant: false,
+    render: (context) => {
+      let out = '';
+      for (const part of parts) out += typeof part === 'string' ? part : format(context.resolve(part));
+      return out;
+    },
+  };
 }
