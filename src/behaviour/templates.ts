@@ -53,9 +53,6 @@ function messageText(message: Message | undefined): string | undefined {
   return message.text ?? (message.data as Buffer).toString('utf8');
 }
 
-/** Variables that change from one read to the next: read once per response so they agree within it. */
-const VOLATILE = new Set(['now', 'timestamp', 'timestampMs', 'uuid']);
-
 /**
  * What one response renders against. Values are computed on first use; the
  * time and `{{uuid}}` are then kept for the rest of the response, so
@@ -69,7 +66,12 @@ const VOLATILE = new Set(['now', 'timestamp', 'timestampMs', 'uuid']);
  */
 export class RenderContext implements MustacheScope {
   readonly #scope: TemplateScope;
-  #volatile: Map<string, unknown> | undefined;
+  // The volatile values, once read (plain fields: a Map per response costs
+  // more than the values it would hold).
+  #now: string | undefined;
+  #timestamp: number | undefined;
+  #timestampMs: number | undefined;
+  #uuid: string | undefined;
   #view: Record<string, unknown> | undefined;
 
   constructor(scope: TemplateScope) {
@@ -101,11 +103,16 @@ export class RenderContext implements MustacheScope {
         return path.length === 1 ? this.#scope.sequence : undefined;
       case '.':
         return this.view;
+      case 'now':
+        return path.length === 1 ? (this.#now ??= isoNow()) : undefined;
+      case 'timestamp':
+        return path.length === 1 ? (this.#timestamp ??= Math.floor(Date.now() / 1000)) : undefined;
+      case 'timestampMs':
+        return path.length === 1 ? (this.#timestampMs ??= Date.now()) : undefined;
+      case 'uuid':
+        return path.length === 1 ? (this.#uuid ??= this.#scope.uuid ? this.#scope.uuid() : randomUUID()) : undefined;
       default:
-        if (path.length !== 1 || !VOLATILE.has(head)) return undefined;
-        this.#volatile ??= new Map();
-        if (!this.#volatile.has(head)) this.#volatile.set(head, volatileValue(head, this.#scope));
-        return this.#volatile.get(head);
+        return undefined;
     }
   }
 
@@ -149,17 +156,17 @@ export class RenderContext implements MustacheScope {
   }
 }
 
-function volatileValue(name: string, scope: TemplateScope): unknown {
-  switch (name) {
-    case 'now':
-      return new Date().toISOString();
-    case 'timestamp':
-      return Math.floor(Date.now() / 1000);
-    case 'timestampMs':
-      return Date.now();
-    default:
-      return scope.uuid ? scope.uuid() : randomUUID();
+let lastMs = Number.NaN;
+let lastIso = '';
+
+/** `new Date().toISOString()`, formatted once per millisecond (a busy mock answers many times in one). */
+function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
   }
+  return lastIso;
 }
 
 function connectionView(connection: Connection) {
