@@ -176,7 +176,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     return this.#running().port;
   }
 
-  /** The seed of this server's random ({{uuid}} and everything random): pass it to `createMockServer({ seed })` to replay a run. */
+  /** The seed of this server's random (`{{uuid}}` and everything random): pass it to `createMockServer({ seed })` to replay a run. */
   get seed(): number {
     return this.#options.seed;
   }
