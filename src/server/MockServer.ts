@@ -130,6 +130,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
         this.#counters.rejected(info.mockId, info.error);
         this.emit('rejected', info);
       },
+      failed: (error, mock) => this.emit('error', error, { mockId: mock.id }),
       accept: (transport, request, mock, compiled, params) => this.#accept(transport, request, mock, compiled, params),
     });
     this.mocks = this.#registry;
