@@ -193,6 +193,15 @@ describe('subprotocols as a function', () => {
     ]);
   });
 
+  it('a selector that throws refuses with 500 subprotocol_selection_failed and emits error', async () => {
+    const errors: [string, unknown][] = [];
+    server.on('error', (error, context) => errors.push([error.message, context]));
+    const mock = server.websocket({ id: 'picky', path: '/picky', subprotocols: () => { throw new Error('no idea'); } });
+    expect(await refusal(mock.url, { protocols: ['v1'] })).toMatchObject({ status: 500, body: { error: 'subprotocol_selection_failed', message: 'no idea' } });
+    expect(errors).toEqual([['no idea', { mockId: 'picky' }]]);
+    server.removeAllListeners('error');
+  });
+
   it('with requireSubprotocol, undefined refuses with 400 subprotocol_required', async () => {
     const mock = server.websocket({ path: '/req', requireSubprotocol: true, subprotocols: () => undefined });
     expect(await refusal(mock.url)).toMatchObject({ status: 400, body: { error: 'subprotocol_required', offered: [] } });

@@ -158,7 +158,8 @@ export type HandshakeVerifier = (request: HandshakeRequest) => boolean | Handsha
  * Chooses the subprotocol of a handshake from those the client offered: a
  * string among them is agreed, `undefined` agrees none (refused with 400 when
  * `requireSubprotocol` is set), `false` (or a string the client did not offer)
- * refuses with 400 `{ error: 'subprotocol_not_supported' }`.
+ * refuses with 400 `{ error: 'subprotocol_not_supported' }`. One that throws
+ * refuses with 500 `{ error: 'subprotocol_selection_failed' }` and the server emits `error`.
  */
 export type SubprotocolSelector = (offered: string[], request: HandshakeRequest) => string | false | undefined;
 
