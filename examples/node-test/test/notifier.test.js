@@ -35,7 +35,7 @@ test('reconnects after the mock is updated', async () => {
   const watcher = watchNotifications(mock.url, { onNotification: () => {} });
   const first = await mock.waitForConnection();
   assert.equal(await mock.update({ name: 'v2' }), 1);
-  assert.deepEqual(await first.waitForClose(), { code: 1012, reason: 'mock updated' });
+  assert.deepEqual(await first.waitForClose(), { code: 1012, reason: 'mock updated', by: 'server' });
   const second = await mock.waitForConnection();
   assert.notEqual(second.id, first.id);
   watcher.stop();
