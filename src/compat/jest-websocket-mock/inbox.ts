@@ -12,6 +12,7 @@ export interface Take {
   cancel: () => void;
 }
 
+/** Received messages in order, handed to takers oldest first. */
 export class Inbox {
   readonly #queue: DeserializedMessage[] = [];
   readonly #takers: ((message: DeserializedMessage) => void)[] = [];
