@@ -35,6 +35,11 @@ export type {
   CloseStep,
   HeartbeatConfig,
   HandshakeConfig,
+  HandshakeHooks,
+  HandshakeRequest,
+  HandshakeRefusal,
+  HandshakeVerifier,
+  SubprotocolSelector,
   ConnectionHandler,
 } from './mocks/types.js';
 export { validateEnvelope, envelopeToConfig } from './mocks/validate.js';

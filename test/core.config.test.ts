@@ -92,7 +92,7 @@ describe('mock config validation', () => {
     const input = { path: '/copy', subprotocols: ['a'] };
     const mock = server.websocket(input);
     input.subprotocols.push('b');
-    mock.config.subprotocols!.push('c');
+    (mock.config.subprotocols as string[]).push('c');
     expect(mock.config.subprotocols).toEqual(['a']);
   });
 });

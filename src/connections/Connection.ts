@@ -11,6 +11,7 @@ import type { SeededRandom } from '../util/random.js';
 import { encodeSendData } from './encode.js';
 import { Journal } from './Journal.js';
 import { Liveness } from './Liveness.js';
+import { MAX_PING_PAYLOAD, Pings } from './Pings.js';
 import { describeMatcher, summarize } from './describe.js';
 import { FrameMessage, type Message } from './Message.js';
 import type { CloseInfo, CloseOptions, ConnectionEvents, ConnectionInfo, ScenarioInfo, SendData, SendOptions, WaitOptions } from './types.js';
@@ -143,6 +144,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   /** Idle timeout and heartbeat, when the mock has either. */
   #liveness: Liveness | undefined;
   #closeTimer: NodeJS.Timeout | undefined;
+  /** Pings in flight from {@link Connection.ping}, made on the first one. */
+  #pings: Pings | undefined;
   #closed: Promise<CloseInfo> | undefined;
   #resolveClosed: ((info: CloseInfo) => void) | undefined;
 
@@ -182,7 +185,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     sink = {
       frame: (connection, data, binary) => connection.#onFrame(data, binary),
       closed: (connection, code, reason, by) => connection.#onClose({ code, reason, by }),
-      pong: (connection) => connection.#liveness?.pong(),
+      pong: (connection, data) => {
+        connection.#liveness?.pong();
+        connection.#pings?.pong(data);
+      },
     };
     writeFrameImpl = (connection, frame, callback) => connection.#write(frame, callback);
     deliverImpl = (connection, frame, callback) => connection.#mock.pipeline.outbound(connection, frame, callback);
@@ -308,6 +314,34 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   /**
+   * Sends a ping and resolves with the round trip in milliseconds once the
+   * client's pong arrives. The client answers after every frame sent before
+   * the ping, so `await conn.ping()` proves it has received them. `data` (at
+   * most 125 bytes) is the ping's payload; without it a unique one is used.
+   * Rejects `WSMOCK_ERR_CONNECTION_CLOSED` if the connection closes first and
+   * `WSMOCK_ERR_TIMEOUT` after the server's `timeout` with no pong.
+   *
+   * @example
+   * ```ts
+   * await conn.send({ type: 'price', value: 1 });
+   * await conn.ping();   // the client has the price now
+   * ```
+   */
+  ping(data?: string | Buffer): Promise<number> {
+    if (data !== undefined && typeof data !== 'string' && !Buffer.isBuffer(data)) {
+      return Promise.reject(invalidArgument(`conn.ping(data): data must be a string or a Buffer, got ${typeof data}`));
+    }
+    const payload = data === undefined ? Pings.payload() : typeof data === 'string' ? Buffer.from(data) : data;
+    if (payload.length > MAX_PING_PAYLOAD) {
+      return Promise.reject(invalidArgument(`conn.ping(data): data must be at most ${MAX_PING_PAYLOAD} bytes (a control frame's limit), got ${payload.length}`));
+    }
+    if (this.#status !== 'connected' || this.#transport.readyState !== 1) return Promise.reject(this.#closedError('ping'));
+    const pong = (this.#pings ??= new Pings()).track(payload, this.#host.timeoutFor(undefined), () => this.id);
+    this.#transport.ping(payload);
+    return pong;
+  }
+
+  /**
    * Resolves with the next unconsumed inbound message that satisfies `matcher`
    * (a {@link MatchSpec} or a predicate), including messages that arrived before
    * the call. Messages skipped on the way are consumed too.
@@ -381,6 +415,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#status = 'closed';
     this.#closeInfo = info;
     this.#liveness?.stop();
+    this.#pings?.fail(() => this.#closedError('ping'));
     if (this.#closeTimer) realClearTimeout(this.#closeTimer);
     this.#closeTimer = undefined;
     this.#mock.pipeline.disconnect(this);

@@ -114,14 +114,25 @@ export class WebSocketMock {
 
   /** The envelope form used by config files and the admin API (in-process functions are left out). */
   toJSON(): MockEnvelope {
-    const { id, name, enabled, onConnection: _handler, ...fields } = this.#config;
+    const { id, name, enabled, onConnection: _handler, ...rest } = this.#config;
+    // In-process hooks (a subprotocols function, handshake.verify) are left out too; the key order is kept.
+    const fields: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(rest)) {
+      if (key === 'subprotocols' && typeof value === 'function') continue;
+      if (key === 'handshake' && value !== undefined) {
+        const { verify: _verify, ...declarative } = value as NonNullable<WebSocketMockConfig['handshake']>;
+        if (Object.keys(declarative).length > 0) fields.handshake = declarative;
+        continue;
+      }
+      fields[key] = value;
+    }
     // Keys in the order people read them: identity first, the mock last.
     const envelope: MockEnvelope = {
       id: id!,
       ...(name !== undefined ? { name } : {}),
       type: 'websocket',
       enabled: enabled !== false,
-      websocket: fields as WebSocketMockFields,
+      websocket: fields as unknown as WebSocketMockFields,
     };
     return JSON.parse(JSON.stringify(envelope)) as MockEnvelope;
   }

@@ -2,7 +2,7 @@ import type { ConnectionMock } from '../connections/Connection.js';
 import { compilePipeline, type PipelineHost } from '../pipeline/pipeline.js';
 import { parseDuration } from '../util/duration.js';
 import { compilePath, type PathPattern } from './router.js';
-import type { WebSocketMockConfig } from './types.js';
+import type { HandshakeVerifier, SubprotocolSelector, WebSocketMockConfig } from './types.js';
 
 /** Default largest frame: 1 MiB. */
 export const DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
@@ -16,7 +16,8 @@ export interface CompiledMock {
   readonly pattern: PathPattern;
   /** The largest frame, bytes. */
   readonly maxPayload: number;
-  readonly subprotocols: readonly string[];
+  /** The accepted subprotocols, or the in-process function choosing one per handshake. */
+  readonly subprotocols: readonly string[] | SubprotocolSelector;
   readonly requireSubprotocol: boolean;
   readonly maxConnections: number;
   readonly handshake: {
@@ -24,6 +25,8 @@ export interface CompiledMock {
     headers: Record<string, string>;
     body: unknown;
     delay: number;
+    /** In-process: decides per handshake. */
+    verify: HandshakeVerifier | undefined;
   };
 }
 
@@ -54,6 +57,7 @@ export function compileMock(id: string, config: WebSocketMockConfig, host: Pipel
       headers: config.handshake?.headers ?? {},
       body: config.handshake?.body,
       delay: parseDuration(config.handshake?.delay) ?? 0,
+      verify: config.handshake?.verify,
     },
   };
 }

@@ -212,9 +212,19 @@ function buildSchemas(inProcess: boolean) {
       }
     });
 
+  const subprotocolList = z.array(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid token'));
+  const handshakeFields = {
+    status: z.int().min(400, 'must be an HTTP status from 400 to 599 (a refusal); leave it out to accept upgrades').max(599, 'must be an HTTP status from 400 to 599').optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    body: z.unknown().optional(),
+    delay: duration.optional(),
+  };
   const fields = {
     path: pathTemplate,
-    subprotocols: z.array(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid token')).optional(),
+    subprotocols: (inProcess
+      ? orFunction(subprotocolList)
+      : subprotocolList
+    ).optional(),
     requireSubprotocol: z.boolean().optional(),
     maxMessageSize: positiveInt('bytes').optional(),
     maxConnections: z.int('must be a whole number').nonnegative('must be 0 or more').optional(),
@@ -226,14 +236,7 @@ function buildSchemas(inProcess: boolean) {
     matchers: z.array(matcher).optional(),
     defaultResponse: response.optional(),
     scenario: scenario.optional(),
-    handshake: z
-      .strictObject({
-        status: z.int().min(400, 'must be an HTTP status from 400 to 599 (a refusal); leave it out to accept upgrades').max(599, 'must be an HTTP status from 400 to 599').optional(),
-        headers: z.record(z.string(), z.string()).optional(),
-        body: z.unknown().optional(),
-        delay: duration.optional(),
-      })
-      .optional(),
+    handshake: (inProcess ? z.strictObject({ ...handshakeFields, verify: fn('verify').optional() }) : z.strictObject(handshakeFields)).optional(),
   };
 
   const identity = {

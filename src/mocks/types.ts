@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { MatchSpec } from '../behaviour/types.js';
 import type { Connection, MatchPredicate } from '../connections/Connection.js';
 import type { Message } from '../connections/Message.js';
@@ -118,6 +119,56 @@ export interface HandshakeConfig {
   delay?: Duration;
 }
 
+/** The upgrade request, as the in-process handshake hooks see it. */
+export interface HandshakeRequest {
+  /** The requested path with its query string. */
+  url: string;
+  /** The path alone. */
+  path: string;
+  /** The query string, parsed (last value wins for repeated keys). */
+  query: Record<string, string>;
+  /** The request headers, names in lower case. */
+  headers: IncomingHttpHeaders;
+  /** The `Origin` header, when the client sent one. */
+  origin: string | undefined;
+  /** The client's address. */
+  remoteAddress: string;
+}
+
+/** A refusal returned by {@link HandshakeVerifier}: the HTTP response the client gets instead of the upgrade. */
+export interface HandshakeRefusal {
+  /** An HTTP status from 400 to 599. */
+  status: number;
+  /** Headers added to the refusal. */
+  headers?: Record<string, string>;
+  /** The body: a string, or a value sent as JSON. Default `{ error: 'handshake_refused', status }`. */
+  body?: unknown;
+}
+
+/**
+ * Decides, per handshake, whether to accept a client: `true` accepts, `false`
+ * refuses with 401 `{ error: 'handshake_refused' }`, a {@link HandshakeRefusal}
+ * refuses with its status. May be async: the handshake is held meanwhile. A
+ * verifier that throws (or returns anything else) refuses with 500
+ * `{ error: 'handshake_verify_failed' }` and the server emits `error`.
+ */
+export type HandshakeVerifier = (request: HandshakeRequest) => boolean | HandshakeRefusal | Promise<boolean | HandshakeRefusal>;
+
+/**
+ * Chooses the subprotocol of a handshake from those the client offered: a
+ * string among them is agreed, `undefined` agrees none (refused with 400 when
+ * `requireSubprotocol` is set), `false` (or a string the client did not offer)
+ * refuses with 400 `{ error: 'subprotocol_not_supported' }`. One that throws
+ * refuses with 500 `{ error: 'subprotocol_selection_failed' }` and the server emits `error`.
+ */
+export type SubprotocolSelector = (offered: string[], request: HandshakeRequest) => string | false | undefined;
+
+/** {@link HandshakeConfig} plus the in-process hook (not in config files or admin JSON). */
+export interface HandshakeHooks extends HandshakeConfig {
+  /** In-process: decides per handshake whether to accept the client. */
+  verify?: HandshakeVerifier;
+}
+
 /** The declarative fields of a WebSocket mock: what config files and the admin API carry. */
 export interface WebSocketMockFields {
   /** Required, starts with `/`. `:name` segments capture `params`. An exact path beats a parametrised one. */
@@ -153,7 +204,14 @@ export type ConnectionHandler = (connection: Connection) => void | Promise<void>
  * What `server.websocket()` takes: the declarative fields flat, plus identity
  * and the in-process function forms.
  */
-export interface WebSocketMockConfig extends WebSocketMockFields {
+export interface WebSocketMockConfig extends Omit<WebSocketMockFields, 'subprotocols' | 'handshake'> {
+  /**
+   * Subprotocols the mock accepts (the first one the client offers that is
+   * listed is chosen) or, in-process, a {@link SubprotocolSelector} choosing per handshake.
+   */
+  subprotocols?: string[] | SubprotocolSelector;
+  /** Control of the upgrade: refuse with a status, add headers, delay, and in-process `verify`. */
+  handshake?: HandshakeHooks;
   /** Stable id (default: generated). Unique per server. */
   id?: string;
   /** Human-readable name. */

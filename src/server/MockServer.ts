@@ -130,6 +130,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
         this.#counters.rejected(info.mockId, info.error);
         this.emit('rejected', info);
       },
+      failed: (error, mock) => this.emit('error', error, { mockId: mock.id }),
       accept: (transport, request, mock, compiled, params) => this.#accept(transport, request, mock, compiled, params),
     });
     this.mocks = this.#registry;
@@ -272,8 +273,10 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   }
 
   /**
-   * Closes every connection with 1001 "server shutdown", stops listening and
-   * releases every handle so the process can exit. Safe to call twice.
+   * Stops listening (at once: no new connection is accepted, and the port can
+   * be reused as soon as this resolves), closes every connection with 1001
+   * "server shutdown" and releases every handle so the process can exit.
+   * Safe to call twice.
    */
   close(): Promise<void> {
     this.#closing ??= this.#shutdown();
@@ -287,6 +290,9 @@ export class MockServer extends EventEmitter<MockServerEvents> {
 
   async #shutdown(): Promise<void> {
     this.#state = 'closing';
+    // Stop listening first: no connection is accepted while the others close,
+    // and the port is free for the next server when close() resolves.
+    this.#listener?.stop();
     this.#upgrades.dropHeld();
     await this.#manager.closeAll(this.#manager.all.open, CloseCode.GOING_AWAY, 'server shutdown');
     this.#manager.abortWaits(new WsMockError(WsMockErrorCode.SERVER_CLOSED, 'The server was closed while a wait was pending.'));

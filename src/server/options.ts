@@ -10,7 +10,11 @@ import { MAX_SEED, randomSeed } from '../util/random.js';
 export interface ServerOptions {
   /** Port to listen on; default 0 (an ephemeral port). */
   port?: number;
-  /** Interface to listen on; default `127.0.0.1`. */
+  /**
+   * Interface to listen on; default `127.0.0.1`. `localhost` listens on 127.0.0.1
+   * and ::1 on the same port (127.0.0.1 alone when the machine has no IPv6
+   * loopback), so a client resolving `localhost` to either reaches it.
+   */
   host?: string;
   /** Mocks to define at start. */
   mocks?: WebSocketMockConfig[];

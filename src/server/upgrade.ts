@@ -2,7 +2,9 @@ import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { CompiledMock } from '../mocks/compile.js';
 import type { Route } from '../mocks/MockRegistry.js';
+import type { HandshakeRefusal, HandshakeRequest } from '../mocks/types.js';
 import type { WebSocketMock } from '../mocks/WebSocketMock.js';
+import { WsMockError, WsMockErrorCode } from '../errors.js';
 import { WsAcceptor } from '../transport/ws.js';
 import type { Transport } from '../transport/types.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
@@ -26,6 +28,8 @@ export interface UpgradeHost {
   /** Open connections of a mock, against its `maxConnections`. */
   openCount(mock: WebSocketMock): number;
   rejected(info: RejectionInfo): void;
+  /** A handshake hook failed (threw, or answered something else): reported as the server's `error`. */
+  failed(error: Error, mock: WebSocketMock): void;
   accept(transport: Transport, request: IncomingMessage, mock: WebSocketMock, compiled: CompiledMock, params: Record<string, string>): void;
 }
 
@@ -55,14 +59,50 @@ function offeredProtocols(request: IncomingMessage): string[] {
   return header.split(',').map((p) => p.trim()).filter(Boolean);
 }
 
+function handshakeRequest(request: IncomingMessage, socket: Duplex, pathname: string): HandshakeRequest {
+  const url = request.url ?? '/';
+  const origin = request.headers.origin;
+  return {
+    url,
+    path: pathname,
+    query: Object.fromEntries(new URL(url, 'http://localhost').searchParams),
+    headers: request.headers,
+    origin: typeof origin === 'string' ? origin : undefined,
+    remoteAddress: (socket as Duplex & { remoteAddress?: string }).remoteAddress ?? '',
+  };
+}
+
+function isRefusal(value: unknown): value is HandshakeRefusal {
+  if (typeof value !== 'object' || value === null) return false;
+  const { status } = value as { status?: unknown };
+  return Number.isInteger(status) && (status as number) >= 400 && (status as number) <= 599;
+}
+
+/** What a verifier answered: accept, refuse (with what), or a broken answer. */
+type Verdict = { accept: true } | { accept: false; refusal: HandshakeRefusal } | { broken: Error };
+
+function verdictOf(result: unknown): Verdict {
+  if (result === true) return { accept: true };
+  if (result === false) return { accept: false, refusal: { status: 401, body: { error: 'handshake_refused' } } };
+  if (isRefusal(result)) return { accept: false, refusal: result };
+  return {
+    broken: new WsMockError(
+      WsMockErrorCode.INVALID_ARGUMENT,
+      `handshake.verify must return true, false or { status, headers?, body? } with status from 400 to 599, got ${JSON.stringify(result) ?? typeof result}.`,
+    ),
+  };
+}
+
 /**
  * Routes HTTP upgrades to mocks and answers the refusals of SPEC §6:
- * unknown path 404, disabled mock 503, `maxConnections` 503, subprotocol 400,
- * `handshake.status`. `handshake.delay` holds the handshake first.
+ * unknown path 404, disabled mock 503, `maxConnections` 503, `handshake.verify`,
+ * subprotocol 400, `handshake.status`. `handshake.delay` holds the handshake
+ * first, and an async `handshake.verify` holds it while it decides.
  */
 export class UpgradeHandler {
   #host: UpgradeHost;
-  #held = new Map<Duplex, NodeJS.Timeout>();
+  /** Handshakes held by a delay or an async verify, with what stops their wait. */
+  #held = new Map<Duplex, () => void>();
   #acceptor = new WsAcceptor();
 
   constructor(host: UpgradeHost) {
@@ -92,17 +132,17 @@ export class UpgradeHandler {
       // The mock may have changed while the handshake was held: route again.
       this.#decide(request, socket, head, pathname, this.#host.route(pathname));
     }, delay);
-    this.#held.set(socket, timer);
+    this.#held.set(socket, () => realClearTimeout(timer));
     socket.once('close', () => {
       realClearTimeout(timer);
       this.#held.delete(socket);
     });
   }
 
-  /** Drops handshakes still held by `handshake.delay` (server close). */
+  /** Drops handshakes still held by `handshake.delay` or an async `handshake.verify` (server close). */
   dropHeld(): void {
-    for (const [socket, timer] of this.#held) {
-      realClearTimeout(timer);
+    for (const [socket, stop] of this.#held) {
+      stop();
       socket.destroy();
     }
     this.#held.clear();
@@ -131,15 +171,90 @@ export class UpgradeHandler {
       this.refuse(socket, pathname, compiled.handshake.status, body as Record<string, unknown>, mock, compiled.handshake.headers);
       return;
     }
-    if (this.#host.openCount(mock) >= compiled.maxConnections) {
-      this.refuse(socket, pathname, 503, { error: 'max_connections_reached', path: pathname, mockId: mock.id, maxConnections: compiled.maxConnections }, mock);
+    const verify = compiled.handshake.verify;
+    if (!verify) {
+      this.#verified(request, socket, head, pathname, route, { accept: true });
       return;
     }
+    let result: unknown;
+    try {
+      result = verify(handshakeRequest(request, socket, pathname));
+    } catch (err) {
+      this.#verified(request, socket, head, pathname, route, { broken: err instanceof Error ? err : new Error(String(err)) });
+      return;
+    }
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
+      this.#holdVerify(request, socket, head, pathname, route, Promise.resolve(result));
+      return;
+    }
+    this.#verified(request, socket, head, pathname, route, verdictOf(result));
+  }
+
+  /** Holds the handshake while an async verify decides; the client may leave, the server may close. */
+  #holdVerify(request: IncomingMessage, socket: Duplex, head: Buffer, pathname: string, route: Route & { kind: 'mock' }, pending: Promise<unknown>): void {
+    const onClose = () => this.#held.delete(socket);
+    this.#held.set(socket, () => socket.off('close', onClose));
+    socket.once('close', onClose);
+    pending.then(verdictOf, (err: unknown) => ({ broken: err instanceof Error ? err : new Error(String(err)) })).then((verdict: Verdict) => {
+      if (!this.#held.has(socket)) return; // the client left, or the server closed
+      this.#held.delete(socket);
+      socket.off('close', onClose);
+      if (!this.#host.running() || socket.destroyed) return;
+      // The mock may have changed while verify ran: a different one decides afresh.
+      const now = this.#host.route(pathname);
+      if (now.kind !== 'mock' || now.mock !== route.mock) {
+        this.#decide(request, socket, head, pathname, now);
+        return;
+      }
+      this.#verified(request, socket, head, pathname, now, verdict);
+    });
+  }
+
+  #verified(request: IncomingMessage, socket: Duplex, head: Buffer, pathname: string, route: Route & { kind: 'mock' }, verdict: Verdict): void {
+    const { mock } = route;
+    if ('broken' in verdict) {
+      this.#host.failed(verdict.broken, mock);
+      this.refuse(socket, pathname, 500, { error: 'handshake_verify_failed', message: verdict.broken.message }, mock);
+      return;
+    }
+    if (!verdict.accept) {
+      const { status, headers, body } = verdict.refusal;
+      this.refuse(socket, pathname, status, (body ?? { error: 'handshake_refused', status }) as Record<string, unknown>, mock, headers);
+      return;
+    }
+    if (this.#host.openCount(mock) >= route.compiled.maxConnections) {
+      this.refuse(socket, pathname, 503, { error: 'max_connections_reached', path: pathname, mockId: mock.id, maxConnections: route.compiled.maxConnections }, mock);
+      return;
+    }
+    this.#upgrade(request, socket, head, pathname, route);
+  }
+
+  #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, pathname: string, route: Route & { kind: 'mock' }): void {
+    const { mock, compiled } = route;
     const offered = offeredProtocols(request);
-    const chosen = offered.find((p) => compiled.subprotocols.includes(p));
+    let chosen: string | undefined;
+    if (typeof compiled.subprotocols === 'function') {
+      let selected: string | false | undefined;
+      try {
+        selected = compiled.subprotocols(offered, handshakeRequest(request, socket, pathname));
+      } catch (err) {
+        this.#host.failed(err instanceof Error ? err : new Error(String(err)), mock);
+        this.refuse(socket, pathname, 500, { error: 'subprotocol_selection_failed', message: String((err as Error)?.message ?? err) }, mock);
+        return;
+      }
+      if (selected === false || (selected !== undefined && !offered.includes(selected))) {
+        this.refuse(socket, pathname, 400, { error: 'subprotocol_not_supported', offered, ...(selected === false ? {} : { chosen: selected }) }, mock);
+        return;
+      }
+      chosen = selected;
+    } else {
+      const supported = compiled.subprotocols;
+      chosen = offered.find((p) => supported.includes(p));
+    }
     if (compiled.requireSubprotocol && chosen === undefined) {
       const error = offered.length === 0 ? 'subprotocol_required' : 'subprotocol_not_supported';
-      this.refuse(socket, pathname, 400, { error, offered, supported: compiled.subprotocols }, mock);
+      const supported = typeof compiled.subprotocols === 'function' ? {} : { supported: compiled.subprotocols };
+      this.refuse(socket, pathname, 400, { error, offered, ...supported }, mock);
       return;
     }
     const options = {

@@ -18,8 +18,8 @@ export interface TransportSink<Owner> {
   frame(owner: Owner, data: Buffer, binary: boolean): void;
   /** The transport is closed: what was sent or received, and who started it. */
   closed(owner: Owner, code: number, reason: string, by: ClosedBy): void;
-  /** The peer answered a ping. */
-  pong(owner: Owner): void;
+  /** The peer answered a ping: `data` is the payload it echoed. */
+  pong(owner: Owner, data: Buffer): void;
 }
 
 /** One open socket, as the connection sees it. */
@@ -38,6 +38,9 @@ export interface Transport {
   close(code: number, reason: string): void;
   /** Drops the socket without a close frame. */
   terminate(): void;
-  /** Sends a ping; the sink's `pong` runs when the answer comes. */
-  ping(): void;
+  /**
+   * Sends a ping carrying `data` (at most 125 bytes), after every frame written
+   * before it; the sink's `pong` runs with the echoed payload when the answer comes.
+   */
+  ping(data?: Buffer): void;
 }

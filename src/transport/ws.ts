@@ -151,8 +151,8 @@ class WsTransport implements Transport {
     this.#ws.terminate();
   }
 
-  ping(): void {
-    this.#ws.ping();
+  ping(data?: Buffer): void {
+    this.#ws.ping(data);
   }
 
   static #corkedSockets: WsTransport[] = [];
@@ -187,8 +187,8 @@ class WsTransport implements Transport {
     else sink.closed(owner, code, reason.toString('utf8'), 'client');
   }
 
-  static #onPong(this: WebSocket): void {
+  static #onPong(this: WebSocket, data: Buffer): void {
     const transport = (this as TaggedSocket)[kTransport];
-    transport.#sink!.pong(transport.#owner);
+    transport.#sink!.pong(transport.#owner, data);
   }
 }

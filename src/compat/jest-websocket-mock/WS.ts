@@ -1,140 +1,25 @@
 //
-// jest-websocket-mock's `WS`, served by a real wsmock server (through the
-// relay of relay.ts). Its API and semantics follow jest-websocket-mock 2.5;
-// where a real socket cannot behave like the in-process fake, docs/migrating.md
-// says how it differs.
+// jest-websocket-mock's `WS`, served by a real wsmock server through its public
+// API: one server per host and port (ports.ts), a mock per path, the client's
+// handshake decided by handshake.verify and a subprotocols function, and
+// `conn.ping()` to know when a client has what was sent. Its API and semantics
+// follow jest-websocket-mock 2.5; where a real socket cannot behave like the
+// in-process fake, docs/migrating.md says how it differs.
 //
-import { setTimeout as realSetTimeout } from 'node:timers';
-import { WsMockError, WsMockErrorCode, type Connection, type Message } from '../../index.js';
+import type { Connection, Message } from '../../index.js';
 import { inAct } from './act.js';
-import { PortGroup, type HandshakeRequest, type HandshakeVerdict, type RelayConnection, type Route } from './relay.js';
+import { Inbox, type DeserializedMessage, type Take } from './inbox.js';
+import { selectorOf, verifierOf, type WSOptions } from './handshake.js';
+import { invalid, isBytes, parseTarget, toBuffer, validClose, type CloseOptions } from './input.js';
+import { PortServer, type PathRoute } from './ports.js';
+import { afterClientTimers, CompatSocket, delivered, whenClosed, type WSCloseEvent, type WSSocket } from './socket.js';
 
-/** A message as `WS` keeps it: the text (or bytes) as received, or the parsed JSON with `jsonProtocol`. */
-export type DeserializedMessage<TMessage = object> = string | TMessage;
-
-/** The upgrade request as `verifyClient` sees it. */
-export interface VerifyClientRequest {
-  /** Always `GET`. */
-  method: 'GET';
-  /** The request target: path and query. */
-  url: string;
-  /** The request headers, names in lower case. */
-  headers: Record<string, string>;
-}
-
-/** What `verifyClient` is given: the upgrade request, in the shape the `ws` package uses. */
-export interface VerifyClientInfo {
-  /** The `Origin` header, or undefined. */
-  origin: string | undefined;
-  /** Always false: `WS` serves plain `ws://`. */
-  secure: boolean;
-  /** The upgrade request. */
-  req: VerifyClientRequest;
-}
-
-/** Options of `new WS(url, options)`. */
-export interface WSOptions {
-  /** Parse what clients send with `JSON.parse` and serialise what `send()` gets with `JSON.stringify`. */
-  jsonProtocol?: boolean;
-  /**
-   * Decides, per handshake, whether to accept a client. A falsy result refuses
-   * it with HTTP 401: the client sees `error`, then `close`. Called as the `ws`
-   * package calls it: `(info)`, or `(info, callback)` for an asynchronous answer.
-   */
-  verifyClient?: (info: VerifyClientInfo, callback?: (result: boolean, code?: number, message?: string) => void) => unknown;
-  /**
-   * Chooses the subprotocol from those the client offered. A result that is not
-   * empty and not among them refuses the client (HTTP 400). Without it, the first
-   * offered subprotocol is chosen.
-   */
-  selectProtocol?: (protocols: string[]) => string | null | undefined;
-}
-
-/** Options of `close()` and `error()`. */
-export interface CloseOptions {
-  /** Close code: 1000 (the default), 1001-1014 except 1004-1006, or 3000-4999. */
-  code?: number;
-  /** Close reason, at most 123 bytes. */
-  reason?: string;
-  /**
-   * Accepted for compatibility and ignored: a real client that receives a close
-   * frame answers it, so its `close` event says `wasClean: true`.
-   */
-  wasClean?: boolean;
-}
-
-/** What `on('close')` listeners get when a client's connection closes. */
-export interface WSCloseEvent {
-  /** Always `close`. */
-  type: 'close';
-  /** The close code. */
-  code: number;
-  /** The close reason. */
-  reason: string;
-  /** True when the close handshake completed (false when the socket dropped: code 1006). */
-  wasClean: boolean;
-  /** The server's side of that client, or undefined when the `WS` itself closed. */
-  target: WSSocket | undefined;
-}
-
-/**
- * The server's side of one client: what `await server.connected` resolves with
- * and `on('connection')` listeners get.
- */
-export interface WSSocket {
-  /** The URL the client asked for (`ws://` + its Host header + path and query). */
-  readonly url: string;
-  /** The subprotocol agreed with the client, or `''`. */
-  readonly protocol: string;
-  /** The server side's ready state: 1 open, 2 closing, 3 closed. */
-  readonly readyState: number;
-  /** The wsmock connection behind this socket, for everything the core API offers. */
-  readonly connection: Connection;
-  /** Sends to this client only: a string as text, bytes as binary. Not serialised, even with `jsonProtocol`. */
-  send(data: string | ArrayBuffer | ArrayBufferView): void;
-  /** Closes this client's connection (code 1000 unless given). */
-  close(options?: CloseOptions): void;
-  /** `message` (the text or bytes the client sent), `close` ({@link WSCloseEvent}) or `error`. */
-  on(event: 'message' | 'close' | 'error', callback: (payload: any) => void): void;
-}
+export type { CloseOptions } from './input.js';
+export type { DeserializedMessage } from './inbox.js';
+export type { WSCloseEvent, WSSocket } from './socket.js';
+export type { VerifyClientInfo, VerifyClientRequest, WSOptions } from './handshake.js';
 
 type ServerEvent = 'connection' | 'message' | 'close';
-
-function invalid(message: string): WsMockError {
-  return new WsMockError(WsMockErrorCode.INVALID_ARGUMENT, message);
-}
-
-function validClose(options: CloseOptions | undefined, method: string): { code: number; reason: string } {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw invalid(`${method} takes an options object ({ code, reason }), got ${typeof options}.`);
-  }
-  const code = options?.code ?? 1000;
-  const reason = options?.reason ?? '';
-  const allowed = Number.isInteger(code) && ((code >= 1000 && code <= 1014 && ![1004, 1005, 1006].includes(code)) || (code >= 3000 && code <= 4999));
-  if (!allowed) {
-    throw invalid(
-      `${method}: close code ${String(code)} cannot be sent to a real client (RFC 6455 §7.4). ` +
-        'Use 1000, 1001-1014 (not 1004-1006), or an application code from 3000 to 4999.',
-    );
-  }
-  if (typeof reason !== 'string' || Buffer.byteLength(reason) > 123) {
-    throw invalid(`${method}: the close reason must be a string of at most 123 bytes.`);
-  }
-  return { code, reason };
-}
-
-function isBytes(data: unknown): data is ArrayBuffer | ArrayBufferView {
-  return data instanceof ArrayBuffer || ArrayBuffer.isView(data) || Object.prototype.toString.call(data) === '[object ArrayBuffer]';
-}
-
-function toBuffer(data: ArrayBuffer | ArrayBufferView): Buffer {
-  return ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data as ArrayBuffer);
-}
-
-/** A real-clock turn of the timer queue: lets clients that deliver events on a timer (jsdom) deliver them first. */
-function afterClientTimers(): Promise<void> {
-  return new Promise((resolve) => realSetTimeout(resolve, 0));
-}
 
 const kWS = Symbol.for('wsmock.jest-websocket-mock.WS');
 
@@ -145,49 +30,6 @@ export function isWS(value: unknown): value is WS {
 
 /** @internal Takes the next message with a way to give up (the matchers' timeout), shared across copies. */
 export const kTake = Symbol.for('wsmock.jest-websocket-mock.take');
-
-const LOOPBACK_V4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
-
-interface Target {
-  url: string;
-  port: number;
-  pathname: string;
-  addresses: string[];
-  requested: Set<string>;
-  host: string;
-}
-
-function parseTarget(url: unknown): Target {
-  if (typeof url !== 'string') throw invalid(`new WS(url) takes a URL string such as "ws://localhost:1234", got ${typeof url}.`);
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw invalid(`new WS(url): "${url}" is not a URL. Write it as ws://localhost:1234 (a path may follow).`);
-  }
-  if (parsed.protocol === 'wss:') {
-    throw invalid(
-      `new WS(url): "${url}" is a wss:// URL, and WS serves plain ws:// on this machine (a real client cannot complete TLS with it). ` +
-        'Point the code under test at ws://localhost:<port> in tests.',
-    );
-  }
-  if (parsed.protocol !== 'ws:') {
-    throw invalid(`new WS(url): "${url}" is not a WebSocket URL (it has ${parsed.protocol}). Use ws://localhost:1234.`);
-  }
-  const hostname = parsed.hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
-  let addresses: string[];
-  if (hostname === 'localhost') addresses = ['127.0.0.1', '::1'];
-  else if (LOOPBACK_V4.test(hostname) || hostname === '::1') addresses = [hostname];
-  else {
-    throw invalid(
-      `new WS(url): "${url}" names the host ${parsed.hostname}, but WS listens on this machine's loopback interface only. ` +
-        'Use localhost, 127.0.0.1 or [::1] in the URL, and point the code under test at the same URL.',
-    );
-  }
-  const requested = new Set(hostname === 'localhost' ? ['127.0.0.1'] : addresses);
-  const port = parsed.port === '' ? 80 : Number(parsed.port);
-  return { url, port, pathname: parsed.pathname || '/', addresses, requested, host: parsed.host };
-}
 
 /**
  * A WebSocket server for a test, with jest-websocket-mock's API: `new WS(url)`
@@ -245,7 +87,7 @@ export class WS {
 
   /** The URL it serves, normalised (`ws://localhost:1234/`); with port 0, the port chosen once it listens. */
   get url(): string {
-    return `ws://${this.#host}:${this.#group.port}${this.#pathname}`;
+    return `ws://${this.#host}:${this.#port.port}${this.#pathname}`;
   }
 
   /** Every message received from clients, deserialised, in order. */
@@ -258,8 +100,8 @@ export class WS {
   readonly #options: WSOptions;
   readonly #pathname: string;
   readonly #host: string;
-  readonly #group: PortGroup;
-  readonly #route: Route;
+  readonly #port: PortServer;
+  readonly #route: PathRoute;
   readonly #ready: Promise<void>;
   #failure: Error | undefined;
   #live = true;
@@ -267,8 +109,7 @@ export class WS {
   readonly #sockets: CompatSocket[] = [];
   #handedOut = 0;
   #socketWaiters: (() => void)[] = [];
-  readonly #queue: DeserializedMessage[] = [];
-  readonly #takers: ((message: DeserializedMessage) => void)[] = [];
+  readonly #inbox = new Inbox();
   readonly #listeners: Record<ServerEvent, ((...args: any[]) => void)[]> = { connection: [], message: [], close: [] };
   readonly #closed: Promise<void>;
   #resolveClosed!: () => void;
@@ -288,8 +129,8 @@ export class WS {
         throw invalid(`new WS(url, options): ${key} must be a function, got ${typeof options[key]}.`);
       }
     }
-    const existing = PortGroup.get(target.port);
-    if (target.port !== 0 && existing && existing.has(target.pathname)) {
+    const port = PortServer.open(target.host, target.port, `ws://${target.authority}${target.pathname}`);
+    if (target.port !== 0 && port.has(target.pathname)) {
       throw invalid(
         `new WS("${url}"): a live WS already serves ${target.pathname} on port ${target.port}. ` +
           'Call WS.clean() (or close() the other one) first, as an afterEach does, or use another path or port.',
@@ -297,20 +138,21 @@ export class WS {
     }
     this.#options = options;
     this.#pathname = target.pathname;
+    this.#host = target.authority.replace(/:\d+$/, '');
     this.serializer = options.jsonProtocol ? JSON.stringify : (message) => message as string;
     this.deserializer = options.jsonProtocol ? JSON.parse : (text) => text;
     this.#closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     this.#route = {
-      handshake: (request) => this.#handshake(request),
-      connected: (connection, relay) => this.#connected(connection, relay),
+      verify: options.verifyClient ? verifierOf(options.verifyClient) : undefined,
+      subprotocols: selectorOf(options.selectProtocol),
+      connected: (connection) => this.#connected(connection),
     };
-    this.#group = PortGroup.open(target.port, target.addresses, target.requested, `ws://${target.host}${target.pathname}`);
-    this.#group.add(target.pathname, this.#route);
-    this.#host = target.host.replace(/:\d+$/, '');
-    this.#ready = this.#group.ready.catch((err: Error) => {
+    this.#port = port;
+    port.add(target.pathname, this.#route);
+    this.#ready = port.ready.catch((err: Error) => {
       this.#failure = err;
       this.#live = false;
-      void this.#group.remove(this.#pathname, this.#route);
+      void port.remove(this.#pathname, this.#route);
       for (const wake of this.#socketWaiters.splice(0)) wake();
       throw err;
     });
@@ -345,18 +187,8 @@ export class WS {
   }
 
   /** @internal */
-  [kTake](): { message: Promise<DeserializedMessage>; cancel: () => void } {
-    if (this.#queue.length > 0) return { message: Promise.resolve(this.#queue.shift()!), cancel: () => undefined };
-    let taker!: (message: DeserializedMessage) => void;
-    const message = new Promise<DeserializedMessage>((resolve) => (taker = resolve));
-    this.#takers.push(taker);
-    return {
-      message,
-      cancel: () => {
-        const at = this.#takers.indexOf(taker);
-        if (at !== -1) this.#takers.splice(at, 1);
-      },
-    };
+  [kTake](): Take {
+    return this.#inbox.take();
   }
 
   /**
@@ -374,8 +206,8 @@ export class WS {
 
   /**
    * Sends to every connected client (serialised with `jsonProtocol`). Resolves
-   * once every client has received it: `await server.send(msg)` before
-   * asserting on what the client did with it.
+   * once every client has received it (a ping's round trip after it):
+   * `await server.send(msg)` before asserting on what the client did with it.
    */
   send(message: DeserializedMessage): Promise<void> {
     const data = this.#encode(message, 'server.send()');
@@ -383,8 +215,8 @@ export class WS {
     return inAct(async () => {
       await Promise.all(
         targets.map((socket) => {
-          const sent = socket.connection.send(data).catch(() => undefined);
-          return Promise.all([sent, socket.relay.probe(socket.connection)]);
+          socket.connection.send(data).catch(() => undefined);
+          return delivered(socket.connection);
         }),
       );
       if (targets.length > 0) await afterClientTimers();
@@ -402,10 +234,11 @@ export class WS {
   }
 
   /**
-   * Makes every client fail its connection: each sees an `error` event, then a
-   * `close` event with code 1006 (a failed connection carries no close frame, so
-   * the options' `code` and `reason` cannot reach the client: they are ignored).
-   * Then stops listening.
+   * Makes every client's connection fail: the server drops the socket without
+   * a close frame, so no code or reason can reach the client (the options are
+   * ignored) and it closes with 1006. Browsers' clients, undici's (Node's
+   * global `WebSocket`) and jsdom's fire `error`, then `close`; the `ws`
+   * package's client fires `close` only. Then stops listening.
    */
   error(options?: CloseOptions): Promise<void> {
     if (options !== undefined && (typeof options !== 'object' || options === null)) {
@@ -413,12 +246,8 @@ export class WS {
     }
     return inAct(async () => {
       const sockets = this.#sockets.filter((socket) => socket.connection.isOpen);
-      await Promise.all(
-        sockets.map(async (socket) => {
-          await socket.relay.fail(socket.connection);
-          await socket.connection.close({ code: 1002, reason: '' }).catch(() => undefined);
-        }),
-      );
+      for (const socket of sockets) socket.connection.terminate();
+      await Promise.all(sockets.map((socket) => whenClosed(socket.connection)));
       await this.#shutdown({ code: 1000, reason: '' });
     });
   }
@@ -428,7 +257,7 @@ export class WS {
     this.#live = false;
     const closing = this.#sockets.map((socket) => socket.connection.close(close).catch(() => undefined));
     // Frees the port now when this was its last WS; settles when everything behind it is closed.
-    const released = this.#group.remove(this.#pathname, this.#route);
+    const released = this.#port.remove(this.#pathname, this.#route);
     this.#resolveClosed();
     this.#emit('close', { type: 'close', code: close.code, reason: close.reason, wasClean: true, target: undefined });
     this.#shutdownDone = Promise.all([...closing, released]).then(
@@ -448,43 +277,12 @@ export class WS {
     return String(message);
   }
 
-  async #handshake(request: HandshakeRequest): Promise<HandshakeVerdict> {
-    if (!this.#live) return { accept: false, status: 503, message: 'This WS is closed.' };
-    const { verifyClient, selectProtocol } = this.#options;
-    if (verifyClient) {
-      const info: VerifyClientInfo = {
-        origin: request.headers.origin,
-        secure: false,
-        req: { method: 'GET', url: request.url, headers: request.headers },
-      };
-      const verdict =
-        verifyClient.length >= 2
-          ? await new Promise<{ ok: boolean; code?: number; message?: string }>((resolve) =>
-              verifyClient(info, (ok, code, message) => resolve({ ok, code, message })),
-            )
-          : { ok: Boolean(await verifyClient(info)) };
-      if (!verdict.ok) return { accept: false, status: verdict.code ?? 401, message: verdict.message ?? 'verifyClient refused this client.' };
-    }
-    if (selectProtocol) {
-      const chosen = selectProtocol(request.protocols);
-      if (chosen !== '' && (typeof chosen !== 'string' || !request.protocols.includes(chosen))) {
-        return {
-          accept: false,
-          status: 400,
-          message: `selectProtocol chose ${JSON.stringify(chosen)}, which the client did not offer (${request.protocols.join(', ') || 'none'}).`,
-        };
-      }
-      return { accept: true, protocol: chosen };
-    }
-    return { accept: true, protocol: request.protocols[0] ?? '' };
-  }
-
-  #connected(connection: Connection, relay: RelayConnection): void {
+  #connected(connection: Connection): void {
     if (!this.#live) {
       void connection.close({ code: 1001, reason: 'WS closed' });
       return;
     }
-    const socket = new CompatSocket(connection, relay, this.#encode.bind(this));
+    const socket = new CompatSocket(connection, this.#encode.bind(this));
     connection.on('message', (message: Message) => {
       const data = message.binary ? (message.data as Buffer) : (message.text ?? '');
       let parsed: DeserializedMessage;
@@ -494,9 +292,7 @@ export class WS {
         parsed = data as string; // not JSON: kept as it came, so an assertion shows it
       }
       this.messages.push(parsed);
-      const taker = this.#takers.shift();
-      if (taker) taker(parsed);
-      else this.#queue.push(parsed);
+      this.#inbox.push(parsed);
       socket.emit('message', data);
       this.#emit('message', data, socket);
     });
@@ -508,10 +304,8 @@ export class WS {
     });
     this.#sockets.push(socket);
     this.#emit('connection', socket);
-    // Everything the listeners sent is queued before the probe, so its answer means the client has it all.
-    socket.ready = connection.isOpen
-      ? relay.probe(connection).then(afterClientTimers)
-      : relay.whenClientCloses();
+    // Everything the listeners sent is written before the ping, so its pong means the client has it all.
+    socket.ready = connection.isOpen ? delivered(connection).then(afterClientTimers) : whenClosed(connection).then(afterClientTimers);
     for (const wake of this.#socketWaiters.splice(0)) wake();
   }
 
@@ -534,50 +328,5 @@ export class WS {
         });
       }
     }
-  }
-}
-
-class CompatSocket implements WSSocket {
-  ready: Promise<void> = Promise.resolve();
-  readonly #listeners: Record<'message' | 'close' | 'error', ((payload: any) => void)[]> = { message: [], close: [], error: [] };
-  readonly #encode: (data: unknown, method: string) => string | Buffer;
-
-  constructor(
-    readonly connection: Connection,
-    readonly relay: RelayConnection,
-    encode: (data: unknown, method: string) => string | Buffer,
-  ) {
-    this.#encode = encode;
-  }
-
-  get url(): string {
-    return this.relay.url;
-  }
-
-  get protocol(): string {
-    return this.relay.protocol;
-  }
-
-  get readyState(): number {
-    return this.connection.readyState;
-  }
-
-  send(data: string | ArrayBuffer | ArrayBufferView): void {
-    const frame = typeof data === 'string' || isBytes(data) ? (typeof data === 'string' ? data : toBuffer(data)) : this.#encode(data, 'socket.send()');
-    this.connection.send(frame).catch(() => undefined);
-  }
-
-  close(options?: CloseOptions): void {
-    void this.connection.close(validClose(options, 'socket.close()'));
-  }
-
-  on(event: 'message' | 'close' | 'error', callback: (payload: any) => void): void {
-    if (!(event in this.#listeners)) throw invalid(`socket.on(event): event must be 'message', 'close' or 'error', got ${JSON.stringify(event)}.`);
-    this.#listeners[event].push(callback);
-  }
-
-  /** @internal */
-  emit(event: 'message' | 'close' | 'error', payload: unknown): void {
-    for (const listener of this.#listeners[event]) listener(payload);
   }
 }
