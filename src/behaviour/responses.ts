@@ -8,12 +8,14 @@ import { parseDuration } from '../util/duration.js';
 import { compileJsonTemplate } from './jsonTemplates.js';
 import { compileTemplate, RenderContext, type TemplateScope } from './templates.js';
 
-/** A frame ready for `connection[kInternals].write`. */
+/** A frame ready for the connection's outbound phase (`deliver`). */
 export interface OutgoingFrame {
   readonly payload: string | Buffer;
   readonly binary: boolean;
   /** The value a JSON frame was serialised from, so the journal need not parse it back. */
   readonly json?: unknown;
+  /** The text the journal records when the payload is its bytes. */
+  readonly journal?: string;
 }
 
 /** A response ready to render: its delay in milliseconds and how to build its frame. */
@@ -49,20 +51,23 @@ export function compileResponse(spec: ResponseSpec, options: CompileResponseOpti
   if (spec.type === 'text') {
     const source = String(spec.value);
     const template = templates ? compileTemplate(source) : undefined;
-    if (!template || template.constant) {
-      const frame: OutgoingFrame = { payload: source, binary: false };
-      return { delay, render: () => frame };
-    }
+    if (!template || template.constant) return constant(delay, source);
     return { delay, render: (scope) => ({ payload: template.render(new RenderContext(scope)), binary: false }) };
   }
 
   const template = templates ? compileJsonTemplate(spec.value) : undefined;
-  if (!template || template.constant) {
-    const frame: OutgoingFrame = { payload: JSON.stringify(spec.value) ?? 'null', binary: false, json: spec.value };
-    return { delay, render: () => frame };
-  }
+  if (!template || template.constant) return constant(delay, JSON.stringify(spec.value) ?? 'null', spec.value);
   // The journal parses the JSON back only if someone reads `message.json`.
   return { delay, render: (scope) => ({ payload: template.text(new RenderContext(scope)), binary: false }) };
+}
+
+/**
+ * A text frame that never changes, encoded once: every send reuses its bytes
+ * (ws writes them as they are) and the journal records its text.
+ */
+function constant(delay: number, text: string, json?: unknown): CompiledResponse {
+  const frame: OutgoingFrame = { payload: Buffer.from(text), binary: false, journal: text, ...(json === undefined ? {} : { json }) };
+  return { delay, render: () => frame };
 }
 
 const RESPONSE_KEYS = new Set(['type', 'value', 'delay']);
