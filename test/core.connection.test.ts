@@ -130,6 +130,7 @@ describe('Connection info', () => {
       bytesRecv: 2,
       status: 'connected',
       scenario: null,
+      rooms: [],
     });
     expect(server.connections.list()).toEqual([conn.info]);
     expect(server.connections.list({ mockId: 'other' })).toEqual([]);

@@ -77,8 +77,10 @@ function filterFrom(query: URLSearchParams): ConnectionFilter {
   const filter: ConnectionFilter = {};
   const mockId = query.get('mockId');
   const path = query.get('path');
+  const room = query.get('room');
   if (mockId) filter.mockId = mockId;
   if (path) filter.path = path;
+  if (room) filter.room = room;
   return filter;
 }
 
@@ -127,14 +129,36 @@ export const connectionRoutes: Route[] = [
   },
   {
     method: 'POST',
+    path: '/websocket/connections/:id/rooms',
+    handle: async (ctx) => {
+      const body = asObject(await readJsonBody(ctx.req, { required: true }));
+      if (typeof body.room !== 'string' || body.room === '') throw validationError('room', 'is required: a non-empty string');
+      const connection = findOpen(ctx);
+      connection.join(body.room);
+      return { status: 200, body: { message: 'Joined room', connection: connection.id, room: body.room, rooms: connection.rooms } };
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/websocket/connections/:id/rooms/:room',
+    handle: (ctx) => {
+      const connection = findOpen(ctx);
+      const room = ctx.params.room!;
+      connection.leave(room);
+      return { status: 200, body: { message: 'Left room', connection: connection.id, room, rooms: connection.rooms } };
+    },
+  },
+  {
+    method: 'POST',
     path: '/websocket/broadcast',
     handle: async (ctx) => {
       const body = asObject(await readJsonBody(ctx.req, { required: true }));
       const { data } = decodePayload(body);
       const mockId = optionalString(body.mockId, 'mockId');
       const path = optionalString(body.path, 'path');
+      const room = optionalString(body.room, 'room');
       if (mockId !== undefined && !ctx.server.mocks.get(mockId)) throw notFound(`No mock with id "${mockId}".`);
-      const recipients = ctx.server.connections.broadcast(data, { mockId, path });
+      const recipients = ctx.server.connections.broadcast(data, { mockId, path, room });
       return { status: 200, body: { message: 'Broadcast sent', recipients } };
     },
   },

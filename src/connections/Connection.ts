@@ -86,6 +86,7 @@ function header(headers: IncomingHttpHeaders, name: string): string {
 let writeFrameImpl: (connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void) => void;
 let deliverImpl: (connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void) => void;
 let randomImpl: (connection: Connection) => SeededRandom;
+let inRoomImpl: (connection: Connection, room: string) => boolean;
 /** What every connection's transport reports to, with the connection as the first argument. */
 let sink: TransportSink<Connection>;
 
@@ -125,6 +126,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   // writes state to or sends on costs less (see the idle-memory benchmark).
   #data: Record<string, unknown> | undefined;
   #journal: Journal | undefined;
+  #rooms: Set<string> | undefined;
   readonly #seq: number;
   #random: SeededRandom | undefined;
   #clientIp: string;
@@ -193,6 +195,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     writeFrameImpl = (connection, frame, callback) => connection.#write(frame, callback);
     deliverImpl = (connection, frame, callback) => connection.#mock.pipeline.outbound(connection, frame, callback);
     randomImpl = (connection) => (connection.#random ??= connection.#host.random(connection.#seq));
+    inRoomImpl = (connection, room) => connection.#rooms?.has(room) === true;
   }
 
   /** True for any wsmock connection, from this copy of the package or another (ESM and CommonJS builds). */
@@ -255,7 +258,41 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       bytesRecv: this.#bytesRecv,
       status: this.#status,
       scenario: this.#mock.pipeline.inspect(this).scenario ?? null,
+      rooms: this.rooms,
     };
+  }
+
+  /** The rooms this connection is in, in the order it joined them. A closed connection is in none. */
+  get rooms(): string[] {
+    return this.#rooms ? [...this.#rooms] : [];
+  }
+
+  /**
+   * Puts the connection in a room: broadcasts can then address the room
+   * (`mock.broadcast(data, { room })`, `server.connections.broadcast(data, { room })`)
+   * and `connections.list({ room })` finds it. Joining twice is one membership.
+   * Throws `WSMOCK_ERR_INVALID_ARGUMENT` for a room that is not a non-empty
+   * string, `WSMOCK_ERR_CONNECTION_CLOSED` once the connection is closing.
+   *
+   * @example
+   * ```ts
+   * server.websocket('/chat', { matchers: [{
+   *   match: { type: 'json', path: '$.type', value: 'join' },
+   *   respond: (message, conn) => { conn.join((message.json as { room: string }).room); },
+   * }] });
+   * chat.broadcast({ type: 'news' }, { room: 'general' });
+   * ```
+   */
+  join(room: string): void {
+    assertRoom(room);
+    if (this.#status !== 'connected') throw this.#closedError('join a room');
+    (this.#rooms ??= new Set()).add(room);
+  }
+
+  /** Takes the connection out of a room; nothing happens if it was not in it. */
+  leave(room: string): void {
+    assertRoom(room);
+    this.#rooms?.delete(room);
   }
 
   /** How it closed, once it has. */
@@ -413,6 +450,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   #onClose(info: CloseInfo): void {
     this.#status = 'closed';
+    this.#rooms = undefined;
     this.#closeInfo = info;
     this.#liveness?.stop();
     this.#pings?.fail(() => this.#closedError('ping'));
@@ -452,6 +490,16 @@ export function writeFrame(connection: Connection, frame: OutboundFrame, callbac
 /** Sends a frame through the connection's outbound phase: what stages, broadcasts and `send()` call. */
 export function deliver(connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void): void {
   deliverImpl(connection, frame, callback);
+}
+
+/** Whether the connection is in `room` (without copying its rooms). */
+export function inRoom(connection: Connection, room: string): boolean {
+  return inRoomImpl(connection, room);
+}
+
+/** Throws `WSMOCK_ERR_INVALID_ARGUMENT` unless `room` is a non-empty string. */
+export function assertRoom(room: unknown): asserts room is string {
+  if (typeof room !== 'string' || room === '') throw invalidArgument(`room must be a non-empty string, got ${JSON.stringify(room) ?? String(room)}`);
 }
 
 /** The connection's own stream of the server's seeded random, made on first use. */

@@ -8,7 +8,7 @@ import { WsMockError, WsMockErrorCode, invalidArgument } from '../errors.js';
 import type { Counters } from '../server/stats.js';
 import type { Transport } from '../transport/types.js';
 import { SeededRandom } from '../util/random.js';
-import { Connection, deliver, type ConnectionHost, type ConnectionMock, type ConnectionRequest } from './Connection.js';
+import { assertRoom, Connection, deliver, inRoom, type ConnectionHost, type ConnectionMock, type ConnectionRequest } from './Connection.js';
 import { ConnectionGroup } from './ConnectionGroup.js';
 import { encodeSendData } from './encode.js';
 import type { Message } from './Message.js';
@@ -24,6 +24,8 @@ export interface ConnectionFilter {
   mockId?: string;
   /** Only connections of the mock with this path template, or whose requested path is this. */
   path?: string;
+  /** Only connections in this room (`conn.join(room)`). */
+  room?: string;
 }
 
 /** The connection operations of a server. */
@@ -73,7 +75,8 @@ function toIdSet(except: BroadcastExcept | undefined): Set<string> {
 function matches(connection: Connection, filter: ConnectionFilter): boolean {
   return (
     (filter.mockId === undefined || connection.mockId === filter.mockId) &&
-    (filter.path === undefined || connection.path === filter.path || connection.url.split('?')[0] === filter.path)
+    (filter.path === undefined || connection.path === filter.path || connection.url.split('?')[0] === filter.path) &&
+    (filter.room === undefined || inRoom(connection, filter.room))
   );
 }
 
@@ -159,6 +162,7 @@ export class ConnectionManager implements ConnectionsApi {
   }
 
   list(filter: ConnectionFilter = {}): ConnectionInfo[] {
+    if (filter.room !== undefined) assertRoom(filter.room);
     return [...this.#open.values()].filter((c) => matches(c, filter)).map((c) => c.info);
   }
 
@@ -175,18 +179,21 @@ export class ConnectionManager implements ConnectionsApi {
   }
 
   broadcast(data: SendData, options: ConnectionFilter & SendOptions & { except?: BroadcastExcept } = {}): number {
+    if (options.room !== undefined) assertRoom(options.room);
     return this.broadcastTo([...this.#open.values()].filter((c) => matches(c, options)), data, options);
   }
 
-  /** Sends one frame to each of `connections` that is open and not excepted; returns the number of recipients. */
-  broadcastTo(connections: Iterable<Connection>, data: SendData, options: SendOptions & { except?: BroadcastExcept }): number {
+  /** Sends one frame to each of `connections` that is open, in `room` when given, and not excepted; returns the number of recipients. */
+  broadcastTo(connections: Iterable<Connection>, data: SendData, options: SendOptions & { except?: BroadcastExcept; room?: string }): number {
+    const { room } = options;
+    if (room !== undefined) assertRoom(room);
     const encoded = encodeSendData(data, options);
     // Encoded once for every recipient; the journal keeps the text.
     const frame = { ...encoded, payload: typeof encoded.payload === 'string' ? Buffer.from(encoded.payload) : encoded.payload, journal: encoded.payload };
     const skip = toIdSet(options.except);
     let recipients = 0;
     for (const connection of connections) {
-      if (!connection.isOpen || skip.has(connection.id)) continue;
+      if (!connection.isOpen || skip.has(connection.id) || (room !== undefined && !inRoom(connection, room))) continue;
       deliver(connection, frame);
       recipients++;
     }

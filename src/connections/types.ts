@@ -61,6 +61,8 @@ export interface ConnectionInfo {
   status: 'connected' | 'closing' | 'closed';
   /** Where the mock's scenario stands on this connection, or null without one. */
   scenario: ScenarioInfo | null;
+  /** The rooms the connection is in (`conn.join(room)`), in the order it joined them. */
+  rooms: string[];
 }
 
 /** What `send()` accepts: objects are sent as JSON text, strings as text, bytes as binary. */

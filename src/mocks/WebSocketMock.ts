@@ -27,7 +27,7 @@ export interface MockHost {
   /** Throws `WSMOCK_ERR_PATH_CONFLICT` when another enabled mock serves the same path. */
   assertPathFree(mock: WebSocketMock, pattern: PathPattern): void;
   closeAll(connections: Iterable<Connection>, code: number, reason: string): Promise<number>;
-  broadcast(connections: Iterable<Connection>, data: SendData, options: SendOptions & { except?: BroadcastExcept }): number;
+  broadcast(connections: Iterable<Connection>, data: SendData, options: SendOptions & { except?: BroadcastExcept; room?: string }): number;
   removed(mock: WebSocketMock): void;
   updated(mock: WebSocketMock): void;
 }
@@ -208,8 +208,16 @@ export class WebSocketMock {
     return this.#closeOpen('mock removed');
   }
 
-  /** Sends `data` to every open connection of this mock; resolves nothing, returns the number of recipients. */
-  broadcast(data: SendData, options: SendOptions & { except?: BroadcastExcept } = {}): number {
+  /**
+   * Sends `data` to every open connection of this mock (only those in `room`
+   * when given, none of `except`); returns the number of recipients.
+   *
+   * @example
+   * ```ts
+   * chat.broadcast({ type: 'news', text: 'hello' }, { room: 'general', except: conn });
+   * ```
+   */
+  broadcast(data: SendData, options: SendOptions & { except?: BroadcastExcept; room?: string } = {}): number {
     return this.#host.broadcast(this.#group.open, data, options);
   }
 
