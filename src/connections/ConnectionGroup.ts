@@ -17,7 +17,7 @@ export interface WaitForConnectionOptions {
 }
 
 /** Throws `WSMOCK_ERR_INVALID_ARGUMENT` unless `count` is a non-negative integer. */
-export function assertCount(count: unknown): asserts count is number {
+function assertCount(count: unknown): asserts count is number {
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
     throw invalidArgument(`count must be a non-negative integer, got ${String(count)}`);
   }

@@ -179,7 +179,6 @@ export class ConnectionManager implements ConnectionsApi {
   }
 
   broadcast(data: SendData, options: ConnectionFilter & SendOptions & { except?: BroadcastExcept } = {}): number {
-    if (options.room !== undefined) assertRoom(options.room);
     return this.broadcastTo([...this.#open.values()].filter((c) => matches(c, options)), data, options);
   }
 

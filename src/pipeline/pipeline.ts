@@ -89,12 +89,7 @@ class Turns {
 
 /** Compiles a mock's config into its pipeline. */
 export function compilePipeline(config: WebSocketMockConfig, host: PipelineHost): ConnectionPipeline {
-  const context: StageContext = {
-    report: (error, connection) => host.report(error, connection),
-    scenarioFailed: (connection, info) => host.scenarioFailed(connection, info),
-    connectionCount: () => host.connectionCount(),
-    queues: new SendQueues(host),
-  };
+  const context: StageContext = { ...host, queues: new SendQueues(host) };
   const stages: Stage[] = [];
   for (const factory of STAGES) {
     const stage = factory(config, context);

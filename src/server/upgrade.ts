@@ -8,6 +8,7 @@ import { WsMockError, WsMockErrorCode } from '../errors.js';
 import { WsAcceptor } from '../transport/ws.js';
 import type { Transport } from '../transport/types.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
+import { toError } from '../util/toError.js';
 
 /** Why a handshake was refused, as emitted in the `rejected` event. */
 export interface RejectionInfo {
@@ -180,7 +181,7 @@ export class UpgradeHandler {
     try {
       result = verify(handshakeRequest(request, socket, pathname));
     } catch (err) {
-      this.#verified(request, socket, head, pathname, route, { broken: err instanceof Error ? err : new Error(String(err)) });
+      this.#verified(request, socket, head, pathname, route, { broken: toError(err) });
       return;
     }
     if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
@@ -195,7 +196,7 @@ export class UpgradeHandler {
     const onClose = () => this.#held.delete(socket);
     this.#held.set(socket, () => socket.off('close', onClose));
     socket.once('close', onClose);
-    pending.then(verdictOf, (err: unknown) => ({ broken: err instanceof Error ? err : new Error(String(err)) })).then((verdict: Verdict) => {
+    pending.then(verdictOf, (err: unknown) => ({ broken: toError(err) })).then((verdict: Verdict) => {
       if (!this.#held.has(socket)) return; // the client left, or the server closed
       this.#held.delete(socket);
       socket.off('close', onClose);
@@ -238,8 +239,9 @@ export class UpgradeHandler {
       try {
         selected = compiled.subprotocols(offered, handshakeRequest(request, socket, pathname));
       } catch (err) {
-        this.#host.failed(err instanceof Error ? err : new Error(String(err)), mock);
-        this.refuse(socket, pathname, 500, { error: 'subprotocol_selection_failed', message: String((err as Error)?.message ?? err) }, mock);
+        const error = toError(err);
+        this.#host.failed(error, mock);
+        this.refuse(socket, pathname, 500, { error: 'subprotocol_selection_failed', message: error.message }, mock);
         return;
       }
       if (selected === false || (selected !== undefined && !offered.includes(selected))) {

@@ -3,6 +3,7 @@
 // and the data `send()` takes. Every refusal is a WsMockError saying what to write.
 //
 import { WsMockError, WsMockErrorCode } from '../../index.js';
+import { isValidCloseCode, isValidCloseReason } from '../../util/closeCodes.js';
 
 /** A `WsMockError` with code `WSMOCK_ERR_INVALID_ARGUMENT`. */
 export function invalid(message: string): WsMockError {
@@ -29,14 +30,13 @@ export function validClose(options: CloseOptions | undefined, method: string): {
   }
   const code = options?.code ?? 1000;
   const reason = options?.reason ?? '';
-  const allowed = Number.isInteger(code) && ((code >= 1000 && code <= 1014 && ![1004, 1005, 1006].includes(code)) || (code >= 3000 && code <= 4999));
-  if (!allowed) {
+  if (typeof code !== 'number' || !isValidCloseCode(code)) {
     throw invalid(
       `${method}: close code ${String(code)} cannot be sent to a real client (RFC 6455 §7.4). ` +
         'Use 1000, 1001-1014 (not 1004-1006), or an application code from 3000 to 4999.',
     );
   }
-  if (typeof reason !== 'string' || Buffer.byteLength(reason) > 123) {
+  if (typeof reason !== 'string' || !isValidCloseReason(reason)) {
     throw invalid(`${method}: the close reason must be a string of at most 123 bytes.`);
   }
   return { code, reason };
