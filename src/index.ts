@@ -15,12 +15,17 @@ export type { AdminTarget } from './admin/target.js';
 export type { AdminHandlerOptions, AdminListenOptions } from './admin/options.js';
 
 // Mocks
+export { Mock } from './mocks/Mock.js';
+export type { MockConfigBase, UpdateOptions } from './mocks/Mock.js';
 export { WebSocketMock } from './mocks/WebSocketMock.js';
-export type { BroadcastExcept, WaitForConnectionOptions, UpdateOptions } from './mocks/WebSocketMock.js';
+export type { BroadcastExcept, WaitForConnectionOptions } from './mocks/WebSocketMock.js';
 export type {
   WebSocketMockConfig,
   WebSocketMockFields,
   MockEnvelope,
+  MockType,
+  EnvelopeIdentity,
+  WebSocketEnvelope,
   MatchSpec,
   MatchPredicate,
   MatcherConfig,
@@ -42,7 +47,7 @@ export type {
   SubprotocolSelector,
   ConnectionHandler,
 } from './mocks/types.js';
-export { validateEnvelope, envelopeToConfig } from './mocks/validate.js';
+export { validateEnvelope, envelopeToConfig } from './mocks/envelope.js';
 
 // Connections
 export { Connection } from './connections/Connection.js';

@@ -70,7 +70,8 @@ describe('the shipped JSON Schema', () => {
 
   it('describes the envelope fields a config file may use', () => {
     const schema = configJsonSchema() as any;
-    const websocket = schema.properties.mocks.items.properties.websocket;
+    const envelopes = schema.properties.mocks.items.oneOf as any[];
+    const websocket = envelopes.find((e) => e.properties.type.const === 'websocket').properties.websocket;
     expect(Object.keys(websocket.properties).sort()).toEqual(
       ['defaultResponse', 'echoMode', 'handshake', 'heartbeat', 'idleTimeout', 'matchers', 'maxConnections', 'maxMessageSize', 'path', 'requireSubprotocol', 'scenario', 'subprotocols'].sort(),
     );

@@ -96,3 +96,37 @@ describe('mock config validation', () => {
     expect(mock.config.subprotocols).toEqual(['a']);
   });
 });
+
+describe('mocks in the envelope form', () => {
+  it('server.mocks.define() takes an envelope and gives the same mock as server.websocket()', async () => {
+    const mock = server.mocks.define({ id: 'env-echo', type: 'websocket', websocket: { path: '/env/echo', echoMode: true } });
+    expect(mock.type).toBe('websocket');
+    expect(mock.toJSON()).toEqual({ id: 'env-echo', type: 'websocket', enabled: true, websocket: { path: '/env/echo', echoMode: true } });
+    expect(server.mocks.get('env-echo')).toBe(mock);
+    await mock.remove();
+  });
+
+  it('refuses an unknown type naming the known ones, and a bad field under the type', () => {
+    expect(issuesOf(() => server.mocks.define({ type: 'http', websocket: { path: '/x' } } as never))).toEqual([
+      { path: 'type', message: expect.stringMatching(/^must be one of "websocket"/) },
+    ]);
+    expect(issuesOf(() => server.mocks.define({ type: 'websocket', websocket: { path: 'x' } }))).toEqual([
+      { path: 'websocket.path', message: 'must start with "/"' },
+    ]);
+  });
+
+  it('createMockServer({ mocks }) takes envelopes and flat configs side by side, and validates both before listening', async () => {
+    const both = await createMockServer({
+      mocks: [{ type: 'websocket', id: 'a', websocket: { path: '/a' } }, { id: 'b', path: '/b' }],
+    });
+    try {
+      expect(both.mocks.list().map((m) => [m.id, m.path])).toEqual([['a', '/a'], ['b', '/b']]);
+    } finally {
+      await both.close();
+    }
+    await expect(createMockServer({ mocks: [{ type: 'websocket', websocket: { path: 'nope' } }] })).rejects.toMatchObject({
+      code: 'WSMOCK_ERR_INVALID_CONFIG',
+      issues: [{ path: 'mocks[0].websocket.path', message: 'must start with "/"' }],
+    });
+  });
+});

@@ -5,17 +5,17 @@
 //
 import { z } from 'zod';
 import { WsMockError, WsMockErrorCode, invalidConfig } from '../errors.js';
-import { declarative } from '../mocks/schema.js';
-import type { WebSocketMockConfig } from '../mocks/types.js';
-import { envelopeToConfig, toConfigIssues, validateEnvelope } from '../mocks/validate.js';
-import type { WebSocketMock } from '../mocks/WebSocketMock.js';
+import { envelopeToConfig, validateEnvelope } from '../mocks/envelope.js';
+import { kindOf } from '../mocks/kinds.js';
+import type { Mock, MockConfigBase } from '../mocks/Mock.js';
+import { toConfigIssues } from '../mocks/validate.js';
 import type { AdminTarget } from './target.js';
 import { asObject, readJsonBody } from './body.js';
 import { closeOptions } from './connectionRoutes.js';
 import { notFound } from './httpErrors.js';
 import type { Route, RouteContext } from './router.js';
 
-function findMock(server: AdminTarget, id: string): WebSocketMock {
+function findMock(server: AdminTarget, id: string): Mock {
   const mock = server.mocks.get(id);
   if (!mock) {
     const known = server.mocks.list().map((m) => m.id);
@@ -25,37 +25,41 @@ function findMock(server: AdminTarget, id: string): WebSocketMock {
 }
 
 /**
- * A PATCH body: any envelope field, each optional; `websocket` holds any mock
- * field, and `null` removes an optional one (JSON merge patch). The merged
- * result is validated again by `mock.update()`.
+ * The schema of a PATCH body for a mock of `type`: any envelope field, each
+ * optional; the key named by the type holds any of its fields, and `null`
+ * removes an optional one (JSON merge patch). The merged result is validated
+ * again by `mock.update()`.
  */
-const patchSchema = z.strictObject({
-  id: z.string().optional(),
-  name: z.string().nullable().optional(),
-  type: z.literal('websocket', { error: 'must be "websocket"' }).optional(),
-  enabled: z.boolean().optional(),
-  websocket: z
-    .record(z.string(), z.unknown())
-    .check((ctx) => {
-      const present = Object.fromEntries(Object.entries(ctx.value).filter(([, v]) => v !== null));
-      const result = declarative.mockFields.partial().safeParse(present);
-      if (!result.success) for (const issue of result.error.issues) ctx.issues.push({ ...issue, input: ctx.value } as never);
-    })
-    .optional(),
-});
+function patchSchema(type: Mock['type']) {
+  const fields = kindOf(type)!.declarative.partial();
+  return z.strictObject({
+    id: z.string().optional(),
+    name: z.string().nullable().optional(),
+    type: z.literal(type, { error: `cannot be changed (the mock is of type "${type}")` }).optional(),
+    enabled: z.boolean().optional(),
+    [type]: z
+      .record(z.string(), z.unknown())
+      .check((ctx) => {
+        const present = Object.fromEntries(Object.entries(ctx.value).filter(([, v]) => v !== null));
+        const result = fields.safeParse(present);
+        if (!result.success) for (const issue of result.error.issues) ctx.issues.push({ ...issue, input: ctx.value } as never);
+      })
+      .optional(),
+  });
+}
 
-function patchToConfig(mock: WebSocketMock, body: Record<string, unknown>): Partial<WebSocketMockConfig> {
-  const result = patchSchema.safeParse(body);
+function patchToConfig(mock: Mock, body: Record<string, unknown>): Partial<MockConfigBase> {
+  const result = patchSchema(mock.type).safeParse(body);
   if (!result.success) throw invalidConfig('mock patch', toConfigIssues(result.error));
-  const patch = result.data;
+  const patch = result.data as { id?: string; name?: string | null; enabled?: boolean } & Record<string, Record<string, unknown> | undefined>;
   if (patch.id !== undefined && patch.id !== mock.id) {
     throw invalidConfig('mock patch', [{ path: 'id', message: `cannot be changed (the mock is "${mock.id}")` }]);
   }
   const config: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(patch.websocket ?? {})) config[key] = value === null ? undefined : value;
+  for (const [key, value] of Object.entries(patch[mock.type] ?? {})) config[key] = value === null ? undefined : value;
   if (patch.name !== undefined) config.name = patch.name ?? undefined;
   if (patch.enabled !== undefined) config.enabled = patch.enabled;
-  return config as Partial<WebSocketMockConfig>;
+  return config as Partial<MockConfigBase>;
 }
 
 const IDENTITY = new Set(['id', 'name', 'enabled', 'type']);
@@ -64,14 +68,14 @@ const IDENTITY = new Set(['id', 'name', 'enabled', 'type']);
  * `mock.update()` reports fields of the flat config (`maxConnections`); over
  * HTTP they live in the envelope (`websocket.maxConnections`).
  */
-async function updateAsEnvelope(mock: WebSocketMock, config: Partial<WebSocketMockConfig>, replace: boolean): Promise<void> {
+async function updateAsEnvelope(mock: Mock, config: Partial<MockConfigBase>, replace: boolean): Promise<void> {
   try {
     await mock.update(config, { replace });
   } catch (err) {
     if (!(err instanceof WsMockError) || err.code !== WsMockErrorCode.INVALID_CONFIG || !err.issues) throw err;
     const issues = err.issues.map((issue) => {
       const root = issue.path.split(/[.[]/)[0]!;
-      return IDENTITY.has(root) || issue.path === '' ? issue : { ...issue, path: `websocket.${issue.path}` };
+      return IDENTITY.has(root) || issue.path === '' ? issue : { ...issue, path: `${mock.type}.${issue.path}` };
     });
     throw invalidConfig(replace ? 'mock envelope' : 'mock patch', issues);
   }
@@ -95,7 +99,7 @@ export const mockRoutes: Route[] = [
     method: 'POST',
     path: '/mocks',
     handle: async (ctx) => {
-      const mock = ctx.server.websocket(envelopeToConfig(await envelopeBody(ctx)));
+      const mock = ctx.server.mocks.define(await envelopeBody(ctx));
       return { status: 201, body: { id: mock.id, action: 'created', mock: mock.toJSON() } };
     },
   },
@@ -118,6 +122,9 @@ export const mockRoutes: Route[] = [
     handle: async (ctx) => {
       const mock = findMock(ctx.server, ctx.params.id!);
       const envelope = await envelopeBody(ctx);
+      if (envelope.type !== mock.type) {
+        throw invalidConfig('mock envelope', [{ path: 'type', message: `cannot be changed (the mock is of type "${mock.type}"); remove it and define a new one` }]);
+      }
       await updateAsEnvelope(mock, envelopeToConfig(envelope), true);
       return { status: 200, body: { id: mock.id, action: 'updated', mock: mock.toJSON() } };
     },

@@ -1,7 +1,5 @@
 import type { ConnectionsApi } from '../connections/ConnectionManager.js';
 import type { MocksApi } from '../mocks/MockRegistry.js';
-import type { WebSocketMockConfig } from '../mocks/types.js';
-import type { WebSocketMock } from '../mocks/WebSocketMock.js';
 import type { Stats } from '../server/stats.js';
 
 /**
@@ -13,8 +11,6 @@ export interface AdminTarget {
   readonly mocks: MocksApi;
   /** The server's connections. */
   readonly connections: ConnectionsApi;
-  /** Defines a mock. */
-  websocket(config: WebSocketMockConfig): WebSocketMock;
   /** Server-wide figures. */
   stats(): Stats;
 }

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { loadConfigFiles, type LoadedConfig } from '../config/load.js';
 import { WsMockError, WsMockErrorCode } from '../errors.js';
 import type { MockEnvelope } from '../mocks/types.js';
-import { envelopeToConfig } from '../mocks/validate.js';
+import { envelopeToConfig } from '../mocks/envelope.js';
 import { createMockServer } from '../server/createMockServer.js';
 import type { MockServer } from '../server/MockServer.js';
 import { CliError, intFlag, parse, UsageError } from './args.js';
@@ -56,14 +56,19 @@ export async function applyConfig(server: MockServer, previous: MockEnvelope[], 
   for (const [id, envelope] of after) {
     const old = before.get(id);
     if (old === undefined) continue;
-    if (old !== JSON.stringify(envelope)) {
-      await server.mocks.get(id)!.update(envelopeToConfig(envelope), { replace: true });
-      changed++;
+    if (old === JSON.stringify(envelope)) continue;
+    const mock = server.mocks.get(id)!;
+    // A mock that changed type is another mock on the same id.
+    if (mock.type === envelope.type) await mock.update(envelopeToConfig(envelope), { replace: true });
+    else {
+      await mock.remove();
+      server.mocks.define(envelope);
     }
+    changed++;
   }
   for (const [id, envelope] of after) {
     if (!before.has(id)) {
-      server.websocket(envelopeToConfig(envelope));
+      server.mocks.define(envelope);
       added++;
     }
   }
@@ -118,7 +123,7 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
       closeTimeout: 1000,
       // A server left running for days: bounded journals, closed connections forgotten.
       journal: { limit: journalLimit, releaseClosed: true },
-      mocks: config.mocks.map(envelopeToConfig),
+      mocks: config.mocks,
       ...(withAdmin ? { admin: admin.token ? admin : { host: admin.host, port: admin.port } } : {}),
     });
   } catch (err) {

@@ -3,6 +3,7 @@ import { extname, relative } from 'node:path';
 import YAML, { isMap, isScalar, isSeq, LineCounter, type Document } from 'yaml';
 import { invalidConfig, type ConfigIssue } from '../errors.js';
 import type { MockEnvelope } from '../mocks/types.js';
+import { envelopeToConfig } from '../mocks/envelope.js';
 import { formatPath, rawIssues } from '../mocks/validate.js';
 import { configFileSchema, type ConfigServerBlock } from './schema.js';
 
@@ -71,7 +72,7 @@ export function parseConfig(text: string, file: string): LoadedConfig {
       rawIssues(result.error).map((i) => ({ path: formatPath(i.segments), message: i.message, file, ...position(doc, counter, i.segments) })),
     );
   }
-  const mocks = (result.data.mocks ?? []).map((m) => ({ ...m, id: m.id ?? idFromPath(m.websocket.path) }) as MockEnvelope);
+  const mocks = (result.data.mocks ?? []).map((m) => ({ ...m, id: m.id ?? idFromPath(envelopeToConfig(m as unknown as MockEnvelope).path) }) as MockEnvelope);
   const sources: Record<string, string> = {};
   const issues: ConfigIssue[] = [];
   mocks.forEach((mock, index) => {
@@ -91,7 +92,7 @@ export function parseConfig(text: string, file: string): LoadedConfig {
  * @example
  * ```ts
  * const { mocks } = await loadConfigFiles(['mocks/chat.yaml']);
- * const server = await createMockServer({ mocks: mocks.map(envelopeToConfig) });
+ * const server = await createMockServer({ mocks });
  * ```
  */
 export async function loadConfigFiles(files: readonly string[]): Promise<LoadedConfig> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { declarative } from '../mocks/schema.js';
+import { envelopeSchema } from '../mocks/envelope.js';
 import type { MockEnvelope } from '../mocks/types.js';
 import { portSchema } from '../util/port.js';
 
@@ -40,7 +40,7 @@ export const configFileSchema = z.strictObject({
       adminToken: z.string().min(1).optional(),
     })
     .optional(),
-  mocks: z.array(declarative.envelope).optional(),
+  mocks: z.array(envelopeSchema).optional(),
 });
 
 /**

@@ -6,7 +6,7 @@
 import { invalidArgument } from '../errors.js';
 import type { Connection } from './Connection.js';
 import type { FrameMessage, Message } from './Message.js';
-import { WaitRegistry, Waiters, waitFor } from './waitFor.js';
+import { WaitRegistry, Waiters, waitFor, type WaitSpec } from './waitFor.js';
 
 /** Options of `waitForConnection`. */
 export interface WaitForConnectionOptions {
@@ -109,6 +109,15 @@ export class ConnectionGroup {
       what: `a connection on ${this.#label()}${options.predicate ? ' matching the predicate' : ''}`,
       seen: () => describeArrivals([...this.#arrivals], this.#taken),
     });
+  }
+
+  /**
+   * A wait owned by this group and by the server: aborted when the mock is
+   * removed or the server closes; `timeout` defaults to the server's. Protocol
+   * kits wait on their own arrivals (sockets, operations, calls) through it.
+   */
+  wait<T>(spec: Omit<WaitSpec<T>, 'owners' | 'timeout'> & { timeout?: number; owners?: WaitRegistry[] }): Promise<T> {
+    return waitFor({ ...spec, owners: [this.waits, this.#host.waits, ...(spec.owners ?? [])], timeout: this.#host.timeoutFor(spec.timeout) });
   }
 
   /** Resolves with the open connections once exactly `count` are open. Consumes nothing. */

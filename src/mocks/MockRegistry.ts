@@ -8,18 +8,24 @@ import type { Connection } from '../connections/Connection.js';
 import type { ConnectionManager } from '../connections/ConnectionManager.js';
 import type { ScenarioInfo } from '../connections/types.js';
 import { WsMockError, WsMockErrorCode } from '../errors.js';
-import { compileMock, type CompiledMock } from './compile.js';
+import type { PipelineHost } from '../pipeline/stage.js';
+import type { CompiledMock } from './compile.js';
+import { compiledOf, groupOf, stateOf, type Mock, type MockConfigBase, type MockHost, type MockKind } from './Mock.js';
 import type { PathPattern } from './router.js';
-import type { WebSocketMockConfig } from './types.js';
-import { validateMockConfig } from './validate.js';
-import { compiledOf, groupOf, WebSocketMock, type MockHost } from './WebSocketMock.js';
+import { configOfEnvelope } from './envelope.js';
+import type { MockEnvelope } from './types.js';
 
 /** The mock operations of a server. */
 export interface MocksApi {
+  /**
+   * Defines a mock of any kind from its envelope, the form of config files and
+   * the admin API: `{ type: 'websocket', websocket: { path: '/ws' } }`.
+   */
+  define(envelope: MockEnvelope): Mock;
   /** Every mock, in definition order. */
-  list(): WebSocketMock[];
+  list(): Mock[];
   /** The mock with this id. */
-  get(id: string): WebSocketMock | undefined;
+  get(id: string): Mock | undefined;
   /** Removes a mock (its clients get 1012); rejects `WSMOCK_ERR_MOCK_NOT_FOUND` for an unknown id. */
   remove(id: string): Promise<number>;
   /** Removes every mock; resolves with the number of connections closed. */
@@ -28,22 +34,23 @@ export interface MocksApi {
 
 /** The result of routing a path. */
 export type Route =
-  | { kind: 'mock'; mock: WebSocketMock; compiled: CompiledMock; params: Record<string, string> }
-  | { kind: 'disabled'; mock: WebSocketMock; compiled: CompiledMock }
+  | { kind: 'mock'; mock: Mock; compiled: CompiledMock; params: Record<string, string> }
+  | { kind: 'disabled'; mock: Mock; compiled: CompiledMock }
   | { kind: 'none' };
 
 /** What the registry reports to the server, which emits it. */
 export interface MockEventsSink {
-  added(mock: WebSocketMock): void;
-  updated(mock: WebSocketMock): void;
-  removed(mock: WebSocketMock): void;
+  added(mock: Mock): void;
+  updated(mock: Mock): void;
+  removed(mock: Mock): void;
   /** User code of a mock failed on a connection. */
   failed(error: Error, mockId: string, connection: Connection): void;
   scenarioFailed(connection: Connection, info: ScenarioInfo): void;
 }
 
 export class MockRegistry implements MocksApi {
-  readonly #mocks = new Map<string, WebSocketMock>();
+  readonly #mocks = new Map<string, Mock>();
+  readonly #kinds = new WeakMap<Mock, MockKind<MockConfigBase, Mock<MockConfigBase>, unknown>>();
   readonly #connections: ConnectionManager;
   readonly #events: MockEventsSink;
   readonly #host: MockHost;
@@ -55,7 +62,7 @@ export class MockRegistry implements MocksApi {
     const connections = options.connections;
     this.#host = {
       url: options.url,
-      compile: (id, config) => this.#compile(id, config),
+      compile: (mock, config) => this.#compile(this.#kinds.get(mock)!, mock.id, config, stateOf(mock)),
       assertPathFree: (mock, pattern) => this.#assertPathFree(mock, pattern),
       closeAll: (list, code, reason) => connections.closeAll(list, code, reason),
       broadcast: (list, data, sendOptions) => connections.broadcastTo(list, data, sendOptions),
@@ -67,27 +74,37 @@ export class MockRegistry implements MocksApi {
     };
   }
 
-  /** Validates and adds a mock; throws `WSMOCK_ERR_INVALID_CONFIG`, `WSMOCK_ERR_DUPLICATE_ID` or `WSMOCK_ERR_PATH_CONFLICT`. */
-  define(input: unknown): WebSocketMock {
-    const config = validateMockConfig(input);
+  /**
+   * Validates and adds a mock of `kind`; throws `WSMOCK_ERR_INVALID_CONFIG`,
+   * `WSMOCK_ERR_DUPLICATE_ID` or `WSMOCK_ERR_PATH_CONFLICT`.
+   */
+  add<Config extends MockConfigBase, M extends Mock<Config>, State>(kind: MockKind<Config, M, State>, input: unknown): M {
+    const config = kind.validate(input);
     const id = config.id ?? this.#nextId();
     if (this.#mocks.has(id)) {
       throw new WsMockError(WsMockErrorCode.DUPLICATE_ID, `A mock with id "${id}" already exists; choose another id or remove it first.`);
     }
-    const compiled = this.#compile(id, config);
     const group = this.#connections.group(() => `mock "${id}" (${config.path})`);
-    const mock = new WebSocketMock(id, config, compiled, group, this.#host);
+    const state = kind.state(group);
+    const compiled = this.#compile(kind as never, id, config, state);
+    const mock = kind.create({ id, kind: kind as never, config, state, compiled, group, host: this.#host });
     if (mock.enabled) this.#assertPathFree(mock, compiled.pattern);
     this.#mocks.set(id, mock);
+    this.#kinds.set(mock, kind as never);
     this.#events.added(mock);
     return mock;
   }
 
-  list(): WebSocketMock[] {
+  define(envelope: MockEnvelope): Mock {
+    const { kind, config } = configOfEnvelope(envelope);
+    return this.add(kind, config);
+  }
+
+  list(): Mock[] {
     return [...this.#mocks.values()];
   }
 
-  get(id: string): WebSocketMock | undefined {
+  get(id: string): Mock | undefined {
     return this.#mocks.get(id);
   }
 
@@ -111,8 +128,8 @@ export class MockRegistry implements MocksApi {
 
   /** The mock that serves `pathname`, if any. */
   route(pathname: string): Route {
-    let disabled: { mock: WebSocketMock; compiled: CompiledMock } | undefined;
-    let best: { mock: WebSocketMock; compiled: CompiledMock; params: Record<string, string>; statics: number } | undefined;
+    let disabled: { mock: Mock; compiled: CompiledMock } | undefined;
+    let best: { mock: Mock; compiled: CompiledMock; params: Record<string, string>; statics: number } | undefined;
     for (const mock of this.#mocks.values()) {
       const compiled = compiledOf(mock);
       const params = compiled.pattern.match(pathname);
@@ -128,18 +145,23 @@ export class MockRegistry implements MocksApi {
     return disabled ? { kind: 'disabled', ...disabled } : { kind: 'none' };
   }
 
-  #compile(id: string, config: WebSocketMockConfig): CompiledMock {
-    return compileMock(id, config, {
+  #compile(kind: MockKind, id: string, config: MockConfigBase, state: unknown): CompiledMock {
+    return kind.compile(id, config, state, this.#pipelineHost(id));
+  }
+
+  /** What the stages of mock `id` report through. */
+  #pipelineHost(id: string): PipelineHost {
+    return {
       report: (error, connection) => this.#events.failed(error, id, connection),
       scenarioFailed: (connection, info) => this.#events.scenarioFailed(connection, info),
       connectionCount: () => {
         const mock = this.#mocks.get(id);
         return mock ? groupOf(mock).open.size : 0;
       },
-    });
+    };
   }
 
-  #assertPathFree(mock: WebSocketMock, pattern: PathPattern): void {
+  #assertPathFree(mock: Mock, pattern: PathPattern): void {
     for (const other of this.#mocks.values()) {
       if (other === mock || !other.enabled) continue;
       if (compiledOf(other).pattern.key === pattern.key) {

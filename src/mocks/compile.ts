@@ -1,4 +1,6 @@
-import type { ConnectionMock } from '../connections/Connection.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Connection, ConnectionMock } from '../connections/Connection.js';
+import type { Transport } from '../transport/types.js';
 import { compilePipeline, type PipelineHost } from '../pipeline/pipeline.js';
 import { parseDuration } from '../util/duration.js';
 import { compilePath, type PathPattern } from './router.js';
@@ -8,6 +10,21 @@ import type { HandshakeVerifier, SubprotocolSelector, WebSocketMockConfig } from
 export const DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
 const DEFAULT_HEARTBEAT_INTERVAL = 30_000;
 const DEFAULT_HEARTBEAT_TIMEOUT = 10_000;
+
+/** Makes a connection of the mock over `transport` (counted, journaled, its pipeline started). */
+export type ConnectTransport = (transport: Transport) => Connection;
+
+/**
+ * How a protocol kit carries its own transport. Engine.IO serves HTTP
+ * long-polling on the mock's path, and an upgrade that names an open session
+ * joins that session instead of starting a connection.
+ */
+export interface KitTransport {
+  /** A plain HTTP request on the mock's path, after the mock is found enabled. Without this hook: 426. */
+  request?(request: IncomingMessage, response: ServerResponse, connect: ConnectTransport): void;
+  /** A WebSocket the server accepted for this mock. Without this hook: a connection over it. */
+  upgraded?(transport: Transport, request: IncomingMessage, connect: ConnectTransport): void;
+}
 
 /** Everything the upgrade path and the connections need from one version of a mock. */
 export interface CompiledMock {
@@ -28,6 +45,8 @@ export interface CompiledMock {
     /** In-process: decides per handshake. */
     verify: HandshakeVerifier | undefined;
   };
+  /** A kit's own transport; absent for a WebSocket mock. */
+  readonly transport?: KitTransport;
 }
 
 /** Compiles a validated config. Durations become milliseconds, defaults are filled in. */

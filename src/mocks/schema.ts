@@ -12,17 +12,18 @@ import { checkTemplate } from '../behaviour/templates.js';
 import { isBase64 } from '../util/base64.js';
 import { DURATION_PATTERN, DURATION_RULE, parseDuration } from '../util/duration.js';
 import { CLOSE_CODE_RULE, CLOSE_REASON_RULE, isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
-import type { MockEnvelope, WebSocketMockConfig, WebSocketMockFields } from './types.js';
+import type { WebSocketMockConfig, WebSocketMockFields } from './types.js';
 
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Ids appear in admin URLs, so they stay URL-safe. */
 export const MOCK_ID_RULE = 'must be 1-128 characters of letters, digits, ".", "_" or "-"';
 const MOCK_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
-const duration = z.union([z.number().nonnegative(DURATION_RULE), z.string().regex(DURATION_PATTERN, DURATION_RULE)], {
+/** A duration: milliseconds, or a string such as `100ms`, `2s`. */
+export const duration = z.union([z.number().nonnegative(DURATION_RULE), z.string().regex(DURATION_PATTERN, DURATION_RULE)], {
   error: DURATION_RULE,
 });
-const positiveInt = (unit: string) => z.int(`must be a whole number of ${unit}`).positive(`must be a positive whole number of ${unit}`);
+export const positiveInt = (unit: string) => z.int(`must be a whole number of ${unit}`).positive(`must be a positive whole number of ${unit}`);
 
 /** Returns the problem with a path template, or undefined when it is valid. */
 export function checkPathTemplate(path: string): string | undefined {
@@ -39,12 +40,14 @@ export function checkPathTemplate(path: string): string | undefined {
   return undefined;
 }
 
-const pathTemplate = z.string({ error: 'is required and must be a string starting with "/"' }).check((ctx) => {
+/** A path template such as `/rooms/:room`. */
+export const pathTemplate = z.string({ error: 'is required and must be a string starting with "/"' }).check((ctx) => {
   const problem = checkPathTemplate(ctx.value);
   if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
 });
 
-function fn(what: string) {
+/** An in-process function field. */
+export function fn(what: string) {
   return z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', `${what} must be a function`);
 }
 
@@ -52,7 +55,7 @@ function fn(what: string) {
  * In-process a field may hold a function instead of its declarative form. A
  * plain union would report only "Invalid input"; this keeps the nested issues.
  */
-function orFunction<T extends z.ZodType>(schema: T) {
+export function orFunction<T extends z.ZodType>(schema: T) {
   return z.custom<z.input<T> | ((...args: never[]) => unknown)>().check((ctx) => {
     if (typeof ctx.value === 'function') return;
     const result = schema.safeParse(ctx.value);
@@ -78,6 +81,13 @@ function takesTime(step: { type: string; match?: unknown; duration?: unknown; me
       return true;
   }
 }
+
+/** The identity fields every mock config and envelope has. */
+export const identity = {
+  id: z.string().regex(MOCK_ID, MOCK_ID_RULE).optional(),
+  name: z.string().optional(),
+  enabled: z.boolean().optional(),
+};
 
 function buildSchemas(inProcess: boolean) {
   const matchSpec = z
@@ -239,20 +249,10 @@ function buildSchemas(inProcess: boolean) {
     handshake: (inProcess ? z.strictObject({ ...handshakeFields, verify: fn('verify').optional() }) : z.strictObject(handshakeFields)).optional(),
   };
 
-  const identity = {
-    id: z.string().regex(MOCK_ID, MOCK_ID_RULE).optional(),
-    name: z.string().optional(),
-    enabled: z.boolean().optional(),
-  };
 
   const mockFields = z.strictObject(fields);
   const inProcessMock = z.strictObject({ ...fields, ...identity, onConnection: fn('onConnection').optional() });
-  const envelope = z.strictObject({
-    ...identity,
-    type: z.literal('websocket', { error: 'must be "websocket"' }),
-    websocket: mockFields,
-  });
-  return { mockFields, inProcessMock, envelope };
+  return { mockFields, inProcessMock };
 }
 
 /** Schemas for declarative configs (config files, admin API): JSON values only. */
@@ -264,5 +264,4 @@ export const inProcess = buildSchemas(true);
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
 export type _FieldsAgree = Assert<Same<keyof z.input<typeof declarative.mockFields>, keyof WebSocketMockFields>>;
-export type _EnvelopeAgrees = Assert<Same<keyof z.input<typeof declarative.envelope>, keyof MockEnvelope>>;
 export type _InProcessAgrees = Assert<Same<keyof z.input<typeof inProcess.inProcessMock>, keyof WebSocketMockConfig>>;

@@ -222,16 +222,29 @@ export interface WebSocketMockConfig extends Omit<WebSocketMockFields, 'subproto
   onConnection?: ConnectionHandler;
 }
 
-/** The envelope used by config files and the admin API. */
-export interface MockEnvelope {
+/** Identity fields of every envelope. */
+export interface EnvelopeIdentity {
   /** Stable id (default: generated). */
   id?: string;
   /** Human-readable name. */
   name?: string;
-  /** Only `websocket` for now. */
-  type: 'websocket';
   /** Default true. */
   enabled?: boolean;
+}
+
+/** A WebSocket mock as config files and the admin API write it. */
+export interface WebSocketEnvelope extends EnvelopeIdentity {
+  /** The mock type. */
+  type: 'websocket';
   /** The mock itself. */
   websocket: WebSocketMockFields;
 }
+
+/**
+ * The envelope used by config files and the admin API: identity, `type`, and
+ * the mock's fields under the key named by the type.
+ */
+export type MockEnvelope = WebSocketEnvelope;
+
+/** The mock types: `websocket` and one per protocol kit. */
+export type MockType = MockEnvelope['type'];

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { invalidConfig, type ConfigIssue } from '../errors.js';
-import { declarative, inProcess } from './schema.js';
-import type { MockEnvelope, WebSocketMockConfig } from './types.js';
+import { inProcess } from './schema.js';
+import type { WebSocketMockConfig } from './types.js';
 
 /** Formats a zod issue path as `matchers[2].match.type`. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -50,20 +50,4 @@ export function validateMockConfig(config: unknown): WebSocketMockConfig {
   const result = inProcess.inProcessMock.safeParse(config);
   if (!result.success) throw invalidConfig('mock config', toConfigIssues(result.error));
   return config as WebSocketMockConfig;
-}
-
-/** Validates a config-file or admin-API envelope; throws `WSMOCK_ERR_INVALID_CONFIG`. */
-export function validateEnvelope(envelope: unknown): MockEnvelope {
-  const result = declarative.envelope.safeParse(envelope);
-  if (!result.success) throw invalidConfig('mock envelope', toConfigIssues(result.error));
-  return envelope as MockEnvelope;
-}
-
-/** Converts an envelope into the flat form `server.websocket()` takes. */
-export function envelopeToConfig(envelope: MockEnvelope): WebSocketMockConfig {
-  const config: WebSocketMockConfig = { ...envelope.websocket };
-  if (envelope.id !== undefined) config.id = envelope.id;
-  if (envelope.name !== undefined) config.name = envelope.name;
-  if (envelope.enabled !== undefined) config.enabled = envelope.enabled;
-  return config;
 }

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EventEmitter } from 'eventemitter3';
 import type { AdminListenOptions } from '../admin/options.js';
 import type { Connection } from '../connections/Connection.js';
@@ -10,7 +10,8 @@ import { WsMockError, WsMockErrorCode } from '../errors.js';
 import type { CompiledMock } from '../mocks/compile.js';
 import { MockRegistry, type MocksApi } from '../mocks/MockRegistry.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
-import { groupOf, type WebSocketMock } from '../mocks/WebSocketMock.js';
+import { groupOf, type Mock } from '../mocks/Mock.js';
+import { websocketKind, type WebSocketMock } from '../mocks/WebSocketMock.js';
 import type { Transport } from '../transport/types.js';
 import { brand, hasBrand } from '../util/brand.js';
 import { CloseCode } from '../util/closeCodes.js';
@@ -45,11 +46,11 @@ export interface MockServerEvents {
   /** A handshake was refused. */
   rejected: [info: RejectionInfo];
   /** A mock was defined. */
-  'mock:added': [mock: WebSocketMock];
+  'mock:added': [mock: Mock];
   /** A mock was updated, enabled or disabled. */
-  'mock:updated': [mock: WebSocketMock];
+  'mock:updated': [mock: Mock];
   /** A mock was removed. */
-  'mock:removed': [mock: WebSocketMock];
+  'mock:removed': [mock: Mock];
   /** `reset()` cleared mocks, journals and counters. */
   reset: [];
   /** A connection's scenario failed (a required wait timed out). */
@@ -144,13 +145,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
         host: server.#options.host,
         port: server.#options.port,
         what: 'listen',
-        request: (req, res) => {
-          // Plain HTTP on the WebSocket port: say what this port is for.
-          const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-          const known = server.#registry.route(pathname).kind !== 'none';
-          res.writeHead(known ? 426 : 404, { 'content-type': 'application/json', upgrade: 'websocket' });
-          res.end(JSON.stringify(known ? { error: 'upgrade_required', path: pathname } : { error: 'websocket_endpoint_not_found', path: pathname }));
-        },
+        request: (req, res) => server.#request(req, res),
         upgrade: (req, socket, head) => server.#upgrades.handle(req, socket, head),
       });
       server.#state = 'running';
@@ -210,7 +205,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   websocket(path: string, config?: Omit<WebSocketMockConfig, 'path'>): WebSocketMock;
   websocket(pathOrConfig: string | WebSocketMockConfig, config?: Omit<WebSocketMockConfig, 'path'>): WebSocketMock {
     this.#assertOpen('define a mock');
-    return this.#registry.define(typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig);
+    return this.#registry.add(websocketKind, typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig);
   }
 
   /** Server-wide figures; see {@link Stats}. */
@@ -318,7 +313,30 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     }
   }
 
-  #accept(transport: Transport, request: IncomingMessage, mock: WebSocketMock, compiled: CompiledMock, params: Record<string, string>): void {
+  /** Plain HTTP on the WebSocket port: a kit's own transport (Engine.IO polling), or what this port is for. */
+  #request(req: IncomingMessage, res: ServerResponse): void {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const route = this.#registry.route(pathname);
+    const kit = route.kind === 'mock' ? route.compiled.transport?.request : undefined;
+    if (route.kind === 'mock' && kit && this.#state === 'running') {
+      kit(req, res, (transport) => this.#connect(transport, req, route.mock, route.compiled, route.params));
+      return;
+    }
+    let status = 426;
+    let body: Record<string, unknown> = { error: 'upgrade_required', path: pathname };
+    if (route.kind === 'none') [status, body] = [404, { error: 'websocket_endpoint_not_found', path: pathname }];
+    else if (route.kind === 'disabled' && route.compiled.transport?.request) [status, body] = [503, { error: 'endpoint_disabled', path: pathname, mockId: route.mock.id }];
+    res.writeHead(status, { 'content-type': 'application/json', ...(status === 426 ? { upgrade: 'websocket' } : {}) });
+    res.end(JSON.stringify(body));
+  }
+
+  #accept(transport: Transport, request: IncomingMessage, mock: Mock, compiled: CompiledMock, params: Record<string, string>): void {
+    const connect = (carrier: Transport) => this.#connect(carrier, request, mock, compiled, params);
+    if (compiled.transport?.upgraded) compiled.transport.upgraded(transport, request, connect);
+    else connect(transport);
+  }
+
+  #connect(transport: Transport, request: IncomingMessage, mock: Mock, compiled: CompiledMock, params: Record<string, string>): Connection {
     const connection = this.#manager.accept({
       transport,
       request: { url: request.url ?? '/', headers: request.headers },
@@ -327,6 +345,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
       group: groupOf(mock),
     });
     compiled.runtime.pipeline.connect(connection);
+    return connection;
   }
 }
 

@@ -1,4 +1,5 @@
 import { WsMockError, invalidConfig, type ConfigIssue } from '../errors.js';
+import { configOfEnvelope, isEnvelope } from '../mocks/envelope.js';
 import { validateMockConfig } from '../mocks/validate.js';
 import { MockServer, startServer } from './MockServer.js';
 import { resolveOptions, type ServerOptions } from './options.js';
@@ -26,7 +27,8 @@ export async function createMockServer(options: ServerOptions = {}): Promise<Moc
   const issues: ConfigIssue[] = [];
   resolved.mocks.forEach((mock, index) => {
     try {
-      validateMockConfig(mock);
+      if (isEnvelope(mock)) configOfEnvelope(mock);
+      else validateMockConfig(mock);
     } catch (err) {
       if (!(err instanceof WsMockError) || !err.issues) throw err;
       for (const issue of err.issues) issues.push({ path: `mocks[${index}]${issue.path ? `.${issue.path}` : ''}`, message: issue.message });
@@ -37,7 +39,10 @@ export async function createMockServer(options: ServerOptions = {}): Promise<Moc
   const server = new MockServer(resolved);
   await startServer(server);
   try {
-    for (const mock of resolved.mocks) server.websocket(mock);
+    for (const mock of resolved.mocks) {
+      if (isEnvelope(mock)) server.mocks.define(mock);
+      else server.websocket(mock);
+    }
     if (resolved.admin) await server.listenAdmin(resolved.admin);
   } catch (err) {
     await server.close();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { adminOptionSchema, type AdminListenOptions } from '../admin/options.js';
 import { invalidConfig } from '../errors.js';
-import type { WebSocketMockConfig } from '../mocks/types.js';
+import type { MockEnvelope, WebSocketMockConfig } from '../mocks/types.js';
 import { toConfigIssues } from '../mocks/validate.js';
 import { portSchema } from '../util/port.js';
 import { MAX_SEED, randomSeed } from '../util/random.js';
@@ -16,8 +16,8 @@ export interface ServerOptions {
    * loopback), so a client resolving `localhost` to either reaches it.
    */
   host?: string;
-  /** Mocks to define at start. */
-  mocks?: WebSocketMockConfig[];
+  /** Mocks to define at start: the flat form of `server.websocket()`, or envelopes of any kind (`{ type, <type>: fields }`). */
+  mocks?: (WebSocketMockConfig | MockEnvelope)[];
   /** Default timeout of every `waitFor*` in milliseconds (real clock); default 1000. */
   timeout?: number;
   /** How long a closing connection may take to answer the close frame before its socket is dropped; default 2000 ms. */
@@ -83,7 +83,7 @@ export function resolveOptions(options: unknown) {
     host: o.host ?? '127.0.0.1',
     timeout: o.timeout ?? 1000,
     closeTimeout: o.closeTimeout ?? 2000,
-    mocks: (o.mocks ?? []) as WebSocketMockConfig[],
+    mocks: (o.mocks ?? []) as (WebSocketMockConfig | MockEnvelope)[],
     admin: o.admin === true ? {} : o.admin ? (o.admin as AdminListenOptions) : undefined,
     seed: o.seed ?? randomSeed(),
     journal: { limit: o.journal?.limit ?? Number.POSITIVE_INFINITY, releaseClosed: o.journal?.releaseClosed ?? false },

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { CompiledMock } from '../mocks/compile.js';
 import type { Route } from '../mocks/MockRegistry.js';
 import type { HandshakeRefusal, HandshakeRequest } from '../mocks/types.js';
-import type { WebSocketMock } from '../mocks/WebSocketMock.js';
+import type { Mock } from '../mocks/Mock.js';
 import { WsMockError, WsMockErrorCode } from '../errors.js';
 import { WsAcceptor } from '../transport/ws.js';
 import type { Transport } from '../transport/types.js';
@@ -27,11 +27,11 @@ export interface UpgradeHost {
   running(): boolean;
   route(pathname: string): Route;
   /** Open connections of a mock, against its `maxConnections`. */
-  openCount(mock: WebSocketMock): number;
+  openCount(mock: Mock): number;
   rejected(info: RejectionInfo): void;
   /** A handshake hook failed (threw, or answered something else): reported as the server's `error`. */
-  failed(error: Error, mock: WebSocketMock): void;
-  accept(transport: Transport, request: IncomingMessage, mock: WebSocketMock, compiled: CompiledMock, params: Record<string, string>): void;
+  failed(error: Error, mock: Mock): void;
+  accept(transport: Transport, request: IncomingMessage, mock: Mock, compiled: CompiledMock, params: Record<string, string>): void;
 }
 
 /** Writes an HTTP refusal on a socket that asked to upgrade, then closes it. */
@@ -150,7 +150,7 @@ export class UpgradeHandler {
   }
 
   /** Refuses a handshake: counted, emitted, answered. */
-  refuse(socket: Duplex, pathname: string, status: number, body: Record<string, unknown> | string, mock?: WebSocketMock, headers?: Record<string, string>): void {
+  refuse(socket: Duplex, pathname: string, status: number, body: Record<string, unknown> | string, mock?: Mock, headers?: Record<string, string>): void {
     const error = typeof body === 'string' ? 'handshake_refused' : String(body.error ?? 'handshake_refused');
     this.#host.rejected({ path: pathname, status, error, ...(mock ? { mockId: mock.id } : {}) });
     writeRefusal(socket, status, body, headers);

@@ -1,0 +1,91 @@
+//
+// A queue of things that arrive and are waited for one at a time, race-free:
+// `next()` returns the first arrival not yet returned by an earlier call,
+// including those that came before the call. `waitForConnection` works this
+// way for connections; protocol kits use it for their sockets, operations and
+// calls. The waits belong to a connection group (the mock's), so removing the
+// mock or closing the server aborts them.
+//
+import type { ConnectionGroup } from './ConnectionGroup.js';
+import { Waiters, type WaitRegistry } from './waitFor.js';
+import type { WsMockError } from '../errors.js';
+
+/** Options of {@link Arrivals.next}. */
+export interface NextOptions<T> {
+  /** Milliseconds on the real clock; default: the server's `timeout` option. */
+  timeout?: number;
+  /** Only arrivals for which this returns true; the others stay for later calls. */
+  filter?: (item: T) => boolean;
+  /** What is awaited, for the timeout message: `an event "join" on socket abc`. */
+  what: string;
+  /** Fails the wait early (the socket disconnected), with the error to throw. */
+  failure?: () => WsMockError | undefined;
+  /** More owners whose end aborts the wait (a connection's). */
+  owners?: WaitRegistry[];
+}
+
+export class Arrivals<T> {
+  #items: T[] = [];
+  #taken = new Set<T>();
+  readonly waiters = new Waiters();
+  readonly #group: ConnectionGroup;
+  readonly #describe: (item: T) => string;
+
+  /** `describe` names an arrival in timeout messages. */
+  constructor(group: ConnectionGroup, describe: (item: T) => string) {
+    this.#group = group;
+    this.#describe = describe;
+  }
+
+  /** Everything that arrived, in order (taken or not). */
+  get all(): readonly T[] {
+    return this.#items;
+  }
+
+  push(item: T): void {
+    this.#items.push(item);
+    this.waiters.notify();
+  }
+
+  /** Wakes waits so they check their `failure` (the owner of the arrivals went away). */
+  notify(): void {
+    this.waiters.notify();
+  }
+
+  /** Takes the first matching arrival not yet taken, if any, without waiting. */
+  take(filter?: (item: T) => boolean): T | undefined {
+    for (const item of this.#items) {
+      if (this.#taken.has(item) || (filter && !filter(item))) continue;
+      this.#taken.add(item);
+      return item;
+    }
+    return undefined;
+  }
+
+  /** Resolves with the first matching arrival not yet taken, waiting for one if needed. */
+  next(options: NextOptions<T>): Promise<T> {
+    return this.#group.wait({
+      find: () => this.take(options.filter),
+      waiters: this.waiters,
+      what: options.what,
+      seen: () => this.#seen(options.filter),
+      ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
+      ...(options.failure ? { failure: options.failure } : {}),
+      ...(options.owners ? { owners: options.owners } : {}),
+    });
+  }
+
+  /** Forgets every arrival. */
+  clear(): void {
+    this.#items = [];
+    this.#taken.clear();
+  }
+
+  #seen(filter?: (item: T) => boolean): string {
+    const untaken = this.#items.filter((item) => !this.#taken.has(item));
+    if (this.#items.length === 0) return 'Nothing arrived.';
+    if (untaken.length === 0) return `All ${this.#items.length} that arrived were already returned by earlier calls.`;
+    const shown = untaken.filter((item) => !filter || !filter(item)).slice(0, 5).map(this.#describe);
+    return `${untaken.length} arrived but did not match: ${shown.join(', ')}.`;
+  }
+}
