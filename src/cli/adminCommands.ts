@@ -60,11 +60,22 @@ function connectionTable(connections: ConnectionInfo[]): string {
   );
 }
 
+/** The path of a mock of any type (its fields sit under the key named by its type). */
+function pathOf(mock: MockEnvelope): string {
+  return (mock as unknown as Record<string, { path: string }>)[mock.type]!.path;
+}
+
+/** What `mock create` prints for one created mock. */
+function describeCreated(mock: MockEnvelope, id: string): string {
+  const echo = mock.type === 'websocket' ? `\n  Echo: ${mock.websocket.echoMode ? 'enabled' : 'disabled'}` : '';
+  return `Created mock: ${id}\n  Type: ${mock.type}\n  Path: ${pathOf(mock)}${echo}`;
+}
+
 function mockTable(mocks: MockEnvelope[]): string {
   if (mocks.length === 0) return 'No mocks.';
   return table(
     ['ID', 'PATH', 'ENABLED', 'NAME'],
-    mocks.map((m) => [m.id, m.websocket.path, m.enabled === false ? 'no' : 'yes', m.name]),
+    mocks.map((m) => [m.id, pathOf(m), m.enabled === false ? 'no' : 'yes', m.name]),
   );
 }
 
@@ -184,9 +195,7 @@ export async function mocksCommand(args: string[], out: (s: string) => void): Pr
       for (const envelope of envelopes) created.push((await call(target, 'POST', '/mocks', envelope)) as { id: string; mock: MockEnvelope });
       if (values.json) return out(json(created));
       return out(
-        created
-          .map((c) => `Created mock: ${c.id}\n  Type: websocket\n  Path: ${c.mock.websocket.path}\n  Echo: ${c.mock.websocket.echoMode ? 'enabled' : 'disabled'}`)
-          .join('\n'),
+        created.map((c) => describeCreated(c.mock, c.id)).join('\n'),
       );
     }
     case 'remove': {

@@ -13,6 +13,8 @@ import type { WebSocketMockConfig } from '../mocks/types.js';
 import { groupOf, type Mock } from '../mocks/Mock.js';
 import { websocketKind, type WebSocketMock } from '../mocks/WebSocketMock.js';
 import type { Transport } from '../transport/types.js';
+import type { SocketIoMockConfig } from '../kits/socketio/config.js';
+import { socketIoKind, type SocketIoMock } from '../kits/socketio/SocketIoMock.js';
 import { brand, hasBrand } from '../util/brand.js';
 import { CloseCode } from '../util/closeCodes.js';
 import { listen, type Listener } from './listener.js';
@@ -206,6 +208,27 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   websocket(pathOrConfig: string | WebSocketMockConfig, config?: Omit<WebSocketMockConfig, 'path'>): WebSocketMock {
     this.#assertOpen('define a mock');
     return this.#registry.add(websocketKind, typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig);
+  }
+
+  /**
+   * Defines a Socket.IO mock (Engine.IO v4 over long-polling and WebSocket,
+   * Socket.IO protocol v5) at `path`, `/socket.io/` by default: a
+   * `socket.io-client` with default options reaches it at `server.url`.
+   * Throws `WSMOCK_ERR_INVALID_CONFIG` naming every bad field,
+   * `WSMOCK_ERR_DUPLICATE_ID` or `WSMOCK_ERR_PATH_CONFLICT`.
+   *
+   * @example
+   * ```ts
+   * const io = server.socketio('/socket.io/', {
+   *   events: { join: { emit: ['joined', { ok: true }] }, ping: { ack: ['pong'] } },
+   *   namespaces: { '/admin': { refuse: { message: 'admins only' } } },
+   * });
+   * const socket = await io.waitForConnection();
+   * ```
+   */
+  socketio(path = '/socket.io/', options: Omit<SocketIoMockConfig, 'path'> = {}): SocketIoMock {
+    this.#assertOpen('define a mock');
+    return this.#registry.add(socketIoKind, { ...options, path });
   }
 
   /** Server-wide figures; see {@link Stats}. */
