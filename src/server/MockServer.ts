@@ -14,7 +14,7 @@ import { groupOf, type Mock } from '../mocks/Mock.js';
 import { websocketKind, type WebSocketMock } from '../mocks/WebSocketMock.js';
 import type { Transport } from '../transport/types.js';
 import type { SocketIoMockConfig } from '../kits/socketio/config.js';
-import { socketIoKind, type SocketIoMock } from '../kits/socketio/SocketIoMock.js';
+import { DEFAULT_SOCKETIO_PATH, socketIoKind, type SocketIoMock } from '../kits/socketio/SocketIoMock.js';
 import { brand, hasBrand } from '../util/brand.js';
 import { CloseCode } from '../util/closeCodes.js';
 import { listen, type Listener } from './listener.js';
@@ -212,7 +212,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
 
   /**
    * Defines a Socket.IO mock (Engine.IO v4 over long-polling and WebSocket,
-   * Socket.IO protocol v5) at `path`, `/socket.io/` by default: a
+   * Socket.IO protocol v5) at `path` (or `options.path`), `/socket.io/` by default: a
    * `socket.io-client` with default options reaches it at `server.url`.
    * Throws `WSMOCK_ERR_INVALID_CONFIG` naming every bad field,
    * `WSMOCK_ERR_DUPLICATE_ID` or `WSMOCK_ERR_PATH_CONFLICT`.
@@ -226,9 +226,12 @@ export class MockServer extends EventEmitter<MockServerEvents> {
    * const socket = await io.waitForConnection();
    * ```
    */
-  socketio(path = '/socket.io/', options: Omit<SocketIoMockConfig, 'path'> = {}): SocketIoMock {
+  socketio(path?: string, options?: Omit<SocketIoMockConfig, 'path'>): SocketIoMock;
+  socketio(options: Partial<SocketIoMockConfig>): SocketIoMock;
+  socketio(pathOrOptions: string | Partial<SocketIoMockConfig> = DEFAULT_SOCKETIO_PATH, options: Omit<SocketIoMockConfig, 'path'> = {}): SocketIoMock {
     this.#assertOpen('define a mock');
-    return this.#registry.add(socketIoKind, { ...options, path });
+    const config = typeof pathOrOptions === 'string' ? { ...options, path: pathOrOptions } : { path: DEFAULT_SOCKETIO_PATH, ...pathOrOptions };
+    return this.#registry.add(socketIoKind, config);
   }
 
   /** Server-wide figures; see {@link Stats}. */

@@ -21,6 +21,9 @@ import { ioStage, type CompiledNamespace, type IoState } from './ioStage.js';
 import { SocketIoBroadcast } from './SocketIoBroadcast.js';
 import type { SocketIoSocket } from './SocketIoSocket.js';
 
+/** Where socket.io-client looks by default. */
+export const DEFAULT_SOCKETIO_PATH = '/socket.io/';
+
 /** The real server's defaults. */
 const DEFAULT_PING_INTERVAL = 25_000;
 const DEFAULT_PING_TIMEOUT = 20_000;
