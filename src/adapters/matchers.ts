@@ -14,6 +14,9 @@ import { compareMessage, printableExpected, type ExpectedMessage } from './expec
 import { compact, connectionJournal, formatJournal, messageValue } from './journal.js';
 import { assertConnection, assertMockOrServer } from './subject.js';
 import type { ClosedOptions, ConnectionsOptions, ReceiveOptions, WsMockMatchers } from './types.js';
+import { toReceiveEvent } from '../kits/socketio/matcher.js';
+
+export { toReceiveEvent };
 
 /** How long `.not.toReceiveMessage()` watches when given no `within`, in ms. */
 export const DEFAULT_WITHIN = 100;
@@ -232,6 +235,8 @@ export type WsMockMatcherFunctions = {
   toHaveConnections(this: MatcherContext, received: unknown, count: number, options?: ConnectionsOptions): Promise<MatcherResult>;
   /** `await expect(conn).toBeClosed({ code?, reason?, timeout? })`. */
   toBeClosed(this: MatcherContext, received: unknown, options?: ClosedOptions): Promise<MatcherResult>;
+  /** `await expect(socket).toReceiveEvent(event, ...args)`, `.not` with `eventOptions({ within })`. */
+  toReceiveEvent(this: MatcherContext, received: unknown, event: string, ...args: unknown[]): Promise<MatcherResult>;
 };
 
 /**
@@ -248,4 +253,5 @@ export const wsmockMatchers: WsMockMatcherFunctions = {
   toHaveReceivedMessages,
   toHaveConnections,
   toBeClosed,
+  toReceiveEvent,
 };

@@ -32,11 +32,13 @@ import { createMockServer } from '../server/createMockServer.js';
 import type { MockServer } from '../server/MockServer.js';
 import type { ServerOptions } from '../server/options.js';
 import type { MatcherContext } from './context.js';
-import { toBeClosed, toHaveConnections, toHaveReceivedMessages, toReceiveMessage, type WsMockMatcherFunctions } from './matchers.js';
+import { toBeClosed, toHaveConnections, toHaveReceivedMessages, toReceiveEvent, toReceiveMessage, type WsMockMatcherFunctions } from './matchers.js';
 
 export { DEFAULT_WITHIN } from './matchers.js';
 export type { WsMockMatcherFunctions } from './matchers.js';
 export { messageMatching } from './expected.js';
+export { eventOptions } from '../kits/socketio/matcher.js';
+export type { EventOptions, ReceiveEventOptions } from '../kits/socketio/matcher.js';
 export type { ExpectedMessage, MessageMatching } from './expected.js';
 export type { MatcherContext, MatcherResult, MatcherUtils, MatcherHintOptions } from './context.js';
 export type { ReceiveOptions, ConnectionsOptions, ClosedOptions, WsMockMatchers } from './types.js';
@@ -70,6 +72,7 @@ export const wsmockMatchers: WsMockMatcherFunctions = {
   toHaveReceivedMessages: forPlaywright(toHaveReceivedMessages),
   toHaveConnections: forPlaywright(toHaveConnections),
   toBeClosed: forPlaywright(toBeClosed),
+  toReceiveEvent: forPlaywright(toReceiveEvent),
 };
 
 /** Test-scoped fixtures added by {@link wsmockFixtures}. */

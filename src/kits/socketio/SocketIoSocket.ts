@@ -32,6 +32,8 @@ export interface SocketIoEvent {
 export interface WaitForEventOptions {
   /** Milliseconds on the real clock; default: the server's `timeout` option. */
   timeout?: number;
+  /** Only events for which this returns true; the others stay for later waits. */
+  filter?: (event: SocketIoEvent) => boolean;
 }
 
 /** What emits with an ack: `socket.timeout(ms)`. */
@@ -208,7 +210,7 @@ export class SocketIoSocket {
   waitForEvent(event?: string, options: WaitForEventOptions = {}): Promise<SocketIoEvent> {
     return this.#events.next({
       what: `${event === undefined ? 'an event' : `an event "${event}"`} on socket ${this.id} (${this.namespace})`,
-      ...(event !== undefined ? { filter: (e: SocketIoEvent) => e.event === event } : {}),
+      filter: (e: SocketIoEvent) => (event === undefined || e.event === event) && (options.filter === undefined || options.filter(e)),
       ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
       failure: () => this.#closedError(`wait for ${event === undefined ? 'an event' : `"${event}"`}`),
     });
