@@ -27,7 +27,7 @@ interface WsOwner {
 
 type Callback = (err?: Error) => void;
 
-const MESSAGE_PREFIX = Buffer.from(EngineType.message);
+const MESSAGE_PREFIX = EngineType.message.charCodeAt(0);
 const CLOSED = new Error('the Engine.IO session is closed');
 
 let wsSink: TransportSink<WsOwner>;
@@ -127,7 +127,7 @@ export class EngineSession implements Transport {
       return;
     }
     if (this.#ws) {
-      this.#ws.write(binary ? bytes : Buffer.concat([MESSAGE_PREFIX, bytes]), binary, callback);
+      this.#ws.write(binary ? bytes : withPrefix(bytes), binary, callback);
       return;
     }
     this.#enqueue({ type: 'message', data: binary ? bytes : bytes.toString('utf8') }, callback);
@@ -360,6 +360,14 @@ export class EngineSession implements Transport {
     for (const callback of callbacks) callback(CLOSED);
     this.#sink?.closed(this.#owner, code, reason, by);
   }
+}
+
+/** A text frame as an Engine.IO `message` packet: its type digit, then the bytes. */
+function withPrefix(bytes: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(bytes.length + 1);
+  out[0] = MESSAGE_PREFIX;
+  bytes.copy(out, 1);
+  return out;
 }
 
 /** The real server's answer to a request that breaks the protocol. */

@@ -2,20 +2,22 @@
 // Writing Socket.IO packets on a connection: the text frame, then each
 // binary attachment as its own frame (the connection journals them all).
 //
-import type { Connection } from '../../connections/Connection.js';
+import { deliver, type Connection } from '../../connections/Connection.js';
 import { encodeIoPacket, type IoPacket } from './ioParser.js';
 
 /** A packet encoded once, to be written on one connection or many. */
 export type EncodedPacket = ReturnType<typeof encodeIoPacket>;
 
-// A send that fails because the client left is not the caller's concern:
-// the socket's disconnect tells that story.
-const ignore = () => {};
-
-/** Writes an encoded packet on `connection`. */
+/**
+ * Writes an encoded packet on `connection`, through its outbound phase like
+ * `conn.send()` but without a promise per frame: a send that fails because
+ * the client left is not the caller's concern (the socket's disconnect tells
+ * that story), and acks on a busy socket are the hot path.
+ */
 export function writePacket(connection: Connection, encoded: EncodedPacket): void {
-  connection.send(encoded.text).catch(ignore);
-  for (const attachment of encoded.attachments) connection.send(attachment).catch(ignore);
+  if (!connection.isOpen) return;
+  deliver(connection, { payload: encoded.text, binary: false });
+  for (const attachment of encoded.attachments) deliver(connection, { payload: attachment, binary: true });
 }
 
 /** Encodes and writes one packet. */
