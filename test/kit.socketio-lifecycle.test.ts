@@ -63,9 +63,18 @@ describe('heartbeat', () => {
     const conn = io.connections.find((c) => !c.received.length)!;
     await frame((f) => f === '2');
     expect(await closed).toBe(1006);
-    expect(conn.closeInfo).toEqual({ code: 1006, reason: 'ping timeout', by: 'network' });
+    expect(await conn.waitForClose()).toEqual({ code: 1006, reason: 'ping timeout', by: 'network' });
     // The socket.io-client next to it answers its pings and stays.
     expect(other.connected).toBe(true);
+  });
+
+  it('closes a session that joins no namespace within connectTimeout', async () => {
+    const io = server.socketio({ connectTimeout: 30 });
+    const { frame, closed } = await rawWs();
+    await frame((f) => f.startsWith('0'));
+    const [conn] = io.connections;
+    expect(await closed).toBe(1000);
+    expect(await conn!.waitForClose()).toMatchObject({ code: 1000, reason: 'connect timeout', by: 'server' });
   });
 });
 

@@ -27,6 +27,7 @@ export const DEFAULT_SOCKETIO_PATH = '/socket.io/';
 /** The real server's defaults. */
 const DEFAULT_PING_INTERVAL = 25_000;
 const DEFAULT_PING_TIMEOUT = 20_000;
+const DEFAULT_CONNECT_TIMEOUT = 45_000;
 const DEFAULT_MAX_PAYLOAD = 1_000_000;
 
 /** Options of {@link SocketIoMock.waitForConnection}. */
@@ -199,12 +200,13 @@ function compileSocketIo(id: string, config: SocketIoMockConfig, state: SocketIo
   for (const [name, namespace] of Object.entries(config.namespaces ?? {})) {
     if (name !== '/') namespaces.set(name, compileNamespace(namespace));
   }
+  const connectTimeout = parseDuration(config.connectTimeout) ?? DEFAULT_CONNECT_TIMEOUT;
   const { transport, verify } = engineTransport(state.sessions, settings);
   // The WebSocket-shaped part: the path, and Engine.IO's limit as the frame limit.
   const base = compileMock(id, { path: config.path, maxMessageSize: settings.maxPayload, echoMode: false }, host);
   return {
     ...base,
-    runtime: { ...base.runtime, pipeline: assemble([ioStage(namespaces, state, host)], host) },
+    runtime: { ...base.runtime, pipeline: assemble([ioStage(namespaces, connectTimeout, state, host)], host) },
     handshake: { ...base.handshake, verify },
     transport,
   };

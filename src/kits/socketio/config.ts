@@ -69,6 +69,7 @@ function buildSchemas(inProcess: boolean) {
     path: pathTemplate,
     pingInterval: duration.optional(),
     pingTimeout: duration.optional(),
+    connectTimeout: duration.optional(),
     maxPayload: positiveInt('bytes').optional(),
     events: events.optional(),
     refuse: refusal.optional(),

@@ -34,17 +34,18 @@ function queryOf(url: string | undefined): URLSearchParams {
  * WebSocket handshake, false for a polling request.
  */
 function check(query: URLSearchParams, method: string, upgrade: boolean, sessions: SessionTable): EngineErrorName | undefined {
+  // In the real server's order: the transport, then the session, then the handshake.
   const transport = query.get('transport');
   if (transport !== 'polling' && transport !== 'websocket') return 'UNKNOWN_TRANSPORT';
-  if ((transport === 'websocket') !== upgrade) return 'BAD_REQUEST';
   const sid = query.get('sid');
   if (sid !== null) {
     const session = sessions.get(sid);
     if (!session) return 'UNKNOWN_SID';
-    if (upgrade ? !session.upgradable : session.transportName !== 'polling') return 'BAD_REQUEST';
+    if (upgrade ? transport !== 'websocket' || !session.upgradable : session.transportName !== transport) return 'BAD_REQUEST';
     return undefined;
   }
   if (method !== 'GET') return 'BAD_HANDSHAKE_METHOD';
+  if ((transport === 'websocket') !== upgrade) return 'BAD_REQUEST';
   if (query.get('EIO') !== '4') return 'UNSUPPORTED_PROTOCOL_VERSION';
   return undefined;
 }

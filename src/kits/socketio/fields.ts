@@ -37,6 +37,8 @@ export interface SocketIoMockFields {
   pingInterval?: Duration;
   /** How long the server waits for the pong before it drops the client (default 20s). */
   pingTimeout?: Duration;
+  /** How long a session may stay without joining a namespace before it is closed (default 45s, as the real server). */
+  connectTimeout?: Duration;
   /** Largest packet (WebSocket frame or polling body) in bytes (default 1,000,000). */
   maxPayload?: number;
   /** Handlers of the main namespace `/`, by event name. */

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Connection } from '../../connections/Connection.js';
 import type { Arrivals } from '../../connections/Arrivals.js';
 import type { PipelineHost, Stage } from '../../pipeline/stage.js';
+import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
 import { CloseCode } from '../../util/closeCodes.js';
 import { toError } from '../../util/toError.js';
 import type { SocketIoConnectHook, SocketIoEventFunction, SocketIoEventReply, SocketIoRefusal } from './config.js';
@@ -32,10 +33,12 @@ export interface IoState extends SocketDirectory {
   readonly open: Set<SocketIoSocket>;
 }
 
-/** One session's Socket.IO state: its decoder and its sockets by namespace. */
+/** One session's Socket.IO state: its decoder, its sockets by namespace, and the connect timer. */
 interface Client {
   readonly decoder: IoDecoder;
   readonly sockets: Map<string, SocketIoSocket>;
+  /** Running until the session joins a namespace: the real server closes sessions that never do. */
+  connectTimer: NodeJS.Timeout | undefined;
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
@@ -64,7 +67,7 @@ function refusalOf(verdict: unknown): SocketIoRefusal | undefined {
 }
 
 /** The Socket.IO stage of one mock version. */
-export function ioStage(namespaces: ReadonlyMap<string, CompiledNamespace>, state: IoState, host: PipelineHost): Stage {
+export function ioStage(namespaces: ReadonlyMap<string, CompiledNamespace>, connectTimeout: number, state: IoState, host: PipelineHost): Stage {
   const clients = new WeakMap<Connection, Client>();
 
   const detach = (socket: SocketIoSocket): void => {
@@ -96,6 +99,8 @@ export function ioStage(namespaces: ReadonlyMap<string, CompiledNamespace>, stat
 
   const accept = (client: Client, socket: SocketIoSocket): void => {
     if (!socket.connection.isOpen) return;
+    if (client.connectTimer) realClearTimeout(client.connectTimer);
+    client.connectTimer = undefined;
     client.sockets.set(socket.namespace, socket);
     state.open.add(socket);
     sendPacket(socket.connection, { type: IoType.CONNECT, nsp: socket.namespace, data: { sid: socket.id } });
@@ -178,7 +183,10 @@ export function ioStage(namespaces: ReadonlyMap<string, CompiledNamespace>, stat
   return {
     name: 'socketio',
     connect(connection) {
-      clients.set(connection, { decoder: new IoDecoder(), sockets: new Map() });
+      const connectTimer = realSetTimeout(() => {
+        void connection.close({ code: CloseCode.NORMAL, reason: 'connect timeout' });
+      }, connectTimeout);
+      clients.set(connection, { decoder: new IoDecoder(), sockets: new Map(), connectTimer });
     },
     inbound({ connection, message }) {
       const client = clients.get(connection);
@@ -197,6 +205,7 @@ export function ioStage(namespaces: ReadonlyMap<string, CompiledNamespace>, stat
     disconnect(connection) {
       const client = clients.get(connection);
       if (!client) return;
+      if (client.connectTimer) realClearTimeout(client.connectTimer);
       for (const socket of client.sockets.values()) {
         socketClosed(socket, 'transport close');
         state.open.delete(socket);
