@@ -227,6 +227,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
    * ```
    */
   socketio(path?: string, options?: Omit<SocketIoMockConfig, 'path'>): SocketIoMock;
+  /** Defines a Socket.IO mock from one config object (`path` defaults to `/socket.io/`). */
   socketio(options: Partial<SocketIoMockConfig>): SocketIoMock;
   socketio(pathOrOptions: string | Partial<SocketIoMockConfig> = DEFAULT_SOCKETIO_PATH, options: Omit<SocketIoMockConfig, 'path'> = {}): SocketIoMock {
     this.#assertOpen('define a mock');

@@ -24,7 +24,10 @@ export interface ReceiveEventOptions {
 }
 
 /** Options marked as such, so they are never taken for an expected argument. */
-export type EventOptions = ReceiveEventOptions & { readonly [kEventOptions]: true };
+export interface EventOptions extends ReceiveEventOptions {
+  /** The mark {@link eventOptions} puts on them. */
+  readonly [kEventOptions]: true;
+}
 
 /**
  * Options for `toReceiveEvent`, passed as its last argument: expected event
