@@ -78,9 +78,14 @@ describe('auth and namespaces', () => {
     expect((await socket.waitForEvent('early')).args).toEqual([1]);
   });
 
-  it('validates namespaces where they are used', () => {
+  it('validates namespaces and event names where they are used', async () => {
     const io = server.socketio();
     expect(() => io.of('admin')).toThrow(/namespace must start with "\/"/);
+    expect(() => io.emit('disconnect')).toThrow(/"disconnect" is a reserved event name/);
+    ioClient(server.url);
+    const socket = await io.waitForConnection();
+    expect(() => socket.emit('connect')).toThrow(/reserved event name/);
+    await expect(socket.emitWithAck('')).rejects.toThrow(/non-empty string/);
     expect(() => server.socketio('/other', { namespaces: { admin: {} } })).toThrow(/namespaces\.admin/);
   });
 });

@@ -21,9 +21,10 @@ describe('transports', () => {
     expect(await next(client, 'after-upgrade')).toEqual([1]);
   });
 
-  it('serves transports: ["websocket"]', async () => {
-    const io = server.socketio();
-    const client = ioClient(server.url, { transports: ['websocket'] });
+  it('serves transports: ["websocket"], at a path of its own, io(mock.url) with the path option', async () => {
+    const io = server.socketio('/rt/');
+    expect(io.url).toBe(server.url);
+    const client = ioClient(io.url, { path: io.path, transports: ['websocket'] });
     await connected(client);
     const socket = await io.waitForConnection();
     expect(client.io.engine.transport.name).toBe('websocket');

@@ -166,7 +166,7 @@ export class EngineSession implements Transport {
     if (this.#poll) {
       // Two GETs at once: the real server closes the session ("overlap from client").
       badRequest(response);
-      this.#abort('overlap from client');
+      this.abort('overlap from client');
       return;
     }
     this.#poll = response;
@@ -182,7 +182,7 @@ export class EngineSession implements Transport {
     response.end('ok');
     const packets = decodePayload(body);
     if (!packets) {
-      this.#abort('parse error');
+      this.abort('parse error');
       return;
     }
     for (const packet of packets) {
@@ -204,10 +204,6 @@ export class EngineSession implements Transport {
 
   /** The session is broken (bad packet, overlapping requests, too large a body): it closes as the real server does. */
   abort(reason: string): void {
-    this.#abort(reason);
-  }
-
-  #abort(reason: string): void {
     if (this.#state === 'closed') return;
     const ws = this.#ws;
     this.#end(CloseCode.PROTOCOL_ERROR, reason, 'server');
@@ -238,7 +234,7 @@ export class EngineSession implements Transport {
         return;
       default:
         // A v4 client never pings, opens or upgrades here.
-        this.#abort(`invalid packet type "${packet.type}"`);
+        this.abort(`invalid packet type "${packet.type}"`);
     }
   }
 
@@ -247,7 +243,7 @@ export class EngineSession implements Transport {
     const packet = decodePacket(data, binary);
     if (ws === this.#ws) {
       if (packet) this.#onPacket(packet);
-      else this.#abort('parse error');
+      else this.abort('parse error');
       return;
     }
     if (ws !== this.#probe) return;

@@ -5,7 +5,7 @@
 import type { Connection } from '../../connections/Connection.js';
 import { invalidArgument } from '../../errors.js';
 import { encodeIoPacket, IoType } from './ioParser.js';
-import { writePacket } from './send.js';
+import { assertEventName, writePacket } from './send.js';
 
 /** What a broadcast needs of a socket (a Socket.IO socket handle). */
 export interface BroadcastTarget {
@@ -88,7 +88,7 @@ export class SocketIoBroadcast {
 
   /** Emits to every socket addressed; returns how many there were. */
   emit(event: string, ...args: unknown[]): number {
-    if (typeof event !== 'string' || event === '') throw invalidArgument('emit(event, ...args): event must be a non-empty string');
+    assertEventName(event);
     const recipients = this.#recipients();
     if (recipients.length === 0) return 0;
     const encoded = encodeIoPacket({ type: IoType.EVENT, nsp: this.#namespace, data: [event, ...args] });

@@ -134,6 +134,16 @@ export class SocketIoNamespace {
  */
 export class SocketIoMock extends Mock<SocketIoMockConfig> {
   /**
+   * The server's URL, `ws://host:port`: what `io(url)` takes. A URL with the
+   * Engine.IO path would name a namespace to socket.io-client; the path is its
+   * `path` option instead (`{ path: mock.path }`), `/socket.io/` by default.
+   */
+  override get url(): string {
+    const full = super.url;
+    return full.slice(0, full.length - this.path.length);
+  }
+
+  /**
    * Resolves with the next socket (of `namespace`, default `/`) not yet
    * returned by an earlier call, including sockets that connected before the call.
    */

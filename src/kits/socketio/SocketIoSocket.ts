@@ -9,7 +9,7 @@ import { Waiters } from '../../connections/waitFor.js';
 import { WsMockError, WsMockErrorCode, invalidArgument } from '../../errors.js';
 import { brand } from '../../util/brand.js';
 import { IoType } from './ioParser.js';
-import { sendPacket } from './send.js';
+import { assertEventName, sendPacket } from './send.js';
 import { SocketIoBroadcast, type SocketDirectory } from './SocketIoBroadcast.js';
 
 /** An event a client emitted, as the test and handlers see it. */
@@ -294,9 +294,6 @@ export class SocketIoSocket {
   }
 }
 
-function assertEventName(event: unknown): void {
-  if (typeof event !== 'string' || event === '') throw invalidArgument('emit(event, ...args): event must be a non-empty string');
-}
 
 /** Records an event the client emitted (the stage calls it). */
 export function receiveEvent(socket: SocketIoSocket, event: string, args: unknown[], id: number | undefined): SocketIoEvent {

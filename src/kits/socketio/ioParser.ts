@@ -29,8 +29,8 @@ export interface IoPacket {
   readonly id?: number;
 }
 
-/** Event names the protocol keeps for itself; a client may not emit them. */
-const RESERVED_EVENTS = new Set(['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener']);
+/** Event names the protocol keeps for itself; neither side may emit them. */
+export const RESERVED_EVENTS = new Set(['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener']);
 
 /** The error a packet that does not parse raises; the session that sent it is closed. */
 export class IoParseError extends Error {}

@@ -4,8 +4,9 @@
 // namespaces, runs the declarative and in-process handlers, and settles acks.
 //
 import { randomBytes } from 'node:crypto';
-import type { Connection } from '../../connections/Connection.js';
 import type { Arrivals } from '../../connections/Arrivals.js';
+import type { Connection } from '../../connections/Connection.js';
+import type { ConnectionGroup } from '../../connections/ConnectionGroup.js';
 import type { PipelineHost, Stage } from '../../pipeline/stage.js';
 import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
 import { CloseCode } from '../../util/closeCodes.js';
@@ -15,7 +16,6 @@ import { IoDecoder, IoParseError, IoType, type IoPacket } from './ioParser.js';
 import { sendPacket } from './send.js';
 import type { SocketDirectory } from './SocketIoBroadcast.js';
 import { receiveAck, receiveEvent, socketClosed, SocketIoSocket, type SocketIoEvent } from './SocketIoSocket.js';
-import type { ConnectionGroup } from '../../connections/ConnectionGroup.js';
 
 /** A namespace of one mock version, ready to serve. */
 export interface CompiledNamespace {

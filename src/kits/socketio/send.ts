@@ -3,7 +3,8 @@
 // binary attachment as its own frame (the connection journals them all).
 //
 import { deliver, type Connection } from '../../connections/Connection.js';
-import { encodeIoPacket, type IoPacket } from './ioParser.js';
+import { invalidArgument } from '../../errors.js';
+import { encodeIoPacket, RESERVED_EVENTS, type IoPacket } from './ioParser.js';
 
 /** A packet encoded once, to be written on one connection or many. */
 export type EncodedPacket = ReturnType<typeof encodeIoPacket>;
@@ -23,4 +24,10 @@ export function writePacket(connection: Connection, encoded: EncodedPacket): voi
 /** Encodes and writes one packet. */
 export function sendPacket(connection: Connection, packet: IoPacket): void {
   writePacket(connection, encodeIoPacket(packet));
+}
+
+/** Throws unless `event` can be emitted: a non-empty string the protocol does not reserve. */
+export function assertEventName(event: unknown): void {
+  if (typeof event !== 'string' || event === '') throw invalidArgument('emit(event, ...args): event must be a non-empty string');
+  if (RESERVED_EVENTS.has(event)) throw invalidArgument(`emit(event, ...args): "${event}" is a reserved event name`);
 }
