@@ -137,6 +137,20 @@ describe('mock changes and the server lifecycle', () => {
     expect(own.connections.list()).toEqual([]);
   });
 
+  it('lets a page of another origin poll (CORS), preflight included', async () => {
+    server.socketio();
+    const origin = 'http://localhost:5173';
+    const handshake = await fetch(`${http()}/socket.io/?EIO=4&transport=polling`, { headers: { origin } });
+    expect(handshake.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(handshake.headers.get('access-control-allow-credentials')).toBe('true');
+    const preflight = await fetch(`${http()}/socket.io/?EIO=4&transport=polling`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type');
+  });
+
   it('a disabled mock answers polling with 503', async () => {
     const io = server.socketio();
     await io.disable();

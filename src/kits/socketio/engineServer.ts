@@ -79,6 +79,26 @@ function readBody(request: IncomingMessage, limit: number, done: (body: string |
   });
 }
 
+/**
+ * A mock serves pages of any origin: a browser's socket.io-client polling
+ * from a test page on another port gets the CORS headers the real server
+ * sends when configured with `cors: { origin: true, credentials: true }`.
+ * Returns true when it answered a preflight.
+ */
+function allowOrigin(request: IncomingMessage, response: ServerResponse, method: string): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return false;
+  response.setHeader('access-control-allow-origin', origin);
+  response.setHeader('access-control-allow-credentials', 'true');
+  response.setHeader('vary', 'Origin');
+  if (method !== 'OPTIONS') return false;
+  response.setHeader('access-control-allow-methods', 'GET,POST');
+  const asked = request.headers['access-control-request-headers'];
+  if (asked) response.setHeader('access-control-allow-headers', asked);
+  response.writeHead(204).end();
+  return true;
+}
+
 /** The Engine.IO transport of one mock version, and the verifier of its WebSocket handshakes. */
 export function engineTransport(sessions: SessionTable, settings: EngineSettings): { transport: KitTransport; verify: (request: HandshakeRequest) => true | HandshakeRefusal } {
   const open = (remoteAddress: string): EngineSession => {
@@ -93,6 +113,7 @@ export function engineTransport(sessions: SessionTable, settings: EngineSettings
     request(request, response, connect) {
       const query = queryOf(request.url);
       const method = request.method ?? 'GET';
+      if (allowOrigin(request, response, method)) return;
       const problem = check(query, method, false, sessions);
       if (problem) {
         fail(response, problem);
