@@ -240,6 +240,12 @@ export class EngineSession implements Transport {
 
   #onWsFrame(ws: Transport, data: Buffer, binary: boolean): void {
     if (this.#state !== 'open') return;
+    // The common case, a text `message` on the carrying socket, goes up as the
+    // bytes after its type digit, never decoded here.
+    if (ws === this.#ws && !binary && data[0] === MESSAGE_PREFIX) {
+      this.#sink!.frame(this.#owner, data.subarray(1), false);
+      return;
+    }
     const packet = decodePacket(data, binary);
     if (ws === this.#ws) {
       if (packet) this.#onPacket(packet);

@@ -44,6 +44,16 @@ function toBuffer(value: Buffer | Uint8Array | ArrayBuffer): Buffer {
   return value instanceof ArrayBuffer ? Buffer.from(value) : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
 }
 
+/** Whether `value` holds bytes anywhere: most packets do not, and skip the copy that takes them out. */
+function hasBinary(value: unknown): boolean {
+  if (isBinary(value)) return true;
+  if (Array.isArray(value)) return value.some(hasBinary);
+  if (typeof value !== 'object' || value === null || value instanceof Date) return false;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  for (const key in value) if (hasBinary((value as Record<string, unknown>)[key])) return true;
+  return false;
+}
+
 /** Replaces binary values by placeholders, collecting the bytes in order. */
 function deconstruct(value: unknown, buffers: Buffer[]): unknown {
   if (isBinary(value)) {
@@ -77,7 +87,7 @@ function reconstruct(value: unknown, buffers: readonly Buffer[]): unknown {
 /** Encodes a packet: the text frame, then the attachments (an EVENT or ACK with bytes becomes BINARY_*). */
 export function encodeIoPacket(packet: IoPacket): { text: string; attachments: Buffer[] } {
   const attachments: Buffer[] = [];
-  const data = packet.data === undefined ? undefined : deconstruct(packet.data, attachments);
+  const data = hasBinary(packet.data) ? deconstruct(packet.data, attachments) : packet.data;
   let type: number = packet.type;
   if (attachments.length > 0 && type === IoType.EVENT) type = IoType.BINARY_EVENT;
   if (attachments.length > 0 && type === IoType.ACK) type = IoType.BINARY_ACK;
