@@ -17,6 +17,9 @@ describe('transports', () => {
     expect(socket.namespace).toBe('/');
     expect(await upgraded).toBe('websocket');
     expect(client.io.engine.transport.name).toBe('websocket');
+    // The upgrade joined the session: one connection, the same one, all along.
+    expect(io.connections).toEqual([socket.connection]);
+    expect(server.stats().totalConnections).toBe(1);
     socket.emit('after-upgrade', 1);
     expect(await next(client, 'after-upgrade')).toEqual([1]);
   });
