@@ -7,10 +7,11 @@
 // `pingInterval`, the client must answer within `pingTimeout`.
 //
 import type { ServerResponse } from 'node:http';
-import type { Transport, TransportSink, ClosedBy } from '../../transport/types.js';
+import type { ClosedBy, Transport, TransportSink } from '../../transport/types.js';
 import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
 import { CloseCode } from '../../util/closeCodes.js';
-import { decodePacket, decodePayload, encodePayload, type EnginePacket, EngineType } from './engineParser.js';
+import { decodePacket, decodePayload, type EnginePacket, EngineType } from './engineParser.js';
+import { Polling, SESSION_CLOSED, type Callback } from './Polling.js';
 
 /** The Engine.IO settings a session runs with (milliseconds, bytes). */
 export interface EngineSettings {
@@ -25,10 +26,7 @@ interface WsOwner {
   readonly ws: Transport;
 }
 
-type Callback = (err?: Error) => void;
-
 const MESSAGE_PREFIX = EngineType.message.charCodeAt(0);
-const CLOSED = new Error('the Engine.IO session is closed');
 
 let wsSink: TransportSink<WsOwner>;
 
@@ -44,13 +42,8 @@ export class EngineSession implements Transport {
   #ws: Transport | undefined;
   /** A WebSocket being probed for the upgrade. */
   #probe: Transport | undefined;
-  /** The pending long-polling GET. */
-  #poll: ServerResponse | undefined;
-  #posting = false;
-  /** Packets waiting for the next GET, with the callbacks of the frames they carry. */
-  #queue: EnginePacket[] = [];
-  #callbacks: Callback[] = [];
-  #flushScheduled = false;
+  /** Long-polling, until a WebSocket carries the session. */
+  readonly #polling = new Polling();
   #owner: unknown;
   #sink: TransportSink<unknown> | undefined;
   #pingTimer: NodeJS.Timeout | undefined;
@@ -109,9 +102,8 @@ export class EngineSession implements Transport {
 
   /** Starts the session on long-polling: the handshake GET gets the open packet. */
   startOnPolling(response: ServerResponse): void {
-    this.#queue.push(this.openPacket(['websocket']));
-    this.#poll = response;
-    this.#flush();
+    this.#polling.send(this.openPacket(['websocket']));
+    this.#polling.hold(response);
     this.#schedulePing();
   }
 
@@ -123,14 +115,14 @@ export class EngineSession implements Transport {
 
   write(bytes: Buffer, binary: boolean, callback?: Callback): void {
     if (this.#state !== 'open') {
-      callback?.(CLOSED);
+      callback?.(SESSION_CLOSED);
       return;
     }
     if (this.#ws) {
       this.#ws.write(binary ? bytes : withPrefix(bytes), binary, callback);
       return;
     }
-    this.#enqueue({ type: 'message', data: binary ? bytes : bytes.toString('utf8') }, callback);
+    this.#polling.send({ type: 'message', data: binary ? bytes : bytes.toString('utf8') }, callback);
   }
 
   close(code: number, reason: string): void {
@@ -150,8 +142,7 @@ export class EngineSession implements Transport {
   terminate(): void {
     if (this.#state === 'closed') return;
     if (this.#ws) this.#ws.terminate();
-    this.#poll?.destroy();
-    this.#poll = undefined;
+    this.#polling.destroy();
     this.#end(1006, '', 'server');
   }
 
@@ -163,17 +154,10 @@ export class EngineSession implements Transport {
 
   /** A long-polling GET: answered with what is queued, or held until something is. */
   get(response: ServerResponse): void {
-    if (this.#poll) {
-      // Two GETs at once: the real server closes the session ("overlap from client").
-      badRequest(response);
-      this.abort('overlap from client');
-      return;
-    }
-    this.#poll = response;
-    response.once('close', () => {
-      if (this.#poll === response) this.#poll = undefined;
-    });
-    if (this.#queue.length > 0) this.#flush();
+    if (this.#polling.hold(response)) return;
+    // Two GETs at once: the real server closes the session ("overlap from client").
+    badRequest(response);
+    this.abort('overlap from client');
   }
 
   /** A long-polling POST: the packets of its body, in order. */
@@ -193,13 +177,11 @@ export class EngineSession implements Transport {
 
   /** Whether a POST is being read: a second one at once closes the session. */
   beginPost(): boolean {
-    if (this.#posting) return false;
-    this.#posting = true;
-    return true;
+    return this.#polling.beginPost();
   }
 
   endPost(): void {
-    this.#posting = false;
+    this.#polling.endPost();
   }
 
   /** The session is broken (bad packet, overlapping requests, too large a body): it closes as the real server does. */
@@ -256,19 +238,14 @@ export class EngineSession implements Transport {
     if (packet?.type === 'ping' && packet.data === 'probe') {
       ws.write(Buffer.from(`${EngineType.pong}probe`), false);
       // Releases the pending GET, so the client can pause polling and upgrade.
-      this.#enqueue({ type: 'noop' });
+      this.#polling.send({ type: 'noop' });
       return;
     }
     if (packet?.type === 'upgrade') {
       this.#probe = undefined;
       this.#ws = ws;
-      if (this.#poll) this.#respond(this.#poll, [{ type: 'noop' }]);
-      this.#poll = undefined;
-      const queued = this.#queue.filter((p) => p.type !== 'noop');
-      const callbacks = this.#callbacks;
-      this.#queue = [];
-      this.#callbacks = [];
-      for (const p of queued) this.#sendOnWs(p);
+      const { packets, callbacks } = this.#polling.stop({ type: 'noop' });
+      for (const p of packets) this.#sendOnWs(p);
       for (const callback of callbacks) callback();
       return;
     }
@@ -284,47 +261,12 @@ export class EngineSession implements Transport {
 
   #send(packet: EnginePacket): void {
     if (this.#ws) this.#sendOnWs(packet);
-    else this.#enqueue(packet);
+    else this.#polling.send(packet);
   }
 
   #sendOnWs(packet: EnginePacket): void {
     if (Buffer.isBuffer(packet.data)) this.#ws!.write(packet.data, true);
     else this.#ws!.write(Buffer.from(EngineType[packet.type] + (packet.data ?? ''), 'utf8'), false);
-  }
-
-  #enqueue(packet: EnginePacket, callback?: Callback): void {
-    this.#queue.push(packet);
-    if (callback) this.#callbacks.push(callback);
-    // Frames written in one tick (a packet and its attachments) leave in one response.
-    if (this.#poll && !this.#flushScheduled) {
-      this.#flushScheduled = true;
-      queueMicrotask(() => {
-        this.#flushScheduled = false;
-        this.#flush();
-      });
-    }
-  }
-
-  #flush(): void {
-    const poll = this.#poll;
-    if (!poll || this.#queue.length === 0) return;
-    this.#poll = undefined;
-    const callbacks = this.#callbacks;
-    this.#respond(poll, this.#queue, (err) => {
-      for (const callback of callbacks) callback(err ?? undefined);
-    });
-    this.#queue = [];
-    this.#callbacks = [];
-  }
-
-  #respond(response: ServerResponse, packets: readonly EnginePacket[], done?: (err?: Error | null) => void): void {
-    const body = encodePayload(packets);
-    if (response.writableEnded || response.destroyed) {
-      done?.(CLOSED);
-      return;
-    }
-    response.writeHead(200, { 'content-type': 'text/plain; charset=UTF-8', 'content-length': Buffer.byteLength(body) });
-    response.end(body, () => done?.());
   }
 
   #schedulePing(): void {
@@ -354,12 +296,8 @@ export class EngineSession implements Transport {
     this.#forget();
     this.#probe?.close(CloseCode.GOING_AWAY, 'session closed');
     this.#probe = undefined;
-    if (this.#poll) this.#respond(this.#poll, [{ type: 'close' }]);
-    this.#poll = undefined;
-    const callbacks = this.#callbacks;
-    this.#queue = [];
-    this.#callbacks = [];
-    for (const callback of callbacks) callback(CLOSED);
+    const { callbacks } = this.#polling.stop({ type: 'close' });
+    for (const callback of callbacks) callback(SESSION_CLOSED);
     this.#sink?.closed(this.#owner, code, reason, by);
   }
 }
