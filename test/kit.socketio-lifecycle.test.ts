@@ -33,19 +33,31 @@ async function rawWs(path = '/socket.io/?EIO=4&transport=websocket') {
 }
 
 describe('heartbeat', () => {
-  it('pings on pingInterval; a client that answers stays connected over several intervals', async () => {
-    const io = server.socketio({ pingInterval: 30, pingTimeout: 200 });
-    const client = await connected(ioClient(server.url));
-    const socket = await io.waitForConnection();
-    let pings = 0;
-    await new Promise<void>((resolve) =>
-      client.io.engine.on('ping', () => {
-        if (++pings === 4) resolve();
-      }),
-    );
-    expect(client.connected).toBe(true);
-    expect(socket.connected).toBe(true);
-    expect(socket.connection.isOpen).toBe(true);
+  for (const transports of [['polling', 'websocket'], ['polling']]) {
+    it(`pings on pingInterval; a client that answers stays connected over several intervals (${transports.join(' then ')})`, async () => {
+      const io = server.socketio({ pingInterval: 30, pingTimeout: 200 });
+      const client = await connected(ioClient(server.url, { transports }));
+      const socket = await io.waitForConnection();
+      let pings = 0;
+      await new Promise<void>((resolve) =>
+        client.io.engine.on('ping', () => {
+          if (++pings === 4) resolve();
+        }),
+      );
+      expect(client.connected).toBe(true);
+      expect(socket.connected).toBe(true);
+      expect(socket.connection.isOpen).toBe(true);
+    });
+  }
+
+  it('drops a long-polling client that stops polling (its pong never comes)', async () => {
+    const io = server.socketio({ pingInterval: 20, pingTimeout: 40 });
+    const res = await fetch(`${http()}/socket.io/?EIO=4&transport=polling`);
+    const { sid } = JSON.parse((await res.text()).slice(1)) as { sid: string };
+    const [conn] = io.connections;
+    expect(await conn!.waitForClose()).toEqual({ code: 1006, reason: 'ping timeout', by: 'network' });
+    const late = await fetch(`${http()}/socket.io/?EIO=4&transport=polling&sid=${sid}`);
+    expect(await late.json()).toEqual({ code: 1, message: 'Session ID unknown' });
   });
 
   it('announces the real server defaults in the open packet', async () => {
