@@ -8,8 +8,7 @@ import { Waiters } from '../../connections/waitFor.js';
 import { invalidArgument } from '../../errors.js';
 import type { OperationType } from './document.js';
 import type { GraphQLConnection } from './GraphQLConnection.js';
-import { errorPayload, operationFrame, type ExecutionResult, type GraphQLFormattedError, type OperationFrame } from './protocol.js';
-import { toResult } from './results.js';
+import { errorPayload, operationFrame, toResult, type ExecutionResult, type GraphQLFormattedError, type OperationFrame } from './protocol.js';
 
 /** How an operation ended: the client completed (or stopped) it, the server completed or failed it, or the socket closed. */
 export type OperationEnd = 'client' | 'server' | 'closed';

@@ -153,6 +153,19 @@ export interface ExecutionResult {
   extensions?: Record<string, unknown>;
 }
 
+const RESULT_KEYS = new Set(['data', 'errors', 'extensions']);
+
+/**
+ * A value given as a result: `{ data?, errors?, extensions? }` as it is (with
+ * `data` or `errors`), anything else as the `data` of a result.
+ */
+export function toResult(value: unknown): ExecutionResult {
+  if (isObject(value) && ('data' in value || 'errors' in value) && Object.keys(value).every((key) => RESULT_KEYS.has(key))) {
+    return value as ExecutionResult;
+  }
+  return { data: value };
+}
+
 /** The frames the server sends, in each protocol's words. */
 export const serverTypes = {
   [TRANSPORT_WS]: { next: 'next', error: 'error', complete: 'complete', keepAlive: 'ping' },

@@ -8,7 +8,7 @@ import { RenderContext, compileTemplate, type TemplateScope } from '../../behavi
 import { randomOf } from '../../connections/Connection.js';
 import { parseDuration } from '../../util/duration.js';
 import type { GraphQLOperation } from './GraphQLOperation.js';
-import { isObject, type ExecutionResult, type GraphQLFormattedError } from './protocol.js';
+import { isObject, toResult, type ExecutionResult, type GraphQLFormattedError } from './protocol.js';
 import type { OperationSpec } from './fields.js';
 
 /** What a template renders against, besides the response variables: the operation. */
@@ -72,19 +72,6 @@ function compileValue(value: unknown): { constant: boolean; render: Render } {
     return { constant: false, render: (context) => Object.fromEntries(entries.map(([key, item]) => [key, item.render(context)])) };
   }
   return { constant: true, render: () => value };
-}
-
-const RESULT_KEYS = new Set(['data', 'errors', 'extensions']);
-
-/**
- * A value given as a result: `{ data?, errors?, extensions? }` as it is (with
- * `data` or `errors`), anything else as the `data` of a result.
- */
-export function toResult(value: unknown): ExecutionResult {
-  if (isObject(value) && ('data' in value || 'errors' in value) && Object.keys(value).every((key) => RESULT_KEYS.has(key))) {
-    return value as ExecutionResult;
-  }
-  return { data: value };
 }
 
 /** What a compiled `operations` entry does to an operation. */
