@@ -3,7 +3,9 @@
 // and subscriptions-transport-ws's SubscriptionClient, both over `ws`,
 // disposed after each test.
 //
-import { createClient, type Client, type ClientOptions, type ExecutionResult } from 'graphql-ws';
+import { createClient, type Client, type ClientOptions, type FormattedExecutionResult } from 'graphql-ws';
+
+type ExecutionResult = FormattedExecutionResult<Record<string, unknown>, unknown>;
 import { SubscriptionClient, type ClientOptions as LegacyOptions } from 'subscriptions-transport-ws';
 import { afterEach } from 'vitest';
 import WebSocket from 'ws';

@@ -6,6 +6,7 @@ import type { ConnectionGroup } from '../../connections/ConnectionGroup.js';
 import type { Message } from '../../connections/Message.js';
 import { Waiters } from '../../connections/waitFor.js';
 import { invalidArgument } from '../../errors.js';
+import { brand, hasBrand } from '../../util/brand.js';
 import type { OperationType } from './document.js';
 import type { GraphQLConnection } from './GraphQLConnection.js';
 import { errorPayload, operationFrame, toResult, type ExecutionResult, type GraphQLFormattedError, type OperationFrame } from './protocol.js';
@@ -37,7 +38,6 @@ export interface OperationInit {
 
 let endImpl: (operation: GraphQLOperation, by: OperationEnd) => void;
 let nextJsonImpl: (operation: GraphQLOperation, payloadJson: string) => boolean;
-const kOperation = Symbol.for('wsmock.graphql.operation');
 
 function toErrors(errors: unknown): GraphQLFormattedError[] {
   const list = Array.isArray(errors) ? errors : [errors];
@@ -93,7 +93,7 @@ export class GraphQLOperation {
     this.message = init.message;
     this.#group = init.group;
     this.#ended = init.ended;
-    Object.defineProperty(this, kOperation, { value: true });
+    brand(this, 'graphql-operation');
   }
 
   static {
@@ -103,7 +103,7 @@ export class GraphQLOperation {
 
   /** True for any operation handle, from this copy of wsmock or another. */
   static [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kOperation] === true;
+    return hasBrand(value, 'graphql-operation');
   }
 
   /** Whether the operation has ended (see {@link GraphQLOperation.endedBy}). */
