@@ -25,7 +25,7 @@ const operation = z
   })
   .check((ctx) => {
     const o = ctx.value;
-    const problem = (path: string, message: string) => ctx.issues.push({ code: 'custom', path: [path], message, input: o });
+    const problem = (path: string, message: string) => ctx.issues.push({ code: 'custom', path: path ? [path] : [], message, input: o });
     const single = o.data !== undefined || o.errors !== undefined;
     if (o.error !== undefined && (single || o.next !== undefined)) problem('error', 'cannot be combined with "data", "errors" or "next"');
     else if (single && o.next !== undefined) problem('next', 'cannot be combined with "data"/"errors" (one result): list every result in "next"');
