@@ -58,7 +58,7 @@ export { GraphQLOperation } from './kits/graphql/GraphQLOperation.js';
 export type { OperationEnd, WaitForCompleteOptions } from './kits/graphql/GraphQLOperation.js';
 export type { GraphQLMockConfig, ConnectionInitHandler, OperationHandler, OperationHandlerResult } from './kits/graphql/types.js';
 export type { GraphQLMockFields, ConnectionInitSpec, OperationSpec } from './kits/graphql/fields.js';
-export type { GraphQLProtocol, ExecutionResult, GraphQLFormattedError } from './kits/graphql/protocol.js';
+export type { GraphQLProtocol, ExecutionResult, GraphQLFormattedError, SourceLocation } from './kits/graphql/protocol.js';
 export type { OperationType } from './kits/graphql/document.js';
 
 // Connections

@@ -1,4 +1,3 @@
-import type { OperationEnd } from '../kits/graphql/GraphQLOperation.js';
 import type { ExpectedMessage } from './expected.js';
 
 /** Options of `toReceiveMessage`. */
@@ -28,7 +27,7 @@ export interface ClosedOptions {
 /** Options of `toBeCompleted`. */
 export interface CompletedOptions {
   /** How it must have ended: `'client'` (the client completed or stopped it), `'server'` or `'closed'` (the socket). Default: any. */
-  by?: OperationEnd;
+  by?: 'client' | 'server' | 'closed';
   /** How long to wait for the end, in ms (default: the server's `timeout`; in Playwright, the `expect` timeout). */
   timeout?: number;
   /** With `.not`: how long the operation must stay active, in ms on the real clock (default 100). */

@@ -5,13 +5,13 @@
 // `graphql-ws` is the legacy protocol of subscriptions-transport-ws.
 //
 
-/** graphql-ws's subprotocol. */
-export const TRANSPORT_WS = 'graphql-transport-ws';
-/** subscriptions-transport-ws's subprotocol (the legacy protocol). */
-export const LEGACY_WS = 'graphql-ws';
+/** The protocol a connection speaks, named by its subprotocol: graphql-ws's, or subscriptions-transport-ws's (legacy). */
+export type GraphQLProtocol = 'graphql-transport-ws' | 'graphql-ws';
 
-/** The protocol a connection speaks, named by its subprotocol. */
-export type GraphQLProtocol = typeof TRANSPORT_WS | typeof LEGACY_WS;
+/** graphql-ws's subprotocol. */
+export const TRANSPORT_WS: GraphQLProtocol = 'graphql-transport-ws';
+/** subscriptions-transport-ws's subprotocol (the legacy protocol). */
+export const LEGACY_WS: GraphQLProtocol = 'graphql-ws';
 
 /** The subprotocols a GraphQL mock accepts, in the order it prefers them. */
 export const GRAPHQL_SUBPROTOCOLS: readonly GraphQLProtocol[] = [TRANSPORT_WS, LEGACY_WS];
@@ -138,18 +138,33 @@ export function closeReason(reason: string, whenTooLong: string): string {
   return Buffer.byteLength(reason) < 124 ? reason : whenTooLong;
 }
 
+/** A place in a GraphQL document. */
+export interface SourceLocation {
+  /** 1-based line. */
+  line: number;
+  /** 1-based column. */
+  column: number;
+}
+
 /** A GraphQL error as it travels (`{ message, locations?, path?, extensions? }`). */
 export interface GraphQLFormattedError {
+  /** What went wrong, for people. */
   message: string;
-  locations?: readonly { line: number; column: number }[];
+  /** Where in the document. */
+  locations?: readonly SourceLocation[];
+  /** The response field it concerns (`['user', 'name']`). */
   path?: readonly (string | number)[];
+  /** Anything else (`{ code: 'FORBIDDEN' }`). */
   extensions?: Record<string, unknown>;
 }
 
 /** One result of an operation: what a `next` (legacy: `data`) frame carries. */
 export interface ExecutionResult {
+  /** The result's data. */
   data?: unknown;
+  /** Errors of the result (with or without data). */
   errors?: readonly GraphQLFormattedError[];
+  /** Extra data of the result. */
   extensions?: Record<string, unknown>;
 }
 
