@@ -4,7 +4,7 @@
 // and mutations; connection_init; keep-alive; reconnecting after update().
 //
 import { describe, expect, it, vi } from 'vitest';
-import type { GraphQLOperation } from '../src/index.js';
+import { createMockServer, type GraphQLOperation } from '../src/index.js';
 import { collect, graphqlClient, subscribe, useGraphQLClients } from './helpers/graphql.js';
 import { useMockServer } from './helpers/server.js';
 
@@ -304,5 +304,20 @@ describe('lifecycle', () => {
     expect(op.endedBy).toBe('closed');
     expect(gql.operations).toEqual([]);
     expect(server.connections.list()).toEqual([]);
+  });
+
+  it('ends every operation and wait when the server closes', async () => {
+    const own = await createMockServer();
+    const gql = own.graphql('/graphql', { keepAlive: '10ms', operations: { OnPrice: { next: [{ price: 1 }, { price: 2 }], interval: '1h' } } });
+    const closed = new Promise<number>((resolve) => {
+      subscribe(graphqlClient(gql.url, { on: { closed: (event) => resolve((event as { code: number }).code) } }), { query: ON_PRICE, variables: { symbol: 'X' } });
+    });
+    const op = await gql.waitForOperation();
+    const waiting = expect(gql.waitForOperation()).rejects.toMatchObject({ code: 'WSMOCK_ERR_SERVER_CLOSED' });
+    await own.close();
+    await waiting;
+    expect(await closed).toBe(1001);
+    expect(op.endedBy).toBe('closed');
+    expect(gql.operations).toEqual([]);
   });
 });
