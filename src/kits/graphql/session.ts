@@ -23,7 +23,6 @@ import {
   parseTransportMessage,
   serverTypes,
   TRANSPORT_WS,
-  type ClientMessage,
   type GraphQLProtocol,
   type OperationRequest,
 } from './protocol.js';
@@ -211,7 +210,7 @@ export class Session {
     runOperation(operation, name === undefined ? undefined : compiled.operations.get(name), () => this.#host.connectionCount(), this.#report);
   }
 
-  #send(data: string | ClientMessage | Record<string, unknown>): void {
+  #send(data: string | Record<string, unknown>): void {
     if (this.#conn.isOpen) this.#conn.send(data).catch(ignore);
   }
 
