@@ -59,6 +59,10 @@ export interface SessionHost {
 
 function ignore(): void {}
 
+/**
+ * The protocol state of one socket: whether `connection_init` came and was
+ * acknowledged, its keep-alive timer, and its running operations by id.
+ */
 export class Session {
   readonly #conn: Connection;
   readonly #protocol: GraphQLProtocol;
