@@ -60,11 +60,16 @@ function connectionTable(connections: ConnectionInfo[]): string {
   );
 }
 
+/** The path of a mock of any type (its fields sit under the key named by its type). */
+function pathOf(envelope: MockEnvelope): string {
+  return (envelope as unknown as Record<string, { path: string }>)[envelope.type]!.path;
+}
+
 function mockTable(mocks: MockEnvelope[]): string {
   if (mocks.length === 0) return 'No mocks.';
   return table(
     ['ID', 'PATH', 'ENABLED', 'NAME'],
-    mocks.map((m) => [m.id, m.websocket.path, m.enabled === false ? 'no' : 'yes', m.name]),
+    mocks.map((m) => [m.id, pathOf(m), m.enabled === false ? 'no' : 'yes', m.name]),
   );
 }
 
@@ -185,7 +190,10 @@ export async function mocksCommand(args: string[], out: (s: string) => void): Pr
       if (values.json) return out(json(created));
       return out(
         created
-          .map((c) => `Created mock: ${c.id}\n  Type: websocket\n  Path: ${c.mock.websocket.path}\n  Echo: ${c.mock.websocket.echoMode ? 'enabled' : 'disabled'}`)
+          .map((c) => {
+            const echo = c.mock.type === 'websocket' ? `\n  Echo: ${c.mock.websocket.echoMode ? 'enabled' : 'disabled'}` : '';
+            return `Created mock: ${c.id}\n  Type: ${c.mock.type}\n  Path: ${pathOf(c.mock)}${echo}`;
+          })
           .join('\n'),
       );
     }
