@@ -27,6 +27,7 @@ export type {
   EnvelopeIdentity,
   WebSocketEnvelope,
   SocketIoEnvelope,
+  GraphQLEnvelope,
   MatchSpec,
   MatchPredicate,
   MatcherConfig,
@@ -66,6 +67,17 @@ export type {
   SocketIoConnectHook,
   SocketIoRefusal,
 } from './kits/socketio/config.js';
+
+// GraphQL over WebSocket kit
+export { GraphQLMock } from './kits/graphql/GraphQLMock.js';
+export type { WaitForOperationOptions, WaitForGraphQLConnectionOptions } from './kits/graphql/GraphQLMock.js';
+export { GraphQLConnection } from './kits/graphql/GraphQLConnection.js';
+export { GraphQLOperation } from './kits/graphql/GraphQLOperation.js';
+export type { OperationEnd, WaitForCompleteOptions } from './kits/graphql/GraphQLOperation.js';
+export type { GraphQLMockConfig, ConnectionInitHandler, OperationHandler, OperationHandlerResult } from './kits/graphql/types.js';
+export type { GraphQLMockFields, ConnectionInitSpec, OperationSpec } from './kits/graphql/fields.js';
+export type { GraphQLProtocol, ExecutionResult, GraphQLFormattedError, SourceLocation } from './kits/graphql/protocol.js';
+export type { OperationType } from './kits/graphql/document.js';
 
 // Connections
 export { Connection } from './connections/Connection.js';

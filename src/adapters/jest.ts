@@ -36,7 +36,7 @@ export { eventOptions } from '../kits/socketio/matcher.js';
 export type { EventOptions, ReceiveEventOptions } from '../kits/socketio/matcher.js';
 export type { ExpectedMessage, MessageMatching } from './expected.js';
 export type { MatcherContext, MatcherResult, MatcherUtils, MatcherHintOptions } from './context.js';
-export type { ReceiveOptions, ConnectionsOptions, ClosedOptions, WsMockMatchers } from './types.js';
+export type { ReceiveOptions, ConnectionsOptions, ClosedOptions, CompletedOptions, WsMockMatchers } from './types.js';
 
 declare module 'expect' {
   interface Matchers<R extends void | Promise<void>, T = unknown> extends WsMockMatchers<R> {}

@@ -32,7 +32,7 @@ import { createMockServer } from '../server/createMockServer.js';
 import type { MockServer } from '../server/MockServer.js';
 import type { ServerOptions } from '../server/options.js';
 import type { MatcherContext } from './context.js';
-import { toBeClosed, toHaveConnections, toHaveReceivedMessages, toReceiveEvent, toReceiveMessage, type WsMockMatcherFunctions } from './matchers.js';
+import { toBeClosed, toBeCompleted, toHaveConnections, toHaveReceivedMessages, toReceiveEvent, toReceiveMessage, type WsMockMatcherFunctions } from './matchers.js';
 
 export { DEFAULT_WITHIN } from './matchers.js';
 export type { WsMockMatcherFunctions } from './matchers.js';
@@ -41,7 +41,7 @@ export { eventOptions } from '../kits/socketio/matcher.js';
 export type { EventOptions, ReceiveEventOptions } from '../kits/socketio/matcher.js';
 export type { ExpectedMessage, MessageMatching } from './expected.js';
 export type { MatcherContext, MatcherResult, MatcherUtils, MatcherHintOptions } from './context.js';
-export type { ReceiveOptions, ConnectionsOptions, ClosedOptions, WsMockMatchers } from './types.js';
+export type { ReceiveOptions, ConnectionsOptions, ClosedOptions, CompletedOptions, WsMockMatchers } from './types.js';
 
 //
 // Playwright's matcher context has a `this.equals` that throws ("custom expect
@@ -73,6 +73,7 @@ export const wsmockMatchers: WsMockMatcherFunctions = {
   toHaveConnections: forPlaywright(toHaveConnections),
   toBeClosed: forPlaywright(toBeClosed),
   toReceiveEvent: forPlaywright(toReceiveEvent),
+  toBeCompleted: forPlaywright(toBeCompleted),
 };
 
 /** Test-scoped fixtures added by {@link wsmockFixtures}. */

@@ -61,14 +61,8 @@ function connectionTable(connections: ConnectionInfo[]): string {
 }
 
 /** The path of a mock of any type (its fields sit under the key named by its type). */
-function pathOf(mock: MockEnvelope): string {
-  return (mock as unknown as Record<string, { path: string }>)[mock.type]!.path;
-}
-
-/** What `mock create` prints for one created mock. */
-function describeCreated(mock: MockEnvelope, id: string): string {
-  const echo = mock.type === 'websocket' ? `\n  Echo: ${mock.websocket.echoMode ? 'enabled' : 'disabled'}` : '';
-  return `Created mock: ${id}\n  Type: ${mock.type}\n  Path: ${pathOf(mock)}${echo}`;
+function pathOf(envelope: MockEnvelope): string {
+  return (envelope as unknown as Record<string, { path: string }>)[envelope.type]!.path;
 }
 
 function mockTable(mocks: MockEnvelope[]): string {
@@ -195,7 +189,12 @@ export async function mocksCommand(args: string[], out: (s: string) => void): Pr
       for (const envelope of envelopes) created.push((await call(target, 'POST', '/mocks', envelope)) as { id: string; mock: MockEnvelope });
       if (values.json) return out(json(created));
       return out(
-        created.map((c) => describeCreated(c.mock, c.id)).join('\n'),
+        created
+          .map((c) => {
+            const echo = c.mock.type === 'websocket' ? `\n  Echo: ${c.mock.websocket.echoMode ? 'enabled' : 'disabled'}` : '';
+            return `Created mock: ${c.id}\n  Type: ${c.mock.type}\n  Path: ${pathOf(c.mock)}${echo}`;
+          })
+          .join('\n'),
       );
     }
     case 'remove': {

@@ -7,12 +7,13 @@ import type { Mock, MockConfigBase, MockKind } from './Mock.js';
 import type { MockType } from './types.js';
 import { websocketKind } from './WebSocketMock.js';
 import { socketIoKind } from '../kits/socketio/SocketIoMock.js';
+import { graphqlKind } from '../kits/graphql/GraphQLMock.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyKind = MockKind<any, Mock<any>, any>;
 
 /** The kinds, in the order the docs list them. */
-export const MOCK_KINDS: readonly AnyKind[] = [websocketKind, socketIoKind];
+export const MOCK_KINDS: readonly AnyKind[] = [websocketKind, socketIoKind, graphqlKind];
 
 /** The kind of envelope `type`, or undefined for an unknown one. */
 export function kindOf(type: MockType | string): MockKind<MockConfigBase, Mock, unknown> | undefined {

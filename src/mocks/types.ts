@@ -4,6 +4,7 @@ import type { Connection, MatchPredicate } from '../connections/Connection.js';
 import type { Message } from '../connections/Message.js';
 import type { Duration } from '../util/duration.js';
 import type { SocketIoMockFields } from '../kits/socketio/fields.js';
+import type { GraphQLMockFields } from '../kits/graphql/fields.js';
 
 export type { MatchPredicate, MatchSpec };
 
@@ -249,11 +250,19 @@ export interface SocketIoEnvelope extends EnvelopeIdentity {
   socketio: SocketIoMockFields;
 }
 
+/** A GraphQL over WebSocket mock as config files and the admin API write it. */
+export interface GraphQLEnvelope extends EnvelopeIdentity {
+  /** The mock type. */
+  type: 'graphql';
+  /** The mock itself. */
+  graphql: GraphQLMockFields;
+}
+
 /**
  * The envelope used by config files and the admin API: identity, `type`, and
  * the mock's fields under the key named by the type.
  */
-export type MockEnvelope = WebSocketEnvelope | SocketIoEnvelope;
+export type MockEnvelope = WebSocketEnvelope | SocketIoEnvelope | GraphQLEnvelope;
 
 /** The mock types: `websocket` and one per protocol kit. */
 export type MockType = MockEnvelope['type'];

@@ -12,6 +12,8 @@ import { MockRegistry, type MocksApi } from '../mocks/MockRegistry.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
 import { groupOf, type Mock } from '../mocks/Mock.js';
 import { websocketKind, type WebSocketMock } from '../mocks/WebSocketMock.js';
+import { graphqlKind, type GraphQLMock } from '../kits/graphql/GraphQLMock.js';
+import type { GraphQLMockConfig } from '../kits/graphql/types.js';
 import type { Transport } from '../transport/types.js';
 import type { SocketIoMockConfig } from '../kits/socketio/config.js';
 import { DEFAULT_SOCKETIO_PATH, socketIoKind, type SocketIoMock } from '../kits/socketio/SocketIoMock.js';
@@ -233,6 +235,26 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     this.#assertOpen('define a mock');
     const config = typeof pathOrOptions === 'string' ? { ...options, path: pathOrOptions } : { path: DEFAULT_SOCKETIO_PATH, ...pathOrOptions };
     return this.#registry.add(socketIoKind, config);
+  }
+
+  /**
+   * Defines a GraphQL over WebSocket mock (default path `/graphql`) speaking
+   * graphql-ws's `graphql-transport-ws` and the legacy `graphql-ws` of
+   * subscriptions-transport-ws. Validates like {@link MockServer.websocket}.
+   *
+   * @example
+   * ```ts
+   * const gql = server.graphql('/graphql', {
+   *   connectionInit: (payload) => payload?.token === 'secret',
+   *   operations: { GetUser: { data: { user: { id: '{{variables.id}}' } } } },
+   * });
+   * const op = await gql.waitForOperation({ operationName: 'OnPrice' });
+   * await op.next({ price: 1 });
+   * ```
+   */
+  graphql(path: string = '/graphql', options: Omit<GraphQLMockConfig, 'path'> = {}): GraphQLMock {
+    this.#assertOpen('define a mock');
+    return this.#registry.add(graphqlKind, { ...options, path });
   }
 
   /** Server-wide figures; see {@link Stats}. */
