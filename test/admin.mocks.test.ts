@@ -120,7 +120,7 @@ describe('PUT /mocks/{id}', () => {
   it('drops fields the new envelope leaves out', async () => {
     await api.post('/mocks', { id: 'chat', type: 'websocket', websocket: { path: '/ws/chat', maxConnections: 1 } });
     await api.put('/mocks/chat', echoEnvelope('chat', '/ws/chat'));
-    expect(server.mocks.get('chat')!.toJSON().websocket).toEqual({ path: '/ws/chat' });
+    expect((server.mocks.get('chat') as WebSocketMock).toJSON().websocket).toEqual({ path: '/ws/chat' });
   });
 
   it('answers 400 for an invalid envelope or a changed id, 404 for an unknown mock, changing nothing', async () => {

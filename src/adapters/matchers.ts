@@ -13,10 +13,10 @@ import type { MatcherContext, MatcherResult } from './context.js';
 import { compareMessage, printableExpected, type ExpectedMessage } from './expected.js';
 import { compact, connectionJournal, formatJournal, messageValue } from './journal.js';
 import { assertConnection, assertMockOrServer } from './subject.js';
-import type { ClosedOptions, ConnectionsOptions, ReceiveOptions, WsMockMatchers } from './types.js';
+import { toReceiveCall } from './toReceiveCall.js';
+import { DEFAULT_WITHIN, type ClosedOptions, type ConnectionsOptions, type ReceiveOptions, type WsMockMatchers } from './types.js';
 
-/** How long `.not.toReceiveMessage()` watches when given no `within`, in ms. */
-export const DEFAULT_WITHIN = 100;
+export { DEFAULT_WITHIN };
 
 function hint(ctx: MatcherContext, name: string, expected: string, second?: string): string {
   return ctx.utils.matcherHint(name, 'received', expected, {
@@ -232,6 +232,8 @@ export type WsMockMatcherFunctions = {
   toHaveConnections(this: MatcherContext, received: unknown, count: number, options?: ConnectionsOptions): Promise<MatcherResult>;
   /** `await expect(conn).toBeClosed({ code?, reason?, timeout? })`. */
   toBeClosed(this: MatcherContext, received: unknown, options?: ClosedOptions): Promise<MatcherResult>;
+  /** `await expect(rpc).toReceiveCall(method, params?, { timeout? })`, `.not` with `{ within? }`. */
+  toReceiveCall(this: MatcherContext, received: unknown, method: string, params?: unknown, options?: ReceiveOptions): Promise<MatcherResult>;
 };
 
 /**
@@ -248,4 +250,5 @@ export const wsmockMatchers: WsMockMatcherFunctions = {
   toHaveReceivedMessages,
   toHaveConnections,
   toBeClosed,
+  toReceiveCall,
 };

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import YAML from 'yaml';
 import type { ConnectionInfo } from '../connections/types.js';
+import { envelopeToConfig } from '../mocks/envelope.js';
 import type { MockEnvelope } from '../mocks/types.js';
 import type { Stats } from '../server/stats.js';
 import { CliError, intFlag, parse, UsageError } from './args.js';
@@ -64,7 +65,7 @@ function mockTable(mocks: MockEnvelope[]): string {
   if (mocks.length === 0) return 'No mocks.';
   return table(
     ['ID', 'PATH', 'ENABLED', 'NAME'],
-    mocks.map((m) => [m.id, m.websocket.path, m.enabled === false ? 'no' : 'yes', m.name]),
+    mocks.map((m) => [m.id, envelopeToConfig(m).path, m.enabled === false ? 'no' : 'yes', m.name]),
   );
 }
 
@@ -185,7 +186,10 @@ export async function mocksCommand(args: string[], out: (s: string) => void): Pr
       if (values.json) return out(json(created));
       return out(
         created
-          .map((c) => `Created mock: ${c.id}\n  Type: websocket\n  Path: ${c.mock.websocket.path}\n  Echo: ${c.mock.websocket.echoMode ? 'enabled' : 'disabled'}`)
+          .map((c) => {
+            const created = `Created mock: ${c.id}\n  Type: ${c.mock.type}\n  Path: ${envelopeToConfig(c.mock).path}`;
+            return c.mock.type === 'websocket' ? `${created}\n  Echo: ${c.mock.websocket.echoMode ? 'enabled' : 'disabled'}` : created;
+          })
           .join('\n'),
       );
     }

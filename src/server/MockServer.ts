@@ -12,6 +12,8 @@ import { MockRegistry, type MocksApi } from '../mocks/MockRegistry.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
 import { groupOf, type Mock } from '../mocks/Mock.js';
 import { websocketKind, type WebSocketMock } from '../mocks/WebSocketMock.js';
+import { jsonRpcKind, type JsonRpcMock } from '../kits/jsonrpc/JsonRpcMock.js';
+import type { JsonRpcMockConfig } from '../kits/jsonrpc/types.js';
 import type { Transport } from '../transport/types.js';
 import { brand, hasBrand } from '../util/brand.js';
 import { CloseCode } from '../util/closeCodes.js';
@@ -206,6 +208,30 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   websocket(pathOrConfig: string | WebSocketMockConfig, config?: Omit<WebSocketMockConfig, 'path'>): WebSocketMock {
     this.#assertOpen('define a mock');
     return this.#registry.add(websocketKind, typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig);
+  }
+
+  /**
+   * Defines a JSON-RPC 2.0 mock: requests, notifications and batches answered
+   * from `methods` (declarative answers or in-process functions), the
+   * specification's errors for the rest. Validates synchronously and throws
+   * `WSMOCK_ERR_INVALID_CONFIG` naming every bad field, `WSMOCK_ERR_DUPLICATE_ID`
+   * or `WSMOCK_ERR_PATH_CONFLICT`.
+   *
+   * @example
+   * ```ts
+   * const rpc = server.jsonrpc('/rpc', { methods: {
+   *   add: { result: '{{params[0]}}' },               // numbers stay numbers
+   *   divide: ([a, b]) => a / b,                       // in-process
+   *   checkout: { manual: true },                      // the test answers: rpc.waitForCall('checkout')
+   *   fail: { error: { code: -32000, message: 'down' } },
+   * } });
+   * ```
+   */
+  jsonrpc(config: JsonRpcMockConfig): JsonRpcMock;
+  jsonrpc(path: string, config?: Omit<JsonRpcMockConfig, 'path'>): JsonRpcMock;
+  jsonrpc(pathOrConfig: string | JsonRpcMockConfig, config?: Omit<JsonRpcMockConfig, 'path'>): JsonRpcMock {
+    this.#assertOpen('define a mock');
+    return this.#registry.add(jsonRpcKind, typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig);
   }
 
   /** Server-wide figures; see {@link Stats}. */

@@ -1,0 +1,50 @@
+//
+// What a JSON-RPC mock keeps across its versions: the calls of every
+// connection (for `mock.waitForCall()` and `mock.calls`) and, per connection,
+// its session and its public handle.
+//
+import { Arrivals } from '../../connections/Arrivals.js';
+import type { Connection } from '../../connections/Connection.js';
+import type { ConnectionGroup } from '../../connections/ConnectionGroup.js';
+import { describeCall, type JsonRpcCall } from './JsonRpcCall.js';
+import { JsonRpcConnection } from './JsonRpcConnection.js';
+import { RpcSession } from './session.js';
+
+export class JsonRpcState {
+  readonly group: ConnectionGroup;
+  /** Every call on the mock, all connections, in arrival order. */
+  readonly calls: Arrivals<JsonRpcCall>;
+  readonly #sessions = new WeakMap<Connection, RpcSession>();
+  readonly #handles = new WeakMap<Connection, JsonRpcConnection>();
+
+  constructor(group: ConnectionGroup) {
+    this.group = group;
+    this.calls = new Arrivals(group, (call) => `${describeCall(call)} on ${call.connection.id}`);
+  }
+
+  /** The connection's session, made on first use. */
+  session(connection: Connection): RpcSession {
+    let session = this.#sessions.get(connection);
+    if (!session) {
+      session = new RpcSession(connection, this.group);
+      this.#sessions.set(connection, session);
+    }
+    return session;
+  }
+
+  /** The connection's public handle, the same object every time. */
+  handle(connection: Connection): JsonRpcConnection {
+    let handle = this.#handles.get(connection);
+    if (!handle) {
+      handle = new JsonRpcConnection(this.session(connection), this.group);
+      this.#handles.set(connection, handle);
+    }
+    return handle;
+  }
+
+  /** A call arrived: journal it on its connection and on the mock, waking their waits. */
+  record(session: RpcSession, call: JsonRpcCall): void {
+    session.calls.push(call);
+    this.calls.push(call);
+  }
+}
