@@ -47,9 +47,8 @@ const methodName = z.string().min(1, 'a method name must not be empty');
 const ws = websocket.mockFields.shape;
 const wsInProcess = websocketInProcess.inProcessMock.shape;
 
+const unknownMethods = z.enum(['error', 'wait']).optional();
 const shared = {
-  path: pathTemplate,
-  unknownMethods: z.enum(['error', 'wait']).optional(),
   requireSubprotocol: ws.requireSubprotocol,
   maxMessageSize: ws.maxMessageSize,
   maxConnections: ws.maxConnections,
@@ -59,16 +58,20 @@ const shared = {
 
 /** The envelope's `jsonrpc` fields: JSON values only. */
 export const jsonRpcFields = z.strictObject({
-  ...shared,
+  path: pathTemplate,
   methods: z.record(methodName, methodSpec).optional(),
+  unknownMethods,
+  ...shared,
   subprotocols: ws.subprotocols,
   handshake: ws.handshake,
 });
 
 const inProcessConfig = z.strictObject({
+  path: pathTemplate,
+  methods: z.record(methodName, orFunction(methodSpec)).optional(),
+  unknownMethods,
   ...shared,
   ...identity,
-  methods: z.record(methodName, orFunction(methodSpec)).optional(),
   subprotocols: wsInProcess.subprotocols,
   handshake: wsInProcess.handshake,
 });
