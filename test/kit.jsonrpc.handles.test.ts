@@ -3,11 +3,10 @@
 // notifications and calls to the client, the calls journals, and the mock
 // lifecycle (update → 1012 and reconnect, remove, reset, close).
 //
-import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { createMockServer, JsonRpcError, WsMockError } from '../src/index.js';
 import { connect } from './helpers/client.js';
-import { rpcClient } from './helpers/rpc.js';
+import { next, rpcClient } from './helpers/rpc.js';
 import { useMockServer } from './helpers/server.js';
 
 const server = useMockServer();
@@ -149,10 +148,10 @@ describe('the server speaks first', () => {
     const two = await rpcClient(mock.url);
     const rpc = await mock.waitForConnection();
     await mock.waitForConnectionCount(2);
-    const direct = once(one, 'price');
+    const direct = next(one, 'price');
     await rpc.notify('price', { symbol: 'ACME', value: 42 });
     expect(await direct).toEqual([{ symbol: 'ACME', value: 42 }]);
-    const both = Promise.all([once(one, 'news'), once(two, 'news')]);
+    const both = Promise.all([next(one, 'news'), next(two, 'news')]);
     expect(mock.notify('news', ['hello'])).toBe(2);
     expect(await both).toEqual([[['hello']], [['hello']]]);
     expect(rpc.connection.messages.at(-1)!.json).toEqual({ jsonrpc: '2.0', method: 'news', params: ['hello'] });
@@ -209,8 +208,8 @@ describe('lifecycle', () => {
     const mock = server.jsonrpc('/rpc', { methods: { version: { result: 1 } } });
     const client = await rpcClient(mock.url, { reconnect: true, reconnect_interval: 20 });
     await expect(client.call('version')).resolves.toBe(1);
-    const closed = once(client, 'close');
-    const reopened = once(client, 'open');
+    const closed = next(client, 'close');
+    const reopened = next(client, 'open');
     expect(await mock.update({ methods: { version: { result: 2 } } })).toBe(1);
     expect((await closed)[0]).toBe(1012);
     await reopened;

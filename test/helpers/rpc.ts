@@ -2,7 +2,6 @@
 // The rpc-websockets client for the JSON-RPC kit's tests: connected, with
 // reconnection off unless asked, and closed after each test.
 //
-import { once } from 'node:events';
 import { Client } from 'rpc-websockets';
 import { afterEach } from 'vitest';
 
@@ -17,6 +16,14 @@ afterEach(() => {
 export async function rpcClient(url: string, options: { reconnect?: boolean; reconnect_interval?: number } = {}): Promise<Client> {
   const client = new Client(url, { reconnect: false, ...options });
   open.add(client);
-  await once(client, 'open');
+  await new Promise((resolve, reject) => {
+    client.once('open', resolve);
+    client.once('error', reject);
+  });
   return client;
+}
+
+/** Resolves with the arguments of the client's next `event` (its events are eventemitter3's, which `events.once` does not type). */
+export function next(client: Client, event: string): Promise<unknown[]> {
+  return new Promise((resolve) => client.once(event, (...args: unknown[]) => resolve(args)));
 }

@@ -54,7 +54,15 @@ export function standardError(code: number, data?: string): JsonRpcErrorObject {
 }
 
 /** What the server answers: the result, or the error. */
-export type JsonRpcOutcome = { result: unknown } | { error: JsonRpcErrorObject };
+export type JsonRpcOutcome =
+  | {
+      /** The method's result. */
+      result: unknown;
+    }
+  | {
+      /** Why the call failed. */
+      error: JsonRpcErrorObject;
+    };
 
 /** A response object as the server writes it. */
 export type JsonRpcResponse = { jsonrpc: '2.0'; id: JsonRpcId } & JsonRpcOutcome;
