@@ -11,7 +11,6 @@
 import type { Connection } from '../../connections/Connection.js';
 import type { PipelineHost, Stage } from '../../pipeline/stage.js';
 import { randomOf } from '../../connections/Connection.js';
-import { toError } from '../../util/toError.js';
 import { answerOf, JsonRpcCall, recordAnswer } from './JsonRpcCall.js';
 import { errorObjectOf, JsonRpcError } from './JsonRpcError.js';
 import type { CompiledMethod } from './methods.js';
@@ -88,7 +87,7 @@ export function jsonRpcStage(options: {
         // Nothing goes back for a notification; a handler that fails is reported, as nobody else would see it.
         if (method?.kind === 'handler') {
           const done = (outcome: JsonRpcOutcome) => {
-            if ('error' in outcome) host.report(toError(new JsonRpcError(outcome.error.code, `notification "${call.method}" failed: ${outcome.error.message}`, outcome.error.data)), session.connection);
+            if ('error' in outcome) host.report(new JsonRpcError(outcome.error.code, `notification "${call.method}" failed: ${outcome.error.message}`, outcome.error.data), session.connection);
           };
           const outcome = run(method, call, session);
           if (isPromiseLike(outcome)) void outcome.then(done);
