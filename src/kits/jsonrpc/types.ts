@@ -9,7 +9,17 @@ import type { JsonRpcParams } from './protocol.js';
  * -32603 with its message (an error with an integer `code` keeps that code).
  * For a notification the return value is ignored.
  */
-export type JsonRpcHandler = (params: JsonRpcParams, call: JsonRpcCall, connection: JsonRpcConnection) => unknown;
+export type JsonRpcHandler = (
+  /**
+   * The params as the client sent them: an array, an object or `undefined`
+   * ({@link JsonRpcParams}). Typed `any` so a handler can name the shape it
+   * expects (`([a, b]: number[]) => a + b`); checking it is the handler's job.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  params: any,
+  call: JsonRpcCall,
+  connection: JsonRpcConnection,
+) => unknown;
 
 /** What `server.jsonrpc()` takes: the declarative fields, identity, and in-process methods and hooks. */
 export interface JsonRpcMockConfig extends Omit<JsonRpcMockFields, 'methods' | 'subprotocols' | 'handshake'> {
