@@ -5,7 +5,7 @@
 //
 import { describe, expect, it } from 'vitest';
 import { JsonRpcError, JsonRpcErrorCode } from '../src/index.js';
-import { connect } from './helpers/client.js';
+import { connect, refusal } from './helpers/client.js';
 import { rpcClient } from './helpers/rpc.js';
 import { useMockServer } from './helpers/server.js';
 
@@ -237,6 +237,16 @@ describe('the wire (raw ws client)', () => {
     const client = await connect(mock.url);
     await client.send(Buffer.from(JSON.stringify({ jsonrpc: '2.0', method: 'ping', id: 3 })), { binary: true });
     expect(await client.nextJson()).toEqual({ jsonrpc: '2.0', result: 'pong', id: 3 });
+  });
+
+  it('keeps the WebSocket options of a mock: subprotocols, frame limit (1009), connection limit (503)', async () => {
+    const mock = server.jsonrpc('/rpc', { subprotocols: ['jsonrpc-2.0'], maxMessageSize: 64, maxConnections: 1, methods: { ping: { result: 'pong' } } });
+    const client = await connect(mock.url, { protocols: ['jsonrpc-2.0'] });
+    expect(client.protocol).toBe('jsonrpc-2.0');
+    expect((await refusal(mock.url)).status).toBe(503);
+    expect(await client.askJson({ jsonrpc: '2.0', method: 'ping', id: 1 })).toEqual({ jsonrpc: '2.0', result: 'pong', id: 1 });
+    await client.send({ jsonrpc: '2.0', method: 'ping', params: ['x'.repeat(100)], id: 2 });
+    expect((await client.closed).code).toBe(1009);
   });
 
   it('never disturbs another connection when one sends garbage', async () => {
