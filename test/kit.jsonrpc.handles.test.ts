@@ -230,6 +230,24 @@ describe('lifecycle', () => {
     expect(server.mocks.list()).toEqual([]);
   });
 
+  it('forgets the calls of connections the server releases (journal.releaseClosed), keeping the others', async () => {
+    const own = await createMockServer({ journal: { releaseClosed: true } });
+    try {
+      const mock = own.jsonrpc('/rpc', { methods: { hi: { result: 'hi' } } });
+      const gone = await connect(mock.url);
+      const staying = await connect(mock.url);
+      await gone.askJson({ jsonrpc: '2.0', method: 'hi', params: ['gone'], id: 1 });
+      await staying.askJson({ jsonrpc: '2.0', method: 'hi', params: ['staying'], id: 1 });
+      expect(mock.calls.map((c) => c.params)).toEqual([['gone'], ['staying']]);
+      await gone.close();
+      await mock.waitForConnectionCount(1);
+      expect(mock.calls.map((c) => c.params)).toEqual([['staying']]);
+      expect((await mock.waitForCall()).params).toEqual(['staying']);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('server.close() aborts pending calls and waits, and releases everything', async () => {
     const own = await createMockServer();
     const mock = own.jsonrpc('/rpc', { methods: { held: { manual: true }, slow: { result: 1, delay: '10s' } } });

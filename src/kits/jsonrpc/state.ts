@@ -1,7 +1,9 @@
 //
-// What a JSON-RPC mock keeps across its versions: the calls of every
-// connection (for `mock.waitForCall()` and `mock.calls`) and, per connection,
-// its session and its public handle.
+// What a JSON-RPC mock keeps across its versions: per connection, its
+// session and its public handle, and the mock-wide view of their calls (for
+// `mock.waitForCall()` and `mock.calls`). The calls belong to the sessions:
+// a connection the server releases (`journal.releaseClosed`) takes its calls
+// with it, so a long-running `wsmock serve` keeps a flat heap.
 //
 import { Arrivals } from '../../connections/Arrivals.js';
 import type { Connection } from '../../connections/Connection.js';
@@ -16,10 +18,13 @@ export class JsonRpcState {
   readonly calls: Arrivals<JsonRpcCall>;
   readonly #sessions = new WeakMap<Connection, RpcSession>();
   readonly #handles = new WeakMap<Connection, JsonRpcConnection>();
+  /** The order calls arrived in across connections. */
+  readonly #order = new WeakMap<JsonRpcCall, number>();
+  #seq = 0;
 
   constructor(group: ConnectionGroup) {
     this.group = group;
-    this.calls = new Arrivals(group, (call) => `${describeCall(call)} on ${call.connection.id}`);
+    this.calls = new Arrivals(group, (call) => `${describeCall(call)} on ${call.connection.id}`, () => this.#allCalls());
   }
 
   /** The connection's session, made on first use. */
@@ -42,9 +47,19 @@ export class JsonRpcState {
     return handle;
   }
 
-  /** A call arrived: journal it on its connection and on the mock, waking their waits. */
+  /** A call arrived: journal it on its connection, and wake the waits of both. */
   record(session: RpcSession, call: JsonRpcCall): void {
+    this.#order.set(call, ++this.#seq);
     session.calls.push(call);
     this.calls.push(call);
+  }
+
+  #allCalls(): JsonRpcCall[] {
+    const all: JsonRpcCall[] = [];
+    for (const connection of this.group.connections()) {
+      const session = this.#sessions.get(connection);
+      if (session) all.push(...session.calls.all);
+    }
+    return all.sort((a, b) => this.#order.get(a)! - this.#order.get(b)!);
   }
 }
