@@ -1,7 +1,9 @@
 // Load generator process: the same client load against whichever server
 // run.mjs points it at. Separate from the servers so the client side never
 // competes unnoticed with the server inside one event loop.
+import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { SUBSCRIPTION } from './graphql.mjs';
 import { loadMessage } from './scenarios.mjs';
 
 const wallNow = () => performance.timeOrigin + performance.now();
@@ -163,6 +165,50 @@ async function soak({ url, clients: count, perClient, reconnectEvery, inFlight, 
   return { roundTrips: states.reduce((sum, s) => sum + s.done, 0), connectionsOpened: opened, elapsedMs: elapsed };
 }
 
+/**
+ * graphql-subscribers: `count` graphql-ws clients, each subscribed once to
+ * `subscription OnTick { tick }`. Every client counts its results and keeps
+ * the last tick, so `graphql-arm` can tell when all have a given payload.
+ */
+const subscribers = [];
+async function subscribeAll({ url, clients: count }) {
+  for (let i = 0; i < count; i++) {
+    const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
+    const state = { client, results: 0, last: undefined, failed: undefined, onResult: undefined };
+    client.subscribe(
+      { query: SUBSCRIPTION },
+      {
+        next: (result) => {
+          state.results++;
+          state.last = result.data?.tick;
+          state.onResult?.();
+        },
+        error: (err) => (state.failed = err),
+        complete: () => {},
+      },
+    );
+    subscribers.push(state);
+  }
+}
+
+/**
+ * Reports the wall-clock time when every subscriber has had the result with
+ * tick `last`, its `total`th: one missed or out of order fails the run.
+ */
+function armSubscribers(last, total) {
+  let waiting = subscribers.length;
+  for (const state of subscribers) {
+    state.onResult = () => {
+      if (state.last !== last) return;
+      state.onResult = undefined;
+      if (state.results !== total) process.send({ type: 'error', message: `a subscriber had tick ${last} as its result ${state.results}, not ${total}` });
+      else if (--waiting === 0) process.send({ type: 'all-received', at: wallNow() });
+    };
+  }
+  const failed = subscribers.find((s) => s.failed);
+  if (failed) throw new Error(`a subscriber failed: ${JSON.stringify(failed.failed)}`);
+}
+
 // Commands a running load waits for (`go`), resolved by the message handler below.
 const awaited = new Map();
 function nextCommand(type) {
@@ -202,7 +248,16 @@ process.on('message', async (command) => {
         process.send({ type: 'armed' });
         break;
       }
+      case 'graphql-subscribe':
+        await subscribeAll(command);
+        process.send({ type: 'subscribing' });
+        break;
+      case 'graphql-arm':
+        armSubscribers(command.last, command.total);
+        process.send({ type: 'armed' });
+        break;
       case 'close':
+        await Promise.all(subscribers.splice(0).map((s) => s.client.dispose()));
         for (const ws of clients) ws.terminate();
         clients = [];
         process.send({ type: 'closed' });

@@ -22,8 +22,8 @@ const rounds = Number(values.rounds ?? (quick ? 2 : 3));
 // 50 clients x 2,000 round trips, 8 in flight). Soak: `reconnectEvery` counts the
 // frames on a connection, both ways (10,000 frames = 5,000 round trips).
 const sizes = quick
-  ? { clients: 10, inFlight: 8, perClient: 500, many: 500, cycles: 50, soak: { clients: 10, roundTrips: 20_000, reconnectEvery: 1_000, inFlight: 8, warmup: 20 } }
-  : { clients: 50, inFlight: 8, perClient: 2_000, many: 10_000, cycles: 500, soak: { clients: 100, roundTrips: 1_000_000, reconnectEvery: 10_000, inFlight: 8, warmup: 100 } };
+  ? { clients: 10, inFlight: 8, perClient: 500, many: 500, cycles: 50, graphql: { subscribers: 100, payloads: 20 }, soak: { clients: 10, roundTrips: 20_000, reconnectEvery: 1_000, inFlight: 8, warmup: 20 } }
+  : { clients: 50, inFlight: 8, perClient: 2_000, many: 10_000, cycles: 500, graphql: { subscribers: 1_000, payloads: 100 }, soak: { clients: 100, roundTrips: 1_000_000, reconnectEvery: 10_000, inFlight: 8, warmup: 100 } };
 
 const here = new URL('.', import.meta.url);
 // The server process's user + system CPU time over the load, per round trip.
@@ -132,6 +132,39 @@ const measure = {
           times.push(at - started);
         }
         return { 'ms to last client': median(times) };
+      }),
+    );
+  },
+  async 'graphql-subscribers'(kind) {
+    const { subscribers, payloads } = sizes.graphql;
+    return withServer(kind, 'graphql-subscribers', (server, { url }) =>
+      withLoad(async (load) => {
+        load.send({ type: 'graphql-subscribe', url, clients: subscribers });
+        await load.next('subscribing');
+        // The clients subscribe on their own time; the burst starts once the
+        // server runs every subscription.
+        for (let count = 0; count < subscribers; ) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          server.send({ type: 'subscribers' });
+          ({ count } = await server.next('subscribers'));
+        }
+        const times = [];
+        const cpu = [];
+        for (let burst = 0; burst < 3; burst++) {
+          const from = burst * payloads;
+          load.send({ type: 'graphql-arm', last: from + payloads - 1, total: from + payloads });
+          await load.next('armed');
+          const before = await serverCpu(server);
+          const started = wallNow();
+          server.send({ type: 'publish', from, count: payloads });
+          const { recipients } = await server.next('published');
+          if (recipients !== subscribers) throw new Error(`a publish reached ${recipients} of ${subscribers} subscribers`);
+          const { at } = await load.next('all-received');
+          times.push(at - started);
+          const after = await serverCpu(server);
+          cpu.push(after.user - before.user + (after.system - before.system));
+        }
+        return { 'ms to last payload': median(times), 'server CPU ms': median(cpu) / 1000 };
       }),
     );
   },
@@ -258,6 +291,7 @@ const SCENARIOS = [
   { name: 'json-matchers', run: (k) => measure.roundtrips(k, 'json-matchers'), metric: 'messages/s', target: { ratioAtLeast: 0.8 }, cpu: { ratioAtMost: 1.05 } },
   { name: 'templated', run: (k) => measure.roundtrips(k, 'templated'), metric: 'messages/s', target: { ratioAtLeast: 0.7 }, cpu: { ratioAtMost: 1.1 } },
   { name: 'broadcast', run: (k) => measure.broadcast(k), metric: 'ms to last client', target: { ratioAtMost: 1.2 } },
+  { name: 'graphql-subscribers', run: (k) => measure['graphql-subscribers'](k), metric: 'ms to last payload', target: { ratioAtMost: 1.0 } },
   { name: 'idle-memory', run: (k) => measure['idle-memory'](k), metric: 'bytes/connection', target: { ratioAtMost: 1.3 } },
   { name: 'lifecycle', run: (k) => measure.lifecycle(k), metric: 'median ms/cycle', target: { absoluteAtMost: 5 } },
   { name: 'admin-list', run: (k) => measure['admin-list'](k), metric: 'ms per request', target: { absoluteAtMost: 100 }, wsmockOnly: true },

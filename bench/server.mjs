@@ -3,6 +3,7 @@
 // by run.mjs: { kind, scenario } in, { url, adminUrl } out; then commands.
 import { WebSocketServer } from 'ws';
 import { createMockServer } from '../dist/index.js';
+import { graphqlWsBaseline, wsmockGraphQL } from './graphql.mjs';
 import { wsmockMocks } from './scenarios.mjs';
 
 const { kind, scenario } = JSON.parse(process.argv[2]);
@@ -10,8 +11,20 @@ let close;
 let url;
 let adminUrl;
 let broadcast;
+// graphql-subscribers: how many subscriptions are running, and a publish of one payload to all.
+let graphql;
 
-if (kind === 'wsmock') {
+if (scenario === 'graphql-subscribers') {
+  if (kind === 'wsmock') {
+    const server = await createMockServer({ port: 0 });
+    graphql = wsmockGraphQL(server);
+    close = () => server.close();
+  } else {
+    graphql = await graphqlWsBaseline();
+    close = graphql.close;
+  }
+  url = graphql.url;
+} else if (kind === 'wsmock') {
   const server = await createMockServer({ port: 0, admin: scenario === 'admin-list' ? true : undefined });
   const mocks = wsmockMocks(scenario).map((config) => server.websocket(config));
   const feed = mocks[0];
@@ -48,6 +61,16 @@ process.on('message', async (command) => {
     case 'broadcast':
       process.send({ type: 'broadcast', recipients: broadcast(command.text) });
       break;
+    case 'subscribers':
+      process.send({ type: 'subscribers', count: graphql.subscribers() });
+      break;
+    case 'publish': {
+      // `count` payloads, one after the other, as a test pushing updates would.
+      let recipients = 0;
+      for (let i = 0; i < command.count; i++) recipients = graphql.publish(command.from + i);
+      process.send({ type: 'published', recipients });
+      break;
+    }
     case 'cpu':
       // User + system CPU of this process so far, in microseconds: run.mjs reads it
       // when the load starts and when it ends, and divides the difference by the messages.

@@ -26,6 +26,7 @@ export type {
   MockType,
   EnvelopeIdentity,
   WebSocketEnvelope,
+  GraphQLEnvelope,
   MatchSpec,
   MatchPredicate,
   MatcherConfig,
@@ -48,6 +49,17 @@ export type {
   ConnectionHandler,
 } from './mocks/types.js';
 export { validateEnvelope, envelopeToConfig } from './mocks/envelope.js';
+
+// GraphQL over WebSocket kit
+export { GraphQLMock } from './kits/graphql/GraphQLMock.js';
+export type { WaitForOperationOptions, WaitForGraphQLConnectionOptions } from './kits/graphql/GraphQLMock.js';
+export { GraphQLConnection } from './kits/graphql/GraphQLConnection.js';
+export { GraphQLOperation } from './kits/graphql/GraphQLOperation.js';
+export type { OperationEnd, WaitForCompleteOptions } from './kits/graphql/GraphQLOperation.js';
+export type { GraphQLMockConfig, ConnectionInitHandler, OperationHandler, OperationHandlerResult } from './kits/graphql/types.js';
+export type { GraphQLMockFields, ConnectionInitSpec, OperationSpec } from './kits/graphql/fields.js';
+export type { GraphQLProtocol, ExecutionResult, GraphQLFormattedError, SourceLocation } from './kits/graphql/protocol.js';
+export type { OperationType } from './kits/graphql/document.js';
 
 // JSON-RPC 2.0 kit
 export { JsonRpcMock } from './kits/jsonrpc/JsonRpcMock.js';

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { adminClient, echoEnvelope } from './helpers/admin.js';
 import { connect, refusal } from './helpers/client.js';
 import { useMockServer } from './helpers/server.js';
-import type { WebSocketMock } from '../src/index.js';
+import type { WebSocketEnvelope, WebSocketMock } from '../src/index.js';
 
 const server = useMockServer();
 let api: ReturnType<typeof adminClient>;
@@ -120,7 +120,7 @@ describe('PUT /mocks/{id}', () => {
   it('drops fields the new envelope leaves out', async () => {
     await api.post('/mocks', { id: 'chat', type: 'websocket', websocket: { path: '/ws/chat', maxConnections: 1 } });
     await api.put('/mocks/chat', echoEnvelope('chat', '/ws/chat'));
-    expect((server.mocks.get('chat') as WebSocketMock).toJSON().websocket).toEqual({ path: '/ws/chat' });
+    expect((server.mocks.get('chat')!.toJSON() as WebSocketEnvelope).websocket).toEqual({ path: '/ws/chat' });
   });
 
   it('answers 400 for an invalid envelope or a changed id, 404 for an unknown mock, changing nothing', async () => {

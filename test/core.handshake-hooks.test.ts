@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { createMockServer, WsMockError, type HandshakeRequest, type RejectionInfo } from '../src/index.js';
+import { createMockServer, WsMockError, type HandshakeRequest, type RejectionInfo, type WebSocketEnvelope } from '../src/index.js';
 import { connect, refusal, startClient } from './helpers/client.js';
 import { useMockServer } from './helpers/server.js';
 
@@ -125,7 +125,7 @@ describe('handshake.verify', () => {
     const mock = server.websocket({ id: 'hooked', path: '/hooked', subprotocols: () => undefined, handshake: { verify: () => true, delay: 5 } });
     expect(mock.toJSON()).toEqual({ id: 'hooked', type: 'websocket', enabled: true, websocket: { path: '/hooked', handshake: { delay: 5 } } });
     const bare = server.websocket({ id: 'bare', path: '/bare', handshake: { verify: () => true } });
-    expect(bare.toJSON().websocket).toEqual({ path: '/bare' });
+    expect((bare.toJSON() as WebSocketEnvelope).websocket).toEqual({ path: '/bare' });
   });
 });
 

@@ -12,9 +12,9 @@ import { hasBrand } from '../util/brand.js';
 import type { MatcherContext, MatcherResult } from './context.js';
 import { compareMessage, printableExpected, type ExpectedMessage } from './expected.js';
 import { compact, connectionJournal, formatJournal, messageValue } from './journal.js';
-import { assertConnection, assertMockOrServer } from './subject.js';
+import { assertConnection, assertMockOrServer, assertOperation } from './subject.js';
 import { toReceiveCall } from './toReceiveCall.js';
-import { DEFAULT_WITHIN, type ClosedOptions, type ConnectionsOptions, type ReceiveOptions, type WsMockMatchers } from './types.js';
+import { DEFAULT_WITHIN, type ClosedOptions, type CompletedOptions, type ConnectionsOptions, type ReceiveOptions, type WsMockMatchers } from './types.js';
 
 export { DEFAULT_WITHIN };
 
@@ -221,6 +221,47 @@ export async function toBeClosed(this: MatcherContext, received: unknown, option
   };
 }
 
+/**
+ * `await expect(operation).toBeCompleted({ by?, timeout? })`: waits for the
+ * GraphQL operation to end, then checks how it ended when `by` is given.
+ * With `.not`, passes when it is still active after `within` (default 100 ms).
+ */
+export async function toBeCompleted(this: MatcherContext, received: unknown, options: CompletedOptions = {}): Promise<MatcherResult> {
+  assertOperation(this, 'toBeCompleted', received);
+  const op = received;
+  const head = hint(this, 'toBeCompleted', options.by === undefined ? '' : 'expected');
+  const journal = () => connectionJournal(op.connection.connection);
+  const wanted = options.by === undefined ? '' : ` by ${this.utils.printExpected(options.by)}`;
+  if (this.isNot) {
+    const within = options.within ?? options.timeout ?? DEFAULT_WITHIN;
+    try {
+      const end = await op.waitForComplete({ timeout: within });
+      return {
+        pass: options.by === undefined || end === options.by,
+        message: () => `${head}\n\nExpected operation ${op} not to end${wanted} within ${within} ms; it ended by ${this.utils.printReceived(end)}.\n\n${journal()}`,
+      };
+    } catch (err) {
+      if (!isCode(err, WsMockErrorCode.TIMEOUT, WsMockErrorCode.SERVER_CLOSED, WsMockErrorCode.MOCK_NOT_FOUND)) throw err;
+      return { pass: false, message: () => `${head}\n\nOperation ${op} did not end within ${within} ms.` };
+    }
+  }
+  let end;
+  try {
+    end = await op.waitForComplete({ timeout: timeoutOf(this, options.timeout) });
+  } catch (err) {
+    if (!isCode(err, WsMockErrorCode.TIMEOUT, WsMockErrorCode.SERVER_CLOSED, WsMockErrorCode.MOCK_NOT_FOUND)) throw err;
+    return { pass: false, message: () => `${head}\n\nExpected operation ${op} to end${wanted}. ${err.message}\n\n${journal()}` };
+  }
+  const pass = options.by === undefined || end === options.by;
+  return {
+    pass,
+    message: () =>
+      pass
+        ? `${head}\n\nOperation ${op} ended by ${this.utils.printReceived(end)}.`
+        : `${head}\n\nOperation ${op} ended, but not as expected.\n\nExpected: ended by ${this.utils.printExpected(options.by)}\nReceived: ended by ${this.utils.printReceived(end)}\n\n${journal()}`,
+  };
+}
+
 // A type alias, not an interface: runners' expect.extend() wants an object with an index signature.
 /** The wsmock matchers as `expect.extend()` receives them; {@link WsMockMatchers} documents their use. */
 export type WsMockMatcherFunctions = {
@@ -232,6 +273,8 @@ export type WsMockMatcherFunctions = {
   toHaveConnections(this: MatcherContext, received: unknown, count: number, options?: ConnectionsOptions): Promise<MatcherResult>;
   /** `await expect(conn).toBeClosed({ code?, reason?, timeout? })`. */
   toBeClosed(this: MatcherContext, received: unknown, options?: ClosedOptions): Promise<MatcherResult>;
+  /** `await expect(operation).toBeCompleted({ by?, timeout? })`, `.not` with `{ within? }`. */
+  toBeCompleted(this: MatcherContext, received: unknown, options?: CompletedOptions): Promise<MatcherResult>;
   /** `await expect(rpc).toReceiveCall(method, params?, { timeout? })`, `.not` with `{ within? }`. */
   toReceiveCall(this: MatcherContext, received: unknown, method: string, params?: unknown, options?: ReceiveOptions): Promise<MatcherResult>;
 };
@@ -250,5 +293,6 @@ export const wsmockMatchers: WsMockMatcherFunctions = {
   toHaveReceivedMessages,
   toHaveConnections,
   toBeClosed,
+  toBeCompleted,
   toReceiveCall,
 };

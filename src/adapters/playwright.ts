@@ -32,7 +32,7 @@ import { createMockServer } from '../server/createMockServer.js';
 import type { MockServer } from '../server/MockServer.js';
 import type { ServerOptions } from '../server/options.js';
 import type { MatcherContext } from './context.js';
-import { toBeClosed, toHaveConnections, toHaveReceivedMessages, toReceiveMessage, type WsMockMatcherFunctions } from './matchers.js';
+import { toBeClosed, toBeCompleted, toHaveConnections, toHaveReceivedMessages, toReceiveMessage, type WsMockMatcherFunctions } from './matchers.js';
 import { toReceiveCall } from './toReceiveCall.js';
 
 export { DEFAULT_WITHIN } from './matchers.js';
@@ -40,7 +40,7 @@ export type { WsMockMatcherFunctions } from './matchers.js';
 export { messageMatching } from './expected.js';
 export type { ExpectedMessage, MessageMatching } from './expected.js';
 export type { MatcherContext, MatcherResult, MatcherUtils, MatcherHintOptions } from './context.js';
-export type { ReceiveOptions, ConnectionsOptions, ClosedOptions, WsMockMatchers } from './types.js';
+export type { ReceiveOptions, ConnectionsOptions, ClosedOptions, CompletedOptions, WsMockMatchers } from './types.js';
 
 //
 // Playwright's matcher context has a `this.equals` that throws ("custom expect
@@ -71,6 +71,7 @@ export const wsmockMatchers: WsMockMatcherFunctions = {
   toHaveReceivedMessages: forPlaywright(toHaveReceivedMessages),
   toHaveConnections: forPlaywright(toHaveConnections),
   toBeClosed: forPlaywright(toBeClosed),
+  toBeCompleted: forPlaywright(toBeCompleted),
   toReceiveCall: forPlaywright(toReceiveCall),
 };
 

@@ -1,5 +1,6 @@
 import type { Connection } from '../connections/Connection.js';
 import type { WebSocketMock } from '../mocks/WebSocketMock.js';
+import type { GraphQLOperation } from '../kits/graphql/GraphQLOperation.js';
 import type { MockServer } from '../server/MockServer.js';
 import { hasBrand } from '../util/brand.js';
 import type { MatcherContext } from './context.js';
@@ -33,5 +34,12 @@ export function assertConnection(ctx: MatcherContext, matcher: string, value: un
 export function assertMockOrServer(ctx: MatcherContext, matcher: string, value: unknown): asserts value is WebSocketMock | MockServer {
   if (!hasBrand(value, 'mock') && !hasBrand(value, 'server')) {
     throw wrongSubject(ctx, matcher, 'a wsmock WebSocketMock (from server.websocket()) or MockServer', value);
+  }
+}
+
+/** Asserts that the subject is a GraphQL operation handle. */
+export function assertOperation(ctx: MatcherContext, matcher: string, value: unknown): asserts value is GraphQLOperation {
+  if (!hasBrand(value, 'graphql-operation')) {
+    throw wrongSubject(ctx, matcher, 'a wsmock GraphQLOperation (from graphqlMock.waitForOperation())', value);
   }
 }

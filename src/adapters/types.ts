@@ -27,6 +27,16 @@ export interface ClosedOptions {
   timeout?: number;
 }
 
+/** Options of `toBeCompleted`. */
+export interface CompletedOptions {
+  /** How it must have ended: `'client'` (the client completed or stopped it), `'server'` or `'closed'` (the socket). Default: any. */
+  by?: 'client' | 'server' | 'closed';
+  /** How long to wait for the end, in ms (default: the server's `timeout`; in Playwright, the `expect` timeout). */
+  timeout?: number;
+  /** With `.not`: how long the operation must stay active, in ms on the real clock (default 100). */
+  within?: number;
+}
+
 /**
  * The wsmock matchers as they appear on `expect(…)`. `R` is what a synchronous
  * matcher returns in the runner's typings; the waiting ones return promises
@@ -77,6 +87,19 @@ export interface WsMockMatchers<R = void> {
    * ```
    */
   toBeClosed(options?: ClosedOptions): Promise<void>;
+  /**
+   * On a GraphQL operation: waits until it ends (the client completes or
+   * stops it, the server completes or fails it, or the socket closes), and
+   * checks how when `by` is given. With `.not`: it stays active `within` the
+   * window (default 100 ms).
+   *
+   * @example
+   * ```ts
+   * unsubscribe();
+   * await expect(operation).toBeCompleted({ by: 'client' });
+   * ```
+   */
+  toBeCompleted(options?: CompletedOptions): Promise<void>;
   /**
    * On a JSON-RPC connection or mock: takes the next call to `method` (waiting
    * up to `timeout`) and, when `params` is given, compares its params

@@ -31,7 +31,7 @@ export type { WsMockMatcherFunctions } from './matchers.js';
 export { messageMatching } from './expected.js';
 export type { ExpectedMessage, MessageMatching } from './expected.js';
 export type { MatcherContext, MatcherResult, MatcherUtils, MatcherHintOptions } from './context.js';
-export type { ReceiveOptions, ConnectionsOptions, ClosedOptions, WsMockMatchers } from './types.js';
+export type { ReceiveOptions, ConnectionsOptions, ClosedOptions, CompletedOptions, WsMockMatchers } from './types.js';
 
 //
 // `Matchers` is the interface Vitest (>= 3.2) documents for custom matchers and

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import YAML from 'yaml';
 import type { ConnectionInfo } from '../connections/types.js';
-import { envelopeToConfig } from '../mocks/envelope.js';
 import type { MockEnvelope } from '../mocks/types.js';
 import type { Stats } from '../server/stats.js';
 import { CliError, intFlag, parse, UsageError } from './args.js';
@@ -61,11 +60,16 @@ function connectionTable(connections: ConnectionInfo[]): string {
   );
 }
 
+/** The path of a mock of any type (its fields sit under the key named by its type). */
+function pathOf(envelope: MockEnvelope): string {
+  return (envelope as unknown as Record<string, { path: string }>)[envelope.type]!.path;
+}
+
 function mockTable(mocks: MockEnvelope[]): string {
   if (mocks.length === 0) return 'No mocks.';
   return table(
     ['ID', 'PATH', 'ENABLED', 'NAME'],
-    mocks.map((m) => [m.id, envelopeToConfig(m).path, m.enabled === false ? 'no' : 'yes', m.name]),
+    mocks.map((m) => [m.id, pathOf(m), m.enabled === false ? 'no' : 'yes', m.name]),
   );
 }
 
@@ -187,8 +191,8 @@ export async function mocksCommand(args: string[], out: (s: string) => void): Pr
       return out(
         created
           .map((c) => {
-            const created = `Created mock: ${c.id}\n  Type: ${c.mock.type}\n  Path: ${envelopeToConfig(c.mock).path}`;
-            return c.mock.type === 'websocket' ? `${created}\n  Echo: ${c.mock.websocket.echoMode ? 'enabled' : 'disabled'}` : created;
+            const echo = c.mock.type === 'websocket' ? `\n  Echo: ${c.mock.websocket.echoMode ? 'enabled' : 'disabled'}` : '';
+            return `Created mock: ${c.id}\n  Type: ${c.mock.type}\n  Path: ${pathOf(c.mock)}${echo}`;
           })
           .join('\n'),
       );

@@ -12,6 +12,8 @@ import { MockRegistry, type MocksApi } from '../mocks/MockRegistry.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
 import { groupOf, type Mock } from '../mocks/Mock.js';
 import { websocketKind, type WebSocketMock } from '../mocks/WebSocketMock.js';
+import { graphqlKind, type GraphQLMock } from '../kits/graphql/GraphQLMock.js';
+import type { GraphQLMockConfig } from '../kits/graphql/types.js';
 import { jsonRpcKind, type JsonRpcMock } from '../kits/jsonrpc/JsonRpcMock.js';
 import type { JsonRpcMockConfig } from '../kits/jsonrpc/types.js';
 import type { Transport } from '../transport/types.js';
@@ -208,6 +210,26 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   websocket(pathOrConfig: string | WebSocketMockConfig, config?: Omit<WebSocketMockConfig, 'path'>): WebSocketMock {
     this.#assertOpen('define a mock');
     return this.#registry.add(websocketKind, typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig);
+  }
+
+  /**
+   * Defines a GraphQL over WebSocket mock (default path `/graphql`) speaking
+   * graphql-ws's `graphql-transport-ws` and the legacy `graphql-ws` of
+   * subscriptions-transport-ws. Validates like {@link MockServer.websocket}.
+   *
+   * @example
+   * ```ts
+   * const gql = server.graphql('/graphql', {
+   *   connectionInit: (payload) => payload?.token === 'secret',
+   *   operations: { GetUser: { data: { user: { id: '{{variables.id}}' } } } },
+   * });
+   * const op = await gql.waitForOperation({ operationName: 'OnPrice' });
+   * await op.next({ price: 1 });
+   * ```
+   */
+  graphql(path: string = '/graphql', options: Omit<GraphQLMockConfig, 'path'> = {}): GraphQLMock {
+    this.#assertOpen('define a mock');
+    return this.#registry.add(graphqlKind, { ...options, path });
   }
 
   /**

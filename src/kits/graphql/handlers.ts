@@ -1,0 +1,102 @@
+//
+// Runs what the mock's `operations` say for an operation: a declarative
+// result, or an in-process function's value, promise or async iterable. An
+// operation with neither is left to the test (`mock.waitForOperation()`).
+//
+import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
+import { toError } from '../../util/toError.js';
+import type { GraphQLOperation } from './GraphQLOperation.js';
+import { scopeOf, type CompiledSpec } from './results.js';
+import type { OperationHandler } from './types.js';
+
+/** What an `operations` entry compiles to. */
+export type CompiledOperation = CompiledSpec | OperationHandler;
+
+/** Where a failing handler is reported (the server's `error` event). */
+export type ReportError = (error: Error) => void;
+
+/** Sends a declarative entry's results, `interval` apart, then completes (or fails the operation). */
+function runSpec(operation: GraphQLOperation, spec: CompiledSpec, connectionCount: () => number): void {
+  if (spec.error) {
+    void operation.error(spec.error);
+    return;
+  }
+  const results = spec.results(operation, scopeOf(operation, connectionCount));
+  let index = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const step = (): void => {
+    timer = undefined;
+    if (operation.completed) return;
+    if (index < results.length) {
+      void operation.next(results[index++]);
+      if (index < results.length && spec.interval > 0) {
+        timer = realSetTimeout(step, spec.interval);
+        return;
+      }
+      step();
+      return;
+    }
+    if (spec.complete) void operation.complete();
+  };
+  operation.signal.addEventListener('abort', () => timer && realClearTimeout(timer), { once: true });
+  step();
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+function fail(operation: GraphQLOperation, err: unknown, report: ReportError): void {
+  const error = toError(err);
+  report(error);
+  void operation.error({ message: error.message });
+}
+
+/** Each value a `next`, then `complete`; the iterator is returned as soon as the operation ends. */
+async function iterate(operation: GraphQLOperation, iterable: AsyncIterable<unknown>, report: ReportError): Promise<void> {
+  const iterator = iterable[Symbol.asyncIterator]();
+  const stop = () => void Promise.resolve(iterator.return?.()).catch(() => undefined);
+  operation.signal.addEventListener('abort', stop, { once: true });
+  try {
+    for (;;) {
+      const step = await iterator.next();
+      if (step.done || operation.completed) break;
+      await operation.next(step.value);
+    }
+    await operation.complete();
+  } catch (err) {
+    if (!operation.completed) fail(operation, err, report);
+  } finally {
+    operation.signal.removeEventListener('abort', stop);
+  }
+}
+
+/** Answers with what a function returned: nothing (left to the test), a result, or a stream of them. */
+async function answer(operation: GraphQLOperation, value: unknown, report: ReportError): Promise<void> {
+  if (isPromiseLike(value)) value = await value;
+  if (value === undefined) return;
+  if (isAsyncIterable(value)) return iterate(operation, value, report);
+  await operation.next(value);
+  await operation.complete();
+}
+
+/** Starts `operation`'s entry, if the mock has one for its name. */
+export function runOperation(operation: GraphQLOperation, entry: CompiledOperation | undefined, connectionCount: () => number, report: ReportError): void {
+  if (entry === undefined) return;
+  if (typeof entry !== 'function') {
+    runSpec(operation, entry, connectionCount);
+    return;
+  }
+  let value: unknown;
+  try {
+    value = entry(operation);
+  } catch (err) {
+    fail(operation, err, report);
+    return;
+  }
+  answer(operation, value, report).catch((err: unknown) => fail(operation, err, report));
+}
