@@ -1,11 +1,10 @@
 //
 // A mock's `methods`, compiled once per mock version: in-process handlers as
-// they are, declarative answers with their templates parsed. A templated
-// result renders to a value, not to text: a string that is one variable and
-// nothing else takes the variable's value (so `"{{params.a}}"` stays a
-// number), other templated strings render as text.
+// they are, declarative answers with their templates parsed (valueTemplates.ts:
+// `"{{params.a}}"` alone keeps the param's type).
 //
-import { compileTemplate, RenderContext, walk, type TemplateScope } from '../../behaviour/templates.js';
+import { RenderContext, walk, type TemplateScope } from '../../behaviour/templates.js';
+import { compileValueTemplate } from '../../behaviour/valueTemplates.js';
 import { parseDuration } from '../../util/duration.js';
 import type { JsonRpcCall } from './JsonRpcCall.js';
 import type { JsonRpcErrorObject, JsonRpcOutcome } from './protocol.js';
@@ -47,60 +46,30 @@ class CallRenderContext extends RenderContext {
   }
 }
 
-type Render = (context: CallRenderContext) => unknown;
-
-// `{{name}}` or `{{{name}}}` and nothing else: the value keeps its type.
-const LONE_VARIABLE = /^\{\{\{?\s*([^\s{}#^/!>&=]+)\s*\}?\}\}$/;
-
-/** Compiles a JSON value whose strings may hold templates; `undefined` when it has none (sent as it is). */
-function compileValue(value: unknown): Render | undefined {
-  if (typeof value === 'string') {
-    const lone = LONE_VARIABLE.exec(value);
-    if (lone) {
-      const name = lone[1]!;
-      return (context) => context.lookup(name) ?? null;
-    }
-    const template = compileTemplate(value);
-    return template.constant ? undefined : (context) => template.render(context);
-  }
-  if (Array.isArray(value)) {
-    const items = value.map(compileValue);
-    if (items.every((item) => item === undefined)) return undefined;
-    return (context) => value.map((item, i) => (items[i] ? items[i](context) : item));
-  }
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).map(([key, item]) => [key, compileTemplate(key), item, compileValue(item)] as const);
-    if (entries.every(([, key, , item]) => key.constant && item === undefined)) return undefined;
-    return (context) => {
-      const out: Record<string, unknown> = {};
-      for (const [key, keyTemplate, item, render] of entries) out[keyTemplate.constant ? key : keyTemplate.render(context)] = render ? render(context) : item;
-      return out;
-    };
-  }
-  return undefined;
-}
-
 function compileSpec(spec: JsonRpcMethodSpec): CompiledMethod {
   if (spec.manual) return { kind: 'manual' };
   const delay = parseDuration(spec.delay) ?? 0;
   if (spec.error !== undefined) {
-    const error = spec.error;
-    const render = compileValue(error);
+    const error = compileValueTemplate(spec.error);
+    const constant = { error: spec.error };
     return {
       kind: 'answer',
       delay,
-      render: render
-        ? (scope, call) => {
+      render: error.constant
+        ? () => constant
+        : (scope, call) => {
             // The code is a number in the config; the message must stay a string whatever it names.
-            const rendered = render(new CallRenderContext(scope, call)) as JsonRpcErrorObject;
+            const rendered = error.render(new CallRenderContext(scope, call)) as JsonRpcErrorObject;
             return { error: { ...rendered, message: String(rendered.message) } };
-          }
-        : () => ({ error }),
+          },
     };
   }
-  const result = spec.result;
-  const render = compileValue(result);
-  return { kind: 'answer', delay, render: render ? (scope, call) => ({ result: render(new CallRenderContext(scope, call)) }) : () => ({ result }) };
+  const result = compileValueTemplate(spec.result);
+  return {
+    kind: 'answer',
+    delay,
+    render: result.constant ? () => ({ result: spec.result }) : (scope, call) => ({ result: result.render(new CallRenderContext(scope, call)) }),
+  };
 }
 
 /** Compiles a mock's `methods` (validated already). */
