@@ -13,10 +13,10 @@ import type { MatcherContext, MatcherResult } from './context.js';
 import { compareMessage, printableExpected, type ExpectedMessage } from './expected.js';
 import { compact, connectionJournal, formatJournal, messageValue } from './journal.js';
 import { assertConnection, assertMockOrServer, assertOperation } from './subject.js';
-import type { ClosedOptions, CompletedOptions, ConnectionsOptions, ReceiveOptions, WsMockMatchers } from './types.js';
+import { toReceiveCall } from './toReceiveCall.js';
+import { DEFAULT_WITHIN, type ClosedOptions, type CompletedOptions, type ConnectionsOptions, type ReceiveOptions, type WsMockMatchers } from './types.js';
 
-/** How long `.not.toReceiveMessage()` watches when given no `within`, in ms. */
-export const DEFAULT_WITHIN = 100;
+export { DEFAULT_WITHIN };
 
 function hint(ctx: MatcherContext, name: string, expected: string, second?: string): string {
   return ctx.utils.matcherHint(name, 'received', expected, {
@@ -275,6 +275,8 @@ export type WsMockMatcherFunctions = {
   toBeClosed(this: MatcherContext, received: unknown, options?: ClosedOptions): Promise<MatcherResult>;
   /** `await expect(operation).toBeCompleted({ by?, timeout? })`, `.not` with `{ within? }`. */
   toBeCompleted(this: MatcherContext, received: unknown, options?: CompletedOptions): Promise<MatcherResult>;
+  /** `await expect(rpc).toReceiveCall(method, params?, { timeout? })`, `.not` with `{ within? }`. */
+  toReceiveCall(this: MatcherContext, received: unknown, method: string, params?: unknown, options?: ReceiveOptions): Promise<MatcherResult>;
 };
 
 /**
@@ -292,4 +294,5 @@ export const wsmockMatchers: WsMockMatcherFunctions = {
   toHaveConnections,
   toBeClosed,
   toBeCompleted,
+  toReceiveCall,
 };
