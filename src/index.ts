@@ -79,6 +79,18 @@ export type { GraphQLMockFields, ConnectionInitSpec, OperationSpec } from './kit
 export type { GraphQLProtocol, ExecutionResult, GraphQLFormattedError, SourceLocation } from './kits/graphql/protocol.js';
 export type { OperationType } from './kits/graphql/document.js';
 
+// JSON-RPC 2.0 kit
+export { JsonRpcMock } from './kits/jsonrpc/JsonRpcMock.js';
+export { JsonRpcConnection } from './kits/jsonrpc/JsonRpcConnection.js';
+export type { JsonRpcCallFilter, JsonRpcCallOptions, WaitForCallOptions } from './kits/jsonrpc/JsonRpcConnection.js';
+export { JsonRpcCall } from './kits/jsonrpc/JsonRpcCall.js';
+export type { JsonRpcCallStatus } from './kits/jsonrpc/JsonRpcCall.js';
+export { JsonRpcError } from './kits/jsonrpc/JsonRpcError.js';
+export { JsonRpcErrorCode } from './kits/jsonrpc/protocol.js';
+export type { JsonRpcErrorObject, JsonRpcId, JsonRpcOutcome, JsonRpcParams } from './kits/jsonrpc/protocol.js';
+export type { JsonRpcHandler, JsonRpcMockConfig } from './kits/jsonrpc/types.js';
+export type { JsonRpcEnvelope, JsonRpcMethodSpec, JsonRpcMockFields, UnknownMethods } from './mocks/types.js';
+
 // Connections
 export { Connection } from './connections/Connection.js';
 export type {

@@ -13,13 +13,13 @@ import type { MatcherContext, MatcherResult } from './context.js';
 import { compareMessage, printableExpected, type ExpectedMessage } from './expected.js';
 import { compact, connectionJournal, formatJournal, messageValue } from './journal.js';
 import { assertConnection, assertMockOrServer, assertOperation } from './subject.js';
-import type { ClosedOptions, CompletedOptions, ConnectionsOptions, ReceiveOptions, WsMockMatchers } from './types.js';
+import { toReceiveCall } from './toReceiveCall.js';
+import { DEFAULT_WITHIN, type ClosedOptions, type CompletedOptions, type ConnectionsOptions, type ReceiveOptions, type WsMockMatchers } from './types.js';
 import { toReceiveEvent } from '../kits/socketio/matcher.js';
 
 export { toReceiveEvent };
 
-/** How long `.not.toReceiveMessage()` watches when given no `within`, in ms. */
-export const DEFAULT_WITHIN = 100;
+export { DEFAULT_WITHIN };
 
 function hint(ctx: MatcherContext, name: string, expected: string, second?: string): string {
   return ctx.utils.matcherHint(name, 'received', expected, {
@@ -280,6 +280,8 @@ export type WsMockMatcherFunctions = {
   toReceiveEvent(this: MatcherContext, received: unknown, event: string, ...args: unknown[]): Promise<MatcherResult>;
   /** `await expect(operation).toBeCompleted({ by?, timeout? })`, `.not` with `{ within? }`. */
   toBeCompleted(this: MatcherContext, received: unknown, options?: CompletedOptions): Promise<MatcherResult>;
+  /** `await expect(rpc).toReceiveCall(method, params?, { timeout? })`, `.not` with `{ within? }`. */
+  toReceiveCall(this: MatcherContext, received: unknown, method: string, params?: unknown, options?: ReceiveOptions): Promise<MatcherResult>;
 };
 
 /**
@@ -298,4 +300,5 @@ export const wsmockMatchers: WsMockMatcherFunctions = {
   toBeClosed,
   toReceiveEvent,
   toBeCompleted,
+  toReceiveCall,
 };

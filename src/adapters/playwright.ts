@@ -33,6 +33,7 @@ import type { MockServer } from '../server/MockServer.js';
 import type { ServerOptions } from '../server/options.js';
 import type { MatcherContext } from './context.js';
 import { toBeClosed, toBeCompleted, toHaveConnections, toHaveReceivedMessages, toReceiveEvent, toReceiveMessage, type WsMockMatcherFunctions } from './matchers.js';
+import { toReceiveCall } from './toReceiveCall.js';
 
 export { DEFAULT_WITHIN } from './matchers.js';
 export type { WsMockMatcherFunctions } from './matchers.js';
@@ -74,6 +75,7 @@ export const wsmockMatchers: WsMockMatcherFunctions = {
   toBeClosed: forPlaywright(toBeClosed),
   toReceiveEvent: forPlaywright(toReceiveEvent),
   toBeCompleted: forPlaywright(toBeCompleted),
+  toReceiveCall: forPlaywright(toReceiveCall),
 };
 
 /** Test-scoped fixtures added by {@link wsmockFixtures}. */

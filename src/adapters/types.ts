@@ -1,5 +1,8 @@
 import type { ExpectedMessage } from './expected.js';
 
+/** How long `.not.toReceiveMessage()` and `.not.toReceiveCall()` watch when given no `within`, in ms. */
+export const DEFAULT_WITHIN = 100;
+
 /** Options of `toReceiveMessage`. */
 export interface ReceiveOptions {
   /** How long to wait for the next message, in ms (default: the server's `timeout`; in Playwright, the `expect` timeout). */
@@ -110,4 +113,17 @@ export interface WsMockMatchers<R = void> {
    * ```
    */
   toBeCompleted(options?: CompletedOptions): Promise<void>;
+  /**
+   * On a JSON-RPC connection or mock: takes the next call to `method` (waiting
+   * up to `timeout`) and, when `params` is given, compares its params
+   * (asymmetric matchers work inside). With `.not`: no such call arrives
+   * `within` the window (default 100 ms); other calls are left for later waits.
+   *
+   * @example
+   * ```ts
+   * await expect(rpc).toReceiveCall('subscribe', ['prices']);
+   * await expect(rpc).not.toReceiveCall('unsubscribe', undefined, { within: 200 });
+   * ```
+   */
+  toReceiveCall(method: string, params?: unknown, options?: ReceiveOptions): Promise<void>;
 }

@@ -38,7 +38,8 @@ function format(value: unknown): string {
   return String(value);
 }
 
-function walk(root: unknown, path: readonly string[], from = 0): unknown {
+/** The value at `path` (from segment `from` on) inside `root`, reading own properties only. */
+export function walk(root: unknown, path: readonly string[], from = 0): unknown {
   let node = root;
   for (let i = from; i < path.length; i++) {
     const key = path[i]!;

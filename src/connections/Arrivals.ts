@@ -24,26 +24,34 @@ export interface NextOptions<T> {
   owners?: WaitRegistry[];
 }
 
-export class Arrivals<T> {
+export class Arrivals<T extends object> {
   #items: T[] = [];
-  #taken = new Set<T>();
+  // Weak, so that items a `source` no longer lists are not kept alive here.
+  #taken = new WeakSet<T>();
   readonly waiters = new Waiters();
   readonly #group: ConnectionGroup;
   readonly #describe: (item: T) => string;
+  readonly #source: (() => readonly T[]) | undefined;
 
-  /** `describe` names an arrival in timeout messages. */
-  constructor(group: ConnectionGroup, describe: (item: T) => string) {
+  /**
+   * `describe` names an arrival in timeout messages. With `source`, the
+   * arrivals are what it lists, in order (`push` only wakes the waits): a
+   * queue over items owned elsewhere, such as the calls of a mock's
+   * connections, which go when the connections are released.
+   */
+  constructor(group: ConnectionGroup, describe: (item: T) => string, source?: () => readonly T[]) {
     this.#group = group;
     this.#describe = describe;
+    this.#source = source;
   }
 
   /** Everything that arrived, in order (taken or not). */
   get all(): readonly T[] {
-    return this.#items;
+    return this.#source ? this.#source() : this.#items;
   }
 
   push(item: T): void {
-    this.#items.push(item);
+    if (!this.#source) this.#items.push(item);
     this.waiters.notify();
   }
 
@@ -54,7 +62,7 @@ export class Arrivals<T> {
 
   /** Takes the first matching arrival not yet taken, if any, without waiting. */
   take(filter?: (item: T) => boolean): T | undefined {
-    for (const item of this.#items) {
+    for (const item of this.all) {
       if (this.#taken.has(item) || (filter && !filter(item))) continue;
       this.#taken.add(item);
       return item;
@@ -78,13 +86,14 @@ export class Arrivals<T> {
   /** Forgets every arrival. */
   clear(): void {
     this.#items = [];
-    this.#taken.clear();
+    this.#taken = new WeakSet();
   }
 
   #seen(filter?: (item: T) => boolean): string {
-    const untaken = this.#items.filter((item) => !this.#taken.has(item));
-    if (this.#items.length === 0) return 'Nothing arrived.';
-    if (untaken.length === 0) return `All ${this.#items.length} that arrived were already returned by earlier calls.`;
+    const items = this.all;
+    const untaken = items.filter((item) => !this.#taken.has(item));
+    if (items.length === 0) return 'Nothing arrived.';
+    if (untaken.length === 0) return `All ${items.length} that arrived were already returned by earlier calls.`;
     const shown = untaken.filter((item) => !filter || !filter(item)).slice(0, 5).map(this.#describe);
     return `${untaken.length} arrived but did not match: ${shown.join(', ')}.`;
   }

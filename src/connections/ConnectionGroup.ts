@@ -81,6 +81,11 @@ export class ConnectionGroup {
     this.#taken.clear();
   }
 
+  /** Every connection accepted since the last reset, in arrival order (closed ones too, unless released). */
+  connections(): Connection[] {
+    return [...this.#arrivals];
+  }
+
   /** Every frame of the group's connections, both directions, in the order they travelled. */
   messages(): Message[] {
     const all: FrameMessage[] = [];

@@ -5,7 +5,7 @@ import type { SendData, SendOptions } from '../connections/types.js';
 import { compileMock } from './compile.js';
 import { declarative } from './schema.js';
 import { groupOf, Mock, type MockKind, type UpdateOptions } from './Mock.js';
-import type { WebSocketMockConfig } from './types.js';
+import type { WebSocketEnvelope, WebSocketMockConfig } from './types.js';
 import { validateMockConfig } from './validate.js';
 
 export type { BroadcastExcept, UpdateOptions, WaitForConnectionOptions };
@@ -24,6 +24,11 @@ export type { BroadcastExcept, UpdateOptions, WaitForConnectionOptions };
  * ```
  */
 export class WebSocketMock extends Mock<WebSocketMockConfig> {
+  /** The envelope form used by config files and the admin API (in-process functions are left out). */
+  override toJSON(): WebSocketEnvelope {
+    return super.toJSON() as WebSocketEnvelope;
+  }
+
   /**
    * Resolves with the next connection not yet returned by an earlier call on
    * this handle, including connections that arrived before the call: three
@@ -48,7 +53,7 @@ export class WebSocketMock extends Mock<WebSocketMockConfig> {
 }
 
 /** The envelope fields of a WebSocket mock: in-process hooks (onConnection, a subprotocols function, handshake.verify) left out, key order kept. */
-function websocketFields(config: WebSocketMockConfig): Record<string, unknown> {
+export function websocketFields(config: WebSocketMockConfig): Record<string, unknown> {
   const { id: _id, name: _name, enabled: _enabled, onConnection: _handler, ...rest } = config;
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rest)) {

@@ -5,6 +5,7 @@ import type { Message } from '../connections/Message.js';
 import type { Duration } from '../util/duration.js';
 import type { SocketIoMockFields } from '../kits/socketio/fields.js';
 import type { GraphQLMockFields } from '../kits/graphql/fields.js';
+import type { JsonRpcErrorObject } from '../kits/jsonrpc/protocol.js';
 
 export type { MatchPredicate, MatchSpec };
 
@@ -262,7 +263,68 @@ export interface GraphQLEnvelope extends EnvelopeIdentity {
  * The envelope used by config files and the admin API: identity, `type`, and
  * the mock's fields under the key named by the type.
  */
-export type MockEnvelope = WebSocketEnvelope | SocketIoEnvelope | GraphQLEnvelope;
+export type MockEnvelope = WebSocketEnvelope | SocketIoEnvelope | GraphQLEnvelope | JsonRpcEnvelope;
 
 /** The mock types: `websocket` and one per protocol kit. */
 export type MockType = MockEnvelope['type'];
+
+// JSON-RPC 2.0 kit (src/kits/jsonrpc/): the declarative fields. The in-process
+// config, with functions, is in the kit.
+
+/**
+ * A method answered by the mock's config. Exactly one of `result`, `error`
+ * and `manual`. Strings inside `result` and `error` are templates: `{{params.x}}`,
+ * `{{params[0]}}`, `{{method}}`, `{{id}}` and the variables of WebSocket
+ * responses (`{{connection.id}}`, `{{uuid}}`, …). A string that is one
+ * variable and nothing else keeps the variable's type: `"{{params.a}}"` sends
+ * the number 3 when `a` is 3.
+ */
+export interface JsonRpcMethodSpec {
+  /** The result to answer with (any JSON value; templated strings). */
+  result?: unknown;
+  /** The error to answer with: `{ code, message, data? }`. */
+  error?: JsonRpcErrorObject;
+  /** The test answers: the call waits for `waitForCall()` and its `respond()` or `fail()`. */
+  manual?: boolean;
+  /** Wait this long before answering. */
+  delay?: Duration;
+}
+
+/** What a client calling a method the mock does not list gets. */
+export type UnknownMethods = 'error' | 'wait';
+
+/** The declarative fields of a JSON-RPC mock: what config files and the admin API carry. */
+export interface JsonRpcMockFields {
+  /** Required, starts with `/`. */
+  path: string;
+  /** The methods, by name. */
+  methods?: Record<string, JsonRpcMethodSpec>;
+  /**
+   * A call to a method not in `methods`: `error` (default) answers -32601
+   * "Method not found" at once; `wait` holds it for the test, like a
+   * `manual` method. Notifications are never answered either way.
+   */
+  unknownMethods?: UnknownMethods;
+  /** Subprotocols the mock accepts; the first one the client offers that is listed here is chosen. */
+  subprotocols?: string[];
+  /** Refuse handshakes that do not agree on a subprotocol (HTTP 400). */
+  requireSubprotocol?: boolean;
+  /** Largest accepted frame in bytes (default 1 MiB); a larger frame closes the connection with 1009. */
+  maxMessageSize?: number;
+  /** Most simultaneous connections; further handshakes get HTTP 503. */
+  maxConnections?: number;
+  /** No frame either way for this long closes the connection with 1001 "idle timeout". */
+  idleTimeout?: Duration;
+  /** Server pings; a missing pong closes with 1001 "ping timeout". */
+  heartbeat?: HeartbeatConfig;
+  /** Control of the upgrade: refuse with a status, add headers, delay. */
+  handshake?: HandshakeConfig;
+}
+
+/** A JSON-RPC mock as config files and the admin API write it. */
+export interface JsonRpcEnvelope extends EnvelopeIdentity {
+  /** The mock type. */
+  type: 'jsonrpc';
+  /** The mock itself. */
+  jsonrpc: JsonRpcMockFields;
+}

@@ -14,6 +14,8 @@ import { groupOf, type Mock } from '../mocks/Mock.js';
 import { websocketKind, type WebSocketMock } from '../mocks/WebSocketMock.js';
 import { graphqlKind, type GraphQLMock } from '../kits/graphql/GraphQLMock.js';
 import type { GraphQLMockConfig } from '../kits/graphql/types.js';
+import { jsonRpcKind, type JsonRpcMock } from '../kits/jsonrpc/JsonRpcMock.js';
+import type { JsonRpcMockConfig } from '../kits/jsonrpc/types.js';
 import type { Transport } from '../transport/types.js';
 import type { SocketIoMockConfig } from '../kits/socketio/config.js';
 import { DEFAULT_SOCKETIO_PATH, socketIoKind, type SocketIoMock } from '../kits/socketio/SocketIoMock.js';
@@ -255,6 +257,30 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   graphql(path: string = '/graphql', options: Omit<GraphQLMockConfig, 'path'> = {}): GraphQLMock {
     this.#assertOpen('define a mock');
     return this.#registry.add(graphqlKind, { ...options, path });
+  }
+
+  /**
+   * Defines a JSON-RPC 2.0 mock: requests, notifications and batches answered
+   * from `methods` (declarative answers or in-process functions), the
+   * specification's errors for the rest. Validates synchronously and throws
+   * `WSMOCK_ERR_INVALID_CONFIG` naming every bad field, `WSMOCK_ERR_DUPLICATE_ID`
+   * or `WSMOCK_ERR_PATH_CONFLICT`.
+   *
+   * @example
+   * ```ts
+   * const rpc = server.jsonrpc('/rpc', { methods: {
+   *   add: { result: '{{params[0]}}' },               // numbers stay numbers
+   *   divide: ([a, b]) => a / b,                       // in-process
+   *   checkout: { manual: true },                      // the test answers: rpc.waitForCall('checkout')
+   *   fail: { error: { code: -32000, message: 'down' } },
+   * } });
+   * ```
+   */
+  jsonrpc(config: JsonRpcMockConfig): JsonRpcMock;
+  jsonrpc(path: string, config?: Omit<JsonRpcMockConfig, 'path'>): JsonRpcMock;
+  jsonrpc(pathOrConfig: string | JsonRpcMockConfig, config?: Omit<JsonRpcMockConfig, 'path'>): JsonRpcMock {
+    this.#assertOpen('define a mock');
+    return this.#registry.add(jsonRpcKind, typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig);
   }
 
   /** Server-wide figures; see {@link Stats}. */

@@ -6,12 +6,10 @@
 import type { MatcherContext, MatcherResult } from '../../adapters/context.js';
 import { fallbackEquals } from '../../adapters/expected.js';
 import { compact } from '../../adapters/journal.js';
+import { DEFAULT_WITHIN } from '../../adapters/types.js';
 import { WsMockError, WsMockErrorCode } from '../../errors.js';
 import { hasBrand } from '../../util/brand.js';
 import type { SocketIoEvent, SocketIoSocket } from './SocketIoSocket.js';
-
-/** How long `.not.toReceiveEvent()` watches when given no `within`, in ms. */
-const DEFAULT_EVENT_WITHIN = 100;
 
 const kEventOptions = Symbol.for('wsmock.eventOptions');
 
@@ -75,7 +73,7 @@ export async function toReceiveEvent(this: MatcherContext, received: unknown, ev
   const equals = (a: unknown, b: unknown) => (this.equals ? this.equals(a, b, this.customTesters ?? []) : fallbackEquals(a, b));
   const wanted = checkArgs ? compact([event, ...rest]) : `"${event}"`;
   if (this.isNot) {
-    const within = options?.within ?? options?.timeout ?? DEFAULT_EVENT_WITHIN;
+    const within = options?.within ?? options?.timeout ?? DEFAULT_WITHIN;
     let arrival: SocketIoEvent;
     try {
       // The window passes (a timeout) unless a matching event comes; others stay for later waits.

@@ -1,0 +1,141 @@
+import type { Connection } from '../../connections/Connection.js';
+import { WsMockError, WsMockErrorCode, invalidArgument } from '../../errors.js';
+import { errorObjectOf } from './JsonRpcError.js';
+import type { JsonRpcErrorObject, JsonRpcId, JsonRpcOutcome, JsonRpcParams } from './protocol.js';
+
+/**
+ * Where a call stands: `pending` (waiting for the test's `respond` or `fail`),
+ * `answered`, `notification` (nothing is ever sent back), or `dropped` (the
+ * connection closed before anyone answered).
+ */
+export type JsonRpcCallStatus = 'pending' | 'answered' | 'notification' | 'dropped';
+
+let answerOfImpl: (call: JsonRpcCall) => Promise<JsonRpcOutcome>;
+let answeredImpl: (call: JsonRpcCall, outcome: JsonRpcOutcome) => void;
+let droppedImpl: (call: JsonRpcCall) => void;
+
+/**
+ * A call (a request or a notification) a client made on a JSON-RPC mock, as
+ * `waitForCall()` returns it and the `calls` journals list it. A call to a
+ * method the test answers itself (`{ manual: true }`, or an unknown method
+ * with `unknownMethods: 'wait'`) stays `pending` until `respond()` or `fail()`.
+ *
+ * @example
+ * ```ts
+ * const call = await rpc.waitForCall('getUser');
+ * expect(call.params).toEqual({ id: 7 });
+ * call.respond({ id: 7, name: 'Ada' });
+ * ```
+ */
+export class JsonRpcCall {
+  /** The method called. */
+  readonly method: string;
+  /** The params as the client sent them (`undefined` when it sent none). */
+  readonly params: JsonRpcParams;
+  /** The request id; `undefined` for a notification. */
+  readonly id: JsonRpcId | undefined;
+  /** The connection it came on. */
+  readonly connection: Connection;
+  /** When it arrived (`Date.now()`). */
+  readonly at: number;
+  #status: JsonRpcCallStatus;
+  #outcome: JsonRpcOutcome | undefined;
+  #settle: ((outcome: JsonRpcOutcome) => void) | undefined;
+  #answer: Promise<JsonRpcOutcome> | undefined;
+
+  /** @internal Made by the mock for each call it receives. */
+  constructor(init: { method: string; params: JsonRpcParams; id: JsonRpcId | undefined; connection: Connection; manual: boolean }) {
+    this.method = init.method;
+    this.params = init.params;
+    this.id = init.id;
+    this.connection = init.connection;
+    this.at = Date.now();
+    this.#status = init.id === undefined ? 'notification' : init.manual ? 'pending' : 'answered';
+    if (this.#status === 'pending') this.#answer = new Promise((resolve) => (this.#settle = resolve));
+  }
+
+  static {
+    answerOfImpl = (call) => call.#answer ?? Promise.reject(new Error(`call ${call.#describe()} is not answered by the test`));
+    answeredImpl = (call, outcome) => {
+      call.#outcome = outcome;
+    };
+    droppedImpl = (call) => {
+      if (call.#status === 'pending') call.#status = 'dropped';
+    };
+  }
+
+  /** Whether the client expects no response. */
+  get isNotification(): boolean {
+    return this.id === undefined;
+  }
+
+  /** Where the call stands; see {@link JsonRpcCallStatus}. */
+  get status(): JsonRpcCallStatus {
+    return this.#status;
+  }
+
+  /** What the server answered, once it has: `{ result }` or `{ error }`. */
+  get outcome(): JsonRpcOutcome | undefined {
+    return this.#outcome;
+  }
+
+  /**
+   * Answers a pending call with `result`. Throws `WSMOCK_ERR_INVALID_ARGUMENT`
+   * when the call is not waiting for the test (a notification, or already
+   * answered) and `WSMOCK_ERR_CONNECTION_CLOSED` when its connection closed.
+   */
+  respond(result: unknown): void {
+    this.#answerWith({ result: result === undefined ? null : result }, 'respond');
+  }
+
+  /**
+   * Answers a pending call with an error: a {@link JsonRpcError}, a
+   * `{ code, message, data? }` object, or any `Error` (-32603 with its message).
+   * Throws like {@link JsonRpcCall.respond}.
+   */
+  fail(error: JsonRpcErrorObject | Error): void {
+    this.#answerWith({ error: errorObjectOf(error) }, 'fail');
+  }
+
+  /** A JSON-ready record of the call. */
+  toJSON(): Record<string, unknown> {
+    return { method: this.method, params: this.params, id: this.id, connectionId: this.connection.id, status: this.#status, ...this.#outcome };
+  }
+
+  #answerWith(outcome: JsonRpcOutcome, action: string): void {
+    if (this.#status === 'dropped') {
+      throw new WsMockError(WsMockErrorCode.CONNECTION_CLOSED, `Cannot ${action}: the connection ${this.connection.id} of call ${this.#describe()} closed before it was answered.`);
+    }
+    if (this.#status !== 'pending') {
+      const why = this.#status === 'notification' ? 'it is a notification, which takes no response' : 'it was already answered';
+      throw invalidArgument(`Cannot ${action} call ${this.#describe()}: ${why}.`);
+    }
+    this.#status = 'answered';
+    this.#outcome = outcome;
+    this.#settle!(outcome);
+  }
+
+  #describe(): string {
+    return describeCall(this);
+  }
+}
+
+/** `"add" (id 1)` or `"log" (notification)`, for messages. */
+export function describeCall(call: JsonRpcCall): string {
+  return `"${call.method}" (${call.id === undefined ? 'notification' : `id ${JSON.stringify(call.id)}`})`;
+}
+
+/** Resolves when the test answers a pending call. */
+export function answerOf(call: JsonRpcCall): Promise<JsonRpcOutcome> {
+  return answerOfImpl(call);
+}
+
+/** Records what the mock answered. */
+export function recordAnswer(call: JsonRpcCall, outcome: JsonRpcOutcome): void {
+  answeredImpl(call, outcome);
+}
+
+/** The connection closed: a pending call can no longer be answered. */
+export function dropCall(call: JsonRpcCall): void {
+  droppedImpl(call);
+}
