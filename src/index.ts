@@ -22,6 +22,7 @@ export type { BroadcastExcept, WaitForConnectionOptions } from './mocks/WebSocke
 export type {
   WebSocketMockConfig,
   WebSocketMockFields,
+  WebSocketEndpointFields,
   MockEnvelope,
   MockType,
   EnvelopeIdentity,

@@ -172,8 +172,12 @@ export interface HandshakeHooks extends HandshakeConfig {
   verify?: HandshakeVerifier;
 }
 
-/** The declarative fields of a WebSocket mock: what config files and the admin API carry. */
-export interface WebSocketMockFields {
+/**
+ * The fields of an endpoint that speaks WebSocket, whatever it speaks on top:
+ * the WebSocket mock has them, and so does a kit that is plain WebSocket
+ * underneath (JSON-RPC).
+ */
+export interface WebSocketEndpointFields {
   /** Required, starts with `/`. `:name` segments capture `params`. An exact path beats a parametrised one. */
   path: string;
   /** Subprotocols the mock accepts; the first one the client offers that is listed here is chosen. */
@@ -188,6 +192,12 @@ export interface WebSocketMockFields {
   idleTimeout?: Duration;
   /** Server pings; a missing pong closes with 1001 "ping timeout". */
   heartbeat?: HeartbeatConfig;
+  /** Control of the upgrade: refuse with a status, add headers, delay. */
+  handshake?: HandshakeConfig;
+}
+
+/** The declarative fields of a WebSocket mock: what config files and the admin API carry. */
+export interface WebSocketMockFields extends WebSocketEndpointFields {
   /** Echo messages nothing else answered. Default true when the mock has no matchers, scenario or handler. */
   echoMode?: boolean;
   /** Rules tried in order; the first match wins. */
@@ -196,8 +206,6 @@ export interface WebSocketMockFields {
   defaultResponse?: ResponseSpec;
   /** Scripted sequence per connection. */
   scenario?: ScenarioConfig;
-  /** Control of the upgrade: refuse with a status, add headers, delay. */
-  handshake?: HandshakeConfig;
 }
 
 /** Runs for every new connection of the mock, before its scenario starts. */
@@ -294,9 +302,7 @@ export interface JsonRpcMethodSpec {
 export type UnknownMethods = 'error' | 'wait';
 
 /** The declarative fields of a JSON-RPC mock: what config files and the admin API carry. */
-export interface JsonRpcMockFields {
-  /** Required, starts with `/`. */
-  path: string;
+export interface JsonRpcMockFields extends WebSocketEndpointFields {
   /** The methods, by name. */
   methods?: Record<string, JsonRpcMethodSpec>;
   /**
@@ -305,20 +311,6 @@ export interface JsonRpcMockFields {
    * `manual` method. Notifications are never answered either way.
    */
   unknownMethods?: UnknownMethods;
-  /** Subprotocols the mock accepts; the first one the client offers that is listed here is chosen. */
-  subprotocols?: string[];
-  /** Refuse handshakes that do not agree on a subprotocol (HTTP 400). */
-  requireSubprotocol?: boolean;
-  /** Largest accepted frame in bytes (default 1 MiB); a larger frame closes the connection with 1009. */
-  maxMessageSize?: number;
-  /** Most simultaneous connections; further handshakes get HTTP 503. */
-  maxConnections?: number;
-  /** No frame either way for this long closes the connection with 1001 "idle timeout". */
-  idleTimeout?: Duration;
-  /** Server pings; a missing pong closes with 1001 "ping timeout". */
-  heartbeat?: HeartbeatConfig;
-  /** Control of the upgrade: refuse with a status, add headers, delay. */
-  handshake?: HandshakeConfig;
 }
 
 /** A JSON-RPC mock as config files and the admin API write it. */

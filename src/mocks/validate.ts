@@ -42,12 +42,22 @@ export function toConfigIssues(error: z.ZodError, prefix: readonly PropertyKey[]
   return rawIssues(error, prefix).map((i) => ({ path: formatPath(i.segments), message: i.message }));
 }
 
+/**
+ * Validates an in-process mock config against its kind's schema; throws
+ * `WSMOCK_ERR_INVALID_CONFIG` naming every bad field. `what` names the config
+ * in the message (`mock config`, `GraphQL mock config`). The config itself is
+ * returned, not zod's copy: functions and Buffers stay as given.
+ */
+export function validateWith<Config>(schema: z.ZodType, what: string, config: unknown): Config {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw invalidConfig(what, [{ path: '', message: 'must be an object with at least a "path"' }]);
+  }
+  const result = schema.safeParse(config);
+  if (!result.success) throw invalidConfig(what, toConfigIssues(result.error));
+  return config as Config;
+}
+
 /** Validates the argument of `server.websocket()`; throws `WSMOCK_ERR_INVALID_CONFIG` naming every bad field. */
 export function validateMockConfig(config: unknown): WebSocketMockConfig {
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw invalidConfig('mock config', [{ path: '', message: 'must be an object with at least a "path"' }]);
-  }
-  const result = inProcess.inProcessMock.safeParse(config);
-  if (!result.success) throw invalidConfig('mock config', toConfigIssues(result.error));
-  return config as WebSocketMockConfig;
+  return validateWith(inProcess.inProcessMock, 'mock config', config);
 }

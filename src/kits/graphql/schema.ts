@@ -5,9 +5,8 @@
 //
 import { z } from 'zod';
 import { checkJsonTemplates } from '../../behaviour/jsonTemplates.js';
-import { invalidConfig } from '../../errors.js';
 import { duration, fn, identity, orFunction, pathTemplate, positiveInt } from '../../mocks/schema.js';
-import { toConfigIssues } from '../../mocks/validate.js';
+import { validateWith } from '../../mocks/validate.js';
 import type { GraphQLMockFields } from './fields.js';
 import type { GraphQLMockConfig } from './types.js';
 
@@ -68,12 +67,7 @@ const graphqlConfig = z.strictObject({ ...buildSchemas(true), ...identity });
 
 /** Validates the config of `server.graphql()`; throws `WSMOCK_ERR_INVALID_CONFIG` naming every bad field. */
 export function validateGraphQLConfig(config: unknown): GraphQLMockConfig {
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw invalidConfig('GraphQL mock config', [{ path: '', message: 'must be an object with at least a "path"' }]);
-  }
-  const result = graphqlConfig.safeParse(config);
-  if (!result.success) throw invalidConfig('GraphQL mock config', toConfigIssues(result.error));
-  return config as GraphQLMockConfig;
+  return validateWith(graphqlConfig, 'GraphQL mock config', config);
 }
 
 // Compile-time proof that the schemas and the documented interfaces agree.

@@ -5,9 +5,8 @@
 //
 import { z } from 'zod';
 import { checkJsonTemplates } from '../../behaviour/jsonTemplates.js';
-import { invalidConfig } from '../../errors.js';
 import { declarative as websocket, duration, identity, inProcess as websocketInProcess, orFunction, pathTemplate } from '../../mocks/schema.js';
-import { toConfigIssues } from '../../mocks/validate.js';
+import { validateWith } from '../../mocks/validate.js';
 import type { JsonRpcMockFields } from '../../mocks/types.js';
 import type { JsonRpcMockConfig } from './types.js';
 
@@ -78,12 +77,7 @@ const inProcessConfig = z.strictObject({
 
 /** Validates the argument of `server.jsonrpc()`; throws `WSMOCK_ERR_INVALID_CONFIG` naming every bad field. */
 export function validateJsonRpcConfig(config: unknown): JsonRpcMockConfig {
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw invalidConfig('JSON-RPC mock config', [{ path: '', message: 'must be an object with at least a "path"' }]);
-  }
-  const result = inProcessConfig.safeParse(config);
-  if (!result.success) throw invalidConfig('JSON-RPC mock config', toConfigIssues(result.error));
-  return config as JsonRpcMockConfig;
+  return validateWith(inProcessConfig, 'JSON-RPC mock config', config);
 }
 
 // Compile-time proof that the schemas and the documented interfaces agree.
