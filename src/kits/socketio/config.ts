@@ -4,9 +4,8 @@
 // functions), validation, and the envelope's fields.
 //
 import { z } from 'zod';
-import { invalidConfig } from '../../errors.js';
 import { duration, fn, identity, orFunction, pathTemplate, positiveInt } from '../../mocks/schema.js';
-import { toConfigIssues } from '../../mocks/validate.js';
+import { validateWith } from '../../mocks/validate.js';
 import type { MockConfigBase } from '../../mocks/Mock.js';
 import type { SocketIoEventReply, SocketIoMockFields, SocketIoNamespaceFields, SocketIoRefusal } from './fields.js';
 import type { SocketIoSocket } from './SocketIoSocket.js';
@@ -92,12 +91,7 @@ export type _SocketIoConfigAgrees = Assert<Same<keyof z.input<typeof inProcessSc
 
 /** Validates the argument of `server.socketio()`; throws `WSMOCK_ERR_INVALID_CONFIG` naming every bad field. */
 export function validateSocketIoConfig(config: unknown): SocketIoMockConfig {
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw invalidConfig('Socket.IO mock config', [{ path: '', message: 'must be an object with at least a "path"' }]);
-  }
-  const result = inProcessSchema.safeParse(config);
-  if (!result.success) throw invalidConfig('Socket.IO mock config', toConfigIssues(result.error));
-  return config as SocketIoMockConfig;
+  return validateWith(inProcessSchema, 'Socket.IO mock config', config);
 }
 
 /** The envelope's fields: identity, hooks and function handlers left out. */
