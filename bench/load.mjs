@@ -2,9 +2,10 @@
 // run.mjs points it at. Separate from the servers so the client side never
 // competes unnoticed with the server inside one event loop.
 import { createClient } from 'graphql-ws';
+import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 import { SUBSCRIPTION } from './graphql.mjs';
-import { loadMessage } from './scenarios.mjs';
+import { isSocketIo, loadMessage } from './scenarios.mjs';
 
 const wallNow = () => performance.timeOrigin + performance.now();
 let clients = [];
@@ -27,6 +28,30 @@ async function openClients(url, count, batch = 250) {
   return opened;
 }
 
+/** socket.io-client sockets over WebSocket only, as the scenario specifies. */
+async function openSocketIoClients(url, count) {
+  return Promise.all(
+    Array.from({ length: count }, () => {
+      const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+      return new Promise((resolve, reject) => {
+        socket.once('connect', () => resolve(socket));
+        socket.once('connect_error', reject);
+      });
+    }),
+  );
+}
+
+/** A client that sends `message` and calls back with the reply: a WebSocket frame, or a Socket.IO event's ack. */
+function sender(client, scenario) {
+  if (isSocketIo(scenario)) return (message, onReply) => client.emit('msg', message, onReply);
+  const waiting = [];
+  client.on('message', () => waiting.shift()());
+  return (message, onReply) => {
+    waiting.push(onReply);
+    client.send(message);
+  };
+}
+
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
@@ -37,7 +62,7 @@ function percentile(sorted, p) {
  * on `go`, so run.mjs can read the server's CPU clock exactly at both ends.
  */
 async function roundTrips({ url, clients: count, inFlight, perClient, scenario }) {
-  clients = await openClients(url, count);
+  clients = isSocketIo(scenario) ? await openSocketIoClients(url, count) : await openClients(url, count);
   process.send({ type: 'connected' });
   await nextCommand('go');
   const total = count * perClient;
@@ -46,20 +71,19 @@ async function roundTrips({ url, clients: count, inFlight, perClient, scenario }
   let seq = 0;
   const started = performance.now();
   await new Promise((resolve) => {
-    for (const ws of clients) {
-      const pending = [];
+    for (const client of clients) {
+      const send = sender(client, scenario);
       let sent = 0;
       const sendOne = () => {
         if (sent >= perClient) return;
         sent++;
-        pending.push(performance.now());
-        ws.send(loadMessage(scenario, seq++));
+        const at = performance.now();
+        send(loadMessage(scenario, seq++), () => {
+          latencies[done++] = performance.now() - at;
+          if (done === total) resolve();
+          else sendOne();
+        });
       };
-      ws.on('message', () => {
-        latencies[done++] = performance.now() - pending.shift();
-        if (done === total) resolve();
-        else sendOne();
-      });
       for (let i = 0; i < inFlight; i++) sendOne();
     }
   });
@@ -258,7 +282,7 @@ process.on('message', async (command) => {
         break;
       case 'close':
         await Promise.all(subscribers.splice(0).map((s) => s.client.dispose()));
-        for (const ws of clients) ws.terminate();
+        for (const client of clients) (client.terminate ? client.terminate() : client.disconnect());
         clients = [];
         process.send({ type: 'closed' });
         process.disconnect();

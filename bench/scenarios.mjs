@@ -29,6 +29,10 @@ export function wsmockMocks(scenario) {
           ],
         },
       ];
+    case 'socketio-events':
+      // The Socket.IO kit acks every `msg` event with its payload (the baseline's
+      // real socket.io server does the same).
+      return [{ kind: 'socketio', path: '/socket.io/', events: { msg: (args) => args[0] } }];
     case 'broadcast':
     case 'idle-memory':
     case 'admin-list':
@@ -38,7 +42,13 @@ export function wsmockMocks(scenario) {
   }
 }
 
+/** Scenarios whose load is socket.io-client events with acks instead of WebSocket frames. */
+export function isSocketIo(scenario) {
+  return scenario === 'socketio-events';
+}
+
 /** The message the load generator sends for a scenario (same for both servers). */
 export function loadMessage(scenario, seq) {
+  if (isSocketIo(scenario)) return { x: seq, pad: 'x'.repeat(16) };
   return scenario === 'echo' ? `message ${seq} ${'x'.repeat(32)}` : JSON.stringify({ type: 'msg', x: seq, pad: 'x'.repeat(16) });
 }

@@ -4,7 +4,7 @@
 import { WebSocketServer } from 'ws';
 import { createMockServer } from '../dist/index.js';
 import { graphqlWsBaseline, wsmockGraphQL } from './graphql.mjs';
-import { wsmockMocks } from './scenarios.mjs';
+import { isSocketIo, wsmockMocks } from './scenarios.mjs';
 
 const { kind, scenario } = JSON.parse(process.argv[2]);
 let close;
@@ -26,12 +26,22 @@ if (scenario === 'graphql-subscribers') {
   url = graphql.url;
 } else if (kind === 'wsmock') {
   const server = await createMockServer({ port: 0, admin: scenario === 'admin-list' ? true : undefined });
-  const mocks = wsmockMocks(scenario).map((config) => server.websocket(config));
+  const mocks = wsmockMocks(scenario).map(({ kind: mockKind, ...config }) => (mockKind === 'socketio' ? server.socketio(config) : server.websocket(config)));
   const feed = mocks[0];
-  url = feed.url;
+  url = isSocketIo(scenario) ? server.url : feed.url;
   adminUrl = server.adminUrl;
   broadcast = (text) => feed.broadcast(text);
   close = () => server.close();
+} else if (isSocketIo(scenario)) {
+  // The real socket.io server (a dev dependency of the bench only), acking each `msg` with its payload.
+  const { createServer } = await import('node:http');
+  const { Server } = await import('socket.io');
+  const httpServer = createServer();
+  const io = new Server(httpServer);
+  io.on('connection', (socket) => socket.on('msg', (payload, ack) => ack(payload)));
+  await new Promise((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${httpServer.address().port}`;
+  close = () => new Promise((resolve) => io.close(() => resolve()));
 } else {
   // The physical limit: ws with an echo handler, nothing else.
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false, clientTracking: true, maxPayload: 1024 * 1024 });

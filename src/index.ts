@@ -27,6 +27,7 @@ export type {
   MockType,
   EnvelopeIdentity,
   WebSocketEnvelope,
+  SocketIoEnvelope,
   GraphQLEnvelope,
   MatchSpec,
   MatchPredicate,
@@ -50,6 +51,23 @@ export type {
   ConnectionHandler,
 } from './mocks/types.js';
 export { validateEnvelope, envelopeToConfig } from './mocks/envelope.js';
+
+// Socket.IO kit
+export { SocketIoMock, SocketIoNamespace } from './kits/socketio/SocketIoMock.js';
+export type { WaitForSocketOptions } from './kits/socketio/SocketIoMock.js';
+export { SocketIoSocket } from './kits/socketio/SocketIoSocket.js';
+export type { SocketIoEvent, SocketIoAckEmitter, WaitForEventOptions } from './kits/socketio/SocketIoSocket.js';
+export { SocketIoBroadcast } from './kits/socketio/SocketIoBroadcast.js';
+export type {
+  SocketIoMockConfig,
+  SocketIoMockFields,
+  SocketIoNamespaceConfig,
+  SocketIoNamespaceFields,
+  SocketIoEventReply,
+  SocketIoEventFunction,
+  SocketIoConnectHook,
+  SocketIoRefusal,
+} from './kits/socketio/config.js';
 
 // GraphQL over WebSocket kit
 export { GraphQLMock } from './kits/graphql/GraphQLMock.js';

@@ -15,6 +15,9 @@ import { compact, connectionJournal, formatJournal, messageValue } from './journ
 import { assertConnection, assertMockOrServer, assertOperation } from './subject.js';
 import { toReceiveCall } from './toReceiveCall.js';
 import { DEFAULT_WITHIN, type ClosedOptions, type CompletedOptions, type ConnectionsOptions, type ReceiveOptions, type WsMockMatchers } from './types.js';
+import { toReceiveEvent } from '../kits/socketio/matcher.js';
+
+export { toReceiveEvent };
 
 export { DEFAULT_WITHIN };
 
@@ -273,6 +276,8 @@ export type WsMockMatcherFunctions = {
   toHaveConnections(this: MatcherContext, received: unknown, count: number, options?: ConnectionsOptions): Promise<MatcherResult>;
   /** `await expect(conn).toBeClosed({ code?, reason?, timeout? })`. */
   toBeClosed(this: MatcherContext, received: unknown, options?: ClosedOptions): Promise<MatcherResult>;
+  /** `await expect(socket).toReceiveEvent(event, ...args)`, `.not` with `eventOptions({ within })`. */
+  toReceiveEvent(this: MatcherContext, received: unknown, event: string, ...args: unknown[]): Promise<MatcherResult>;
   /** `await expect(operation).toBeCompleted({ by?, timeout? })`, `.not` with `{ within? }`. */
   toBeCompleted(this: MatcherContext, received: unknown, options?: CompletedOptions): Promise<MatcherResult>;
   /** `await expect(rpc).toReceiveCall(method, params?, { timeout? })`, `.not` with `{ within? }`. */
@@ -293,6 +298,7 @@ export const wsmockMatchers: WsMockMatcherFunctions = {
   toHaveReceivedMessages,
   toHaveConnections,
   toBeClosed,
+  toReceiveEvent,
   toBeCompleted,
   toReceiveCall,
 };

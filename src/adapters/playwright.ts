@@ -32,12 +32,14 @@ import { createMockServer } from '../server/createMockServer.js';
 import type { MockServer } from '../server/MockServer.js';
 import type { ServerOptions } from '../server/options.js';
 import type { MatcherContext } from './context.js';
-import { toBeClosed, toBeCompleted, toHaveConnections, toHaveReceivedMessages, toReceiveMessage, type WsMockMatcherFunctions } from './matchers.js';
+import { toBeClosed, toBeCompleted, toHaveConnections, toHaveReceivedMessages, toReceiveEvent, toReceiveMessage, type WsMockMatcherFunctions } from './matchers.js';
 import { toReceiveCall } from './toReceiveCall.js';
 
 export { DEFAULT_WITHIN } from './matchers.js';
 export type { WsMockMatcherFunctions } from './matchers.js';
 export { messageMatching } from './expected.js';
+export { eventOptions } from '../kits/socketio/matcher.js';
+export type { EventOptions, ReceiveEventOptions } from '../kits/socketio/matcher.js';
 export type { ExpectedMessage, MessageMatching } from './expected.js';
 export type { MatcherContext, MatcherResult, MatcherUtils, MatcherHintOptions } from './context.js';
 export type { ReceiveOptions, ConnectionsOptions, ClosedOptions, CompletedOptions, WsMockMatchers } from './types.js';
@@ -71,6 +73,7 @@ export const wsmockMatchers: WsMockMatcherFunctions = {
   toHaveReceivedMessages: forPlaywright(toHaveReceivedMessages),
   toHaveConnections: forPlaywright(toHaveConnections),
   toBeClosed: forPlaywright(toBeClosed),
+  toReceiveEvent: forPlaywright(toReceiveEvent),
   toBeCompleted: forPlaywright(toBeCompleted),
   toReceiveCall: forPlaywright(toReceiveCall),
 };

@@ -88,6 +88,19 @@ export interface WsMockMatchers<R = void> {
    */
   toBeClosed(options?: ClosedOptions): Promise<void>;
   /**
+   * On a Socket.IO socket: takes its next event named `event` (waiting up to
+   * the timeout) and, when `args` are given, compares its arguments with them.
+   * With `.not`: no such event arrives within the window (default 100 ms).
+   * Options go last, made with `eventOptions({ timeout?, within? })`.
+   *
+   * @example
+   * ```ts
+   * await expect(socket).toReceiveEvent('join', 'general');
+   * await expect(socket).not.toReceiveEvent('kick', eventOptions({ within: 200 }));
+   * ```
+   */
+  toReceiveEvent(event: string, ...args: unknown[]): Promise<void>;
+  /**
    * On a GraphQL operation: waits until it ends (the client completes or
    * stops it, the server completes or fails it, or the socket closes), and
    * checks how when `by` is given. With `.not`: it stays active `within` the

@@ -29,6 +29,8 @@ import type { WsMockMatchers } from './types.js';
 export { wsmockMatchers, DEFAULT_WITHIN } from './matchers.js';
 export type { WsMockMatcherFunctions } from './matchers.js';
 export { messageMatching } from './expected.js';
+export { eventOptions } from '../kits/socketio/matcher.js';
+export type { EventOptions, ReceiveEventOptions } from '../kits/socketio/matcher.js';
 export type { ExpectedMessage, MessageMatching } from './expected.js';
 export type { MatcherContext, MatcherResult, MatcherUtils, MatcherHintOptions } from './context.js';
 export type { ReceiveOptions, ConnectionsOptions, ClosedOptions, CompletedOptions, WsMockMatchers } from './types.js';

@@ -37,7 +37,11 @@ export interface ServeIo {
 const DEFAULT_MOCK: MockEnvelope = { id: 'echo', name: 'Echo', type: 'websocket', websocket: { path: '/ws', echoMode: true } };
 
 function summary(server: MockServer): string[] {
-  return server.mocks.list().map((m) => `  ${m.id.padEnd(20)} ${m.url}${m.enabled ? '' : ' (disabled)'}`);
+  return server.mocks.list().map((m) => {
+    // A Socket.IO mock's URL is the server's (what io() takes); its path is the client's `path` option.
+    const where = m.url.endsWith(m.path) ? m.url : `${m.url} (${m.type}, path ${m.path})`;
+    return `  ${m.id.padEnd(20)} ${where}${m.enabled ? '' : ' (disabled)'}`;
+  });
 }
 
 /** Applies a reloaded config: removed mocks go, changed ones are replaced (1012), new ones are added, the rest keep their clients. */

@@ -6,6 +6,7 @@
 import type { Mock, MockConfigBase, MockKind } from './Mock.js';
 import type { MockType } from './types.js';
 import { websocketKind } from './WebSocketMock.js';
+import { socketIoKind } from '../kits/socketio/SocketIoMock.js';
 import { graphqlKind } from '../kits/graphql/GraphQLMock.js';
 import { jsonRpcKind } from '../kits/jsonrpc/JsonRpcMock.js';
 
@@ -13,7 +14,7 @@ import { jsonRpcKind } from '../kits/jsonrpc/JsonRpcMock.js';
 type AnyKind = MockKind<any, Mock<any>, any>;
 
 /** The kinds, in the order the docs list them. */
-export const MOCK_KINDS: readonly AnyKind[] = [websocketKind, graphqlKind, jsonRpcKind];
+export const MOCK_KINDS: readonly AnyKind[] = [websocketKind, socketIoKind, graphqlKind, jsonRpcKind];
 
 /** The kind of envelope `type`, or undefined for an unknown one. */
 export function kindOf(type: MockType | string): MockKind<MockConfigBase, Mock, unknown> | undefined {

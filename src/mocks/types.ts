@@ -3,6 +3,7 @@ import type { MatchSpec } from '../behaviour/types.js';
 import type { Connection, MatchPredicate } from '../connections/Connection.js';
 import type { Message } from '../connections/Message.js';
 import type { Duration } from '../util/duration.js';
+import type { SocketIoMockFields } from '../kits/socketio/fields.js';
 import type { GraphQLMockFields } from '../kits/graphql/fields.js';
 import type { JsonRpcErrorObject } from '../kits/jsonrpc/protocol.js';
 
@@ -250,6 +251,14 @@ export interface WebSocketEnvelope extends EnvelopeIdentity {
   websocket: WebSocketMockFields;
 }
 
+/** A Socket.IO mock as config files and the admin API write it. */
+export interface SocketIoEnvelope extends EnvelopeIdentity {
+  /** The mock type. */
+  type: 'socketio';
+  /** The mock itself. */
+  socketio: SocketIoMockFields;
+}
+
 /** A GraphQL over WebSocket mock as config files and the admin API write it. */
 export interface GraphQLEnvelope extends EnvelopeIdentity {
   /** The mock type. */
@@ -262,7 +271,7 @@ export interface GraphQLEnvelope extends EnvelopeIdentity {
  * The envelope used by config files and the admin API: identity, `type`, and
  * the mock's fields under the key named by the type.
  */
-export type MockEnvelope = WebSocketEnvelope | GraphQLEnvelope | JsonRpcEnvelope;
+export type MockEnvelope = WebSocketEnvelope | SocketIoEnvelope | GraphQLEnvelope | JsonRpcEnvelope;
 
 /** The mock types: `websocket` and one per protocol kit. */
 export type MockType = MockEnvelope['type'];

@@ -17,6 +17,8 @@ import type { GraphQLMockConfig } from '../kits/graphql/types.js';
 import { jsonRpcKind, type JsonRpcMock } from '../kits/jsonrpc/JsonRpcMock.js';
 import type { JsonRpcMockConfig } from '../kits/jsonrpc/types.js';
 import type { Transport } from '../transport/types.js';
+import type { SocketIoMockConfig } from '../kits/socketio/config.js';
+import { DEFAULT_SOCKETIO_PATH, socketIoKind, type SocketIoMock } from '../kits/socketio/SocketIoMock.js';
 import { brand, hasBrand } from '../util/brand.js';
 import { CloseCode } from '../util/closeCodes.js';
 import { listen, type Listener } from './listener.js';
@@ -210,6 +212,31 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   websocket(pathOrConfig: string | WebSocketMockConfig, config?: Omit<WebSocketMockConfig, 'path'>): WebSocketMock {
     this.#assertOpen('define a mock');
     return this.#registry.add(websocketKind, typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig);
+  }
+
+  /**
+   * Defines a Socket.IO mock (Engine.IO v4 over long-polling and WebSocket,
+   * Socket.IO protocol v5) at `path` (or `options.path`), `/socket.io/` by default: a
+   * `socket.io-client` with default options reaches it at `server.url`.
+   * Throws `WSMOCK_ERR_INVALID_CONFIG` naming every bad field,
+   * `WSMOCK_ERR_DUPLICATE_ID` or `WSMOCK_ERR_PATH_CONFLICT`.
+   *
+   * @example
+   * ```ts
+   * const io = server.socketio('/socket.io/', {
+   *   events: { join: { emit: ['joined', { ok: true }] }, ping: { ack: ['pong'] } },
+   *   namespaces: { '/admin': { refuse: { message: 'admins only' } } },
+   * });
+   * const socket = await io.waitForConnection();
+   * ```
+   */
+  socketio(path?: string, options?: Omit<SocketIoMockConfig, 'path'>): SocketIoMock;
+  /** Defines a Socket.IO mock from one config object (`path` defaults to `/socket.io/`). */
+  socketio(options: Partial<SocketIoMockConfig>): SocketIoMock;
+  socketio(pathOrOptions: string | Partial<SocketIoMockConfig> = DEFAULT_SOCKETIO_PATH, options: Omit<SocketIoMockConfig, 'path'> = {}): SocketIoMock {
+    this.#assertOpen('define a mock');
+    const config = typeof pathOrOptions === 'string' ? { ...options, path: pathOrOptions } : { path: DEFAULT_SOCKETIO_PATH, ...pathOrOptions };
+    return this.#registry.add(socketIoKind, config);
   }
 
   /**

@@ -7,7 +7,7 @@
 const kBrand = Symbol.for('wsmock.brand');
 
 /** What a branded object is. */
-export type Brand = 'connection' | 'mock' | 'server' | 'graphql-operation' | 'jsonrpc-connection';
+export type Brand = 'connection' | 'mock' | 'server' | 'socketio-socket' | 'graphql-operation' | 'jsonrpc-connection';
 
 /** Marks `target` as a wsmock `kind`. Called once, in the constructor. */
 export function brand(target: object, kind: Brand): void {

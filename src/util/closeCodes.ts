@@ -28,5 +28,7 @@ export const CLOSE_REASON_RULE = `must be at most ${MAX_CLOSE_REASON_BYTES} byte
 export const CloseCode = {
   NORMAL: 1000,
   GOING_AWAY: 1001,
+  /** A peer broke its protocol (a Socket.IO kit session sending what does not parse). */
+  PROTOCOL_ERROR: 1002,
   SERVICE_RESTART: 1012,
 } as const;

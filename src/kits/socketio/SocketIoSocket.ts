@@ -1,0 +1,311 @@
+//
+// The test's handle on one Socket.IO socket: a client connected to one
+// namespace over one Engine.IO session (its `connection`).
+//
+import type { Connection } from '../../connections/Connection.js';
+import type { ConnectionGroup } from '../../connections/ConnectionGroup.js';
+import { Arrivals } from '../../connections/Arrivals.js';
+import { Waiters } from '../../connections/waitFor.js';
+import { WsMockError, WsMockErrorCode, invalidArgument } from '../../errors.js';
+import { brand } from '../../util/brand.js';
+import { IoType } from './ioParser.js';
+import { assertEventName, sendPacket } from './send.js';
+import { SocketIoBroadcast, type SocketDirectory } from './SocketIoBroadcast.js';
+
+/** An event a client emitted, as the test and handlers see it. */
+export interface SocketIoEvent {
+  /** The event name. */
+  readonly event: string;
+  /** Its arguments, Buffers in place of binary attachments. */
+  readonly args: unknown[];
+  /** Whether the client asked for an ack (passed a callback, or used `emitWithAck`). */
+  readonly ackRequested: boolean;
+  /**
+   * Answers the client's ack callback with `args` (Buffers allowed). Only the
+   * first answer is sent. Throws `WSMOCK_ERR_INVALID_ARGUMENT` when the client
+   * asked for no ack.
+   */
+  ack(...args: unknown[]): void;
+}
+
+/** Options of {@link SocketIoSocket.waitForEvent}. */
+export interface WaitForEventOptions {
+  /** Milliseconds on the real clock; default: the server's `timeout` option. */
+  timeout?: number;
+  /** Only events for which this returns true; the others stay for later waits. */
+  filter?: (event: SocketIoEvent) => boolean;
+}
+
+/** What emits with an ack: `socket.timeout(ms)`. */
+export interface SocketIoAckEmitter {
+  /** Emits `event` and resolves with the arguments of the client's ack. */
+  emitWithAck(event: string, ...args: unknown[]): Promise<unknown[]>;
+}
+
+/** What the kit's stage tells a socket; not part of the handle. */
+export interface SocketLink {
+  /** The stage forgets the socket (it disconnected). */
+  detach(socket: SocketIoSocket): void;
+}
+
+let receiveEventImpl: (socket: SocketIoSocket, event: string, args: unknown[], id: number | undefined) => SocketIoEvent;
+let receiveAckImpl: (socket: SocketIoSocket, id: number, args: unknown[]) => void;
+let closedImpl: (socket: SocketIoSocket, reason: string) => void;
+
+/**
+ * A client's socket on one namespace of a Socket.IO mock: emit to it, wait for
+ * its events, put it in rooms, disconnect it.
+ *
+ * @example
+ * ```ts
+ * const socket = await io.waitForConnection();
+ * socket.emit('welcome', { name: 'Ada' });
+ * const { args, ack } = await socket.waitForEvent('join');
+ * ack({ ok: true });
+ * const [answer] = await socket.timeout(1000).emitWithAck('ready?');
+ * ```
+ */
+export class SocketIoSocket {
+  /** The socket's id (the `sid` of its namespace CONNECT), as the client's `socket.id`. */
+  readonly id: string;
+  /** The namespace, e.g. `/` or `/admin`. */
+  readonly namespace: string;
+  /** The `auth` payload the client sent with its CONNECT (`{}` when none). */
+  readonly auth: Readonly<Record<string, unknown>>;
+  /** State of this socket the test and handlers read and write. */
+  readonly data: Record<string, unknown> = {};
+  /** The wsmock connection under it: the Engine.IO session, its journal holds the Socket.IO packets. */
+  readonly connection: Connection;
+  readonly #group: ConnectionGroup;
+  readonly #events: Arrivals<SocketIoEvent>;
+  readonly #directory: SocketDirectory;
+  readonly #link: SocketLink;
+  readonly #rooms: Set<string>;
+  #nextAckId = 0;
+  readonly #acks = new Map<number, { args?: unknown[] }>();
+  readonly #ackWaiters = new Waiters();
+  #disconnectReason: string | undefined;
+
+  /** @internal Made by the Socket.IO mock when a client connects to a namespace. */
+  constructor(init: {
+    id: string;
+    namespace: string;
+    auth: Record<string, unknown>;
+    connection: Connection;
+    group: ConnectionGroup;
+    directory: SocketDirectory;
+    link: SocketLink;
+  }) {
+    this.id = init.id;
+    this.namespace = init.namespace;
+    this.auth = init.auth;
+    this.connection = init.connection;
+    this.#group = init.group;
+    this.#directory = init.directory;
+    this.#link = init.link;
+    this.#rooms = new Set([init.id]);
+    this.#events = new Arrivals(init.group, (e) => `"${e.event}"`);
+    brand(this, 'socketio-socket');
+  }
+
+  static {
+    receiveEventImpl = (socket, event, args, id) => socket.#receiveEvent(event, args, id);
+    receiveAckImpl = (socket, id, args) => {
+      const pending = socket.#acks.get(id);
+      if (!pending || pending.args) return;
+      pending.args = args;
+      socket.#ackWaiters.notify();
+    };
+    closedImpl = (socket, reason) => {
+      if (socket.#disconnectReason !== undefined) return;
+      socket.#disconnectReason = reason;
+      socket.#rooms.clear();
+      socket.#events.notify();
+      socket.#ackWaiters.notify();
+    };
+  }
+
+  /** Whether the socket is still connected to its namespace. */
+  get connected(): boolean {
+    return this.#disconnectReason === undefined;
+  }
+
+  /** Why it disconnected (`client namespace disconnect`, `server namespace disconnect`, `transport close`…), once it has. */
+  get disconnectReason(): string | undefined {
+    return this.#disconnectReason;
+  }
+
+  /** Every event the client emitted on this socket, in order (also those already returned by waits). */
+  get events(): readonly SocketIoEvent[] {
+    return this.#events.all;
+  }
+
+  /** The rooms the socket is in, its own id first (as the real server has it). */
+  get rooms(): string[] {
+    return [...this.#rooms];
+  }
+
+  /** Whether the socket is in `room`. */
+  inRoom(room: string): boolean {
+    return this.#rooms.has(room);
+  }
+
+  /** Puts the socket in a room (or several): `mock.to(room).emit(…)` reaches it. */
+  join(rooms: string | string[]): void {
+    for (const room of typeof rooms === 'string' ? [rooms] : rooms) {
+      if (typeof room !== 'string' || room === '') throw invalidArgument('socket.join(room): room must be a non-empty string');
+      this.#assertConnected('join a room');
+      this.#rooms.add(room);
+    }
+  }
+
+  /** Takes the socket out of a room; nothing happens if it was not in it. */
+  leave(room: string): void {
+    this.#rooms.delete(room);
+  }
+
+  /**
+   * Emits an event to this client. Buffers inside `args` travel as binary
+   * attachments. Throws `WSMOCK_ERR_CONNECTION_CLOSED` once the socket has disconnected.
+   */
+  emit(event: string, ...args: unknown[]): true {
+    assertEventName(event);
+    this.#assertConnected(`emit "${event}"`);
+    sendPacket(this.connection, { type: IoType.EVENT, nsp: this.namespace, data: [event, ...args] });
+    return true;
+  }
+
+  /**
+   * Emits an event with an ack callback and resolves with the arguments the
+   * client's callback was called with. Waits up to the server's `timeout`;
+   * `socket.timeout(ms).emitWithAck(…)` sets another limit.
+   *
+   * @example
+   * ```ts
+   * const [answer] = await socket.emitWithAck('question', 42);
+   * ```
+   */
+  emitWithAck(event: string, ...args: unknown[]): Promise<unknown[]> {
+    return this.#emitWithAck(undefined, event, args);
+  }
+
+  /**
+   * Sets the ack timeout of the next `emitWithAck` (milliseconds), like the
+   * real library's `socket.timeout(ms)`.
+   *
+   * @example
+   * ```ts
+   * await expect(socket.timeout(50).emitWithAck('never-acked')).rejects.toThrow(/ack/);
+   * ```
+   */
+  timeout(ms: number): SocketIoAckEmitter {
+    if (!Number.isFinite(ms) || ms < 0) throw invalidArgument(`socket.timeout(ms): ms must be a number of milliseconds >= 0, got ${String(ms)}`);
+    return { emitWithAck: (event, ...args) => this.#emitWithAck(ms, event, args) };
+  }
+
+  /**
+   * Resolves with the next event of this socket not yet returned by an earlier
+   * wait (named `event` when given), including events that came before the call.
+   */
+  waitForEvent(event?: string, options: WaitForEventOptions = {}): Promise<SocketIoEvent> {
+    return this.#events.next({
+      what: `${event === undefined ? 'an event' : `an event "${event}"`} on socket ${this.id} (${this.namespace})`,
+      filter: (e: SocketIoEvent) => (event === undefined || e.event === event) && (options.filter === undefined || options.filter(e)),
+      ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
+      failure: () => this.#closedError(`wait for ${event === undefined ? 'an event' : `"${event}"`}`),
+    });
+  }
+
+  /** Broadcasts to the sockets of this namespace in `room`, this one left out (the real `socket.to(room)`). */
+  to(room: string | string[]): SocketIoBroadcast {
+    return new SocketIoBroadcast(this.#directory, this.namespace, { except: this }).to(room);
+  }
+
+  /** Broadcasts to every other socket of this namespace (the real `socket.broadcast`). */
+  get broadcast(): SocketIoBroadcast {
+    return new SocketIoBroadcast(this.#directory, this.namespace, { except: this });
+  }
+
+  /**
+   * Disconnects the socket from its namespace (the client's `disconnect` event
+   * with "io server disconnect"); `close: true` also closes the whole session.
+   */
+  disconnect(close = false): void {
+    if (!this.connected) return;
+    sendPacket(this.connection, { type: IoType.DISCONNECT, nsp: this.namespace });
+    closedImpl(this, 'server namespace disconnect');
+    this.#link.detach(this);
+    if (close) void this.connection.close();
+  }
+
+  #receiveEvent(event: string, args: unknown[], id: number | undefined): SocketIoEvent {
+    let answered = false;
+    const socket = this;
+    const arrival: SocketIoEvent = {
+      event,
+      args,
+      ackRequested: id !== undefined,
+      ack(...ackArgs: unknown[]) {
+        if (id === undefined) throw invalidArgument(`the client asked for no ack of "${event}" (it passed no callback)`);
+        if (answered || !socket.connected) return;
+        answered = true;
+        sendPacket(socket.connection, { type: IoType.ACK, nsp: socket.namespace, id, data: ackArgs });
+      },
+    };
+    this.#events.push(arrival);
+    return arrival;
+  }
+
+  #emitWithAck(timeout: number | undefined, event: string, args: unknown[]): Promise<unknown[]> {
+    try {
+      assertEventName(event);
+      this.#assertConnected(`emit "${event}"`);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const id = this.#nextAckId++;
+    const pending: { args?: unknown[] } = {};
+    this.#acks.set(id, pending);
+    sendPacket(this.connection, { type: IoType.EVENT, nsp: this.namespace, id, data: [event, ...args] });
+    const done = () => this.#acks.delete(id);
+    return this.#group
+      .wait({
+        find: () => pending.args,
+        waiters: this.#ackWaiters,
+        what: `the ack of "${event}" (id ${id}) from socket ${this.id} (${this.namespace})`,
+        seen: () => 'No ack with that id came back.',
+        ...(timeout !== undefined ? { timeout } : {}),
+        failure: () => this.#closedError(`wait for the ack of "${event}"`),
+      })
+      .finally(done);
+  }
+
+  #assertConnected(action: string): void {
+    const error = this.#closedError(action);
+    if (error) throw error;
+  }
+
+  #closedError(action: string): WsMockError | undefined {
+    if (this.#disconnectReason === undefined) return undefined;
+    return new WsMockError(
+      WsMockErrorCode.CONNECTION_CLOSED,
+      `Cannot ${action}: socket ${this.id} (${this.namespace}) has disconnected (${this.#disconnectReason}).`,
+    );
+  }
+}
+
+
+/** Records an event the client emitted (the stage calls it). */
+export function receiveEvent(socket: SocketIoSocket, event: string, args: unknown[], id: number | undefined): SocketIoEvent {
+  return receiveEventImpl(socket, event, args, id);
+}
+
+/** Settles an `emitWithAck` with the client's ack. */
+export function receiveAck(socket: SocketIoSocket, id: number, args: unknown[]): void {
+  receiveAckImpl(socket, id, args);
+}
+
+/** Marks the socket disconnected: waits fail, rooms are left. */
+export function socketClosed(socket: SocketIoSocket, reason: string): void {
+  closedImpl(socket, reason);
+}

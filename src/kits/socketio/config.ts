@@ -1,0 +1,113 @@
+//
+// The Socket.IO mock's config: the documented types, their zod schemas (the
+// declarative one for config files and the admin API, the in-process one with
+// functions), validation, and the envelope's fields.
+//
+import { z } from 'zod';
+import { duration, fn, identity, orFunction, pathTemplate, positiveInt } from '../../mocks/schema.js';
+import { validateWith } from '../../mocks/validate.js';
+import type { MockConfigBase } from '../../mocks/Mock.js';
+import type { SocketIoEventReply, SocketIoMockFields, SocketIoNamespaceFields, SocketIoRefusal } from './fields.js';
+import type { SocketIoSocket } from './SocketIoSocket.js';
+
+export type { SocketIoEventReply, SocketIoMockFields, SocketIoNamespaceFields, SocketIoRefusal };
+
+/**
+ * An in-process handler: called with the event's arguments and the socket.
+ * What it returns (or resolves with) is the ack's argument when the client
+ * asked for an ack; `undefined` acks with no argument.
+ */
+export type SocketIoEventFunction = (args: unknown[], socket: SocketIoSocket) => unknown;
+
+/**
+ * Decides whether a socket may join its namespace, like a server middleware:
+ * `true` or `undefined` accepts, `false` refuses with "Not authorized", a
+ * {@link SocketIoRefusal} refuses with its message and data, and a thrown
+ * error refuses with its message (and its `data` property). May be async.
+ */
+export type SocketIoConnectHook = (
+  socket: SocketIoSocket,
+) => boolean | void | SocketIoRefusal | Promise<boolean | void | SocketIoRefusal>;
+
+/** A namespace in-process: handlers may be functions, and a `connect` hook decides per socket. */
+export interface SocketIoNamespaceConfig {
+  /** Handlers by event name: a declarative reply or a function returning the ack. */
+  events?: Record<string, SocketIoEventReply | SocketIoEventFunction>;
+  /** Refuses every socket of the namespace with this `connect_error`. */
+  refuse?: SocketIoRefusal;
+  /** In-process: decides per socket. */
+  connect?: SocketIoConnectHook;
+}
+
+/** The config of `server.socketio()`: the declarative fields, functions allowed, and identity. */
+export interface SocketIoMockConfig extends MockConfigBase, Omit<SocketIoMockFields, 'events' | 'namespaces'> {
+  /** Handlers of the main namespace `/`: a declarative reply or a function returning the ack. */
+  events?: Record<string, SocketIoEventReply | SocketIoEventFunction>;
+  /** In-process: decides per socket of the main namespace. */
+  connect?: SocketIoConnectHook;
+  /** Other namespaces the mock serves. */
+  namespaces?: Record<string, SocketIoNamespaceConfig>;
+}
+
+const NAMESPACE_RULE = 'must start with "/" and contain no "," or "?"';
+
+function buildSchemas(inProcess: boolean) {
+  const reply = z.strictObject({
+    emit: z.tuple([z.string().min(1, 'must start with the event name')], z.unknown()).optional(),
+    ack: z.array(z.unknown()).optional(),
+  });
+  const refusal = z.strictObject({ message: z.string(), data: z.unknown().optional() });
+  const events = z.record(z.string().min(1, 'event names must not be empty'), inProcess ? orFunction(reply) : reply);
+  const namespace = z.strictObject({
+    events: events.optional(),
+    refuse: refusal.optional(),
+    ...(inProcess ? { connect: fn('connect').optional() } : {}),
+  });
+  const namespaceName = z.string().regex(/^\/[^,?]*$/, NAMESPACE_RULE);
+  const fields = {
+    path: pathTemplate,
+    pingInterval: duration.optional(),
+    pingTimeout: duration.optional(),
+    connectTimeout: duration.optional(),
+    maxPayload: positiveInt('bytes').optional(),
+    events: events.optional(),
+    refuse: refusal.optional(),
+    namespaces: z.record(namespaceName, namespace).optional(),
+  };
+  const mockFields = z.strictObject(fields);
+  const inProcessMock = z.strictObject({ ...fields, ...identity, connect: fn('connect').optional() });
+  return { mockFields, inProcessMock };
+}
+
+/** The schema of the envelope's `socketio` field (JSON values only). */
+export const socketIoFields = buildSchemas(false).mockFields;
+const inProcessSchema = buildSchemas(true).inProcessMock;
+
+// Compile-time proof that the schemas and the documented interfaces agree.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+export type _SocketIoFieldsAgree = Assert<Same<keyof z.input<typeof socketIoFields>, keyof SocketIoMockFields>>;
+export type _SocketIoConfigAgrees = Assert<Same<keyof z.input<typeof inProcessSchema>, keyof SocketIoMockConfig>>;
+
+/** Validates the argument of `server.socketio()`; throws `WSMOCK_ERR_INVALID_CONFIG` naming every bad field. */
+export function validateSocketIoConfig(config: unknown): SocketIoMockConfig {
+  return validateWith(inProcessSchema, 'Socket.IO mock config', config);
+}
+
+/** The envelope's fields: identity, hooks and function handlers left out. */
+export function socketIoEnvelopeFields(config: SocketIoMockConfig): Record<string, unknown> {
+  const { id: _id, name: _name, enabled: _enabled, connect: _connect, events, namespaces, ...rest } = config;
+  const fields: Record<string, unknown> = { ...rest };
+  const declarativeEvents = (handlers: SocketIoNamespaceConfig['events']) =>
+    handlers && Object.fromEntries(Object.entries(handlers).filter(([, handler]) => typeof handler !== 'function'));
+  if (events) fields.events = declarativeEvents(events);
+  if (namespaces) {
+    fields.namespaces = Object.fromEntries(
+      Object.entries(namespaces).map(([name, { connect: _hook, events: handlers, ...ns }]) => [
+        name,
+        handlers ? { ...ns, events: declarativeEvents(handlers) } : ns,
+      ]),
+    );
+  }
+  return fields;
+}

@@ -1,0 +1,217 @@
+//
+// The Socket.IO layer: the pipeline stage that reads the Socket.IO packets of
+// each Engine.IO session (the connection's frames), connects its sockets to
+// namespaces, runs the declarative and in-process handlers, and settles acks.
+//
+import { randomBytes } from 'node:crypto';
+import type { Arrivals } from '../../connections/Arrivals.js';
+import type { Connection } from '../../connections/Connection.js';
+import type { ConnectionGroup } from '../../connections/ConnectionGroup.js';
+import type { PipelineHost, Stage } from '../../pipeline/stage.js';
+import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
+import { CloseCode } from '../../util/closeCodes.js';
+import { toError } from '../../util/toError.js';
+import type { SocketIoConnectHook, SocketIoEventFunction, SocketIoEventReply, SocketIoRefusal } from './config.js';
+import { IoDecoder, IoParseError, IoType, type IoPacket } from './ioParser.js';
+import { sendPacket } from './send.js';
+import type { SocketDirectory } from './SocketIoBroadcast.js';
+import { receiveAck, receiveEvent, socketClosed, SocketIoSocket, type SocketIoEvent } from './SocketIoSocket.js';
+
+/** A namespace of one mock version, ready to serve. */
+export interface CompiledNamespace {
+  readonly events: ReadonlyMap<string, SocketIoEventReply | SocketIoEventFunction>;
+  readonly refuse: SocketIoRefusal | undefined;
+  readonly connect: SocketIoConnectHook | undefined;
+}
+
+/** What the stage shares with the mock handle, across the mock's versions. */
+export interface IoState extends SocketDirectory {
+  readonly group: ConnectionGroup;
+  /** Sockets as they connect, for `waitForConnection()`. */
+  readonly arrivals: Arrivals<SocketIoSocket>;
+  /** Connected sockets, in the order they connected. */
+  readonly open: Set<SocketIoSocket>;
+}
+
+/** One session's Socket.IO state: its decoder, its sockets by namespace, and the connect timer. */
+interface Client {
+  readonly decoder: IoDecoder;
+  readonly sockets: Map<string, SocketIoSocket>;
+  /** Running until the session joins a namespace: the real server closes sessions that never do. */
+  connectTimer: NodeJS.Timeout | undefined;
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+function isRefusal(value: unknown): value is SocketIoRefusal {
+  return typeof value === 'object' && value !== null && typeof (value as SocketIoRefusal).message === 'string';
+}
+
+/** The socket id: 20 URL-safe characters, as the real server's. */
+export function socketId(): string {
+  return randomBytes(15).toString('base64url');
+}
+
+/** The connect_error a hook's verdict gives, or undefined when it accepts. */
+function refusalOf(verdict: unknown): SocketIoRefusal | undefined {
+  if (verdict === undefined || verdict === true) return undefined;
+  if (verdict === false) return { message: 'Not authorized' };
+  if (verdict instanceof Error) {
+    const data = (verdict as Error & { data?: unknown }).data;
+    return data === undefined ? { message: verdict.message } : { message: verdict.message, data };
+  }
+  if (isRefusal(verdict)) return verdict;
+  return { message: 'connect hook returned an invalid verdict' };
+}
+
+/** The Socket.IO stage of one mock version. */
+export function ioStage(namespaces: ReadonlyMap<string, CompiledNamespace>, connectTimeout: number, state: IoState, host: PipelineHost): Stage {
+  const clients = new WeakMap<Connection, Client>();
+
+  const detach = (socket: SocketIoSocket): void => {
+    clients.get(socket.connection)?.sockets.delete(socket.namespace);
+    state.open.delete(socket);
+  };
+
+  const runHandler = (namespace: CompiledNamespace, socket: SocketIoSocket, arrival: SocketIoEvent): void => {
+    const handler = namespace.events.get(arrival.event);
+    if (handler === undefined) return;
+    if (typeof handler !== 'function') {
+      if (handler.emit) socket.emit(...handler.emit);
+      if (handler.ack && arrival.ackRequested) arrival.ack(...handler.ack);
+      return;
+    }
+    const answer = (value: unknown) => {
+      if (arrival.ackRequested && socket.connected) arrival.ack(...(value === undefined ? [] : [value]));
+    };
+    let result: unknown;
+    try {
+      result = handler(arrival.args, socket);
+    } catch (err) {
+      host.report(toError(err), socket.connection);
+      return;
+    }
+    if (isPromiseLike(result)) Promise.resolve(result).then(answer, (err: unknown) => host.report(toError(err), socket.connection));
+    else answer(result);
+  };
+
+  const accept = (client: Client, socket: SocketIoSocket): void => {
+    if (!socket.connection.isOpen) return;
+    if (client.connectTimer) realClearTimeout(client.connectTimer);
+    client.connectTimer = undefined;
+    client.sockets.set(socket.namespace, socket);
+    state.open.add(socket);
+    sendPacket(socket.connection, { type: IoType.CONNECT, nsp: socket.namespace, data: { sid: socket.id } });
+    state.arrivals.push(socket);
+  };
+
+  const refuse = (connection: Connection, nsp: string, refusal: SocketIoRefusal): void => {
+    const data = refusal.data === undefined ? { message: refusal.message } : { message: refusal.message, data: refusal.data };
+    sendPacket(connection, { type: IoType.CONNECT_ERROR, nsp, data });
+  };
+
+  /** A CONNECT: the namespace must exist, then its refusal or hook decides. Async hooks hold the session's later packets. */
+  const connect = (connection: Connection, client: Client, packet: IoPacket): boolean | Promise<boolean> => {
+    const namespace = namespaces.get(packet.nsp);
+    if (!namespace) {
+      refuse(connection, packet.nsp, { message: 'Invalid namespace' });
+      return true;
+    }
+    if (client.sockets.has(packet.nsp)) return true;
+    if (namespace.refuse) {
+      refuse(connection, packet.nsp, namespace.refuse);
+      return true;
+    }
+    const socket = new SocketIoSocket({
+      id: socketId(),
+      namespace: packet.nsp,
+      auth: (packet.data as Record<string, unknown> | undefined) ?? {},
+      connection,
+      group: state.group,
+      directory: state,
+      link: { detach },
+    });
+    if (!namespace.connect) {
+      accept(client, socket);
+      return true;
+    }
+    const decide = (verdict: unknown): boolean => {
+      const refusal = refusalOf(verdict);
+      if (refusal) refuse(connection, packet.nsp, refusal);
+      else accept(client, socket);
+      return true;
+    };
+    let verdict: unknown;
+    try {
+      verdict = namespace.connect(socket);
+    } catch (err) {
+      return decide(toError(err));
+    }
+    if (isPromiseLike(verdict)) return Promise.resolve(verdict).then(decide, (err: unknown) => decide(toError(err)));
+    return decide(verdict);
+  };
+
+  const dispatch = (connection: Connection, client: Client, packet: IoPacket): boolean | Promise<boolean> => {
+    if (packet.type === IoType.CONNECT) return connect(connection, client, packet);
+    // Packets for a namespace the session is not connected to are dropped, as the real server does.
+    const socket = client.sockets.get(packet.nsp);
+    if (!socket) return true;
+    switch (packet.type) {
+      case IoType.DISCONNECT:
+        socketClosed(socket, 'client namespace disconnect');
+        detach(socket);
+        break;
+      case IoType.EVENT:
+      case IoType.BINARY_EVENT: {
+        const [name, ...args] = packet.data as unknown[];
+        const arrival = receiveEvent(socket, String(name), args, packet.id);
+        runHandler(namespaces.get(packet.nsp)!, socket, arrival);
+        break;
+      }
+      case IoType.ACK:
+      case IoType.BINARY_ACK:
+        if (packet.id !== undefined) receiveAck(socket, packet.id, packet.data as unknown[]);
+        break;
+      default:
+      // A CONNECT_ERROR from a client means nothing to the server.
+    }
+    return true;
+  };
+
+  return {
+    name: 'socketio',
+    connect(connection) {
+      const connectTimer = realSetTimeout(() => {
+        void connection.close({ code: CloseCode.NORMAL, reason: 'connect timeout' });
+      }, connectTimeout);
+      clients.set(connection, { decoder: new IoDecoder(), sockets: new Map(), connectTimer });
+    },
+    inbound({ connection, message }) {
+      const client = clients.get(connection);
+      if (!client) return true;
+      let packet: IoPacket | undefined;
+      try {
+        packet = client.decoder.add(message.binary ? (message.data as Buffer) : (message.text ?? ''));
+      } catch (err) {
+        if (!(err instanceof IoParseError)) throw err;
+        // The real server closes the whole session on a packet it cannot parse.
+        void connection.close({ code: CloseCode.PROTOCOL_ERROR, reason: `parse error: ${err.message}` });
+        return true;
+      }
+      return packet ? dispatch(connection, client, packet) : true;
+    },
+    disconnect(connection) {
+      const client = clients.get(connection);
+      if (!client) return;
+      if (client.connectTimer) realClearTimeout(client.connectTimer);
+      for (const socket of client.sockets.values()) {
+        socketClosed(socket, 'transport close');
+        state.open.delete(socket);
+      }
+      client.sockets.clear();
+      clients.delete(connection);
+    },
+  };
+}
