@@ -1,48 +1,27 @@
 //
 // The wsmock matchers, written once against the matcher context that Vitest,
 // Jest and Playwright share (see context.ts). The runner entries only register
-// them and declare their types.
+// them and declare their types. The core ones are here; each kit's matcher is
+// a module of its own beside this one (toReceiveEvent, toBeCompleted,
+// toReceiveCall), gathered here into `wsmockMatchers`.
 //
 import type { Connection } from '../connections/Connection.js';
 import type { Message } from '../connections/Message.js';
-import { WsMockError, WsMockErrorCode } from '../errors.js';
+import { WsMockErrorCode } from '../errors.js';
 import type { WebSocketMock } from '../mocks/WebSocketMock.js';
 import type { MockServer } from '../server/MockServer.js';
 import { hasBrand } from '../util/brand.js';
 import type { MatcherContext, MatcherResult } from './context.js';
 import { compareMessage, printableExpected, type ExpectedMessage } from './expected.js';
 import { compact, connectionJournal, formatJournal, messageValue } from './journal.js';
-import { assertConnection, assertMockOrServer, assertOperation } from './subject.js';
+import { assertConnection, assertMockOrServer } from './subject.js';
+import { toBeCompleted } from './toBeCompleted.js';
 import { toReceiveCall } from './toReceiveCall.js';
+import { toReceiveEvent } from './toReceiveEvent.js';
 import { DEFAULT_WITHIN, type ClosedOptions, type CompletedOptions, type ConnectionsOptions, type ReceiveOptions, type WsMockMatchers } from './types.js';
-import { toReceiveEvent } from '../kits/socketio/matcher.js';
-
-export { toReceiveEvent };
+import { diffSection, hint, isCode, timeoutOf } from './verdict.js';
 
 export { DEFAULT_WITHIN };
-
-function hint(ctx: MatcherContext, name: string, expected: string, second?: string): string {
-  return ctx.utils.matcherHint(name, 'received', expected, {
-    isNot: ctx.isNot,
-    promise: ctx.promise ?? '',
-    ...(second ? { secondArgument: second } : {}),
-  });
-}
-
-/** `Expected/Received` with a diff when the runner can make one. */
-function diffSection(ctx: MatcherContext, expected: unknown, actual: unknown): string {
-  const diff = ctx.utils.diff(expected, actual);
-  if (diff && !diff.includes('Compared values have no visual difference')) return diff;
-  return `Expected: ${ctx.utils.printExpected(expected)}\nReceived: ${ctx.utils.printReceived(actual)}`;
-}
-
-function isCode(err: unknown, ...codes: string[]): err is WsMockError {
-  return err instanceof WsMockError && codes.includes(err.code);
-}
-
-function timeoutOf(ctx: MatcherContext, timeout: number | undefined): number | undefined {
-  return timeout ?? ctx.timeout;
-}
 
 /**
  * `await expect(conn).toReceiveMessage(expected?, { timeout? })`: takes the
@@ -221,47 +200,6 @@ export async function toBeClosed(this: MatcherContext, received: unknown, option
   return {
     pass,
     message: () => `${head}\n\n${conn.id} closed, but not as expected.\n\n${diffSection(this, expected, compared)}\n\n${connectionJournal(conn)}`,
-  };
-}
-
-/**
- * `await expect(operation).toBeCompleted({ by?, timeout? })`: waits for the
- * GraphQL operation to end, then checks how it ended when `by` is given.
- * With `.not`, passes when it is still active after `within` (default 100 ms).
- */
-export async function toBeCompleted(this: MatcherContext, received: unknown, options: CompletedOptions = {}): Promise<MatcherResult> {
-  assertOperation(this, 'toBeCompleted', received);
-  const op = received;
-  const head = hint(this, 'toBeCompleted', options.by === undefined ? '' : 'expected');
-  const journal = () => connectionJournal(op.connection.connection);
-  const wanted = options.by === undefined ? '' : ` by ${this.utils.printExpected(options.by)}`;
-  if (this.isNot) {
-    const within = options.within ?? options.timeout ?? DEFAULT_WITHIN;
-    try {
-      const end = await op.waitForComplete({ timeout: within });
-      return {
-        pass: options.by === undefined || end === options.by,
-        message: () => `${head}\n\nExpected operation ${op} not to end${wanted} within ${within} ms; it ended by ${this.utils.printReceived(end)}.\n\n${journal()}`,
-      };
-    } catch (err) {
-      if (!isCode(err, WsMockErrorCode.TIMEOUT, WsMockErrorCode.SERVER_CLOSED, WsMockErrorCode.MOCK_NOT_FOUND)) throw err;
-      return { pass: false, message: () => `${head}\n\nOperation ${op} did not end within ${within} ms.` };
-    }
-  }
-  let end;
-  try {
-    end = await op.waitForComplete({ timeout: timeoutOf(this, options.timeout) });
-  } catch (err) {
-    if (!isCode(err, WsMockErrorCode.TIMEOUT, WsMockErrorCode.SERVER_CLOSED, WsMockErrorCode.MOCK_NOT_FOUND)) throw err;
-    return { pass: false, message: () => `${head}\n\nExpected operation ${op} to end${wanted}. ${err.message}\n\n${journal()}` };
-  }
-  const pass = options.by === undefined || end === options.by;
-  return {
-    pass,
-    message: () =>
-      pass
-        ? `${head}\n\nOperation ${op} ended by ${this.utils.printReceived(end)}.`
-        : `${head}\n\nOperation ${op} ended, but not as expected.\n\nExpected: ended by ${this.utils.printExpected(options.by)}\nReceived: ended by ${this.utils.printReceived(end)}\n\n${journal()}`,
   };
 }
 

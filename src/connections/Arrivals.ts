@@ -6,6 +6,10 @@
 // calls. The waits belong to a connection group (the mock's), so removing the
 // mock or closing the server aborts them.
 //
+// With a limit (a connection's lists take the server's `journal.limit`) the
+// oldest arrivals are dropped first, those no wait has returned included, as
+// the journal drops frames; a wait that times out says how many it lost.
+//
 import type { ConnectionGroup } from './ConnectionGroup.js';
 import { Waiters, type WaitRegistry } from './waitFor.js';
 import type { WsMockError } from '../errors.js';
@@ -24,8 +28,23 @@ export interface NextOptions<T> {
   owners?: WaitRegistry[];
 }
 
+/** How {@link Arrivals} keep their items. */
+export interface ArrivalsOptions<T> {
+  /**
+   * The arrivals are what this lists, in order (`push` only wakes the waits):
+   * a queue over items owned elsewhere, such as the calls of a mock's
+   * connections, which go when the connections are released.
+   */
+  source?: () => readonly T[];
+  /** The most arrivals kept (Infinity: all); the oldest are dropped first. Not with `source`. */
+  limit?: number;
+}
+
 export class Arrivals<T extends object> {
   #items: T[] = [];
+  readonly #limit: number;
+  /** Arrivals the limit dropped before any wait returned them. */
+  #lostUntaken = 0;
   // Weak, so that items a `source` no longer lists are not kept alive here.
   #taken = new WeakSet<T>();
   readonly waiters = new Waiters();
@@ -33,16 +52,12 @@ export class Arrivals<T extends object> {
   readonly #describe: (item: T) => string;
   readonly #source: (() => readonly T[]) | undefined;
 
-  /**
-   * `describe` names an arrival in timeout messages. With `source`, the
-   * arrivals are what it lists, in order (`push` only wakes the waits): a
-   * queue over items owned elsewhere, such as the calls of a mock's
-   * connections, which go when the connections are released.
-   */
-  constructor(group: ConnectionGroup, describe: (item: T) => string, source?: () => readonly T[]) {
+  /** `describe` names an arrival in timeout messages. */
+  constructor(group: ConnectionGroup, describe: (item: T) => string, options: ArrivalsOptions<T> = {}) {
     this.#group = group;
     this.#describe = describe;
-    this.#source = source;
+    this.#source = options.source;
+    this.#limit = options.limit ?? Number.POSITIVE_INFINITY;
   }
 
   /** Everything that arrived, in order (taken or not). */
@@ -51,7 +66,13 @@ export class Arrivals<T extends object> {
   }
 
   push(item: T): void {
-    if (!this.#source) this.#items.push(item);
+    if (!this.#source) {
+      this.#items.push(item);
+      if (this.#items.length > this.#limit) {
+        const dropped = this.#items.shift()!;
+        if (!this.#taken.has(dropped)) this.#lostUntaken++;
+      }
+    }
     this.waiters.notify();
   }
 
@@ -87,9 +108,15 @@ export class Arrivals<T extends object> {
   clear(): void {
     this.#items = [];
     this.#taken = new WeakSet();
+    this.#lostUntaken = 0;
   }
 
   #seen(filter?: (item: T) => boolean): string {
+    const lost = this.#lostUntaken > 0 ? ` ${this.#lostUntaken} that no wait had returned were dropped by journal.limit (${this.#limit}); the one awaited may have been among them.` : '';
+    return this.#arrived(filter) + lost;
+  }
+
+  #arrived(filter?: (item: T) => boolean): string {
     const items = this.all;
     const untaken = items.filter((item) => !this.#taken.has(item));
     if (items.length === 0) return 'Nothing arrived.';

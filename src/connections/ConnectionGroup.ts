@@ -35,6 +35,8 @@ export interface GroupHost {
   /** Pending waits of the whole server. */
   readonly waits: WaitRegistry;
   timeoutFor(timeout: number | undefined): number;
+  /** The most frames a connection's journal keeps (Infinity: all). */
+  readonly journalLimit: number;
 }
 
 export class ConnectionGroup {
@@ -55,6 +57,14 @@ export class ConnectionGroup {
   constructor(host: GroupHost, label: () => string) {
     this.#host = host;
     this.#label = label;
+  }
+
+  /**
+   * The server's `journal.limit`: kits bound what they keep per connection
+   * (a socket's events, a connection's operations) by it, as the journal is.
+   */
+  get journalLimit(): number {
+    return this.#host.journalLimit;
   }
 
   /** A connection arrived. */

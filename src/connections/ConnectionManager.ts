@@ -95,7 +95,7 @@ export class ConnectionManager implements ConnectionsApi {
   constructor(options: ConnectionManagerOptions) {
     this.#options = options;
     const timeoutFor = (timeout: number | undefined) => this.timeoutFor(timeout);
-    this.all = new ConnectionGroup({ waits: this.#waits, timeoutFor }, options.label);
+    this.all = new ConnectionGroup({ waits: this.#waits, timeoutFor, journalLimit: options.journalLimit }, options.label);
     const { counters, events } = options;
     this.#shared = {
       waits: this.#waits,
@@ -120,7 +120,7 @@ export class ConnectionManager implements ConnectionsApi {
 
   /** A group for one mock: its arrivals and waits. */
   group(label: () => string): ConnectionGroup {
-    const group = new ConnectionGroup({ waits: this.#waits, timeoutFor: (t) => this.timeoutFor(t) }, label);
+    const group = new ConnectionGroup({ waits: this.#waits, timeoutFor: (t) => this.timeoutFor(t), journalLimit: this.#options.journalLimit }, label);
     this.#hosts.set(group, { ...this.#shared, closed: (connection, info) => this.#closed(connection, info, group) });
     return group;
   }

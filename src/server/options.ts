@@ -39,14 +39,18 @@ export interface ServerOptions {
 export interface JournalOptions {
   /**
    * The most frames kept per connection, both directions together; the oldest
-   * are dropped first (unread inbound frames too). Default: unlimited
-   * (`wsmock serve`: 1,000).
+   * are dropped first (unread inbound frames too). The protocol kits bound
+   * what they keep per connection by the same number: a Socket.IO socket's
+   * events, a GraphQL connection's operations, a JSON-RPC connection's calls.
+   * Default: unlimited (`wsmock serve`: 1,000).
    */
   limit?: number;
   /**
    * Forget connections once they close, journals included (a long-running
    * `wsmock serve` does): `waitForConnection()` and `mock.messages` then only
-   * see open ones. Default false.
+   * see open ones. What the protocol kits keep of a connection goes with it:
+   * its Socket.IO sockets and their events, its GraphQL connection and
+   * operations, its JSON-RPC calls. Default false.
    */
   releaseClosed?: boolean;
 }

@@ -1,7 +1,7 @@
 //
 // The GraphQL mock: `server.graphql()`, envelope `type: graphql`.
 //
-import { Arrivals } from '../../connections/Arrivals.js';
+import { ConnectionArrivals } from '../../connections/ConnectionArrivals.js';
 import { compileMock } from '../../mocks/compile.js';
 import { Mock, stateOf, type MockKind } from '../../mocks/Mock.js';
 import { assemble } from '../../pipeline/pipeline.js';
@@ -52,10 +52,11 @@ export interface WaitForGraphQLConnectionOptions {
 export class GraphQLMock extends Mock<GraphQLMockConfig> {
   /**
    * Resolves with the next client that sent `connection_init` not yet returned
-   * by an earlier call, including those that came before the call.
+   * by an earlier call, including those that came before the call (not those
+   * the server released: `journal.releaseClosed`).
    */
   waitForConnection(options: WaitForGraphQLConnectionOptions = {}): Promise<GraphQLConnection> {
-    return stateOf<GraphQLState>(this).connections.next({
+    return stateOf<GraphQLState>(this).connections.all.next({
       what: `a GraphQL connection_init on mock "${this.id}" (${this.path})`,
       ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
     });
@@ -63,8 +64,10 @@ export class GraphQLMock extends Mock<GraphQLMockConfig> {
 
   /**
    * Resolves with the next operation (`subscribe`, legacy `start`) not yet
-   * returned by an earlier call, including those that came before the call;
-   * with `operationName`, the next one of that name.
+   * returned by an earlier call, including those that came before the call
+   * (not those of connections the server released: `journal.releaseClosed`;
+   * beyond `journal.limit` per connection, the oldest are dropped); with
+   * `operationName`, the next one of that name.
    *
    * @example
    * ```ts
@@ -74,7 +77,7 @@ export class GraphQLMock extends Mock<GraphQLMockConfig> {
    */
   waitForOperation(options: WaitForOperationOptions = {}): Promise<GraphQLOperation> {
     const { operationName } = options;
-    return stateOf<GraphQLState>(this).operations.next({
+    return stateOf<GraphQLState>(this).operations.all.next({
       what: `an operation${operationName === undefined ? '' : ` named "${operationName}"`} on mock "${this.id}" (${this.path})`,
       ...(operationName !== undefined ? { filter: (op: GraphQLOperation) => op.operationName === operationName } : {}),
       ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
@@ -160,8 +163,8 @@ export const graphqlKind: MockKind<GraphQLMockConfig, GraphQLMock, GraphQLState>
   validate: validateGraphQLConfig,
   state: (group) => ({
     group,
-    connections: new Arrivals<GraphQLConnection>(group, (c) => `${c.id} (${c.protocol})`),
-    operations: new Arrivals<GraphQLOperation>(group, (op) => op.toString()),
+    connections: new ConnectionArrivals<GraphQLConnection>(group, (c) => `${c.id} (${c.protocol})`),
+    operations: new ConnectionArrivals<GraphQLOperation>(group, (op) => op.toString()),
     active: new Set(),
   }),
   compile: (id, config, state, host) => {

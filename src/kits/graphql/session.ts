@@ -3,8 +3,8 @@
 // keep-alive, and the operations it runs. The mock's stage (stage.ts) keeps
 // one session per connection.
 //
-import type { Arrivals } from '../../connections/Arrivals.js';
 import type { Connection } from '../../connections/Connection.js';
+import type { ConnectionArrivals } from '../../connections/ConnectionArrivals.js';
 import type { ConnectionGroup } from '../../connections/ConnectionGroup.js';
 import type { Message } from '../../connections/Message.js';
 import { realClearInterval, realClearTimeout, realSetInterval, realSetTimeout } from '../../util/clock.js';
@@ -27,11 +27,16 @@ import {
   type OperationRequest,
 } from './protocol.js';
 
-/** What lives as long as the mock: its arrivals and the operations still running. */
+/**
+ * What lives as long as the mock: its arrivals and the operations still
+ * running. The arrivals are kept per connection (bounded by `journal.limit`)
+ * and listed mock-wide over the connections the group remembers, so a
+ * released connection takes its handles and operations with it.
+ */
 export interface GraphQLState {
   readonly group: ConnectionGroup;
-  readonly connections: Arrivals<GraphQLConnection>;
-  readonly operations: Arrivals<GraphQLOperation>;
+  readonly connections: ConnectionArrivals<GraphQLConnection>;
+  readonly operations: ConnectionArrivals<GraphQLOperation>;
   /** Operations not yet ended, for `mock.publish()`. */
   readonly active: Set<GraphQLOperation>;
 }
@@ -138,7 +143,7 @@ export class Session {
     }
     const handle = new GraphQLConnection(this.#conn, this.#protocol, payload);
     this.#handle ??= handle;
-    this.#host.state.connections.push(handle);
+    this.#host.state.connections.push(this.#conn, handle);
     let decision: InitDecision | Promise<InitDecision>;
     try {
       decision = this.#host.compiled.init(payload);
@@ -210,7 +215,7 @@ export class Session {
     });
     this.#operations.set(id, operation);
     state.active.add(operation);
-    state.operations.push(operation);
+    state.operations.push(this.#conn, operation);
     runOperation(operation, name === undefined ? undefined : compiled.operations.get(name), () => this.#host.connectionCount(), this.#report);
   }
 

@@ -81,7 +81,11 @@ export class JsonRpcConnection {
     return this.connection.id;
   }
 
-  /** Every call the client made on this connection, requests and notifications, in arrival order. */
+  /**
+   * Every call the client made on this connection, requests and
+   * notifications, in arrival order; with the server's `journal.limit`, the
+   * latest that many.
+   */
   get calls(): JsonRpcCall[] {
     return [...this.#session.calls.all];
   }

@@ -48,7 +48,11 @@ export class JsonRpcMock extends Mock<JsonRpcMockConfig> {
     return stateOf<JsonRpcState>(this).handle(connection);
   }
 
-  /** Every call on this mock, all connections, requests and notifications, in arrival order. */
+  /**
+   * Every call on this mock, all connections, requests and notifications, in
+   * arrival order: with the server's `journal.limit`, the latest that many per
+   * connection; with `journal.releaseClosed`, none of closed connections.
+   */
   get calls(): JsonRpcCall[] {
     return [...stateOf<JsonRpcState>(this).calls.all];
   }

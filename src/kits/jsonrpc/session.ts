@@ -30,7 +30,8 @@ export class RpcSession {
 
   constructor(connection: Connection, group: ConnectionGroup) {
     this.connection = connection;
-    this.calls = new Arrivals(group, describeCall);
+    // Bounded as the connection's journal is, so a long-lived connection keeps a flat heap.
+    this.calls = new Arrivals(group, describeCall, { limit: group.journalLimit });
   }
 
   /** Writes a JSON value as one text frame (journaled like every frame). */

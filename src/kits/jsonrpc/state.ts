@@ -24,7 +24,7 @@ export class JsonRpcState {
 
   constructor(group: ConnectionGroup) {
     this.group = group;
-    this.calls = new Arrivals(group, (call) => `${describeCall(call)} on ${call.connection.id}`, () => this.#allCalls());
+    this.calls = new Arrivals(group, (call) => `${describeCall(call)} on ${call.connection.id}`, { source: () => this.#allCalls() });
   }
 
   /** The connection's session, made on first use. */

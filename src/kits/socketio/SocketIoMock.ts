@@ -2,7 +2,7 @@
 // The Socket.IO mock: its handle (`server.socketio()`), its namespaces, and
 // its kind (how its config is validated, compiled and written as an envelope).
 //
-import { Arrivals } from '../../connections/Arrivals.js';
+import { ConnectionArrivals } from '../../connections/ConnectionArrivals.js';
 import { invalidArgument } from '../../errors.js';
 import { compileMock, type CompiledMock } from '../../mocks/compile.js';
 import { Mock, stateOf, type MockKind } from '../../mocks/Mock.js';
@@ -77,10 +77,11 @@ export class SocketIoNamespace {
 
   /**
    * Resolves with the next socket of this namespace not yet returned by an
-   * earlier call, including sockets that connected before the call.
+   * earlier call, including sockets that connected before the call (not
+   * those of sessions the server released: `journal.releaseClosed`).
    */
   waitForConnection(options: { timeout?: number } = {}): Promise<SocketIoSocket> {
-    return this.#state.arrivals.next({
+    return this.#state.arrivals.all.next({
       what: `a Socket.IO socket on namespace ${this.name}`,
       filter: (socket) => socket.namespace === this.name,
       ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
@@ -145,7 +146,8 @@ export class SocketIoMock extends Mock<SocketIoMockConfig> {
 
   /**
    * Resolves with the next socket (of `namespace`, default `/`) not yet
-   * returned by an earlier call, including sockets that connected before the call.
+   * returned by an earlier call, including sockets that connected before the
+   * call (not those of sessions the server released: `journal.releaseClosed`).
    */
   waitForConnection(options: WaitForSocketOptions = {}): Promise<SocketIoSocket> {
     const namespace = options.namespace ?? '/';
@@ -233,7 +235,7 @@ export const socketIoKind: MockKind<SocketIoMockConfig, SocketIoMock, SocketIoSt
       group,
       open,
       sessions: new Map(),
-      arrivals: new Arrivals<SocketIoSocket>(group, (socket) => `${socket.id} (${socket.namespace})`),
+      arrivals: new ConnectionArrivals<SocketIoSocket>(group, (socket) => `${socket.id} (${socket.namespace})`),
       sockets: () => open,
     };
   },

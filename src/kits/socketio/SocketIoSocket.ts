@@ -104,7 +104,8 @@ export class SocketIoSocket {
     this.#directory = init.directory;
     this.#link = init.link;
     this.#rooms = new Set([init.id]);
-    this.#events = new Arrivals(init.group, (e) => `"${e.event}"`);
+    // Bounded as the journal of its connection is: a socket lives as long as its session.
+    this.#events = new Arrivals(init.group, (e) => `"${e.event}"`, { limit: init.group.journalLimit });
     brand(this, 'socketio-socket');
   }
 
@@ -135,7 +136,11 @@ export class SocketIoSocket {
     return this.#disconnectReason;
   }
 
-  /** Every event the client emitted on this socket, in order (also those already returned by waits). */
+  /**
+   * Every event the client emitted on this socket, in order (also those
+   * already returned by waits); with the server's `journal.limit`, the latest
+   * that many.
+   */
   get events(): readonly SocketIoEvent[] {
     return this.#events.all;
   }

@@ -4,8 +4,8 @@
 // namespaces, runs the declarative and in-process handlers, and settles acks.
 //
 import { randomBytes } from 'node:crypto';
-import type { Arrivals } from '../../connections/Arrivals.js';
 import type { Connection } from '../../connections/Connection.js';
+import type { ConnectionArrivals } from '../../connections/ConnectionArrivals.js';
 import type { ConnectionGroup } from '../../connections/ConnectionGroup.js';
 import type { PipelineHost, Stage } from '../../pipeline/stage.js';
 import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
@@ -27,8 +27,11 @@ export interface CompiledNamespace {
 /** What the stage shares with the mock handle, across the mock's versions. */
 export interface IoState extends SocketDirectory {
   readonly group: ConnectionGroup;
-  /** Sockets as they connect, for `waitForConnection()`. */
-  readonly arrivals: Arrivals<SocketIoSocket>;
+  /**
+   * Sockets as they connect, for `waitForConnection()`: kept per session (a
+   * released session takes its sockets with it), listed mock-wide.
+   */
+  readonly arrivals: ConnectionArrivals<SocketIoSocket>;
   /** Connected sockets, in the order they connected. */
   readonly open: Set<SocketIoSocket>;
 }
@@ -104,7 +107,7 @@ export function ioStage(namespaces: ReadonlyMap<string, CompiledNamespace>, conn
     client.sockets.set(socket.namespace, socket);
     state.open.add(socket);
     sendPacket(socket.connection, { type: IoType.CONNECT, nsp: socket.namespace, data: { sid: socket.id } });
-    state.arrivals.push(socket);
+    state.arrivals.push(socket.connection, socket);
   };
 
   const refuse = (connection: Connection, nsp: string, refusal: SocketIoRefusal): void => {

@@ -1,15 +1,16 @@
 //
-// `toReceiveEvent`: the test-runner matcher for Socket.IO sockets, written
-// against the matcher context Vitest, Jest and Playwright share. The runner
-// entries register it with the other wsmock matchers.
+// `toReceiveEvent`: the Socket.IO kit's matcher, on a socket handle
+// (`await io.waitForConnection()`), written against the matcher context
+// Vitest, Jest and Playwright share. It only calls the socket's public
+// `waitForEvent` and `events`.
 //
-import type { MatcherContext, MatcherResult } from '../../adapters/context.js';
-import { fallbackEquals } from '../../adapters/expected.js';
-import { compact } from '../../adapters/journal.js';
-import { DEFAULT_WITHIN } from '../../adapters/types.js';
-import { WsMockError, WsMockErrorCode } from '../../errors.js';
-import { hasBrand } from '../../util/brand.js';
-import type { SocketIoEvent, SocketIoSocket } from './SocketIoSocket.js';
+import { WsMockError, WsMockErrorCode } from '../errors.js';
+import type { SocketIoEvent, SocketIoSocket } from '../kits/socketio/SocketIoSocket.js';
+import { hasBrand } from '../util/brand.js';
+import type { MatcherContext, MatcherResult } from './context.js';
+import { fallbackEquals } from './expected.js';
+import { compact } from './journal.js';
+import { DEFAULT_WITHIN } from './types.js';
 
 const kEventOptions = Symbol.for('wsmock.eventOptions');
 
