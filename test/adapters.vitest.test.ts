@@ -1,9 +1,9 @@
-import { stripVTControlCharacters } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Connection, WebSocketMock } from '../src/index.js';
 import { messageMatching, wsmockMatchers } from '../src/adapters/vitest.js';
 import { connect, type TestClient } from './helpers/client.js';
 import { useMockServer } from './helpers/server.js';
+import { failure } from './helpers/failures.js';
 
 expect.extend(wsmockMatchers);
 
@@ -17,16 +17,6 @@ async function pair(path = '/ws'): Promise<{ mock: WebSocketMock; client: TestCl
   const mock = server.websocket(path, { echoMode: false });
   const client = await connect(mock.url);
   return { mock, client, conn: await mock.waitForConnection() };
-}
-
-/** The failure message of an assertion that must fail, without colours. */
-async function failure(assertion: unknown): Promise<string> {
-  try {
-    await (typeof assertion === 'function' ? assertion() : assertion);
-  } catch (err) {
-    return stripVTControlCharacters((err as Error).message);
-  }
-  throw new Error('expected the assertion to fail, it passed');
 }
 
 describe('toReceiveMessage', () => {

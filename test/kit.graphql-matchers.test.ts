@@ -2,7 +2,6 @@
 // `expect(operation).toBeCompleted()` on the Vitest, Jest and Playwright
 // entries, with a real graphql-ws client.
 //
-import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { MatcherContext } from '../src/adapters/context.js';
 import { wsmockMatchers as jestMatchers } from '../src/adapters/jest.js';
@@ -11,6 +10,7 @@ import { wsmockMatchers } from '../src/adapters/vitest.js';
 import type { GraphQLMock, GraphQLOperation } from '../src/index.js';
 import { graphqlClient, subscribe, useGraphQLClients } from './helpers/graphql.js';
 import { useMockServer } from './helpers/server.js';
+import { failure } from './helpers/failures.js';
 
 expect.extend(wsmockMatchers);
 
@@ -20,15 +20,6 @@ useGraphQLClients();
 async function started(gql: GraphQLMock = server.graphql()): Promise<{ op: GraphQLOperation; unsubscribe: () => void }> {
   const sink = subscribe(graphqlClient(gql.url), { query: 'subscription OnPrice { price }' });
   return { op: await gql.waitForOperation(), unsubscribe: sink.unsubscribe };
-}
-
-async function failure(assertion: Promise<unknown>): Promise<string> {
-  try {
-    await assertion;
-  } catch (err) {
-    return stripVTControlCharacters((err as Error).message);
-  }
-  throw new Error('expected the assertion to fail, it passed');
 }
 
 describe('toBeCompleted', () => {

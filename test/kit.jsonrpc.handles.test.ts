@@ -8,17 +8,9 @@ import { createMockServer, JsonRpcError, WsMockError } from '../src/index.js';
 import { connect } from './helpers/client.js';
 import { next, rpcClient } from './helpers/rpc.js';
 import { useMockServer } from './helpers/server.js';
+import { rejection } from './helpers/failures.js';
 
 const server = useMockServer();
-
-async function rejection(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection, got a value');
-}
 
 describe('calls the test answers', () => {
   it('holds a manual call until the test responds, and returns calls that came before the wait', async () => {

@@ -2,7 +2,6 @@
 // toReceiveCall on a JSON-RPC connection and on a JSON-RPC mock, with Vitest;
 // the Jest and Playwright entries register the same function.
 //
-import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { wsmockMatchers as jestMatchers } from '../src/adapters/jest.js';
 import { wsmockMatchers as playwrightMatchers } from '../src/adapters/playwright.js';
@@ -10,19 +9,11 @@ import { wsmockMatchers } from '../src/adapters/vitest.js';
 import { connect } from './helpers/client.js';
 import { rpcClient } from './helpers/rpc.js';
 import { useMockServer } from './helpers/server.js';
+import { failure } from './helpers/failures.js';
 
 expect.extend(wsmockMatchers);
 
 const server = useMockServer();
-
-async function failure(assertion: () => Promise<unknown>): Promise<string> {
-  try {
-    await assertion();
-  } catch (err) {
-    return stripVTControlCharacters((err as Error).message);
-  }
-  throw new Error('expected the assertion to fail, it passed');
-}
 
 describe('toReceiveCall', () => {
   it('takes the next call to the method on a connection or the mock, comparing params with asymmetric matchers', async () => {

@@ -8,18 +8,9 @@ import { JsonRpcError, JsonRpcErrorCode } from '../src/index.js';
 import { connect, refusal } from './helpers/client.js';
 import { rpcClient } from './helpers/rpc.js';
 import { useMockServer } from './helpers/server.js';
+import { rejection } from './helpers/failures.js';
 
 const server = useMockServer();
-
-/** What an rpc-websockets call rejected with. */
-async function rejection(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to fail, it succeeded');
-}
 
 describe('requests (rpc-websockets client)', () => {
   it('answers declarative results, templated from params with numbers kept numbers', async () => {

@@ -1,4 +1,3 @@
-import { stripVTControlCharacters } from 'node:util';
 import { expect as jestExpect } from 'expect';
 import { describe, expect, it } from 'vitest';
 import { eventOptions, wsmockMatchers } from '../src/adapters/vitest.js';
@@ -6,6 +5,7 @@ import { wsmockMatchers as jestMatchers } from '../src/adapters/jest.js';
 import { wsmockMatchers as playwrightMatchers } from '../src/adapters/playwright.js';
 import { useMockServer } from './helpers/server.js';
 import { connected, ioClient } from './helpers/socketio.js';
+import { failure } from './helpers/failures.js';
 
 // toReceiveEvent with Vitest's expect, Jest's expect, and the Playwright
 // registration (its context without `equals`), against real clients.
@@ -18,16 +18,6 @@ async function pair() {
   const io = server.socketio({ events: { sync: { ack: [] } } });
   const client = await connected(ioClient(server.url, { transports: ['websocket'] }));
   return { io, client, socket: await io.waitForConnection() };
-}
-
-/** The failure message of an assertion that must fail, without colours. */
-async function failure(assertion: Promise<unknown>): Promise<string> {
-  try {
-    await assertion;
-  } catch (err) {
-    return stripVTControlCharacters((err as Error).message);
-  }
-  throw new Error('expected the assertion to fail, it passed');
 }
 
 describe('toReceiveEvent (Vitest)', () => {

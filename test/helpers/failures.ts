@@ -1,0 +1,25 @@
+import { stripVTControlCharacters } from 'node:util';
+
+/**
+ * The failure message of an assertion that must fail, without colours. Takes
+ * the assertion's promise, or a function returning it.
+ */
+export async function failure(assertion: unknown): Promise<string> {
+  try {
+    await (typeof assertion === 'function' ? assertion() : assertion);
+  } catch (err) {
+    return stripVTControlCharacters((err as Error).message);
+  }
+  throw new Error('expected the assertion to fail, it passed');
+}
+
+/** What a promise that must reject rejected with. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function rejection(promise: Promise<unknown>): Promise<any> {
+  try {
+    await promise;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a rejection, got a value');
+}
