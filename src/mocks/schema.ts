@@ -261,7 +261,9 @@ export const declarative = buildSchemas(false);
 export const inProcess = buildSchemas(true);
 
 // Compile-time proof that the schemas and the documented interfaces agree.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Assert<T extends true> = T;
+/** True when A and B are the same type (the schemas' compile-time checks against their interfaces). */
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Compiles only when T is true. */
+export type Assert<T extends true> = T;
 export type _FieldsAgree = Assert<Same<keyof z.input<typeof declarative.mockFields>, keyof WebSocketMockFields>>;
 export type _InProcessAgrees = Assert<Same<keyof z.input<typeof inProcess.inProcessMock>, keyof WebSocketMockConfig>>;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { checkJsonTemplates } from '../../behaviour/jsonTemplates.js';
 import { duration, fn, identity, orFunction, pathTemplate, positiveInt } from '../../mocks/schema.js';
+import type { Assert, Same } from '../../mocks/schema.js';
 import { validateWith } from '../../mocks/validate.js';
 import type { GraphQLMockFields } from './fields.js';
 import type { GraphQLMockConfig } from './types.js';
@@ -71,7 +72,5 @@ export function validateGraphQLConfig(config: unknown): GraphQLMockConfig {
 }
 
 // Compile-time proof that the schemas and the documented interfaces agree.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Assert<T extends true> = T;
 export type _GraphQLFieldsAgree = Assert<Same<keyof z.input<typeof graphqlFields>, keyof GraphQLMockFields>>;
 export type _GraphQLConfigAgrees = Assert<Same<keyof z.input<typeof graphqlConfig>, keyof GraphQLMockConfig>>;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { checkJsonTemplates } from '../../behaviour/jsonTemplates.js';
 import { declarative as websocket, duration, identity, inProcess as websocketInProcess, orFunction, pathTemplate } from '../../mocks/schema.js';
+import type { Assert, Same } from '../../mocks/schema.js';
 import { validateWith } from '../../mocks/validate.js';
 import type { JsonRpcMockFields } from '../../mocks/types.js';
 import type { JsonRpcMockConfig } from './types.js';
@@ -81,7 +82,5 @@ export function validateJsonRpcConfig(config: unknown): JsonRpcMockConfig {
 }
 
 // Compile-time proof that the schemas and the documented interfaces agree.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Assert<T extends true> = T;
 export type _JsonRpcFieldsAgree = Assert<Same<keyof z.input<typeof jsonRpcFields>, keyof JsonRpcMockFields>>;
 export type _JsonRpcConfigAgrees = Assert<Same<keyof z.input<typeof inProcessConfig>, keyof JsonRpcMockConfig>>;

@@ -5,6 +5,7 @@
 //
 import { z } from 'zod';
 import { duration, fn, identity, orFunction, pathTemplate, positiveInt } from '../../mocks/schema.js';
+import type { Assert, Same } from '../../mocks/schema.js';
 import { validateWith } from '../../mocks/validate.js';
 import type { MockConfigBase } from '../../mocks/Mock.js';
 import type { SocketIoEventReply, SocketIoMockFields, SocketIoNamespaceFields, SocketIoRefusal } from './fields.js';
@@ -84,8 +85,6 @@ export const socketIoFields = buildSchemas(false).mockFields;
 const inProcessSchema = buildSchemas(true).inProcessMock;
 
 // Compile-time proof that the schemas and the documented interfaces agree.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Assert<T extends true> = T;
 export type _SocketIoFieldsAgree = Assert<Same<keyof z.input<typeof socketIoFields>, keyof SocketIoMockFields>>;
 export type _SocketIoConfigAgrees = Assert<Same<keyof z.input<typeof inProcessSchema>, keyof SocketIoMockConfig>>;
 
