@@ -158,6 +158,15 @@ describe('invalid configs', () => {
 });
 
 describe('declarative forms', () => {
+  it('server.graphql() takes one config object too, with the default path', async () => {
+    const byObject = server.graphql({ id: 'one-object', keepAlive: '10s' });
+    expect([byObject.id, byObject.path, byObject.config.keepAlive]).toEqual(['one-object', '/graphql', '10s']);
+    await byObject.remove();
+    const elsewhere = server.graphql({ path: '/gql2' });
+    expect(elsewhere.path).toBe('/gql2');
+    await elsewhere.remove();
+  });
+
   let api: ReturnType<typeof adminClient>;
   beforeAll(async () => {
     api = adminClient(await server.listenAdmin());

@@ -254,9 +254,13 @@ export class MockServer extends EventEmitter<MockServerEvents> {
    * await op.next({ price: 1 });
    * ```
    */
-  graphql(path: string = '/graphql', options: Omit<GraphQLMockConfig, 'path'> = {}): GraphQLMock {
+  graphql(path?: string, options?: Omit<GraphQLMockConfig, 'path'>): GraphQLMock;
+  /** Defines a GraphQL mock from one config object (`path` defaults to `/graphql`). */
+  graphql(options: Partial<GraphQLMockConfig>): GraphQLMock;
+  graphql(pathOrOptions: string | Partial<GraphQLMockConfig> = '/graphql', options: Omit<GraphQLMockConfig, 'path'> = {}): GraphQLMock {
     this.#assertOpen('define a mock');
-    return this.#registry.add(graphqlKind, { ...options, path });
+    const config = typeof pathOrOptions === 'string' ? { ...options, path: pathOrOptions } : { path: '/graphql', ...pathOrOptions };
+    return this.#registry.add(graphqlKind, config);
   }
 
   /**
