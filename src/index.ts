@@ -8,6 +8,9 @@ export type { JournalOptions, ServerOptions } from './server/options.js';
 export type { Stats } from './server/stats.js';
 export type { RejectionInfo } from './server/upgrade.js';
 
+// Seeded chaos
+export type { ChaosDelay, ChaosDisconnectMode, ChaosEvent, ChaosFault, ChaosFaultKind, ChaosOptions } from './chaos/types.js';
+
 // Admin adapter
 export { createAdminHandler } from './admin/handler.js';
 export type { AdminHandler } from './admin/handler.js';
