@@ -104,6 +104,8 @@ interface Frames<F> {
   pass(frame: F, connection: Connection, first: boolean): void;
   /** The frame will never be handed on. */
   lost(frame: F): void;
+  /** The same frame, running `then` once it is handed on (written out, for a frame the server sends). */
+  then(frame: F, then: () => void): F;
 }
 
 function fault(chaos: MockChaos, connection: Connection, kind: ChaosFaultKind, direction: Direction, frameIndex: number | null, detail: Record<string, unknown> = {}): void {
@@ -210,6 +212,14 @@ function run<F>(chaos: MockChaos, settings: ChaosSettings, connection: Connectio
     else if (targeted && d.probability > 0 && random.next() < d.probability) leaving = true;
   }
 
+  if (leaving) {
+    const cause = d!.afterFrames !== undefined && state.frames >= d!.afterFrames ? 'afterFrames' : 'probability';
+    const go = () => disconnect(chaos, settings, connection, state, direction, index, cause);
+    // After this frame has left: a close (or a destroyed socket) now would overtake it.
+    if (dropped) schedule(lane, Date.now(), go);
+    else current = frames.then(current, go);
+  }
+
   if (dropped) frames.lost(frame);
   else {
     const due = Date.now() + delay;
@@ -225,11 +235,6 @@ function run<F>(chaos: MockChaos, settings: ChaosSettings, connection: Connectio
     } else if (delay === 0 && lane.queue.length === 0 && lane.window.length === 0) send();
     else schedule(lane, due, send);
   }
-  if (leaving) {
-    const cause = d!.afterFrames !== undefined && state.frames >= d!.afterFrames ? 'afterFrames' : 'probability';
-    // After the frames already on their way: a close written now would overtake them.
-    schedule(lane, Date.now(), () => disconnect(chaos, settings, connection, state, direction, index, cause));
-  }
 }
 
 const outbound = (write: (connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void) => void) =>
@@ -240,12 +245,20 @@ const outbound = (write: (connection: Connection, frame: OutboundFrame, callback
     with: (f, _connection, payload) => ({ frame: { payload, binary: f.frame.binary }, callback: f.callback }),
     pass: (f, connection, first) => write(connection, f.frame, first ? f.callback : undefined),
     lost: (f) => f.callback?.(),
+    then: (f, then) => ({
+      frame: f.frame,
+      callback: (err?: Error) => {
+        f.callback?.(err);
+        then();
+      },
+    }),
   }) satisfies Frames<{ frame: OutboundFrame; callback: ((err?: Error) => void) | undefined }>;
 
 /** An inbound frame: the journal entry and the bytes the stages get. */
 interface Inbound {
   message: Message;
   raw: Buffer;
+  then?: () => void;
 }
 
 const inbound = (receive: (connection: Connection, message: Message, raw: Buffer) => void) =>
@@ -257,8 +270,12 @@ const inbound = (receive: (connection: Connection, message: Message, raw: Buffer
       const raw = typeof payload === 'string' ? Buffer.from(payload) : payload;
       return { message: new FrameMessage('in', connection.id, f.message.binary, payload, raw.length), raw };
     },
-    pass: (f, connection) => receive(connection, f.message, f.raw),
+    pass: (f, connection, first) => {
+      receive(connection, f.message, f.raw);
+      if (first) f.then?.();
+    },
     lost: () => {},
+    then: (f, then) => ({ ...f, then }),
   }) satisfies Frames<Inbound>;
 
 /** The chaos steps of one mock's pipeline, around its write and its inbound stages. */
