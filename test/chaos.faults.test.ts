@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ChaosFault, Connection, MockServer, WebSocketMock } from '../src/index.js';
 import { connect, refusal, type TestClient } from './helpers/client.js';
-import { rejection } from './helpers/failures.js';
+import { failure, rejection } from './helpers/failures.js';
+import { wsmockMatchers } from '../src/adapters/vitest.js';
 import { useServers } from './helpers/server.js';
 
 // Seeded chaos on frames and handshakes, against a real `ws` client.
@@ -220,6 +221,20 @@ describe('chaos at run time', () => {
     expect((await exchange(plain.conn, plain.client, ['z'])).map((f) => f.text)).toEqual(['z']);
     server.chaos(null);
     expect(server.chaosOptions).toBeNull();
+  });
+
+  it('ends matcher failures with the seed while chaos is on', async () => {
+    expect.extend(wsmockMatchers);
+    const server = await start({ seed: 77 });
+    const { mock, client, conn } = await open(server, { drop: 0 });
+    client.send('hello');
+    const note = 'chaos seed 77 (createMockServer({ seed: 77 }) replays it)';
+    expect(await failure(expect(conn).toReceiveMessage('bye'))).toMatch(new RegExp(`${note.replace(/[()[\]{}.]/g, '\\$&')}$`));
+    expect(await failure(expect(mock).toHaveConnections(3, { timeout: 20 }))).toContain(note);
+    expect(await failure(() => expect(server).toHaveConnections(2, { timeout: 20 }))).toContain(note);
+    mock.chaos(null);
+    client.send('again');
+    expect(await failure(expect(conn).toReceiveMessage('bye'))).not.toContain('chaos seed');
   });
 
   it('ends every wait failure with the seed while chaos is on', async () => {

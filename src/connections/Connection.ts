@@ -89,6 +89,7 @@ let deliverImpl: (connection: Connection, frame: OutboundFrame, callback?: (err?
 let randomImpl: (connection: Connection) => SeededRandom;
 let inRoomImpl: (connection: Connection, room: string) => boolean;
 let recordFaultImpl: (connection: Connection, fault: ChaosFault) => void;
+let noteImpl: (connection: Connection) => string | undefined;
 /** What every connection's transport reports to, with the connection as the first argument. */
 let sink: TransportSink<Connection>;
 
@@ -200,6 +201,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     randomImpl = (connection) => (connection.#random ??= connection.#host.random(connection.#seq));
     inRoomImpl = (connection, room) => connection.#rooms?.has(room) === true;
     recordFaultImpl = (connection, fault) => (connection.#faults ??= []).push(fault);
+    noteImpl = (connection) => connection.#host.waits.note?.();
   }
 
   /** True for any wsmock connection, from this copy of the package or another (ESM and CommonJS builds). */
@@ -521,6 +523,11 @@ export function inRoom(connection: Connection, room: string): boolean {
 /** Throws `WSMOCK_ERR_INVALID_ARGUMENT` unless `room` is a non-empty string. */
 export function assertRoom(room: unknown): asserts room is string {
   if (typeof room !== 'string' || room === '') throw invalidArgument(`room must be a non-empty string, got ${JSON.stringify(room) ?? String(room)}`);
+}
+
+/** What failure messages about the connection end with (its server's chaos seed while chaos is on). */
+export function connectionNote(connection: Connection): string | undefined {
+  return noteImpl(connection);
 }
 
 /** Journals a fault that chaos applied to the connection (`conn.faults`). */

@@ -1,6 +1,7 @@
 import pWaitFor from 'p-wait-for';
 import { WsMockError, WsMockErrorCode } from '../errors.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
+import { appendNote } from '../util/notes.js';
 
 /** A set of wake-up callbacks: whoever produces arrivals calls `notify()`. */
 export class Waiters {
@@ -45,7 +46,7 @@ export class WaitRegistry {
 export function withNote(message: string, owners: readonly WaitRegistry[]): string {
   for (const owner of owners) {
     const note = owner.note?.();
-    if (note) return message.endsWith(note) ? message : `${message}\n${note}`;
+    if (note) return appendNote(message, note);
   }
   return message;
 }

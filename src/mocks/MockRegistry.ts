@@ -11,6 +11,7 @@ import { WsMockError, WsMockErrorCode } from '../errors.js';
 import type { PipelineHost } from '../pipeline/stage.js';
 import type { ServerChaos } from '../chaos/ServerChaos.js';
 import type { ChaosOptions } from '../chaos/types.js';
+import { setNote } from '../util/notes.js';
 import type { CompiledMock } from './compile.js';
 import { compiledOf, groupOf, stateOf, type Mock, type MockConfigBase, type MockHost, type MockKind } from './Mock.js';
 import type { PathPattern } from './router.js';
@@ -104,6 +105,7 @@ export class MockRegistry implements MocksApi {
       }
     }
     this.#mocks.set(id, mock);
+    setNote(mock, () => this.#chaos.note());
     this.#kinds.set(mock, kind as never);
     this.#events.added(mock);
     return mock;

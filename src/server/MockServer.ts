@@ -22,6 +22,7 @@ import { DEFAULT_SOCKETIO_PATH, socketIoKind, type SocketIoMock } from '../kits/
 import { brand, hasBrand } from '../util/brand.js';
 import { CloseCode } from '../util/closeCodes.js';
 import { cloneConfig } from '../util/clone.js';
+import { setNote } from '../util/notes.js';
 import { recordFault } from '../connections/Connection.js';
 import { ServerChaos } from '../chaos/ServerChaos.js';
 import type { ChaosEvent, ChaosOptions } from '../chaos/types.js';
@@ -158,6 +159,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     });
     this.mocks = this.#registry;
     this.connections = this.#manager;
+    setNote(this, () => this.#chaos.note());
     brand(this, 'server');
   }
 
