@@ -9,7 +9,19 @@ export type { Stats } from './server/stats.js';
 export type { RejectionInfo } from './server/upgrade.js';
 
 // Seeded chaos
-export type { ChaosDelay, ChaosDisconnectMode, ChaosEvent, ChaosFault, ChaosFaultKind, ChaosOptions } from './chaos/types.js';
+export type {
+  ChaosClose,
+  ChaosDelay,
+  ChaosDisconnect,
+  ChaosDisconnectMode,
+  ChaosEvent,
+  ChaosFault,
+  ChaosFaultKind,
+  ChaosJitter,
+  ChaosOptions,
+  ChaosRefuse,
+  ChaosReorder,
+} from './chaos/types.js';
 
 // Admin adapter
 export { createAdminHandler } from './admin/handler.js';

@@ -244,6 +244,8 @@ export class Mock<Config extends MockConfigBase = MockConfigBase> {
   /**
    * Replaces the config's `chaos` and the running chaos, without recompiling or
    * closing anyone: the next frame follows it. `chaos` is validated by the caller.
+   *
+   * @internal
    */
   protected replaceChaos(chaos: ChaosOptions | null): void {
     this.#assertLive();
