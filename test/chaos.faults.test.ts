@@ -223,6 +223,30 @@ describe('chaos at run time', () => {
     expect(server.chaosOptions).toBeNull();
   });
 
+  it('reaches a protocol kit’s mock through the server default, and reset() goes back to the created default', async () => {
+    const server = await start({ seed: 29, chaos: { duplicate: 1 } });
+    const rpc = server.jsonrpc('/rpc', { methods: { add: { result: '{{params[0]}}' } } });
+    const client = await connect(rpc.url);
+    client.send({ jsonrpc: '2.0', id: 1, method: 'add', params: [5] });
+    expect(await client.nextJson()).toEqual({ jsonrpc: '2.0', id: 1, result: 5 });
+    expect(await client.nextJson()).toEqual({ jsonrpc: '2.0', id: 1, result: 5 });
+    server.chaos({ drop: 1 });
+    await server.reset();
+    expect(server.chaosOptions).toEqual({ duplicate: 1 });
+  });
+
+  it('update() with another chaos recompiles and closes the clients like any update', async () => {
+    const server = await start({ seed: 31 });
+    const { mock, client, conn } = await open(server, { drop: 1 });
+    await mock.update({ chaos: null });
+    expect((await client.closed).code).toBe(1012);
+    expect(conn.isOpen).toBe(false);
+    const again = await connect(mock.url);
+    const next = await mock.waitForConnection();
+    await next.send('through');
+    expect(await again.next()).toBe('through');
+  });
+
   it('ends matcher failures with the seed while chaos is on', async () => {
     expect.extend(wsmockMatchers);
     const server = await start({ seed: 77 });

@@ -93,12 +93,15 @@ export class ServerChaos {
   readonly seed: number;
   readonly report: ChaosReport;
   #defaults: ChaosOptions | undefined;
+  /** The default the server was created with: `reset()` goes back to it. */
+  readonly #initial: ChaosOptions | undefined;
   readonly #mocks = new Map<string, MockChaos>();
 
   /** @internal */
   constructor(seed: number, defaults: ChaosOptions | undefined, report: ChaosReport) {
     this.seed = seed;
     this.#defaults = defaults;
+    this.#initial = defaults;
     this.report = report;
   }
 
@@ -111,6 +114,11 @@ export class ServerChaos {
   setDefaults(options: ChaosOptions | null | undefined): void {
     this.#defaults = options ?? undefined;
     for (const mock of this.#mocks.values()) mock.refresh();
+  }
+
+  /** Back to the default the server was created with (`server.reset()`). */
+  reset(): void {
+    this.setDefaults(this.#initial);
   }
 
   /** The holder of a mock's chaos, made on first use. */

@@ -349,8 +349,9 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   }
 
   /**
-   * Closes every connection with 1012 "server reset", removes every mock and
-   * clears journals and counters. The server keeps listening. Meant for `afterEach`.
+   * Closes every connection with 1012 "server reset", removes every mock,
+   * clears journals and counters, and puts the server's chaos back to the
+   * `chaos` option it was created with. The server keeps listening. Meant for `afterEach`.
    */
   async reset(): Promise<void> {
     this.#assertOpen('reset');
@@ -358,6 +359,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     await this.#registry.clear();
     this.#manager.clear();
     this.#counters.reset();
+    this.#chaos.reset();
     this.emit('reset');
   }
 
