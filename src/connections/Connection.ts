@@ -200,7 +200,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     deliverImpl = (connection, frame, callback) => connection.#mock.pipeline.outbound(connection, frame, callback);
     randomImpl = (connection) => (connection.#random ??= connection.#host.random(connection.#seq));
     inRoomImpl = (connection, room) => connection.#rooms?.has(room) === true;
-    recordFaultImpl = (connection, fault) => (connection.#faults ??= []).push(fault);
+    recordFaultImpl = (connection, fault) => {
+      const faults = (connection.#faults ??= []);
+      faults.push(fault);
+      // Bounded like the journal: a `wsmock serve` with chaos on for days keeps a flat heap.
+      if (faults.length > connection.#host.journalLimit) faults.shift();
+    };
     noteImpl = (connection) => connection.#host.waits.note?.();
   }
 
@@ -304,8 +309,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   /**
    * The faults seeded chaos applied to this connection, in order: dropped,
    * duplicated, delayed, reordered, corrupted or truncated frames and the
-   * disconnect. Two runs with the same seed and the same traffic have the same
-   * journal (`at` aside).
+   * disconnect; the newest `journal.limit` when the server has one. Two runs
+   * with the same seed and the same traffic have the same journal (`at` aside).
    *
    * @example
    * ```ts

@@ -28,7 +28,7 @@ class Lane {
   readonly queue: { due: number; run: () => void }[] = [];
   lastDue = 0;
   timer: NodeJS.Timeout | undefined;
-  window: { index: number; run: () => void }[] = [];
+  window: { index: number; due: number; run: () => void }[] = [];
   windowTimer: NodeJS.Timeout | undefined;
 
   stop(): void {
@@ -157,7 +157,8 @@ function flushWindow(chaos: MockChaos, connection: Connection, lane: Lane, direc
     [window[i], window[j]] = [window[j]!, window[i]!];
   }
   if (window.length > 1) fault(chaos, connection, 'reorder', direction, window.reduce((min, w) => Math.min(min, w.index), Number.POSITIVE_INFINITY), { order: window.map((w) => w.index) });
-  for (const item of window) schedule(lane, Date.now(), item.run);
+  // Each frame keeps its own delay; the window's new order holds (a queue never overtakes).
+  for (const item of window) schedule(lane, item.due, item.run);
 }
 
 /** One frame through chaos. */
@@ -227,7 +228,7 @@ function run<F>(chaos: MockChaos, settings: ChaosSettings, connection: Connectio
       for (let i = 0; i < copies; i++) frames.pass(current, connection, i === 0);
     };
     if (targeted && settings.reorder) {
-      lane.window.push({ index, run: send });
+      lane.window.push({ index, due, run: send });
       if (lane.window.length >= settings.reorder.window) flushWindow(chaos, connection, lane, direction, random);
       else if (!lane.windowTimer) {
         lane.windowTimer = realSetTimeout(() => flushWindow(chaos, connection, lane, direction, randomOf(connection)), settings.reorder.hold);

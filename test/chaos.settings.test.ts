@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { compileChaos, mergeChaos } from '../src/chaos/settings.js';
+import { FrameMessage } from '../src/connections/Message.js';
+import type { Connection } from '../src/index.js';
+
+// The pure part of chaos: options merged over the server's default and compiled.
+describe('chaos settings', () => {
+  it('merges a mock’s chaos over the default key by key; null opts out, undefined takes the default', () => {
+    expect(mergeChaos({ drop: 0.1, delay: '5ms' }, { drop: 0.5 })).toEqual({ drop: 0.5, delay: '5ms' });
+    expect(mergeChaos({ drop: 0.1 }, null)).toBeUndefined();
+    expect(mergeChaos({ drop: 0.1 }, undefined)).toEqual({ drop: 0.1 });
+    expect(mergeChaos(undefined, { duplicate: 1 })).toEqual({ duplicate: 1 });
+    expect(mergeChaos(undefined, undefined)).toBeUndefined();
+  });
+
+  it('compiles durations to milliseconds, fills the defaults and reads direction', () => {
+    const s = compileChaos({ delay: { min: '1ms', max: '1s' }, reorder: { window: 3 }, refuse: { first: 2 }, handshakeDelay: 20 });
+    expect(s).toMatchObject({ out: true, in: false, drop: 0, delay: { min: 1, max: 1000 }, reorder: { window: 3, hold: 50 }, refuse: { first: 2, probability: 0, status: 503 }, handshakeDelay: { min: 20, max: 20 } });
+    expect(compileChaos({ direction: 'both' })).toMatchObject({ out: true, in: true });
+    expect(compileChaos({ direction: 'in' })).toMatchObject({ out: false, in: true });
+  });
+
+  it('targets frames with only and except (a spec or a list)', () => {
+    const frame = (text: string) => new FrameMessage('out', 'conn-1', false, text, text.length);
+    const conn = {} as Connection;
+    const s = compileChaos({ only: [{ type: 'prefix', value: 'tick' }, { type: 'exact', value: 'x' }], except: { type: 'suffix', value: '!' } });
+    expect(['tick 1', 'x', 'tick!', 'news'].map((t) => s.targets!(frame(t), conn))).toEqual([true, true, false, false]);
+    expect(compileChaos({ drop: 1 }).targets).toBeUndefined();
+  });
+});
