@@ -116,6 +116,34 @@ describe('chaos on frames', () => {
     expect(conn.faults.map((f) => [f.kind, f.direction, f.frameIndex])).toEqual([['drop', 'in', 0]]);
   });
 
+  it('direction in: the stages see a truncated or delayed client frame; the journal keeps what arrived', async () => {
+    const server = await start({ seed: 14 });
+    const mock = server.websocket('/echo', { chaos: { direction: 'in', truncate: 1, delay: { min: 1, max: 5 } } });
+    const client = await connect(mock.url);
+    const conn = await mock.waitForConnection();
+    client.send('abcdefgh');
+    const echoed = await client.next();
+    expect('abcdefgh'.startsWith(echoed) && echoed.length < 8).toBe(true);
+    expect(conn.received.map((m) => m.text)).toEqual(['abcdefgh']);
+    expect(conn.faults.map((f) => [f.kind, f.direction])).toEqual([['truncate', 'in'], ['delay', 'in']]);
+  });
+
+  it('drops delayed frames when the connection closes: their send() rejects, no timer is left', async () => {
+    const server = await start({ seed: 18 });
+    const { client, conn } = await open(server, { delay: '10s' });
+    const pending = conn.send('late');
+    await client.close();
+    expect((await rejection(pending)).code).toBe('WSMOCK_ERR_CONNECTION_CLOSED');
+  });
+
+  it('keeps the newest journal.limit faults on a connection', async () => {
+    const server = await start({ seed: 16, journal: { limit: 3 } });
+    const { client, conn } = await open(server, { duplicate: 1, except: END });
+    await exchange(conn, client, ['1', '2', '3', '4', '5']);
+    expect(conn.faults.map((f) => f.frameIndex)).toEqual([2, 3, 4]);
+    expect(server.stats().faults).toEqual({ duplicate: 5 });
+  });
+
   it('disconnects after a number of frames, with a close code or abruptly (no close frame: 1006)', async () => {
     const server = await start({ seed: 15 });
     const polite = server.websocket('/polite', { chaos: { disconnect: { afterFrames: 2, mode: { code: 4000, reason: 'chaos' } } } });
