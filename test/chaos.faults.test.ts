@@ -131,9 +131,9 @@ describe('chaos on frames', () => {
   it('drops delayed frames when the connection closes: their send() rejects, no timer is left', async () => {
     const server = await start({ seed: 18 });
     const { client, conn } = await open(server, { delay: '10s' });
-    const pending = conn.send('late');
+    const pending = rejection(conn.send('late'));
     await client.close();
-    expect((await rejection(pending)).code).toBe('WSMOCK_ERR_CONNECTION_CLOSED');
+    expect((await pending).code).toBe('WSMOCK_ERR_CONNECTION_CLOSED');
   });
 
   it('keeps the newest journal.limit faults on a connection', async () => {
