@@ -3,7 +3,7 @@ import YAML from 'yaml';
 import { loadConfigFiles } from '../src/index.js';
 import { adminClient, call } from './helpers/admin.js';
 import { connect, refusal } from './helpers/client.js';
-import { startServe, type Serving } from './helpers/cli.js';
+import { runCli, startServe, type Serving } from './helpers/cli.js';
 import { scratchDir } from './helpers/files.js';
 import { useServers } from './helpers/server.js';
 
@@ -103,6 +103,15 @@ describe('chaos in config files and wsmock serve', () => {
     expect(loaded.mocks[0]).toMatchObject({ websocket: { chaos: { delay: '5ms', direction: 'both' } } });
     const bad = file('bad.yaml', YAML.stringify({ version: '1.0', mocks: [{ type: 'websocket', websocket: { path: '/x', chaos: { drop: -1 } } }] }));
     await expect(loadConfigFiles([bad])).rejects.toThrow(/mocks\[0\]\.websocket\.chaos\.drop/);
+  });
+
+  it('wsmock serve --chaos refuses a bad chaos file naming the field, before listening', async () => {
+    const bad = file('bad-chaos.json', JSON.stringify({ reorder: { window: 1 }, drop: 3 }));
+    const result = await runCli(['serve', '--port', '0', '--no-admin', '--chaos', bad]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('reorder.window');
+    expect(result.stderr).toContain('drop');
+    expect(result.stdout).not.toContain('listening');
   });
 
   it('wsmock serve --chaos FILE --seed N runs every mock with that chaos', async () => {
