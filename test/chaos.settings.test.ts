@@ -28,3 +28,22 @@ describe('chaos settings', () => {
     expect(compileChaos({ drop: 1 }).targets).toBeUndefined();
   });
 });
+
+describe('chaos mangling', () => {
+  it('replaces one whole character of a text, surrogate pairs included, and flips one byte', async () => {
+    const { corruptBytes, corruptText, truncate } = await import('../src/chaos/mangle.js');
+    const { SeededRandom } = await import('../src/util/random.js');
+    for (let n = 0; n < 50; n++) {
+      const random = new SeededRandom(n);
+      const text = '😀é✓a😀';
+      const { payload } = corruptText(text, random);
+      expect(Array.from(payload)).toHaveLength(Array.from(text).length);
+      expect(Buffer.from(payload).toString('utf8')).toBe(payload);
+      const bytes = Buffer.from([1, 2, 3]);
+      const flipped = corruptBytes(bytes, random).payload;
+      expect([...flipped].filter((b, i) => b !== bytes[i])).toHaveLength(1);
+      const cut = truncate(text, random).payload as string;
+      expect(text.startsWith(cut) && Array.from(cut).length < 5).toBe(true);
+    }
+  });
+});

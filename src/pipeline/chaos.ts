@@ -13,13 +13,13 @@
 import type { ChaosSettings } from '../chaos/settings.js';
 import { drawDelay, type MockChaos } from '../chaos/ServerChaos.js';
 import type { ChaosFault, ChaosFaultKind } from '../chaos/types.js';
+import { corruptBytes, corruptText, isEmpty, truncate, type Payload } from '../chaos/mangle.js';
 import { randomOf, type Connection, type OutboundFrame } from '../connections/Connection.js';
 import { FrameMessage, type Message } from '../connections/Message.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
 import type { SeededRandom } from '../util/random.js';
 
 type Direction = 'in' | 'out';
-type Payload = string | Buffer;
 
 /** One direction of a connection: its frame count and what waits to leave. */
 class Lane {
@@ -53,43 +53,6 @@ function stateOf(connection: Connection): ConnectionChaos {
   let state = states.get(connection);
   if (!state) states.set(connection, (state = new ConnectionChaos()));
   return state;
-}
-
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-
-/** A character replaced by another letter or digit: the text stays valid UTF-8. */
-function corruptText(text: string, random: SeededRandom): { payload: string; detail: Record<string, unknown> } {
-  const chars = Array.from(text);
-  const position = Math.floor(random.next() * chars.length);
-  let to = ALPHABET[Math.floor(random.next() * ALPHABET.length)]!;
-  if (to === chars[position]) to = to === 'a' ? 'b' : 'a';
-  const from = chars[position]!;
-  chars[position] = to;
-  return { payload: chars.join(''), detail: { position, from, to } };
-}
-
-/** A byte flipped (XOR with a non-zero mask). */
-function corruptBytes(bytes: Buffer, random: SeededRandom): { payload: Buffer; detail: Record<string, unknown> } {
-  const position = Math.floor(random.next() * bytes.length);
-  const mask = 1 + Math.floor(random.next() * 255);
-  const copy = Buffer.from(bytes);
-  copy[position] = copy[position]! ^ mask;
-  return { payload: copy, detail: { position, mask } };
-}
-
-/** Cut short: text by whole characters, bytes by bytes; at least one unit goes. */
-function truncate(payload: Payload, random: SeededRandom): { payload: Payload; detail: Record<string, unknown> } {
-  if (typeof payload === 'string') {
-    const chars = Array.from(payload);
-    const length = Math.floor(random.next() * chars.length);
-    return { payload: chars.slice(0, length).join(''), detail: { from: chars.length, to: length } };
-  }
-  const length = Math.floor(random.next() * payload.length);
-  return { payload: payload.subarray(0, length), detail: { from: payload.length, to: length } };
-}
-
-function isEmpty(payload: Payload): boolean {
-  return payload.length === 0;
 }
 
 /** What one direction needs to know of its frames. */
