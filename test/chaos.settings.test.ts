@@ -47,3 +47,44 @@ describe('chaos mangling', () => {
     }
   });
 });
+
+describe('chaos options, fuzzed', () => {
+  it('either validate (and then compile) or throw WSMOCK_ERR_INVALID_CONFIG naming a chaos field', async () => {
+    const fc = (await import('fast-check')).default;
+    const { validateChaos } = await import('../src/chaos/validate.js');
+    const junk = fc.oneof(fc.anything({ maxDepth: 1 }), fc.constantFrom(NaN, -1, 0, 0.5, 1, 2, '5ms', 'soon', null, 'abrupt'));
+    const probability = fc.oneof(fc.double({ min: -1, max: 2, noNaN: false }), junk);
+    const delay = fc.oneof(fc.integer({ min: -5, max: 100 }), fc.constantFrom('10ms', '1s', 'x'), fc.record({ min: fc.integer({ min: 0, max: 50 }), max: fc.integer({ min: 0, max: 50 }) }), junk);
+    const options = fc.record(
+      {
+        direction: fc.oneof(fc.constantFrom('in', 'out', 'both', 'sideways'), junk),
+        drop: probability,
+        duplicate: probability,
+        corrupt: probability,
+        truncate: probability,
+        delay,
+        reorder: fc.oneof(fc.record({ window: fc.integer({ min: -1, max: 5 }) }), junk),
+        disconnect: fc.oneof(fc.record({ afterFrames: fc.integer({ min: 0, max: 3 }), mode: fc.oneof(fc.constant('abrupt'), fc.record({ code: fc.integer({ min: 999, max: 5000 }) })) }), junk),
+        refuse: fc.oneof(fc.record({ first: fc.integer({ min: -1, max: 3 }), status: fc.integer({ min: 100, max: 700 }) }, { requiredKeys: [] }), junk),
+        handshakeDelay: delay,
+        only: fc.oneof(fc.record({ type: fc.constantFrom('exact', 'json', 'nope'), value: fc.string({ maxLength: 3 }) }), junk),
+        unknown: junk,
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(options, (input) => {
+        let valid: ReturnType<typeof validateChaos> | undefined;
+        try {
+          valid = validateChaos(input, 'chaos');
+        } catch (err) {
+          expect((err as { code?: string }).code).toBe('WSMOCK_ERR_INVALID_CONFIG');
+          for (const issue of (err as { issues: { path: string }[] }).issues) expect(issue.path).toMatch(/^chaos/);
+          return;
+        }
+        expect(() => compileChaos(valid!)).not.toThrow();
+      }),
+      { numRuns: 300, seed: 14 },
+    );
+  });
+});
