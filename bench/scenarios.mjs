@@ -15,6 +15,16 @@ export function wsmockMocks(scenario) {
     case 'echo':
     case 'lifecycle':
       return [{ path: '/feed' }];
+    case 'chaos-zero':
+      // Every fault configured, in both directions, each with probability 0:
+      // what chaos costs a frame when it never fires (the baseline is the same
+      // echo mock without chaos).
+      return [
+        {
+          path: '/feed',
+          chaos: { direction: 'both', drop: 0, duplicate: 0, corrupt: 0, truncate: 0, delay: 0, disconnect: { probability: 0, mode: 'abrupt' }, refuse: { probability: 0 } },
+        },
+      ];
     case 'json-matchers':
       return [{ path: '/feed', matchers: jsonMatchers() }];
     case 'templated':
@@ -42,6 +52,11 @@ export function wsmockMocks(scenario) {
   }
 }
 
+/** Scenarios whose baseline is wsmock itself (the same mock without the feature measured), not bare `ws`. */
+export function wsmockBaseline(scenario) {
+  return scenario === 'chaos-zero' ? 'echo' : undefined;
+}
+
 /** Scenarios whose load is socket.io-client events with acks instead of WebSocket frames. */
 export function isSocketIo(scenario) {
   return scenario === 'socketio-events';
@@ -50,5 +65,5 @@ export function isSocketIo(scenario) {
 /** The message the load generator sends for a scenario (same for both servers). */
 export function loadMessage(scenario, seq) {
   if (isSocketIo(scenario)) return { x: seq, pad: 'x'.repeat(16) };
-  return scenario === 'echo' ? `message ${seq} ${'x'.repeat(32)}` : JSON.stringify({ type: 'msg', x: seq, pad: 'x'.repeat(16) });
+  return scenario === 'echo' || scenario === 'chaos-zero' ? `message ${seq} ${'x'.repeat(32)}` : JSON.stringify({ type: 'msg', x: seq, pad: 'x'.repeat(16) });
 }

@@ -4,7 +4,7 @@
 import { WebSocketServer } from 'ws';
 import { createMockServer } from '../dist/index.js';
 import { graphqlWsBaseline, wsmockGraphQL } from './graphql.mjs';
-import { isSocketIo, wsmockMocks } from './scenarios.mjs';
+import { isSocketIo, wsmockBaseline, wsmockMocks } from './scenarios.mjs';
 
 const { kind, scenario } = JSON.parse(process.argv[2]);
 let close;
@@ -24,9 +24,9 @@ if (scenario === 'graphql-subscribers') {
     close = graphql.close;
   }
   url = graphql.url;
-} else if (kind === 'wsmock') {
+} else if (kind === 'wsmock' || wsmockBaseline(scenario)) {
   const server = await createMockServer({ port: 0, admin: scenario === 'admin-list' ? true : undefined });
-  const mocks = wsmockMocks(scenario).map(({ kind: mockKind, ...config }) => (mockKind === 'socketio' ? server.socketio(config) : server.websocket(config)));
+  const mocks = wsmockMocks(kind === 'wsmock' ? scenario : wsmockBaseline(scenario)).map(({ kind: mockKind, ...config }) => (mockKind === 'socketio' ? server.socketio(config) : server.websocket(config)));
   const feed = mocks[0];
   url = isSocketIo(scenario) ? server.url : feed.url;
   adminUrl = server.adminUrl;

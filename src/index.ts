@@ -8,6 +8,21 @@ export type { JournalOptions, ServerOptions } from './server/options.js';
 export type { Stats } from './server/stats.js';
 export type { RejectionInfo } from './server/upgrade.js';
 
+// Seeded chaos
+export type {
+  ChaosClose,
+  ChaosDelay,
+  ChaosDisconnect,
+  ChaosDisconnectMode,
+  ChaosEvent,
+  ChaosFault,
+  ChaosFaultKind,
+  ChaosJitter,
+  ChaosOptions,
+  ChaosRefuse,
+  ChaosReorder,
+} from './chaos/types.js';
+
 // Admin adapter
 export { createAdminHandler } from './admin/handler.js';
 export type { AdminHandler } from './admin/handler.js';

@@ -234,6 +234,7 @@ describe('GET /websocket/stats', () => {
       totalBytesSent: 8,
       totalBytesRecv: 8,
       connectionsByMock: { chat: 1, feed: 0 },
+      faults: {},
     });
     expect(res.body).toEqual(server.stats());
     await vi.waitFor(() => expect(connA.info.messagesRecv).toBe(1));

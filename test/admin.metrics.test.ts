@@ -115,6 +115,7 @@ describe('GET /metrics', () => {
       'wsmock_connections_rejected_total counter',
       'wsmock_connections_total counter',
       'wsmock_disconnections_total counter',
+      'wsmock_faults_total counter',
       'wsmock_messages_received_total counter',
       'wsmock_messages_sent_total counter',
       'wsmock_received_bytes_total counter',

@@ -71,6 +71,7 @@ describe('stats', () => {
       totalBytesSent: 8,
       totalBytesRecv: 15,
       connectionsByMock: { echo: 1, quiet: 0, idle: 0 },
+      faults: {},
     });
     expect(idle.connections).toEqual([]);
   });
@@ -90,6 +91,7 @@ describe('stats', () => {
       totalBytesSent: 0,
       totalBytesRecv: 0,
       connectionsByMock: {},
+      faults: {},
     });
     const again = server.websocket('/r');
     const next = await connect(again.url);

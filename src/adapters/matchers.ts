@@ -11,6 +11,8 @@ import { WsMockErrorCode } from '../errors.js';
 import type { WebSocketMock } from '../mocks/WebSocketMock.js';
 import type { MockServer } from '../server/MockServer.js';
 import { hasBrand } from '../util/brand.js';
+import { appendNote, noteOf } from '../util/notes.js';
+import { connectionNote } from '../connections/Connection.js';
 import type { MatcherContext, MatcherResult } from './context.js';
 import { compareMessage, printableExpected, type ExpectedMessage } from './expected.js';
 import { compact, connectionJournal, formatJournal, messageValue } from './journal.js';
@@ -222,6 +224,31 @@ export type WsMockMatcherFunctions = {
   toReceiveCall(this: MatcherContext, received: unknown, method: string, params?: unknown, options?: ReceiveOptions): Promise<MatcherResult>;
 };
 
+/** What a failure about `subject` ends with: its server's chaos seed while chaos is on. */
+function chaosNote(subject: unknown): string | undefined {
+  if (hasBrand(subject, 'connection')) return connectionNote(subject as Connection);
+  const note = noteOf(subject);
+  if (note !== undefined) return note;
+  // A kit's handle (a Socket.IO socket, a JSON-RPC connection…) reaches its connection.
+  const connection = (subject as { connection?: unknown } | null)?.connection;
+  return hasBrand(connection, 'connection') ? connectionNote(connection as Connection) : undefined;
+}
+
+/**
+ * A matcher whose failure messages end with the chaos seed while chaos is on,
+ * written once here rather than in every message. Sync matchers stay sync.
+ */
+function withChaosNote<F extends (this: MatcherContext, received: unknown, ...rest: never[]) => MatcherResult | Promise<MatcherResult>>(matcher: F): F {
+  const noted = (received: unknown, result: MatcherResult): MatcherResult => {
+    const note = chaosNote(received);
+    return note === undefined ? result : { ...result, message: () => appendNote(result.message(), note) };
+  };
+  return function (this: MatcherContext, received: unknown, ...rest: never[]) {
+    const result = matcher.call(this, received, ...rest);
+    return result instanceof Promise ? result.then((r) => noted(received, r)) : noted(received, result);
+  } as F;
+}
+
 /**
  * Every wsmock matcher, ready for `expect.extend(wsmockMatchers)`.
  *
@@ -232,11 +259,11 @@ export type WsMockMatcherFunctions = {
  * ```
  */
 export const wsmockMatchers: WsMockMatcherFunctions = {
-  toReceiveMessage,
-  toHaveReceivedMessages,
-  toHaveConnections,
-  toBeClosed,
-  toReceiveEvent,
-  toBeCompleted,
-  toReceiveCall,
+  toReceiveMessage: withChaosNote(toReceiveMessage),
+  toHaveReceivedMessages: withChaosNote(toHaveReceivedMessages),
+  toHaveConnections: withChaosNote(toHaveConnections),
+  toBeClosed: withChaosNote(toBeClosed),
+  toReceiveEvent: withChaosNote(toReceiveEvent),
+  toBeCompleted: withChaosNote(toBeCompleted),
+  toReceiveCall: withChaosNote(toReceiveCall),
 };

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createAuthorizer } from './auth.js';
+import { chaosRoutes } from './chaosRoutes.js';
 import { connectionRoutes } from './connectionRoutes.js';
 import { HttpError, sendError, sendJson } from './httpErrors.js';
 import type { ServerMetrics } from './metrics.js';
@@ -58,7 +59,7 @@ export function createAdminHandler(server: AdminTarget, options: AdminHandlerOpt
       },
     },
   ];
-  const router = new Router([...serviceRoutes, ...mockRoutes, ...connectionRoutes]);
+  const router = new Router([...serviceRoutes, ...mockRoutes, ...chaosRoutes, ...connectionRoutes]);
 
   async function handle(req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): Promise<void> {
     // Split by hand: `new URL()` would read "//x" as a host and resolve dot segments.

@@ -67,6 +67,16 @@ export class ServerMetrics {
         }
       },
     });
+    new Counter({
+      name: 'wsmock_faults_total',
+      help: 'Faults injected by seeded chaos, by kind (drop, duplicate, delay, reorder, corrupt, truncate, disconnect, refuse, handshakeDelay).',
+      labelNames: ['kind'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const [kind, n] of counters().faults) this.inc({ kind }, n);
+      },
+    });
     new Gauge({
       name: 'wsmock_active_connections',
       help: 'Connections open now.',

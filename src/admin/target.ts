@@ -1,6 +1,7 @@
 import type { ConnectionsApi } from '../connections/ConnectionManager.js';
 import type { MocksApi } from '../mocks/MockRegistry.js';
 import type { Stats } from '../server/stats.js';
+import type { ChaosOptions } from '../chaos/types.js';
 
 /**
  * What the admin adapter needs of a server: the in-process API, nothing more.
@@ -13,4 +14,10 @@ export interface AdminTarget {
   readonly connections: ConnectionsApi;
   /** Server-wide figures. */
   stats(): Stats;
+  /** The seed of the server's random (what chaos draws from). */
+  readonly seed: number;
+  /** The server's default chaos, or `null`. */
+  readonly chaosOptions: ChaosOptions | null;
+  /** Sets (or with `null` clears) the server's default chaos. */
+  chaos(options: ChaosOptions | null): void;
 }

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { loadConfigFiles, type LoadedConfig } from '../config/load.js';
+import { loadChaosFile, loadConfigFiles, type LoadedConfig } from '../config/load.js';
 import { WsMockError, WsMockErrorCode } from '../errors.js';
 import type { MockEnvelope } from '../mocks/types.js';
 import { envelopeToConfig } from '../mocks/envelope.js';
@@ -7,6 +7,7 @@ import { createMockServer } from '../server/createMockServer.js';
 import type { MockServer } from '../server/MockServer.js';
 import { CliError, intFlag, parse, UsageError } from './args.js';
 import { watchFiles } from './watch.js';
+import { MAX_SEED } from '../util/random.js';
 
 export const SERVE_USAGE = `Usage: wsmock serve [options]
 
@@ -20,6 +21,10 @@ Options:
       --admin-port N     admin API port (default 4290; 0 picks a free port)
       --no-admin         run without the admin API
       --admin-token T    require this token on admin requests
+      --chaos FILE       seeded network faults for every mock (YAML or JSON
+                         chaos options: drop, delay, disconnect, refuse…)
+      --seed N           seed of the server's random: the same seed and the
+                         same traffic replay the same faults
       --journal-limit N  frames kept per connection, oldest dropped first
                          (default 1000); closed connections are released, so
                          memory stays flat however long it runs
@@ -101,6 +106,8 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
       'no-admin': { type: 'boolean' },
       'admin-token': { type: 'string' },
       'journal-limit': { type: 'string' },
+      chaos: { type: 'string' },
+      seed: { type: 'string' },
       watch: { type: 'boolean', short: 'w' },
     },
     SERVE_USAGE,
@@ -110,6 +117,8 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
   const port = intFlag(values.port, 'port', SERVE_USAGE);
   const adminPort = intFlag(values['admin-port'], 'admin-port', SERVE_USAGE);
   const journalLimit = journalLimitFlag(values['journal-limit']);
+  const seedFlag = intFlag(values.seed, 'seed', SERVE_USAGE, 0, MAX_SEED);
+  const chaosFile = values.chaos === undefined ? undefined : await loadChaosFile(resolve(values.chaos));
 
   // Validate everything before listening: a bad config exits 1 with nothing bound.
   let config: LoadedConfig = files.length > 0 ? await loadConfigFiles(files) : { server: {}, mocks: [DEFAULT_MOCK], sources: {} };
@@ -128,6 +137,8 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
       // A server left running for days: bounded journals, closed connections forgotten.
       journal: { limit: journalLimit, releaseClosed: true },
       mocks: config.mocks,
+      ...(seedFlag ?? block.seed) !== undefined ? { seed: (seedFlag ?? block.seed)! } : {},
+      ...(chaosFile ?? block.chaos) ? { chaos: (chaosFile ?? block.chaos)! } : {},
       ...(withAdmin ? { admin: admin.token ? admin : { host: admin.host, port: admin.port } } : {}),
     });
   } catch (err) {
@@ -141,6 +152,7 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
   io.out(`wsmock listening on ${server.url}`);
   if (server.adminUrl) io.out(`admin API on ${server.adminUrl}${admin.token ? ' (token required)' : ''}`);
   io.out(`mocks:\n${summary(server).join('\n') || '  (none)'}`);
+  if (server.chaosOptions) io.out(`chaos on: seed ${server.seed} (--seed ${server.seed} replays it)`);
 
   let stopWatching = () => {};
   if (values.watch && files.length > 0) {

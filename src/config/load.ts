@@ -6,6 +6,8 @@ import type { MockEnvelope } from '../mocks/types.js';
 import { envelopeToConfig } from '../mocks/envelope.js';
 import { formatPath, rawIssues } from '../mocks/validate.js';
 import { configFileSchema, type ConfigServerBlock } from './schema.js';
+import type { ChaosOptions } from '../chaos/types.js';
+import { validateChaos } from '../chaos/validate.js';
 
 /** A config file, validated, with where each mock came from. */
 export interface LoadedConfig {
@@ -82,7 +84,7 @@ export function parseConfig(text: string, file: string): LoadedConfig {
     sources[mock.id!] = file;
   });
   if (issues.length > 0) throw invalidConfig(`config file ${file}`, issues);
-  return { server: result.data.server ?? {}, mocks, sources };
+  return { server: (result.data.server ?? {}) as ConfigServerBlock, mocks, sources };
 }
 
 /**
@@ -117,4 +119,21 @@ export async function loadConfigFiles(files: readonly string[]): Promise<LoadedC
     Object.assign(merged.server, loaded.server);
   }
   return merged;
+}
+
+/**
+ * Reads a chaos file (`wsmock serve --chaos FILE`): chaos options in YAML or
+ * JSON. Throws `WSMOCK_ERR_INVALID_CONFIG` naming the file and each bad field.
+ */
+export async function loadChaosFile(file: string): Promise<ChaosOptions> {
+  const name = relative(process.cwd(), file) || file;
+  const doc = YAML.parseDocument(await readFile(file, 'utf8'), { uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw invalidConfig(`chaos file ${name}`, [{ path: '', message: `syntax error: ${doc.errors[0]!.message.split('\n')[0]}`, file: name }]);
+  }
+  const data: unknown = doc.toJS();
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw invalidConfig(`chaos file ${name}`, [{ path: '', message: 'must hold chaos options (a map such as "drop: 0.1")', file: name }]);
+  }
+  return validateChaos(data, `chaos file ${name}`, [])!;
 }

@@ -2,6 +2,11 @@ import { z } from 'zod';
 import { envelopeSchema } from '../mocks/envelope.js';
 import type { MockEnvelope } from '../mocks/types.js';
 import { portSchema } from '../util/port.js';
+import { MAX_SEED } from '../util/random.js';
+import { declarative } from '../mocks/schema.js';
+import type { ChaosOptions } from '../chaos/types.js';
+
+const SEED_RULE = `must be an integer from 0 to ${MAX_SEED}`;
 
 /** The optional `server` block of a config file: what `wsmock serve` listens on. */
 export interface ConfigServerBlock {
@@ -15,6 +20,10 @@ export interface ConfigServerBlock {
   admin?: boolean;
   /** Require this token on every admin request. */
   adminToken?: string;
+  /** Seed of the server's random (chaos draws from it): the same seed replays the same faults. */
+  seed?: number;
+  /** Default seeded chaos of every mock (`wsmock serve --chaos FILE` replaces it). */
+  chaos?: ChaosOptions;
 }
 
 /** A wsmock config file, in YAML or JSON. */
@@ -38,6 +47,8 @@ export const configFileSchema = z.strictObject({
       adminPort: portSchema.optional(),
       admin: z.boolean().optional(),
       adminToken: z.string().min(1).optional(),
+      seed: z.int(SEED_RULE).min(0, SEED_RULE).max(MAX_SEED, SEED_RULE).optional(),
+      chaos: declarative.chaos.optional(),
     })
     .optional(),
   mocks: z.array(envelopeSchema).optional(),

@@ -8,6 +8,7 @@ import { brand, hasBrand } from '../util/brand.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
 import { CLOSE_REASON_RULE, CloseCode, isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
 import type { SeededRandom } from '../util/random.js';
+import type { ChaosFault } from '../chaos/types.js';
 import { encodeSendData } from './encode.js';
 import { Journal } from './Journal.js';
 import { Liveness } from './Liveness.js';
@@ -87,6 +88,8 @@ let writeFrameImpl: (connection: Connection, frame: OutboundFrame, callback?: (e
 let deliverImpl: (connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void) => void;
 let randomImpl: (connection: Connection) => SeededRandom;
 let inRoomImpl: (connection: Connection, room: string) => boolean;
+let recordFaultImpl: (connection: Connection, fault: ChaosFault) => void;
+let noteImpl: (connection: Connection) => string | undefined;
 /** What every connection's transport reports to, with the connection as the first argument. */
 let sink: TransportSink<Connection>;
 
@@ -127,6 +130,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   #data: Record<string, unknown> | undefined;
   #journal: Journal | undefined;
   #rooms: Set<string> | undefined;
+  #faults: ChaosFault[] | undefined;
   readonly #seq: number;
   #random: SeededRandom | undefined;
   #clientIp: string;
@@ -196,6 +200,13 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     deliverImpl = (connection, frame, callback) => connection.#mock.pipeline.outbound(connection, frame, callback);
     randomImpl = (connection) => (connection.#random ??= connection.#host.random(connection.#seq));
     inRoomImpl = (connection, room) => connection.#rooms?.has(room) === true;
+    recordFaultImpl = (connection, fault) => {
+      const faults = (connection.#faults ??= []);
+      faults.push(fault);
+      // Bounded like the journal: a `wsmock serve` with chaos on for days keeps a flat heap.
+      if (faults.length > connection.#host.journalLimit) faults.shift();
+    };
+    noteImpl = (connection) => connection.#host.waits.note?.();
   }
 
   /** True for any wsmock connection, from this copy of the package or another (ESM and CommonJS builds). */
@@ -293,6 +304,23 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   leave(room: string): void {
     assertRoom(room);
     this.#rooms?.delete(room);
+  }
+
+  /**
+   * The faults seeded chaos applied to this connection, in order: dropped,
+   * duplicated, delayed, reordered, corrupted or truncated frames and the
+   * disconnect; the newest `journal.limit` when the server has one. Two runs
+   * with the same seed and the same traffic have the same journal (`at` aside).
+   *
+   * @example
+   * ```ts
+   * const server = await createMockServer({ seed: 7, chaos: { drop: 0.2 } });
+   * // … traffic …
+   * conn.faults; // [{ at, kind: 'drop', direction: 'out', frameIndex: 3, detail: {} }, …]
+   * ```
+   */
+  get faults(): ChaosFault[] {
+    return this.#faults ? [...this.#faults] : [];
   }
 
   /** How it closed, once it has. */
@@ -500,6 +528,16 @@ export function inRoom(connection: Connection, room: string): boolean {
 /** Throws `WSMOCK_ERR_INVALID_ARGUMENT` unless `room` is a non-empty string. */
 export function assertRoom(room: unknown): asserts room is string {
   if (typeof room !== 'string' || room === '') throw invalidArgument(`room must be a non-empty string, got ${JSON.stringify(room) ?? String(room)}`);
+}
+
+/** What failure messages about the connection end with (its server's chaos seed while chaos is on). */
+export function connectionNote(connection: Connection): string | undefined {
+  return noteImpl(connection);
+}
+
+/** Journals a fault that chaos applied to the connection (`conn.faults`). */
+export function recordFault(connection: Connection, fault: ChaosFault): void {
+  recordFaultImpl(connection, fault);
 }
 
 /** The connection's own stream of the server's seeded random, made on first use. */

@@ -60,6 +60,8 @@ export interface ConnectionManagerOptions {
   /** Forget closed connections (a long-running `wsmock serve`): memory stays flat. */
   releaseClosed: boolean;
   seed: number;
+  /** What every wait failure ends with (the chaos seed while chaos is on). */
+  note?: () => string | undefined;
   /** How waits name the server: its URL. */
   label: () => string;
   counters: Counters;
@@ -85,7 +87,7 @@ export class ConnectionManager implements ConnectionsApi {
   readonly all: ConnectionGroup;
   readonly #options: ConnectionManagerOptions;
   readonly #open = new Map<string, Connection>();
-  readonly #waits = new WaitRegistry();
+  readonly #waits: WaitRegistry;
   /** What every connection's host shares; each group's host adds how a close reaches that group. */
   readonly #shared: Omit<ConnectionHost, 'closed'>;
   /** The host of each mock group's connections (one per group, not per connection). */
@@ -94,6 +96,7 @@ export class ConnectionManager implements ConnectionsApi {
 
   constructor(options: ConnectionManagerOptions) {
     this.#options = options;
+    this.#waits = new WaitRegistry(options.note);
     const timeoutFor = (timeout: number | undefined) => this.timeoutFor(timeout);
     this.all = new ConnectionGroup({ waits: this.#waits, timeoutFor, journalLimit: options.journalLimit }, options.label);
     const { counters, events } = options;

@@ -1,6 +1,7 @@
 import pWaitFor from 'p-wait-for';
 import { WsMockError, WsMockErrorCode } from '../errors.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
+import { appendNote } from '../util/notes.js';
 
 /** A set of wake-up callbacks: whoever produces arrivals calls `notify()`. */
 export class Waiters {
@@ -23,6 +24,12 @@ export class Waiters {
 /** Aborts pending waits when their owner (a server, a mock, a connection) goes away. */
 export class WaitRegistry {
   #pending = new Set<AbortController>();
+  /** What a failure of a wait owned here ends with (the server's chaos seed while chaos is on). */
+  readonly note: (() => string | undefined) | undefined;
+
+  constructor(note?: () => string | undefined) {
+    this.note = note;
+  }
 
   track(controller: AbortController): () => void {
     this.#pending.add(controller);
@@ -33,6 +40,22 @@ export class WaitRegistry {
     for (const controller of [...this.#pending]) controller.abort(reason);
     this.#pending.clear();
   }
+}
+
+/** `message` followed by the first owner's note, on a line of its own. */
+export function withNote(message: string, owners: readonly WaitRegistry[]): string {
+  for (const owner of owners) {
+    const note = owner.note?.();
+    if (note) return appendNote(message, note);
+  }
+  return message;
+}
+
+/** The same error with the owners' note at the end of its message. */
+function noted(error: WsMockError, owners: readonly WaitRegistry[]): WsMockError {
+  const message = withNote(error.message, owners);
+  if (message !== error.message) error.message = message;
+  return error;
 }
 
 /** What a wait needs to know to run and to explain itself on timeout. */
@@ -66,7 +89,7 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<T> {
     controller.abort(
       new WsMockError(
         WsMockErrorCode.TIMEOUT,
-        `Timed out after ${spec.timeout} ms waiting for ${spec.what}. ${spec.seen()}`,
+        withNote(`Timed out after ${spec.timeout} ms waiting for ${spec.what}. ${spec.seen()}`, spec.owners),
       ),
     );
   }, spec.timeout);
@@ -84,7 +107,7 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<T> {
             const value = spec.find();
             if (value === undefined) {
               const failure = spec.failure?.();
-              if (failure) controller.abort(failure);
+              if (failure) controller.abort(noted(failure, spec.owners));
               return;
             }
             remove();

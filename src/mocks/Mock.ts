@@ -13,6 +13,7 @@ import type { Message } from '../connections/Message.js';
 import type { SendData, SendOptions } from '../connections/types.js';
 import { WsMockError, WsMockErrorCode, invalidConfig } from '../errors.js';
 import type { PipelineHost } from '../pipeline/stage.js';
+import type { ChaosOptions } from '../chaos/types.js';
 import { brand, hasBrand } from '../util/brand.js';
 import { cloneConfig } from '../util/clone.js';
 import { CloseCode } from '../util/closeCodes.js';
@@ -80,6 +81,8 @@ export interface MockHost {
   broadcast(connections: Iterable<Connection>, data: SendData, options: SendOptions & { except?: BroadcastExcept; room?: string }): number;
   removed(mock: Mock): void;
   updated(mock: Mock): void;
+  /** The mock's own chaos changed at run time (no recompile, no disconnect). */
+  chaos(mock: Mock, chaos: ChaosOptions | null | undefined): void;
 }
 
 let compiledOfImpl: (mock: Mock) => CompiledMock;
@@ -236,6 +239,19 @@ export class Mock<Config extends MockConfigBase = MockConfigBase> {
       new WsMockError(WsMockErrorCode.MOCK_NOT_FOUND, `Mock "${this.id}" was removed while a wait on it was pending.`),
     );
     return this.#closeOpen('mock removed');
+  }
+
+  /**
+   * Replaces the config's `chaos` and the running chaos, without recompiling or
+   * closing anyone: the next frame follows it. `chaos` is validated by the caller.
+   *
+   * @internal
+   */
+  protected replaceChaos(chaos: ChaosOptions | null): void {
+    this.#assertLive();
+    (this.#config as { chaos?: ChaosOptions | null }).chaos = chaos === null ? null : cloneConfig(chaos);
+    this.#host.chaos(this, chaos);
+    this.#host.updated(this);
   }
 
   /** Sends raw frames to connections of this mock (subclasses expose it in their protocol's terms). */

@@ -9,6 +9,9 @@ import type { ConnectionManager } from '../connections/ConnectionManager.js';
 import type { ScenarioInfo } from '../connections/types.js';
 import { WsMockError, WsMockErrorCode } from '../errors.js';
 import type { PipelineHost } from '../pipeline/stage.js';
+import type { ServerChaos } from '../chaos/ServerChaos.js';
+import type { ChaosOptions } from '../chaos/types.js';
+import { setNote } from '../util/notes.js';
 import type { CompiledMock } from './compile.js';
 import { compiledOf, groupOf, stateOf, type Mock, type MockConfigBase, type MockHost, type MockKind } from './Mock.js';
 import type { PathPattern } from './router.js';
@@ -56,8 +59,11 @@ export class MockRegistry implements MocksApi {
   readonly #host: MockHost;
   #seq = 0;
 
-  constructor(options: { connections: ConnectionManager; url(path: string): string; events: MockEventsSink }) {
+  readonly #chaos: ServerChaos;
+
+  constructor(options: { connections: ConnectionManager; url(path: string): string; events: MockEventsSink; chaos: ServerChaos }) {
     this.#connections = options.connections;
+    this.#chaos = options.chaos;
     this.#events = options.events;
     const connections = options.connections;
     this.#host = {
@@ -66,8 +72,10 @@ export class MockRegistry implements MocksApi {
       assertPathFree: (mock, pattern) => this.#assertPathFree(mock, pattern),
       closeAll: (list, code, reason) => connections.closeAll(list, code, reason),
       broadcast: (list, data, sendOptions) => connections.broadcastTo(list, data, sendOptions),
+      chaos: (mock, chaos) => this.#chaos.of(mock.id).set(chaos),
       removed: (mock) => {
         this.#mocks.delete(mock.id);
+        this.#chaos.forget(mock.id);
         this.#events.removed(mock);
       },
       updated: (mock) => this.#events.updated(mock),
@@ -88,8 +96,16 @@ export class MockRegistry implements MocksApi {
     const state = kind.state(group);
     const compiled = this.#compile(kind as never, id, config, state);
     const mock = kind.create({ id, kind: kind as never, config, state, compiled, group, host: this.#host });
-    if (mock.enabled) this.#assertPathFree(mock, compiled.pattern);
+    if (mock.enabled) {
+      try {
+        this.#assertPathFree(mock, compiled.pattern);
+      } catch (err) {
+        this.#chaos.forget(id);
+        throw err;
+      }
+    }
     this.#mocks.set(id, mock);
+    setNote(mock, () => this.#chaos.note());
     this.#kinds.set(mock, kind as never);
     this.#events.added(mock);
     return mock;
@@ -146,7 +162,10 @@ export class MockRegistry implements MocksApi {
   }
 
   #compile(kind: MockKind, id: string, config: MockConfigBase, state: unknown): CompiledMock {
-    return kind.compile(id, config, state, this.#pipelineHost(id));
+    const compiled = kind.compile(id, config, state, this.#pipelineHost(id));
+    // A version's own chaos (only the WebSocket kind has the field; the others take the server's default).
+    this.#chaos.of(id).set((config as { chaos?: ChaosOptions | null }).chaos);
+    return compiled;
   }
 
   /** What the stages of mock `id` report through. */
@@ -154,6 +173,7 @@ export class MockRegistry implements MocksApi {
     return {
       report: (error, connection) => this.#events.failed(error, id, connection),
       scenarioFailed: (connection, info) => this.#events.scenarioFailed(connection, info),
+      chaos: this.#chaos.of(id),
       connectionCount: () => {
         const mock = this.#mocks.get(id);
         return mock ? groupOf(mock).open.size : 0;

@@ -7,6 +7,8 @@ import { declarative } from './schema.js';
 import { groupOf, Mock, type MockKind, type UpdateOptions } from './Mock.js';
 import type { WebSocketEnvelope, WebSocketMockConfig } from './types.js';
 import { validateMockConfig } from './validate.js';
+import type { ChaosOptions } from '../chaos/types.js';
+import { validateChaos } from '../chaos/validate.js';
 
 export type { BroadcastExcept, UpdateOptions, WaitForConnectionOptions };
 
@@ -36,6 +38,23 @@ export class WebSocketMock extends Mock<WebSocketMockConfig> {
    */
   async waitForConnection(options: WaitForConnectionOptions = {}): Promise<Connection> {
     return groupOf(this).waitForConnection(options);
+  }
+
+  /**
+   * Replaces this mock's chaos (over the server's default, key by key), or with
+   * `null` turns chaos off for it. Unlike `update()`, nobody is disconnected:
+   * the next frame and the next handshake follow it. Throws
+   * `WSMOCK_ERR_INVALID_CONFIG` naming the bad field (the running chaos is then
+   * unchanged).
+   *
+   * @example
+   * ```ts
+   * feed.chaos({ drop: 1, only: { type: 'json', path: '$.type', value: 'tick' } });
+   * feed.chaos(null);
+   * ```
+   */
+  chaos(options: ChaosOptions | null): void {
+    this.replaceChaos(validateChaos(options, 'mock chaos', []));
   }
 
   /**

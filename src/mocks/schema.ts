@@ -13,6 +13,8 @@ import { isBase64 } from '../util/base64.js';
 import { DURATION_PATTERN, DURATION_RULE, parseDuration } from '../util/duration.js';
 import { CLOSE_CODE_RULE, CLOSE_REASON_RULE, isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
 import type { WebSocketMockConfig, WebSocketMockFields } from './types.js';
+import { chaosSchema } from '../chaos/schema.js';
+import type { ChaosOptions } from '../chaos/types.js';
 
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Ids appear in admin URLs, so they stay URL-safe. */
@@ -229,6 +231,7 @@ function buildSchemas(inProcess: boolean) {
     body: z.unknown().optional(),
     delay: duration.optional(),
   };
+  const chaos = chaosSchema(matchSpec, duration);
   const fields = {
     path: pathTemplate,
     subprotocols: (inProcess
@@ -247,12 +250,13 @@ function buildSchemas(inProcess: boolean) {
     defaultResponse: response.optional(),
     scenario: scenario.optional(),
     handshake: (inProcess ? z.strictObject({ ...handshakeFields, verify: fn('verify').optional() }) : z.strictObject(handshakeFields)).optional(),
+    chaos: chaos.nullable().optional(),
   };
 
 
   const mockFields = z.strictObject(fields);
   const inProcessMock = z.strictObject({ ...fields, ...identity, onConnection: fn('onConnection').optional() });
-  return { mockFields, inProcessMock };
+  return { mockFields, inProcessMock, chaos };
 }
 
 /** Schemas for declarative configs (config files, admin API): JSON values only. */
@@ -267,3 +271,4 @@ export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : fa
 export type Assert<T extends true> = T;
 export type _FieldsAgree = Assert<Same<keyof z.input<typeof declarative.mockFields>, keyof WebSocketMockFields>>;
 export type _InProcessAgrees = Assert<Same<keyof z.input<typeof inProcess.inProcessMock>, keyof WebSocketMockConfig>>;
+export type _ChaosAgrees = Assert<Same<keyof z.input<typeof declarative.chaos>, keyof ChaosOptions>>;

@@ -3,6 +3,7 @@ import type { MatchSpec } from '../behaviour/types.js';
 import type { Connection, MatchPredicate } from '../connections/Connection.js';
 import type { Message } from '../connections/Message.js';
 import type { Duration } from '../util/duration.js';
+import type { ChaosOptions } from '../chaos/types.js';
 import type { SocketIoMockFields } from '../kits/socketio/fields.js';
 import type { GraphQLMockFields } from '../kits/graphql/fields.js';
 import type { JsonRpcErrorObject } from '../kits/jsonrpc/protocol.js';
@@ -206,6 +207,8 @@ export interface WebSocketMockFields extends WebSocketEndpointFields {
   defaultResponse?: ResponseSpec;
   /** Scripted sequence per connection. */
   scenario?: ScenarioConfig;
+  /** Seeded network faults on this mock's connections, over the server's default chaos; `null` turns the default off here. */
+  chaos?: ChaosOptions | null;
 }
 
 /** Runs for every new connection of the mock, before its scenario starts. */

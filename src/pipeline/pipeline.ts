@@ -16,8 +16,10 @@
 //
 import type { Connection, ConnectionDetails, ConnectionPipeline, OutboundFrame } from '../connections/Connection.js';
 import { writeFrame } from '../connections/Connection.js';
+import type { Message } from '../connections/Message.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
 import { toError } from '../util/toError.js';
+import { chaosLanes } from './chaos.js';
 import { echoStage } from './stages/echo.js';
 import { defaultResponseStage, matchersStage } from './stages/matchers.js';
 import { onConnectionStage } from './stages/onConnection.js';
@@ -100,7 +102,7 @@ export function compilePipeline(config: WebSocketMockConfig, host: PipelineHost)
 }
 
 /** Puts stages together into the two phases. */
-export function assemble(stages: readonly Stage[], host: Pick<PipelineHost, 'report'>): ConnectionPipeline {
+export function assemble(stages: readonly Stage[], host: Pick<PipelineHost, 'report' | 'chaos'>): ConnectionPipeline {
   const receivers = stages.filter((s) => s.inbound);
   const senders = stages.filter((s) => s.outbound);
   const connectors = stages.filter((s) => s.connect);
@@ -134,6 +136,16 @@ export function assemble(stages: readonly Stage[], host: Pick<PipelineHost, 'rep
       }
     }
     inTurns.done(connection);
+  };
+
+  // Chaos is the network: after every stage on the way out, before any on the way in.
+  const lanes = host.chaos ? chaosLanes(host.chaos, writeFrame, (connection, message, raw) => enter(connection, message, raw)) : undefined;
+  const write = lanes ? lanes.outbound : writeFrame;
+
+  const enter = (connection: Connection, message: Message, raw: Buffer): void => {
+    const frame: InboundFrame = { connection, message, raw };
+    if (inTurns.busy(connection)) inTurns.run(connection, () => receive(frame, 0));
+    else receive(frame, 0);
   };
 
   const send = (connection: Connection, frame: OutboundFrame, callback: ((err?: Error) => void) | undefined, from: number): void => {
@@ -170,25 +182,24 @@ export function assemble(stages: readonly Stage[], host: Pick<PipelineHost, 'rep
       }
       current = result;
     }
-    writeFrame(connection, current, callback);
+    write(connection, current, callback);
     outTurns.done(connection);
   };
 
   return {
     connect(connection) {
+      lanes?.connect(connection);
       for (const stage of connectors) stage.connect!(connection);
     },
-    inbound(connection, message, raw) {
-      const frame: InboundFrame = { connection, message, raw };
-      if (inTurns.busy(connection)) inTurns.run(connection, () => receive(frame, 0));
-      else receive(frame, 0);
-    },
-    // With no outbound stage (today's mocks), a frame is written at once.
+    inbound: lanes ? lanes.inbound : enter,
+    // With no outbound stage (today's mocks), a frame is written at once
+    // (through chaos, which costs one read while the mock has none).
     outbound:
       senders.length === 0
-        ? writeFrame
+        ? write
         : (connection, frame, callback) => outTurns.run(connection, () => send(connection, frame, callback, 0)),
     disconnect(connection) {
+      lanes?.disconnect(connection);
       for (const stage of disconnectors) stage.disconnect!(connection);
     },
     inspect(connection) {

@@ -5,6 +5,7 @@ import type { Connection, ConnectionDetails, OutboundFrame } from '../connection
 import type { Message } from '../connections/Message.js';
 import type { ScenarioInfo } from '../connections/types.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
+import type { MockChaos } from '../chaos/ServerChaos.js';
 import type { SendQueues } from './stages/sendQueue.js';
 
 /** An inbound frame, journaled, on its way through the stages. */
@@ -44,6 +45,8 @@ export interface PipelineHost {
   scenarioFailed(connection: Connection, info: ScenarioInfo): void;
   /** Open connections on the mock right now (`{{connectionCount}}`). */
   connectionCount(): number;
+  /** The mock's chaos, read per frame (absent in unit tests of stages). */
+  readonly chaos?: MockChaos;
 }
 
 /** What a stage factory gets: the host, and the responders' shared per-connection send queues. */

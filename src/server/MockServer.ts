@@ -21,6 +21,12 @@ import type { SocketIoMockConfig } from '../kits/socketio/config.js';
 import { DEFAULT_SOCKETIO_PATH, socketIoKind, type SocketIoMock } from '../kits/socketio/SocketIoMock.js';
 import { brand, hasBrand } from '../util/brand.js';
 import { CloseCode } from '../util/closeCodes.js';
+import { cloneConfig } from '../util/clone.js';
+import { setNote } from '../util/notes.js';
+import { recordFault } from '../connections/Connection.js';
+import { ServerChaos } from '../chaos/ServerChaos.js';
+import type { ChaosEvent, ChaosOptions } from '../chaos/types.js';
+import { validateChaos } from '../chaos/validate.js';
 import { listen, type Listener } from './listener.js';
 import type { ResolvedOptions } from './options.js';
 import { Counters, registerCounters, type Stats } from './stats.js';
@@ -63,6 +69,8 @@ export interface MockServerEvents {
   'scenario:failed': [connection: Connection, info: ScenarioInfo];
   /** User code failed (a `respond` or `onConnection` that threw); the server keeps serving. */
   error: [error: Error, context: ErrorContext];
+  /** Seeded chaos applied a fault (also journaled on the connection as `conn.faults`). */
+  chaos: [fault: ChaosEvent];
 }
 
 /** A running admin listener, as the server holds it (admin/listen.ts, loaded on demand). */
@@ -92,6 +100,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   readonly #registry: MockRegistry;
   readonly #manager: ConnectionManager;
   readonly #upgrades: UpgradeHandler;
+  readonly #chaos: ServerChaos;
   #listener: Listener | undefined;
   #state: ServerState = 'starting';
   #closing: Promise<void> | undefined;
@@ -103,7 +112,13 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     super();
     this.#options = options;
     registerCounters(this, this.#counters);
+    this.#chaos = new ServerChaos(options.seed, options.chaos, (mockId, connection, fault) => {
+      if (connection) recordFault(connection, fault);
+      this.#counters.fault(fault.kind);
+      this.emit('chaos', { ...fault, mockId, ...(connection ? { connectionId: connection.id } : {}) });
+    });
     this.#manager = new ConnectionManager({
+      note: () => this.#chaos.note(),
       timeout: options.timeout,
       closeTimeout: options.closeTimeout,
       journalLimit: options.journal.limit,
@@ -120,6 +135,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     });
     this.#registry = new MockRegistry({
       connections: this.#manager,
+      chaos: this.#chaos,
       url: (path) => `${this.url}${path}`,
       events: {
         added: (mock) => this.emit('mock:added', mock),
@@ -133,6 +149,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
       running: () => this.#state === 'running',
       route: (pathname) => this.#registry.route(pathname),
       openCount: (mock) => groupOf(mock).open.size,
+      chaos: (mock) => this.#chaos.of(mock.id).handshake(),
       rejected: (info) => {
         this.#counters.rejected(info.mockId, info.error);
         this.emit('rejected', info);
@@ -142,6 +159,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     });
     this.mocks = this.#registry;
     this.connections = this.#manager;
+    setNote(this, () => this.#chaos.note());
     brand(this, 'server');
   }
 
@@ -289,7 +307,36 @@ export class MockServer extends EventEmitter<MockServerEvents> {
 
   /** Server-wide figures; see {@link Stats}. */
   stats(): Stats {
-    return { ...this.#counters.totals(), activeConnections: this.#manager.size, connectionsByMock: this.#registry.openCounts() };
+    return {
+      ...this.#counters.totals(),
+      activeConnections: this.#manager.size,
+      connectionsByMock: this.#registry.openCounts(),
+      faults: Object.fromEntries(this.#counters.faults),
+    };
+  }
+
+  /**
+   * Sets the default chaos of every mock (a mock's own `chaos` overrides it key
+   * by key), or turns it off with `null`. Applies to the next frame and the next
+   * handshake; nobody is disconnected. Throws `WSMOCK_ERR_INVALID_CONFIG` naming
+   * the bad field, and then the running chaos is unchanged.
+   *
+   * @example
+   * ```ts
+   * const server = await createMockServer({ seed: 1234 });
+   * server.chaos({ disconnect: { afterFrames: 3, mode: 'abrupt' }, refuse: { first: 1 } });
+   * // … the client reconnects …
+   * server.chaos(null);
+   * ```
+   */
+  chaos(options: ChaosOptions | null): void {
+    this.#assertOpen('change chaos');
+    this.#chaos.setDefaults(validateChaos(options, 'server chaos', []));
+  }
+
+  /** The server's default chaos (a copy), or `null` when there is none. */
+  get chaosOptions(): ChaosOptions | null {
+    return this.#chaos.defaults ? cloneConfig(this.#chaos.defaults) : null;
   }
 
   /** Like {@link WebSocketMock.waitForConnection}, across every mock of the server. */
@@ -306,8 +353,9 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   }
 
   /**
-   * Closes every connection with 1012 "server reset", removes every mock and
-   * clears journals and counters. The server keeps listening. Meant for `afterEach`.
+   * Closes every connection with 1012 "server reset", removes every mock,
+   * clears journals and counters, and puts the server's chaos back to the
+   * `chaos` option it was created with. The server keeps listening. Meant for `afterEach`.
    */
   async reset(): Promise<void> {
     this.#assertOpen('reset');
@@ -315,6 +363,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     await this.#registry.clear();
     this.#manager.clear();
     this.#counters.reset();
+    this.#chaos.reset();
     this.emit('reset');
   }
 

@@ -5,6 +5,8 @@ import type { MockEnvelope, WebSocketMockConfig } from '../mocks/types.js';
 import { toConfigIssues } from '../mocks/validate.js';
 import { portSchema } from '../util/port.js';
 import { MAX_SEED, randomSeed } from '../util/random.js';
+import { declarative } from '../mocks/schema.js';
+import type { ChaosOptions } from '../chaos/types.js';
 
 /** Options of {@link createMockServer}. */
 export interface ServerOptions {
@@ -33,6 +35,12 @@ export interface ServerOptions {
   seed?: number;
   /** How much of each connection's traffic is kept. */
   journal?: JournalOptions;
+  /**
+   * Default seeded chaos of every mock (a mock's own `chaos` overrides it key by
+   * key; `null` on a mock turns it off there). Change it at run time with
+   * `server.chaos()`.
+   */
+  chaos?: ChaosOptions | null;
 }
 
 /** Options of the per-connection journals. */
@@ -72,6 +80,7 @@ const optionsSchema = z.strictObject({
       releaseClosed: z.boolean('must be true or false').optional(),
     })
     .optional(),
+  chaos: declarative.chaos.nullable().optional(),
 });
 
 /** Server options with every default filled in. */
@@ -90,6 +99,7 @@ export function resolveOptions(options: unknown) {
     mocks: (o.mocks ?? []) as (WebSocketMockConfig | MockEnvelope)[],
     admin: o.admin === true ? {} : o.admin ? (o.admin as AdminListenOptions) : undefined,
     seed: o.seed ?? randomSeed(),
+    chaos: (o.chaos ?? undefined) as ChaosOptions | undefined,
     journal: { limit: o.journal?.limit ?? Number.POSITIVE_INFINITY, releaseClosed: o.journal?.releaseClosed ?? false },
   };
 }

@@ -16,6 +16,8 @@ export interface Stats {
   totalBytesRecv: number;
   /** Open connections per mock id; every current mock is listed, with 0 when it has none. */
   connectionsByMock: Record<string, number>;
+  /** Faults seeded chaos applied, by kind (`drop`, `delay`, `refuse`…); empty while there were none. */
+  faults: Record<string, number>;
 }
 
 /** Lifetime figures of one mock id (they outlive the mock until `reset()`). */
@@ -37,6 +39,12 @@ export class Counters {
   readonly byMock = new Map<string, MockCounters>();
   /** Refused handshakes by mock id ('' when no mock matched) and reason. */
   readonly rejections = new Map<string, Map<string, number>>();
+  /** Faults chaos applied, by kind. */
+  readonly faults = new Map<string, number>();
+
+  fault(kind: string): void {
+    this.faults.set(kind, (this.faults.get(kind) ?? 0) + 1);
+  }
 
   forMock(mockId: string): MockCounters {
     let counters = this.byMock.get(mockId);
@@ -59,7 +67,7 @@ export class Counters {
   }
 
   /** Server-wide sums. */
-  totals(): Omit<Stats, 'activeConnections' | 'connectionsByMock'> {
+  totals(): Omit<Stats, 'activeConnections' | 'connectionsByMock' | 'faults'> {
     const t = { totalConnections: 0, rejectedConnections: 0, totalMessagesSent: 0, totalMessagesRecv: 0, totalBytesSent: 0, totalBytesRecv: 0 };
     for (const c of this.byMock.values()) {
       t.totalConnections += c.connections;
@@ -75,6 +83,7 @@ export class Counters {
   reset(): void {
     this.byMock.clear();
     this.rejections.clear();
+    this.faults.clear();
   }
 }
 

@@ -9,6 +9,7 @@ import { WsAcceptor } from '../transport/ws.js';
 import type { Transport } from '../transport/types.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
 import { toError } from '../util/toError.js';
+import type { HandshakeFault } from '../chaos/ServerChaos.js';
 
 /** Why a handshake was refused, as emitted in the `rejected` event. */
 export interface RejectionInfo {
@@ -32,6 +33,8 @@ export interface UpgradeHost {
   /** A handshake hook failed (threw, or answered something else): reported as the server's `error`. */
   failed(error: Error, mock: Mock): void;
   accept(transport: Transport, request: IncomingMessage, mock: Mock, compiled: CompiledMock, params: Record<string, string>): void;
+  /** What seeded chaos does to this handshake of `mock` (journaled and counted by the host), if anything. */
+  chaos(mock: Mock): HandshakeFault | undefined;
 }
 
 /** Writes an HTTP refusal on a socket that asked to upgrade, then closes it. */
@@ -122,16 +125,16 @@ export class UpgradeHandler {
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
     const route = this.#host.route(pathname);
     const delay = route.kind === 'none' ? 0 : route.compiled.handshake.delay;
-    if (delay > 0) this.#hold(request, socket, head, pathname, delay);
+    // The mock may have changed while the handshake was held: route again.
+    if (delay > 0) this.#hold(socket, delay, () => this.#decide(request, socket, head, pathname, this.#host.route(pathname)));
     else this.#decide(request, socket, head, pathname, route);
   }
 
-  #hold(request: IncomingMessage, socket: Duplex, head: Buffer, pathname: string, delay: number): void {
+  #hold(socket: Duplex, delay: number, then: () => void): void {
     const timer = realSetTimeout(() => {
       this.#held.delete(socket);
       if (!this.#host.running() || socket.destroyed) return;
-      // The mock may have changed while the handshake was held: route again.
-      this.#decide(request, socket, head, pathname, this.#host.route(pathname));
+      then();
     }, delay);
     this.#held.set(socket, () => realClearTimeout(timer));
     socket.once('close', () => {
@@ -156,7 +159,7 @@ export class UpgradeHandler {
     writeRefusal(socket, status, body, headers);
   }
 
-  #decide(request: IncomingMessage, socket: Duplex, head: Buffer, pathname: string, route: Route): void {
+  #decide(request: IncomingMessage, socket: Duplex, head: Buffer, pathname: string, route: Route, chaosDecided = false): void {
     if (route.kind === 'none') {
       this.refuse(socket, pathname, 404, { error: 'websocket_endpoint_not_found', path: pathname });
       return;
@@ -165,6 +168,20 @@ export class UpgradeHandler {
     if (route.kind === 'disabled') {
       this.refuse(socket, pathname, 503, { error: 'endpoint_disabled', path: pathname, mockId: mock.id }, mock);
       return;
+    }
+    if (!chaosDecided) {
+      // Seeded chaos acts first, as the network would: a held or refused
+      // handshake never reaches the mock's own rules.
+      const fault = this.#host.chaos(mock);
+      if (fault) {
+        const refuseOrGo = () => {
+          if (fault.refuse === undefined) this.#decide(request, socket, head, pathname, this.#host.route(pathname), true);
+          else this.refuse(socket, pathname, fault.refuse, { error: 'chaos_refused', status: fault.refuse, mockId: mock.id }, mock);
+        };
+        if (fault.delay > 0) this.#hold(socket, fault.delay, refuseOrGo);
+        else refuseOrGo();
+        return;
+      }
     }
     const { compiled } = route;
     if (compiled.handshake.status !== undefined) {

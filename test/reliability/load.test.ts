@@ -69,6 +69,7 @@ describe('load: 1,000 clients × 1,000 echoed messages', () => {
       totalBytesSent: expectedBytes,
       totalBytesRecv: expectedBytes,
       connectionsByMock: { load: CLIENTS },
+      faults: {},
     });
 
     const metrics = await (await fetch(`${server.adminUrl}/metrics`)).text();
