@@ -118,7 +118,8 @@ describe('chaos in config files and wsmock serve', () => {
     const chaos = file('chaos.yml', 'refuse:\n  first: 1\n  status: 503\n');
     const s = await startServe(['--port', '0', '--no-admin', '--chaos', chaos, '--seed', '99']);
     running.push(s);
-    expect(s.output()).toContain('chaos on: seed 99 (--seed 99 replays it)');
+    // Printed after the mock list, which is all startServe waits for.
+    await s.waitForOutput('chaos on: seed 99 (--seed 99 replays it)\n');
     expect((await refusal(`${s.wsUrl}/ws`)).status).toBe(503);
     const client = await connect(`${s.wsUrl}/ws`);
     client.send('hi');
