@@ -5,6 +5,7 @@
 //
 import type { MatchSpec } from '../behaviour/types.js';
 import type { Duration } from '../util/duration.js';
+import type { ChaosFault } from '../connections/types.js';
 
 /** A uniform jitter: each delay drawn between `min` and `max`. */
 export interface ChaosJitter {
@@ -96,22 +97,8 @@ export interface ChaosOptions {
   except?: MatchSpec | MatchSpec[];
 }
 
-/** The kinds of fault chaos injects. */
-export type ChaosFaultKind = 'drop' | 'duplicate' | 'corrupt' | 'truncate' | 'delay' | 'reorder' | 'disconnect' | 'refuse' | 'handshakeDelay';
-
-/** One fault chaos applied, as journaled on its connection (`conn.faults`). */
-export interface ChaosFault {
-  /** When it was applied (milliseconds since the epoch). */
-  at: number;
-  /** Which fault: `drop`, `duplicate`, `corrupt`, `truncate`, `delay`, `reorder`, `disconnect`, `refuse`, `handshakeDelay`. */
-  kind: ChaosFaultKind;
-  /** `out` for a frame the server sent, `in` for one a client sent, `handshake` for an upgrade. */
-  direction: 'in' | 'out' | 'handshake';
-  /** The frame's index among the connection's frames in that direction (from 0); `null` when no frame is concerned. */
-  frameIndex: number | null;
-  /** What exactly: the delay in ms, the byte flipped, the new length, the window's order, the close code… */
-  detail: Record<string, unknown>;
-}
+/** The fault journal's entries live with the connection that keeps them. */
+export type { ChaosFault, ChaosFaultKind } from '../connections/types.js';
 
 /** A fault as the server's `chaos` event reports it: with the mock, and the connection when there is one. */
 export interface ChaosEvent extends ChaosFault {

@@ -8,14 +8,13 @@ import { brand, hasBrand } from '../util/brand.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
 import { CLOSE_REASON_RULE, CloseCode, isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
 import type { SeededRandom } from '../util/random.js';
-import type { ChaosFault } from '../chaos/types.js';
 import { encodeSendData } from './encode.js';
 import { Journal } from './Journal.js';
 import { Liveness } from './Liveness.js';
 import { MAX_PING_PAYLOAD, Pings } from './Pings.js';
 import { describeMatcher, summarize } from './describe.js';
 import { FrameMessage, type Message } from './Message.js';
-import type { CloseInfo, CloseOptions, ConnectionEvents, ConnectionInfo, ScenarioInfo, SendData, SendOptions, WaitOptions } from './types.js';
+import type { ChaosFault, CloseInfo, CloseOptions, ConnectionEvents, ConnectionInfo, ScenarioInfo, SendData, SendOptions, WaitOptions } from './types.js';
 import { WaitRegistry, Waiters, waitFor } from './waitFor.js';
 
 /** An in-process predicate that decides whether a message matches. */

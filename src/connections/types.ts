@@ -97,3 +97,20 @@ export interface ConnectionEvents {
   /** The connection closed. */
   close: [info: CloseInfo];
 }
+
+/** The kinds of fault chaos injects. */
+export type ChaosFaultKind = 'drop' | 'duplicate' | 'corrupt' | 'truncate' | 'delay' | 'reorder' | 'disconnect' | 'refuse' | 'handshakeDelay';
+
+/** One fault chaos applied, as journaled on its connection (`conn.faults`). */
+export interface ChaosFault {
+  /** When it was applied (milliseconds since the epoch). */
+  at: number;
+  /** Which fault: `drop`, `duplicate`, `corrupt`, `truncate`, `delay`, `reorder`, `disconnect`, `refuse`, `handshakeDelay`. */
+  kind: ChaosFaultKind;
+  /** `out` for a frame the server sent, `in` for one a client sent, `handshake` for an upgrade. */
+  direction: 'in' | 'out' | 'handshake';
+  /** The frame's index among the connection's frames in that direction (from 0); `null` when no frame is concerned. */
+  frameIndex: number | null;
+  /** What exactly: the delay in ms, the byte flipped, the new length, the window's order, the close code… */
+  detail: Record<string, unknown>;
+}
