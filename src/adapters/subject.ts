@@ -1,6 +1,9 @@
 import type { Connection } from '../connections/Connection.js';
 import type { WebSocketMock } from '../mocks/WebSocketMock.js';
 import type { GraphQLOperation } from '../kits/graphql/GraphQLOperation.js';
+import type { JsonRpcConnection } from '../kits/jsonrpc/JsonRpcConnection.js';
+import type { JsonRpcMock } from '../kits/jsonrpc/JsonRpcMock.js';
+import type { SocketIoSocket } from '../kits/socketio/SocketIoSocket.js';
 import type { MockServer } from '../server/MockServer.js';
 import { hasBrand } from '../util/brand.js';
 import type { MatcherContext } from './context.js';
@@ -41,5 +44,20 @@ export function assertMockOrServer(ctx: MatcherContext, matcher: string, value: 
 export function assertOperation(ctx: MatcherContext, matcher: string, value: unknown): asserts value is GraphQLOperation {
   if (!hasBrand(value, 'graphql-operation')) {
     throw wrongSubject(ctx, matcher, 'a wsmock GraphQLOperation (from graphqlMock.waitForOperation())', value);
+  }
+}
+
+/** Asserts that the subject is a Socket.IO socket handle. */
+export function assertSocket(ctx: MatcherContext, matcher: string, value: unknown): asserts value is SocketIoSocket {
+  if (!hasBrand(value, 'socketio-socket')) {
+    throw wrongSubject(ctx, matcher, 'a wsmock Socket.IO socket (from io.waitForConnection())', value);
+  }
+}
+
+/** Asserts that the subject is a JSON-RPC connection handle or a JSON-RPC mock. */
+export function assertCallSubject(ctx: MatcherContext, matcher: string, value: unknown): asserts value is JsonRpcConnection | JsonRpcMock {
+  const isMock = hasBrand(value, 'mock') && (value as { type?: unknown }).type === 'jsonrpc';
+  if (!hasBrand(value, 'jsonrpc-connection') && !isMock) {
+    throw wrongSubject(ctx, matcher, 'a JSON-RPC connection (from jsonRpcMock.waitForConnection()) or a JSON-RPC mock (from server.jsonrpc())', value);
   }
 }

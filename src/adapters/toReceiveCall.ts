@@ -11,17 +11,10 @@ import { hasBrand } from '../util/brand.js';
 import type { MatcherContext, MatcherResult } from './context.js';
 import { fallbackEquals } from './expected.js';
 import { compact } from './journal.js';
+import { assertCallSubject } from './subject.js';
 import { DEFAULT_WITHIN, type ReceiveOptions } from './types.js';
 
 type CallSubject = JsonRpcConnection | JsonRpcMock;
-
-function assertCallSubject(ctx: MatcherContext, value: unknown): asserts value is CallSubject {
-  const isMock = hasBrand(value, 'mock') && (value as { type?: unknown }).type === 'jsonrpc';
-  if (hasBrand(value, 'jsonrpc-connection') || isMock) return;
-  const hint = ctx.utils.matcherHint('toReceiveCall', 'received', 'method', { isNot: ctx.isNot, promise: ctx.promise ?? '' });
-  const what = typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function' ? 'a Promise (did you forget to await it?)' : compact(value);
-  throw new Error(`${hint}\n\ntoReceiveCall() works on a JSON-RPC connection (from jsonRpcMock.waitForConnection()) or a JSON-RPC mock (from server.jsonrpc()).\nReceived: ${what}`);
-}
 
 function subjectName(subject: CallSubject): string {
   return hasBrand(subject, 'mock') ? `mock "${(subject as JsonRpcMock).id}"` : (subject as JsonRpcConnection).id;
@@ -57,7 +50,7 @@ export async function toReceiveCall(
   params?: unknown,
   options: ReceiveOptions = {},
 ): Promise<MatcherResult> {
-  assertCallSubject(this, received);
+  assertCallSubject(this, 'toReceiveCall', received);
   const subject = received;
   const ctx = this;
   const equals = (a: unknown, b: unknown) => (ctx.equals ? ctx.equals(a, b, ctx.customTesters ?? []) : fallbackEquals(a, b));

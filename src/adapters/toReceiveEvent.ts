@@ -6,10 +6,10 @@
 //
 import { WsMockError, WsMockErrorCode } from '../errors.js';
 import type { SocketIoEvent, SocketIoSocket } from '../kits/socketio/SocketIoSocket.js';
-import { hasBrand } from '../util/brand.js';
 import type { MatcherContext, MatcherResult } from './context.js';
 import { fallbackEquals } from './expected.js';
 import { compact } from './journal.js';
+import { assertSocket } from './subject.js';
 import { DEFAULT_WITHIN } from './types.js';
 
 const kEventOptions = Symbol.for('wsmock.eventOptions');
@@ -64,9 +64,7 @@ function eventsJournal(socket: SocketIoSocket): string {
  */
 export async function toReceiveEvent(this: MatcherContext, received: unknown, event: string, ...rest: unknown[]): Promise<MatcherResult> {
   const hint = this.utils.matcherHint('toReceiveEvent', 'received', 'event', { isNot: this.isNot, promise: this.promise ?? '', secondArgument: '...args' });
-  if (!hasBrand(received, 'socketio-socket')) {
-    throw new Error(`${hint}\n\ntoReceiveEvent() works on a wsmock Socket.IO socket (from io.waitForConnection()).\nReceived: ${this.utils.printReceived(received)}`);
-  }
+  assertSocket(this, 'toReceiveEvent', received);
   if (typeof event !== 'string') throw new Error(`${hint}\n\ntoReceiveEvent() takes the event name first.\nReceived: ${this.utils.printReceived(event)}`);
   const socket = received as SocketIoSocket;
   const options = isEventOptions(rest.at(-1)) ? (rest.pop() as EventOptions) : undefined;

@@ -7,6 +7,7 @@ import type { RespondResult, ResponseSpec } from '../mocks/types.js';
 import { parseDuration } from '../util/duration.js';
 import { compileJsonTemplate } from './jsonTemplates.js';
 import { compileTemplate, RenderContext, type TemplateScope } from './templates.js';
+import { toBuffer } from '../util/bytes.js';
 
 /** A frame ready for the connection's outbound phase (`deliver`). */
 export interface OutgoingFrame {
@@ -31,10 +32,9 @@ export interface CompileResponseOptions {
   templates?: boolean;
 }
 
-function toBuffer(value: unknown): Buffer {
-  if (Buffer.isBuffer(value)) return value;
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-  if (value instanceof ArrayBuffer) return Buffer.from(value);
+/** The bytes of a binary response: given as bytes in-process, as base64 in configs. */
+function bytesOf(value: unknown): Buffer {
+  if (value instanceof Uint8Array || value instanceof ArrayBuffer) return toBuffer(value);
   return Buffer.from(String(value), 'base64');
 }
 
@@ -44,7 +44,7 @@ export function compileResponse(spec: ResponseSpec, options: CompileResponseOpti
   const delay = parseDuration(spec.delay) ?? 0;
 
   if (spec.type === 'binary') {
-    const frame: OutgoingFrame = { payload: toBuffer(spec.value), binary: true };
+    const frame: OutgoingFrame = { payload: bytesOf(spec.value), binary: true };
     return { delay, render: () => frame };
   }
 

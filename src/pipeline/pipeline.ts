@@ -26,6 +26,7 @@ import { onConnectionStage } from './stages/onConnection.js';
 import { scenarioStage } from './stages/scenario.js';
 import { SendQueues } from './stages/sendQueue.js';
 import type { InboundFrame, OutboundResult, PipelineHost, Stage, StageContext, StageFactory } from './stage.js';
+import { isPromiseLike } from '../util/promise.js';
 
 export type { InboundFrame, OutboundResult, PipelineHost, Stage, StageContext, StageFactory };
 
@@ -42,9 +43,6 @@ export function echoEnabled(config: WebSocketMockConfig): boolean {
  */
 const STAGES: StageFactory[] = [onConnectionStage, scenarioStage, matchersStage, defaultResponseStage];
 
-function isPromiseLike<T>(value: unknown): value is PromiseLike<T> {
-  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<T>).then === 'function';
-}
 
 /**
  * Per-connection turns for frames behind an asynchronous stage. A connection

@@ -10,6 +10,7 @@ import type { Transport } from '../transport/types.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
 import { toError } from '../util/toError.js';
 import type { HandshakeFault } from '../chaos/ServerChaos.js';
+import { isPromiseLike } from '../util/promise.js';
 
 /** Why a handshake was refused, as emitted in the `rejected` event. */
 export interface RejectionInfo {
@@ -201,7 +202,7 @@ export class UpgradeHandler {
       this.#verified(request, socket, head, pathname, route, { broken: toError(err) });
       return;
     }
-    if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
+    if (isPromiseLike(result)) {
       this.#holdVerify(request, socket, head, pathname, route, Promise.resolve(result));
       return;
     }

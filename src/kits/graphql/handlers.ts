@@ -8,6 +8,7 @@ import { toError } from '../../util/toError.js';
 import type { GraphQLOperation } from './GraphQLOperation.js';
 import { scopeOf, type CompiledSpec } from './results.js';
 import type { OperationHandler } from './types.js';
+import { isPromiseLike } from '../../util/promise.js';
 
 /** What an `operations` entry compiles to. */
 export type CompiledOperation = CompiledSpec | OperationHandler;
@@ -44,10 +45,6 @@ function runSpec(operation: GraphQLOperation, spec: CompiledSpec, connectionCoun
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
 function fail(operation: GraphQLOperation, err: unknown, report: ReportError): void {

@@ -18,12 +18,10 @@ import { classify, JsonRpcErrorCode, response, standardError, type JsonRpcOutcom
 import type { RpcSession } from './session.js';
 import type { JsonRpcState } from './state.js';
 import type { UnknownMethods } from '../../mocks/types.js';
+import { isPromiseLike } from '../../util/promise.js';
 
 type Answer = JsonRpcResponse | undefined;
 
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
-}
 
 /** What one version of a JSON-RPC mock does with frames. */
 export function jsonRpcStage(options: {

@@ -7,6 +7,7 @@
 // `{ "_placeholder": true, "num": n }`; the bytes follow as `attachments`
 // binary frames, in order, right after the text.
 //
+import { toBuffer } from '../../util/bytes.js';
 
 /** Socket.IO packet types, by their digit on the wire. */
 export const IoType = {
@@ -37,11 +38,6 @@ export class IoParseError extends Error {}
 
 function isBinary(value: unknown): value is Buffer | Uint8Array | ArrayBuffer {
   return value instanceof Uint8Array || value instanceof ArrayBuffer;
-}
-
-function toBuffer(value: Buffer | Uint8Array | ArrayBuffer): Buffer {
-  if (Buffer.isBuffer(value)) return value;
-  return value instanceof ArrayBuffer ? Buffer.from(value) : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
 }
 
 /** Whether `value` holds bytes anywhere: most packets do not, and skip the copy that takes them out. */

@@ -16,6 +16,7 @@ import { IoDecoder, IoParseError, IoType, type IoPacket } from './ioParser.js';
 import { sendPacket } from './send.js';
 import type { SocketDirectory } from './SocketIoBroadcast.js';
 import { receiveAck, receiveEvent, socketClosed, SocketIoSocket, type SocketIoEvent } from './SocketIoSocket.js';
+import { isPromiseLike } from '../../util/promise.js';
 
 /** A namespace of one mock version, ready to serve. */
 export interface CompiledNamespace {
@@ -44,9 +45,6 @@ interface Client {
   connectTimer: NodeJS.Timeout | undefined;
 }
 
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
-}
 
 function isRefusal(value: unknown): value is SocketIoRefusal {
   return typeof value === 'object' && value !== null && typeof (value as SocketIoRefusal).message === 'string';

@@ -9,6 +9,7 @@ import { toError } from '../../util/toError.js';
 import { compileMatch, jsonEquality, MISSING, type CompiledMatch } from '../../behaviour/match.js';
 import type { Stage, StageContext } from '../stage.js';
 import { compileResponse, responseFromResult, type CompiledResponse } from '../../behaviour/responses.js';
+import { isPromiseLike } from '../../util/promise.js';
 
 type Answer = (connection: Connection, message: Message) => void;
 
@@ -19,9 +20,6 @@ interface CompiledMatcher {
   readonly answer: Answer;
 }
 
-function isPromiseLike(value: unknown): value is PromiseLike<RespondResult> {
-  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
-}
 
 /**
  * Calls an in-process `respond`. A synchronous answer joins the send queue at
@@ -48,7 +46,7 @@ function respondWith(respond: RespondFunction, host: StageContext): Answer {
       host.report(toError(err), connection);
       return;
     }
-    if (!isPromiseLike(result)) {
+    if (!isPromiseLike<RespondResult>(result)) {
       const response = toResponse(result);
       if (response instanceof Error) host.report(response, connection);
       else if (response) queue.respond(response, message);
