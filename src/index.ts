@@ -5,6 +5,7 @@ export { createMockServer } from './server/createMockServer.js';
 export { MockServer } from './server/MockServer.js';
 export type { MockServerEvents, ConnectionFilter, ConnectionsApi, MocksApi, ErrorContext, ServerState } from './server/MockServer.js';
 export type { JournalOptions, ServerOptions } from './server/options.js';
+export type { TlsInfo, TlsOptions } from './server/tls.js';
 export type { Stats } from './server/stats.js';
 export type { RejectionInfo } from './server/upgrade.js';
 
