@@ -8,6 +8,7 @@
 // `selfsigned` is imported here, when a server asks for TLS, never when wsmock
 // loads: loading stays as fast as it was, and under jsdom nothing of it is read.
 //
+import { randomBytes } from 'node:crypto';
 import { realNow } from '../util/clock.js';
 
 const HOUR = 60 * 60 * 1000;
@@ -27,7 +28,8 @@ export async function ephemeralCertificate(): Promise<Ephemeral> {
   // TLS peer accepts now. Back-dated a little for a peer whose clock lags.
   const now = realNow().getTime();
   const validity = { notBeforeDate: new Date(now - HOUR), notAfterDate: new Date(now + 24 * HOUR) };
-  const ca = await generate([{ name: 'commonName', value: 'wsmock ephemeral CA' }], {
+  // A name of its own: a client trusting two servers' CAs finds each leaf's issuer by name.
+  const ca = await generate([{ name: 'commonName', value: `wsmock ephemeral CA ${randomBytes(6).toString('hex')}` }], {
     ...KEY,
     ...validity,
     extensions: [

@@ -82,12 +82,15 @@ function certificates(value: string | Buffer, field: string, issues: Issue[]): X
 }
 
 function privateKey(value: string | Buffer, issues: Issue[]): KeyObject | undefined {
+  // PKCS#8 (`BEGIN ENCRYPTED PRIVATE KEY`) or traditional (`Proc-Type: 4,ENCRYPTED`).
+  if (/ENCRYPTED/.test(value.toString())) {
+    issues.push({ path: ['key'], message: 'is encrypted; give the key without a passphrase' });
+    return undefined;
+  }
   try {
     return createPrivateKey(value);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ERR_MISSING_PASSPHRASE') issues.push({ path: ['key'], message: 'is encrypted; give the key without a passphrase' });
-    else issues.push({ path: ['key'], message: `${notPem(value, 'private key')}: ${firstLine(err)}` });
+    issues.push({ path: ['key'], message: `${notPem(value, 'private key')}: ${firstLine(err)}` });
     return undefined;
   }
 }
@@ -111,7 +114,9 @@ function checkPair(options: TlsOptions): Issue[] {
   return issues;
 }
 
-const pemValue = z.union([z.string('must be PEM text or a Buffer'), z.instanceof(Buffer, { message: 'must be PEM text or a Buffer' })]);
+const pemValue = z.union([z.string(), z.instanceof(Buffer)], {
+  error: (issue) => (issue.input === undefined ? 'is required: PEM text or a Buffer' : 'must be PEM text or a Buffer'),
+});
 const pairSchema = z.strictObject({ key: pemValue, cert: pemValue, ca: pemValue.optional() });
 const TLS_RULE = 'must be true, false or an object { key, cert, ca? } of PEM text or Buffers';
 
