@@ -15,12 +15,12 @@ export interface Pair {
 
 const EC = { keyType: 'ec', curve: 'P-256', algorithm: 'sha256' } as const;
 const SERVER_NAMES = {
-  name: 'subjectAltName',
+  name: 'subjectAltName' as const,
   altNames: [
-    { type: 2, value: 'localhost' },
-    { type: 7, ip: '127.0.0.1' },
+    { type: 2 as const, value: 'localhost' },
+    { type: 7 as const, ip: '127.0.0.1' },
   ],
-} as const;
+};
 
 /** A self-signed certificate for localhost and 127.0.0.1: its own CA. */
 export async function selfSignedPair(commonName = 'localhost'): Promise<Pair> {
