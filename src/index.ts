@@ -130,7 +130,7 @@ export type { ConfigIssue, WsMockErrorOptions } from './errors.js';
 export { loadConfigFiles, parseConfig } from './config/load.js';
 export type { LoadedConfig } from './config/load.js';
 export { configJsonSchema } from './config/schema.js';
-export type { ConfigFile, ConfigServerBlock } from './config/schema.js';
+export type { ConfigFile, ConfigServerBlock, ConfigTlsFiles } from './config/schema.js';
 
 // Utilities
 export type { Duration } from './util/duration.js';

@@ -393,7 +393,9 @@ export class MockServer extends EventEmitter<MockServerEvents> {
    * Starts the HTTP admin API (see `createAdminHandler`) on a listener of its
    * own, by default on 127.0.0.1 and an ephemeral port. Resolves with its URL,
    * also readable as `server.adminUrl`. `close()` stops it. The admin modules
-   * (and prom-client) are loaded only now.
+   * (and prom-client) are loaded only now. `tls: true` serves it over HTTPS with
+   * the server's certificate (made now when the server has none; see `server.tls`),
+   * `tls: { key, cert }` with yours.
    *
    * @example
    * ```ts
