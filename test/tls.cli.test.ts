@@ -42,6 +42,9 @@ describe('wsmock serve --tls', () => {
     expect(await echoes(`${s.wsUrl}/ws`, ca)).toBe('over tls');
     await expect(openWss(`${s.wsUrl}/ws`)).rejects.toMatchObject({ code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
     expect(await (await fetch(`${s.adminUrl}/health`)).json()).toEqual({ status: 'ok' });
+    // wsmock's own client commands trust it the Node way.
+    const sent = await runCli(['send', `${s.wsUrl}/ws`, 'hello'], { env: { NODE_EXTRA_CA_CERTS: caOut } });
+    expect(sent).toMatchObject({ code: 0, stdout: 'hello\n' });
   });
 
   it('without --tls-ca-out says how to get the CA', async () => {
