@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { promisify } from 'node:util';
+import { io } from 'socket.io-client';
 import { Agent, fetch } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMockServer, type MockServer } from '../src/index.js';
@@ -104,5 +105,21 @@ describe('the admin API over https', () => {
       timeout: 20_000,
     });
     expect(stdout).toBe('200 {"status":"ok"}\n');
+  });
+});
+
+describe('protocol kits over TLS', () => {
+  it('socket.io-client reaches a Socket.IO mock at server.url (https polling, then the wss upgrade) trusting the CA', async () => {
+    const server = await start({ tls: true });
+    const mock = server.socketio('/socket.io/', { events: { ping: { ack: ['pong'] } } });
+    for (const transports of [['polling', 'websocket'], ['websocket']]) {
+      const client = io(server.url, { ca: server.tls!.ca, transports, forceNew: true, reconnection: false });
+      const socket = await mock.waitForConnection({ timeout: 5000 });
+      expect(await client.emitWithAck('ping')).toBe('pong');
+      const welcomed = new Promise<unknown[]>((resolve) => client.once('welcome', (...args: unknown[]) => resolve(args)));
+      socket.emit('welcome', transports.join('+'));
+      expect(await welcomed).toEqual([transports.join('+')]);
+      client.disconnect();
+    }
   });
 });
