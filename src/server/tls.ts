@@ -151,7 +151,7 @@ export async function tlsMaterial(option: boolean | TlsOptions | undefined): Pro
   if (!option) return undefined;
   if (option === true) {
     const { key, cert, ca } = await ephemeralCertificate();
-    return { key, cert, info: { ca, cert } };
+    return { key, cert, info: Object.freeze({ ca, cert }) };
   }
-  return { key: option.key, cert: option.cert, info: { ca: pem(option.ca ?? option.cert), cert: pem(option.cert) } };
+  return { key: option.key, cert: option.cert, info: Object.freeze({ ca: pem(option.ca ?? option.cert), cert: pem(option.cert) }) };
 }
