@@ -10,14 +10,14 @@ import { isSocketIo, loadMessage } from './scenarios.mjs';
 const wallNow = () => performance.timeOrigin + performance.now();
 let clients = [];
 
-async function openClients(url, count, batch = 250) {
+async function openClients(url, count, batch = 250, ca = undefined) {
   const opened = [];
   for (let i = 0; i < count; i += batch) {
     const group = [];
     for (let j = i; j < Math.min(count, i + batch); j++) {
       group.push(
         new Promise((resolve, reject) => {
-          const ws = new WebSocket(url, { perMessageDeflate: false });
+          const ws = new WebSocket(url, { perMessageDeflate: false, ...(ca ? { ca } : {}) });
           ws.once('open', () => resolve(ws));
           ws.once('error', reject);
         }),
@@ -61,8 +61,8 @@ function percentile(sorted, p) {
  * replies. The clients connect first and report `connected`; the timed load starts
  * on `go`, so run.mjs can read the server's CPU clock exactly at both ends.
  */
-async function roundTrips({ url, clients: count, inFlight, perClient, scenario }) {
-  clients = isSocketIo(scenario) ? await openSocketIoClients(url, count) : await openClients(url, count);
+async function roundTrips({ url, clients: count, inFlight, perClient, scenario, ca }) {
+  clients = isSocketIo(scenario) ? await openSocketIoClients(url, count) : await openClients(url, count, 250, ca);
   process.send({ type: 'connected' });
   await nextCommand('go');
   const total = count * perClient;

@@ -12,6 +12,8 @@ import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { isTls } from './scenarios.mjs';
+import { benchCertificate } from './tls.mjs';
 
 const { values } = parseArgs({
   options: { quick: { type: 'boolean' }, only: { type: 'string' }, rounds: { type: 'string' }, profile: { type: 'boolean' } },
@@ -69,8 +71,8 @@ function child(file, args = [], execArgv = [], stdio = ['ignore', 'inherit', 'in
 
 const profileArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${new URL('results/profiles/', here).pathname}`] : [];
 
-async function withServer(kind, scenario, fn) {
-  const server = child('server.mjs', [JSON.stringify({ kind, scenario })], profileArgs);
+async function withServer(kind, scenario, fn, extra = {}) {
+  const server = child('server.mjs', [JSON.stringify({ kind, scenario, ...extra })], profileArgs);
   const ready = await server.next('ready');
   try {
     return await fn(server, ready);
@@ -100,9 +102,11 @@ async function serverCpu(server) {
 // One measurement of one scenario on one server kind. Returns { metric: value }.
 const measure = {
   async roundtrips(kind, scenario) {
+    // tls-echo: both servers get the same certificate; the load trusts it.
+    const tls = isTls(scenario) ? await benchCertificate() : undefined;
     return withServer(kind, scenario, (server, { url }) =>
       withLoad(async (load) => {
-        load.send({ type: 'roundtrips', url, scenario, clients: sizes.clients, inFlight: sizes.inFlight, perClient: sizes.perClient });
+        load.send({ type: 'roundtrips', url, scenario, clients: sizes.clients, inFlight: sizes.inFlight, perClient: sizes.perClient, ca: tls?.cert });
         // The clients are connected; the server's CPU clock is read right before
         // the first message and right after the last reply.
         await load.next('connected');
@@ -113,6 +117,7 @@ const measure = {
         const cpuMicros = after.user - before.user + (after.system - before.system);
         return { 'messages/s': result.messagesPerSecond, [CPU]: cpuMicros / result.messages, 'p50 ms': result.p50, 'p99 ms': result.p99 };
       }),
+      tls ? { tls } : {},
     );
   },
   async broadcast(kind) {
@@ -292,6 +297,8 @@ const SCENARIOS = [
   { name: 'chaos-zero', run: (k) => measure.roundtrips(k, 'chaos-zero'), metric: 'messages/s', target: { ratioAtLeast: 0.95 }, cpu: { ratioAtMost: 1.05 } },
   { name: 'json-matchers', run: (k) => measure.roundtrips(k, 'json-matchers'), metric: 'messages/s', target: { ratioAtLeast: 0.8 }, cpu: { ratioAtMost: 1.05 } },
   { name: 'templated', run: (k) => measure.roundtrips(k, 'templated'), metric: 'messages/s', target: { ratioAtLeast: 0.7 }, cpu: { ratioAtMost: 1.1 } },
+  // Both over TLS with the same certificate: wsmock's `tls` vs `ws` on https.createServer.
+  { name: 'tls-echo', run: (k) => measure.roundtrips(k, 'tls-echo'), metric: 'messages/s', target: { ratioAtLeast: 0.95 }, cpu: { ratioAtMost: 1.1 } },
   { name: 'socketio-events', run: (k) => measure.roundtrips(k, 'socketio-events'), metric: 'messages/s', target: { ratioAtLeast: 1.0 }, cpu: { ratioAtMost: 1.0 } },
   { name: 'broadcast', run: (k) => measure.broadcast(k), metric: 'ms to last client', target: { ratioAtMost: 1.2 } },
   { name: 'graphql-subscribers', run: (k) => measure['graphql-subscribers'](k), metric: 'ms to last payload', target: { ratioAtMost: 1.0 } },

@@ -13,6 +13,7 @@ function jsonMatchers() {
 export function wsmockMocks(scenario) {
   switch (scenario) {
     case 'echo':
+    case 'tls-echo':
     case 'lifecycle':
       return [{ path: '/feed' }];
     case 'chaos-zero':
@@ -62,8 +63,13 @@ export function isSocketIo(scenario) {
   return scenario === 'socketio-events';
 }
 
+/** Scenarios served over TLS (wss://), both servers with the same certificate. */
+export function isTls(scenario) {
+  return scenario === 'tls-echo';
+}
+
 /** The message the load generator sends for a scenario (same for both servers). */
 export function loadMessage(scenario, seq) {
   if (isSocketIo(scenario)) return { x: seq, pad: 'x'.repeat(16) };
-  return scenario === 'echo' || scenario === 'chaos-zero' ? `message ${seq} ${'x'.repeat(32)}` : JSON.stringify({ type: 'msg', x: seq, pad: 'x'.repeat(16) });
+  return scenario === 'echo' || scenario === 'chaos-zero' || scenario === 'tls-echo' ? `message ${seq} ${'x'.repeat(32)}` : JSON.stringify({ type: 'msg', x: seq, pad: 'x'.repeat(16) });
 }

@@ -6,7 +6,8 @@ import { createMockServer } from '../dist/index.js';
 import { graphqlWsBaseline, wsmockGraphQL } from './graphql.mjs';
 import { isSocketIo, wsmockBaseline, wsmockMocks } from './scenarios.mjs';
 
-const { kind, scenario } = JSON.parse(process.argv[2]);
+// `tls` ({ key, cert }): serve wss:// (tls-echo), wsmock and the baseline alike.
+const { kind, scenario, tls } = JSON.parse(process.argv[2]);
 let close;
 let url;
 let adminUrl;
@@ -25,7 +26,7 @@ if (scenario === 'graphql-subscribers') {
   }
   url = graphql.url;
 } else if (kind === 'wsmock' || wsmockBaseline(scenario)) {
-  const server = await createMockServer({ port: 0, admin: scenario === 'admin-list' ? true : undefined });
+  const server = await createMockServer({ port: 0, admin: scenario === 'admin-list' ? true : undefined, ...(tls ? { tls } : {}) });
   const mocks = wsmockMocks(kind === 'wsmock' ? scenario : wsmockBaseline(scenario)).map(({ kind: mockKind, ...config }) => (mockKind === 'socketio' ? server.socketio(config) : server.websocket(config)));
   const feed = mocks[0];
   url = isSocketIo(scenario) ? server.url : feed.url;
@@ -44,14 +45,17 @@ if (scenario === 'graphql-subscribers') {
   close = () => new Promise((resolve) => io.close(() => resolve()));
 } else {
   // The physical limit: ws with an echo handler, nothing else.
-  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false, clientTracking: true, maxPayload: 1024 * 1024 });
-  await new Promise((resolve) => wss.once('listening', resolve));
+  // With `tls`, the same `ws` server on an https.createServer with the same certificate.
+  const https = tls ? (await import('node:https')).createServer({ key: tls.key, cert: tls.cert }) : undefined;
+  const wss = new WebSocketServer({ ...(https ? { server: https } : { port: 0, host: '127.0.0.1' }), perMessageDeflate: false, clientTracking: true, maxPayload: 1024 * 1024 });
+  if (https) await new Promise((resolve) => https.listen(0, '127.0.0.1', resolve));
+  else await new Promise((resolve) => wss.once('listening', resolve));
   wss.on('connection', (ws) => {
     ws.on('message', (data, isBinary) => {
       if (scenario !== 'broadcast' && scenario !== 'idle-memory') ws.send(data, { binary: isBinary });
     });
   });
-  url = `ws://127.0.0.1:${wss.address().port}/feed`;
+  url = `${https ? 'wss' : 'ws'}://127.0.0.1:${(https ?? wss).address().port}/feed`;
   broadcast = (text) => {
     let n = 0;
     for (const client of wss.clients) {
@@ -62,7 +66,7 @@ if (scenario === 'graphql-subscribers') {
   };
   close = () => new Promise((resolve) => {
     for (const client of wss.clients) client.terminate();
-    wss.close(resolve);
+    wss.close(() => (https ? https.close(resolve) : resolve()));
   });
 }
 

@@ -5,6 +5,7 @@ export { createMockServer } from './server/createMockServer.js';
 export { MockServer } from './server/MockServer.js';
 export type { MockServerEvents, ConnectionFilter, ConnectionsApi, MocksApi, ErrorContext, ServerState } from './server/MockServer.js';
 export type { JournalOptions, ServerOptions } from './server/options.js';
+export type { TlsInfo, TlsOptions } from './server/tls.js';
 export type { Stats } from './server/stats.js';
 export type { RejectionInfo } from './server/upgrade.js';
 
@@ -129,7 +130,7 @@ export type { ConfigIssue, WsMockErrorOptions } from './errors.js';
 export { loadConfigFiles, parseConfig } from './config/load.js';
 export type { LoadedConfig } from './config/load.js';
 export { configJsonSchema } from './config/schema.js';
-export type { ConfigFile, ConfigServerBlock } from './config/schema.js';
+export type { ConfigFile, ConfigServerBlock, ConfigTlsFiles } from './config/schema.js';
 
 // Utilities
 export type { Duration } from './util/duration.js';

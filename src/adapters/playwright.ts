@@ -98,6 +98,15 @@ export interface WsMockWorkerFixtures {
    * Options of both servers (`createMockServer()` options), set with
    * `test.use({ wsmockOptions: { … } })` or in the config's `use`. Keep `port`
    * at 0 (the default) so workers never share a port.
+   *
+   * `{ tls: true }` serves `wss://` with an ephemeral certificate: let the page
+   * trust it with `ignoreHTTPSErrors: true` in the same `use` (Chromium then
+   * accepts the certificate for https pages and WebSockets alike).
+   *
+   * @example
+   * ```ts
+   * test.use({ wsmockOptions: { tls: true }, ignoreHTTPSErrors: true });
+   * ```
    */
   wsmockOptions: ServerOptions;
 }

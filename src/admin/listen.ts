@@ -1,12 +1,13 @@
 import type { Duplex } from 'node:stream';
 import { listen } from '../server/listener.js';
+import { tlsMaterial, type TlsMaterial } from '../server/tls.js';
 import { createAdminHandler } from './handler.js';
 import { resolveAdminOptions } from './options.js';
 import type { AdminTarget } from './target.js';
 
 /** A running admin listener. */
 export interface AdminListener {
-  /** `http://host:port` plus the base path: prepend it to any admin route. */
+  /** `http://host:port` (`https://` with TLS) plus the base path: prepend it to any admin route. */
   readonly url: string;
   /** Stops listening and drops open HTTP connections. */
   close(): Promise<void>;
@@ -33,11 +34,17 @@ function answerClientError(err: NodeJS.ErrnoException & { rawPacket?: Buffer }, 
   socket.once('finish', () => socket.destroy());
 }
 
-/** Starts the admin handler of `server` on a listener of its own. */
-export async function startAdminListener(server: AdminTarget, options: unknown): Promise<AdminListener> {
+/**
+ * Starts the admin handler of `server` on a listener of its own. With
+ * `tls: true` it serves `serverTls`: the server's certificate, which the
+ * server makes when it has none yet.
+ */
+export async function startAdminListener(server: AdminTarget, options: unknown, serverTls: () => Promise<TlsMaterial>): Promise<AdminListener> {
   const resolved = resolveAdminOptions(options, 'admin options');
   const handler = createAdminHandler(server, { basePath: resolved.basePath, token: resolved.token });
+  const tls = resolved.tls === true ? await serverTls() : await tlsMaterial(resolved.tls);
   const listener = await listen({
+    ...(tls ? { tls } : {}),
     host: resolved.host,
     port: resolved.port,
     what: 'start the admin listener',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { invalidConfig } from '../errors.js';
 import { toConfigIssues } from '../mocks/validate.js';
 import { portSchema } from '../util/port.js';
+import { tlsOptionSchema, type TlsOptions } from '../server/tls.js';
 
 /** Options of {@link createAdminHandler}. */
 export interface AdminHandlerOptions {
@@ -17,6 +18,13 @@ export interface AdminListenOptions extends AdminHandlerOptions {
   port?: number;
   /** Interface of the admin listener; default `127.0.0.1`. */
   host?: string;
+  /**
+   * Serve the admin API over HTTPS. `true` uses the server's certificate (the one
+   * of `createMockServer({ tls: true })`, or, when the server has no TLS, an
+   * ephemeral one made now; either way `server.tls.ca` is the CA to trust);
+   * `{ key, cert, ca? }` uses your own. Default false: plain HTTP on loopback.
+   */
+  tls?: boolean | TlsOptions;
 }
 
 /** Admin options after validation, with defaults filled in. */
@@ -29,6 +37,8 @@ export interface ResolvedAdminOptions {
   port: number;
   /** Interface of a standalone listener. */
   host: string;
+  /** TLS of a standalone listener: `true` for the server's certificate, a pair, or `undefined`. */
+  tls: true | TlsOptions | undefined;
 }
 
 const BASE_PATH = /^(\/[A-Za-z0-9._~!$&'()*+,;=:@-]+)*\/?$/;
@@ -40,6 +50,7 @@ export const adminOptionsSchema = z.strictObject({
   host: z.string('must be a string').min(1, 'must not be empty').optional(),
   token: z.string('must be a string').min(1, 'must not be empty (leave it out to turn authentication off)').optional(),
   basePath: z.string('must be a string').regex(BASE_PATH, BASE_PATH_RULE).optional(),
+  tls: tlsOptionSchema.optional(),
 });
 
 /**
@@ -51,7 +62,7 @@ export const adminOptionSchema = z.unknown().check((ctx) => {
   const value = ctx.value;
   if (value === undefined || typeof value === 'boolean') return;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    ctx.issues.push({ code: 'custom', message: 'must be true, false or an object { port?, host?, token?, basePath? }', input: value });
+    ctx.issues.push({ code: 'custom', message: 'must be true, false or an object { port?, host?, token?, basePath?, tls? }', input: value });
     return;
   }
   const result = adminOptionsSchema.safeParse(value);
@@ -74,5 +85,6 @@ export function resolveAdminOptions(options: unknown, what: string): ResolvedAdm
     token: o.token,
     port: o.port ?? 0,
     host: o.host ?? '127.0.0.1',
+    tls: (o.tls || undefined) as true | TlsOptions | undefined,
   };
 }

@@ -7,6 +7,7 @@ import { createMockServer } from '../server/createMockServer.js';
 import type { MockServer } from '../server/MockServer.js';
 import { CliError, intFlag, parse, UsageError } from './args.js';
 import { watchFiles } from './watch.js';
+import { serveTls, writeCaOut } from './tls.js';
 import { MAX_SEED } from '../util/random.js';
 
 export const SERVE_USAGE = `Usage: wsmock serve [options]
@@ -28,6 +29,12 @@ Options:
       --journal-limit N  frames kept per connection, oldest dropped first
                          (default 1000); closed connections are released, so
                          memory stays flat however long it runs
+      --tls              serve wss:// and https:// with an ephemeral CA and
+                         certificate (localhost, 127.0.0.1, ::1; one day)
+      --tls-ca-out FILE  write the CA clients should trust to FILE
+      --tls-cert FILE    serve your own certificate (PEM) instead; with
+      --tls-key FILE     its private key (PEM, unencrypted), and optionally
+      --tls-ca FILE      the CA that issued it (what --tls-ca-out writes)
   -w, --watch            reload config files when they change
   -h, --help
 
@@ -108,6 +115,11 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
       'journal-limit': { type: 'string' },
       chaos: { type: 'string' },
       seed: { type: 'string' },
+      tls: { type: 'boolean' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'tls-ca': { type: 'string' },
+      'tls-ca-out': { type: 'string' },
       watch: { type: 'boolean', short: 'w' },
     },
     SERVE_USAGE,
@@ -127,6 +139,7 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
   const wsPort = port ?? block.port ?? 4280;
   const withAdmin = !values['no-admin'] && block.admin !== false;
   const admin = { host, port: adminPort ?? block.adminPort ?? 4290, token: values['admin-token'] ?? block.adminToken };
+  const tls = await serveTls(values, block, SERVE_USAGE);
 
   let server: MockServer;
   try {
@@ -139,6 +152,7 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
       mocks: config.mocks,
       ...(seedFlag ?? block.seed) !== undefined ? { seed: (seedFlag ?? block.seed)! } : {},
       ...(chaosFile ?? block.chaos) ? { chaos: (chaosFile ?? block.chaos)! } : {},
+      ...(tls ? { tls } : {}),
       ...(withAdmin ? { admin: admin.token ? admin : { host: admin.host, port: admin.port } } : {}),
     });
   } catch (err) {
@@ -151,6 +165,11 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
 
   io.out(`wsmock listening on ${server.url}`);
   if (server.adminUrl) io.out(`admin API on ${server.adminUrl}${admin.token ? ' (token required)' : ''}`);
+  const caLine = await writeCaOut(values, server.tls?.ca).catch(async (err: Error) => {
+    await server.close();
+    throw new CliError(`Cannot write --tls-ca-out: ${err.message}`);
+  });
+  if (caLine) io.out(caLine);
   io.out(`mocks:\n${summary(server).join('\n') || '  (none)'}`);
   if (server.chaosOptions) io.out(`chaos on: seed ${server.seed} (--seed ${server.seed} replays it)`);
 

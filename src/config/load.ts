@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { extname, relative } from 'node:path';
+import { dirname, extname, relative, resolve } from 'node:path';
 import YAML, { isMap, isScalar, isSeq, LineCounter, type Document } from 'yaml';
 import { invalidConfig, type ConfigIssue } from '../errors.js';
 import type { MockEnvelope } from '../mocks/types.js';
@@ -115,6 +115,12 @@ export async function loadConfigFiles(files: readonly string[]): Promise<LoadedC
       }
       merged.sources[mock.id!] = shown;
       merged.mocks.push(mock);
+    }
+    const tls = loaded.server.tls;
+    // Certificate paths are the config file's: resolved now, before the files merge.
+    if (typeof tls === 'object') {
+      const at = (path: string) => resolve(dirname(file), path);
+      loaded.server.tls = { cert: at(tls.cert), key: at(tls.key), ...(tls.ca !== undefined ? { ca: at(tls.ca) } : {}) };
     }
     Object.assign(merged.server, loaded.server);
   }

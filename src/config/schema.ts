@@ -7,6 +7,7 @@ import { declarative } from '../mocks/schema.js';
 import type { ChaosOptions } from '../chaos/types.js';
 
 const SEED_RULE = `must be an integer from 0 to ${MAX_SEED}`;
+const FILE_RULE = 'must be a file path';
 
 /** The optional `server` block of a config file: what `wsmock serve` listens on. */
 export interface ConfigServerBlock {
@@ -24,6 +25,22 @@ export interface ConfigServerBlock {
   seed?: number;
   /** Default seeded chaos of every mock (`wsmock serve --chaos FILE` replaces it). */
   chaos?: ChaosOptions;
+  /**
+   * Serve `wss://` and `https://`: `true` for an ephemeral CA and certificate,
+   * or your own files (paths relative to the config file). `wsmock serve`'s
+   * `--tls`, `--tls-cert` and `--tls-key` replace it.
+   */
+  tls?: boolean | ConfigTlsFiles;
+}
+
+/** A config file's own certificate for `server.tls`: file paths, relative to the config file. */
+export interface ConfigTlsFiles {
+  /** The certificate (PEM). */
+  cert: string;
+  /** Its private key (PEM, unencrypted). */
+  key: string;
+  /** The CA that issued it (PEM), what `--tls-ca-out` writes; default the certificate. */
+  ca?: string;
 }
 
 /** A wsmock config file, in YAML or JSON. */
@@ -49,6 +66,11 @@ export const configFileSchema = z.strictObject({
       adminToken: z.string().min(1).optional(),
       seed: z.int(SEED_RULE).min(0, SEED_RULE).max(MAX_SEED, SEED_RULE).optional(),
       chaos: declarative.chaos.optional(),
+      tls: z
+        .union([z.boolean(), z.strictObject({ cert: z.string().min(1, FILE_RULE), key: z.string().min(1, FILE_RULE), ca: z.string().min(1, FILE_RULE).optional() })], {
+          error: 'must be true, false or { cert, key, ca? } (file paths)',
+        })
+        .optional(),
     })
     .optional(),
   mocks: z.array(envelopeSchema).optional(),

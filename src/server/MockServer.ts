@@ -29,6 +29,7 @@ import type { ChaosEvent, ChaosOptions } from '../chaos/types.js';
 import { validateChaos } from '../chaos/validate.js';
 import { listen, type Listener } from './listener.js';
 import type { ResolvedOptions } from './options.js';
+import { tlsMaterial, type TlsInfo, type TlsMaterial } from './tls.js';
 import { Counters, registerCounters, type Stats } from './stats.js';
 import { UpgradeHandler, type RejectionInfo } from './upgrade.js';
 
@@ -106,6 +107,8 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   #closing: Promise<void> | undefined;
   #admin: AdminListener | undefined;
   #adminStarting = false;
+  /** The certificate of the server's TLS listeners: made at start with `tls`, or for the admin listener's `tls: true`. */
+  #tls: TlsMaterial | undefined;
 
   /** @internal Use {@link createMockServer}. */
   constructor(options: ResolvedOptions) {
@@ -165,7 +168,10 @@ export class MockServer extends EventEmitter<MockServerEvents> {
 
   static {
     startImpl = async (server) => {
+      const tls = await tlsMaterial(server.#options.tls);
+      server.#tls = tls;
       server.#listener = await listen({
+        ...(tls ? { tls } : {}),
         host: server.#options.host,
         port: server.#options.port,
         what: 'listen',
@@ -181,12 +187,12 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     return hasBrand(value, 'server');
   }
 
-  /** `ws://host:port`. */
+  /** `ws://host:port`, or `wss://host:port` with `tls`. */
   get url(): string {
     return this.#running().wsOrigin;
   }
 
-  /** `http://host:port` (the same listener). */
+  /** `http://host:port`, or `https://` with `tls` (the same listener). */
   get httpUrl(): string {
     return this.#running().origin;
   }
@@ -201,7 +207,23 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     return this.#options.seed;
   }
 
-  /** The admin API's base URL (`http://127.0.0.1:PORT`) while an admin listener runs, else `undefined`. */
+  /**
+   * What a client needs to trust this server's TLS (`ca`, and the `cert` it
+   * presents, both PEM), or `null` when no listener of the server speaks TLS.
+   * Set with `createMockServer({ tls })`; `admin: { tls: true }` on a server
+   * without TLS sets it too (the admin listener's certificate).
+   *
+   * @example
+   * ```ts
+   * const server = await createMockServer({ tls: true });
+   * const client = new WebSocket(server.websocket('/feed').url, { ca: server.tls!.ca }); // wss://127.0.0.1:PORT/feed
+   * ```
+   */
+  get tls(): TlsInfo | null {
+    return this.#tls?.info ?? null;
+  }
+
+  /** The admin API's base URL (`http://127.0.0.1:PORT`, `https://` with its `tls`) while an admin listener runs, else `undefined`. */
   get adminUrl(): string | undefined {
     return this.#admin?.url;
   }
@@ -371,7 +393,9 @@ export class MockServer extends EventEmitter<MockServerEvents> {
    * Starts the HTTP admin API (see `createAdminHandler`) on a listener of its
    * own, by default on 127.0.0.1 and an ephemeral port. Resolves with its URL,
    * also readable as `server.adminUrl`. `close()` stops it. The admin modules
-   * (and prom-client) are loaded only now.
+   * (and prom-client) are loaded only now. `tls: true` serves it over HTTPS with
+   * the server's certificate (made now when the server has none; see `server.tls`),
+   * `tls: { key, cert }` with yours.
    *
    * @example
    * ```ts
@@ -388,7 +412,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     this.#adminStarting = true;
     try {
       const { startAdminListener } = await import('../admin/listen.js');
-      this.#admin = await startAdminListener(this, options);
+      this.#admin = await startAdminListener(this, options, async () => (this.#tls ??= await tlsMaterial(true))!);
       return this.#admin.url;
     } finally {
       this.#adminStarting = false;

@@ -2,9 +2,11 @@
 // Listening: one Listener over one or more node HTTP servers (`localhost`
 // is 127.0.0.1 and ::1 on the same port), owned by whoever started it and
 // released by its `close()`. The mock server and the admin API each have one.
-// A TLS listener plugs in here: the scheme of the URLs follows the listener.
+// With `tls` it is an HTTPS server (and WebSocket upgrades arrive over TLS):
+// the scheme of the URLs follows the listener, nothing above it changes.
 //
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WsMockError, WsMockErrorCode } from '../errors.js';
@@ -21,16 +23,18 @@ export interface ListenerOptions {
   upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** A request Node's HTTP parser refused; default: drop the socket. */
   clientError?(error: NodeJS.ErrnoException, socket: Duplex): void;
+  /** Serve HTTPS (and `wss://`) with this key and certificate (PEM). */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 /** A running listener. */
 export interface Listener {
   readonly port: number;
-  /** `http` (or `https` once TLS is on). */
-  readonly scheme: 'http';
+  /** `https` with `tls`, else `http`. */
+  readonly scheme: 'http' | 'https';
   /** `scheme://host:port`, with the host a client can dial. */
   readonly origin: string;
-  /** The same for WebSocket clients: `ws://host:port`. */
+  /** The same for WebSocket clients: `ws://host:port`, or `wss://` with `tls`. */
   readonly wsOrigin: string;
   /** Stops accepting connections at once (the port is free); open ones stay until `close()`. */
   stop(): void;
@@ -46,8 +50,14 @@ function failure(options: ListenerOptions, address: string, port: number, err: N
   return new WsMockError(WsMockErrorCode.LISTEN_FAILED, `Cannot ${options.what} on ${address}:${port}: ${why}.`, { cause: err });
 }
 
+type Server = HttpServer | HttpsServer;
+
 function bind(options: ListenerOptions, address: string, port: number): Promise<Server> {
-  const server: Server = createServer(options.request);
+  // A TLS handshake that fails (a client that does not trust the certificate)
+  // is `tlsClientError`, which Node answers by destroying that socket alone.
+  const server: Server = options.tls
+    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, options.request)
+    : createServer(options.request);
   if (options.upgrade) server.on('upgrade', options.upgrade);
   server.on('clientError', options.clientError ?? ((_error: Error, socket: Duplex) => socket.destroy()));
   return new Promise<Server>((resolve, reject) => {
@@ -105,12 +115,13 @@ export async function listen(options: ListenerOptions): Promise<Listener> {
         ];
   const port = (servers[0]!.address() as AddressInfo).port;
   const host = hostForUrl(options.host);
+  const scheme = options.tls ? 'https' : 'http';
   let closing: Promise<void> | undefined;
   return {
     port,
-    scheme: 'http',
-    origin: `http://${host}:${port}`,
-    wsOrigin: `ws://${host}:${port}`,
+    scheme,
+    origin: `${scheme}://${host}:${port}`,
+    wsOrigin: `${options.tls ? 'wss' : 'ws'}://${host}:${port}`,
     stop() {
       // server.close() closes the listening handle now; its callback waits for open connections.
       for (const server of servers) if (server.listening) server.close();

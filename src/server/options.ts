@@ -7,6 +7,7 @@ import { portSchema } from '../util/port.js';
 import { MAX_SEED, randomSeed } from '../util/random.js';
 import { declarative } from '../mocks/schema.js';
 import type { ChaosOptions } from '../chaos/types.js';
+import { tlsOptionSchema, type TlsOptions } from './tls.js';
 
 /** Options of {@link createMockServer}. */
 export interface ServerOptions {
@@ -26,6 +27,15 @@ export interface ServerOptions {
   closeTimeout?: number;
   /** Start the HTTP admin API on its own listener: `true` for the defaults (127.0.0.1, an ephemeral port, no token). */
   admin?: boolean | AdminListenOptions;
+  /**
+   * Serve `wss://` and `https://` instead of `ws://` and `http://`. `true` makes
+   * an ephemeral CA and a certificate it issued for `localhost`, `127.0.0.1` and
+   * `::1`, valid for a day, when the server starts; `{ key, cert, ca? }` uses your
+   * own (PEM text or Buffers; a key that does not match the certificate is
+   * refused before listening). Clients trust it through `server.tls.ca`. The
+   * admin listener stays plain HTTP unless `admin: { tls: true }`. Default false.
+   */
+  tls?: boolean | TlsOptions;
   /**
    * Seed of the server's random: `{{uuid}}` and everything random draw from it, so
    * two runs with the same seed and the same client traffic produce the same
@@ -73,6 +83,7 @@ const optionsSchema = z.strictObject({
   timeout: z.number().nonnegative('must be a non-negative number of milliseconds').optional(),
   closeTimeout: z.number().nonnegative('must be a non-negative number of milliseconds').optional(),
   admin: adminOptionSchema.optional(),
+  tls: tlsOptionSchema.optional(),
   seed: z.int(SEED_RULE).min(0, SEED_RULE).max(MAX_SEED, SEED_RULE).optional(),
   journal: z
     .strictObject({
@@ -98,6 +109,7 @@ export function resolveOptions(options: unknown) {
     closeTimeout: o.closeTimeout ?? 2000,
     mocks: (o.mocks ?? []) as (WebSocketMockConfig | MockEnvelope)[],
     admin: o.admin === true ? {} : o.admin ? (o.admin as AdminListenOptions) : undefined,
+    tls: o.tls as boolean | TlsOptions | undefined,
     seed: o.seed ?? randomSeed(),
     chaos: (o.chaos ?? undefined) as ChaosOptions | undefined,
     journal: { limit: o.journal?.limit ?? Number.POSITIVE_INFINITY, releaseClosed: o.journal?.releaseClosed ?? false },

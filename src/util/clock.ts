@@ -17,3 +17,12 @@ export const realClearInterval: typeof globalThis.clearInterval = timers.clearIn
 
 /** The real `process.nextTick`, taken before a test can fake it. */
 export const realNextTick: typeof process.nextTick = process.nextTick.bind(process);
+
+// Taken when wsmock loads, before a test can install fake timers: a generated
+// certificate must be valid on the clock the TLS peer checks, the real one.
+const RealDate = Date;
+
+/** The real current time, unaffected by a faked `Date`. */
+export function realNow(): Date {
+  return new RealDate();
+}

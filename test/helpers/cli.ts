@@ -71,8 +71,8 @@ export function startServe(args: string[]): Promise<Serving> {
   // `mocks:` is printed after both URLs.
   return waitForOutput('mocks:\n').then(() => ({
     child,
-    wsUrl: /wsmock listening on (ws:\/\/\S+)/.exec(output)![1]!,
-    adminUrl: /admin API on (http:\/\/\S+)/.exec(output)?.[1],
+    wsUrl: /wsmock listening on (wss?:\/\/\S+)/.exec(output)![1]!,
+    adminUrl: /admin API on (https?:\/\/\S+)/.exec(output)?.[1],
     output: () => output,
     waitForOutput,
     exited,
