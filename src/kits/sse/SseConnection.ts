@@ -8,7 +8,7 @@ import { Connection, deliver, type ConnectionInit } from '../../connections/Conn
 import type { SendData, SendOptions } from '../../connections/types.js';
 import { WsMockError, WsMockErrorCode } from '../../errors.js';
 import { commentText, eventText, parseSent, wireFrame } from './wire.js';
-import type { SseEventInit, SseSentEvent } from './types.js';
+import type { SseEventInit, SseSentEvent } from './events.js';
 
 function header(value: string | string[] | undefined): string | null {
   if (value === undefined) return null;

@@ -68,8 +68,12 @@ function checkLoop(ctx: z.core.ParsePayload<{ loop?: boolean | undefined; interv
   }
 }
 
-/** The envelope's `sse` fields: JSON values only. */
-export const sseFields = z.strictObject(fields).check(checkLoop);
+/**
+ * The envelope's `sse` fields: JSON values only. The loop rule is checked by
+ * {@link validateSseConfig}, which every envelope goes through too (a check
+ * here would keep the admin API's PATCH from deriving its partial schema).
+ */
+export const sseFields = z.strictObject(fields);
 
 const inProcessConfig = z.strictObject({ ...fields, ...identity, onConnection: fn('onConnection').optional() }).check(checkLoop);
 

@@ -10,7 +10,7 @@ import type { OutboundFrame } from '../../connections/Connection.js';
 import type { Message } from '../../connections/Message.js';
 import { invalidArgument } from '../../errors.js';
 import { formatComment, formatEvent } from '../../util/eventStream.js';
-import type { SseEventInit, SseSentEvent } from './types.js';
+import type { SseEventInit, SseSentEvent } from './events.js';
 
 /** Frames whose payload is wire text already (the same frame object may go to many streams). */
 const wire = new WeakSet<OutboundFrame>();
