@@ -25,7 +25,7 @@ describe('requests', () => {
 
   it('serves the stream whatever Accept says (none, */*, application/json)', async () => {
     const feed = server.sse('/feed', { events: [{ data: 'x' }] });
-    for (const headers of [{}, { accept: '*/*' }, { accept: 'application/json' }]) {
+    for (const headers of [{}, { accept: '*/*' }, { accept: 'application/json' }] as Record<string, string>[]) {
       const raw = new RawStream(feed.httpUrl, { headers });
       await raw.contains('data: x\n\n');
       expect(raw.status).toBe(200);

@@ -309,7 +309,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
 
   /**
    * Defines a Server-Sent Events mock: every GET on `path` opens a stream
-   * (an {@link SseConnection}, held by the same connection manager as
+   * (an `SseConnection`, held by the same connection manager as
    * WebSocket connections) that gets `events`. Validates synchronously and
    * throws `WSMOCK_ERR_INVALID_CONFIG` naming every bad field,
    * `WSMOCK_ERR_DUPLICATE_ID` or `WSMOCK_ERR_PATH_CONFLICT`.
@@ -323,6 +323,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
    * ```
    */
   sse(config: SseMockConfig): SseMock;
+  /** Defines a Server-Sent Events mock at `path`; see the overload above. */
   sse(path: string, config?: Omit<SseMockConfig, 'path'>): SseMock;
   sse(pathOrConfig: string | SseMockConfig, config?: Omit<SseMockConfig, 'path'>): SseMock {
     this.#assertOpen('define a mock');
