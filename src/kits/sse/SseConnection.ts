@@ -5,7 +5,7 @@
 // `lastEventId`, `comment()`, and the events sent, read back from the journal.
 //
 import { Connection, deliver, type ConnectionInit } from '../../connections/Connection.js';
-import type { SendData, SendOptions } from '../../connections/types.js';
+import type { SendData } from '../../connections/types.js';
 import { WsMockError, WsMockErrorCode } from '../../errors.js';
 import { commentText, eventText, parseSent, wireFrame } from './wire.js';
 import type { SseEventInit, SseSentEvent } from './events.js';
@@ -58,7 +58,7 @@ export class SseConnection extends Connection {
    * await conn.send({ event: 'price', id: '42', data: { p: 1 } });
    * ```
    */
-  override send(data: SendData | SseEventInit, _options?: SendOptions): Promise<void> {
+  override send(data: SendData | SseEventInit): Promise<void> {
     let text: string;
     try {
       text = eventText(data);
