@@ -4,6 +4,9 @@
 // origins, a client that leaves in the middle of an event, and the timers of
 // keep-alive, loop and interval (on the real clock).
 //
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WsMockErrorCode } from '../src/index.js';
 import { useMockServer } from './helpers/server.js';
@@ -146,5 +149,13 @@ describe('timers (real clock)', () => {
     await own.close();
     await raw.end();
     expect(conn!.closeInfo).toEqual({ code: 1001, reason: 'server shutdown', by: 'server' });
+  });
+
+  it('a child process with an SSE stream (keep-alive, loop) exits by itself after server.close()', async () => {
+    const script = fileURLToPath(new URL('./fixtures/sse-exits-by-itself.ts', import.meta.url));
+    const tsx = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url));
+    // No explicit exit in the script: a timer or socket left behind would hit the timeout.
+    const { stdout } = await promisify(execFile)(process.execPath, [tsx, script], { timeout: 10_000 });
+    expect(stdout.trim().split('\n')).toEqual(['starts with retry: true', 'stream ended', 'server closed']);
   });
 });
