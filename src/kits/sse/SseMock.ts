@@ -69,6 +69,9 @@ export class SseMock extends Mock<SseMockConfig> {
    * ```
    */
   broadcast(event: SseEventInit | unknown): number {
+    // Not the manager's broadcastTo(): it encodes data as a WebSocket frame,
+    // which the SSE stage would wrap as one more event. Here the wire text is
+    // made once and the same frame goes to every stream.
     const frame = wireFrame(eventText(event));
     let recipients = 0;
     for (const connection of groupOf(this).open) {
