@@ -6,9 +6,11 @@ import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 import { SUBSCRIPTION } from './graphql.mjs';
 import { isSocketIo, loadMessage } from './scenarios.mjs';
+import { armStreams, dropStreams, holdStreams } from './sse.mjs';
 
 const wallNow = () => performance.timeOrigin + performance.now();
 let clients = [];
+let streams = [];
 
 async function openClients(url, count, batch = 250, ca = undefined) {
   const opened = [];
@@ -272,6 +274,14 @@ process.on('message', async (command) => {
         process.send({ type: 'armed' });
         break;
       }
+      case 'sse-hold':
+        streams = await holdStreams(command.url, command.clients);
+        process.send({ type: 'holding', clients: streams.length });
+        break;
+      case 'sse-arm':
+        armStreams(streams, wallNow, (at) => process.send({ type: 'all-received', at }));
+        process.send({ type: 'armed' });
+        break;
       case 'graphql-subscribe':
         await subscribeAll(command);
         process.send({ type: 'subscribing' });
@@ -284,6 +294,7 @@ process.on('message', async (command) => {
         await Promise.all(subscribers.splice(0).map((s) => s.client.dispose()));
         for (const client of clients) (client.terminate ? client.terminate() : client.disconnect());
         clients = [];
+        dropStreams(streams.splice(0));
         process.send({ type: 'closed' });
         process.disconnect();
         break;

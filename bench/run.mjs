@@ -120,14 +120,16 @@ const measure = {
       tls ? { tls } : {},
     );
   },
-  async broadcast(kind) {
-    return withServer(kind, 'broadcast', (server, { url }) =>
+  // broadcast: WebSocket clients; sse-broadcast: raw HTTP clients holding SSE streams.
+  async broadcast(kind, scenario = 'broadcast') {
+    const sse = scenario === 'sse-broadcast';
+    return withServer(kind, scenario, (server, { url }) =>
       withLoad(async (load) => {
-        load.send({ type: 'hold', url, clients: sizes.many });
+        load.send({ type: sse ? 'sse-hold' : 'hold', url, clients: sizes.many });
         await load.next('holding');
         const times = [];
         for (let i = 0; i < 5; i++) {
-          load.send({ type: 'arm' });
+          load.send({ type: sse ? 'sse-arm' : 'arm' });
           await load.next('armed');
           const started = wallNow();
           server.send({ type: 'broadcast', text: `tick ${i}` });
@@ -301,6 +303,8 @@ const SCENARIOS = [
   { name: 'tls-echo', run: (k) => measure.roundtrips(k, 'tls-echo'), metric: 'messages/s', target: { ratioAtLeast: 0.95 }, cpu: { ratioAtMost: 1.1 } },
   { name: 'socketio-events', run: (k) => measure.roundtrips(k, 'socketio-events'), metric: 'messages/s', target: { ratioAtLeast: 1.0 }, cpu: { ratioAtMost: 1.0 } },
   { name: 'broadcast', run: (k) => measure.broadcast(k), metric: 'ms to last client', target: { ratioAtMost: 1.2 } },
+  // Baseline: a bare node:http server writing the same event to each of its responses.
+  { name: 'sse-broadcast', run: (k) => measure.broadcast(k, 'sse-broadcast'), metric: 'ms to last client', target: { ratioAtMost: 1.2 } },
   { name: 'graphql-subscribers', run: (k) => measure['graphql-subscribers'](k), metric: 'ms to last payload', target: { ratioAtMost: 1.0 } },
   { name: 'idle-memory', run: (k) => measure['idle-memory'](k), metric: 'bytes/connection', target: { ratioAtMost: 1.3 } },
   { name: 'lifecycle', run: (k) => measure.lifecycle(k), metric: 'median ms/cycle', target: { absoluteAtMost: 5 } },

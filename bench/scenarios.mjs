@@ -44,6 +44,8 @@ export function wsmockMocks(scenario) {
       // The Socket.IO kit acks every `msg` event with its payload (the baseline's
       // real socket.io server does the same).
       return [{ kind: 'socketio', path: '/socket.io/', events: { msg: (args) => args[0] } }];
+    case 'sse-broadcast':
+      return [{ kind: 'sse', path: '/feed' }];
     case 'broadcast':
     case 'idle-memory':
     case 'admin-list':
@@ -66,6 +68,11 @@ export function isSocketIo(scenario) {
 /** Scenarios served over TLS (wss://), both servers with the same certificate. */
 export function isTls(scenario) {
   return scenario === 'tls-echo';
+}
+
+/** Scenarios whose clients hold Server-Sent Events streams (raw HTTP GETs) instead of WebSockets. */
+export function isSse(scenario) {
+  return scenario === 'sse-broadcast';
 }
 
 /** The message the load generator sends for a scenario (same for both servers). */

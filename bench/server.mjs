@@ -4,7 +4,8 @@
 import { WebSocketServer } from 'ws';
 import { createMockServer } from '../dist/index.js';
 import { graphqlWsBaseline, wsmockGraphQL } from './graphql.mjs';
-import { isSocketIo, wsmockBaseline, wsmockMocks } from './scenarios.mjs';
+import { isSocketIo, isSse, wsmockBaseline, wsmockMocks } from './scenarios.mjs';
+import { sseBaseline } from './sse.mjs';
 
 // `tls` ({ key, cert }): serve wss:// (tls-echo), wsmock and the baseline alike.
 const { kind, scenario, tls } = JSON.parse(process.argv[2]);
@@ -27,12 +28,17 @@ if (scenario === 'graphql-subscribers') {
   url = graphql.url;
 } else if (kind === 'wsmock' || wsmockBaseline(scenario)) {
   const server = await createMockServer({ port: 0, admin: scenario === 'admin-list' ? true : undefined, ...(tls ? { tls } : {}) });
-  const mocks = wsmockMocks(kind === 'wsmock' ? scenario : wsmockBaseline(scenario)).map(({ kind: mockKind, ...config }) => (mockKind === 'socketio' ? server.socketio(config) : server.websocket(config)));
+  const define = { socketio: (config) => server.socketio(config), sse: (config) => server.sse(config) };
+  const mocks = wsmockMocks(kind === 'wsmock' ? scenario : wsmockBaseline(scenario)).map(({ kind: mockKind, ...config }) => (define[mockKind] ?? ((c) => server.websocket(c)))(config));
   const feed = mocks[0];
-  url = isSocketIo(scenario) ? server.url : feed.url;
+  url = isSocketIo(scenario) ? server.url : isSse(scenario) ? feed.httpUrl : feed.url;
   adminUrl = server.adminUrl;
   broadcast = (text) => feed.broadcast(text);
   close = () => server.close();
+} else if (isSse(scenario)) {
+  // A bare node:http server writing the same event text to each response in a loop.
+  const baseline = await sseBaseline();
+  ({ url, broadcast, close } = baseline);
 } else if (isSocketIo(scenario)) {
   // The real socket.io server (a dev dependency of the bench only), acking each `msg` with its payload.
   const { createServer } = await import('node:http');

@@ -6,7 +6,7 @@ export { MockServer } from './server/MockServer.js';
 export type { MockServerEvents, ConnectionFilter, ConnectionsApi, MocksApi, ErrorContext, ServerState } from './server/MockServer.js';
 export type { JournalOptions, ServerOptions } from './server/options.js';
 export type { TlsInfo, TlsOptions } from './server/tls.js';
-export type { Stats } from './server/stats.js';
+export type { Stats, TypeStats } from './server/stats.js';
 export type { RejectionInfo } from './server/upgrade.js';
 
 // Seeded chaos
@@ -108,10 +108,18 @@ export type { JsonRpcErrorObject, JsonRpcId, JsonRpcOutcome, JsonRpcParams } fro
 export type { JsonRpcHandler, JsonRpcMockConfig } from './kits/jsonrpc/types.js';
 export type { JsonRpcEnvelope, JsonRpcMethodSpec, JsonRpcMockFields, UnknownMethods } from './mocks/types.js';
 
+// Server-Sent Events kit
+export { SseMock } from './kits/sse/SseMock.js';
+export { SseConnection } from './kits/sse/SseConnection.js';
+export type { SseEventInit, SseEventSpec, SseMockConfig, SseMockFields, SseSentEvent } from './kits/sse/types.js';
+export type { SseEnvelope } from './mocks/types.js';
+export type { SseStats } from './admin/sseRoutes.js';
+
 // Connections
 export { Connection } from './connections/Connection.js';
 export type {
   CloseInfo,
+  ConnectionType,
   CloseOptions,
   ConnectionEvents,
   ConnectionInfo,

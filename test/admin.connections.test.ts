@@ -234,6 +234,10 @@ describe('GET /websocket/stats', () => {
       totalBytesSent: 8,
       totalBytesRecv: 8,
       connectionsByMock: { chat: 1, feed: 0 },
+      byType: {
+        websocket: { totalConnections: 2, activeConnections: 1, totalMessagesSent: 2, totalMessagesRecv: 2, totalBytesSent: 8, totalBytesRecv: 8 },
+        sse: { totalConnections: 0, activeConnections: 0, totalMessagesSent: 0, totalMessagesRecv: 0, totalBytesSent: 0, totalBytesRecv: 0 },
+      },
       faults: {},
     });
     expect(res.body).toEqual(server.stats());

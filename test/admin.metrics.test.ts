@@ -41,19 +41,19 @@ describe('GET /metrics', () => {
     expect((await b.closed).code).toBe(4000);
 
     const m = await scrape(server);
-    expect(m.get('wsmock_connections_total{mock_id="chat"}')).toBe(2);
-    expect(m.get('wsmock_connections_total{mock_id="feed"}')).toBe(1);
-    expect(m.get('wsmock_connections_total{mock_id="off"}')).toBe(0);
-    expect(m.get('wsmock_active_connections{mock_id="chat"}')).toBe(1);
-    expect(m.get('wsmock_active_connections{mock_id="feed"}')).toBe(1);
-    expect(m.get('wsmock_active_connections{mock_id="off"}')).toBe(0);
-    expect(m.get('wsmock_messages_received_total{mock_id="chat"}')).toBe(1);
-    expect(m.get('wsmock_messages_sent_total{mock_id="chat"}')).toBe(1);
-    expect(m.get('wsmock_received_bytes_total{mock_id="chat"}')).toBe(5);
-    expect(m.get('wsmock_sent_bytes_total{mock_id="feed"}')).toBe(3);
+    expect(m.get('wsmock_connections_total{mock_id="chat",type="websocket"}')).toBe(2);
+    expect(m.get('wsmock_connections_total{mock_id="feed",type="websocket"}')).toBe(1);
+    expect(m.get('wsmock_connections_total{mock_id="off",type="websocket"}')).toBe(0);
+    expect(m.get('wsmock_active_connections{mock_id="chat",type="websocket"}')).toBe(1);
+    expect(m.get('wsmock_active_connections{mock_id="feed",type="websocket"}')).toBe(1);
+    expect(m.get('wsmock_active_connections{mock_id="off",type="websocket"}')).toBe(0);
+    expect(m.get('wsmock_messages_received_total{mock_id="chat",type="websocket"}')).toBe(1);
+    expect(m.get('wsmock_messages_sent_total{mock_id="chat",type="websocket"}')).toBe(1);
+    expect(m.get('wsmock_received_bytes_total{mock_id="chat",type="websocket"}')).toBe(5);
+    expect(m.get('wsmock_sent_bytes_total{mock_id="feed",type="websocket"}')).toBe(3);
     expect(m.get('wsmock_connections_rejected_total{mock_id="",reason="websocket_endpoint_not_found"}')).toBe(1);
     expect(m.get('wsmock_connections_rejected_total{mock_id="off",reason="endpoint_disabled"}')).toBe(1);
-    expect(m.get('wsmock_disconnections_total{mock_id="chat",code="4000"}')).toBe(1);
+    expect(m.get('wsmock_disconnections_total{mock_id="chat",type="websocket",code="4000"}')).toBe(1);
 
     const stats = (await call(server.adminUrl!, 'GET', '/websocket/stats')).body;
     const sum = (name: string) => [...m].filter(([k]) => k.startsWith(`${name}{`)).reduce((total, [, v]) => total + v, 0);
@@ -74,8 +74,8 @@ describe('GET /metrics', () => {
     expect(res.status).toBe(200);
     expect((await a.closed).code).toBe(1012);
     const m = await scrape(server);
-    expect(m.get('wsmock_disconnections_total{mock_id="chat",code="1012"}')).toBe(1);
-    expect(m.get('wsmock_active_connections{mock_id="chat"}')).toBe(0);
+    expect(m.get('wsmock_disconnections_total{mock_id="chat",type="websocket",code="1012"}')).toBe(1);
+    expect(m.get('wsmock_active_connections{mock_id="chat",type="websocket"}')).toBe(0);
   });
 
   it('keeps a registry per server: two servers never mix figures', async () => {
@@ -86,8 +86,8 @@ describe('GET /metrics', () => {
     await connect(`${one.url}/same`);
     await connect(`${one.url}/same`);
     await connect(`${two.url}/same`);
-    expect((await scrape(one)).get('wsmock_connections_total{mock_id="same"}')).toBe(2);
-    expect((await scrape(two)).get('wsmock_connections_total{mock_id="same"}')).toBe(1);
+    expect((await scrape(one)).get('wsmock_connections_total{mock_id="same",type="websocket"}')).toBe(2);
+    expect((await scrape(two)).get('wsmock_connections_total{mock_id="same",type="websocket"}')).toBe(1);
   });
 
   it('starts again from zero after reset(), like the stats', async () => {
@@ -96,14 +96,14 @@ describe('GET /metrics', () => {
     const a = await connect(`${server.url}/chat`);
     await a.send('x');
     await a.frame();
-    expect((await scrape(server)).get('wsmock_messages_received_total{mock_id="chat"}')).toBe(1);
+    expect((await scrape(server)).get('wsmock_messages_received_total{mock_id="chat",type="websocket"}')).toBe(1);
     await server.reset();
     const m = await scrape(server);
     expect([...m].filter(([, v]) => v !== 0)).toEqual([]);
     expect(server.stats().totalMessagesRecv).toBe(0);
     server.websocket({ id: 'chat', path: '/chat' });
     await connect(`${server.url}/chat`);
-    expect((await scrape(server)).get('wsmock_connections_total{mock_id="chat"}')).toBe(1);
+    expect((await scrape(server)).get('wsmock_connections_total{mock_id="chat",type="websocket"}')).toBe(1);
   });
 
   it('exposes HELP and TYPE lines, counters ending in _total', async () => {

@@ -71,6 +71,10 @@ describe('stats', () => {
       totalBytesSent: 8,
       totalBytesRecv: 15,
       connectionsByMock: { echo: 1, quiet: 0, idle: 0 },
+      byType: {
+        websocket: { totalConnections: 3, activeConnections: 1, totalMessagesSent: 2, totalMessagesRecv: 3, totalBytesSent: 8, totalBytesRecv: 15 },
+        sse: { totalConnections: 0, activeConnections: 0, totalMessagesSent: 0, totalMessagesRecv: 0, totalBytesSent: 0, totalBytesRecv: 0 },
+      },
       faults: {},
     });
     expect(idle.connections).toEqual([]);
@@ -91,6 +95,10 @@ describe('stats', () => {
       totalBytesSent: 0,
       totalBytesRecv: 0,
       connectionsByMock: {},
+      byType: {
+        websocket: { totalConnections: 0, activeConnections: 0, totalMessagesSent: 0, totalMessagesRecv: 0, totalBytesSent: 0, totalBytesRecv: 0 },
+        sse: { totalConnections: 0, activeConnections: 0, totalMessagesSent: 0, totalMessagesRecv: 0, totalBytesSent: 0, totalBytesRecv: 0 },
+      },
       faults: {},
     });
     const again = server.websocket('/r');

@@ -82,7 +82,7 @@ describe('CloseInfo', () => {
     await conn.waitForClose();
     const adminUrl = server.adminUrl ?? (await server.listenAdmin());
     const text = await (await fetch(`${adminUrl}/metrics`)).text();
-    expect(text).toContain('wsmock_disconnections_total{mock_id="small",code="1009"} 1');
+    expect(text).toContain('wsmock_disconnections_total{mock_id="small",type="websocket",code="1009"} 1');
     expect(text).not.toContain('code="1006"');
   });
 });

@@ -116,6 +116,7 @@ describe('Connection info', () => {
     expect(conn.headers['sec-websocket-protocol']).toBe('chat.v1');
     expect(conn.info).toEqual({
       id: conn.id,
+      type: 'websocket',
       mockId: 'rooms',
       path: '/rooms/:room',
       url: '/rooms/blue?token=abc',

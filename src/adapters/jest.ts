@@ -35,6 +35,7 @@ export { messageMatching } from './expected.js';
 export { eventOptions } from './toReceiveEvent.js';
 export type { EventOptions, ReceiveEventOptions } from './toReceiveEvent.js';
 export type { ExpectedMessage, MessageMatching } from './expected.js';
+export type { ExpectedSseEvent } from './toHaveSent.js';
 export type { MatcherContext, MatcherResult, MatcherUtils, MatcherHintOptions } from './context.js';
 export type { ReceiveOptions, ConnectionsOptions, ClosedOptions, CompletedOptions, WsMockMatchers } from './types.js';
 

@@ -20,6 +20,7 @@ import { assertConnection, assertMockOrServer } from './subject.js';
 import { toBeCompleted } from './toBeCompleted.js';
 import { toReceiveCall } from './toReceiveCall.js';
 import { toReceiveEvent } from './toReceiveEvent.js';
+import { toHaveSent, type ExpectedSseEvent } from './toHaveSent.js';
 import { DEFAULT_WITHIN, type ClosedOptions, type CompletedOptions, type ConnectionsOptions, type ReceiveOptions, type WsMockMatchers } from './types.js';
 import { diffSection, hint, isCode, timeoutOf } from './verdict.js';
 
@@ -41,6 +42,7 @@ export async function toReceiveMessage(
   options: ReceiveOptions = {},
 ): Promise<MatcherResult> {
   assertConnection(this, 'toReceiveMessage', received);
+  refuseSse(this, 'toReceiveMessage', received);
   return this.isNot ? receiveNothing(this, received, expected, options) : receiveNext(this, received, expected, options);
 }
 
@@ -98,6 +100,7 @@ async function receiveNothing(ctx: MatcherContext, conn: Connection, expected: u
  */
 export function toHaveReceivedMessages(this: MatcherContext, received: unknown, expected: readonly ExpectedMessage[]): MatcherResult {
   assertConnection(this, 'toHaveReceivedMessages', received);
+  refuseSse(this, 'toHaveReceivedMessages', received);
   if (!Array.isArray(expected)) {
     throw new Error(`${hint(this, 'toHaveReceivedMessages', 'expected')}\n\ntoHaveReceivedMessages() takes an array of expected messages.\nReceived: ${this.utils.printReceived(expected)}`);
   }
@@ -222,7 +225,18 @@ export type WsMockMatcherFunctions = {
   toBeCompleted(this: MatcherContext, received: unknown, options?: CompletedOptions): Promise<MatcherResult>;
   /** `await expect(rpc).toReceiveCall(method, params?, { timeout? })`, `.not` with `{ within? }`. */
   toReceiveCall(this: MatcherContext, received: unknown, method: string, params?: unknown, options?: ReceiveOptions): Promise<MatcherResult>;
+  /** `expect(sseStream).toHaveSent({ data?, event?, id?, retry? })`. */
+  toHaveSent(this: MatcherContext, received: unknown, expected: ExpectedSseEvent | unknown): MatcherResult;
 };
+
+/** A client sends nothing on an SSE stream: a matcher about what it sent is a mistake, said as such. */
+function refuseSse(ctx: MatcherContext, matcher: string, conn: Connection): void {
+  if (conn.type !== 'sse') return;
+  const head = ctx.utils.matcherHint(matcher, 'received', '', { isNot: ctx.isNot, promise: ctx.promise ?? '' });
+  throw new Error(
+    `${head}\n\n${matcher}() does not apply to an SSE stream (${conn.id}): an EventSource client sends nothing on it. Check what the server sent with expect(stream).toHaveSent(event) or stream.events.`,
+  );
+}
 
 /** What a failure about `subject` ends with: its server's chaos seed while chaos is on. */
 function chaosNote(subject: unknown): string | undefined {
@@ -266,4 +280,5 @@ export const wsmockMatchers: WsMockMatcherFunctions = {
   toReceiveEvent: withChaosNote(toReceiveEvent),
   toBeCompleted: withChaosNote(toBeCompleted),
   toReceiveCall: withChaosNote(toReceiveCall),
+  toHaveSent: withChaosNote(toHaveSent),
 };

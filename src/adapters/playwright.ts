@@ -34,6 +34,7 @@ import type { ServerOptions } from '../server/options.js';
 import type { MatcherContext } from './context.js';
 import { toBeClosed, toHaveConnections, toHaveReceivedMessages, toReceiveMessage, type WsMockMatcherFunctions } from './matchers.js';
 import { toBeCompleted } from './toBeCompleted.js';
+import { toHaveSent } from './toHaveSent.js';
 import { toReceiveCall } from './toReceiveCall.js';
 import { toReceiveEvent } from './toReceiveEvent.js';
 
@@ -43,6 +44,7 @@ export { messageMatching } from './expected.js';
 export { eventOptions } from './toReceiveEvent.js';
 export type { EventOptions, ReceiveEventOptions } from './toReceiveEvent.js';
 export type { ExpectedMessage, MessageMatching } from './expected.js';
+export type { ExpectedSseEvent } from './toHaveSent.js';
 export type { MatcherContext, MatcherResult, MatcherUtils, MatcherHintOptions } from './context.js';
 export type { ReceiveOptions, ConnectionsOptions, ClosedOptions, CompletedOptions, WsMockMatchers } from './types.js';
 
@@ -78,6 +80,7 @@ export const wsmockMatchers: WsMockMatcherFunctions = {
   toReceiveEvent: forPlaywright(toReceiveEvent),
   toBeCompleted: forPlaywright(toBeCompleted),
   toReceiveCall: forPlaywright(toReceiveCall),
+  toHaveSent: forPlaywright(toHaveSent),
 };
 
 /** Test-scoped fixtures added by {@link wsmockFixtures}. */

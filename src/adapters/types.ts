@@ -126,4 +126,16 @@ export interface WsMockMatchers<R = void> {
    * ```
    */
   toReceiveCall(method: string, params?: unknown, options?: ReceiveOptions): Promise<void>;
+  /**
+   * On an SSE stream: some event sent on it so far matches `expected`
+   * (`{ data?, event?, id?, retry? }`, each given field compared, data that is
+   * not a string against the event's JSON), or the data alone. Waits for nothing.
+   *
+   * @example
+   * ```ts
+   * expect(stream).toHaveSent({ event: 'price', data: { symbol: 'ACME', price: 12 } });
+   * expect(stream).toHaveSent('hello');
+   * ```
+   */
+  toHaveSent(expected: unknown): R;
 }

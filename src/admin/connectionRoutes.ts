@@ -78,6 +78,9 @@ function filterFrom(query: URLSearchParams): ConnectionFilter {
   const mockId = query.get('mockId');
   const path = query.get('path');
   const room = query.get('room');
+  const type = query.get('type');
+  if (type === 'websocket' || type === 'sse') filter.type = type;
+  else if (type) throw validationError('type', 'must be "websocket" or "sse"');
   if (mockId) filter.mockId = mockId;
   if (path) filter.path = path;
   if (room) filter.room = room;

@@ -5,6 +5,7 @@ import { connectionRoutes } from './connectionRoutes.js';
 import { HttpError, sendError, sendJson } from './httpErrors.js';
 import type { ServerMetrics } from './metrics.js';
 import { mockRoutes } from './mockRoutes.js';
+import { sseRoutes } from './sseRoutes.js';
 import { resolveAdminOptions, type AdminHandlerOptions } from './options.js';
 import { Router, type Route } from './router.js';
 import type { AdminTarget } from './target.js';
@@ -59,7 +60,7 @@ export function createAdminHandler(server: AdminTarget, options: AdminHandlerOpt
       },
     },
   ];
-  const router = new Router([...serviceRoutes, ...mockRoutes, ...chaosRoutes, ...connectionRoutes]);
+  const router = new Router([...serviceRoutes, ...mockRoutes, ...chaosRoutes, ...connectionRoutes, ...sseRoutes]);
 
   async function handle(req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): Promise<void> {
     // Split by hand: `new URL()` would read "//x" as a host and resolve dot segments.

@@ -9,9 +9,10 @@
 //
 import { Counter, Gauge, Registry } from 'prom-client';
 import { countersOf, type MockCounters } from '../server/stats.js';
+import type { ConnectionType } from '../transport/types.js';
 import type { AdminTarget } from './target.js';
 
-type PerMock = Exclude<keyof MockCounters, 'disconnections'>;
+type PerMock = Exclude<keyof MockCounters, 'disconnections' | 'type'>;
 
 /** The metric families of one server. */
 export class ServerMetrics {
@@ -25,19 +26,22 @@ export class ServerMetrics {
     const counters = () => own;
     // Every current mock shows up, at 0 before its first connection.
     const mockIds = () => new Set([...server.mocks.list().map((m) => m.id), ...counters().byMock.keys()]);
+    // Each series carries its connection type (`websocket` or `sse`), so
+    // `sum by (type)` splits the figures the way `stats().byType` does.
+    const typeOf = (id: string): ConnectionType => counters().byMock.get(id)?.type ?? (server.mocks.get(id)?.type === 'sse' ? 'sse' : 'websocket');
 
     const perMock = (name: string, help: string, field: PerMock) =>
       new Counter({
         name,
         help,
-        labelNames: ['mock_id'] as const,
+        labelNames: ['mock_id', 'type'] as const,
         registers,
         collect() {
           this.reset();
-          for (const id of mockIds()) this.inc({ mock_id: id }, counters().byMock.get(id)?.[field] ?? 0);
+          for (const id of mockIds()) this.inc({ mock_id: id, type: typeOf(id) }, counters().byMock.get(id)?.[field] ?? 0);
         },
       });
-    perMock('wsmock_connections_total', 'WebSocket connections accepted.', 'connections');
+    perMock('wsmock_connections_total', 'Connections accepted (WebSocket and SSE streams, by type).', 'connections');
     perMock('wsmock_messages_received_total', 'Frames received from clients.', 'messagesRecv');
     perMock('wsmock_messages_sent_total', 'Frames sent to clients.', 'messagesSent');
     perMock('wsmock_received_bytes_total', 'Payload bytes received from clients.', 'bytesRecv');
@@ -58,12 +62,12 @@ export class ServerMetrics {
     new Counter({
       name: 'wsmock_disconnections_total',
       help: 'Connections closed, by close code.',
-      labelNames: ['mock_id', 'code'] as const,
+      labelNames: ['mock_id', 'type', 'code'] as const,
       registers,
       collect() {
         this.reset();
         for (const [mockId, c] of counters().byMock) {
-          for (const [code, n] of c.disconnections) this.inc({ mock_id: mockId, code: String(code) }, n);
+          for (const [code, n] of c.disconnections) this.inc({ mock_id: mockId, type: c.type, code: String(code) }, n);
         }
       },
     });
@@ -80,11 +84,11 @@ export class ServerMetrics {
     new Gauge({
       name: 'wsmock_active_connections',
       help: 'Connections open now.',
-      labelNames: ['mock_id'] as const,
+      labelNames: ['mock_id', 'type'] as const,
       registers,
       collect() {
         this.reset();
-        for (const [mockId, open] of Object.entries(server.stats().connectionsByMock)) this.set({ mock_id: mockId }, open);
+        for (const [mockId, open] of Object.entries(server.stats().connectionsByMock)) this.set({ mock_id: mockId, type: typeOf(mockId) }, open);
       },
     });
   }

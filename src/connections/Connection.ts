@@ -3,7 +3,7 @@ import { EventEmitter } from 'eventemitter3';
 import { compileMatch } from '../behaviour/match.js';
 import type { MatchSpec } from '../behaviour/types.js';
 import { WsMockError, WsMockErrorCode, invalidArgument } from '../errors.js';
-import type { Transport, TransportSink } from '../transport/types.js';
+import type { ConnectionType, Transport, TransportSink } from '../transport/types.js';
 import { brand, hasBrand } from '../util/brand.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
 import { CLOSE_REASON_RULE, CloseCode, isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
@@ -78,6 +78,20 @@ export interface ConnectionRequest {
   readonly headers: IncomingHttpHeaders;
 }
 
+/** What the connection manager gives a new connection (a kit's subclass takes the same). */
+export interface ConnectionInit {
+  id: string;
+  seq: number;
+  transport: Transport;
+  request: ConnectionRequest;
+  mock: ConnectionMock;
+  params: Record<string, string>;
+  host: ConnectionHost;
+}
+
+/** Makes the handle of an accepted transport: a kit whose connections have a handle of their own (SSE) passes one. */
+export type ConnectionFactory = (init: ConnectionInit) => Connection;
+
 function header(headers: IncomingHttpHeaders, name: string): string {
   const value = headers[name];
   return Array.isArray(value) ? value.join(', ') : (value ?? '');
@@ -121,6 +135,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   readonly headers: Readonly<IncomingHttpHeaders>;
   /** The negotiated subprotocol, or `null`. */
   readonly subprotocol: string | null;
+  /** What carries it: `websocket` (Socket.IO included) or `sse` (a Server-Sent Events stream). */
+  readonly type: ConnectionType;
   readonly #transport: Transport;
   readonly #host: ConnectionHost;
   readonly #mock: ConnectionMock;
@@ -154,16 +170,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   #closed: Promise<CloseInfo> | undefined;
   #resolveClosed: ((info: CloseInfo) => void) | undefined;
 
-  /** @internal Created by the server for each accepted upgrade. */
-  constructor(init: {
-    id: string;
-    seq: number;
-    transport: Transport;
-    request: ConnectionRequest;
-    mock: ConnectionMock;
-    params: Record<string, string>;
-    host: ConnectionHost;
-  }) {
+  /** @internal Created by the server for each accepted upgrade (or event stream). */
+  constructor(init: ConnectionInit) {
     super();
     const { transport, request, mock } = init;
     const url = new URL(request.url, 'http://localhost');
@@ -175,6 +183,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.query = Object.fromEntries(url.searchParams);
     this.headers = request.headers;
     this.subprotocol = transport.protocol === '' ? null : transport.protocol;
+    this.type = transport.type ?? 'websocket';
     this.#transport = transport;
     this.#host = init.host;
     this.#mock = mock;
@@ -254,6 +263,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   get info(): ConnectionInfo {
     return {
       id: this.id,
+      type: this.type,
       mockId: this.mockId,
       path: this.path,
       url: this.url,

@@ -8,11 +8,11 @@ import { WsMockError, WsMockErrorCode, invalidArgument } from '../errors.js';
 import type { Counters } from '../server/stats.js';
 import type { Transport } from '../transport/types.js';
 import { SeededRandom } from '../util/random.js';
-import { assertRoom, Connection, deliver, inRoom, type ConnectionHost, type ConnectionMock, type ConnectionRequest } from './Connection.js';
+import { assertRoom, Connection, deliver, inRoom, type ConnectionFactory, type ConnectionHost, type ConnectionMock, type ConnectionRequest } from './Connection.js';
 import { ConnectionGroup } from './ConnectionGroup.js';
 import { encodeSendData } from './encode.js';
 import type { Message } from './Message.js';
-import type { CloseInfo, CloseOptions, ConnectionInfo, SendData, SendOptions } from './types.js';
+import type { CloseInfo, CloseOptions, ConnectionInfo, ConnectionType, SendData, SendOptions } from './types.js';
 import { WaitRegistry } from './waitFor.js';
 
 /** Who a broadcast skips: connections or connection ids. */
@@ -26,6 +26,8 @@ export interface ConnectionFilter {
   path?: string;
   /** Only connections in this room (`conn.join(room)`). */
   room?: string;
+  /** Only WebSocket connections (Socket.IO included), or only Server-Sent Events streams. */
+  type?: ConnectionType;
 }
 
 /** The connection operations of a server. */
@@ -78,7 +80,8 @@ function matches(connection: Connection, filter: ConnectionFilter): boolean {
   return (
     (filter.mockId === undefined || connection.mockId === filter.mockId) &&
     (filter.path === undefined || connection.path === filter.path || connection.url.split('?')[0] === filter.path) &&
-    (filter.room === undefined || inRoom(connection, filter.room))
+    (filter.room === undefined || inRoom(connection, filter.room)) &&
+    (filter.type === undefined || connection.type === filter.type)
   );
 }
 
@@ -137,13 +140,26 @@ export class ConnectionManager implements ConnectionsApi {
     return timeout;
   }
 
-  /** Makes a connection of an accepted transport and registers it everywhere it is counted and awaited. */
-  accept(init: { transport: Transport; request: ConnectionRequest; mock: ConnectionMock; params: Record<string, string>; group: ConnectionGroup }): Connection {
+  /**
+   * Makes a connection of an accepted transport (with `create`, the kit's own
+   * handle) and registers it everywhere it is counted and awaited.
+   */
+  accept(init: {
+    transport: Transport;
+    request: ConnectionRequest;
+    mock: ConnectionMock;
+    params: Record<string, string>;
+    group: ConnectionGroup;
+    create?: ConnectionFactory | undefined;
+  }): Connection {
     const seq = ++this.#seq;
     const host = this.#hosts.get(init.group)!;
-    const connection = new Connection({ id: `conn-${seq}`, seq, transport: init.transport, request: init.request, mock: init.mock, params: init.params, host });
+    const made = { id: `conn-${seq}`, seq, transport: init.transport, request: init.request, mock: init.mock, params: init.params, host };
+    const connection = init.create ? init.create(made) : new Connection(made);
     this.#open.set(connection.id, connection);
-    this.#options.counters.forMock(connection.mockId).connections++;
+    const counters = this.#options.counters.forMock(connection.mockId);
+    counters.connections++;
+    counters.type = connection.type;
     init.group.add(connection);
     this.all.add(connection);
     this.#options.events.connection(connection);
@@ -164,8 +180,18 @@ export class ConnectionManager implements ConnectionsApi {
     return this.#open.size;
   }
 
+  /** Open connections right now, of one type. */
+  openOfType(type: ConnectionType): number {
+    let n = 0;
+    for (const connection of this.#open.values()) if (connection.type === type) n++;
+    return n;
+  }
+
   list(filter: ConnectionFilter = {}): ConnectionInfo[] {
     if (filter.room !== undefined) assertRoom(filter.room);
+    if (filter.type !== undefined && filter.type !== 'websocket' && filter.type !== 'sse') {
+      throw invalidArgument(`type must be "websocket" or "sse", got ${JSON.stringify(filter.type)}`);
+    }
     return [...this.#open.values()].filter((c) => matches(c, filter)).map((c) => c.info);
   }
 

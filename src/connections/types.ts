@@ -1,5 +1,8 @@
 // The public shapes around a connection: its snapshot, how it closed, and the options of its methods.
+import type { ConnectionType } from '../transport/types.js';
 import type { Message } from './Message.js';
+
+export type { ConnectionType };
 
 /**
  * How a connection ended. For a close the server started (`conn.close()`, a
@@ -33,6 +36,8 @@ export interface ScenarioInfo {
 export interface ConnectionInfo {
   /** The connection id, e.g. `conn-3`. */
   id: string;
+  /** `websocket` (Socket.IO included) or `sse` (a Server-Sent Events stream). */
+  type: ConnectionType;
   /** The id of the mock that accepted it. */
   mockId: string;
   /** The mock's path template. */

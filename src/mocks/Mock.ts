@@ -97,7 +97,7 @@ let stateOfImpl: (mock: Mock) => unknown;
 export class Mock<Config extends MockConfigBase = MockConfigBase> {
   /** Unique per server. */
   readonly id: string;
-  /** The mock type: `websocket`, `socketio`, `graphql`, `jsonrpc`. */
+  /** The mock type: `websocket`, `socketio`, `graphql`, `jsonrpc`, `sse`. */
   readonly type: MockType;
   #config: Config;
   #compiled: CompiledMock;

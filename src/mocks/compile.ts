@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Connection, ConnectionMock } from '../connections/Connection.js';
+import type { Connection, ConnectionFactory, ConnectionMock } from '../connections/Connection.js';
 import type { Transport } from '../transport/types.js';
 import { compilePipeline, type PipelineHost } from '../pipeline/pipeline.js';
 import { parseDuration } from '../util/duration.js';
@@ -11,8 +11,11 @@ export const DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
 const DEFAULT_HEARTBEAT_INTERVAL = 30_000;
 const DEFAULT_HEARTBEAT_TIMEOUT = 10_000;
 
-/** Makes a connection of the mock over `transport` (counted, journaled, its pipeline started). */
-export type ConnectTransport = (transport: Transport) => Connection;
+/**
+ * Makes a connection of the mock over `transport` (counted, journaled, its
+ * pipeline started); `create` makes a kit's own handle (an SSE connection).
+ */
+export type ConnectTransport = (transport: Transport, create?: ConnectionFactory) => Connection;
 
 /**
  * How a protocol kit carries its own transport. Engine.IO serves HTTP

@@ -6,6 +6,7 @@ import type { Duration } from '../util/duration.js';
 import type { ChaosOptions } from '../chaos/types.js';
 import type { SocketIoMockFields } from '../kits/socketio/fields.js';
 import type { GraphQLMockFields } from '../kits/graphql/fields.js';
+import type { SseMockFields } from '../kits/sse/types.js';
 import type { JsonRpcErrorObject } from '../kits/jsonrpc/protocol.js';
 
 export type { MatchPredicate, MatchSpec };
@@ -274,7 +275,7 @@ export interface GraphQLEnvelope extends EnvelopeIdentity {
  * The envelope used by config files and the admin API: identity, `type`, and
  * the mock's fields under the key named by the type.
  */
-export type MockEnvelope = WebSocketEnvelope | SocketIoEnvelope | GraphQLEnvelope | JsonRpcEnvelope;
+export type MockEnvelope = WebSocketEnvelope | SocketIoEnvelope | GraphQLEnvelope | JsonRpcEnvelope | SseEnvelope;
 
 /** The mock types: `websocket` and one per protocol kit. */
 export type MockType = MockEnvelope['type'];
@@ -322,4 +323,12 @@ export interface JsonRpcEnvelope extends EnvelopeIdentity {
   type: 'jsonrpc';
   /** The mock itself. */
   jsonrpc: JsonRpcMockFields;
+}
+
+/** A Server-Sent Events mock as config files and the admin API write it. */
+export interface SseEnvelope extends EnvelopeIdentity {
+  /** The mock type. */
+  type: 'sse';
+  /** The mock itself. */
+  sse: SseMockFields;
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EventEmitter } from 'eventemitter3';
 import type { AdminListenOptions } from '../admin/options.js';
-import type { Connection } from '../connections/Connection.js';
+import type { Connection, ConnectionFactory } from '../connections/Connection.js';
 import type { WaitForConnectionOptions } from '../connections/ConnectionGroup.js';
 import { ConnectionManager, type ConnectionFilter, type ConnectionsApi } from '../connections/ConnectionManager.js';
 import type { Message } from '../connections/Message.js';
@@ -17,6 +17,8 @@ import type { GraphQLMockConfig } from '../kits/graphql/types.js';
 import { jsonRpcKind, type JsonRpcMock } from '../kits/jsonrpc/JsonRpcMock.js';
 import type { JsonRpcMockConfig } from '../kits/jsonrpc/types.js';
 import type { Transport } from '../transport/types.js';
+import { sseKind, type SseMock } from '../kits/sse/SseMock.js';
+import type { SseMockConfig } from '../kits/sse/types.js';
 import type { SocketIoMockConfig } from '../kits/socketio/config.js';
 import { DEFAULT_SOCKETIO_PATH, socketIoKind, type SocketIoMock } from '../kits/socketio/SocketIoMock.js';
 import { brand, hasBrand } from '../util/brand.js';
@@ -327,12 +329,39 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     return this.#registry.add(jsonRpcKind, typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig);
   }
 
+  /**
+   * Defines a Server-Sent Events mock: every GET on `path` opens a stream
+   * (an `SseConnection`, held by the same connection manager as
+   * WebSocket connections) that gets `events`. Validates synchronously and
+   * throws `WSMOCK_ERR_INVALID_CONFIG` naming every bad field,
+   * `WSMOCK_ERR_DUPLICATE_ID` or `WSMOCK_ERR_PATH_CONFLICT`.
+   *
+   * @example
+   * ```ts
+   * const feed = server.sse('/feed', { retry: 500, events: [{ event: 'hello', data: { user: '{{connection.query.user}}' } }] });
+   * const source = new EventSource(`${server.httpUrl}/feed?user=ada`);
+   * const conn = await feed.waitForConnection();
+   * await conn.send({ event: 'price', id: '1', data: { price: 12 } });
+   * ```
+   */
+  sse(config: SseMockConfig): SseMock;
+  /** Defines a Server-Sent Events mock at `path`; see the overload above. */
+  sse(path: string, config?: Omit<SseMockConfig, 'path'>): SseMock;
+  sse(pathOrConfig: string | SseMockConfig, config?: Omit<SseMockConfig, 'path'>): SseMock {
+    this.#assertOpen('define a mock');
+    return this.#registry.add(sseKind, typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig);
+  }
+
   /** Server-wide figures; see {@link Stats}. */
   stats(): Stats {
+    const byType = this.#counters.byType();
+    byType.websocket.activeConnections = this.#manager.openOfType('websocket');
+    byType.sse.activeConnections = this.#manager.openOfType('sse');
     return {
       ...this.#counters.totals(),
       activeConnections: this.#manager.size,
       connectionsByMock: this.#registry.openCounts(),
+      byType,
       faults: Object.fromEntries(this.#counters.faults),
     };
   }
@@ -471,7 +500,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     const route = this.#registry.route(pathname);
     const kit = route.kind === 'mock' ? route.compiled.transport?.request : undefined;
     if (route.kind === 'mock' && kit && this.#state === 'running') {
-      kit(req, res, (transport) => this.#connect(transport, req, route.mock, route.compiled, route.params));
+      kit(req, res, (transport, create) => this.#connect(transport, req, route.mock, route.compiled, route.params, create));
       return;
     }
     let status = 426;
@@ -488,8 +517,9 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     else connect(transport);
   }
 
-  #connect(transport: Transport, request: IncomingMessage, mock: Mock, compiled: CompiledMock, params: Record<string, string>): Connection {
+  #connect(transport: Transport, request: IncomingMessage, mock: Mock, compiled: CompiledMock, params: Record<string, string>, create?: ConnectionFactory): Connection {
     const connection = this.#manager.accept({
+      create,
       transport,
       request: { url: request.url ?? '/', headers: request.headers },
       mock: compiled.runtime,

@@ -1,3 +1,21 @@
+import type { ConnectionType } from '../transport/types.js';
+
+/** The figures of one connection type (WebSocket or Server-Sent Events), as in {@link Stats}. */
+export interface TypeStats {
+  /** Connections of this type accepted since start or the last `reset()`, open or closed. */
+  totalConnections: number;
+  /** Connections of this type open now. */
+  activeConnections: number;
+  /** Frames (SSE: events, comments) sent to clients. */
+  totalMessagesSent: number;
+  /** Frames received from clients (always 0 for SSE). */
+  totalMessagesRecv: number;
+  /** Payload bytes sent (SSE: the event stream's text). */
+  totalBytesSent: number;
+  /** Payload bytes received. */
+  totalBytesRecv: number;
+}
+
 /** Server-wide figures: the same JSON in-process and over HTTP. */
 export interface Stats {
   /** Connections accepted since start or the last `reset()`, open or closed. */
@@ -14,14 +32,18 @@ export interface Stats {
   totalBytesSent: number;
   /** Payload bytes received. */
   totalBytesRecv: number;
-  /** Open connections per mock id; every current mock is listed, with 0 when it has none. */
+  /** Open connections per mock id, WebSocket and SSE mocks alike; every current mock is listed, with 0 when it has none. */
   connectionsByMock: Record<string, number>;
+  /** The same totals per connection type: `websocket` (Socket.IO, GraphQL and JSON-RPC included) and `sse`. */
+  byType: Record<ConnectionType, TypeStats>;
   /** Faults seeded chaos applied, by kind (`drop`, `delay`, `refuse`…); empty while there were none. */
   faults: Record<string, number>;
 }
 
 /** Lifetime figures of one mock id (they outlive the mock until `reset()`). */
 export interface MockCounters {
+  /** What carries the mock's connections (set by its first one). */
+  type: ConnectionType;
   connections: number;
   messagesRecv: number;
   messagesSent: number;
@@ -49,7 +71,7 @@ export class Counters {
   forMock(mockId: string): MockCounters {
     let counters = this.byMock.get(mockId);
     if (counters === undefined) {
-      counters = { connections: 0, messagesRecv: 0, messagesSent: 0, bytesRecv: 0, bytesSent: 0, disconnections: new Map() };
+      counters = { type: 'websocket', connections: 0, messagesRecv: 0, messagesSent: 0, bytesRecv: 0, bytesSent: 0, disconnections: new Map() };
       this.byMock.set(mockId, counters);
     }
     return counters;
@@ -66,8 +88,23 @@ export class Counters {
     disconnections.set(code, (disconnections.get(code) ?? 0) + 1);
   }
 
+  /** Sums per connection type, `activeConnections` being the caller's to fill in. */
+  byType(): Record<ConnectionType, TypeStats> {
+    const zero = (): TypeStats => ({ totalConnections: 0, activeConnections: 0, totalMessagesSent: 0, totalMessagesRecv: 0, totalBytesSent: 0, totalBytesRecv: 0 });
+    const types: Record<ConnectionType, TypeStats> = { websocket: zero(), sse: zero() };
+    for (const c of this.byMock.values()) {
+      const t = types[c.type];
+      t.totalConnections += c.connections;
+      t.totalMessagesSent += c.messagesSent;
+      t.totalMessagesRecv += c.messagesRecv;
+      t.totalBytesSent += c.bytesSent;
+      t.totalBytesRecv += c.bytesRecv;
+    }
+    return types;
+  }
+
   /** Server-wide sums. */
-  totals(): Omit<Stats, 'activeConnections' | 'connectionsByMock' | 'faults'> {
+  totals(): Omit<Stats, 'activeConnections' | 'connectionsByMock' | 'faults' | 'byType'> {
     const t = { totalConnections: 0, rejectedConnections: 0, totalMessagesSent: 0, totalMessagesRecv: 0, totalBytesSent: 0, totalBytesRecv: 0 };
     for (const c of this.byMock.values()) {
       t.totalConnections += c.connections;

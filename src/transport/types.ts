@@ -5,6 +5,9 @@
 // knowing which one carries the frames.
 //
 
+/** What carries a connection: a WebSocket (Socket.IO's Engine.IO included) or a Server-Sent Events stream. */
+export type ConnectionType = 'websocket' | 'sse';
+
 /** Who ended a connection. */
 export type ClosedBy = 'server' | 'client' | 'network';
 
@@ -24,6 +27,8 @@ export interface TransportSink<Owner> {
 
 /** One open socket, as the connection sees it. */
 export interface Transport {
+  /** What carries the connection; `websocket` when absent. */
+  readonly type?: ConnectionType;
   /** The negotiated subprotocol, or `''`. */
   readonly protocol: string;
   /** The peer's address. */

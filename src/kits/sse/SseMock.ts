@@ -1,0 +1,114 @@
+//
+// The SSE mock: its handle (`server.sse()`) and its kind (how its config is
+// validated, compiled and written as an envelope). Its streams are
+// connections of the one connection manager, over the SSE transport.
+//
+import type { WaitForConnectionOptions } from '../../connections/ConnectionGroup.js';
+import { deliver } from '../../connections/Connection.js';
+import { groupOf, Mock, type MockKind } from '../../mocks/Mock.js';
+import { compilePath } from '../../mocks/router.js';
+import type { SseEnvelope } from '../../mocks/types.js';
+import { assemble } from '../../pipeline/pipeline.js';
+import { sseTransport } from './http.js';
+import { sseEnvelopeFields, sseFields, validateSseConfig } from './schema.js';
+import type { SseConnection } from './SseConnection.js';
+import { compileFeed, sseStage } from './stage.js';
+import type { SseEventInit, SseMockConfig } from './types.js';
+import { eventText, wireFrame } from './wire.js';
+
+/**
+ * A Server-Sent Events endpoint defined with `server.sse()`: every GET on its
+ * path opens a stream (an {@link SseConnection}) that gets the configured
+ * events. It has the lifecycle of every mock: `update()`, `disable()` and
+ * `remove()` end its streams (clients reconnect to the new behaviour),
+ * `enable()` accepts them again.
+ *
+ * @example
+ * ```ts
+ * const prices = server.sse('/prices', {
+ *   retry: 1000,
+ *   events: [{ event: 'price', id: '{{sequence}}', data: { symbol: 'ACME', price: 12 } }],
+ * });
+ * const source = new EventSource(prices.httpUrl);
+ * const conn = await prices.waitForConnection();
+ * prices.broadcast({ event: 'price', data: { symbol: 'ACME', price: 13 } });
+ * ```
+ */
+export class SseMock extends Mock<SseMockConfig> {
+  /** `http://host:port` plus the path: what `new EventSource(url)` takes. */
+  get httpUrl(): string {
+    return this.url.replace(/^ws/, 'http');
+  }
+
+  /** The open streams, in arrival order. */
+  override get connections(): SseConnection[] {
+    return super.connections as SseConnection[];
+  }
+
+  /** The envelope form used by config files and the admin API (`onConnection` is left out). */
+  override toJSON(): SseEnvelope {
+    return super.toJSON() as SseEnvelope;
+  }
+
+  /**
+   * Resolves with the next stream not yet returned by an earlier call on this
+   * handle, including streams opened before the call.
+   */
+  async waitForConnection(options: WaitForConnectionOptions = {}): Promise<SseConnection> {
+    return (await groupOf(this).waitForConnection(options)) as SseConnection;
+  }
+
+  /**
+   * Sends one event to every open stream of this mock (formatted once);
+   * returns the number of recipients. Takes what {@link SseConnection.send} takes.
+   *
+   * @example
+   * ```ts
+   * feed.broadcast({ event: 'news', data: { title: 'hello' } });
+   * feed.broadcast('plain text');
+   * ```
+   */
+  broadcast(event: SseEventInit | unknown): number {
+    // Not the manager's broadcastTo(): it encodes data as a WebSocket frame,
+    // which the SSE stage would wrap as one more event. Here the wire text is
+    // made once and the same frame goes to every stream.
+    const frame = wireFrame(eventText(event));
+    let recipients = 0;
+    for (const connection of groupOf(this).open) {
+      if (!connection.isOpen) continue;
+      deliver(connection, frame);
+      recipients++;
+    }
+    return recipients;
+  }
+}
+
+/** The SSE mock kind: `server.sse()`, envelope `type: sse`. */
+export const sseKind: MockKind<SseMockConfig, SseMock, undefined> = {
+  type: 'sse',
+  declarative: sseFields,
+  validate: validateSseConfig,
+  state: () => undefined,
+  compile(id, config, _state, host) {
+    const stage = sseStage(compileFeed(config), host);
+    return {
+      runtime: { id, path: config.path, idleTimeout: undefined, heartbeat: undefined, pipeline: assemble([stage], { report: host.report }) },
+      pattern: compilePath(config.path),
+      maxPayload: 0,
+      subprotocols: [],
+      requireSubprotocol: false,
+      maxConnections: Number.POSITIVE_INFINITY,
+      // A WebSocket handshake on an SSE path is refused before any upgrade.
+      handshake: {
+        status: 400,
+        headers: {},
+        body: { error: 'sse_endpoint', path: config.path, message: 'This path serves Server-Sent Events: open it with a GET (EventSource), not a WebSocket.' },
+        delay: 0,
+        verify: undefined,
+      },
+      transport: sseTransport(config),
+    };
+  },
+  fields: sseEnvelopeFields,
+  create: (init) => new SseMock(init),
+};
