@@ -9,6 +9,7 @@ import { CLOSE_CODE_RULE, CLOSE_REASON_RULE, isValidCloseCode, isValidCloseReaso
 import { asObject, readJsonBody } from './body.js';
 import { HttpError, notFound, validationError } from './httpErrors.js';
 import type { Route, RouteContext } from './router.js';
+import { asksToWait, waitForConnections } from './streamRoutes.js';
 
 /** What a client sees when the admin API closes its connection and gives no code. */
 export const API_CLOSE = { code: 1000, reason: 'closed by API' } as const;
@@ -98,10 +99,16 @@ export const connectionRoutes: Route[] = [
   {
     method: 'GET',
     path: '/websocket/connections',
-    handle: ({ server, query }) => ({
-      status: 200,
-      body: { connections: server.connections.list(filterFrom(query)), stats: server.stats() },
-    }),
+    handle: (ctx) => {
+      const { server, query } = ctx;
+      const filter = filterFrom(query);
+      if (asksToWait(query)) {
+        if (filter.mockId !== undefined && !server.mocks.get(filter.mockId)) throw notFound(`No mock with id "${filter.mockId}".`);
+        if (filter.path !== undefined || filter.room !== undefined) throw validationError('wait', 'counts all connections or those of one mockId (path and room filters are not supported with wait=1)');
+        return waitForConnections(ctx, filter);
+      }
+      return { status: 200, body: { connections: server.connections.list(filter), stats: server.stats() } };
+    },
   },
   {
     method: 'GET',

@@ -7,6 +7,7 @@ import { createMockServer } from '../server/createMockServer.js';
 import type { MockServer } from '../server/MockServer.js';
 import { CliError, intFlag, parse, UsageError } from './args.js';
 import { watchFiles } from './watch.js';
+import { LOG_LEVELS, logServer, type LogLevel } from './serveLog.js';
 import { MAX_SEED } from '../util/random.js';
 
 export const SERVE_USAGE = `Usage: wsmock serve [options]
@@ -29,7 +30,16 @@ Options:
                          (default 1000); closed connections are released, so
                          memory stays flat however long it runs
   -w, --watch            reload config files when they change
+      --log LEVEL        connections (default): a line per connection and
+                         close; frames: every frame too (cut to 120
+                         characters); quiet: nothing after start-up
+      --json-log         one JSON object per line, for machines
   -h, --help
+
+Log lines: "12:00:01 + conn-3 /ws/chat 127.0.0.1" (connected),
+"12:00:13 - conn-3 1000 \"bye\" 12s 14↓ 9↑" (closed: code, reason, age,
+frames received ↓ and sent ↑), "↓ conn-3 …" / "↑ conn-3 …" (frames).
+The dashboard is at the admin URL: open it in a browser.
 
 SIGINT or SIGTERM closes every client with 1001 and exits 0.`;
 
@@ -109,6 +119,8 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
       chaos: { type: 'string' },
       seed: { type: 'string' },
       watch: { type: 'boolean', short: 'w' },
+      log: { type: 'string' },
+      'json-log': { type: 'boolean' },
     },
     SERVE_USAGE,
   );
@@ -118,6 +130,9 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
   const adminPort = intFlag(values['admin-port'], 'admin-port', SERVE_USAGE);
   const journalLimit = journalLimitFlag(values['journal-limit']);
   const seedFlag = intFlag(values.seed, 'seed', SERVE_USAGE, 0, MAX_SEED);
+  const logLevel = (values.log ?? 'connections') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log must be one of ${LOG_LEVELS.join(', ')}, got "${values.log}".`, SERVE_USAGE);
+  const jsonLog = values['json-log'] === true;
   const chaosFile = values.chaos === undefined ? undefined : await loadChaosFile(resolve(values.chaos));
 
   // Validate everything before listening: a bad config exits 1 with nothing bound.
@@ -149,10 +164,20 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
     throw err;
   }
 
-  io.out(`wsmock listening on ${server.url}`);
-  if (server.adminUrl) io.out(`admin API on ${server.adminUrl}${admin.token ? ' (token required)' : ''}`);
-  io.out(`mocks:\n${summary(server).join('\n') || '  (none)'}`);
-  if (server.chaosOptions) io.out(`chaos on: seed ${server.seed} (--seed ${server.seed} replays it)`);
+  const dashboardUrl = server.adminUrl ? `${server.adminUrl}/` : undefined;
+  if (jsonLog) {
+    const mocks = server.mocks.list().map((m) => ({ id: m.id, type: m.type, url: m.url, enabled: m.enabled }));
+    io.out(JSON.stringify({ time: new Date().toISOString(), event: 'listening', url: server.url, adminUrl: server.adminUrl ?? null, dashboardUrl: dashboardUrl ?? null, mocks, ...(server.chaosOptions ? { seed: server.seed } : {}) }));
+  } else {
+    io.out(`wsmock listening on ${server.url}`);
+    if (server.adminUrl) io.out(`admin API on ${server.adminUrl}${admin.token ? ' (token required)' : ''}`);
+    if (dashboardUrl) io.out(`dashboard on ${dashboardUrl}`);
+    io.out(`mocks:\n${summary(server).join('\n') || '  (none)'}`);
+    if (server.chaosOptions) io.out(`chaos on: seed ${server.seed} (--seed ${server.seed} replays it)`);
+  }
+  const stopLogging = logServer(server, logLevel, jsonLog, io.out);
+  // Everything else serve says, as a line of the chosen format.
+  const say = (message: string) => io.out(jsonLog ? JSON.stringify({ time: new Date().toISOString(), event: 'info', message }) : message);
 
   let stopWatching = () => {};
   if (values.watch && files.length > 0) {
@@ -163,22 +188,22 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
           const next = await loadConfigFiles(files);
           const result = await applyConfig(server, config.mocks, next.mocks);
           config = next;
-          io.out(`reloaded config: ${result}`);
+          say(`reloaded config: ${result}`);
         } catch (err) {
           io.err(`reload failed, still serving the last good config:\n${(err as Error).message}`);
         }
       });
     });
-    io.out(`watching ${files.length} config file(s) for changes`);
+    say(`watching ${files.length} config file(s) for changes`);
   }
 
   await new Promise<void>((done) => {
     const shutdown = (signal: string) => {
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
-      io.out(`${signal}: closing connections and shutting down`);
+      say(`${signal}: closing connections and shutting down`);
       stopWatching();
-      server.close().then(done, done);
+      server.close().then(done, done).finally(stopLogging);
     };
     const onInt = () => shutdown('SIGINT');
     const onTerm = () => shutdown('SIGTERM');

@@ -68,11 +68,11 @@ export function startServe(args: string[]): Promise<Serving> {
       watchers.add(check);
       check();
     });
-  // `mocks:` is printed after both URLs.
-  return waitForOutput('mocks:\n').then(() => ({
+  // `mocks:` is printed after both URLs; with --json-log, one `listening` line says it all.
+  return waitForOutput(/mocks:\n|"event":"listening".*\n/).then(() => ({
     child,
-    wsUrl: /wsmock listening on (ws:\/\/\S+)/.exec(output)![1]!,
-    adminUrl: /admin API on (http:\/\/\S+)/.exec(output)?.[1],
+    wsUrl: /wsmock listening on (ws:\/\/\S+)|"url":"(ws:\/\/[^"]+)"/.exec(output)!.slice(1).find(Boolean)!,
+    adminUrl: /admin API on (http:\/\/\S+)|"adminUrl":"(http:\/\/[^"]+)"/.exec(output)?.slice(1).find(Boolean),
     output: () => output,
     waitForOutput,
     exited,
