@@ -10,6 +10,7 @@ function Chart({ rates }: { rates: number[] }) {
   const offset = RATE_SAMPLES - rates.length;
   const points = rates.map((r, i) => `${((offset + i) * step).toFixed(1)},${(h - (r / max) * (h - 4) - 2).toFixed(1)}`).join(' ');
   return html`<svg class="chart" viewBox="0 0 ${w} ${h}" width=${w} height=${h} role="img" aria-label="messages per second, last minute">
+    ${rates.length > 1 && html`<polygon points=${`${(offset * step).toFixed(1)},${h} ${points} ${w},${h}`} fill="currentColor" fill-opacity="0.12" />`}
     <polyline points=${points} fill="none" stroke="currentColor" stroke-width="1.5" />
   </svg>`;
 }
