@@ -25,7 +25,9 @@ if (scenario === 'graphql-subscribers') {
   }
   url = graphql.url;
 } else if (kind === 'wsmock' || wsmockBaseline(scenario)) {
-  const server = await createMockServer({ port: 0, admin: scenario === 'admin-list' ? true : undefined });
+  // admin-idle: the admin listener on the measured side only (its baseline is the same echo without it).
+  const admin = scenario === 'admin-list' || (scenario === 'admin-idle' && kind === 'wsmock');
+  const server = await createMockServer({ port: 0, admin: admin ? true : undefined });
   const mocks = wsmockMocks(kind === 'wsmock' ? scenario : wsmockBaseline(scenario)).map(({ kind: mockKind, ...config }) => (mockKind === 'socketio' ? server.socketio(config) : server.websocket(config)));
   const feed = mocks[0];
   url = isSocketIo(scenario) ? server.url : feed.url;
