@@ -18,6 +18,7 @@ import type { AdminTarget } from './target.js';
  * Express, Connect and Fastify (through `@fastify/middie`).
  */
 export interface AdminHandler {
+  /** Answers one request: an admin route, the dashboard, or `next()` for anything else. */
   (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): void;
   /**
    * Ends what the handler holds open: event streams (`GET /events`) and waits
