@@ -6,8 +6,9 @@ function Chart({ rates }: { rates: number[] }) {
   const w = 240;
   const h = 48;
   const max = Math.max(1, ...rates);
-  const step = w / (RATE_SAMPLES - 1);
-  const offset = RATE_SAMPLES - rates.length;
+  // Until a minute of samples is in, what there is spans the width.
+  const step = w / Math.max(1, Math.min(rates.length, RATE_SAMPLES) - 1);
+  const offset = 0;
   const points = rates.map((r, i) => `${((offset + i) * step).toFixed(1)},${(h - (r / max) * (h - 4) - 2).toFixed(1)}`).join(' ');
   return html`<svg class="chart" viewBox="0 0 ${w} ${h}" width=${w} height=${h} role="img" aria-label="messages per second, last minute">
     ${rates.length > 1 && html`<polygon points=${`${(offset * step).toFixed(1)},${h} ${points} ${w},${h}`} fill="currentColor" fill-opacity="0.12" />`}

@@ -24,7 +24,9 @@ test('the README screenshot', async ({ page }) => {
     let n = 0;
     timer = setInterval(() => {
       n++;
-      for (const [i, c] of clients.slice(0, 6).entries()) if ((n + i) % 3 === 0) c.ws.send(JSON.stringify({ type: 'message', from: `user-${i + 1}`, text: `hello #${n}` }));
+      // Chat that comes and goes, so the chart has a shape.
+      const busy = Math.sin(n / 8) > 0 ? 1 : 3;
+      for (const [i, c] of clients.slice(0, 6).entries()) if ((n + i) % busy === 0) c.ws.send(JSON.stringify({ type: 'message', from: `user-${i + 1}`, text: `hello #${n}` }));
       clients[9]!.ws.send(JSON.stringify({ jsonrpc: '2.0', id: n, method: 'add', params: [1, 2] }));
     }, 40);
 
