@@ -35,6 +35,8 @@ describe('wsmock serve logs', () => {
     const client = await connect(`${s.wsUrl}/ws`);
     client.send('hello\nworld');
     expect(await client.next()).toBe('hello\nworld');
+    client.send('{"type":"join"}');
+    await client.next();
     client.send('z'.repeat(500));
     await client.next();
     client.send(Buffer.from([1, 2, 3]));
@@ -45,6 +47,8 @@ describe('wsmock serve logs', () => {
     expect(frames).toEqual([
       '↓ conn-1 hello\\nworld',
       '↑ conn-1 hello\\nworld',
+      '↓ conn-1 {"type":"join"}',
+      '↑ conn-1 {"type":"join"}',
       `↓ conn-1 ${'z'.repeat(120)}…`,
       `↑ conn-1 ${'z'.repeat(120)}…`,
       '↓ conn-1 <binary 3 bytes>',

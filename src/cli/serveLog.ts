@@ -36,6 +36,11 @@ function cut(text: string): { text: string; truncated: boolean } {
   return { text: truncated ? `${text.slice(0, LOGGED_FRAME_CHARS)}…` : text, truncated };
 }
 
+/** Control characters (line breaks, tabs, escapes) as JSON writes them: one frame stays one line, quotes stay as they are. */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
+
 /** Starts logging `server`'s traffic to `out`; returns how to stop. */
 export function logServer(server: MockServer, level: LogLevel, json: boolean, out: (line: string) => void): () => void {
   if (level === 'quiet') return () => {};
@@ -65,7 +70,7 @@ export function logServer(server: MockServer, level: LogLevel, json: boolean, ou
     line(
       'message',
       { id: c.id, direction: message.direction, binary: message.binary, size: message.size, ...(message.binary ? {} : { text, truncated }) },
-      `${arrow} ${c.id} ${message.binary ? text : JSON.stringify(text).slice(1, -1)}`,
+      `${arrow} ${c.id} ${message.binary ? text : oneLine(text)}`,
     );
   };
   server.on('connection', onConnection);
