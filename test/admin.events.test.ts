@@ -169,4 +169,38 @@ describe('GET /events', () => {
       })().catch(() => 'ended'),
     ).resolves.toBe('ended');
   });
+
+  it('a mounted handler ends its streams on handler.close(), and on the server\'s close()', async () => {
+    const server = await start();
+    const handler = createAdminHandler(server);
+    const listener = http.createServer((req, res) => handler(req, res));
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
+    const ended = async () => {
+      const response = await fetch(`${base}/events`);
+      const reader = response.body!.getReader();
+      await reader.read();
+      return async () => {
+        for (;;) if ((await reader.read()).done) return 'ended';
+      };
+    };
+    try {
+      const first = await ended();
+      handler.close();
+      await expect(first()).resolves.toBe('ended');
+      expect((await fetch(`${base}/events`)).status).toBe(503);
+
+      const again = createAdminHandler(server);
+      listener.removeAllListeners('request');
+      listener.on('request', (req, res) => again(req, res));
+      const second = await ended();
+      expect(serverListeners(server)[0]).toBe(1);
+      await server.close();
+      await expect(second()).resolves.toBe('ended');
+      expect(serverListeners(server)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    } finally {
+      listener.closeAllConnections();
+      await new Promise((resolve) => listener.close(resolve));
+    }
+  });
 });

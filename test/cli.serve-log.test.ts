@@ -28,6 +28,10 @@ describe('wsmock serve logs', () => {
     await client.closed;
     await s.waitForOutput(new RegExp(`^${TIME} - conn-1 1000 "bye" \\d+s 2↓ 2↑$`, 'm'));
     expect(s.output()).not.toMatch(/[↓↑] conn-1 one/);
+    // A refused handshake gets its line too.
+    expect((await fetch(`${s.adminUrl}/mocks/echo/toggle`, { method: 'POST' })).status).toBe(200);
+    await expect(connect(`${s.wsUrl}/ws`)).rejects.toMatchObject({ status: 503 });
+    await s.waitForOutput(new RegExp(`^${TIME} ! /ws refused 503 endpoint_disabled$`, 'm'));
   });
 
   it('--log frames: every frame, text cut to 120 characters', async () => {
