@@ -45,6 +45,8 @@ export interface Stats {
 }
 
 export interface FrameEvent {
+  /** The frame's place among all the server's frames. */
+  seq?: number;
   connectionId: string;
   direction: 'in' | 'out';
   binary: boolean;

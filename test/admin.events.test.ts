@@ -55,8 +55,8 @@ describe('GET /events', () => {
     const [conn] = stream.of('connection');
     expect(conn).toMatchObject({ id: expect.stringMatching(/^conn-\d+$/), mockId: 'echo', path: '/echo', url: '/echo?room=1', status: 'connected' });
     expect(stream.of('message')).toEqual([
-      { connectionId: conn.id, mockId: 'echo', direction: 'in', binary: false, size: 5, at: expect.any(String) },
-      { connectionId: conn.id, mockId: 'echo', direction: 'out', binary: false, size: 5, at: expect.any(String) },
+      { seq: expect.any(Number), connectionId: conn.id, mockId: 'echo', direction: 'in', binary: false, size: 5, at: expect.any(String) },
+      { seq: expect.any(Number), connectionId: conn.id, mockId: 'echo', direction: 'out', binary: false, size: 5, at: expect.any(String) },
     ]);
 
     client.ws.close(4000, 'bye');
@@ -91,6 +91,29 @@ describe('GET /events', () => {
     expect(big.data).toBe('x'.repeat(4096));
     expect(bin).toMatchObject({ binary: true, data: Buffer.from([0, 1, 2, 255]).toString('base64'), truncated: false });
     expect(stream.of('message').every((m) => m.connectionId === infoA!.id)).toBe(true);
+  });
+
+  it('GET /websocket/connections/ID/messages: the newest frames of the journal, shaped like the stream\'s, to merge by seq', async () => {
+    const server = await start();
+    const client = await connect(`${server.url}/echo`);
+    for (const text of ['a', 'b', 'c']) {
+      client.send(text);
+      await client.next();
+    }
+    const [info] = server.connections.list();
+    const stream = subscribe(`${server.adminUrl}/events?frames=1&connection=${info!.id}`);
+    await stream.ready;
+    client.send('d');
+    await vi.waitFor(() => expect(stream.of('message')).toHaveLength(2));
+    const res = await fetch(`${server.adminUrl}/websocket/connections/${info!.id}/messages?limit=3`);
+    const body = await res.json();
+    expect(body.total).toBe(8);
+    expect(body.messages.map((m: { direction: string; data: string }) => `${m.direction} ${m.data}`)).toEqual(['out c', 'in d', 'out d']);
+    // The same frames in the history and on the stream are equal, seq included: a reader keeps one of each.
+    expect(stream.of('message')).toEqual(body.messages.slice(1));
+    expect(body.messages[0].seq).toBeLessThan(body.messages[1].seq);
+    expect((await fetch(`${server.adminUrl}/websocket/connections/${info!.id}/messages?limit=0`)).status).toBe(400);
+    expect((await fetch(`${server.adminUrl}/websocket/connections/conn-999/messages`)).status).toBe(404);
   });
 
   it('asks for the token like every admin route', async () => {

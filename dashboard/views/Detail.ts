@@ -76,7 +76,23 @@ export function Detail({ api, id, conn, closed }: { api: Api; id: string; conn: 
       .stream(
         `/events?frames=1&connection=${encodeURIComponent(id)}`,
         (event, data) => {
-          if (event === 'ready') setLive(true);
+          if (event === 'ready') {
+            setLive(true);
+            // What the connection said before it was selected: its journal's newest frames, merged
+            // with what the stream has brought since by their place among all frames (`seq`).
+            void api
+              .call<{ messages: FrameEvent[] }>('GET', `/websocket/connections/${encodeURIComponent(id)}/messages?limit=${SHOWN_FRAMES}`)
+              .then(({ messages }) => {
+                if (controller.signal.aborted) return;
+                const last = messages.at(-1)?.seq ?? -1;
+                const newer = frames.current.filter((f) => f.seq === undefined || f.seq > last);
+                frames.current = [...messages.map((m) => ({ ...m, key: seq++ })), ...newer];
+                redraw();
+              })
+              .catch(() => {
+                // Closed meanwhile: the live frames are all there is.
+              });
+          }
           if (event !== 'message' || data.connectionId !== id) return;
           frames.current.push({ ...data, key: seq++ });
           if (frames.current.length > MAX_FRAMES) frames.current.splice(0, frames.current.length - MAX_FRAMES);

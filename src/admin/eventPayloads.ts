@@ -4,7 +4,7 @@
 // cannot make one event big.
 //
 import type { Connection } from '../connections/Connection.js';
-import type { Message } from '../connections/Message.js';
+import { FrameMessage, type Message } from '../connections/Message.js';
 import type { CloseInfo } from '../connections/types.js';
 
 /** With `frames=1`, a text frame's first 4096 characters, a binary frame's first 4096 bytes (base64). */
@@ -13,6 +13,9 @@ export const FRAME_PAYLOAD_LIMIT = 4096;
 /** A `message` event: which connection, which way, how big, when; with `withPayload`, the (cut) payload. */
 export function frameSummary(connection: Connection, message: Message, withPayload: boolean): Record<string, unknown> {
   const summary: Record<string, unknown> = {
+    // The frame's place among all frames: a reader merging history (GET …/messages) and the stream drops
+    // what it already has by it.
+    ...(message instanceof FrameMessage ? { seq: message.seq } : {}),
     connectionId: connection.id,
     mockId: connection.mockId,
     direction: message.direction,

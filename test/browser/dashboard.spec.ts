@@ -45,17 +45,21 @@ test('frames a client sends appear in the detail panel in order: text, JSON pret
   await open(page);
   const c = await client('/ws/feed');
   const [info] = server.connections.list();
+  // A frame from before the connection is selected comes from its journal.
+  c.ws.send('before');
+  await expect.poll(() => server.connections.get(info!.id)!.messages.length).toBe(1);
   await row(page, info!.id).click();
   await expect(page.getByTestId('frames-live')).toBeVisible();
+  await expect(page.getByTestId('frame-body')).toHaveText(['before']);
   c.ws.send('first');
   c.ws.send(JSON.stringify({ n: 2, ok: true }));
   c.ws.send(Buffer.from([0xde, 0xad, 0xbe, 0xef]));
   for (let i = 4; i <= 10; i++) c.ws.send(`frame ${i}`);
   const bodies = page.getByTestId('frame-body');
-  await expect(bodies).toHaveText(['first', '{\n  "n": 2,\n  "ok": true\n}', 'de ad be ef', 'frame 4', 'frame 5', 'frame 6', 'frame 7', 'frame 8', 'frame 9', 'frame 10']);
+  await expect(bodies).toHaveText(['before', 'first', '{\n  "n": 2,\n  "ok": true\n}', 'de ad be ef', 'frame 4', 'frame 5', 'frame 6', 'frame 7', 'frame 8', 'frame 9', 'frame 10']);
   await expect(page.getByTestId('frame').first()).toHaveAttribute('data-direction', 'in');
-  await expect(page.getByTestId('frame').nth(1)).toHaveAttribute('data-kind', 'json');
-  await expect(page.getByTestId('frame').nth(2)).toHaveAttribute('data-kind', 'binary');
+  await expect(page.getByTestId('frame').nth(2)).toHaveAttribute('data-kind', 'json');
+  await expect(page.getByTestId('frame').nth(3)).toHaveAttribute('data-kind', 'binary');
 });
 
 test('a message typed in the send box arrives at the client; invalid JSON or base64 is refused and nothing is sent', async ({ page }) => {
