@@ -297,6 +297,8 @@ const SCENARIOS = [
   { name: 'echo', run: (k) => measure.roundtrips(k, 'echo'), metric: 'messages/s', target: { ratioAtLeast: 0.95 }, cpu: { ratioAtMost: 1.05 } },
   // Baseline: the same wsmock echo mock without chaos (not bare ws).
   { name: 'chaos-zero', run: (k) => measure.roundtrips(k, 'chaos-zero'), metric: 'messages/s', target: { ratioAtLeast: 0.95 }, cpu: { ratioAtMost: 1.05 } },
+  // Baseline: the same wsmock echo mock without the admin listener; the measured side has it on, unwatched.
+  { name: 'admin-idle', run: (k) => measure.roundtrips(k, 'admin-idle'), metric: 'messages/s', target: { ratioAtLeast: 0.95 }, cpu: { ratioAtMost: 1.05 } },
   { name: 'json-matchers', run: (k) => measure.roundtrips(k, 'json-matchers'), metric: 'messages/s', target: { ratioAtLeast: 0.8 }, cpu: { ratioAtMost: 1.05 } },
   { name: 'templated', run: (k) => measure.roundtrips(k, 'templated'), metric: 'messages/s', target: { ratioAtLeast: 0.7 }, cpu: { ratioAtMost: 1.1 } },
   // Both over TLS with the same certificate: wsmock's `tls` vs `ws` on https.createServer.

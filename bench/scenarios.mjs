@@ -15,6 +15,9 @@ export function wsmockMocks(scenario) {
     case 'echo':
     case 'tls-echo':
     case 'lifecycle':
+    // The echo mock with the admin listener on and nobody on its event stream
+    // (server.mjs turns the admin on): what the dashboard costs when unwatched.
+    case 'admin-idle':
       return [{ path: '/feed' }];
     case 'chaos-zero':
       // Every fault configured, in both directions, each with probability 0:
@@ -57,7 +60,7 @@ export function wsmockMocks(scenario) {
 
 /** Scenarios whose baseline is wsmock itself (the same mock without the feature measured), not bare `ws`. */
 export function wsmockBaseline(scenario) {
-  return scenario === 'chaos-zero' ? 'echo' : undefined;
+  return scenario === 'chaos-zero' || scenario === 'admin-idle' ? 'echo' : undefined;
 }
 
 /** Scenarios whose load is socket.io-client events with acks instead of WebSocket frames. */
@@ -78,5 +81,5 @@ export function isSse(scenario) {
 /** The message the load generator sends for a scenario (same for both servers). */
 export function loadMessage(scenario, seq) {
   if (isSocketIo(scenario)) return { x: seq, pad: 'x'.repeat(16) };
-  return scenario === 'echo' || scenario === 'chaos-zero' || scenario === 'tls-echo' ? `message ${seq} ${'x'.repeat(32)}` : JSON.stringify({ type: 'msg', x: seq, pad: 'x'.repeat(16) });
+  return scenario === 'echo' || scenario === 'chaos-zero' || scenario === 'tls-echo' || scenario === 'admin-idle' ? `message ${seq} ${'x'.repeat(32)}` : JSON.stringify({ type: 'msg', x: seq, pad: 'x'.repeat(16) });
 }

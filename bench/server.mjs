@@ -27,7 +27,9 @@ if (scenario === 'graphql-subscribers') {
   }
   url = graphql.url;
 } else if (kind === 'wsmock' || wsmockBaseline(scenario)) {
-  const server = await createMockServer({ port: 0, admin: scenario === 'admin-list' ? true : undefined, ...(tls ? { tls } : {}) });
+  // admin-idle: the admin listener on the measured side only (its baseline is the same echo without it).
+  const admin = scenario === 'admin-list' || (scenario === 'admin-idle' && kind === 'wsmock');
+  const server = await createMockServer({ port: 0, admin: admin ? true : undefined, ...(tls ? { tls } : {}) });
   const define = { socketio: (config) => server.socketio(config), sse: (config) => server.sse(config) };
   const mocks = wsmockMocks(kind === 'wsmock' ? scenario : wsmockBaseline(scenario)).map(({ kind: mockKind, ...config }) => (define[mockKind] ?? ((c) => server.websocket(c)))(config));
   const feed = mocks[0];

@@ -27,7 +27,7 @@ export type {
 // Admin adapter
 export { createAdminHandler } from './admin/handler.js';
 export type { AdminHandler } from './admin/handler.js';
-export type { AdminTarget } from './admin/target.js';
+export type { AdminTarget, AdminTargetEvents } from './admin/target.js';
 export type { AdminHandlerOptions, AdminListenOptions } from './admin/options.js';
 
 // Mocks

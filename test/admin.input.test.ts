@@ -173,7 +173,8 @@ describe('paths and methods', () => {
   });
 
   it('answers 404 JSON for an unknown route when standalone', async () => {
-    for (const path of ['/', '/nope', '/mocks/a/b/c', '//health']) {
+    // `/` is the dashboard page (test/admin.dashboard.test.ts); anything else unknown is 404 JSON.
+    for (const path of ['/nope', '/index.html', '/mocks/a/b/c', '//health']) {
       const res = await raw('GET', path);
       expect(res.status, path).toBe(404);
       expect(res.json.error).toBe('not_found');

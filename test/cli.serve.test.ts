@@ -21,7 +21,7 @@ afterEach(async () => {
 describe('wsmock serve', () => {
   it('with no config serves an echo mock at /ws and prints the URLs', async () => {
     const s = await serve(['--port', '0', '--admin-port', '0']);
-    expect(s.output()).toMatch(/^wsmock listening on ws:\/\/127\.0\.0\.1:\d+\nadmin API on http:\/\/127\.0\.0\.1:\d+\nmocks:\n  echo +ws:\/\/127\.0\.0\.1:\d+\/ws\n/);
+    expect(s.output()).toMatch(/^wsmock listening on ws:\/\/127\.0\.0\.1:\d+\nadmin API on http:\/\/127\.0\.0\.1:\d+\ndashboard on http:\/\/127\.0\.0\.1:\d+\/\nmocks:\n  echo +ws:\/\/127\.0\.0\.1:\d+\/ws\n/);
     const client = await connect(`${s.wsUrl}/ws`);
     client.send('hello');
     expect(await client.next()).toBe('hello');

@@ -36,7 +36,7 @@ describe('wsmock serve --tls', () => {
   it('serves wss:// with an ephemeral CA written to --tls-ca-out, which a real client trusts; the admin API stays http', async () => {
     const caOut = join(dir, 'ca-out.pem');
     const s = await serve(['--tls', '--tls-ca-out', caOut, '--port', '0', '--admin-port', '0']);
-    expect(s.output()).toMatch(/^wsmock listening on wss:\/\/127\.0\.0\.1:\d+\nadmin API on http:\/\/127\.0\.0\.1:\d+\nTLS CA written to .*ca-out\.pem \(trust it: NODE_EXTRA_CA_CERTS=.*\)\nmocks:\n  echo +wss:\/\/127\.0\.0\.1:\d+\/ws\n/);
+    expect(s.output()).toMatch(/^wsmock listening on wss:\/\/127\.0\.0\.1:\d+\nadmin API on http:\/\/127\.0\.0\.1:\d+\ndashboard on http:\/\/127\.0\.0\.1:\d+\/\nTLS CA written to .*ca-out\.pem \(trust it: NODE_EXTRA_CA_CERTS=.*\)\nmocks:\n  echo +wss:\/\/127\.0\.0\.1:\d+\/ws\n/);
     const ca = readFileSync(caOut, 'utf8');
     expect(new X509Certificate(ca).ca).toBe(true);
     expect(await echoes(`${s.wsUrl}/ws`, ca)).toBe('over tls');

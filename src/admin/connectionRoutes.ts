@@ -9,6 +9,8 @@ import { CLOSE_CODE_RULE, CLOSE_REASON_RULE, isValidCloseCode, isValidCloseReaso
 import { asObject, readJsonBody } from './body.js';
 import { HttpError, notFound, validationError } from './httpErrors.js';
 import type { Route, RouteContext } from './router.js';
+import { asksToWait, waitForConnections } from './streamRoutes.js';
+import { frameSummary } from './eventPayloads.js';
 
 /** What a client sees when the admin API closes its connection and gives no code. */
 export const API_CLOSE = { code: 1000, reason: 'closed by API' } as const;
@@ -87,6 +89,14 @@ function filterFrom(query: URLSearchParams): ConnectionFilter {
   return filter;
 }
 
+/** `?limit=` of the messages route: the newest N frames, 100 unless told, at most 1000. */
+function historyLimit(raw: string | null): number {
+  if (raw === null || raw === '') return 100;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 1000) throw validationError('limit', 'must be a whole number from 1 to 1000');
+  return n;
+}
+
 function findOpen(ctx: RouteContext) {
   const id = ctx.params.id!;
   const connection = ctx.server.connections.get(id);
@@ -101,15 +111,32 @@ export const connectionRoutes: Route[] = [
   {
     method: 'GET',
     path: '/websocket/connections',
-    handle: ({ server, query }) => ({
-      status: 200,
-      body: { connections: server.connections.list(filterFrom(query)), stats: server.stats() },
-    }),
+    handle: (ctx) => {
+      const { server, query } = ctx;
+      const filter = filterFrom(query);
+      if (asksToWait(query)) {
+        if (filter.mockId !== undefined && !server.mocks.get(filter.mockId)) throw notFound(`No mock with id "${filter.mockId}".`);
+        if (filter.path !== undefined || filter.room !== undefined) throw validationError('wait', 'counts all connections or those of one mockId (path and room filters are not supported with wait=1)');
+        return waitForConnections(ctx, filter);
+      }
+      return { status: 200, body: { connections: server.connections.list(filter), stats: server.stats() } };
+    },
   },
   {
     method: 'GET',
     path: '/websocket/connections/:id',
     handle: (ctx) => ({ status: 200, body: findOpen(ctx).info }),
+  },
+  {
+    method: 'GET',
+    path: '/websocket/connections/:id/messages',
+    handle: (ctx) => {
+      const connection = findOpen(ctx);
+      const limit = historyLimit(ctx.query.get('limit'));
+      const journal = connection.messages;
+      const messages = journal.slice(Math.max(0, journal.length - limit)).map((m) => frameSummary(connection, m, true));
+      return { status: 200, body: { connection: connection.id, total: journal.length, messages } };
+    },
   },
   {
     method: 'DELETE',

@@ -2,19 +2,32 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createAuthorizer } from './auth.js';
 import { chaosRoutes } from './chaosRoutes.js';
 import { connectionRoutes } from './connectionRoutes.js';
+import { dashboardRoutes } from './dashboard.js';
+import { EventHub } from './EventHub.js';
+import { Holds } from './holds.js';
 import { HttpError, sendError, sendJson } from './httpErrors.js';
 import type { ServerMetrics } from './metrics.js';
 import { mockRoutes } from './mockRoutes.js';
 import { sseRoutes } from './sseRoutes.js';
 import { resolveAdminOptions, type AdminHandlerOptions } from './options.js';
 import { Router, type Route } from './router.js';
+import { eventsRoute } from './streamRoutes.js';
 import type { AdminTarget } from './target.js';
 
 /**
  * A Node request handler: `(req, res, next?) => void`. Mounts in `node:http`,
  * Express, Connect and Fastify (through `@fastify/middie`).
  */
-export type AdminHandler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void;
+export interface AdminHandler {
+  /** Answers one request: an admin route, the dashboard, or `next()` for anything else. */
+  (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): void;
+  /**
+   * Ends what the handler holds open: event streams (`GET /events`) and waits
+   * (`GET /websocket/connections?wait=1`). The server's `close()` ends them
+   * too; call this when you stop serving the handler before the server closes.
+   */
+  close(): void;
+}
 
 /**
  * Builds the HTTP admin adapter of `server`: every route of the admin API
@@ -60,7 +73,10 @@ export function createAdminHandler(server: AdminTarget, options: AdminHandlerOpt
       },
     },
   ];
-  const router = new Router([...serviceRoutes, ...mockRoutes, ...chaosRoutes, ...connectionRoutes, ...sseRoutes]);
+  // Streams and waits outlive a request; the handler owns them and close() ends them.
+  const holds = new Holds();
+  const hub = new EventHub(server, holds);
+  const router = new Router([...serviceRoutes, ...dashboardRoutes, eventsRoute(hub), ...mockRoutes, ...chaosRoutes, ...connectionRoutes, ...sseRoutes]);
 
   async function handle(req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): Promise<void> {
     // Split by hand: `new URL()` would read "//x" as a host and resolve dot segments.
@@ -73,7 +89,9 @@ export function createAdminHandler(server: AdminTarget, options: AdminHandlerOpt
       return;
     }
     try {
-      authorize(req);
+      // The page itself holds no data and a browser cannot add a header when it
+      // navigates to it: it asks for the token and sends it with every call.
+      if (lookup.kind !== 'route' || !lookup.route.public) authorize(req);
       if (lookup.kind === 'none') {
         throw new HttpError(404, 'not_found', `No admin route ${req.method} ${url.pathname}. See GET ${basePath}/health, ${basePath}/mocks, ${basePath}/websocket/connections.`);
       }
@@ -83,8 +101,12 @@ export function createAdminHandler(server: AdminTarget, options: AdminHandlerOpt
           headers: { allow: lookup.allow.join(', ') },
         });
       }
-      const reply = await lookup.route.handle({ server, req, res, params: lookup.params, query: url.searchParams });
-      if (reply.text !== undefined) {
+      const reply = await lookup.route.handle({ server, req, res, params: lookup.params, query: url.searchParams, holds });
+      if (reply.taken) return;
+      if (reply.bytes !== undefined) {
+        res.writeHead(reply.status, { 'cache-control': 'no-store', ...reply.headers });
+        res.end(reply.bytes);
+      } else if (reply.text !== undefined) {
         res.writeHead(reply.status, { 'cache-control': 'no-store', ...reply.headers });
         res.end(reply.text);
       } else {
@@ -95,7 +117,7 @@ export function createAdminHandler(server: AdminTarget, options: AdminHandlerOpt
     }
   }
 
-  return (req, res, next) => {
+  const handler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => {
     handle(req, res, next).catch((err: unknown) => {
       // Only a failure while writing the response lands here; the socket is
       // the one thing left to clean up.
@@ -103,6 +125,7 @@ export function createAdminHandler(server: AdminTarget, options: AdminHandlerOpt
       else res.destroy(err instanceof Error ? err : undefined);
     });
   };
+  return Object.assign(handler, { close: () => holds.closeAll() });
 }
 
 /** The path below `basePath`, or undefined when the request is outside it. */

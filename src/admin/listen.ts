@@ -51,5 +51,12 @@ export async function startAdminListener(server: AdminTarget, options: unknown, 
     request: (req, res) => handler(req, res),
     clientError: answerClientError,
   });
-  return { url: `${listener.origin}${resolved.basePath}`, close: () => listener.close() };
+  return {
+    url: `${listener.origin}${resolved.basePath}`,
+    close: () => {
+      // End streams and waits with a proper last chunk before the sockets are dropped.
+      handler.close();
+      return listener.close();
+    },
+  };
 }

@@ -6,6 +6,7 @@
 //
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { matchSegments, normalizePath } from '../util/pathSegments.js';
+import type { Holds } from './holds.js';
 import type { AdminTarget } from './target.js';
 import { HttpError } from './httpErrors.js';
 
@@ -21,6 +22,8 @@ export interface RouteContext {
   readonly params: Readonly<Record<string, string>>;
   /** The query string. */
   readonly query: URLSearchParams;
+  /** What the handler holds open beyond this turn (streams, waits), ended by its `close()`. */
+  readonly holds: Holds;
 }
 
 /** What a route handler answers: a JSON body, or raw text for `/metrics`. */
@@ -33,6 +36,10 @@ export interface Reply {
   text?: string;
   /** Extra response headers. */
   headers?: Record<string, string>;
+  /** The route wrote (or is writing) the response itself: an event stream, a wait the client left. */
+  taken?: boolean;
+  /** Sent as is (the dashboard page), with the `content-type` of `headers`. */
+  bytes?: Buffer;
 }
 
 /** One admin route. `path` uses `:name` for a parameter segment. */
@@ -41,6 +48,8 @@ export interface Route {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** The path below the base path, e.g. `/mocks/:id/toggle`. */
   readonly path: string;
+  /** Answered without credentials (the dashboard page: a browser cannot send a header when it navigates). */
+  readonly public?: boolean;
   /** Does the work; a thrown error becomes the JSON error response. */
   handle(ctx: RouteContext): Promise<Reply> | Reply;
 }

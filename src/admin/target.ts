@@ -1,7 +1,31 @@
+import type { Connection } from '../connections/Connection.js';
 import type { ConnectionsApi } from '../connections/ConnectionManager.js';
+import type { Message } from '../connections/Message.js';
+import type { CloseInfo } from '../connections/types.js';
+import type { Mock } from '../mocks/Mock.js';
 import type { MocksApi } from '../mocks/MockRegistry.js';
 import type { Stats } from '../server/stats.js';
 import type { ChaosOptions } from '../chaos/types.js';
+
+/** The server events the admin adapter listens to (a subset of `MockServerEvents`). */
+export interface AdminTargetEvents {
+  /** A client connected to a mock. */
+  connection: [connection: Connection];
+  /** A frame arrived from a client. */
+  message: [connection: Connection, message: Message];
+  /** A frame was sent to a client. */
+  sent: [connection: Connection, message: Message];
+  /** A connection closed. */
+  close: [connection: Connection, info: CloseInfo];
+  /** A mock was defined. */
+  'mock:added': [mock: Mock];
+  /** A mock was updated, enabled or disabled. */
+  'mock:updated': [mock: Mock];
+  /** A mock was removed. */
+  'mock:removed': [mock: Mock];
+  /** The server began closing. */
+  closing: [];
+}
 
 /**
  * What the admin adapter needs of a server: the in-process API, nothing more.
@@ -20,4 +44,10 @@ export interface AdminTarget {
   readonly chaosOptions: ChaosOptions | null;
   /** Sets (or with `null` clears) the server's default chaos. */
   chaos(options: ChaosOptions | null): void;
+  /** `running`, `closing`… (a stream is not opened on a server that is closing). */
+  readonly state: string;
+  /** Adds a listener (the event stream and HTTP waits listen only while someone is subscribed or waiting). */
+  on<E extends keyof AdminTargetEvents>(event: E, listener: (...args: AdminTargetEvents[E]) => void): unknown;
+  /** Removes a listener added with `on`. */
+  off<E extends keyof AdminTargetEvents>(event: E, listener: (...args: AdminTargetEvents[E]) => void): unknown;
 }

@@ -40,6 +40,7 @@ export async function call(target: AdminTarget, method: string, path: string, bo
   if (!response.ok) {
     const problem = data as { error?: string; message?: string } | undefined;
     if (response.status === 401) throw new CliError(`The admin API at ${target.url} refused the request (401): pass --admin-token or set WSMOCK_ADMIN_TOKEN.`);
+    if (response.status === 408) throw new CliError(`Timed out: ${problem?.message ?? text}`);
     throw new CliError(`${method} ${path} failed with ${response.status} ${problem?.error ?? ''}: ${problem?.message ?? text}`.replace(/\s+:/, ':'));
   }
   return data;

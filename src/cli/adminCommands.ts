@@ -13,10 +13,13 @@ const common = {
   json: { type: 'boolean' },
 } as const;
 
-export const CONNECTIONS_USAGE = `Usage: wsmock connections <list|get|close|send> [options]
+export const CONNECTIONS_USAGE = `Usage: wsmock connections <list|get|wait|close|send> [options]
 
   wsmock connections list [--mock ID] [--path P]   open connections
   wsmock connections get ID                        one connection
+  wsmock connections wait --count N [--timeout 5s] [--mock ID]
+                                                   until exactly N are open
+                                                   (exit 1 on timeout)
   wsmock connections close ID [--code N] [--reason R]
   wsmock connections send ID MESSAGE [--type text|json|binary]
                                                    binary MESSAGE is base64
@@ -84,7 +87,16 @@ export async function connectionsCommand(args: string[], out: (s: string) => voi
   const usage = CONNECTIONS_USAGE;
   const { values, positionals } = parse(
     args,
-    { ...common, mock: { type: 'string' }, path: { type: 'string' }, code: { type: 'string' }, reason: { type: 'string' }, type: { type: 'string' } },
+    {
+      ...common,
+      mock: { type: 'string' },
+      path: { type: 'string' },
+      code: { type: 'string' },
+      reason: { type: 'string' },
+      type: { type: 'string' },
+      count: { type: 'string' },
+      timeout: { type: 'string' },
+    },
     usage,
   );
   if (values.help) return out(usage);
@@ -99,6 +111,15 @@ export async function connectionsCommand(args: string[], out: (s: string) => voi
       const q = query.size ? `?${query}` : '';
       const data = (await call(target, 'GET', `/websocket/connections${q}`)) as { connections: ConnectionInfo[] };
       return out(values.json ? json(data) : connectionTable(data.connections));
+    }
+    case 'wait': {
+      const count = intFlag(values.count, 'count', usage, 0, Number.MAX_SAFE_INTEGER);
+      if (count === undefined) throw new UsageError('connections wait needs --count N.', usage);
+      const query = new URLSearchParams({ wait: '1', count: String(count) });
+      if (values.timeout !== undefined) query.set('timeout', values.timeout);
+      if (values.mock) query.set('mockId', values.mock);
+      const data = (await call(target, 'GET', `/websocket/connections?${query}`)) as { connections: ConnectionInfo[] };
+      return out(values.json ? json(data) : `${count} connection(s) open.${count > 0 ? `\n${connectionTable(data.connections)}` : ''}`);
     }
     case 'get': {
       const data = (await call(target, 'GET', `/websocket/connections/${enc(need(positionals, 1, 'connection ID', usage))}`)) as ConnectionInfo;

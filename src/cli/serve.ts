@@ -8,6 +8,7 @@ import type { MockServer } from '../server/MockServer.js';
 import { CliError, intFlag, parse, UsageError } from './args.js';
 import { watchFiles } from './watch.js';
 import { serveTls, writeCaOut } from './tls.js';
+import { LOG_LEVELS, logServer, type LogLevel } from './serveLog.js';
 import { MAX_SEED } from '../util/random.js';
 
 export const SERVE_USAGE = `Usage: wsmock serve [options]
@@ -36,7 +37,16 @@ Options:
       --tls-key FILE     its private key (PEM, unencrypted), and optionally
       --tls-ca FILE      the CA that issued it (what --tls-ca-out writes)
   -w, --watch            reload config files when they change
+      --log LEVEL        connections (default): a line per connection and
+                         close; frames: every frame too (cut to 120
+                         characters); quiet: nothing after start-up
+      --json-log         one JSON object per line, for machines
   -h, --help
+
+Log lines: "12:00:01 + conn-3 /ws/chat 127.0.0.1" (connected),
+"12:00:13 - conn-3 1000 \"bye\" 12s 14↓ 9↑" (closed: code, reason, age,
+frames received ↓ and sent ↑), "↓ conn-3 …" / "↑ conn-3 …" (frames).
+The dashboard is at the admin URL: open it in a browser.
 
 SIGINT or SIGTERM closes every client with 1001 and exits 0.`;
 
@@ -122,6 +132,8 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
       'tls-ca': { type: 'string' },
       'tls-ca-out': { type: 'string' },
       watch: { type: 'boolean', short: 'w' },
+      log: { type: 'string' },
+      'json-log': { type: 'boolean' },
     },
     SERVE_USAGE,
   );
@@ -131,6 +143,9 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
   const adminPort = intFlag(values['admin-port'], 'admin-port', SERVE_USAGE);
   const journalLimit = journalLimitFlag(values['journal-limit']);
   const seedFlag = intFlag(values.seed, 'seed', SERVE_USAGE, 0, MAX_SEED);
+  const logLevel = (values.log ?? 'connections') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log must be one of ${LOG_LEVELS.join(', ')}, got "${values.log}".`, SERVE_USAGE);
+  const jsonLog = values['json-log'] === true;
   const chaosFile = values.chaos === undefined ? undefined : await loadChaosFile(resolve(values.chaos));
 
   // Validate everything before listening: a bad config exits 1 with nothing bound.
@@ -164,15 +179,26 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
     throw err;
   }
 
-  io.out(`wsmock listening on ${server.url}`);
-  if (server.adminUrl) io.out(`admin API on ${server.adminUrl}${admin.token ? ' (token required)' : ''}`);
+  const dashboardUrl = server.adminUrl ? `${server.adminUrl}/` : undefined;
+  // Everything serve says after start-up, as a line of the chosen format.
+  const say = (message: string) => io.out(jsonLog ? JSON.stringify({ time: new Date().toISOString(), event: 'info', message }) : message);
   const caLine = await writeCaOut(values, server.tls?.ca).catch(async (err: Error) => {
     await server.close();
     throw new CliError(`Cannot write --tls-ca-out: ${err.message}`);
   });
-  if (caLine) io.out(caLine);
-  io.out(`mocks:\n${summary(server).join('\n') || '  (none)'}`);
-  if (server.chaosOptions) io.out(`chaos on: seed ${server.seed} (--seed ${server.seed} replays it)`);
+  if (jsonLog) {
+    const mocks = server.mocks.list().map((m) => ({ id: m.id, type: m.type, url: m.url, enabled: m.enabled }));
+    io.out(JSON.stringify({ time: new Date().toISOString(), event: 'listening', url: server.url, adminUrl: server.adminUrl ?? null, dashboardUrl: dashboardUrl ?? null, mocks, ...(server.chaosOptions ? { seed: server.seed } : {}) }));
+    if (caLine) say(caLine);
+  } else {
+    io.out(`wsmock listening on ${server.url}`);
+    if (server.adminUrl) io.out(`admin API on ${server.adminUrl}${admin.token ? ' (token required)' : ''}`);
+    if (dashboardUrl) io.out(`dashboard on ${dashboardUrl}`);
+    if (caLine) io.out(caLine);
+    io.out(`mocks:\n${summary(server).join('\n') || '  (none)'}`);
+    if (server.chaosOptions) io.out(`chaos on: seed ${server.seed} (--seed ${server.seed} replays it)`);
+  }
+  const stopLogging = logServer(server, logLevel, jsonLog, io.out);
 
   let stopWatching = () => {};
   if (values.watch && files.length > 0) {
@@ -183,22 +209,22 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
           const next = await loadConfigFiles(files);
           const result = await applyConfig(server, config.mocks, next.mocks);
           config = next;
-          io.out(`reloaded config: ${result}`);
+          say(`reloaded config: ${result}`);
         } catch (err) {
           io.err(`reload failed, still serving the last good config:\n${(err as Error).message}`);
         }
       });
     });
-    io.out(`watching ${files.length} config file(s) for changes`);
+    say(`watching ${files.length} config file(s) for changes`);
   }
 
   await new Promise<void>((done) => {
     const shutdown = (signal: string) => {
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
-      io.out(`${signal}: closing connections and shutting down`);
+      say(`${signal}: closing connections and shutting down`);
       stopWatching();
-      server.close().then(done, done);
+      server.close().then(done, done).finally(stopLogging);
     };
     const onInt = () => shutdown('SIGINT');
     const onTerm = () => shutdown('SIGTERM');

@@ -74,6 +74,8 @@ export interface MockServerEvents {
   error: [error: Error, context: ErrorContext];
   /** Seeded chaos applied a fault (also journaled on the connection as `conn.faults`). */
   chaos: [fault: ChaosEvent];
+  /** `close()` began: what listens to the server from outside (admin event streams, waits over HTTP) ends now. */
+  closing: [];
 }
 
 /** A running admin listener, as the server holds it (admin/listen.ts, loaded on demand). */
@@ -466,6 +468,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
 
   async #shutdown(): Promise<void> {
     this.#state = 'closing';
+    this.emit('closing');
     // Stop listening first: no connection is accepted while the others close,
     // and the port is free for the next server when close() resolves.
     this.#listener?.stop();

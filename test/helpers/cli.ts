@@ -68,11 +68,11 @@ export function startServe(args: string[]): Promise<Serving> {
       watchers.add(check);
       check();
     });
-  // `mocks:` is printed after both URLs.
-  return waitForOutput('mocks:\n').then(() => ({
+  // `mocks:` is printed after both URLs; with --json-log, one `listening` line says it all.
+  return waitForOutput(/mocks:\n|"event":"listening".*\n/).then(() => ({
     child,
-    wsUrl: /wsmock listening on (wss?:\/\/\S+)/.exec(output)![1]!,
-    adminUrl: /admin API on (https?:\/\/\S+)/.exec(output)?.[1],
+    wsUrl: /wsmock listening on (wss?:\/\/\S+)|"url":"(wss?:\/\/[^"]+)"/.exec(output)!.slice(1).find(Boolean)!,
+    adminUrl: /admin API on (https?:\/\/\S+)|"adminUrl":"(https?:\/\/[^"]+)"/.exec(output)?.slice(1).find(Boolean),
     output: () => output,
     waitForOutput,
     exited,

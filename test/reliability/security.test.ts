@@ -13,6 +13,7 @@ const ROUTES: [string, string][] = [
   ['GET', '/mocks/m/websocket/connections'], ['DELETE', '/mocks/m/websocket/connections'],
   ['GET', '/websocket/connections'], ['GET', '/websocket/connections/conn-1'], ['DELETE', '/websocket/connections/conn-1'],
   ['POST', '/websocket/connections/conn-1/send'], ['POST', '/websocket/broadcast'], ['GET', '/websocket/stats'],
+  ['GET', '/websocket/connections?wait=1&count=0&timeout=1s'],
   ['GET', '/no/such/route'],
 ];
 
@@ -42,6 +43,17 @@ describe('security', () => {
     await using plain = await createMockServer({ admin: true });
     expect(plain.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
     expect(plain.adminUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('the event stream needs the token; the dashboard page needs none and holds no data', async () => {
+    for (const headers of [{}, { authorization: 'Bearer nope' }] as Record<string, string>[]) {
+      const res = await http(server.adminUrl!, 'GET', '/events', headers);
+      expect(res.status).toBe(401);
+    }
+    const page = await http(server.adminUrl!, 'GET', '/');
+    expect(page.status).toBe(200);
+    expect(page.json).toMatch(/^<!doctype html>/);
+    expect(page.json).not.toContain(TOKEN);
   });
 
   it('enforces the token on every route, with 401 JSON for a missing or wrong one', async () => {

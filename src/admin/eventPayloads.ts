@@ -1,0 +1,42 @@
+//
+// What the admin event stream says about each server event, as JSON-ready
+// objects. Frame payloads are cut at FRAME_PAYLOAD_LIMIT so one big frame
+// cannot make one event big.
+//
+import type { Connection } from '../connections/Connection.js';
+import { FrameMessage, type Message } from '../connections/Message.js';
+import type { CloseInfo } from '../connections/types.js';
+
+/** With `frames=1`, a text frame's first 4096 characters, a binary frame's first 4096 bytes (base64). */
+export const FRAME_PAYLOAD_LIMIT = 4096;
+
+/** A `message` event: which connection, which way, how big, when; with `withPayload`, the (cut) payload. */
+export function frameSummary(connection: Connection, message: Message, withPayload: boolean): Record<string, unknown> {
+  const summary: Record<string, unknown> = {
+    // The frame's place among all frames: a reader merging history (GET …/messages) and the stream drops
+    // what it already has by it.
+    ...(message instanceof FrameMessage ? { seq: message.seq } : {}),
+    connectionId: connection.id,
+    mockId: connection.mockId,
+    direction: message.direction,
+    binary: message.binary,
+    size: message.size,
+    at: message.at.toISOString(),
+  };
+  if (!withPayload) return summary;
+  if (message.binary) {
+    const bytes = message.data as Buffer;
+    summary.data = bytes.subarray(0, FRAME_PAYLOAD_LIMIT).toString('base64');
+    summary.truncated = bytes.length > FRAME_PAYLOAD_LIMIT;
+  } else {
+    const text = message.text ?? '';
+    summary.data = text.length > FRAME_PAYLOAD_LIMIT ? text.slice(0, FRAME_PAYLOAD_LIMIT) : text;
+    summary.truncated = text.length > FRAME_PAYLOAD_LIMIT;
+  }
+  return summary;
+}
+
+/** A `close` event: the connection's last snapshot with how it ended. */
+export function closeSummary(connection: Connection, info: CloseInfo): Record<string, unknown> {
+  return { ...connection.info, code: info.code, reason: info.reason, by: info.by };
+}
