@@ -31,6 +31,7 @@ import { listen, type Listener } from './listener.js';
 import type { ResolvedOptions } from './options.js';
 import { Counters, registerCounters, type Stats } from './stats.js';
 import { UpgradeHandler, type RejectionInfo } from './upgrade.js';
+import { UpstreamOwner } from '../proxy/owner.js';
 
 export type { ConnectionFilter, ConnectionsApi, MocksApi };
 
@@ -101,6 +102,8 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   readonly #manager: ConnectionManager;
   readonly #upgrades: UpgradeHandler;
   readonly #chaos: ServerChaos;
+  /** Every upstream socket of the server's proxy mocks. */
+  readonly #upstreams = new UpstreamOwner();
   #listener: Listener | undefined;
   #state: ServerState = 'starting';
   #closing: Promise<void> | undefined;
@@ -136,6 +139,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     this.#registry = new MockRegistry({
       connections: this.#manager,
       chaos: this.#chaos,
+      upstreams: this.#upstreams,
       url: (path) => `${this.url}${path}`,
       events: {
         added: (mock) => this.emit('mock:added', mock),
@@ -155,7 +159,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
         this.emit('rejected', info);
       },
       failed: (error, mock) => this.emit('error', error, { mockId: mock.id }),
-      accept: (transport, request, mock, compiled, params) => this.#accept(transport, request, mock, compiled, params),
+      accept: (transport, request, mock, compiled, params, adopt) => this.#accept(transport, request, mock, compiled, params, adopt),
     });
     this.mocks = this.#registry;
     this.connections = this.#manager;
@@ -312,6 +316,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
       activeConnections: this.#manager.size,
       connectionsByMock: this.#registry.openCounts(),
       faults: Object.fromEntries(this.#counters.faults),
+      upstream: this.#counters.upstream(),
     };
   }
 
@@ -361,6 +366,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     this.#assertOpen('reset');
     await this.#manager.closeAll(this.#manager.all.open, CloseCode.SERVICE_RESTART, 'server reset');
     await this.#registry.clear();
+    await this.#upstreams.drain();
     this.#manager.clear();
     this.#counters.reset();
     this.#chaos.reset();
@@ -418,6 +424,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     this.#listener?.stop();
     this.#upgrades.dropHeld();
     await this.#manager.closeAll(this.#manager.all.open, CloseCode.GOING_AWAY, 'server shutdown');
+    await this.#upstreams.drain();
     this.#manager.abortWaits(new WsMockError(WsMockErrorCode.SERVER_CLOSED, 'The server was closed while a wait was pending.'));
     for (const mock of this.#registry.list()) {
       groupOf(mock).waits.abortAll(new WsMockError(WsMockErrorCode.SERVER_CLOSED, `The server was closed while a wait on mock "${mock.id}" was pending.`));
@@ -458,13 +465,13 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     res.end(JSON.stringify(body));
   }
 
-  #accept(transport: Transport, request: IncomingMessage, mock: Mock, compiled: CompiledMock, params: Record<string, string>): void {
-    const connect = (carrier: Transport) => this.#connect(carrier, request, mock, compiled, params);
+  #accept(transport: Transport, request: IncomingMessage, mock: Mock, compiled: CompiledMock, params: Record<string, string>, adopt?: (connection: Connection) => void): void {
+    const connect = (carrier: Transport) => this.#connect(carrier, request, mock, compiled, params, adopt);
     if (compiled.transport?.upgraded) compiled.transport.upgraded(transport, request, connect);
     else connect(transport);
   }
 
-  #connect(transport: Transport, request: IncomingMessage, mock: Mock, compiled: CompiledMock, params: Record<string, string>): Connection {
+  #connect(transport: Transport, request: IncomingMessage, mock: Mock, compiled: CompiledMock, params: Record<string, string>, adopt?: (connection: Connection) => void): Connection {
     const connection = this.#manager.accept({
       transport,
       request: { url: request.url ?? '/', headers: request.headers },
@@ -472,6 +479,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
       params,
       group: groupOf(mock),
     });
+    adopt?.(connection);
     compiled.runtime.pipeline.connect(connection);
     return connection;
   }
