@@ -364,6 +364,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
    */
   async reset(): Promise<void> {
     this.#assertOpen('reset');
+    this.#upgrades.dropHeld(true);
     await this.#manager.closeAll(this.#manager.all.open, CloseCode.SERVICE_RESTART, 'server reset');
     await this.#registry.clear();
     await this.#upstreams.drain();

@@ -118,6 +118,8 @@ export class UpgradeHandler {
   #host: UpgradeHost;
   /** Handshakes held by a delay or an async verify, with what stops their wait. */
   #held = new Map<Duplex, () => void>();
+  /** The held handshakes that wait for a proxy mock's upstream (a subset of `#held`). */
+  #dialling = new Set<Duplex>();
   #acceptor = new WsAcceptor();
 
   constructor(host: UpgradeHost) {
@@ -154,13 +156,19 @@ export class UpgradeHandler {
     });
   }
 
-  /** Drops handshakes still held by `handshake.delay` or an async `handshake.verify` (server close). */
-  dropHeld(): void {
+  /**
+   * Drops handshakes still held by `handshake.delay`, an async
+   * `handshake.verify` or an upstream (server close); with `upstreamOnly`,
+   * only those waiting for an upstream (server reset: their mocks are gone).
+   */
+  dropHeld(upstreamOnly = false): void {
     for (const [socket, stop] of this.#held) {
+      if (upstreamOnly && !this.#dialling.has(socket)) continue;
       stop();
       socket.destroy();
+      this.#held.delete(socket);
     }
-    this.#held.clear();
+    this.#dialling.clear();
   }
 
   /** Refuses a handshake: counted, emitted, answered. */
@@ -269,16 +277,19 @@ export class UpgradeHandler {
     const pending = route.compiled.upstream!(request, offeredProtocols(request));
     const onClose = () => {
       this.#held.delete(socket);
+      this.#dialling.delete(socket);
       pending.abort();
     };
     this.#held.set(socket, () => {
       socket.off('close', onClose);
       pending.abort();
     });
+    this.#dialling.add(socket);
     socket.once('close', onClose);
     void pending.outcome.then((outcome) => {
       if (!this.#held.has(socket)) return; // the client left, or the server closed: already aborted
       this.#held.delete(socket);
+      this.#dialling.delete(socket);
       socket.off('close', onClose);
       if (!this.#host.running() || socket.destroyed) {
         pending.abort();

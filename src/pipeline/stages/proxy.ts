@@ -46,8 +46,15 @@ export function proxyInterceptStage(config: WebSocketMockConfig, host: StageCont
       host.report(toError(err), connection);
       return pass(frame, connection);
     }
-    if (response) host.queues.of(connection).respond(response, message);
-    return null;
+    if (!response) return null;
+    // A response with a delay waits its turn in the send queue; one without
+    // takes the frame's place here, so an async handler keeps the frames in order.
+    if (response.delay > 0) {
+      host.queues.of(connection).respond(response, message);
+      return null;
+    }
+    // A handler's response is not a template: the scope is never read.
+    return response.render({ connection, message, connectionCount: host.connectionCount, sequence: 0 });
   };
 
   return {
