@@ -92,6 +92,9 @@ describe('admin API', () => {
     expect(created.body.mock.websocket.proxy).toEqual({ url: upstream.url });
     const client = await connect(`${server.url}/relay`);
     expect(await client.ask('via admin')).toBe('via admin');
+    const metrics = (await api.get('/metrics')).text;
+    expect(metrics).toContain('wsmock_upstream_messages_sent_total{mock_id="relay"} 1');
+    expect(metrics).toContain('wsmock_upstream_messages_received_total{mock_id="relay"} 1');
     const bad = await api.post('/mocks', { type: 'websocket', websocket: { path: '/bad', proxy: { url: 'ftp://x' } } });
     expect(bad.status).toBe(400);
     expect(bad.body.details.map((d: { path: string }) => d.path)).toEqual(['websocket.proxy.url']);

@@ -261,7 +261,10 @@ function buildSchemas(inProcess: boolean) {
     for (const issue of proxyFieldIssues(ctx.value)) ctx.issues.push({ code: 'custom', path: issue.path, message: issue.message, input: ctx.value });
   };
 
-  const mockFields = z.strictObject(fields).check(proxyRules as never);
+  // The proxy rules run on the in-process form, which every envelope becomes
+  // before it is added; the declarative schema stays a plain object (the admin
+  // API's PATCH takes its partial, which zod refuses on refined objects).
+  const mockFields = z.strictObject(fields);
   const inProcessMock = z
     .strictObject({ ...fields, ...identity, onConnection: fn('onConnection').optional(), onUpstreamMessage: fn('onUpstreamMessage').optional() })
     .check(proxyRules as never);
