@@ -64,6 +64,15 @@ describe('config files', () => {
     expect(error.message).toContain('proxy.url');
     expect(error.message).toContain('must be a ws: or wss: URL');
   });
+
+  it('intercept without proxy in a config file names the field and the line', () => {
+    const error = configError(() =>
+      parseConfig(['version: "1.0"', 'mocks:', '  - type: websocket', '    websocket:', '      path: /x', '      intercept: []'].join('\n'), 'rules.yaml'),
+    );
+    expect(error.code).toBe(WsMockErrorCode.INVALID_CONFIG);
+    expect(error.message).toContain('websocket.intercept');
+    expect(error.message).toContain('is only used by a proxy mock');
+  });
 });
 
 describe('in-process validation', () => {
