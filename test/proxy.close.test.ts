@@ -23,7 +23,7 @@ describe('close mirroring', () => {
     const conn = await mock.waitForConnection();
     client.ws.close(4001, 'client done');
     expect(await conn.waitForClose()).toEqual({ code: 4001, reason: 'client done', by: 'client' });
-    expect(await upstream.waitForEvent((e) => e.event === 'close', from)).toMatchObject({ code: 4001, reason: 'client done' });
+    expect(await upstream.waitForEvent((e) => e.event === 'close' && e.url === '/client-closes', from)).toMatchObject({ code: 4001, reason: 'client done' });
     await vi.waitFor(() => expect(conn.upstream!.closeInfo).toEqual({ code: 4001, reason: 'client done', by: 'server' }));
   });
 
@@ -38,18 +38,28 @@ describe('close mirroring', () => {
   });
 
   it('conn.close() closes the upstream the same way; conn.upstream.close() closes the client the same way', async () => {
-    const mock = server.websocket({ path: '/p', proxy: { url: upstream.url } });
+    const mock = server.websocket({ path: '/p', proxy: { url: `${upstream.url}/test-closes` } });
     const from = upstream.events.length;
     const first = await connect(mock.url);
     const firstConn = await mock.waitForConnection();
     await firstConn.close({ code: 4003, reason: 'test closed' });
     expect(await first.closed).toEqual({ code: 4003, reason: 'test closed' });
-    expect(await upstream.waitForEvent((e) => e.event === 'close', from)).toMatchObject({ code: 4003, reason: 'test closed' });
+    expect(await upstream.waitForEvent((e) => e.event === 'close' && e.url === '/test-closes', from)).toMatchObject({ code: 4003, reason: 'test closed' });
 
     const second = await connect(mock.url);
     const secondConn = await mock.waitForConnection();
     expect(await secondConn.upstream!.close({ code: 4004, reason: 'upstream closed by test' })).toEqual({ code: 4004, reason: 'upstream closed by test', by: 'server' });
     expect(await second.closed).toEqual({ code: 4004, reason: 'upstream closed by test' });
+  });
+
+  it('a mock update closes client and upstream with 1012', async () => {
+    const mock = server.websocket({ path: '/p', proxy: { url: `${upstream.url}/updated` } });
+    const from = upstream.events.length;
+    const client = await connect(mock.url);
+    await mock.waitForConnection();
+    expect(await mock.update({ intercept: [{ match: { type: 'exact', value: 'x' }, noResponse: true }] })).toBe(1);
+    expect((await client.closed).code).toBe(1012);
+    expect(await upstream.waitForEvent((e) => e.event === 'close' && e.url === '/updated', from)).toMatchObject({ code: 1012, reason: 'mock updated' });
   });
 
   it('an upstream that drops closes the client with 1014 by default', async () => {
