@@ -69,6 +69,7 @@ describe('close mirroring', () => {
     await client.send('drop');
     expect(await client.closed).toEqual({ code: 1014, reason: 'upstream dropped' });
     expect(conn.upstream!.closeInfo).toEqual({ code: 1006, reason: '', by: 'network' });
+    await expect(conn.upstream!.send('too late')).rejects.toMatchObject({ code: 'WSMOCK_ERR_CONNECTION_CLOSED' });
   });
 
   it('proxy.dropClose sets the close the client gets, or terminates it', async () => {
