@@ -12,7 +12,7 @@ import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { isTls } from './scenarios.mjs';
+import { isTls, needsUpstream } from './scenarios.mjs';
 import { benchCertificate } from './tls.mjs';
 
 const { values } = parseArgs({
@@ -102,6 +102,14 @@ async function serverCpu(server) {
 // One measurement of one scenario on one server kind. Returns { metric: value }.
 const measure = {
   async roundtrips(kind, scenario) {
+    // proxy-echo: wsmock forwards to a bare ws echo server in a third process;
+    // only wsmock's own CPU is counted (the baseline is that upstream alone).
+    if (kind === 'wsmock' && needsUpstream(scenario)) {
+      return withServer('baseline', 'echo', (_upstream, { url }) => measure.roundtripsOn(kind, scenario, url));
+    }
+    return measure.roundtripsOn(kind, scenario);
+  },
+  async roundtripsOn(kind, scenario, upstream) {
     // tls-echo: both servers get the same certificate; the load trusts it.
     const tls = isTls(scenario) ? await benchCertificate() : undefined;
     return withServer(kind, scenario, (server, { url }) =>
@@ -117,7 +125,7 @@ const measure = {
         const cpuMicros = after.user - before.user + (after.system - before.system);
         return { 'messages/s': result.messagesPerSecond, [CPU]: cpuMicros / result.messages, 'p50 ms': result.p50, 'p99 ms': result.p99 };
       }),
-      tls ? { tls } : {},
+      { ...(tls ? { tls } : {}), ...(upstream ? { upstream } : {}) },
     );
   },
   // broadcast: WebSocket clients; sse-broadcast: raw HTTP clients holding SSE streams.
@@ -303,6 +311,8 @@ const SCENARIOS = [
   { name: 'templated', run: (k) => measure.roundtrips(k, 'templated'), metric: 'messages/s', target: { ratioAtLeast: 0.7 }, cpu: { ratioAtMost: 1.1 } },
   // Both over TLS with the same certificate: wsmock's `tls` vs `ws` on https.createServer.
   { name: 'tls-echo', run: (k) => measure.roundtrips(k, 'tls-echo'), metric: 'messages/s', target: { ratioAtLeast: 0.95 }, cpu: { ratioAtMost: 1.1 } },
+  // wsmock does two hops (client ↔ wsmock ↔ upstream) where the baseline does one.
+  { name: 'proxy-echo', run: (k) => measure.roundtrips(k, 'proxy-echo'), metric: 'messages/s', target: { ratioAtLeast: 0.8 }, cpu: { ratioAtMost: 2.2 } },
   { name: 'socketio-events', run: (k) => measure.roundtrips(k, 'socketio-events'), metric: 'messages/s', target: { ratioAtLeast: 1.0 }, cpu: { ratioAtMost: 1.0 } },
   { name: 'broadcast', run: (k) => measure.broadcast(k), metric: 'ms to last client', target: { ratioAtMost: 1.2 } },
   // Baseline: a bare node:http server writing the same event to each of its responses.

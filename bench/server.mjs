@@ -8,7 +8,7 @@ import { isSocketIo, isSse, wsmockBaseline, wsmockMocks } from './scenarios.mjs'
 import { sseBaseline } from './sse.mjs';
 
 // `tls` ({ key, cert }): serve wss:// (tls-echo), wsmock and the baseline alike.
-const { kind, scenario, tls } = JSON.parse(process.argv[2]);
+const { kind, scenario, tls, upstream } = JSON.parse(process.argv[2]);
 let close;
 let url;
 let adminUrl;
@@ -31,7 +31,7 @@ if (scenario === 'graphql-subscribers') {
   const admin = scenario === 'admin-list' || (scenario === 'admin-idle' && kind === 'wsmock');
   const server = await createMockServer({ port: 0, admin: admin ? true : undefined, ...(tls ? { tls } : {}) });
   const define = { socketio: (config) => server.socketio(config), sse: (config) => server.sse(config) };
-  const mocks = wsmockMocks(kind === 'wsmock' ? scenario : wsmockBaseline(scenario)).map(({ kind: mockKind, ...config }) => (define[mockKind] ?? ((c) => server.websocket(c)))(config));
+  const mocks = wsmockMocks(kind === 'wsmock' ? scenario : wsmockBaseline(scenario), { upstream }).map(({ kind: mockKind, ...config }) => (define[mockKind] ?? ((c) => server.websocket(c)))(config));
   const feed = mocks[0];
   url = isSocketIo(scenario) ? server.url : isSse(scenario) ? feed.httpUrl : feed.url;
   adminUrl = server.adminUrl;

@@ -6,7 +6,7 @@ export { MockServer } from './server/MockServer.js';
 export type { MockServerEvents, ConnectionFilter, ConnectionsApi, MocksApi, ErrorContext, ServerState } from './server/MockServer.js';
 export type { JournalOptions, ServerOptions } from './server/options.js';
 export type { TlsInfo, TlsOptions } from './server/tls.js';
-export type { Stats, TypeStats } from './server/stats.js';
+export type { Stats, TypeStats, UpstreamStats } from './server/stats.js';
 export type { RejectionInfo } from './server/upgrade.js';
 
 // Seeded chaos
@@ -65,6 +65,8 @@ export type {
   HandshakeVerifier,
   SubprotocolSelector,
   ConnectionHandler,
+  UpstreamMessageHandler,
+  UpstreamMessageResult,
 } from './mocks/types.js';
 export { validateEnvelope, envelopeToConfig } from './mocks/envelope.js';
 
@@ -128,7 +130,11 @@ export type {
   SendOptions,
   WaitOptions,
 } from './connections/types.js';
-export type { Message } from './connections/Message.js';
+export type { Message, MessageDirection } from './connections/Message.js';
+
+// Proxy
+export { Upstream } from './proxy/Upstream.js';
+export type { ProxyConfig, UpstreamDropClose } from './proxy/types.js';
 
 // Errors
 export { WsMockError, WsMockErrorCode } from './errors.js';

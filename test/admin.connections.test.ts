@@ -239,6 +239,7 @@ describe('GET /websocket/stats', () => {
         sse: { totalConnections: 0, activeConnections: 0, totalMessagesSent: 0, totalMessagesRecv: 0, totalBytesSent: 0, totalBytesRecv: 0 },
       },
       faults: {},
+      upstream: { messagesSent: 0, messagesRecv: 0, bytesSent: 0, bytesRecv: 0, droppedAfterClose: 0 },
     });
     expect(res.body).toEqual(server.stats());
     await vi.waitFor(() => expect(connA.info.messagesRecv).toBe(1));

@@ -51,6 +51,7 @@ describe('one manager for WebSocket and SSE', () => {
         sse: { totalConnections: 2, activeConnections: 2, totalMessagesSent: 2, totalMessagesRecv: 0, totalBytesSent: 2 * wire, totalBytesRecv: 0 },
       },
       faults: {},
+      upstream: { messagesSent: 0, messagesRecv: 0, bytesSent: 0, bytesRecv: 0, droppedAfterClose: 0 },
     });
     const [first] = feed.connections;
     await first!.close();

@@ -11,6 +11,7 @@ import { WsMockError, WsMockErrorCode } from '../errors.js';
 import type { PipelineHost } from '../pipeline/stage.js';
 import type { ServerChaos } from '../chaos/ServerChaos.js';
 import type { ChaosOptions } from '../chaos/types.js';
+import type { UpstreamOwner } from '../proxy/owner.js';
 import { setNote } from '../util/notes.js';
 import type { CompiledMock } from './compile.js';
 import { compiledOf, groupOf, stateOf, type Mock, type MockConfigBase, type MockHost, type MockKind } from './Mock.js';
@@ -61,8 +62,11 @@ export class MockRegistry implements MocksApi {
 
   readonly #chaos: ServerChaos;
 
-  constructor(options: { connections: ConnectionManager; url(path: string): string; events: MockEventsSink; chaos: ServerChaos }) {
+  readonly #upstreams: UpstreamOwner | undefined;
+
+  constructor(options: { connections: ConnectionManager; url(path: string): string; events: MockEventsSink; chaos: ServerChaos; upstreams?: UpstreamOwner }) {
     this.#connections = options.connections;
+    this.#upstreams = options.upstreams;
     this.#chaos = options.chaos;
     this.#events = options.events;
     const connections = options.connections;
@@ -174,6 +178,7 @@ export class MockRegistry implements MocksApi {
       report: (error, connection) => this.#events.failed(error, id, connection),
       scenarioFailed: (connection, info) => this.#events.scenarioFailed(connection, info),
       chaos: this.#chaos.of(id),
+      upstreams: this.#upstreams,
       connectionCount: () => {
         const mock = this.#mocks.get(id);
         return mock ? groupOf(mock).open.size : 0;

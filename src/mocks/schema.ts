@@ -15,6 +15,8 @@ import { CLOSE_CODE_RULE, CLOSE_REASON_RULE, isValidCloseCode, isValidCloseReaso
 import type { WebSocketMockConfig, WebSocketMockFields } from './types.js';
 import { chaosSchema } from '../chaos/schema.js';
 import type { ChaosOptions } from '../chaos/types.js';
+import { proxyFieldIssues, proxySchema } from '../proxy/schema.js';
+import type { ProxyConfig } from '../proxy/types.js';
 
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Ids appear in admin URLs, so they stay URL-safe. */
@@ -161,6 +163,7 @@ function buildSchemas(inProcess: boolean) {
       responses: z.array(response).min(1).optional(),
       noResponse: z.boolean().optional(),
       times: positiveInt('times').optional(),
+      forward: z.boolean().optional(),
       ...(inProcess ? { respond: fn('respond').optional() } : {}),
     })
     .check((ctx) => {
@@ -168,7 +171,7 @@ function buildSchemas(inProcess: boolean) {
       const answers = ['response', 'responses', 'noResponse', 'respond'].filter((k) => m[k] !== undefined && m[k] !== false);
       if (answers.length > 1) {
         ctx.issues.push({ code: 'custom', path: [], message: `takes only one of ${answers.map((a) => `"${a}"`).join(', ')}`, input: m });
-      } else if (answers.length === 0) {
+      } else if (answers.length === 0 && m.forward !== true) {
         const allowed = inProcess ? '"response", "responses", "noResponse" or "respond"' : '"response", "responses" or "noResponse"';
         ctx.issues.push({ code: 'custom', path: [], message: `needs one of ${allowed}`, input: m });
       }
@@ -251,12 +254,21 @@ function buildSchemas(inProcess: boolean) {
     scenario: scenario.optional(),
     handshake: (inProcess ? z.strictObject({ ...handshakeFields, verify: fn('verify').optional() }) : z.strictObject(handshakeFields)).optional(),
     chaos: chaos.nullable().optional(),
+    proxy: proxySchema(subprotocolList).optional(),
+    intercept: z.array(matcher).optional(),
+  };
+  const proxyRules = (ctx: { value: Record<string, unknown>; issues: unknown[] }) => {
+    for (const issue of proxyFieldIssues(ctx.value)) ctx.issues.push({ code: 'custom', path: issue.path, message: issue.message, input: ctx.value });
   };
 
-
+  // The proxy rules run on the in-process form, which every envelope becomes
+  // before it is added; the declarative schema stays a plain object (the admin
+  // API's PATCH takes its partial, which zod refuses on refined objects).
   const mockFields = z.strictObject(fields);
-  const inProcessMock = z.strictObject({ ...fields, ...identity, onConnection: fn('onConnection').optional() });
-  return { mockFields, inProcessMock, chaos };
+  const inProcessMock = z
+    .strictObject({ ...fields, ...identity, onConnection: fn('onConnection').optional(), onUpstreamMessage: fn('onUpstreamMessage').optional() })
+    .check(proxyRules as never);
+  return { mockFields, inProcessMock, chaos, proxy: proxySchema(subprotocolList) };
 }
 
 /** Schemas for declarative configs (config files, admin API): JSON values only. */
@@ -272,3 +284,4 @@ export type Assert<T extends true> = T;
 export type _FieldsAgree = Assert<Same<keyof z.input<typeof declarative.mockFields>, keyof WebSocketMockFields>>;
 export type _InProcessAgrees = Assert<Same<keyof z.input<typeof inProcess.inProcessMock>, keyof WebSocketMockConfig>>;
 export type _ChaosAgrees = Assert<Same<keyof z.input<typeof declarative.chaos>, keyof ChaosOptions>>;
+export type _ProxyAgrees = Assert<Same<keyof z.input<typeof declarative.proxy>, keyof ProxyConfig>>;

@@ -8,6 +8,7 @@ import type { SocketIoMockFields } from '../kits/socketio/fields.js';
 import type { GraphQLMockFields } from '../kits/graphql/fields.js';
 import type { SseMockFields } from '../kits/sse/types.js';
 import type { JsonRpcErrorObject } from '../kits/jsonrpc/protocol.js';
+import type { ProxyConfig } from '../proxy/types.js';
 
 export type { MatchPredicate, MatchSpec };
 
@@ -45,6 +46,12 @@ export interface MatcherConfig {
   respond?: RespondFunction;
   /** Fire at most this many times per mock; after that the rule is skipped. */
   times?: number;
+  /**
+   * Proxy mocks: pass the frame on anyway after answering it (a client frame
+   * still goes to the upstream; in `intercept`, the upstream's frame still
+   * reaches the client, after this rule's responses).
+   */
+  forward?: boolean;
 }
 
 /** Sends a message to the client. */
@@ -210,7 +217,34 @@ export interface WebSocketMockFields extends WebSocketEndpointFields {
   scenario?: ScenarioConfig;
   /** Seeded network faults on this mock's connections, over the server's default chaos; `null` turns the default off here. */
   chaos?: ChaosOptions | null;
+  /**
+   * Makes the mock a proxy: each client gets its own connection to this
+   * upstream. Client frames that no matcher, scenario or default response
+   * handles go to the upstream; the upstream's frames go to the client.
+   */
+  proxy?: ProxyConfig;
+  /**
+   * Proxy mocks: rules for the upstream's frames on their way to the client,
+   * in the matchers' language. A frame a rule matches is replaced by its
+   * responses (`noResponse` drops it; `forward: true` sends it too).
+   */
+  intercept?: MatcherConfig[];
 }
+
+/**
+ * What an {@link UpstreamMessageHandler} returns: a response (a
+ * {@link ResponseSpec}, a string, bytes, an object sent as JSON) replaces the
+ * upstream's frame, `null` drops it, `undefined` passes it unchanged.
+ */
+export type UpstreamMessageResult = ResponseSpec | string | object | Uint8Array | ArrayBuffer | null | undefined | void;
+
+/**
+ * In-process, on a proxy mock: sees every frame the upstream sends that no
+ * `intercept` rule handled, on its way to the client. May be async (later
+ * frames of the connection wait their turn). One that throws or rejects
+ * passes the frame and is reported as the server's `error`.
+ */
+export type UpstreamMessageHandler = (message: Message, connection: Connection) => UpstreamMessageResult | Promise<UpstreamMessageResult>;
 
 /** Runs for every new connection of the mock, before its scenario starts. */
 export type ConnectionHandler = (connection: Connection) => void | Promise<void>;
@@ -235,6 +269,8 @@ export interface WebSocketMockConfig extends Omit<WebSocketMockFields, 'subproto
   enabled?: boolean;
   /** In-process: called for every new connection (push a greeting, keep a handle). */
   onConnection?: ConnectionHandler;
+  /** In-process, proxy mocks: replace (a response), drop (`null`) or pass (`undefined`) each frame from the upstream. */
+  onUpstreamMessage?: UpstreamMessageHandler;
 }
 
 /** Identity fields of every envelope. */

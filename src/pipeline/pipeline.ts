@@ -23,6 +23,7 @@ import { chaosLanes } from './chaos.js';
 import { echoStage } from './stages/echo.js';
 import { defaultResponseStage, matchersStage } from './stages/matchers.js';
 import { onConnectionStage } from './stages/onConnection.js';
+import { proxyForwardStage, proxyInterceptStage } from './stages/proxy.js';
 import { scenarioStage } from './stages/scenario.js';
 import { SendQueues } from './stages/sendQueue.js';
 import type { InboundFrame, OutboundResult, PipelineHost, Stage, StageContext, StageFactory } from './stage.js';
@@ -33,15 +34,19 @@ export type { InboundFrame, OutboundResult, PipelineHost, Stage, StageContext, S
 /** Whether unmatched messages are echoed: explicit `echoMode`, else only for a mock with nothing else to do. */
 export function echoEnabled(config: WebSocketMockConfig): boolean {
   if (config.echoMode !== undefined) return config.echoMode;
+  // A proxy forwards what nothing answered, where echo would send it back.
+  if (config.proxy) return false;
   return !config.matchers?.length && !config.scenario && !config.onConnection && !config.defaultResponse;
 }
 
 /**
- * The stages in pipeline order: the connection handler, then the scenario (a
- * waiting step sees a frame before any matcher), the matchers, the default
- * response. Echo, when on, always comes last.
+ * The stages in pipeline order: a proxy's intercept (first to see what the
+ * upstream sends), the connection handler, then the scenario (a waiting step
+ * sees a frame before any matcher), the matchers, the default response, and a
+ * proxy's forwarding (what nothing answered goes upstream). Echo, when on,
+ * always comes last.
  */
-const STAGES: StageFactory[] = [onConnectionStage, scenarioStage, matchersStage, defaultResponseStage];
+const STAGES: StageFactory[] = [proxyInterceptStage, onConnectionStage, scenarioStage, matchersStage, defaultResponseStage, proxyForwardStage];
 
 
 /**

@@ -34,6 +34,7 @@ import type { ResolvedOptions } from './options.js';
 import { tlsMaterial, type TlsInfo, type TlsMaterial } from './tls.js';
 import { Counters, registerCounters, type Stats } from './stats.js';
 import { UpgradeHandler, type RejectionInfo } from './upgrade.js';
+import { UpstreamOwner } from '../proxy/owner.js';
 
 export type { ConnectionFilter, ConnectionsApi, MocksApi };
 
@@ -106,6 +107,8 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   readonly #manager: ConnectionManager;
   readonly #upgrades: UpgradeHandler;
   readonly #chaos: ServerChaos;
+  /** Every upstream socket of the server's proxy mocks. */
+  readonly #upstreams = new UpstreamOwner();
   #listener: Listener | undefined;
   #state: ServerState = 'starting';
   #closing: Promise<void> | undefined;
@@ -143,6 +146,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     this.#registry = new MockRegistry({
       connections: this.#manager,
       chaos: this.#chaos,
+      upstreams: this.#upstreams,
       url: (path) => `${this.url}${path}`,
       events: {
         added: (mock) => this.emit('mock:added', mock),
@@ -162,7 +166,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
         this.emit('rejected', info);
       },
       failed: (error, mock) => this.emit('error', error, { mockId: mock.id }),
-      accept: (transport, request, mock, compiled, params) => this.#accept(transport, request, mock, compiled, params),
+      accept: (transport, request, mock, compiled, params, adopt) => this.#accept(transport, request, mock, compiled, params, adopt),
     });
     this.mocks = this.#registry;
     this.connections = this.#manager;
@@ -365,6 +369,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
       connectionsByMock: this.#registry.openCounts(),
       byType,
       faults: Object.fromEntries(this.#counters.faults),
+      upstream: this.#counters.upstream(),
     };
   }
 
@@ -412,8 +417,10 @@ export class MockServer extends EventEmitter<MockServerEvents> {
    */
   async reset(): Promise<void> {
     this.#assertOpen('reset');
+    this.#upgrades.dropHeld(true);
     await this.#manager.closeAll(this.#manager.all.open, CloseCode.SERVICE_RESTART, 'server reset');
     await this.#registry.clear();
+    await this.#upstreams.drain();
     this.#manager.clear();
     this.#counters.reset();
     this.#chaos.reset();
@@ -474,6 +481,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     this.#listener?.stop();
     this.#upgrades.dropHeld();
     await this.#manager.closeAll(this.#manager.all.open, CloseCode.GOING_AWAY, 'server shutdown');
+    await this.#upstreams.drain();
     this.#manager.abortWaits(new WsMockError(WsMockErrorCode.SERVER_CLOSED, 'The server was closed while a wait was pending.'));
     for (const mock of this.#registry.list()) {
       groupOf(mock).waits.abortAll(new WsMockError(WsMockErrorCode.SERVER_CLOSED, `The server was closed while a wait on mock "${mock.id}" was pending.`));
@@ -503,7 +511,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     const route = this.#registry.route(pathname);
     const kit = route.kind === 'mock' ? route.compiled.transport?.request : undefined;
     if (route.kind === 'mock' && kit && this.#state === 'running') {
-      kit(req, res, (transport, create) => this.#connect(transport, req, route.mock, route.compiled, route.params, create));
+      kit(req, res, (transport, create) => this.#connect(transport, req, route.mock, route.compiled, route.params, { create }));
       return;
     }
     let status = 426;
@@ -514,21 +522,22 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     res.end(JSON.stringify(body));
   }
 
-  #accept(transport: Transport, request: IncomingMessage, mock: Mock, compiled: CompiledMock, params: Record<string, string>): void {
-    const connect = (carrier: Transport) => this.#connect(carrier, request, mock, compiled, params);
+  #accept(transport: Transport, request: IncomingMessage, mock: Mock, compiled: CompiledMock, params: Record<string, string>, adopt?: (connection: Connection) => void): void {
+    const connect = (carrier: Transport) => this.#connect(carrier, request, mock, compiled, params, { adopt });
     if (compiled.transport?.upgraded) compiled.transport.upgraded(transport, request, connect);
     else connect(transport);
   }
 
-  #connect(transport: Transport, request: IncomingMessage, mock: Mock, compiled: CompiledMock, params: Record<string, string>, create?: ConnectionFactory): Connection {
+  #connect(transport: Transport, request: IncomingMessage, mock: Mock, compiled: CompiledMock, params: Record<string, string>, how: { create?: ConnectionFactory | undefined; adopt?: ((connection: Connection) => void) | undefined } = {}): Connection {
     const connection = this.#manager.accept({
-      create,
+      create: how.create,
       transport,
       request: { url: request.url ?? '/', headers: request.headers },
       mock: compiled.runtime,
       params,
       group: groupOf(mock),
     });
+    how.adopt?.(connection);
     compiled.runtime.pipeline.connect(connection);
     return connection;
   }
