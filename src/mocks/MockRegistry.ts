@@ -11,6 +11,7 @@ import { WsMockError, WsMockErrorCode } from '../errors.js';
 import type { PipelineHost } from '../pipeline/stage.js';
 import type { ServerChaos } from '../chaos/ServerChaos.js';
 import type { ChaosOptions } from '../chaos/types.js';
+import type { Recordings } from '../record/Recorder.js';
 import { setNote } from '../util/notes.js';
 import type { CompiledMock } from './compile.js';
 import { compiledOf, groupOf, stateOf, type Mock, type MockConfigBase, type MockHost, type MockKind } from './Mock.js';
@@ -60,9 +61,11 @@ export class MockRegistry implements MocksApi {
   #seq = 0;
 
   readonly #chaos: ServerChaos;
+  readonly #recordings: Recordings | undefined;
 
-  constructor(options: { connections: ConnectionManager; url(path: string): string; events: MockEventsSink; chaos: ServerChaos }) {
+  constructor(options: { connections: ConnectionManager; url(path: string): string; events: MockEventsSink; chaos: ServerChaos; recordings?: Recordings }) {
     this.#connections = options.connections;
+    this.#recordings = options.recordings;
     this.#chaos = options.chaos;
     this.#events = options.events;
     const connections = options.connections;
@@ -174,6 +177,7 @@ export class MockRegistry implements MocksApi {
       report: (error, connection) => this.#events.failed(error, id, connection),
       scenarioFailed: (connection, info) => this.#events.scenarioFailed(connection, info),
       chaos: this.#chaos.of(id),
+      ...(this.#recordings ? { recorder: () => this.#recordings!.of(id) } : {}),
       connectionCount: () => {
         const mock = this.#mocks.get(id);
         return mock ? groupOf(mock).open.size : 0;

@@ -24,6 +24,8 @@ import { echoStage } from './stages/echo.js';
 import { defaultResponseStage, matchersStage } from './stages/matchers.js';
 import { onConnectionStage } from './stages/onConnection.js';
 import { scenarioStage } from './stages/scenario.js';
+import { recordStage } from './stages/record.js';
+import { replayStage } from './stages/replay.js';
 import { SendQueues } from './stages/sendQueue.js';
 import type { InboundFrame, OutboundResult, PipelineHost, Stage, StageContext, StageFactory } from './stage.js';
 import { isPromiseLike } from '../util/promise.js';
@@ -33,15 +35,16 @@ export type { InboundFrame, OutboundResult, PipelineHost, Stage, StageContext, S
 /** Whether unmatched messages are echoed: explicit `echoMode`, else only for a mock with nothing else to do. */
 export function echoEnabled(config: WebSocketMockConfig): boolean {
   if (config.echoMode !== undefined) return config.echoMode;
-  return !config.matchers?.length && !config.scenario && !config.onConnection && !config.defaultResponse;
+  return !config.matchers?.length && !config.scenario && !config.replay && !config.onConnection && !config.defaultResponse;
 }
 
 /**
- * The stages in pipeline order: the connection handler, then the scenario (a
+ * The stages in pipeline order: the recorder (it must see the connection before
+ * anything is sent), the connection handler, then the scenario or replay (a
  * waiting step sees a frame before any matcher), the matchers, the default
  * response. Echo, when on, always comes last.
  */
-const STAGES: StageFactory[] = [onConnectionStage, scenarioStage, matchersStage, defaultResponseStage];
+const STAGES: StageFactory[] = [recordStage, onConnectionStage, scenarioStage, replayStage, matchersStage, defaultResponseStage];
 
 
 /**

@@ -7,6 +7,7 @@ import type { ScenarioInfo } from '../connections/types.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
 import type { MockChaos } from '../chaos/ServerChaos.js';
 import type { SendQueues } from './stages/sendQueue.js';
+import type { MockRecorder } from '../record/Recorder.js';
 
 /** An inbound frame, journaled, on its way through the stages. */
 export interface InboundFrame {
@@ -47,6 +48,8 @@ export interface PipelineHost {
   connectionCount(): number;
   /** The mock's chaos, read per frame (absent in unit tests of stages). */
   readonly chaos?: MockChaos;
+  /** The mock's recorder, made on first use (only a mock with `record: true` asks). */
+  recorder?(): MockRecorder;
 }
 
 /** What a stage factory gets: the host, and the responders' shared per-connection send queues. */
