@@ -3,7 +3,7 @@
 // Jest and Playwright share (see context.ts). The runner entries only register
 // them and declare their types. The core ones are here; each kit's matcher is
 // a module of its own beside this one (toReceiveEvent, toBeCompleted,
-// toReceiveCall), gathered here into `wsmockMatchers`.
+// toReceiveCall, toHaveReplayed), gathered here into `wsmockMatchers`.
 //
 import type { Connection } from '../connections/Connection.js';
 import type { Message } from '../connections/Message.js';
@@ -20,7 +20,8 @@ import { assertConnection, assertMockOrServer } from './subject.js';
 import { toBeCompleted } from './toBeCompleted.js';
 import { toReceiveCall } from './toReceiveCall.js';
 import { toReceiveEvent } from './toReceiveEvent.js';
-import { DEFAULT_WITHIN, type ClosedOptions, type CompletedOptions, type ConnectionsOptions, type ReceiveOptions, type WsMockMatchers } from './types.js';
+import { toHaveReplayed } from './toHaveReplayed.js';
+import { DEFAULT_WITHIN, type ClosedOptions, type CompletedOptions, type ConnectionsOptions, type ReceiveOptions, type ReplayedOptions, type WsMockMatchers } from './types.js';
 import { diffSection, hint, isCode, timeoutOf } from './verdict.js';
 
 export { DEFAULT_WITHIN };
@@ -222,6 +223,8 @@ export type WsMockMatcherFunctions = {
   toBeCompleted(this: MatcherContext, received: unknown, options?: CompletedOptions): Promise<MatcherResult>;
   /** `await expect(rpc).toReceiveCall(method, params?, { timeout? })`, `.not` with `{ within? }`. */
   toReceiveCall(this: MatcherContext, received: unknown, method: string, params?: unknown, options?: ReceiveOptions): Promise<MatcherResult>;
+  /** `await expect(conn).toHaveReplayed({ timeout? })`. */
+  toHaveReplayed(this: MatcherContext, received: unknown, options?: ReplayedOptions): Promise<MatcherResult>;
 };
 
 /** What a failure about `subject` ends with: its server's chaos seed while chaos is on. */
@@ -266,4 +269,5 @@ export const wsmockMatchers: WsMockMatcherFunctions = {
   toReceiveEvent: withChaosNote(toReceiveEvent),
   toBeCompleted: withChaosNote(toBeCompleted),
   toReceiveCall: withChaosNote(toReceiveCall),
+  toHaveReplayed: withChaosNote(toHaveReplayed),
 };

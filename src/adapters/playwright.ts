@@ -36,6 +36,7 @@ import { toBeClosed, toHaveConnections, toHaveReceivedMessages, toReceiveMessage
 import { toBeCompleted } from './toBeCompleted.js';
 import { toReceiveCall } from './toReceiveCall.js';
 import { toReceiveEvent } from './toReceiveEvent.js';
+import { toHaveReplayed } from './toHaveReplayed.js';
 
 export { DEFAULT_WITHIN } from './matchers.js';
 export type { WsMockMatcherFunctions } from './matchers.js';
@@ -44,7 +45,7 @@ export { eventOptions } from './toReceiveEvent.js';
 export type { EventOptions, ReceiveEventOptions } from './toReceiveEvent.js';
 export type { ExpectedMessage, MessageMatching } from './expected.js';
 export type { MatcherContext, MatcherResult, MatcherUtils, MatcherHintOptions } from './context.js';
-export type { ReceiveOptions, ConnectionsOptions, ClosedOptions, CompletedOptions, WsMockMatchers } from './types.js';
+export type { ReceiveOptions, ConnectionsOptions, ClosedOptions, CompletedOptions, ReplayedOptions, WsMockMatchers } from './types.js';
 
 //
 // Playwright's matcher context has a `this.equals` that throws ("custom expect
@@ -78,6 +79,7 @@ export const wsmockMatchers: WsMockMatcherFunctions = {
   toReceiveEvent: forPlaywright(toReceiveEvent),
   toBeCompleted: forPlaywright(toBeCompleted),
   toReceiveCall: forPlaywright(toReceiveCall),
+  toHaveReplayed: forPlaywright(toHaveReplayed),
 };
 
 /** Test-scoped fixtures added by {@link wsmockFixtures}. */
