@@ -95,5 +95,5 @@ export function recordingToConfig(recording: Recording, options: RecordingToConf
   const envelope = recordingToEnvelope(recording, options);
   const count = recording.connections.length;
   const header = `# Made by wsmock recording to-config from connection ${options.connection ?? 0} of ${count}. Edit freely.\n`;
-  return header + stringify({ mocks: [envelope] }, { lineWidth: 0 });
+  return header + stringify({ version: '1.0', mocks: [envelope] }, { lineWidth: 0 });
 }
