@@ -4,6 +4,7 @@ import { CliError, UsageError } from './args.js';
 import { connectionsCommand, mocksCommand, statsCommand } from './adminCommands.js';
 import { listenCommand, sendCommand } from './clientTools.js';
 import { serveCommand } from './serve.js';
+import { recordingCommand } from './recordingCommands.js';
 
 declare const __WSMOCK_VERSION__: string;
 
@@ -17,6 +18,7 @@ Commands:
   stats                       connection and message counts (admin API)
   send URL MESSAGE            send one message and print the replies
   listen URL                  print incoming messages
+  recording to-config FILE    a recording or HAR file as an editable YAML mock
 
 Run \`wsmock <command> --help\` for a command's options.
 Options: -h, --help   -v, --version`;
@@ -54,6 +56,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'listen':
       await listenCommand(rest, out, err);
+      return 0;
+    case 'recording':
+      await recordingCommand(rest, out);
       return 0;
     default:
       throw new UsageError(`Unknown command "${command}".`, USAGE);

@@ -19,6 +19,8 @@ export interface LoadRecordingOptions {
    * HAR files often hold sockets to several servers.
    */
   url?: string;
+  /** The source must be a HAR file (`wsmock recording to-config --har`); without it, HAR is recognised by its `log.entries`. */
+  har?: boolean;
 }
 
 /** zod's issues as config issues: `connections[0].frames[3].at`. (Not mocks/validate.ts: the mock schema imports this module.) */
@@ -69,6 +71,7 @@ function fromDocument(doc: unknown, name: string, file: string | undefined, opti
   const what = `recording ${name}`;
   const at = (issues: ConfigIssue[]) => (file ? issues.map((i) => ({ ...i, file })) : issues);
   let recording: RecordingFile;
+  if (options.har && !isHar(doc)) fail(what, at([{ path: 'log.entries', message: 'is required: a HAR file has "log": { "entries": [...] }' }]));
   if (isHar(doc)) {
     const problems: ConfigIssue[] = [];
     recording = harToRecording(doc, name, problems);
@@ -114,7 +117,7 @@ function fromDocument(doc: unknown, name: string, file: string | undefined, opti
  * ```
  */
 export function loadRecording(source: string | object, options: LoadRecordingOptions = {}): Recording {
-  if (source instanceof Recording) return options.url === undefined ? source : new Recording(fromDocument(source.toJSON(), 'object', undefined, options));
+  if (source instanceof Recording) return options.url === undefined && !options.har ? source : new Recording(fromDocument(source.toJSON(), 'object', undefined, options));
   if (typeof source === 'string') return new Recording(fromDocument(readJson(source), source, source, options));
   if (typeof source === 'object' && source !== null) {
     const doc = typeof (source as { toJSON?: unknown }).toJSON === 'function' ? (source as { toJSON(): unknown }).toJSON() : source;
