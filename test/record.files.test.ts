@@ -97,6 +97,9 @@ describe('bad recording files', () => {
   it('replay options are checked: one of file and recording, the timing, the connection index', () => {
     expect(invalid(() => server.websocket({ path: '/a', replay: {} })).issues).toEqual([{ path: 'replay', message: 'needs exactly one of "file" and "recording"' }]);
     expect(invalid(() => server.websocket({ path: '/a', replay: { recording: good, timing: { speed: 0 } } })).issues![0]).toEqual({ path: 'replay.timing.speed', message: 'must be more than 0' });
+    expect(invalid(() => server.websocket({ path: '/a', replay: { recording: good }, scenario: { steps: [{ type: 'close' }] } })).issues).toEqual([
+      { path: 'replay', message: 'cannot be combined with "scenario": a replay is the mock\'s scenario' },
+    ]);
     expect(invalid(() => server.websocket({ path: '/a', replay: { recording: good, connection: 3 } })).issues).toEqual([
       { path: 'replay.connection', message: 'is 3, but the recording has 1 connection(s)' },
     ]);

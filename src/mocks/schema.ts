@@ -297,8 +297,14 @@ function buildSchemas(inProcess: boolean) {
   };
 
 
-  const mockFields = z.strictObject(fields);
-  const inProcessMock = z.strictObject({ ...fields, ...identity, onConnection: fn('onConnection').optional() });
+  // A replay is a scenario compiled from a recording: a mock runs one or the other.
+  const oneScript = (ctx: { value: { scenario?: unknown; replay?: unknown }; issues: unknown[] }) => {
+    if (ctx.value.scenario !== undefined && ctx.value.replay !== undefined) {
+      (ctx.issues as object[]).push({ code: 'custom', path: ['replay'], message: 'cannot be combined with "scenario": a replay is the mock\'s scenario', input: ctx.value });
+    }
+  };
+  const mockFields = z.strictObject(fields).check(oneScript);
+  const inProcessMock = z.strictObject({ ...fields, ...identity, onConnection: fn('onConnection').optional() }).check(oneScript);
   return { mockFields, inProcessMock, chaos };
 }
 
