@@ -30,7 +30,8 @@ export { Recording } from './record/Recording.js';
 export type { RecordingFrame } from './record/Recording.js';
 export { RECORDING_FORMAT, recordingSchema } from './record/format.js';
 export type { RecordingFile, RecordedConnection, RecordedFrame, RecordedClose, RecordedDirection } from './record/format.js';
-export type { ReplayConfig, ReplayOptions, ReplayTiming } from './mocks/types.js';
+export type { ReplayConfig, ReplayMatch, ReplayOptions, ReplayTiming } from './mocks/types.js';
+export type { ReplaySpeed } from './record/timeline.js';
 export { recordingToConfig } from './record/toConfig.js';
 export type { RecordingToConfigOptions } from './record/toConfig.js';
 

@@ -202,6 +202,12 @@ export interface WebSocketEndpointFields {
   handshake?: HandshakeConfig;
 }
 
+/** How a replay compares the client's frames with the recorded ones. */
+export interface ReplayMatch {
+  /** Field names left out (at any depth) when a text frame that is JSON is compared as JSON: ids, timestamps. */
+  ignore?: string[];
+}
+
 /**
  * Plays a recording back to every client: the recorded server frames are sent
  * and the recorded client frames awaited (a replay is a scenario: see
@@ -219,7 +225,7 @@ export interface ReplayConfig {
   /** `recorded` (default) keeps the recorded pauses before server frames, `asap` drops them, `{ speed: 10 }` divides them by 10. */
   timing?: ReplayTiming;
   /** How client frames are compared: as text, or with `ignore`, as JSON without these fields (at any depth). */
-  match?: { ignore?: string[] };
+  match?: ReplayMatch;
   /** How long each recorded client frame is awaited (default 30s). */
   timeout?: Duration;
 }

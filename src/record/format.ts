@@ -102,8 +102,7 @@ const connectionSchema = z.strictObject({
   droppedFrames: z.int().nonnegative().optional(),
 });
 
-/** The zod schema of a {@link RecordingFile}. */
-export const recordingSchema = z.strictObject({
+const fileSchema = z.strictObject({
   format: z.literal(RECORDING_FORMAT, { error: `must be "${RECORDING_FORMAT}"` }),
   recordedAt: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date'),
   source: z.string().optional(),
@@ -111,9 +110,12 @@ export const recordingSchema = z.strictObject({
   droppedConnections: z.int().nonnegative().optional(),
 });
 
+/** The zod schema of a {@link RecordingFile}: `recordingSchema.safeParse(JSON.parse(text))`. */
+export const recordingSchema: z.ZodType<RecordingFile> = fileSchema as z.ZodType<RecordingFile>;
+
 // Compile-time proof that the schema and the documented types agree.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
-export type _RecordingAgrees = Assert<Same<z.input<typeof recordingSchema>, RecordingFile>>;
+export type _RecordingAgrees = Assert<Same<z.input<typeof fileSchema>, RecordingFile>>;
 export type _ConnectionAgrees = Assert<Same<z.input<typeof connectionSchema>, RecordedConnection>>;
 export type _FrameAgrees = Assert<Same<z.input<typeof frameSchema>, RecordedFrame>>;

@@ -10,7 +10,13 @@ import type { RecordedConnection, RecordedFrame } from './format.js';
 import { isValidCloseCode } from '../util/closeCodes.js';
 
 /** How a replay paces the server's frames: as recorded, at once, or `speed` times faster. */
-export type ReplayTiming = 'recorded' | 'asap' | { speed: number };
+export type ReplayTiming = 'recorded' | 'asap' | ReplaySpeed;
+
+/** Replay timing `{ speed }`: the recorded pauses divided by `speed`. */
+export interface ReplaySpeed {
+  /** How many times faster than recorded (0.5: twice as slow). More than 0. */
+  speed: number;
+}
 
 /** One step of a replay. */
 export type TimelineItem =
