@@ -5,7 +5,7 @@ export { createMockServer } from './server/createMockServer.js';
 export { MockServer } from './server/MockServer.js';
 export type { MockServerEvents, ConnectionFilter, ConnectionsApi, MocksApi, ErrorContext, ServerState } from './server/MockServer.js';
 export type { JournalOptions, ServerOptions } from './server/options.js';
-export type { Stats } from './server/stats.js';
+export type { Stats, UpstreamStats } from './server/stats.js';
 export type { RejectionInfo } from './server/upgrade.js';
 
 // Seeded chaos
@@ -76,6 +76,8 @@ export type {
   HandshakeVerifier,
   SubprotocolSelector,
   ConnectionHandler,
+  UpstreamMessageHandler,
+  UpstreamMessageResult,
 } from './mocks/types.js';
 export { validateEnvelope, envelopeToConfig } from './mocks/envelope.js';
 
@@ -131,7 +133,11 @@ export type {
   SendOptions,
   WaitOptions,
 } from './connections/types.js';
-export type { Message } from './connections/Message.js';
+export type { Message, MessageDirection } from './connections/Message.js';
+
+// Proxy
+export { Upstream } from './proxy/Upstream.js';
+export type { ProxyConfig, UpstreamDropClose } from './proxy/types.js';
 
 // Errors
 export { WsMockError, WsMockErrorCode } from './errors.js';

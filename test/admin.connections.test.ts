@@ -235,6 +235,7 @@ describe('GET /websocket/stats', () => {
       totalBytesRecv: 8,
       connectionsByMock: { chat: 1, feed: 0 },
       faults: {},
+      upstream: { messagesSent: 0, messagesRecv: 0, bytesSent: 0, bytesRecv: 0, droppedAfterClose: 0 },
     });
     expect(res.body).toEqual(server.stats());
     await vi.waitFor(() => expect(connA.info.messagesRecv).toBe(1));

@@ -72,6 +72,7 @@ describe('stats', () => {
       totalBytesRecv: 15,
       connectionsByMock: { echo: 1, quiet: 0, idle: 0 },
       faults: {},
+      upstream: { messagesSent: 0, messagesRecv: 0, bytesSent: 0, bytesRecv: 0, droppedAfterClose: 0 },
     });
     expect(idle.connections).toEqual([]);
   });
@@ -92,6 +93,7 @@ describe('stats', () => {
       totalBytesRecv: 0,
       connectionsByMock: {},
       faults: {},
+      upstream: { messagesSent: 0, messagesRecv: 0, bytesSent: 0, bytesRecv: 0, droppedAfterClose: 0 },
     });
     const again = server.websocket('/r');
     const next = await connect(again.url);

@@ -16,6 +16,8 @@ import { describeMatcher, summarize } from './describe.js';
 import { FrameMessage, type Message } from './Message.js';
 import type { ChaosFault, CloseInfo, CloseOptions, ConnectionEvents, ConnectionInfo, ScenarioInfo, SendData, SendOptions, WaitOptions } from './types.js';
 import { WaitRegistry, Waiters, waitFor } from './waitFor.js';
+import type { ReadDirection } from './Journal.js';
+import type { Upstream } from '../proxy/Upstream.js';
 
 /** An in-process predicate that decides whether a message matches. */
 export type MatchPredicate = (message: Message, connection: Connection) => boolean;
@@ -29,6 +31,8 @@ export interface OutboundFrame {
   readonly json?: unknown;
   /** What the journal records when it differs from the payload (an echoed text frame is journaled as its text). */
   readonly journal?: string | Buffer;
+  /** On a proxy mock, the upstream's frame this is (journaled as `upstream-in`), for the outbound stages that intercept it. */
+  readonly upstream?: Message;
 }
 
 /** What a pipeline stage can add to a connection's snapshot. */
@@ -68,6 +72,10 @@ export interface ConnectionHost {
   random(seq: number): SeededRandom;
   received(connection: Connection, message: Message): void;
   sent(connection: Connection, message: Message): void;
+  /** A frame to or from a proxy mock's upstream, journaled. */
+  upstream(connection: Connection, message: Message): void;
+  /** The upstream sent a frame after the client left: dropped, counted. */
+  upstreamLate(connection: Connection, size: number): void;
   closed(connection: Connection, info: CloseInfo): void;
 }
 
@@ -89,6 +97,10 @@ let randomImpl: (connection: Connection) => SeededRandom;
 let inRoomImpl: (connection: Connection, room: string) => boolean;
 let recordFaultImpl: (connection: Connection, fault: ChaosFault) => void;
 let noteImpl: (connection: Connection) => string | undefined;
+let attachUpstreamImpl: (connection: Connection, upstream: Upstream) => void;
+let journalUpstreamImpl: (connection: Connection, message: FrameMessage) => void;
+let lateUpstreamImpl: (connection: Connection, size: number) => void;
+let waitForUpstreamImpl: (connection: Connection, matcher: MatchSpec | MatchPredicate | undefined, options: WaitOptions) => Promise<Message>;
 /** What every connection's transport reports to, with the connection as the first argument. */
 let sink: TransportSink<Connection>;
 
@@ -153,6 +165,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   #pings: Pings | undefined;
   #closed: Promise<CloseInfo> | undefined;
   #resolveClosed: ((info: CloseInfo) => void) | undefined;
+  /** A proxy mock's upstream side. */
+  #upstream: Upstream | undefined;
 
   /** @internal Created by the server for each accepted upgrade. */
   constructor(init: {
@@ -206,6 +220,17 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       if (faults.length > connection.#host.journalLimit) faults.shift();
     };
     noteImpl = (connection) => connection.#host.waits.note?.();
+    attachUpstreamImpl = (connection, upstream) => {
+      connection.#upstream = upstream;
+    };
+    journalUpstreamImpl = (connection, message) => {
+      // Not a touch: idleness is about the client, whose frames touch on their own.
+      connection.#log().push(message);
+      connection.#host.upstream(connection, message);
+      if (message.direction === 'upstream-in' && connection.#waiters !== undefined && connection.#waiters.size > 0) connection.#waiters.notify();
+    };
+    lateUpstreamImpl = (connection, size) => connection.#host.upstreamLate(connection, size);
+    waitForUpstreamImpl = (connection, matcher, options) => connection.#wait('upstream-in', matcher, options);
   }
 
   /** True for any wsmock connection, from this copy of the package or another (ESM and CommonJS builds). */
@@ -248,6 +273,15 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   /** Inbound frames only, in order. */
   get received(): Message[] {
     return this.#journal?.inbound() ?? [];
+  }
+
+  /**
+   * On a proxy mock, the upstream side of this connection: send to the
+   * upstream, wait for what it sends, close it. `null` on connections of
+   * other mocks.
+   */
+  get upstream(): Upstream | null {
+    return this.#upstream ?? null;
   }
 
   /** A JSON-ready snapshot of the connection. */
@@ -411,19 +445,25 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * the call. Messages skipped on the way are consumed too.
    */
   async waitForMessage(matcher?: MatchSpec | MatchPredicate, options: WaitOptions = {}): Promise<Message> {
+    return this.#wait('in', matcher, options);
+  }
+
+  #wait(direction: ReadDirection, matcher: MatchSpec | MatchPredicate | undefined, options: WaitOptions): Promise<Message> {
     const test = compileMatch<Connection>(matcher);
     const timeout = this.#host.timeoutFor(options.timeout);
     const journal = this.#log();
+    const from = direction === 'in' ? '' : ' from the upstream';
     return waitFor({
-      find: () => journal.take((message) => test(message, this)),
+      find: () => journal.take((message) => test(message, this), direction),
       waiters: (this.#waiters ??= new Waiters()),
       owners: [(this.#waits ??= new WaitRegistry()), this.#host.waits],
       timeout,
-      what: `a message${matcher === undefined ? '' : ` matching ${describeMatcher(matcher)}`} on ${this.id}`,
+      what: `a message${from}${matcher === undefined ? '' : ` matching ${describeMatcher(matcher)}`} on ${this.id}`,
       seen: () => {
-        const lost = journal.lostUnread;
-        const dropped = lost > 0 ? `\n${lost} inbound frame(s) that no wait had read were dropped by journal.limit (${journal.limit}); the one awaited may have been among them.` : '';
-        return `${summarize(journal.unread())}${dropped}`;
+        const lost = journal.lost(direction);
+        const what = direction === 'in' ? 'inbound' : 'upstream';
+        const dropped = lost > 0 ? `\n${lost} ${what} frame(s) that no wait had read were dropped by journal.limit (${journal.limit}); the one awaited may have been among them.` : '';
+        return `${summarize(journal.unread(direction))}${dropped}`;
       },
       failure: () => (this.#status === 'closed' ? this.#closedError('waitForMessage') : undefined),
     });
@@ -537,6 +577,26 @@ export function connectionNote(connection: Connection): string | undefined {
 /** Journals a fault that chaos applied to the connection (`conn.faults`). */
 export function recordFault(connection: Connection, fault: ChaosFault): void {
   recordFaultImpl(connection, fault);
+}
+
+/** Gives a proxy mock's connection its `upstream` handle (before its pipeline starts). */
+export function attachUpstream(connection: Connection, upstream: Upstream): void {
+  attachUpstreamImpl(connection, upstream);
+}
+
+/** Journals and counts a frame to or from the connection's upstream; an `upstream-in` frame wakes `conn.upstream.waitForMessage`. */
+export function journalUpstream(connection: Connection, message: FrameMessage): void {
+  journalUpstreamImpl(connection, message);
+}
+
+/** Counts a frame the upstream sent after the client left (dropped). */
+export function lateUpstreamFrame(connection: Connection, size: number): void {
+  lateUpstreamImpl(connection, size);
+}
+
+/** `conn.upstream.waitForMessage()`: the next unread `upstream-in` frame matching `matcher`. */
+export function waitForUpstreamMessage(connection: Connection, matcher: MatchSpec | MatchPredicate | undefined, options: WaitOptions): Promise<Message> {
+  return waitForUpstreamImpl(connection, matcher, options);
 }
 
 /** The connection's own stream of the server's seeded random, made on first use. */

@@ -118,6 +118,19 @@ export class ConnectionManager implements ConnectionsApi {
         c.bytesSent += message.size;
         events.sent(connection, message);
       },
+      upstream: (connection, message) => {
+        const c = counters.forMock(connection.mockId);
+        if (message.direction === 'upstream-in') {
+          c.upstreamMessagesRecv++;
+          c.upstreamBytesRecv += message.size;
+        } else {
+          c.upstreamMessagesSent++;
+          c.upstreamBytesSent += message.size;
+        }
+      },
+      upstreamLate: (connection) => {
+        counters.forMock(connection.mockId).upstreamLate++;
+      },
     };
   }
 

@@ -10,6 +10,17 @@
 //
 import type { FrameMessage } from './Message.js';
 
+/** The directions a wait reads: what the client sent, and (proxy mocks) what the upstream sent. */
+export type ReadDirection = 'in' | 'upstream-in';
+
+/** Where the waits of one direction stand. */
+class Cursor {
+  /** Absolute position of the first frame `take` has not looked at. */
+  position = 0;
+  /** Frames of this direction dropped before `take` reached them. */
+  lostUnread = 0;
+}
+
 export class Journal {
   readonly #limit: number;
   #entries: FrameMessage[] = [];
@@ -17,10 +28,9 @@ export class Journal {
   #head = 0;
   /** Frames dropped so far: the absolute position of `#entries[#head]`. */
   #dropped = 0;
-  /** Absolute position of the first frame `take` has not looked at. */
-  #cursor = 0;
-  /** Inbound frames dropped before `take` reached them. */
-  #lostUnread = 0;
+  readonly #in = new Cursor();
+  /** Made for the first upstream frame (proxy mocks only). */
+  #upstream: Cursor | undefined;
 
   /** `limit`: the most frames kept (Infinity: all). */
   constructor(limit: number) {
@@ -33,12 +43,19 @@ export class Journal {
     if (this.#entries.length - this.#head > this.#limit) this.#dropOldest();
   }
 
+  #cursor(direction: string): Cursor | undefined {
+    if (direction === 'in') return this.#in;
+    return direction === 'upstream-in' ? (this.#upstream ??= new Cursor()) : undefined;
+  }
+
   #dropOldest(): void {
     const message = this.#entries[this.#head]!;
-    if (message.direction === 'in' && this.#dropped >= this.#cursor) this.#lostUnread++;
+    const cursor = this.#cursor(message.direction);
+    if (cursor && this.#dropped >= cursor.position) cursor.lostUnread++;
     this.#head++;
     this.#dropped++;
-    if (this.#cursor < this.#dropped) this.#cursor = this.#dropped;
+    if (this.#in.position < this.#dropped) this.#in.position = this.#dropped;
+    if (this.#upstream && this.#upstream.position < this.#dropped) this.#upstream.position = this.#dropped;
     // Compact now and then: amortised O(1) per frame, at most twice the limit held.
     if (this.#head >= this.#limit && this.#head >= 1024) {
       this.#entries = this.#entries.slice(this.#head);
@@ -51,40 +68,47 @@ export class Journal {
     return this.#entries.slice(this.#head);
   }
 
-  /** Inbound frames kept, oldest first. */
-  inbound(): FrameMessage[] {
+  /** Frames kept of one direction (default: inbound), oldest first. */
+  inbound(direction: ReadDirection = 'in'): FrameMessage[] {
     const out: FrameMessage[] = [];
-    for (let i = this.#head; i < this.#entries.length; i++) if (this.#entries[i]!.direction === 'in') out.push(this.#entries[i]!);
+    for (let i = this.#head; i < this.#entries.length; i++) if (this.#entries[i]!.direction === direction) out.push(this.#entries[i]!);
     return out;
   }
 
-  /** Inbound frames `take` has not reached yet. */
-  unread(): FrameMessage[] {
+  /** Frames of `direction` that `take` has not reached yet. */
+  unread(direction: ReadDirection = 'in'): FrameMessage[] {
     const out: FrameMessage[] = [];
-    for (let i = this.#cursor - this.#dropped + this.#head; i < this.#entries.length; i++) {
-      if (this.#entries[i]!.direction === 'in') out.push(this.#entries[i]!);
+    for (let i = this.#cursor(direction)!.position - this.#dropped + this.#head; i < this.#entries.length; i++) {
+      if (this.#entries[i]!.direction === direction) out.push(this.#entries[i]!);
     }
     return out;
   }
 
   /**
-   * The first inbound frame after the cursor that satisfies `test`; the
-   * cursor moves past it (frames skipped on the way are consumed too).
+   * The first frame of `direction` (default: inbound) after its cursor that
+   * satisfies `test`; the cursor moves past it (frames skipped on the way are
+   * consumed too). Each direction has its own cursor.
    */
-  take(test: (message: FrameMessage) => boolean): FrameMessage | undefined {
-    for (let i = this.#cursor - this.#dropped + this.#head; i < this.#entries.length; i++) {
+  take(test: (message: FrameMessage) => boolean, direction: ReadDirection = 'in'): FrameMessage | undefined {
+    const cursor = this.#cursor(direction)!;
+    for (let i = cursor.position - this.#dropped + this.#head; i < this.#entries.length; i++) {
       const message = this.#entries[i]!;
-      if (message.direction === 'in' && test(message)) {
-        this.#cursor = this.#dropped + (i - this.#head) + 1;
+      if (message.direction === direction && test(message)) {
+        cursor.position = this.#dropped + (i - this.#head) + 1;
         return message;
       }
     }
     return undefined;
   }
 
+  /** Frames of `direction` the limit dropped before any wait reached them. */
+  lost(direction: ReadDirection = 'in'): number {
+    return this.#cursor(direction)!.lostUnread;
+  }
+
   /** Inbound frames the limit dropped before any wait reached them. */
   get lostUnread(): number {
-    return this.#lostUnread;
+    return this.#in.lostUnread;
   }
 
   /** The most frames kept. */

@@ -1,7 +1,13 @@
+/**
+ * Which way a frame travelled: `in` from the client, `out` to the client; on a
+ * proxy mock also `upstream-in` from the upstream server and `upstream-out` to it.
+ */
+export type MessageDirection = 'in' | 'out' | 'upstream-in' | 'upstream-out';
+
 /** One frame in a connection's journal, inbound or outbound. */
 export interface Message {
-  /** `in`: the client sent it; `out`: the server sent it. */
-  readonly direction: 'in' | 'out';
+  /** `in`: the client sent it; `out`: the server sent it; `upstream-in` / `upstream-out`: from / to a proxy mock's upstream. */
+  readonly direction: MessageDirection;
   /** The connection it travelled on. */
   readonly connectionId: string;
   /** Whether it was a binary frame. */
@@ -31,7 +37,7 @@ const EPOCH = Date.now();
  * parsed at most once, the first time anyone (a matcher, a test) asks for it.
  */
 export class FrameMessage implements Message {
-  readonly direction: 'in' | 'out';
+  readonly direction: MessageDirection;
   readonly connectionId: string;
   readonly binary: boolean;
   readonly data: string | Buffer;
@@ -43,7 +49,7 @@ export class FrameMessage implements Message {
   #json: unknown;
 
   constructor(
-    direction: 'in' | 'out',
+    direction: MessageDirection,
     connectionId: string,
     binary: boolean,
     data: string | Buffer,

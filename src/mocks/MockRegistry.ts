@@ -12,6 +12,7 @@ import type { PipelineHost } from '../pipeline/stage.js';
 import type { ServerChaos } from '../chaos/ServerChaos.js';
 import type { ChaosOptions } from '../chaos/types.js';
 import type { Recordings } from '../record/Recorder.js';
+import type { UpstreamOwner } from '../proxy/owner.js';
 import { setNote } from '../util/notes.js';
 import type { CompiledMock } from './compile.js';
 import { compiledOf, groupOf, stateOf, type Mock, type MockConfigBase, type MockHost, type MockKind } from './Mock.js';
@@ -63,9 +64,12 @@ export class MockRegistry implements MocksApi {
   readonly #chaos: ServerChaos;
   readonly #recordings: Recordings | undefined;
 
-  constructor(options: { connections: ConnectionManager; url(path: string): string; events: MockEventsSink; chaos: ServerChaos; recordings?: Recordings }) {
+  readonly #upstreams: UpstreamOwner | undefined;
+
+  constructor(options: { connections: ConnectionManager; url(path: string): string; events: MockEventsSink; chaos: ServerChaos; recordings?: Recordings; upstreams?: UpstreamOwner }) {
     this.#connections = options.connections;
     this.#recordings = options.recordings;
+    this.#upstreams = options.upstreams;
     this.#chaos = options.chaos;
     this.#events = options.events;
     const connections = options.connections;
@@ -178,6 +182,7 @@ export class MockRegistry implements MocksApi {
       scenarioFailed: (connection, info) => this.#events.scenarioFailed(connection, info),
       chaos: this.#chaos.of(id),
       ...(this.#recordings ? { recorder: () => this.#recordings!.of(id) } : {}),
+      upstreams: this.#upstreams,
       connectionCount: () => {
         const mock = this.#mocks.get(id);
         return mock ? groupOf(mock).open.size : 0;

@@ -71,9 +71,9 @@ export class WebSocketMock extends Mock<WebSocketMockConfig> {
   }
 }
 
-/** The envelope fields of a WebSocket mock: in-process hooks (onConnection, a subprotocols function, handshake.verify) left out, key order kept. */
+/** The envelope fields of a WebSocket mock: in-process hooks (onConnection, onUpstreamMessage, a subprotocols function, handshake.verify) left out, key order kept. */
 export function websocketFields(config: WebSocketMockConfig): Record<string, unknown> {
-  const { id: _id, name: _name, enabled: _enabled, onConnection: _handler, ...rest } = config;
+  const { id: _id, name: _name, enabled: _enabled, onConnection: _handler, onUpstreamMessage: _upstreamHandler, ...rest } = config;
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rest)) {
     if (key === 'subprotocols' && typeof value === 'function') continue;

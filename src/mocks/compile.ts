@@ -5,6 +5,7 @@ import { compilePipeline, type PipelineHost } from '../pipeline/pipeline.js';
 import { parseDuration } from '../util/duration.js';
 import { compilePath, type PathPattern } from './router.js';
 import type { HandshakeVerifier, SubprotocolSelector, WebSocketMockConfig } from './types.js';
+import { compileDialer, type UpstreamDialer } from '../proxy/dialer.js';
 
 /** Default largest frame: 1 MiB. */
 export const DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
@@ -47,6 +48,8 @@ export interface CompiledMock {
   };
   /** A kit's own transport; absent for a WebSocket mock. */
   readonly transport?: KitTransport;
+  /** A proxy mock: opens each client's upstream while its handshake is held. */
+  readonly upstream?: UpstreamDialer;
 }
 
 /** Compiles a validated config. Durations become milliseconds, defaults are filled in. */
@@ -58,7 +61,9 @@ export function compileMock(id: string, config: WebSocketMockConfig, host: Pipel
           timeout: parseDuration(config.heartbeat.timeout) ?? DEFAULT_HEARTBEAT_TIMEOUT,
         }
       : undefined;
+  const maxPayload = config.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
   return {
+    ...(config.proxy ? { upstream: compileDialer(config.proxy, { maxPayload, owner: host.upstreams }) } : {}),
     runtime: {
       id,
       path: config.path,
@@ -67,7 +72,7 @@ export function compileMock(id: string, config: WebSocketMockConfig, host: Pipel
       pipeline: compilePipeline(config, host),
     },
     pattern: compilePath(config.path),
-    maxPayload: config.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE,
+    maxPayload,
     subprotocols: config.subprotocols ?? [],
     requireSubprotocol: config.requireSubprotocol ?? false,
     maxConnections: config.maxConnections ?? Number.POSITIVE_INFINITY,

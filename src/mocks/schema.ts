@@ -17,6 +17,8 @@ import { chaosSchema } from '../chaos/schema.js';
 import type { ChaosOptions } from '../chaos/types.js';
 import { loadRecording } from '../record/load.js';
 import { WsMockError } from '../errors.js';
+import { proxyFieldIssues, proxySchema } from '../proxy/schema.js';
+import type { ProxyConfig } from '../proxy/types.js';
 
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Ids appear in admin URLs, so they stay URL-safe. */
@@ -163,6 +165,7 @@ function buildSchemas(inProcess: boolean) {
       responses: z.array(response).min(1).optional(),
       noResponse: z.boolean().optional(),
       times: positiveInt('times').optional(),
+      forward: z.boolean().optional(),
       ...(inProcess ? { respond: fn('respond').optional() } : {}),
     })
     .check((ctx) => {
@@ -170,7 +173,7 @@ function buildSchemas(inProcess: boolean) {
       const answers = ['response', 'responses', 'noResponse', 'respond'].filter((k) => m[k] !== undefined && m[k] !== false);
       if (answers.length > 1) {
         ctx.issues.push({ code: 'custom', path: [], message: `takes only one of ${answers.map((a) => `"${a}"`).join(', ')}`, input: m });
-      } else if (answers.length === 0) {
+      } else if (answers.length === 0 && m.forward !== true) {
         const allowed = inProcess ? '"response", "responses", "noResponse" or "respond"' : '"response", "responses" or "noResponse"';
         ctx.issues.push({ code: 'custom', path: [], message: `needs one of ${allowed}`, input: m });
       }
@@ -294,18 +297,25 @@ function buildSchemas(inProcess: boolean) {
     chaos: chaos.nullable().optional(),
     record: z.boolean().optional(),
     replay: replay.optional(),
+    proxy: proxySchema(subprotocolList).optional(),
+    intercept: z.array(matcher).optional(),
   };
-
-
+  const proxyRules = (ctx: { value: Record<string, unknown>; issues: unknown[] }) => {
+    for (const issue of proxyFieldIssues(ctx.value)) ctx.issues.push({ code: 'custom', path: issue.path, message: issue.message, input: ctx.value });
+  };
   // A replay is a scenario compiled from a recording: a mock runs one or the other.
   const oneScript = (ctx: { value: { scenario?: unknown; replay?: unknown }; issues: unknown[] }) => {
     if (ctx.value.scenario !== undefined && ctx.value.replay !== undefined) {
       (ctx.issues as object[]).push({ code: 'custom', path: ['replay'], message: 'cannot be combined with "scenario": a replay is the mock\'s scenario', input: ctx.value });
     }
   };
-  const mockFields = z.strictObject(fields).check(oneScript);
-  const inProcessMock = z.strictObject({ ...fields, ...identity, onConnection: fn('onConnection').optional() }).check(oneScript);
-  return { mockFields, inProcessMock, chaos };
+
+  const mockFields = z.strictObject(fields).check(proxyRules as never).check(oneScript);
+  const inProcessMock = z
+    .strictObject({ ...fields, ...identity, onConnection: fn('onConnection').optional(), onUpstreamMessage: fn('onUpstreamMessage').optional() })
+    .check(proxyRules as never)
+    .check(oneScript);
+  return { mockFields, inProcessMock, chaos, proxy: proxySchema(subprotocolList) };
 }
 
 /** Schemas for declarative configs (config files, admin API): JSON values only. */
@@ -321,3 +331,4 @@ export type Assert<T extends true> = T;
 export type _FieldsAgree = Assert<Same<keyof z.input<typeof declarative.mockFields>, keyof WebSocketMockFields>>;
 export type _InProcessAgrees = Assert<Same<keyof z.input<typeof inProcess.inProcessMock>, keyof WebSocketMockConfig>>;
 export type _ChaosAgrees = Assert<Same<keyof z.input<typeof declarative.chaos>, keyof ChaosOptions>>;
+export type _ProxyAgrees = Assert<Same<keyof z.input<typeof declarative.proxy>, keyof ProxyConfig>>;

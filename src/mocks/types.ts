@@ -12,6 +12,7 @@ import type { Recording } from '../record/Recording.js';
 import type { ReplayTiming } from '../record/timeline.js';
 
 export type { ReplayTiming };
+import type { ProxyConfig } from '../proxy/types.js';
 
 export type { MatchPredicate, MatchSpec };
 
@@ -49,6 +50,12 @@ export interface MatcherConfig {
   respond?: RespondFunction;
   /** Fire at most this many times per mock; after that the rule is skipped. */
   times?: number;
+  /**
+   * Proxy mocks: pass the frame on anyway after answering it (a client frame
+   * still goes to the upstream; in `intercept`, the upstream's frame still
+   * reaches the client, after this rule's responses).
+   */
+  forward?: boolean;
 }
 
 /** Sends a message to the client. */
@@ -252,7 +259,34 @@ export interface WebSocketMockFields extends WebSocketEndpointFields {
   record?: boolean;
   /** Play a recording back to each client instead of a scenario. */
   replay?: ReplayConfig;
+  /**
+   * Makes the mock a proxy: each client gets its own connection to this
+   * upstream. Client frames that no matcher, scenario or default response
+   * handles go to the upstream; the upstream's frames go to the client.
+   */
+  proxy?: ProxyConfig;
+  /**
+   * Proxy mocks: rules for the upstream's frames on their way to the client,
+   * in the matchers' language. A frame a rule matches is replaced by its
+   * responses (`noResponse` drops it; `forward: true` sends it too).
+   */
+  intercept?: MatcherConfig[];
 }
+
+/**
+ * What an {@link UpstreamMessageHandler} returns: a response (a
+ * {@link ResponseSpec}, a string, bytes, an object sent as JSON) replaces the
+ * upstream's frame, `null` drops it, `undefined` passes it unchanged.
+ */
+export type UpstreamMessageResult = ResponseSpec | string | object | Uint8Array | ArrayBuffer | null | undefined | void;
+
+/**
+ * In-process, on a proxy mock: sees every frame the upstream sends that no
+ * `intercept` rule handled, on its way to the client. May be async (later
+ * frames of the connection wait their turn). One that throws or rejects
+ * passes the frame and is reported as the server's `error`.
+ */
+export type UpstreamMessageHandler = (message: Message, connection: Connection) => UpstreamMessageResult | Promise<UpstreamMessageResult>;
 
 /** Runs for every new connection of the mock, before its scenario starts. */
 export type ConnectionHandler = (connection: Connection) => void | Promise<void>;
@@ -279,6 +313,8 @@ export interface WebSocketMockConfig extends Omit<WebSocketMockFields, 'subproto
   enabled?: boolean;
   /** In-process: called for every new connection (push a greeting, keep a handle). */
   onConnection?: ConnectionHandler;
+  /** In-process, proxy mocks: replace (a response), drop (`null`) or pass (`undefined`) each frame from the upstream. */
+  onUpstreamMessage?: UpstreamMessageHandler;
 }
 
 /** Identity fields of every envelope. */

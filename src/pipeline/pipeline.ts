@@ -23,6 +23,7 @@ import { chaosLanes } from './chaos.js';
 import { echoStage } from './stages/echo.js';
 import { defaultResponseStage, matchersStage } from './stages/matchers.js';
 import { onConnectionStage } from './stages/onConnection.js';
+import { proxyForwardStage, proxyInterceptStage } from './stages/proxy.js';
 import { scenarioStage } from './stages/scenario.js';
 import { recordStage } from './stages/record.js';
 import { replayStage } from './stages/replay.js';
@@ -35,16 +36,20 @@ export type { InboundFrame, OutboundResult, PipelineHost, Stage, StageContext, S
 /** Whether unmatched messages are echoed: explicit `echoMode`, else only for a mock with nothing else to do. */
 export function echoEnabled(config: WebSocketMockConfig): boolean {
   if (config.echoMode !== undefined) return config.echoMode;
+  // A proxy forwards what nothing answered, where echo would send it back.
+  if (config.proxy) return false;
   return !config.matchers?.length && !config.scenario && !config.replay && !config.onConnection && !config.defaultResponse;
 }
 
 /**
  * The stages in pipeline order: the recorder (it must see the connection before
- * anything is sent), the connection handler, then the scenario or replay (a
- * waiting step sees a frame before any matcher), the matchers, the default
- * response. Echo, when on, always comes last.
+ * anything is sent), a proxy's intercept (first to see what the upstream
+ * sends), the connection handler, then the scenario or replay (a waiting step
+ * sees a frame before any matcher), the matchers, the default response, and a
+ * proxy's forwarding (what nothing answered goes upstream). Echo, when on,
+ * always comes last.
  */
-const STAGES: StageFactory[] = [recordStage, onConnectionStage, scenarioStage, replayStage, matchersStage, defaultResponseStage];
+const STAGES: StageFactory[] = [recordStage, proxyInterceptStage, onConnectionStage, scenarioStage, replayStage, matchersStage, defaultResponseStage, proxyForwardStage];
 
 
 /**

@@ -8,6 +8,7 @@ import type { WebSocketMockConfig } from '../mocks/types.js';
 import type { MockChaos } from '../chaos/ServerChaos.js';
 import type { SendQueues } from './stages/sendQueue.js';
 import type { MockRecorder } from '../record/Recorder.js';
+import type { UpstreamOwner } from '../proxy/owner.js';
 
 /** An inbound frame, journaled, on its way through the stages. */
 export interface InboundFrame {
@@ -50,6 +51,8 @@ export interface PipelineHost {
   readonly chaos?: MockChaos;
   /** The mock's recorder, made on first use (only a mock with `record: true` asks). */
   recorder?(): MockRecorder;
+  /** The server's upstream sockets (proxy mocks), which `close()` and `reset()` wait for. */
+  readonly upstreams?: UpstreamOwner;
 }
 
 /** What a stage factory gets: the host, and the responders' shared per-connection send queues. */

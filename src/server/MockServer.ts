@@ -34,6 +34,7 @@ import { listen, type Listener } from './listener.js';
 import type { ResolvedOptions } from './options.js';
 import { Counters, registerCounters, type Stats } from './stats.js';
 import { UpgradeHandler, type RejectionInfo } from './upgrade.js';
+import { UpstreamOwner } from '../proxy/owner.js';
 
 export type { ConnectionFilter, ConnectionsApi, MocksApi };
 
@@ -105,6 +106,8 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   readonly #upgrades: UpgradeHandler;
   readonly #chaos: ServerChaos;
   readonly #recordings: Recordings;
+  /** Every upstream socket of the server's proxy mocks. */
+  readonly #upstreams = new UpstreamOwner();
   #listener: Listener | undefined;
   #state: ServerState = 'starting';
   #closing: Promise<void> | undefined;
@@ -142,6 +145,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
       connections: this.#manager,
       chaos: this.#chaos,
       recordings: this.#recordings,
+      upstreams: this.#upstreams,
       url: (path) => `${this.url}${path}`,
       events: {
         added: (mock) => this.emit('mock:added', mock),
@@ -161,7 +165,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
         this.emit('rejected', info);
       },
       failed: (error, mock) => this.emit('error', error, { mockId: mock.id }),
-      accept: (transport, request, mock, compiled, params) => this.#accept(transport, request, mock, compiled, params),
+      accept: (transport, request, mock, compiled, params, adopt) => this.#accept(transport, request, mock, compiled, params, adopt),
     });
     this.mocks = this.#registry;
     this.connections = this.#manager;
@@ -318,6 +322,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
       activeConnections: this.#manager.size,
       connectionsByMock: this.#registry.openCounts(),
       faults: Object.fromEntries(this.#counters.faults),
+      upstream: this.#counters.upstream(),
     };
   }
 
@@ -382,8 +387,10 @@ export class MockServer extends EventEmitter<MockServerEvents> {
    */
   async reset(): Promise<void> {
     this.#assertOpen('reset');
+    this.#upgrades.dropHeld(true);
     await this.#manager.closeAll(this.#manager.all.open, CloseCode.SERVICE_RESTART, 'server reset');
     await this.#registry.clear();
+    await this.#upstreams.drain();
     this.#manager.clear();
     this.#counters.reset();
     this.#chaos.reset();
@@ -442,6 +449,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     this.#listener?.stop();
     this.#upgrades.dropHeld();
     await this.#manager.closeAll(this.#manager.all.open, CloseCode.GOING_AWAY, 'server shutdown');
+    await this.#upstreams.drain();
     this.#manager.abortWaits(new WsMockError(WsMockErrorCode.SERVER_CLOSED, 'The server was closed while a wait was pending.'));
     for (const mock of this.#registry.list()) {
       groupOf(mock).waits.abortAll(new WsMockError(WsMockErrorCode.SERVER_CLOSED, `The server was closed while a wait on mock "${mock.id}" was pending.`));
@@ -482,13 +490,13 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     res.end(JSON.stringify(body));
   }
 
-  #accept(transport: Transport, request: IncomingMessage, mock: Mock, compiled: CompiledMock, params: Record<string, string>): void {
-    const connect = (carrier: Transport) => this.#connect(carrier, request, mock, compiled, params);
+  #accept(transport: Transport, request: IncomingMessage, mock: Mock, compiled: CompiledMock, params: Record<string, string>, adopt?: (connection: Connection) => void): void {
+    const connect = (carrier: Transport) => this.#connect(carrier, request, mock, compiled, params, adopt);
     if (compiled.transport?.upgraded) compiled.transport.upgraded(transport, request, connect);
     else connect(transport);
   }
 
-  #connect(transport: Transport, request: IncomingMessage, mock: Mock, compiled: CompiledMock, params: Record<string, string>): Connection {
+  #connect(transport: Transport, request: IncomingMessage, mock: Mock, compiled: CompiledMock, params: Record<string, string>, adopt?: (connection: Connection) => void): Connection {
     const connection = this.#manager.accept({
       transport,
       request: { url: request.url ?? '/', headers: request.headers },
@@ -496,6 +504,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
       params,
       group: groupOf(mock),
     });
+    adopt?.(connection);
     compiled.runtime.pipeline.connect(connection);
     return connection;
   }

@@ -18,6 +18,22 @@ export interface Stats {
   connectionsByMock: Record<string, number>;
   /** Faults seeded chaos applied, by kind (`drop`, `delay`, `refuse`…); empty while there were none. */
   faults: Record<string, number>;
+  /** Proxy mocks' traffic with their upstreams (all zero without proxy mocks). */
+  upstream: UpstreamStats;
+}
+
+/** What proxy mocks exchanged with their upstreams, including on connections since closed. */
+export interface UpstreamStats {
+  /** Frames sent to upstreams (forwarded client frames and `conn.upstream.send()`). */
+  messagesSent: number;
+  /** Frames received from upstreams. */
+  messagesRecv: number;
+  /** Payload bytes sent to upstreams. */
+  bytesSent: number;
+  /** Payload bytes received from upstreams. */
+  bytesRecv: number;
+  /** Frames an upstream sent after its client had left: dropped, never delivered. */
+  droppedAfterClose: number;
 }
 
 /** Lifetime figures of one mock id (they outlive the mock until `reset()`). */
@@ -29,6 +45,12 @@ export interface MockCounters {
   bytesSent: number;
   /** Closed connections by close code. */
   disconnections: Map<number, number>;
+  upstreamMessagesRecv: number;
+  upstreamMessagesSent: number;
+  upstreamBytesRecv: number;
+  upstreamBytesSent: number;
+  /** Upstream frames that arrived after the client left. */
+  upstreamLate: number;
 }
 
 /**
@@ -49,7 +71,19 @@ export class Counters {
   forMock(mockId: string): MockCounters {
     let counters = this.byMock.get(mockId);
     if (counters === undefined) {
-      counters = { connections: 0, messagesRecv: 0, messagesSent: 0, bytesRecv: 0, bytesSent: 0, disconnections: new Map() };
+      counters = {
+        connections: 0,
+        messagesRecv: 0,
+        messagesSent: 0,
+        bytesRecv: 0,
+        bytesSent: 0,
+        disconnections: new Map(),
+        upstreamMessagesRecv: 0,
+        upstreamMessagesSent: 0,
+        upstreamBytesRecv: 0,
+        upstreamBytesSent: 0,
+        upstreamLate: 0,
+      };
       this.byMock.set(mockId, counters);
     }
     return counters;
@@ -66,8 +100,21 @@ export class Counters {
     disconnections.set(code, (disconnections.get(code) ?? 0) + 1);
   }
 
+  /** Server-wide sums of the upstream figures. */
+  upstream(): UpstreamStats {
+    const u = { messagesSent: 0, messagesRecv: 0, bytesSent: 0, bytesRecv: 0, droppedAfterClose: 0 };
+    for (const c of this.byMock.values()) {
+      u.messagesSent += c.upstreamMessagesSent;
+      u.messagesRecv += c.upstreamMessagesRecv;
+      u.bytesSent += c.upstreamBytesSent;
+      u.bytesRecv += c.upstreamBytesRecv;
+      u.droppedAfterClose += c.upstreamLate;
+    }
+    return u;
+  }
+
   /** Server-wide sums. */
-  totals(): Omit<Stats, 'activeConnections' | 'connectionsByMock' | 'faults'> {
+  totals(): Omit<Stats, 'activeConnections' | 'connectionsByMock' | 'faults' | 'upstream'> {
     const t = { totalConnections: 0, rejectedConnections: 0, totalMessagesSent: 0, totalMessagesRecv: 0, totalBytesSent: 0, totalBytesRecv: 0 };
     for (const c of this.byMock.values()) {
       t.totalConnections += c.connections;

@@ -11,6 +11,8 @@ import { realClearTimeout, realSetTimeout } from '../util/clock.js';
 import { toError } from '../util/toError.js';
 import type { HandshakeFault } from '../chaos/ServerChaos.js';
 import { isPromiseLike } from '../util/promise.js';
+import type { Connection } from '../connections/Connection.js';
+import type { UpstreamReady } from '../proxy/dialer.js';
 
 /** Why a handshake was refused, as emitted in the `rejected` event. */
 export interface RejectionInfo {
@@ -33,7 +35,15 @@ export interface UpgradeHost {
   rejected(info: RejectionInfo): void;
   /** A handshake hook failed (threw, or answered something else): reported as the server's `error`. */
   failed(error: Error, mock: Mock): void;
-  accept(transport: Transport, request: IncomingMessage, mock: Mock, compiled: CompiledMock, params: Record<string, string>): void;
+  /** `adopt`: what the connection takes over before its pipeline starts (a proxy mock's upstream). */
+  accept(
+    transport: Transport,
+    request: IncomingMessage,
+    mock: Mock,
+    compiled: CompiledMock,
+    params: Record<string, string>,
+    adopt?: (connection: Connection) => void,
+  ): void;
   /** What seeded chaos does to this handshake of `mock` (journaled and counted by the host), if anything. */
   chaos(mock: Mock): HandshakeFault | undefined;
 }
@@ -108,6 +118,8 @@ export class UpgradeHandler {
   #host: UpgradeHost;
   /** Handshakes held by a delay or an async verify, with what stops their wait. */
   #held = new Map<Duplex, () => void>();
+  /** The held handshakes that wait for a proxy mock's upstream (a subset of `#held`). */
+  #dialling = new Set<Duplex>();
   #acceptor = new WsAcceptor();
 
   constructor(host: UpgradeHost) {
@@ -144,13 +156,19 @@ export class UpgradeHandler {
     });
   }
 
-  /** Drops handshakes still held by `handshake.delay` or an async `handshake.verify` (server close). */
-  dropHeld(): void {
+  /**
+   * Drops handshakes still held by `handshake.delay`, an async
+   * `handshake.verify` or an upstream (server close); with `upstreamOnly`,
+   * only those waiting for an upstream (server reset: their mocks are gone).
+   */
+  dropHeld(upstreamOnly = false): void {
     for (const [socket, stop] of this.#held) {
+      if (upstreamOnly && !this.#dialling.has(socket)) continue;
       stop();
       socket.destroy();
+      this.#held.delete(socket);
     }
-    this.#held.clear();
+    this.#dialling.clear();
   }
 
   /** Refuses a handshake: counted, emitted, answered. */
@@ -245,14 +263,61 @@ export class UpgradeHandler {
       this.refuse(socket, pathname, 503, { error: 'max_connections_reached', path: pathname, mockId: mock.id, maxConnections: route.compiled.maxConnections }, mock);
       return;
     }
-    this.#upgrade(request, socket, head, pathname, route);
+    if (route.compiled.upstream) this.#holdUpstream(request, socket, head, pathname, route);
+    else this.#upgrade(request, socket, head, pathname, route);
   }
 
-  #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, pathname: string, route: Route & { kind: 'mock' }): void {
+  /**
+   * A proxy mock: holds the handshake while the client's own upstream
+   * connection opens. The upstream's refusal is the client's (its status), an
+   * upstream that cannot be reached is 502; the client leaving or the server
+   * closing abandons the upstream.
+   */
+  #holdUpstream(request: IncomingMessage, socket: Duplex, head: Buffer, pathname: string, route: Route & { kind: 'mock' }): void {
+    const pending = route.compiled.upstream!(request, offeredProtocols(request));
+    const onClose = () => {
+      this.#held.delete(socket);
+      this.#dialling.delete(socket);
+      pending.abort();
+    };
+    this.#held.set(socket, () => {
+      socket.off('close', onClose);
+      pending.abort();
+    });
+    this.#dialling.add(socket);
+    socket.once('close', onClose);
+    void pending.outcome.then((outcome) => {
+      if (!this.#held.has(socket)) return; // the client left, or the server closed: already aborted
+      this.#held.delete(socket);
+      this.#dialling.delete(socket);
+      socket.off('close', onClose);
+      if (!this.#host.running() || socket.destroyed) {
+        pending.abort();
+        return;
+      }
+      if ('refusal' in outcome) {
+        this.refuse(socket, pathname, outcome.refusal.status, outcome.refusal.body as Record<string, unknown>, route.mock);
+        return;
+      }
+      // The mock may have changed while the upstream answered: a different one decides afresh.
+      const now = this.#host.route(pathname);
+      if (now.kind !== 'mock' || now.mock !== route.mock || now.compiled !== route.compiled) {
+        outcome.ready.discard();
+        this.#decide(request, socket, head, pathname, now);
+        return;
+      }
+      this.#upgrade(request, socket, head, pathname, now, outcome.ready);
+    });
+  }
+
+  #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, pathname: string, route: Route & { kind: 'mock' }, upstream?: UpstreamReady): void {
     const { mock, compiled } = route;
     const offered = offeredProtocols(request);
     let chosen: string | undefined;
-    if (typeof compiled.subprotocols === 'function') {
+    if (upstream) {
+      // A proxy: the upstream chose.
+      chosen = upstream.protocol === '' ? undefined : upstream.protocol;
+    } else if (typeof compiled.subprotocols === 'function') {
       let selected: string | false | undefined;
       try {
         selected = compiled.subprotocols(offered, handshakeRequest(request, socket, pathname));
@@ -284,6 +349,10 @@ export class UpgradeHandler {
       invalid: (error: Error, invalidSocket: Duplex) =>
         this.refuse(invalidSocket, pathname, 400, { error: 'invalid_handshake', message: error.message }, mock),
     };
-    this.#acceptor.accept(request, socket, head, options, (transport) => this.#host.accept(transport, request, mock, compiled, route.params));
+    this.#acceptor.accept(request, socket, head, options, (transport) =>
+      this.#host.accept(transport, request, mock, compiled, route.params, upstream && ((connection) => upstream.adopt(connection))),
+    );
+    // ws accepts (or refuses) synchronously: an upstream nobody adopted is closed.
+    upstream?.discard();
   }
 }

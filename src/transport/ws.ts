@@ -86,8 +86,12 @@ function faultCode(error: Error & { code?: string }): number {
   }
 }
 
-/** A `ws` socket behind the {@link Transport} seam. */
-class WsTransport implements Transport {
+/**
+ * A `ws` socket behind the {@link Transport} seam: a client's, accepted here,
+ * or a proxy mock's upstream (transport/wsUpstream.ts), where the "client"
+ * that closes is the upstream server.
+ */
+export class WsTransport implements Transport {
   readonly #ws: WebSocket;
   readonly #socket: Duplex;
   #owner: unknown;

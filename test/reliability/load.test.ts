@@ -70,6 +70,7 @@ describe('load: 1,000 clients × 1,000 echoed messages', () => {
       totalBytesRecv: expectedBytes,
       connectionsByMock: { load: CLIENTS },
       faults: {},
+      upstream: { messagesSent: 0, messagesRecv: 0, bytesSent: 0, bytesRecv: 0, droppedAfterClose: 0 },
     });
 
     const metrics = await (await fetch(`${server.adminUrl}/metrics`)).text();

@@ -10,6 +10,7 @@ import { compileMatch, jsonEquality, MISSING, type CompiledMatch } from '../../b
 import type { Stage, StageContext } from '../stage.js';
 import { compileResponse, responseFromResult, type CompiledResponse } from '../../behaviour/responses.js';
 import { isPromiseLike } from '../../util/promise.js';
+import { forwardToUpstream } from '../../proxy/UpstreamLink.js';
 
 type Answer = (connection: Connection, message: Message) => void;
 
@@ -18,6 +19,8 @@ interface CompiledMatcher {
   /** Firings left; `times` counts per mock, across its connections. */
   remaining: number;
   readonly answer: Answer;
+  /** Proxy mocks: pass the frame on after answering. */
+  readonly forward: boolean;
 }
 
 
@@ -106,6 +109,7 @@ function plan(config: MatcherConfig[], host: StageContext): Entry[] {
       test: compileMatch(matcherConfig.match),
       remaining: matcherConfig.times ?? Number.POSITIVE_INFINITY,
       answer: answerFor(matcherConfig, host),
+      forward: matcherConfig.forward === true,
     };
     const equality = jsonEquality(matcherConfig.match);
     if (!equality) {
@@ -124,46 +128,63 @@ function plan(config: MatcherConfig[], host: StageContext): Entry[] {
   return entries;
 }
 
-/** The matchers stage: tries each matcher in order; the first that matches answers and stops the frame. */
-export function matchersStage(config: WebSocketMockConfig, host: StageContext): Stage | undefined {
-  if (!config.matchers?.length) return undefined;
-  const entries = plan(config.matchers, host);
+/**
+ * Rules in the matchers' language, compiled: the returned function tries each
+ * in order, and the first live one that matches answers (its responses join the
+ * connection's send queue) and is returned; `undefined` when none matched.
+ * The matchers stage runs it on client frames, a proxy's `intercept` on the
+ * upstream's.
+ */
+export function compileMatchers(config: MatcherConfig[], host: StageContext): (connection: Connection, message: Message) => { readonly forward: boolean } | undefined {
+  const entries = plan(config, host);
 
   const fire = (matcher: CompiledMatcher, connection: Connection, message: Message) => {
     matcher.remaining--;
     matcher.answer(connection, message);
-    return true;
+    return matcher;
   };
 
+  return (connection, message) => {
+    for (const entry of entries) {
+      if (entry.kind === 'run') {
+        if (message.binary) continue;
+        const value = entry.run.select(message.json);
+        if (value === MISSING) continue;
+        // Map keys treat 0 and -0 alike; Object.is keeps the matchers' own equality.
+        const candidates = entry.run.table.get(value);
+        if (!candidates) continue;
+        for (const candidate of candidates) {
+          if (candidate.matcher.remaining > 0 && Object.is(value, candidate.value)) return fire(candidate.matcher, connection, message);
+        }
+        continue;
+      }
+      const { matcher } = entry;
+      if (matcher.remaining <= 0) continue;
+      let hit: boolean;
+      try {
+        hit = matcher.test(message, connection);
+      } catch (err) {
+        // An in-process predicate threw: report it and treat it as no match.
+        host.report(toError(err), connection);
+        continue;
+      }
+      if (hit) return fire(matcher, connection, message);
+    }
+    return undefined;
+  };
+}
+
+/** The matchers stage: tries each matcher in order; the first that matches answers and stops the frame (`forward: true` sends it upstream too). */
+export function matchersStage(config: WebSocketMockConfig, host: StageContext): Stage | undefined {
+  if (!config.matchers?.length) return undefined;
+  const run = compileMatchers(config.matchers, host);
   return {
     name: 'matchers',
-    inbound({ connection, message }) {
-      for (const entry of entries) {
-        if (entry.kind === 'run') {
-          if (message.binary) continue;
-          const value = entry.run.select(message.json);
-          if (value === MISSING) continue;
-          // Map keys treat 0 and -0 alike; Object.is keeps the matchers' own equality.
-          const candidates = entry.run.table.get(value);
-          if (!candidates) continue;
-          for (const candidate of candidates) {
-            if (candidate.matcher.remaining > 0 && Object.is(value, candidate.value)) return fire(candidate.matcher, connection, message);
-          }
-          continue;
-        }
-        const { matcher } = entry;
-        if (matcher.remaining <= 0) continue;
-        let hit: boolean;
-        try {
-          hit = matcher.test(message, connection);
-        } catch (err) {
-          // An in-process predicate threw: report it and treat it as no match.
-          host.report(toError(err), connection);
-          continue;
-        }
-        if (hit) return fire(matcher, connection, message);
-      }
-      return false;
+    inbound({ connection, message, raw }) {
+      const hit = run(connection, message);
+      if (hit === undefined) return false;
+      if (hit.forward) forwardToUpstream(connection, message, raw);
+      return true;
     },
     disconnect: (connection) => host.queues.dispose(connection),
   };

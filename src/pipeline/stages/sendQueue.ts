@@ -48,6 +48,11 @@ export class SendQueue {
     this.#uuid = () => randomOf(connection).uuid();
   }
 
+  /** Whether a response is waiting (on its delay, or an async `respond`): what is sent now would overtake it. */
+  get pending(): boolean {
+    return this.#entries.length > 0;
+  }
+
   /** Runs `send` after `delay` ms, and after everything queued before it. */
   enqueue(delay: number, send: () => void): void {
     if (this.#disposed) return;
