@@ -30,6 +30,8 @@ interface Entry {
   frames: Message[];
   dropped: number;
   close: (CloseInfo & { at: number }) | null;
+  /** The listener on the connection's frame events while it is open. */
+  push: ((message: Message) => void) | undefined;
 }
 
 function frameOf(message: Message, start: number): RecordedFrame {
@@ -56,6 +58,7 @@ function connectionOf(entry: Entry): RecordedConnection {
 export class MockRecorder {
   readonly #frameLimit: number;
   #entries: Entry[] = [];
+  readonly #open = new WeakMap<Connection, Entry>();
   #droppedConnections = 0;
 
   constructor(frameLimit: number) {
@@ -73,20 +76,33 @@ export class MockRecorder {
       const value = connection.headers[name];
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
     }
-    const entry: Entry = { url: connection.url, headers, subprotocol: connection.subprotocol, start: Date.now(), frames: [], dropped: 0, close: null };
+    const entry: Entry = { url: connection.url, headers, subprotocol: connection.subprotocol, start: Date.now(), frames: [], dropped: 0, close: null, push: undefined };
     this.#entries.push(entry);
     const limit = this.#frameLimit;
+    // The client's frames (`message`) and what reached it (`sent`); a proxy's upstream legs are not events.
     const push = (message: Message): void => {
       if (entry.frames.length < limit) entry.frames.push(message);
       else entry.dropped++;
     };
+    entry.push = push;
+    this.#open.set(connection, entry);
     connection.on('message', push);
     connection.on('sent', push);
-    connection.once('close', (info) => {
-      entry.close = { ...info, at: Math.max(0, Date.now() - entry.start) };
-      connection.off('message', push);
-      connection.off('sent', push);
-    });
+  }
+
+  /**
+   * The connection closed (the stage's `disconnect`, which runs before the
+   * server emits `close`, so a listener of that event sees the close recorded).
+   */
+  detach(connection: Connection): void {
+    const entry = this.#open.get(connection);
+    if (!entry) return;
+    this.#open.delete(connection);
+    const info = connection.closeInfo;
+    if (info) entry.close = { ...info, at: Math.max(0, Date.now() - entry.start) };
+    connection.off('message', entry.push);
+    connection.off('sent', entry.push);
+    entry.push = undefined;
   }
 
   /** The connections recorded so far, in the JSON form. */
