@@ -12,6 +12,7 @@ import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { needsUpstream } from './scenarios.mjs';
 
 const { values } = parseArgs({
   options: { quick: { type: 'boolean' }, only: { type: 'string' }, rounds: { type: 'string' }, profile: { type: 'boolean' } },
@@ -69,8 +70,8 @@ function child(file, args = [], execArgv = [], stdio = ['ignore', 'inherit', 'in
 
 const profileArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${new URL('results/profiles/', here).pathname}`] : [];
 
-async function withServer(kind, scenario, fn) {
-  const server = child('server.mjs', [JSON.stringify({ kind, scenario })], profileArgs);
+async function withServer(kind, scenario, fn, upstream) {
+  const server = child('server.mjs', [JSON.stringify({ kind, scenario, upstream })], profileArgs);
   const ready = await server.next('ready');
   try {
     return await fn(server, ready);
@@ -100,6 +101,14 @@ async function serverCpu(server) {
 // One measurement of one scenario on one server kind. Returns { metric: value }.
 const measure = {
   async roundtrips(kind, scenario) {
+    // proxy-echo: wsmock forwards to a bare ws echo server in a third process;
+    // only wsmock's own CPU is counted (the baseline is that upstream alone).
+    if (kind === 'wsmock' && needsUpstream(scenario)) {
+      return withServer('baseline', 'echo', (_upstream, { url }) => measure.roundtripsOn(kind, scenario, url));
+    }
+    return measure.roundtripsOn(kind, scenario);
+  },
+  async roundtripsOn(kind, scenario, upstream) {
     return withServer(kind, scenario, (server, { url }) =>
       withLoad(async (load) => {
         load.send({ type: 'roundtrips', url, scenario, clients: sizes.clients, inFlight: sizes.inFlight, perClient: sizes.perClient });
@@ -113,7 +122,7 @@ const measure = {
         const cpuMicros = after.user - before.user + (after.system - before.system);
         return { 'messages/s': result.messagesPerSecond, [CPU]: cpuMicros / result.messages, 'p50 ms': result.p50, 'p99 ms': result.p99 };
       }),
-    );
+    upstream);
   },
   async broadcast(kind) {
     return withServer(kind, 'broadcast', (server, { url }) =>
@@ -292,6 +301,8 @@ const SCENARIOS = [
   { name: 'chaos-zero', run: (k) => measure.roundtrips(k, 'chaos-zero'), metric: 'messages/s', target: { ratioAtLeast: 0.95 }, cpu: { ratioAtMost: 1.05 } },
   { name: 'json-matchers', run: (k) => measure.roundtrips(k, 'json-matchers'), metric: 'messages/s', target: { ratioAtLeast: 0.8 }, cpu: { ratioAtMost: 1.05 } },
   { name: 'templated', run: (k) => measure.roundtrips(k, 'templated'), metric: 'messages/s', target: { ratioAtLeast: 0.7 }, cpu: { ratioAtMost: 1.1 } },
+  // wsmock does two hops (client ↔ wsmock ↔ upstream) where the baseline does one.
+  { name: 'proxy-echo', run: (k) => measure.roundtrips(k, 'proxy-echo'), metric: 'messages/s', target: { ratioAtLeast: 0.8 }, cpu: { ratioAtMost: 2.2 } },
   { name: 'socketio-events', run: (k) => measure.roundtrips(k, 'socketio-events'), metric: 'messages/s', target: { ratioAtLeast: 1.0 }, cpu: { ratioAtMost: 1.0 } },
   { name: 'broadcast', run: (k) => measure.broadcast(k), metric: 'ms to last client', target: { ratioAtMost: 1.2 } },
   { name: 'graphql-subscribers', run: (k) => measure['graphql-subscribers'](k), metric: 'ms to last payload', target: { ratioAtMost: 1.0 } },

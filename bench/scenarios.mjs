@@ -10,8 +10,13 @@ function jsonMatchers() {
   return matchers;
 }
 
-export function wsmockMocks(scenario) {
+export function wsmockMocks(scenario, options = {}) {
   switch (scenario) {
+    case 'proxy-echo':
+      // A proxy mock with nothing to answer: every frame goes to the upstream (a
+      // bare ws echo in its own process) and its echo comes back through the
+      // outbound phase. The baseline is the load talking to that upstream directly.
+      return [{ path: '/feed', proxy: { url: options.upstream } }];
     case 'echo':
     case 'lifecycle':
       return [{ path: '/feed' }];
@@ -57,6 +62,11 @@ export function wsmockBaseline(scenario) {
   return scenario === 'chaos-zero' ? 'echo' : undefined;
 }
 
+/** Scenarios whose wsmock side forwards to a bare `ws` echo upstream run in a process of its own. */
+export function needsUpstream(scenario) {
+  return scenario === 'proxy-echo';
+}
+
 /** Scenarios whose load is socket.io-client events with acks instead of WebSocket frames. */
 export function isSocketIo(scenario) {
   return scenario === 'socketio-events';
@@ -65,5 +75,5 @@ export function isSocketIo(scenario) {
 /** The message the load generator sends for a scenario (same for both servers). */
 export function loadMessage(scenario, seq) {
   if (isSocketIo(scenario)) return { x: seq, pad: 'x'.repeat(16) };
-  return scenario === 'echo' || scenario === 'chaos-zero' ? `message ${seq} ${'x'.repeat(32)}` : JSON.stringify({ type: 'msg', x: seq, pad: 'x'.repeat(16) });
+  return scenario === 'echo' || scenario === 'chaos-zero' || scenario === 'proxy-echo' ? `message ${seq} ${'x'.repeat(32)}` : JSON.stringify({ type: 'msg', x: seq, pad: 'x'.repeat(16) });
 }

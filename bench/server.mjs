@@ -6,7 +6,7 @@ import { createMockServer } from '../dist/index.js';
 import { graphqlWsBaseline, wsmockGraphQL } from './graphql.mjs';
 import { isSocketIo, wsmockBaseline, wsmockMocks } from './scenarios.mjs';
 
-const { kind, scenario } = JSON.parse(process.argv[2]);
+const { kind, scenario, upstream } = JSON.parse(process.argv[2]);
 let close;
 let url;
 let adminUrl;
@@ -26,7 +26,7 @@ if (scenario === 'graphql-subscribers') {
   url = graphql.url;
 } else if (kind === 'wsmock' || wsmockBaseline(scenario)) {
   const server = await createMockServer({ port: 0, admin: scenario === 'admin-list' ? true : undefined });
-  const mocks = wsmockMocks(kind === 'wsmock' ? scenario : wsmockBaseline(scenario)).map(({ kind: mockKind, ...config }) => (mockKind === 'socketio' ? server.socketio(config) : server.websocket(config)));
+  const mocks = wsmockMocks(kind === 'wsmock' ? scenario : wsmockBaseline(scenario), { upstream }).map(({ kind: mockKind, ...config }) => (mockKind === 'socketio' ? server.socketio(config) : server.websocket(config)));
   const feed = mocks[0];
   url = isSocketIo(scenario) ? server.url : feed.url;
   adminUrl = server.adminUrl;

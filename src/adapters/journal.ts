@@ -2,18 +2,21 @@ import type { Connection } from '../connections/Connection.js';
 import { describeMessage, type Message } from '../connections/Message.js';
 import { isAsymmetric, type AsymmetricMatcher } from './context.js';
 
+const ARROWS: Record<Message['direction'], string> = { in: '← in ', out: '→ out', 'upstream-in': '⇠ upstream', 'upstream-out': '⇢ upstream' };
+
 /** How many journal entries a failure message shows. */
 export const JOURNAL_TAIL = 5;
 
 /**
  * The last few frames of a connection or mock, both directions, one per line:
- * `← in` for what the client sent, `→ out` for what the server sent.
+ * `← in` for what the client sent, `→ out` for what the server sent; on a proxy
+ * mock `⇠ upstream` for what the upstream sent and `⇢ upstream` for what went to it.
  */
 export function formatJournal(title: string, messages: readonly Message[]): string {
   if (messages.length === 0) return `${title}: no messages yet.`;
   const tail = messages.slice(-JOURNAL_TAIL);
   const which = messages.length > JOURNAL_TAIL ? ` (last ${JOURNAL_TAIL} of ${messages.length})` : '';
-  const lines = tail.map((m) => `  ${m.direction === 'in' ? '← in ' : '→ out'} ${describeMessage(m)}`);
+  const lines = tail.map((m) => `  ${ARROWS[m.direction]} ${describeMessage(m)}`);
   return `${title}${which}:\n${lines.join('\n')}`;
 }
 

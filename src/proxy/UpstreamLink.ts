@@ -103,7 +103,8 @@ export class UpstreamLink implements UpstreamControl {
       (this.#early ??= []).push([data, binary]);
       return;
     }
-    if (!connection.isOpen) {
+    // Closing counts as gone: the client's close may already be on its way (status still open, socket not).
+    if (!connection.isOpen || connection.readyState !== 1) {
       lateUpstreamFrame(connection, data.length);
       return;
     }
