@@ -127,7 +127,7 @@ describe('recordings in config files and the admin API', () => {
     expect(err?.message).toMatch(/bad\.yaml:6:\d+ mocks\[0\]\.websocket\.replay\.file: .*broken\.json: is not valid JSON/);
   });
 
-  it('the admin API defines a recording mock and a replay mock with an inline recording; server.recording() reads the first', async () => {
+  it('the admin API defines a recording mock and a replay mock with an inline recording; GET /mocks/{id}/recording and server.recording() read the first', async () => {
     const api = adminClient(await server.listenAdmin());
     expect((await api.post('/mocks', { id: 'rec', type: 'websocket', websocket: { path: '/rec', record: true } })).status).toBe(201);
     expect((await api.post('/mocks', { id: 'rep', type: 'websocket', websocket: { path: '/feed', replay: { recording: good, timing: 'asap' } } })).status).toBe(201);
@@ -141,6 +141,11 @@ describe('recordings in config files and the admin API', () => {
       ['client-to-server', 'one'],
       ['server-to-client', 'one'],
     ]);
+    const fetched = await api.get('/mocks/rec/recording');
+    expect(fetched.status).toBe(200);
+    expect(fetched.body).toMatchObject({ format: 'wsmock-recording/1', source: 'mock rec', connections: [{ url: '/rec', frames: [{ text: 'one' }, { text: 'one' }] }] });
+    expect((await api.get('/mocks/rep/recording')).status).toBe(404);
+    expect((await api.get('/mocks/nope/recording')).status).toBe(404);
     const client = await connect(`${server.url}/feed`);
     expect(await client.next()).toBe('hello');
     await client.send('ping');

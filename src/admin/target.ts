@@ -2,6 +2,7 @@ import type { ConnectionsApi } from '../connections/ConnectionManager.js';
 import type { MocksApi } from '../mocks/MockRegistry.js';
 import type { Stats } from '../server/stats.js';
 import type { ChaosOptions } from '../chaos/types.js';
+import type { Recording } from '../record/Recording.js';
 
 /**
  * What the admin adapter needs of a server: the in-process API, nothing more.
@@ -20,4 +21,6 @@ export interface AdminTarget {
   readonly chaosOptions: ChaosOptions | null;
   /** Sets (or with `null` clears) the server's default chaos. */
   chaos(options: ChaosOptions | null): void;
+  /** What a mock with `record: true` recorded (`GET /mocks/{id}/recording`); a target without it answers 404. */
+  recording?(mockId?: string): Recording;
 }
