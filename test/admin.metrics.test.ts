@@ -120,6 +120,11 @@ describe('GET /metrics', () => {
       'wsmock_messages_sent_total counter',
       'wsmock_received_bytes_total counter',
       'wsmock_sent_bytes_total counter',
+      'wsmock_upstream_late_frames_total counter',
+      'wsmock_upstream_messages_received_total counter',
+      'wsmock_upstream_messages_sent_total counter',
+      'wsmock_upstream_received_bytes_total counter',
+      'wsmock_upstream_sent_bytes_total counter',
     ]);
   });
 });

@@ -64,6 +64,15 @@ describe('config files', () => {
     expect(error.message).toContain('proxy.url');
     expect(error.message).toContain('must be a ws: or wss: URL');
   });
+
+  it('intercept without proxy in a config file names the field and the line', () => {
+    const error = configError(() =>
+      parseConfig(['version: "1.0"', 'mocks:', '  - type: websocket', '    websocket:', '      path: /x', '      intercept: []'].join('\n'), 'rules.yaml'),
+    );
+    expect(error.code).toBe(WsMockErrorCode.INVALID_CONFIG);
+    expect(error.message).toContain('websocket.intercept');
+    expect(error.message).toContain('is only used by a proxy mock');
+  });
 });
 
 describe('in-process validation', () => {
@@ -92,6 +101,9 @@ describe('admin API', () => {
     expect(created.body.mock.websocket.proxy).toEqual({ url: upstream.url });
     const client = await connect(`${server.url}/relay`);
     expect(await client.ask('via admin')).toBe('via admin');
+    const metrics = (await api.get('/metrics')).text;
+    expect(metrics).toContain('wsmock_upstream_messages_sent_total{mock_id="relay"} 1');
+    expect(metrics).toContain('wsmock_upstream_messages_received_total{mock_id="relay"} 1');
     const bad = await api.post('/mocks', { type: 'websocket', websocket: { path: '/bad', proxy: { url: 'ftp://x' } } });
     expect(bad.status).toBe(400);
     expect(bad.body.details.map((d: { path: string }) => d.path)).toEqual(['websocket.proxy.url']);

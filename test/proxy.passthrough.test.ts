@@ -122,6 +122,14 @@ describe('handshake', () => {
     expect(seen.headers).not.toHaveProperty('x-secret');
   });
 
+  it('forwardHeaders: true passes every header but the hop-by-hop and handshake ones', async () => {
+    const mock = server.websocket({ path: '/p', proxy: { url: `${upstream.url}/all`, forwardHeaders: true } });
+    const from = upstream.events.length;
+    await connect(mock.url, { headers: { 'x-trace': 'abc', cookie: 'session=1' } });
+    const seen = await upstream.waitForEvent((e) => e.event === 'connection' && e.url === '/all', from);
+    expect(seen.headers).toMatchObject({ 'x-trace': 'abc', cookie: 'session=1', host: `127.0.0.1:${upstream.port}` });
+  });
+
   it('an upstream refusal refuses the client with its status', async () => {
     const mock = server.websocket({ path: '/p', proxy: { url: `${upstream.url}/refuse` } });
     const refused = await refusal(mock.url);

@@ -42,6 +42,11 @@ export class ServerMetrics {
     perMock('wsmock_messages_sent_total', 'Frames sent to clients.', 'messagesSent');
     perMock('wsmock_received_bytes_total', 'Payload bytes received from clients.', 'bytesRecv');
     perMock('wsmock_sent_bytes_total', 'Payload bytes sent to clients.', 'bytesSent');
+    perMock('wsmock_upstream_messages_sent_total', 'Frames proxy mocks sent to their upstreams.', 'upstreamMessagesSent');
+    perMock('wsmock_upstream_messages_received_total', 'Frames proxy mocks received from their upstreams.', 'upstreamMessagesRecv');
+    perMock('wsmock_upstream_sent_bytes_total', 'Payload bytes proxy mocks sent to their upstreams.', 'upstreamBytesSent');
+    perMock('wsmock_upstream_received_bytes_total', 'Payload bytes proxy mocks received from their upstreams.', 'upstreamBytesRecv');
+    perMock('wsmock_upstream_late_frames_total', 'Frames an upstream sent after its client had left (dropped).', 'upstreamLate');
 
     new Counter({
       name: 'wsmock_connections_rejected_total',

@@ -9,13 +9,24 @@ import type { MockConfigBase } from './Mock.js';
 import { identity } from './schema.js';
 import type { MockEnvelope, WebSocketEnvelope, WebSocketMockConfig } from './types.js';
 import { toConfigIssues } from './validate.js';
+import { proxyFieldIssues } from '../proxy/schema.js';
 
 const types = MOCK_KINDS.map((kind) => kind.type);
 
 /** The envelope schema: one strict object per kind, told apart by `type`. */
 export const envelopeSchema = z.discriminatedUnion(
   'type',
-  MOCK_KINDS.map((kind) => z.strictObject({ ...identity, type: z.literal(kind.type), [kind.type]: kind.declarative })) as unknown as [
+  MOCK_KINDS.map((kind) => {
+    const envelope = z.strictObject({ ...identity, type: z.literal(kind.type), [kind.type]: kind.declarative });
+    if (kind.type !== 'websocket') return envelope;
+    // The rules between a WebSocket mock's fields and `proxy`, here too so a
+    // config file's error names its line (the in-process form checks them as well).
+    return envelope.check((ctx) => {
+      const fields = (ctx.value as { websocket?: Record<string, unknown> }).websocket;
+      if (!fields) return;
+      for (const issue of proxyFieldIssues(fields)) ctx.issues.push({ code: 'custom', path: ['websocket', ...issue.path], message: issue.message, input: fields });
+    });
+  }) as unknown as [
     z.ZodObject,
     ...z.ZodObject[],
   ],

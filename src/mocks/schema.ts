@@ -310,7 +310,10 @@ function buildSchemas(inProcess: boolean) {
     }
   };
 
-  const mockFields = z.strictObject(fields).check(proxyRules as never).check(oneScript);
+  // The proxy rules and replay-or-scenario run on the in-process form, which every envelope becomes
+  // before it is added; the declarative schema stays a plain object (the admin
+  // API's PATCH takes its partial, which zod refuses on refined objects).
+  const mockFields = z.strictObject(fields);
   const inProcessMock = z
     .strictObject({ ...fields, ...identity, onConnection: fn('onConnection').optional(), onUpstreamMessage: fn('onUpstreamMessage').optional() })
     .check(proxyRules as never)
