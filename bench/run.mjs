@@ -12,7 +12,7 @@ import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { isTls, needsUpstream } from './scenarios.mjs';
+import { isTls, needsUpstream, wsmockBaseline } from './scenarios.mjs';
 import { benchCertificate } from './tls.mjs';
 
 const { values } = parseArgs({
@@ -104,7 +104,9 @@ const measure = {
   async roundtrips(kind, scenario) {
     // proxy-echo: wsmock forwards to a bare ws echo server in a third process;
     // only wsmock's own CPU is counted (the baseline is that upstream alone).
-    if (kind === 'wsmock' && needsUpstream(scenario)) {
+    // recording-overhead: both sides are proxy mocks (with and without record), each with its upstream.
+    const mocked = kind === 'wsmock' ? scenario : wsmockBaseline(scenario);
+    if (mocked !== undefined && needsUpstream(mocked)) {
       return withServer('baseline', 'echo', (_upstream, { url }) => measure.roundtripsOn(kind, scenario, url));
     }
     return measure.roundtripsOn(kind, scenario);
@@ -313,6 +315,8 @@ const SCENARIOS = [
   { name: 'tls-echo', run: (k) => measure.roundtrips(k, 'tls-echo'), metric: 'messages/s', target: { ratioAtLeast: 0.95 }, cpu: { ratioAtMost: 1.1 } },
   // wsmock does two hops (client ↔ wsmock ↔ upstream) where the baseline does one.
   { name: 'proxy-echo', run: (k) => measure.roundtrips(k, 'proxy-echo'), metric: 'messages/s', target: { ratioAtLeast: 0.8 }, cpu: { ratioAtMost: 2.2 } },
+  // Baseline: the same proxy mock without `record` (not bare ws); CPU is wsmock's process only.
+  { name: 'recording-overhead', run: (k) => measure.roundtrips(k, 'recording-overhead'), metric: 'messages/s', target: { ratioAtLeast: 0.9 }, cpu: { ratioAtMost: 1.1 } },
   { name: 'socketio-events', run: (k) => measure.roundtrips(k, 'socketio-events'), metric: 'messages/s', target: { ratioAtLeast: 1.0 }, cpu: { ratioAtMost: 1.0 } },
   { name: 'broadcast', run: (k) => measure.broadcast(k), metric: 'ms to last client', target: { ratioAtMost: 1.2 } },
   // Baseline: a bare node:http server writing the same event to each of its responses.

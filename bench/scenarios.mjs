@@ -17,6 +17,10 @@ export function wsmockMocks(scenario, options = {}) {
       // bare ws echo in its own process) and its echo comes back through the
       // outbound phase. The baseline is the load talking to that upstream directly.
       return [{ path: '/feed', proxy: { url: options.upstream } }];
+    case 'recording-overhead':
+      // The proxy-echo mock recording every frame; its baseline is the same
+      // proxy mock without `record` (both forward to a bare ws echo upstream).
+      return [{ path: '/feed', proxy: { url: options.upstream }, record: true }];
     case 'echo':
     case 'tls-echo':
     case 'lifecycle':
@@ -65,12 +69,14 @@ export function wsmockMocks(scenario, options = {}) {
 
 /** Scenarios whose baseline is wsmock itself (the same mock without the feature measured), not bare `ws`. */
 export function wsmockBaseline(scenario) {
-  return scenario === 'chaos-zero' || scenario === 'admin-idle' ? 'echo' : undefined;
+  if (scenario === 'chaos-zero' || scenario === 'admin-idle') return 'echo';
+  if (scenario === 'recording-overhead') return 'proxy-echo';
+  return undefined;
 }
 
 /** Scenarios whose wsmock side forwards to a bare `ws` echo upstream run in a process of its own. */
 export function needsUpstream(scenario) {
-  return scenario === 'proxy-echo';
+  return scenario === 'proxy-echo' || scenario === 'recording-overhead';
 }
 
 /** Scenarios whose load is socket.io-client events with acks instead of WebSocket frames. */
@@ -91,5 +97,5 @@ export function isSse(scenario) {
 /** The message the load generator sends for a scenario (same for both servers). */
 export function loadMessage(scenario, seq) {
   if (isSocketIo(scenario)) return { x: seq, pad: 'x'.repeat(16) };
-  return scenario === 'echo' || scenario === 'chaos-zero' || scenario === 'tls-echo' || scenario === 'admin-idle' || scenario === 'proxy-echo' ? `message ${seq} ${'x'.repeat(32)}` : JSON.stringify({ type: 'msg', x: seq, pad: 'x'.repeat(16) });
+  return scenario === 'echo' || scenario === 'chaos-zero' || scenario === 'tls-echo' || scenario === 'admin-idle' || scenario === 'proxy-echo' || scenario === 'recording-overhead' ? `message ${seq} ${'x'.repeat(32)}` : JSON.stringify({ type: 'msg', x: seq, pad: 'x'.repeat(16) });
 }

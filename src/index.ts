@@ -24,6 +24,18 @@ export type {
   ChaosReorder,
 } from './chaos/types.js';
 
+// Record and replay
+export { loadRecording } from './record/load.js';
+export type { LoadRecordingOptions } from './record/load.js';
+export { Recording } from './record/Recording.js';
+export type { RecordingFrame } from './record/Recording.js';
+export { RECORDING_FORMAT, recordingSchema } from './record/format.js';
+export type { RecordingFile, RecordedConnection, RecordedFrame, RecordedClose, RecordedDirection } from './record/format.js';
+export type { ReplayConfig, ReplayMatch, ReplayOptions, ReplayTiming } from './mocks/types.js';
+export type { ReplaySpeed } from './record/timeline.js';
+export { recordingToConfig } from './record/toConfig.js';
+export type { RecordingToConfigOptions } from './record/toConfig.js';
+
 // Admin adapter
 export { createAdminHandler } from './admin/handler.js';
 export type { AdminHandler } from './admin/handler.js';

@@ -3,7 +3,7 @@
 // Jest and Playwright share (see context.ts). The runner entries only register
 // them and declare their types. The core ones are here; each kit's matcher is
 // a module of its own beside this one (toReceiveEvent, toBeCompleted,
-// toReceiveCall), gathered here into `wsmockMatchers`.
+// toReceiveCall, toHaveReplayed), gathered here into `wsmockMatchers`.
 //
 import type { Connection } from '../connections/Connection.js';
 import type { Message } from '../connections/Message.js';
@@ -21,7 +21,8 @@ import { toBeCompleted } from './toBeCompleted.js';
 import { toReceiveCall } from './toReceiveCall.js';
 import { toReceiveEvent } from './toReceiveEvent.js';
 import { toHaveSent, type ExpectedSseEvent } from './toHaveSent.js';
-import { DEFAULT_WITHIN, type ClosedOptions, type CompletedOptions, type ConnectionsOptions, type ReceiveOptions, type WsMockMatchers } from './types.js';
+import { toHaveReplayed } from './toHaveReplayed.js';
+import { DEFAULT_WITHIN, type ClosedOptions, type CompletedOptions, type ConnectionsOptions, type ReceiveOptions, type ReplayedOptions, type WsMockMatchers } from './types.js';
 import { diffSection, hint, isCode, timeoutOf } from './verdict.js';
 
 export { DEFAULT_WITHIN };
@@ -227,6 +228,8 @@ export type WsMockMatcherFunctions = {
   toReceiveCall(this: MatcherContext, received: unknown, method: string, params?: unknown, options?: ReceiveOptions): Promise<MatcherResult>;
   /** `expect(sseStream).toHaveSent({ data?, event?, id?, retry? })`. */
   toHaveSent(this: MatcherContext, received: unknown, expected: ExpectedSseEvent | unknown): MatcherResult;
+  /** `await expect(conn).toHaveReplayed({ timeout? })`. */
+  toHaveReplayed(this: MatcherContext, received: unknown, options?: ReplayedOptions): Promise<MatcherResult>;
 };
 
 /** A client sends nothing on an SSE stream: a matcher about what it sent is a mistake, said as such. */
@@ -281,4 +284,5 @@ export const wsmockMatchers: WsMockMatcherFunctions = {
   toBeCompleted: withChaosNote(toBeCompleted),
   toReceiveCall: withChaosNote(toReceiveCall),
   toHaveSent: withChaosNote(toHaveSent),
+  toHaveReplayed: withChaosNote(toHaveReplayed),
 };

@@ -37,6 +37,7 @@ import { toBeCompleted } from './toBeCompleted.js';
 import { toHaveSent } from './toHaveSent.js';
 import { toReceiveCall } from './toReceiveCall.js';
 import { toReceiveEvent } from './toReceiveEvent.js';
+import { toHaveReplayed } from './toHaveReplayed.js';
 
 export { DEFAULT_WITHIN } from './matchers.js';
 export type { WsMockMatcherFunctions } from './matchers.js';
@@ -46,7 +47,7 @@ export type { EventOptions, ReceiveEventOptions } from './toReceiveEvent.js';
 export type { ExpectedMessage, MessageMatching } from './expected.js';
 export type { ExpectedSseEvent } from './toHaveSent.js';
 export type { MatcherContext, MatcherResult, MatcherUtils, MatcherHintOptions } from './context.js';
-export type { ReceiveOptions, ConnectionsOptions, ClosedOptions, CompletedOptions, WsMockMatchers } from './types.js';
+export type { ReceiveOptions, ConnectionsOptions, ClosedOptions, CompletedOptions, ReplayedOptions, WsMockMatchers } from './types.js';
 
 //
 // Playwright's matcher context has a `this.equals` that throws ("custom expect
@@ -81,6 +82,7 @@ export const wsmockMatchers: WsMockMatcherFunctions = {
   toBeCompleted: forPlaywright(toBeCompleted),
   toReceiveCall: forPlaywright(toReceiveCall),
   toHaveSent: forPlaywright(toHaveSent),
+  toHaveReplayed: forPlaywright(toHaveReplayed),
 };
 
 /** Test-scoped fixtures added by {@link wsmockFixtures}. */

@@ -37,6 +37,12 @@ export interface CompletedOptions {
   within?: number;
 }
 
+/** Options of `toHaveReplayed`. */
+export interface ReplayedOptions {
+  /** How long to wait for the replay to end, in ms (default 30 s; in Playwright, the `expect` timeout). */
+  timeout?: number;
+}
+
 /**
  * The wsmock matchers as they appear on `expect(…)`. `R` is what a synchronous
  * matcher returns in the runner's typings; the waiting ones return promises
@@ -138,4 +144,17 @@ export interface WsMockMatchers<R = void> {
    * ```
    */
   toHaveSent(expected: unknown): R;
+  /**
+   * On a connection of a mock with `replay` (or a `scenario`): waits until the
+   * replay ends and passes when it completed. A replay that failed on a frame
+   * shows the recorded frame and the one the client sent, as a diff.
+   *
+   * @example
+   * ```ts
+   * server.websocket({ path: '/live', replay: { file: 'live.recording.json' } });
+   * const conn = await live.waitForConnection();
+   * await expect(conn).toHaveReplayed();
+   * ```
+   */
+  toHaveReplayed(options?: ReplayedOptions): Promise<void>;
 }

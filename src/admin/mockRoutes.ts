@@ -31,7 +31,8 @@ function findMock(server: AdminTarget, id: string): Mock {
  * again by `mock.update()`.
  */
 function patchSchema(type: Mock['type']) {
-  const fields = kindOf(type)!.declarative.partial();
+  // From the shape: a kind's schema may carry cross-field checks (proxy, replay), which zod's partial() refuses.
+  const fields = z.strictObject(kindOf(type)!.declarative.shape).partial();
   return z.strictObject({
     id: z.string().optional(),
     name: z.string().nullable().optional(),
@@ -115,6 +116,14 @@ export const mockRoutes: Route[] = [
     method: 'GET',
     path: '/mocks/:id',
     handle: ({ server, params }) => ({ status: 200, body: findMock(server, params.id!).toJSON() }),
+  },
+  {
+    method: 'GET',
+    path: '/mocks/:id/recording',
+    handle: ({ server, params }) => {
+      if (!server.recording) throw new WsMockError(WsMockErrorCode.MOCK_NOT_FOUND, 'This admin target keeps no recordings.');
+      return { status: 200, body: server.recording(params.id!).toJSON() };
+    },
   },
   {
     method: 'PUT',

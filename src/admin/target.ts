@@ -6,6 +6,7 @@ import type { Mock } from '../mocks/Mock.js';
 import type { MocksApi } from '../mocks/MockRegistry.js';
 import type { Stats } from '../server/stats.js';
 import type { ChaosOptions } from '../chaos/types.js';
+import type { Recording } from '../record/Recording.js';
 
 /** The server events the admin adapter listens to (a subset of `MockServerEvents`). */
 export interface AdminTargetEvents {
@@ -50,4 +51,6 @@ export interface AdminTarget {
   on<E extends keyof AdminTargetEvents>(event: E, listener: (...args: AdminTargetEvents[E]) => void): unknown;
   /** Removes a listener added with `on`. */
   off<E extends keyof AdminTargetEvents>(event: E, listener: (...args: AdminTargetEvents[E]) => void): unknown;
+  /** What a mock with `record: true` recorded (`GET /mocks/{id}/recording`); a target without it answers 404. */
+  recording?(mockId?: string): Recording;
 }

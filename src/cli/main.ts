@@ -4,6 +4,8 @@ import { CliError, UsageError } from './args.js';
 import { connectionsCommand, mocksCommand, statsCommand } from './adminCommands.js';
 import { listenCommand, sendCommand } from './clientTools.js';
 import { serveCommand } from './serve.js';
+import { recordingCommand } from './recordingCommands.js';
+import { recordCommand } from './recordCommand.js';
 
 declare const __WSMOCK_VERSION__: string;
 
@@ -17,6 +19,9 @@ Commands:
   stats                       connection and message counts (admin API)
   send URL MESSAGE            send one message and print the replies
   listen URL                  print incoming messages
+  record --upstream URL --out FILE
+                              pass clients through to URL, recording what passes
+  recording to-config FILE    a recording or HAR file as an editable YAML mock
 
 Run \`wsmock <command> --help\` for a command's options.
 Options: -h, --help   -v, --version`;
@@ -54,6 +59,12 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'listen':
       await listenCommand(rest, out, err);
+      return 0;
+    case 'record':
+      await recordCommand(rest, { out, err });
+      return 0;
+    case 'recording':
+      await recordingCommand(rest, out);
       return 0;
     default:
       throw new UsageError(`Unknown command "${command}".`, USAGE);

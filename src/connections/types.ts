@@ -30,6 +30,10 @@ export interface ScenarioInfo {
   status: 'running' | 'waiting' | 'completed' | 'failed';
   /** Why it failed, when it did. */
   error?: string;
+  /** A replay that failed: the frame the recording expected (text, or base64 bytes). */
+  expected?: string;
+  /** A replay that failed on a frame: the frame the client sent instead. */
+  received?: string;
 }
 
 /** A JSON-ready snapshot of a connection: the same shape in-process and over HTTP. */
@@ -101,6 +105,8 @@ export interface ConnectionEvents {
   sent: [message: Message];
   /** The connection closed. */
   close: [info: CloseInfo];
+  /** Its scenario (or replay) completed or failed. */
+  scenario: [info: ScenarioInfo];
 }
 
 /** The kinds of fault chaos injects. */

@@ -11,6 +11,7 @@ import { WsMockError, WsMockErrorCode } from '../errors.js';
 import type { PipelineHost } from '../pipeline/stage.js';
 import type { ServerChaos } from '../chaos/ServerChaos.js';
 import type { ChaosOptions } from '../chaos/types.js';
+import type { Recordings } from '../record/Recorder.js';
 import type { UpstreamOwner } from '../proxy/owner.js';
 import { setNote } from '../util/notes.js';
 import type { CompiledMock } from './compile.js';
@@ -61,11 +62,13 @@ export class MockRegistry implements MocksApi {
   #seq = 0;
 
   readonly #chaos: ServerChaos;
+  readonly #recordings: Recordings | undefined;
 
   readonly #upstreams: UpstreamOwner | undefined;
 
-  constructor(options: { connections: ConnectionManager; url(path: string): string; events: MockEventsSink; chaos: ServerChaos; upstreams?: UpstreamOwner }) {
+  constructor(options: { connections: ConnectionManager; url(path: string): string; events: MockEventsSink; chaos: ServerChaos; recordings?: Recordings; upstreams?: UpstreamOwner }) {
     this.#connections = options.connections;
+    this.#recordings = options.recordings;
     this.#upstreams = options.upstreams;
     this.#chaos = options.chaos;
     this.#events = options.events;
@@ -178,6 +181,7 @@ export class MockRegistry implements MocksApi {
       report: (error, connection) => this.#events.failed(error, id, connection),
       scenarioFailed: (connection, info) => this.#events.scenarioFailed(connection, info),
       chaos: this.#chaos.of(id),
+      ...(this.#recordings ? { recorder: () => this.#recordings!.of(id) } : {}),
       upstreams: this.#upstreams,
       connectionCount: () => {
         const mock = this.#mocks.get(id);

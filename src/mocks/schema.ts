@@ -15,6 +15,8 @@ import { CLOSE_CODE_RULE, CLOSE_REASON_RULE, isValidCloseCode, isValidCloseReaso
 import type { WebSocketMockConfig, WebSocketMockFields } from './types.js';
 import { chaosSchema } from '../chaos/schema.js';
 import type { ChaosOptions } from '../chaos/types.js';
+import { loadRecording } from '../record/load.js';
+import { WsMockError } from '../errors.js';
 import { proxyFieldIssues, proxySchema } from '../proxy/schema.js';
 import type { ProxyConfig } from '../proxy/types.js';
 
@@ -235,6 +237,45 @@ function buildSchemas(inProcess: boolean) {
     delay: duration.optional(),
   };
   const chaos = chaosSchema(matchSpec, duration);
+  const replay = z
+    .strictObject({
+      file: z.string().min(1, 'must be a file path').optional(),
+      recording: (inProcess
+        ? z.custom<object>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'must be a recording (from server.recording() or loadRecording()) or its JSON form')
+        : z.record(z.string(), z.unknown(), { error: 'must be a recording object ("format": "wsmock-recording/1")' })
+      ).optional(),
+      url: z.string().min(1, 'must be a path or a URL').optional(),
+      connection: z.int('must be a whole number').nonnegative('must be 0 or more').optional(),
+      timing: z
+        .union([z.enum(['recorded', 'asap']), z.strictObject({ speed: z.number().positive('must be more than 0') })], {
+          error: 'must be "recorded", "asap" or { speed: N } with N > 0',
+        })
+        .optional(),
+      match: z.strictObject({ ignore: z.array(z.string().min(1, 'must not be empty')).optional() }).optional(),
+      timeout: duration.optional(),
+    })
+    .check((ctx) => {
+      const r = ctx.value;
+      if ((r.file === undefined) === (r.recording === undefined)) {
+        ctx.issues.push({ code: 'custom', path: [], message: 'needs exactly one of "file" and "recording"', input: r });
+        return;
+      }
+      // The recording is read and checked now, before any client connects.
+      const field = r.file === undefined ? 'recording' : 'file';
+      try {
+        const loaded = loadRecording((r.recording ?? r.file)!, r.url === undefined ? {} : { url: r.url });
+        const index = r.connection ?? 0;
+        if (index >= loaded.connections.length) {
+          ctx.issues.push({ code: 'custom', path: ['connection'], message: `is ${index}, but the recording has ${loaded.connections.length} connection(s)`, input: r });
+        }
+      } catch (err) {
+        if (!(err instanceof WsMockError) || !err.issues) throw err;
+        for (const issue of err.issues) {
+          const where = `${issue.file ? `${issue.file}: ` : ''}${issue.path ? `${issue.path} ` : ''}`;
+          ctx.issues.push({ code: 'custom', path: [field], message: `${where}${issue.message}`, input: r });
+        }
+      }
+    });
   const fields = {
     path: pathTemplate,
     subprotocols: (inProcess
@@ -254,20 +295,29 @@ function buildSchemas(inProcess: boolean) {
     scenario: scenario.optional(),
     handshake: (inProcess ? z.strictObject({ ...handshakeFields, verify: fn('verify').optional() }) : z.strictObject(handshakeFields)).optional(),
     chaos: chaos.nullable().optional(),
+    record: z.boolean().optional(),
+    replay: replay.optional(),
     proxy: proxySchema(subprotocolList).optional(),
     intercept: z.array(matcher).optional(),
   };
   const proxyRules = (ctx: { value: Record<string, unknown>; issues: unknown[] }) => {
     for (const issue of proxyFieldIssues(ctx.value)) ctx.issues.push({ code: 'custom', path: issue.path, message: issue.message, input: ctx.value });
   };
+  // A replay is a scenario compiled from a recording: a mock runs one or the other.
+  const oneScript = (ctx: { value: { scenario?: unknown; replay?: unknown }; issues: unknown[] }) => {
+    if (ctx.value.scenario !== undefined && ctx.value.replay !== undefined) {
+      (ctx.issues as object[]).push({ code: 'custom', path: ['replay'], message: 'cannot be combined with "scenario": a replay is the mock\'s scenario', input: ctx.value });
+    }
+  };
 
-  // The proxy rules run on the in-process form, which every envelope becomes
+  // The proxy rules and replay-or-scenario run on the in-process form, which every envelope becomes
   // before it is added; the declarative schema stays a plain object (the admin
   // API's PATCH takes its partial, which zod refuses on refined objects).
   const mockFields = z.strictObject(fields);
   const inProcessMock = z
     .strictObject({ ...fields, ...identity, onConnection: fn('onConnection').optional(), onUpstreamMessage: fn('onUpstreamMessage').optional() })
-    .check(proxyRules as never);
+    .check(proxyRules as never)
+    .check(oneScript);
   return { mockFields, inProcessMock, chaos, proxy: proxySchema(subprotocolList) };
 }
 

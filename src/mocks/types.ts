@@ -8,6 +8,11 @@ import type { SocketIoMockFields } from '../kits/socketio/fields.js';
 import type { GraphQLMockFields } from '../kits/graphql/fields.js';
 import type { SseMockFields } from '../kits/sse/types.js';
 import type { JsonRpcErrorObject } from '../kits/jsonrpc/protocol.js';
+import type { RecordingFile } from '../record/format.js';
+import type { Recording } from '../record/Recording.js';
+import type { ReplayTiming } from '../record/timeline.js';
+
+export type { ReplayTiming };
 import type { ProxyConfig } from '../proxy/types.js';
 
 export type { MatchPredicate, MatchSpec };
@@ -205,6 +210,40 @@ export interface WebSocketEndpointFields {
   handshake?: HandshakeConfig;
 }
 
+/** How a replay compares the client's frames with the recorded ones. */
+export interface ReplayMatch {
+  /** Field names left out (at any depth) when a text frame that is JSON is compared as JSON: ids, timestamps. */
+  ignore?: string[];
+}
+
+/**
+ * Plays a recording back to every client: the recorded server frames are sent
+ * and the recorded client frames awaited (a replay is a scenario: see
+ * `ConnectionInfo.scenario`). Exactly one of `file` and `recording`.
+ */
+export interface ReplayConfig {
+  /** A recording file (`wsmock-recording/1`) or a HAR file, relative to the working directory. */
+  file?: string;
+  /** The recording itself (the JSON form; in-process also a `Recording`). */
+  recording?: RecordingFile;
+  /** Only the recorded connections to this URL (a path, or a full URL for HAR files). */
+  url?: string;
+  /** Which recorded connection (after `url`) each client replays; default 0, the first. */
+  connection?: number;
+  /** `recorded` (default) keeps the recorded pauses before server frames, `asap` drops them, `{ speed: 10 }` divides them by 10. */
+  timing?: ReplayTiming;
+  /** How client frames are compared: as text, or with `ignore`, as JSON without these fields (at any depth). */
+  match?: ReplayMatch;
+  /** How long each recorded client frame is awaited (default 30s). */
+  timeout?: Duration;
+}
+
+/** {@link ReplayConfig} in-process: `recording` may also be a {@link Recording} handle. */
+export interface ReplayOptions extends Omit<ReplayConfig, 'recording'> {
+  /** The recording: a handle from `server.recording()` / `loadRecording()`, or its JSON form. */
+  recording?: Recording | RecordingFile;
+}
+
 /** The declarative fields of a WebSocket mock: what config files and the admin API carry. */
 export interface WebSocketMockFields extends WebSocketEndpointFields {
   /** Echo messages nothing else answered. Default true when the mock has no matchers, scenario or handler. */
@@ -217,6 +256,10 @@ export interface WebSocketMockFields extends WebSocketEndpointFields {
   scenario?: ScenarioConfig;
   /** Seeded network faults on this mock's connections, over the server's default chaos; `null` turns the default off here. */
   chaos?: ChaosOptions | null;
+  /** Record every connection's frames: `server.recording(mockId)`. Bounded: the first 1,000 connections, each its first `journal.limit` frames. */
+  record?: boolean;
+  /** Play a recording back to each client instead of a scenario. */
+  replay?: ReplayConfig;
   /**
    * Makes the mock a proxy: each client gets its own connection to this
    * upstream. Client frames that no matcher, scenario or default response
@@ -253,7 +296,9 @@ export type ConnectionHandler = (connection: Connection) => void | Promise<void>
  * What `server.websocket()` takes: the declarative fields flat, plus identity
  * and the in-process function forms.
  */
-export interface WebSocketMockConfig extends Omit<WebSocketMockFields, 'subprotocols' | 'handshake'> {
+export interface WebSocketMockConfig extends Omit<WebSocketMockFields, 'subprotocols' | 'handshake' | 'replay'> {
+  /** Play a recording back to each client (in-process: `recording` may be a `Recording`). */
+  replay?: ReplayOptions;
   /**
    * Subprotocols the mock accepts (the first one the client offers that is
    * listed is chosen) or, in-process, a {@link SubprotocolSelector} choosing per handshake.

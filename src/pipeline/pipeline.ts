@@ -25,6 +25,8 @@ import { defaultResponseStage, matchersStage } from './stages/matchers.js';
 import { onConnectionStage } from './stages/onConnection.js';
 import { proxyForwardStage, proxyInterceptStage } from './stages/proxy.js';
 import { scenarioStage } from './stages/scenario.js';
+import { recordStage } from './stages/record.js';
+import { replayStage } from './stages/replay.js';
 import { SendQueues } from './stages/sendQueue.js';
 import type { InboundFrame, OutboundResult, PipelineHost, Stage, StageContext, StageFactory } from './stage.js';
 import { isPromiseLike } from '../util/promise.js';
@@ -36,17 +38,18 @@ export function echoEnabled(config: WebSocketMockConfig): boolean {
   if (config.echoMode !== undefined) return config.echoMode;
   // A proxy forwards what nothing answered, where echo would send it back.
   if (config.proxy) return false;
-  return !config.matchers?.length && !config.scenario && !config.onConnection && !config.defaultResponse;
+  return !config.matchers?.length && !config.scenario && !config.replay && !config.onConnection && !config.defaultResponse;
 }
 
 /**
- * The stages in pipeline order: a proxy's intercept (first to see what the
- * upstream sends), the connection handler, then the scenario (a waiting step
+ * The stages in pipeline order: the recorder (it must see the connection before
+ * anything is sent), a proxy's intercept (first to see what the upstream
+ * sends), the connection handler, then the scenario or replay (a waiting step
  * sees a frame before any matcher), the matchers, the default response, and a
  * proxy's forwarding (what nothing answered goes upstream). Echo, when on,
  * always comes last.
  */
-const STAGES: StageFactory[] = [proxyInterceptStage, onConnectionStage, scenarioStage, matchersStage, defaultResponseStage, proxyForwardStage];
+const STAGES: StageFactory[] = [recordStage, proxyInterceptStage, onConnectionStage, scenarioStage, replayStage, matchersStage, defaultResponseStage, proxyForwardStage];
 
 
 /**

@@ -7,6 +7,7 @@ import type { ScenarioInfo } from '../connections/types.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
 import type { MockChaos } from '../chaos/ServerChaos.js';
 import type { SendQueues } from './stages/sendQueue.js';
+import type { MockRecorder } from '../record/Recorder.js';
 import type { UpstreamOwner } from '../proxy/owner.js';
 
 /** An inbound frame, journaled, on its way through the stages. */
@@ -48,6 +49,8 @@ export interface PipelineHost {
   connectionCount(): number;
   /** The mock's chaos, read per frame (absent in unit tests of stages). */
   readonly chaos?: MockChaos;
+  /** The mock's recorder, made on first use (only a mock with `record: true` asks). */
+  recorder?(): MockRecorder;
   /** The server's upstream sockets (proxy mocks), which `close()` and `reset()` wait for. */
   readonly upstreams?: UpstreamOwner;
 }

@@ -29,6 +29,9 @@ import { recordFault } from '../connections/Connection.js';
 import { ServerChaos } from '../chaos/ServerChaos.js';
 import type { ChaosEvent, ChaosOptions } from '../chaos/types.js';
 import { validateChaos } from '../chaos/validate.js';
+import { Recordings } from '../record/Recorder.js';
+import { recordingOf } from '../record/serverRecording.js';
+import type { Recording } from '../record/Recording.js';
 import { listen, type Listener } from './listener.js';
 import type { ResolvedOptions } from './options.js';
 import { tlsMaterial, type TlsInfo, type TlsMaterial } from './tls.js';
@@ -107,6 +110,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   readonly #manager: ConnectionManager;
   readonly #upgrades: UpgradeHandler;
   readonly #chaos: ServerChaos;
+  readonly #recordings: Recordings;
   /** Every upstream socket of the server's proxy mocks. */
   readonly #upstreams = new UpstreamOwner();
   #listener: Listener | undefined;
@@ -143,9 +147,11 @@ export class MockServer extends EventEmitter<MockServerEvents> {
         close: (connection, info) => this.emit('close', connection, info),
       },
     });
+    this.#recordings = new Recordings(options.journal.limit);
     this.#registry = new MockRegistry({
       connections: this.#manager,
       chaos: this.#chaos,
+      recordings: this.#recordings,
       upstreams: this.#upstreams,
       url: (path) => `${this.url}${path}`,
       events: {
@@ -397,6 +403,23 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     return this.#chaos.defaults ? cloneConfig(this.#chaos.defaults) : null;
   }
 
+  /**
+   * What the mocks with `record: true` recorded: mock `mockId`'s, or every
+   * recording mock's. A snapshot, in the `wsmock-recording/1` format; save it
+   * with `recording.save(file)`, replay it with `replay: { recording }`. Throws
+   * `WSMOCK_ERR_MOCK_NOT_FOUND` for a mock that does not exist or does not record.
+   *
+   * @example
+   * ```ts
+   * const live = server.websocket({ path: '/live', record: true, matchers: [...] });
+   * // … a client talks to it …
+   * await server.recording(live.id).save('live.recording.json');
+   * ```
+   */
+  recording(mockId?: string): Recording {
+    return recordingOf(this.#recordings, this.#registry, mockId);
+  }
+
   /** Like {@link WebSocketMock.waitForConnection}, across every mock of the server. */
   async waitForConnection(options: WaitForConnectionOptions = {}): Promise<Connection> {
     return this.#manager.all.waitForConnection(options);
@@ -424,6 +447,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     this.#manager.clear();
     this.#counters.reset();
     this.#chaos.reset();
+    this.#recordings.clear();
     this.emit('reset');
   }
 
