@@ -1,22 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { chatRoom } from './fixtures/guide-examples.js';
 import { connect } from './helpers/client.js';
-import { runCli, startServe, type Serving } from './helpers/cli.js';
+import { runCli, useServe } from './helpers/cli.js';
 import { scratchDir } from './helpers/files.js';
 
 const { file } = scratchDir('wsmock-cli-');
-const running: Serving[] = [];
-async function serve(args: string[]) {
-  const s = await startServe(args);
-  running.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.stop()));
-});
+const serve = useServe();
 
 describe('wsmock serve', () => {
   it('with no config serves an echo mock at /ws and prints the URLs', async () => {

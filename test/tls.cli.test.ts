@@ -1,22 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { runCli, startServe, type Serving } from './helpers/cli.js';
+import { runCli, useServe } from './helpers/cli.js';
 import { scratchDir } from './helpers/files.js';
 import { caIssuedPair, closeWs, nextText, openWss, selfSignedPair, type Pair } from './helpers/tls.js';
 
 const { dir, file } = scratchDir('wsmock-tls-cli-');
-const running: Serving[] = [];
-async function serve(args: string[]) {
-  const s = await startServe(args);
-  running.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.stop()));
-});
+const serve = useServe();
 
 let own: Pair;
 let other: Pair;

@@ -3,24 +3,16 @@ import { X509Certificate } from 'node:crypto';
 import { promisify } from 'node:util';
 import { io } from 'socket.io-client';
 import { Agent, fetch } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createMockServer, type MockServer } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
 import { scratchDir } from './helpers/files.js';
 import { root } from './helpers/pack.js';
+import { useServers } from './helpers/server.js';
 import { selfSignedPair } from './helpers/tls.js';
 
 const run = promisify(execFile);
 const { file } = scratchDir('wsmock-tls-');
 
-const servers: MockServer[] = [];
-async function start(options: Parameters<typeof createMockServer>[0]) {
-  const server = await createMockServer(options);
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const start = useServers();
 
 // A WHATWG WebSocket in a process of its own, trusting what NODE_EXTRA_CA_CERTS
 // names (read once, when Node starts): it sends "hello" and prints the reply.

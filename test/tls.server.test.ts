@@ -1,18 +1,13 @@
 import { X509Certificate } from 'node:crypto';
 import { get } from 'node:https';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createMockServer, type MockServer } from '../src/index.js';
+import { createMockServer } from '../src/index.js';
 import { caIssuedPair, closeWs, nextText, openWss, selfSignedPair } from './helpers/tls.js';
+import { useServers } from './helpers/server.js';
 
-const servers: MockServer[] = [];
-async function start(options: Parameters<typeof createMockServer>[0]) {
-  const server = await createMockServer(options);
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
+const start = useServers();
+afterEach(() => {
   vi.useRealTimers();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
 /** GET over https trusting `ca`: status and body. */

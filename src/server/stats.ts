@@ -151,15 +151,15 @@ export class Counters {
     return u;
   }
 
-  /** Server-wide sums. */
+  /** Server-wide sums: the per-type sums added up, and the rejections. */
   totals(): Omit<Stats, 'activeConnections' | 'connectionsByMock' | 'faults' | 'byType' | 'upstream'> {
     const t = { totalConnections: 0, rejectedConnections: 0, totalMessagesSent: 0, totalMessagesRecv: 0, totalBytesSent: 0, totalBytesRecv: 0 };
-    for (const c of this.byMock.values()) {
-      t.totalConnections += c.connections;
-      t.totalMessagesSent += c.messagesSent;
-      t.totalMessagesRecv += c.messagesRecv;
-      t.totalBytesSent += c.bytesSent;
-      t.totalBytesRecv += c.bytesRecv;
+    for (const s of Object.values(this.byType())) {
+      t.totalConnections += s.totalConnections;
+      t.totalMessagesSent += s.totalMessagesSent;
+      t.totalMessagesRecv += s.totalMessagesRecv;
+      t.totalBytesSent += s.totalBytesSent;
+      t.totalBytesRecv += s.totalBytesRecv;
     }
     for (const reasons of this.rejections.values()) for (const n of reasons.values()) t.rejectedConnections += n;
     return t;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { root } from './pack.js';
 
 export const CLI = join(root, 'dist', 'cli.js');
@@ -81,4 +82,20 @@ export function startServe(args: string[]): Promise<Serving> {
       return exited;
     },
   }));
+}
+
+/**
+ * For files that run `wsmock serve`: returns `serve(args)`, which starts one
+ * (see {@link startServe}); every one started in a test is stopped after it.
+ */
+export function useServe(): (args: string[]) => Promise<Serving> {
+  const running: Serving[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((s) => s.stop()));
+  });
+  return async (args) => {
+    const serving = await startServe(args);
+    running.push(serving);
+    return serving;
+  };
 }
