@@ -4,7 +4,8 @@
 // resolves once open or rejects with the TLS error the client saw.
 //
 import { generate } from 'selfsigned';
-import WebSocket from 'ws';
+import type { ConnectionOptions } from 'node:tls';
+import WebSocket, { type ClientOptions } from 'ws';
 
 /** PEM texts of a key and the certificate for it, and the CA that issued it (the certificate itself when self-signed). */
 export interface Pair {
@@ -41,10 +42,13 @@ export async function caIssuedPair(): Promise<Pair> {
   return { key: leaf.private, cert: leaf.cert, ca: ca.cert };
 }
 
+/** Client options: ws's, with the host check typed as Node's TLS takes it (ws hands it to tls.connect). */
+export type WssOptions = Omit<ClientOptions, 'checkServerIdentity'> & Pick<ConnectionOptions, 'checkServerIdentity'>;
+
 /** Opens a `ws` client (trusting `ca` when given); rejects with the client's error (its `code` is OpenSSL's verdict). */
-export function openWss(url: string, ca?: string): Promise<WebSocket> {
+export function openWss(url: string, ca?: string, options: WssOptions = {}): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, ca === undefined ? {} : { ca });
+    const ws = new WebSocket(url, { ...(options as ClientOptions), ...(ca === undefined ? {} : { ca }) });
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
   });
