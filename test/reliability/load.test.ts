@@ -69,12 +69,16 @@ describe('load: 1,000 clients × 1,000 echoed messages', () => {
       totalBytesSent: expectedBytes,
       totalBytesRecv: expectedBytes,
       connectionsByMock: { load: CLIENTS },
+      byType: {
+        websocket: { totalConnections: CLIENTS, activeConnections: CLIENTS, totalMessagesSent: total, totalMessagesRecv: total, totalBytesSent: expectedBytes, totalBytesRecv: expectedBytes },
+        sse: { totalConnections: 0, activeConnections: 0, totalMessagesSent: 0, totalMessagesRecv: 0, totalBytesSent: 0, totalBytesRecv: 0 },
+      },
       faults: {},
       upstream: { messagesSent: 0, messagesRecv: 0, bytesSent: 0, bytesRecv: 0, droppedAfterClose: 0 },
     });
 
     const metrics = await (await fetch(`${server.adminUrl}/metrics`)).text();
-    const sample = (name: string) => metricValue(metrics, `${name}{mock_id="load"}`);
+    const sample = (name: string) => metricValue(metrics, `${name}{mock_id="load",type="websocket"}`);
     expect({
       connections: sample('wsmock_connections_total'),
       received: sample('wsmock_messages_received_total'),
@@ -88,6 +92,6 @@ describe('load: 1,000 clients × 1,000 echoed messages', () => {
     const exits = await Promise.all(children.map((child) => child.stop()));
     expect(exits).toEqual(children.map(() => ({ code: 0, signal: null })));
     await expect.poll(() => server.stats().activeConnections, { timeout: 30_000 }).toBe(0);
-    expect(metricValue(await (await fetch(`${server.adminUrl}/metrics`)).text(), 'wsmock_disconnections_total{mock_id="load",code="1006"}')).toBe(CLIENTS);
+    expect(metricValue(await (await fetch(`${server.adminUrl}/metrics`)).text(), 'wsmock_disconnections_total{mock_id="load",type="websocket",code="1006"}')).toBe(CLIENTS);
   });
 });
