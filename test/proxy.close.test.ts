@@ -2,18 +2,13 @@
 // Closes of a proxy connection, mirrored both ways with code and reason; an
 // upstream that drops; frames the upstream sends after the client left.
 //
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { connect } from './helpers/client.js';
 import { useMockServer } from './helpers/server.js';
-import { startUpstream, type UpstreamProcess } from './helpers/upstream.js';
+import { useUpstream } from './helpers/upstream.js';
 
 const server = useMockServer();
-let upstream: UpstreamProcess;
-
-beforeAll(async () => {
-  upstream = await startUpstream();
-});
-afterAll(() => upstream.stop());
+const upstream = useUpstream();
 
 describe('close mirroring', () => {
   it('the client closing closes the upstream with its code and reason', async () => {

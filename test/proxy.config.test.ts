@@ -2,20 +2,15 @@
 // Proxy mocks defined in config files and over the admin API, and the
 // validation of their fields.
 //
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig, WsMockError, WsMockErrorCode } from '../src/index.js';
 import { adminClient } from './helpers/admin.js';
 import { connect } from './helpers/client.js';
 import { useMockServer } from './helpers/server.js';
-import { startUpstream, type UpstreamProcess } from './helpers/upstream.js';
+import { useUpstream } from './helpers/upstream.js';
 
 const server = useMockServer();
-let upstream: UpstreamProcess;
-
-beforeAll(async () => {
-  upstream = await startUpstream();
-});
-afterAll(() => upstream.stop());
+const upstream = useUpstream();
 
 function configError(fn: () => unknown): WsMockError {
   try {

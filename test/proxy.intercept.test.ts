@@ -2,18 +2,13 @@
 // The upstream's frames on their way to the client: `intercept` rules and
 // `onUpstreamMessage` replace, drop or pass them, in the outbound phase.
 //
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect } from './helpers/client.js';
 import { useMockServer } from './helpers/server.js';
-import { startUpstream, type UpstreamProcess } from './helpers/upstream.js';
+import { useUpstream } from './helpers/upstream.js';
 
 const server = useMockServer();
-let upstream: UpstreamProcess;
-
-beforeAll(async () => {
-  upstream = await startUpstream();
-});
-afterAll(() => upstream.stop());
+const upstream = useUpstream();
 
 describe('onUpstreamMessage', () => {
   it('replaces with a response, drops with null, passes with undefined', async () => {

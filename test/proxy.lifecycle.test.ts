@@ -4,15 +4,10 @@
 //
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startUpstream, type UpstreamProcess } from './helpers/upstream.js';
+import { describe, expect, it } from 'vitest';
+import { useUpstream } from './helpers/upstream.js';
 
-let upstream: UpstreamProcess;
-
-beforeAll(async () => {
-  upstream = await startUpstream();
-});
-afterAll(() => upstream.stop());
+const upstream = useUpstream();
 
 describe('proxy lifecycle', () => {
   it('reset() and close() close every upstream socket; the process exits by itself with no socket or timer left', async () => {

@@ -3,18 +3,13 @@
 // (test/fixtures/upstream.mjs). Frames pass both ways, matchers override some,
 // and the handshake follows the upstream's.
 //
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect, refusal } from './helpers/client.js';
 import { useMockServer } from './helpers/server.js';
-import { closedPort, startUpstream, type UpstreamProcess } from './helpers/upstream.js';
+import { closedPort, useUpstream } from './helpers/upstream.js';
 
 const server = useMockServer();
-let upstream: UpstreamProcess;
-
-beforeAll(async () => {
-  upstream = await startUpstream();
-});
-afterAll(() => upstream.stop());
+const upstream = useUpstream();
 
 describe('pass-through', () => {
   it('forwards text and binary both ways, journaled in four directions', async () => {

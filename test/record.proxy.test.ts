@@ -6,23 +6,18 @@
 //
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadRecording, type RecordingFile } from '../src/index.js';
 import { wsmockMatchers } from '../src/adapters/vitest.js';
 import { CLI } from './helpers/cli.js';
 import { connect } from './helpers/client.js';
 import { scratchDir } from './helpers/files.js';
 import { useMockServer } from './helpers/server.js';
-import { startUpstream, type UpstreamProcess } from './helpers/upstream.js';
+import { useUpstream } from './helpers/upstream.js';
 
 expect.extend(wsmockMatchers);
 const server = useMockServer();
-let upstream: UpstreamProcess;
-
-beforeAll(async () => {
-  upstream = await startUpstream();
-});
-afterAll(() => upstream.stop());
+const upstream = useUpstream();
 
 describe('a recording proxy', () => {
   it('records what the client sent and received, a matcher override included, not the upstream legs; the recording replays without the upstream', async () => {

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { vi } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
 
 /** One thing the upstream saw. */
 export interface UpstreamEvent {
@@ -71,6 +71,25 @@ export async function startUpstream(): Promise<UpstreamProcess> {
       await exited;
     },
   };
+}
+
+/**
+ * One upstream process per test file: started before the first test, stopped
+ * after the last. The returned handle forwards to the running process.
+ */
+export function useUpstream(): UpstreamProcess {
+  let current: UpstreamProcess | undefined;
+  beforeAll(async () => {
+    current = await startUpstream();
+  });
+  afterAll(() => current?.stop());
+  return new Proxy({} as UpstreamProcess, {
+    get(_target, key) {
+      if (!current) throw new Error('The upstream is started in beforeAll; use it inside a test or hook.');
+      const value = Reflect.get(current, key, current) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(current) : value;
+    },
+  });
 }
 
 /** A loopback port nothing listens on (bound, then released). */
