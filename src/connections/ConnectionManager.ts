@@ -193,11 +193,11 @@ export class ConnectionManager implements ConnectionsApi {
     return this.#open.size;
   }
 
-  /** Open connections right now, of one type. */
-  openOfType(type: ConnectionType): number {
-    let n = 0;
-    for (const connection of this.#open.values()) if (connection.type === type) n++;
-    return n;
+  /** Open connections right now, per type (one pass over them). */
+  openByType(): Record<ConnectionType, number> {
+    const open: Record<ConnectionType, number> = { websocket: 0, sse: 0 };
+    for (const connection of this.#open.values()) open[connection.type]++;
+    return open;
   }
 
   list(filter: ConnectionFilter = {}): ConnectionInfo[] {

@@ -367,8 +367,9 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   /** Server-wide figures; see {@link Stats}. */
   stats(): Stats {
     const byType = this.#counters.byType();
-    byType.websocket.activeConnections = this.#manager.openOfType('websocket');
-    byType.sse.activeConnections = this.#manager.openOfType('sse');
+    const open = this.#manager.openByType();
+    byType.websocket.activeConnections = open.websocket;
+    byType.sse.activeConnections = open.sse;
     return {
       ...this.#counters.totals(),
       activeConnections: this.#manager.size,
