@@ -49,8 +49,8 @@ export function logServer(server: MockServer, level: LogLevel, json: boolean, ou
     out(json ? JSON.stringify({ time: now.toISOString(), event, ...fields }) : `${clock(now)} ${text}`);
   };
   const onConnection = (c: Connection) => {
-    const { clientIp, type } = c.info as { clientIp: string; type?: string };
-    line('connection', { id: c.id, mockId: c.mockId, url: c.url, clientIp, ...(type ? { type } : {}) }, `+ ${c.id} ${c.url} ${clientIp}`);
+    const { clientIp } = c.info;
+    line('connection', { id: c.id, mockId: c.mockId, url: c.url, clientIp, type: c.type }, `+ ${c.id} ${c.url} ${clientIp}`);
   };
   const onClose = (c: Connection, info: CloseInfo) => {
     const { messagesRecv, messagesSent, connectedAt } = c.info;

@@ -59,24 +59,12 @@ export class SseConnection extends Connection {
    * ```
    */
   override send(data: SendData | SseEventInit): Promise<void> {
-    let text: string;
-    try {
-      text = eventText(data);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return this.#write(text);
+    return this.#write(() => eventText(data));
   }
 
   /** Writes a comment (`: text`), which clients ignore: a keep-alive, or a marker in the stream. Rejects like `send()`. */
   comment(text: string): Promise<void> {
-    let wire: string;
-    try {
-      wire = commentText(text);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return this.#write(wire);
+    return this.#write(() => commentText(text));
   }
 
   /**
@@ -87,7 +75,14 @@ export class SseConnection extends Connection {
     return this.messages.filter((message) => message.direction === 'out').map(parseSent);
   }
 
-  #write(text: string): Promise<void> {
+  /** Formats (a bad `event` or `id` rejects here, before anything is written), then writes. */
+  #write(format: () => string): Promise<void> {
+    let text: string;
+    try {
+      text = format();
+    } catch (err) {
+      return Promise.reject(err);
+    }
     if (!this.isOpen) return super.send(text);
     return new Promise((resolve, reject) => {
       deliver(this, wireFrame(text), (err) => {
