@@ -21,6 +21,8 @@ export const WsMockErrorCode = {
   CONNECTION_NOT_FOUND: 'WSMOCK_ERR_CONNECTION_NOT_FOUND',
   /** The connection is closing or closed; nothing can be sent on it. */
   CONNECTION_CLOSED: 'WSMOCK_ERR_CONNECTION_CLOSED',
+  /** What carries the connection cannot do that (`conn.fail()` on a Server-Sent Events stream). */
+  UNSUPPORTED: 'WSMOCK_ERR_UNSUPPORTED',
   /** A `waitFor*` call did not see what it waited for in time. */
   TIMEOUT: 'WSMOCK_ERR_TIMEOUT',
   /** The server is closing or closed. */

@@ -55,6 +55,8 @@ export function toHttpError(err: unknown): HttpError {
       // A connection that closed while the request was under way is gone, as far as a client can tell.
       case WsMockErrorCode.CONNECTION_CLOSED:
         return new HttpError(404, 'not_found', err.message);
+      case WsMockErrorCode.UNSUPPORTED:
+        return new HttpError(400, 'unsupported', err.message);
       case WsMockErrorCode.SERVER_CLOSED:
         return new HttpError(503, 'server_closed', err.message);
       default:

@@ -422,6 +422,47 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   /**
+   * Makes the client fail the connection, as a broken server would: sends, after
+   * every frame sent before it, a frame the client must reject (RFC 6455 §7.1.7:
+   * a reserved opcode), then shuts the socket. Clients fire `error`, then `close`
+   * with `wasClean: false` and the code each reports for a failed connection
+   * (1002, 1006). For testing an app's error handling; {@link terminate} only
+   * drops the socket, which some clients report as a clean close.
+   *
+   * Recorded as `{ code: 1002, reason: '', by: 'server' }` (protocol error) in
+   * `closeInfo`, the journal's close and `stats()`. Resolves with that once the
+   * socket is gone: the client's close, or the server's `closeTimeout` (2 s by
+   * default), after which the socket is dropped. Rejects `WSMOCK_ERR_CONNECTION_CLOSED` when the
+   * connection is already closing or closed, and `WSMOCK_ERR_UNSUPPORTED` when
+   * what carries it has no frames to break: a Server-Sent Events stream, a
+   * Socket.IO session still on HTTP long-polling (use `terminate()` there).
+   * Never throws synchronously.
+   *
+   * @example
+   * ```ts
+   * const conn = await chat.waitForConnection();
+   * await conn.fail();   // the app's socket fires error, then close (wasClean: false)
+   * expect(conn.closeInfo).toEqual({ code: 1002, reason: '', by: 'server' });
+   * ```
+   */
+  fail(): Promise<CloseInfo> {
+    if (this.#status !== 'connected' || this.#transport.readyState !== 1) return Promise.reject(this.#closedError('fail'));
+    if (this.#transport.fail?.() !== true) {
+      const carrier = this.type === 'sse' ? 'a Server-Sent Events stream' : 'a session on HTTP long-polling';
+      return Promise.reject(
+        new WsMockError(
+          WsMockErrorCode.UNSUPPORTED,
+          `Cannot fail connection ${this.id}: it is ${carrier}, which has no frame a client must reject. Use conn.terminate() to drop it.`,
+        ),
+      );
+    }
+    this.#status = 'closing';
+    // A client that neither closes nor answers is dropped on the real clock, as in close().
+    this.#closeTimer = realSetTimeout(() => this.#transport.terminate(), this.#host.closeTimeout);
+    return this.#whenClosed();
+  }
+
+  /**
    * Sends a ping and resolves with the round trip in milliseconds once the
    * client's pong arrives. The client answers after every frame sent before
    * the ping, so `await conn.ping()` proves it has received them. `data` (at

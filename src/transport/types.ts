@@ -44,6 +44,15 @@ export interface Transport {
   /** Drops the socket without a close frame. */
   terminate(): void;
   /**
+   * Makes the peer fail the connection (RFC 6455 §7.1.7): writes, after every
+   * frame written before it, a frame the peer must reject, and then writes
+   * nothing more. The close is reported when the socket goes, as 1002 by the
+   * `server`; the connection bounds that wait with {@link Transport.terminate}.
+   * Returns false, doing nothing, when what carries the connection has no such
+   * frame (an event stream, HTTP long-polling); absent means the same.
+   */
+  fail?(): boolean;
+  /**
    * Sends a ping carrying `data` (at most 125 bytes), after every frame written
    * before it; the sink's `pong` runs with the echoed payload when the answer comes.
    */

@@ -12,6 +12,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
 import { realNextTick } from '../util/clock.js';
+import { CloseCode } from '../util/closeCodes.js';
 import type { Transport, TransportSink } from './types.js';
 
 /** How one upgrade is to be accepted. */
@@ -65,6 +66,14 @@ export class WsAcceptor {
 }
 
 const kTransport = Symbol('wsmock.transport');
+
+/**
+ * The frame `fail()` writes: FIN, opcode 0x3, no mask, no payload. 0x3 is a
+ * reserved non-control opcode (RFC 6455 §5.2), so every client must fail the
+ * connection on it, whatever extensions were agreed (an RSV bit would be legal
+ * under permessage-deflate).
+ */
+const RESERVED_OPCODE_FRAME = Buffer.from([0x83, 0x00]);
 type TaggedSocket = WebSocket & { [kTransport]: WsTransport };
 
 /**
@@ -153,6 +162,20 @@ export class WsTransport implements Transport {
   terminate(): void {
     this.#closing ??= { code: 1006, reason: '' };
     this.#ws.terminate();
+  }
+
+  fail(): boolean {
+    this.#closing ??= { code: CloseCode.PROTOCOL_ERROR, reason: '' };
+    //
+    // Written on the socket under ws, after any frame still corked there, then
+    // the write side is shut: the client reads the bad frame before the FIN,
+    // fails the connection, and its close (or its own FIN) ends the socket.
+    // ws still thinks the socket open; what it writes from now on (an echoed
+    // close frame) fails on the ended socket, which ws handles by destroying it.
+    //
+    this.#socket.write(RESERVED_OPCODE_FRAME);
+    this.#socket.end();
+    return true;
   }
 
   ping(data?: Buffer): void {

@@ -146,6 +146,18 @@ export class EngineSession implements Transport {
     this.#end(1006, '', 'server');
   }
 
+  /**
+   * On a WebSocket, makes the client fail it (the session ends when that
+   * socket goes, with the close it reports). Long-polling has no frame to
+   * break: false, and nothing happens.
+   */
+  fail(): boolean {
+    if (this.#state !== 'open' || this.#ws?.fail?.() !== true) return false;
+    this.#state = 'closing';
+    this.#stopHeartbeat();
+    return true;
+  }
+
   /** A ping for `conn.ping()`: the client's next pong settles it. */
   ping(data?: Buffer): void {
     this.#pings.push(data ?? Buffer.alloc(0));
