@@ -10,11 +10,13 @@ import { packIntoConsumer, root } from './helpers/pack.js';
 // from the installed jest-websocket-mock@2.5.0, adapted by the edits in
 // compat/jest-websocket-mock.edits.ts) run by Jest against the packed
 // wsmock/jest-websocket-mock, with real clients: `ws` in the node environment,
-// jsdom's WebSocket in jsdom. Both use the fixed ports of the original (1234,
+// jsdom's WebSocket in jsdom 26 (jest-environment-jsdom 30) and jsdom 20
+// (jest-environment-jsdom 29). All use the fixed ports of the original (1234,
 // 9876), so the projects run in band, one after the other.
 const run = promisify(execFile);
 const originals = join(root, 'node_modules', 'jest-websocket-mock', 'src', '__tests__');
 let consumer: string;
+const ENVS: readonly ClientEnv[] = ['node', 'jsdom', 'jsdom20'];
 
 const websocketTests = [
   "The WS helper keeps track of received messages, and yields them as they come in",
@@ -64,7 +66,7 @@ interface JsonReport {
 beforeAll(() => {
   consumer = packIntoConsumer('jest-websocket-mock');
   cpSync(join(root, 'test', 'fixtures', 'jest-websocket-mock'), consumer, { recursive: true });
-  for (const env of ['node', 'jsdom'] as const) {
+  for (const env of ENVS) {
     mkdirSync(join(consumer, env), { recursive: true });
     for (const file of Object.keys(edits) as (keyof typeof edits)[]) {
       writeFileSync(join(consumer, env, file), adapt(file, readFileSync(join(originals, file), 'utf8'), env));
@@ -73,7 +75,7 @@ beforeAll(() => {
 }, 120_000);
 
 describe("jest-websocket-mock's own tests against wsmock/jest-websocket-mock", () => {
-  it('pass with real clients (ws in node, jsdom in jsdom), changed only where real sockets differ', async () => {
+  it('pass with real clients (ws in node, jsdom 26 and jsdom 20), changed only where real sockets differ', async () => {
     const jest = join(root, 'node_modules', 'jest', 'bin', 'jest.js');
     const args = [jest, '--config', 'jest.config.cjs', '--ci', '--colors', '--runInBand', '--json', '--outputFile', 'report.json'];
     const exit = await run(process.execPath, args, { cwd: consumer, timeout: 150_000 }).then(
@@ -85,7 +87,7 @@ describe("jest-websocket-mock's own tests against wsmock/jest-websocket-mock", (
       report.testResults
         .filter((r) => r.name.endsWith(join(env, file)))
         .flatMap((r) => r.assertionResults.map((t) => [t.fullName, t.status, t.failureMessages.join('\n')]));
-    for (const env of ['node', 'jsdom'] as const) {
+    for (const env of ENVS) {
       expect(results(env, 'websocket.test.ts')).toEqual(websocketTests.map((title) => [title, 'passed', '']));
       expect(results(env, 'matchers.test.ts')).toEqual(matcherTests.map((title) => [title, 'passed', '']));
     }
@@ -93,14 +95,40 @@ describe("jest-websocket-mock's own tests against wsmock/jest-websocket-mock", (
     expect(exit).toBe(0); // and Jest exited by itself: every server and socket was released
 
     const total = websocketTests.length + matcherTests.length;
-    const changed = { node: changedTests('node'), jsdom: changedTests('jsdom') };
+    const changed = { node: changedTests('node'), jsdom: changedTests('jsdom'), jsdom20: changedTests('jsdom20') };
     const count = (env: ClientEnv) => Object.values(changed[env]).flat().length;
     console.log(
       `jest-websocket-mock's suite: ${total} tests per client; changed for real sockets: ` +
-        `${count('jsdom')} with jsdom's WebSocket, ${count('node')} with ws (${changed.node['websocket.test.ts']!.join('; ')})`,
+        `${count('jsdom')} with jsdom 26's WebSocket, ${count('jsdom20')} with jsdom 20's, ${count('node')} with ws (${changed.node['websocket.test.ts']!.join('; ')})`,
     );
     expect(changed.jsdom['matchers.test.ts']).toEqual([]);
+    expect(changed.jsdom20).toEqual(changed.jsdom);
     expect(count('jsdom')).toBe(10);
     expect(count('node')).toBe(11);
   }, 180_000);
+});
+
+describe("issue 22 item 1: jest-websocket-mock's two server.error() tests", () => {
+  // The run above passes them; here, what they were changed in. With jsdom
+  // (20 and 26) only the wait that every real-socket test needs, the close code
+  // and reason (no close frame reaches a failed client), and mock-socket's own
+  // `origin` on its error event; the client's error, then its unclean close,
+  // are asserted as the original asserts them.
+  const changesOf = (test: string, env: ClientEnv) =>
+    edits['websocket.test.ts'].filter((edit) => edit.test === test && (!edit.env || edit.env === env)).map((edit) => [edit.find, edit.replace]);
+
+  it.each(['jsdom', 'jsdom20'] as const)('with %s, are changed only in the wait, the close code and reason, and the error event origin', (env) => {
+    expect(changesOf('sends errors to connected clients', env)).toEqual([
+      ['    server.send("hello everyone");\n    server.error();\n', '    const clientClosed = nextEvent(client, "close");\n    server.send("hello everyone");\n    server.error();\n    await clientClosed;\n'],
+      ['    expect(error.origin).toBe("ws://localhost:1234/");', '    expect(error.target.url).toBe("ws://localhost:1234/");'],
+    ]);
+    expect(changesOf('passes on close options on server error event', env)).toEqual([
+      [
+        '    server.error({ code: 1234, reason: "boom", wasClean: false });\n',
+        '    const clientClosed = nextEvent(client, "close");\n    server.error({ code: 1234, reason: "boom", wasClean: false });\n    await clientClosed;\n',
+      ],
+      ['        code: 1234,\n', '        code: 1006,\n'],
+      ['        reason: "boom",\n', '        reason: "",\n'],
+    ]);
+  });
 });

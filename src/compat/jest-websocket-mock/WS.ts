@@ -234,11 +234,12 @@ export class WS {
   }
 
   /**
-   * Makes every client's connection fail: the server drops the socket without
-   * a close frame, so no code or reason can reach the client (the options are
-   * ignored) and it closes with 1006. Browsers' clients, undici's (Node's
-   * global `WebSocket`) and jsdom's fire `error`, then `close`; the `ws`
-   * package's client fires `close` only. Then stops listening.
+   * Makes every client's connection fail (`conn.fail()`): the server sends a
+   * frame the client must reject, so it fires `error`, then `close` with
+   * `wasClean: false` and the code a failed connection gets (1006 in browsers,
+   * undici's, jsdom's and ws's clients). No close frame is exchanged, so the
+   * options' code and reason cannot reach the client (they are ignored). Then
+   * stops listening. Resolves once every client's connection is closed.
    */
   error(options?: CloseOptions): Promise<void> {
     if (options !== undefined && (typeof options !== 'object' || options === null)) {
@@ -246,8 +247,9 @@ export class WS {
     }
     return inAct(async () => {
       const sockets = this.#sockets.filter((socket) => socket.connection.isOpen);
-      for (const socket of sockets) socket.connection.terminate();
-      await Promise.all(sockets.map((socket) => whenClosed(socket.connection)));
+      // A connection that closes meanwhile rejects: nothing left to fail.
+      await Promise.all(sockets.map((socket) => socket.fail()));
+      if (sockets.length > 0) await afterClientTimers();
       await this.#shutdown({ code: 1000, reason: '' });
     });
   }
@@ -297,7 +299,7 @@ export class WS {
       this.#emit('message', data, socket);
     });
     connection.on('close', (info) => {
-      const event: WSCloseEvent = { type: 'close', code: info.code, reason: info.reason, wasClean: info.code !== 1006, target: socket };
+      const event: WSCloseEvent = { type: 'close', code: info.code, reason: info.reason, wasClean: info.code !== 1006 && !socket.failed, target: socket };
       socket.emit('close', event);
       this.#emit('close', event);
       this.#resolveClosed();

@@ -14,7 +14,7 @@ export interface WSCloseEvent {
   code: number;
   /** The close reason. */
   reason: string;
-  /** True when the close handshake completed (false when the socket dropped: code 1006). */
+  /** True when the close handshake completed (false when the socket dropped, 1006, or `server.error()` failed it). */
   wasClean: boolean;
   /** The server's side of that client, or undefined when the `WS` itself closed. */
   target: WSSocket | undefined;
@@ -66,6 +66,8 @@ type SocketEvent = 'message' | 'close' | 'error';
 export class CompatSocket implements WSSocket {
   /** Settles once the client has processed the handshake and what the `connection` listeners sent. */
   ready: Promise<void> = Promise.resolve();
+  /** @internal Set by `server.error()`: the client failed the connection, so its close is not clean. */
+  failed = false;
   readonly #listeners: Record<SocketEvent, ((payload: any) => void)[]> = { message: [], close: [], error: [] };
   readonly #encode: (data: unknown, method: string) => string | Buffer;
 
@@ -96,6 +98,15 @@ export class CompatSocket implements WSSocket {
 
   close(options?: CloseOptions): void {
     void this.connection.close(validClose(options, 'socket.close()'));
+  }
+
+  /** @internal Makes the client fail the connection; resolves once it is closed (at once when it already was). */
+  fail(): Promise<void> {
+    this.failed = true;
+    return this.connection.fail().then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   on(event: SocketEvent, callback: (payload: any) => void): void {
