@@ -12,7 +12,6 @@ import type { WebSocketMock } from '../mocks/WebSocketMock.js';
 import type { MockServer } from '../server/MockServer.js';
 import { hasBrand } from '../util/brand.js';
 import { appendNote, noteOf } from '../util/notes.js';
-import { connectionNote } from '../connections/Connection.js';
 import type { MatcherContext, MatcherResult } from './context.js';
 import { compareMessage, printableExpected, type ExpectedMessage } from './expected.js';
 import { compact, connectionJournal, formatJournal, messageValue } from './journal.js';
@@ -243,12 +242,8 @@ function refuseSse(ctx: MatcherContext, matcher: string, conn: Connection): void
 
 /** What a failure about `subject` ends with: its server's chaos seed while chaos is on. */
 function chaosNote(subject: unknown): string | undefined {
-  if (hasBrand(subject, 'connection')) return connectionNote(subject as Connection);
-  const note = noteOf(subject);
-  if (note !== undefined) return note;
   // A kit's handle (a Socket.IO socket, a JSON-RPC connection…) reaches its connection.
-  const connection = (subject as { connection?: unknown } | null)?.connection;
-  return hasBrand(connection, 'connection') ? connectionNote(connection as Connection) : undefined;
+  return noteOf(subject) ?? noteOf((subject as { connection?: unknown } | null | undefined)?.connection);
 }
 
 /**

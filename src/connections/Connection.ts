@@ -6,6 +6,7 @@ import { WsMockError, WsMockErrorCode, invalidArgument } from '../errors.js';
 import type { ConnectionType, Transport, TransportSink } from '../transport/types.js';
 import { brand, hasBrand } from '../util/brand.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
+import { kNote } from '../util/notes.js';
 import { CLOSE_REASON_RULE, CloseCode, isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
 import type { SeededRandom } from '../util/random.js';
 import { encodeSendData } from './encode.js';
@@ -110,7 +111,6 @@ let deliverImpl: (connection: Connection, frame: OutboundFrame, callback?: (err?
 let randomImpl: (connection: Connection) => SeededRandom;
 let inRoomImpl: (connection: Connection, room: string) => boolean;
 let recordFaultImpl: (connection: Connection, fault: ChaosFault) => void;
-let noteImpl: (connection: Connection) => string | undefined;
 let attachUpstreamImpl: (connection: Connection, upstream: Upstream) => void;
 let journalUpstreamImpl: (connection: Connection, message: FrameMessage) => void;
 let lateUpstreamImpl: (connection: Connection, size: number) => void;
@@ -228,7 +228,6 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       // Bounded like the journal: a `wsmock serve` with chaos on for days keeps a flat heap.
       if (faults.length > connection.#host.journalLimit) faults.shift();
     };
-    noteImpl = (connection) => connection.#host.waits.note?.();
     attachUpstreamImpl = (connection, upstream) => {
       connection.#upstream = upstream;
     };
@@ -245,6 +244,15 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   /** True for any wsmock connection, from this copy of the package or another (ESM and CommonJS builds). */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return hasBrand(value, 'connection');
+  }
+
+  /**
+   * @internal What failure messages about it end with (its server's chaos seed
+   * while chaos is on). A method under a `Symbol.for` key, so the matchers of
+   * another copy of wsmock can ask (util/notes.ts).
+   */
+  [kNote](): string | undefined {
+    return this.#host.waits.note?.();
   }
 
   /**
@@ -618,11 +626,6 @@ export function inRoom(connection: Connection, room: string): boolean {
 /** Throws `WSMOCK_ERR_INVALID_ARGUMENT` unless `room` is a non-empty string. */
 export function assertRoom(room: unknown): asserts room is string {
   if (typeof room !== 'string' || room === '') throw invalidArgument(`room must be a non-empty string, got ${JSON.stringify(room) ?? String(room)}`);
-}
-
-/** What failure messages about the connection end with (its server's chaos seed while chaos is on). */
-export function connectionNote(connection: Connection): string | undefined {
-  return noteImpl(connection);
 }
 
 /** Journals a fault that chaos applied to the connection (`conn.faults`). */

@@ -9,6 +9,7 @@ import type { WebSocketEnvelope, WebSocketMockConfig } from './types.js';
 import { validateMockConfig } from './validate.js';
 import type { ChaosOptions } from '../chaos/types.js';
 import { validateChaos } from '../chaos/validate.js';
+import { isMockOfType } from '../util/brand.js';
 
 export type { BroadcastExcept, UpdateOptions, WaitForConnectionOptions };
 
@@ -26,6 +27,11 @@ export type { BroadcastExcept, UpdateOptions, WaitForConnectionOptions };
  * ```
  */
 export class WebSocketMock extends Mock<WebSocketMockConfig> {
+  /** True for a WebSocket mock, from this copy of wsmock or another; `instanceof Mock` is true for every mock. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isMockOfType(value, 'websocket');
+  }
+
   /** The envelope form used by config files and the admin API (in-process functions are left out). */
   override toJSON(): WebSocketEnvelope {
     return super.toJSON() as WebSocketEnvelope;

@@ -18,3 +18,12 @@ export function brand(target: object, kind: Brand): void {
 export function hasBrand(value: unknown, kind: Brand): boolean {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kBrand] === kind;
 }
+
+/**
+ * Whether `value` is a wsmock mock whose `type` is `type` (`websocket`, `sse`…),
+ * from any copy: what a mock kind's class (`WebSocketMock`, `SseMock`…) answers
+ * to `instanceof`, where `Mock` answers for every mock.
+ */
+export function isMockOfType(value: unknown, type: string): boolean {
+  return hasBrand(value, 'mock') && (value as { type?: unknown }).type === type;
+}

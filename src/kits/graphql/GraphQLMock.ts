@@ -16,6 +16,7 @@ import type { CompiledGraphQL, GraphQLState, InitDecision } from './session.js';
 import { graphqlStage } from './stage.js';
 import type { ConnectionInitSpec } from './fields.js';
 import type { GraphQLMockConfig } from './types.js';
+import { isMockOfType } from '../../util/brand.js';
 
 /** graphql-ws's default: 3 seconds to send `connection_init`. */
 const DEFAULT_INIT_TIMEOUT = 3_000;
@@ -50,6 +51,11 @@ export interface WaitForGraphQLConnectionOptions {
  * ```
  */
 export class GraphQLMock extends Mock<GraphQLMockConfig> {
+  /** True for a GraphQL mock, from this copy of wsmock or another; `instanceof Mock` is true for every mock. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isMockOfType(value, 'graphql');
+  }
+
   /**
    * Resolves with the next client that sent `connection_init` not yet returned
    * by an earlier call, including those that came before the call (not those

@@ -13,6 +13,7 @@ import { jsonRpcStage } from './stage.js';
 import { JsonRpcState } from './state.js';
 import type { JsonRpcEnvelope } from '../../mocks/types.js';
 import type { JsonRpcMockConfig } from './types.js';
+import { isMockOfType } from '../../util/brand.js';
 
 /**
  * A JSON-RPC 2.0 endpoint over WebSocket, defined with `server.jsonrpc()`:
@@ -33,6 +34,11 @@ import type { JsonRpcMockConfig } from './types.js';
  * ```
  */
 export class JsonRpcMock extends Mock<JsonRpcMockConfig> {
+  /** True for a JSON-RPC mock, from this copy of wsmock or another; `instanceof Mock` is true for every mock. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isMockOfType(value, 'jsonrpc');
+  }
+
   /** The envelope form used by config files and the admin API (in-process methods are left out). */
   override toJSON(): JsonRpcEnvelope {
     return super.toJSON() as JsonRpcEnvelope;

@@ -20,6 +20,7 @@ import type { EngineSettings } from './EngineSession.js';
 import { ioStage, type CompiledNamespace, type IoState } from './ioStage.js';
 import { SocketIoBroadcast } from './SocketIoBroadcast.js';
 import type { SocketIoSocket } from './SocketIoSocket.js';
+import { isMockOfType } from '../../util/brand.js';
 
 /** Where socket.io-client looks by default. */
 export const DEFAULT_SOCKETIO_PATH = '/socket.io/';
@@ -134,6 +135,11 @@ export class SocketIoNamespace {
  * ```
  */
 export class SocketIoMock extends Mock<SocketIoMockConfig> {
+  /** True for a Socket.IO mock, from this copy of wsmock or another; `instanceof Mock` is true for every mock. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isMockOfType(value, 'socketio');
+  }
+
   /**
    * The server's URL, `ws://host:port`: what `io(url)` takes. A URL with the
    * Engine.IO path would name a namespace to socket.io-client; the path is its

@@ -7,6 +7,7 @@
 import { Connection, deliver, type ConnectionInit } from '../../connections/Connection.js';
 import type { SendData } from '../../connections/types.js';
 import { WsMockError, WsMockErrorCode } from '../../errors.js';
+import { hasBrand } from '../../util/brand.js';
 import { commentText, eventText, parseSent, wireFrame } from './wire.js';
 import type { SseEventInit, SseSentEvent } from './events.js';
 
@@ -42,6 +43,11 @@ export class SseConnection extends Connection {
   constructor(init: ConnectionInit) {
     super(init);
     this.lastEventId = header(init.request.headers['last-event-id']);
+  }
+
+  /** True for an SSE stream's connection, from this copy of wsmock or another; `instanceof Connection` is true for every connection. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, 'connection') && (value as { type?: unknown }).type === 'sse';
   }
 
   /**

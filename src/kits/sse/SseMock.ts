@@ -15,6 +15,7 @@ import type { SseConnection } from './SseConnection.js';
 import { compileFeed, sseStage } from './stage.js';
 import type { SseEventInit, SseMockConfig } from './types.js';
 import { eventText, wireFrame } from './wire.js';
+import { isMockOfType } from '../../util/brand.js';
 
 /**
  * A Server-Sent Events endpoint defined with `server.sse()`: every GET on its
@@ -35,6 +36,11 @@ import { eventText, wireFrame } from './wire.js';
  * ```
  */
 export class SseMock extends Mock<SseMockConfig> {
+  /** True for an SSE mock, from this copy of wsmock or another; `instanceof Mock` is true for every mock. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isMockOfType(value, 'sse');
+  }
+
   /** `http://host:port` plus the path: what `new EventSource(url)` takes. */
   get httpUrl(): string {
     return this.url.replace(/^ws/, 'http');
