@@ -242,8 +242,15 @@ function refuseSse(ctx: MatcherContext, matcher: string, conn: Connection): void
 
 /** What a failure about `subject` ends with: its server's chaos seed while chaos is on. */
 function chaosNote(subject: unknown): string | undefined {
-  // A kit's handle (a Socket.IO socket, a JSON-RPC connection…) reaches its connection.
-  return noteOf(subject) ?? noteOf((subject as { connection?: unknown } | null | undefined)?.connection);
+  // A kit's handle reaches its connection: a Socket.IO socket or a JSON-RPC
+  // connection directly, a GraphQL operation through its GraphQLConnection.
+  let handle = subject;
+  for (let depth = 0; depth < 3 && typeof handle === 'object' && handle !== null; depth++) {
+    const note = noteOf(handle);
+    if (note !== undefined) return note;
+    handle = (handle as { connection?: unknown }).connection;
+  }
+  return undefined;
 }
 
 /**
