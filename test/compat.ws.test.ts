@@ -164,7 +164,7 @@ describe('what WS refuses, and what clients see', () => {
     );
   });
 
-  it("server.close({ code, reason }) reaches the client; server.error() drops the connection: ws's client closes with 1006", async () => {
+  it("server.close({ code, reason }) reaches the client; server.error() fails the connection: ws's client fires error, then closes with 1006", async () => {
     const server = await WS.create('ws://localhost:0');
     const a = await open(server.url);
     await server.connected;
@@ -180,9 +180,9 @@ describe('what WS refuses, and what clients see', () => {
     const bClosed = closed(b);
     await other.error();
     expect(await bClosed).toEqual([1006, '']);
-    // The socket dropped without a close frame: ws's client reports only the close
-    // (browsers', undici's and jsdom's fire `error` first; see docs/migrating.md).
-    expect(errors).toEqual([]);
+    // The server sent a frame with a reserved opcode (conn.fail()): the client
+    // failed the connection, as browsers', undici's and jsdom's do.
+    expect(errors).toEqual(['Invalid WebSocket frame: invalid opcode 3']);
   });
 
   it('verifyClient and selectProtocol decide each handshake', async () => {
