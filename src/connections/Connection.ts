@@ -433,18 +433,20 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * Makes the client fail the connection, as a broken server would: sends, after
    * every frame sent before it, a frame the client must reject (RFC 6455 §7.1.7:
    * a reserved opcode), then shuts the socket. Clients fire `error`, then `close`
-   * with `wasClean: false` and the code each reports for a failed connection
-   * (1002, 1006). For testing an app's error handling; {@link terminate} only
-   * drops the socket, which some clients report as a clean close.
+   * with `wasClean: false` (code 1006 in browsers, undici's, jsdom's and `ws`'s
+   * clients). For testing an app's error handling; {@link terminate} only drops
+   * the socket, which some clients report as a clean close and without `error`.
    *
    * Recorded as `{ code: 1002, reason: '', by: 'server' }` (protocol error) in
-   * `closeInfo`, the journal's close and `stats()`. Resolves with that once the
-   * socket is gone: the client's close, or the server's `closeTimeout` (2 s by
-   * default), after which the socket is dropped. Rejects `WSMOCK_ERR_CONNECTION_CLOSED` when the
+   * `closeInfo`, `waitForClose()`, the `close` events and the disconnections by
+   * code of `/metrics`. Resolves with that once the socket is gone: when the
+   * client closes, or after the server's `closeTimeout` (2 s by default), when
+   * the socket is dropped. Rejects `WSMOCK_ERR_CONNECTION_CLOSED` when the
    * connection is already closing or closed, and `WSMOCK_ERR_UNSUPPORTED` when
-   * what carries it has no frames to break: a Server-Sent Events stream, a
-   * Socket.IO session still on HTTP long-polling (use `terminate()` there).
-   * Never throws synchronously.
+   * what carries it has no frame to break: a Server-Sent Events stream, a
+   * Socket.IO session still on HTTP long-polling (`terminate()` drops those).
+   * On a Socket.IO session over a WebSocket, socket.io-client sees a
+   * "transport error". Never throws synchronously.
    *
    * @example
    * ```ts
