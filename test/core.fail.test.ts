@@ -53,18 +53,18 @@ afterEach(() => {
   closeSseClients();
 });
 
+/** jsdom 20's WebSocket, in a window closed after the test. */
+function jsdom20Client(url: string): DomLikeSocket {
+  const { window } = new JSDOM20('', { url: 'http://localhost/' });
+  windows.push(window);
+  return new window.WebSocket(url) as DomLikeSocket;
+}
+
 /** The in-process clients, each as its users make it. */
 const clients: Array<[string, (url: string) => DomLikeSocket]> = [
   ['ws', (url) => new WebSocket(url) as unknown as DomLikeSocket],
   ["undici's WebSocket", (url) => new UndiciWebSocket(url) as unknown as DomLikeSocket],
-  [
-    'jsdom 20 (jest-environment-jsdom 29)',
-    (url) => {
-      const { window } = new JSDOM20('', { url: 'http://localhost/' });
-      windows.push(window);
-      return new window.WebSocket(url) as DomLikeSocket;
-    },
-  ],
+  ['jsdom 20 (jest-environment-jsdom 29)', jsdom20Client],
   [
     'jsdom 29',
     (url) => {
@@ -106,6 +106,15 @@ describe('issue 22 item 1: conn.fail() makes real clients fail the connection', 
       { type: 'error' },
       { type: 'close', code: 1006, reason: '', wasClean: false },
     ]);
+  });
+
+  it('by contrast, conn.terminate() alone makes jsdom 20 close cleanly with no error (why fail() exists)', async () => {
+    const mock = server.websocket('/drop');
+    const seen = record(jsdom20Client(mock.url));
+    const conn = await mock.waitForConnection();
+    await conn.ping();
+    conn.terminate();
+    expect(await seen).toEqual([{ type: 'close', code: 1006, reason: '', wasClean: true }]);
   });
 
   it("Node's own global WebSocket fires error, then close with wasClean false (code 1006)", async () => {
