@@ -12,6 +12,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
 import { realNextTick } from '../util/clock.js';
+import { CloseCode } from '../util/closeCodes.js';
 import type { Transport, TransportSink } from './types.js';
 
 /** How one upgrade is to be accepted. */
@@ -147,7 +148,9 @@ export class WsTransport implements Transport {
 
   close(code: number, reason: string): void {
     if (this.#ws.readyState === WebSocket.OPEN) this.#closing ??= { code, reason };
-    this.#ws.close(code, reason);
+    // 1005 is never sent: it asks for a close frame without a code.
+    if (code === CloseCode.NO_STATUS) this.#ws.close();
+    else this.#ws.close(code, reason);
   }
 
   terminate(): void {
