@@ -165,7 +165,7 @@ export function ioStage(namespaces: ReadonlyMap<string, CompiledNamespace>, conn
       refuse(connection, packet.nsp, { message: 'Invalid namespace' });
       return true;
     }
-    if (client.sockets.has(packet.nsp)) return true;
+    if (client.sockets.has(packet.nsp)) return invalidState(connection);
     const auth = (packet.data as Record<string, unknown> | undefined) ?? {};
     const recovery = state.recovery;
     // The client's CONNECT names its pid and last offset when it comes back.
@@ -207,11 +207,20 @@ export function ioStage(namespaces: ReadonlyMap<string, CompiledNamespace>, conn
     return decide(verdict);
   };
 
+  /**
+   * A packet the session's state does not allow (a CONNECT to a namespace it
+   * is connected to, anything else to one it is not): the real server closes
+   * the whole session ("invalid state").
+   */
+  const invalidState = (connection: Connection): true => {
+    void connection.close({ code: CloseCode.PROTOCOL_ERROR, reason: 'invalid state' });
+    return true;
+  };
+
   const dispatch = (connection: Connection, client: Client, packet: IoPacket): boolean | Promise<boolean> => {
     if (packet.type === IoType.CONNECT) return connect(connection, client, packet);
-    // Packets for a namespace the session is not connected to are dropped, as the real server does.
     const socket = client.sockets.get(packet.nsp);
-    if (!socket) return true;
+    if (!socket) return invalidState(connection);
     switch (packet.type) {
       case IoType.DISCONNECT:
         socketClosed(socket, 'client namespace disconnect');
