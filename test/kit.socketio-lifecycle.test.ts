@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createMockServer, parseConfig, SocketIoMock, WsMockError, type SocketIoEnvelope } from '../src/index.js';
@@ -307,5 +308,23 @@ describe('bad input', () => {
     const greedy = await open();
     expect((await post(greedy, `4${'x'.repeat(200)}`)).status).toBe(413);
     expect((await fetch(`${http()}/socket.io/?EIO=4&transport=polling&sid=${greedy}`)).status).toBe(400);
+  });
+});
+
+describe('issue 22 item 8: a polling POST aborted mid-body', () => {
+  it('ends the session as "transport error" (as engine.io), not 1002 "payload too large"', async () => {
+    const io = server.socketio();
+    const res = await fetch(`${http()}/socket.io/?EIO=4&transport=polling`);
+    const { sid } = JSON.parse((await res.text()).slice(1)) as { sid: string };
+    const [conn] = io.connections;
+    // Announces 100 bytes, sends 10, then drops the connection.
+    const req = httpRequest(`${http()}/socket.io/?EIO=4&transport=polling&sid=${sid}`, {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'text/plain', 'content-length': '100' },
+    });
+    req.on('error', () => {});
+    req.write('4partial..', () => req.destroy());
+    expect(await conn!.waitForClose()).toEqual({ code: 1006, reason: 'transport error', by: 'network' });
   });
 });
