@@ -240,6 +240,21 @@ describe('issue 22 item 6: pushing to one socket returns a promise, fan-out retu
     expect(first.broadcast.emit('others')).toBe(1);
     expect(io.to('nobody').emit('none')).toBe(0);
   });
+
+  it('socket.disconnect() resolves once written (with close: true, once the session closed); disconnectSockets() returns the count', async () => {
+    const io = server.socketio();
+    const [a, b, c] = [0, 1, 2].map(() => ioClient(server.url, { transports: ['websocket'] }));
+    await Promise.all([a, b, c].map((client) => connected(client!)));
+    const [first, second] = [await io.waitForConnection(), await io.waitForConnection(), await io.waitForConnection()];
+    const gone = next([a, b, c].find((client) => client!.id === first.id)!, 'disconnect');
+    await expect(first.disconnect()).resolves.toBeUndefined();
+    expect(first.connected).toBe(false);
+    expect((await gone)[0]).toBe('io server disconnect');
+    await second.disconnect(true);
+    expect(second.connection.closeInfo).toMatchObject({ by: 'server' });
+    expect(io.of('/').disconnectSockets()).toBe(1);
+    expect(io.of('/').disconnectSockets()).toBe(0);
+  });
 });
 
 describe('issue 22 item 7: a handler whose answer fails acks the documented error, the server goes on', () => {

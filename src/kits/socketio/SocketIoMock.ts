@@ -110,9 +110,15 @@ export class SocketIoNamespace {
     return this.#all().except(room);
   }
 
-  /** Disconnects every socket of the namespace; `close: true` also closes their sessions. */
-  disconnectSockets(close = false): void {
-    for (const socket of this.sockets) socket.disconnect(close);
+  /**
+   * Disconnects every socket of the namespace, synchronously, and returns how
+   * many there were (`close: true` also closes their sessions); each
+   * socket's own `disconnect()` is the one to await.
+   */
+  disconnectSockets(close = false): number {
+    const sockets = this.sockets;
+    for (const socket of sockets) void socket.disconnect(close);
+    return sockets.length;
   }
 
   #all(): SocketIoBroadcast {

@@ -272,13 +272,18 @@ export class SocketIoSocket {
   /**
    * Disconnects the socket from its namespace (the client's `disconnect` event
    * with "io server disconnect"); `close: true` also closes the whole session.
+   * The socket counts as disconnected at once; the promise resolves once the
+   * DISCONNECT is written (with `close: true`, once the session has closed)
+   * and never rejects: a client already gone is disconnected too.
    */
-  disconnect(close = false): void {
-    if (!this.connected) return;
-    sendPacket(this.connection, { type: IoType.DISCONNECT, nsp: this.namespace });
+  disconnect(close = false): Promise<void> {
+    if (!this.connected) return Promise.resolve();
+    const written = writePacketAndWait(this.connection, encodeIoPacket({ type: IoType.DISCONNECT, nsp: this.namespace })).catch(() => {});
     closedImpl(this, 'server namespace disconnect');
     this.#link.detach(this);
-    if (close) void this.connection.close();
+    if (!close) return written;
+    const closed = this.connection.close();
+    return written.then(() => closed).then(() => {});
   }
 
   #receiveEvent(event: string, args: unknown[], id: number | undefined): SocketIoEvent {
