@@ -52,6 +52,7 @@ export interface SocketLink {
 let receiveEventImpl: (socket: SocketIoSocket, event: string, args: unknown[], id: number | undefined) => SocketIoEvent;
 let receiveAckImpl: (socket: SocketIoSocket, id: number, args: unknown[]) => void;
 let closedImpl: (socket: SocketIoSocket, reason: string) => void;
+let pidImpl: (socket: SocketIoSocket) => string | undefined;
 
 /**
  * A client's socket on one namespace of a Socket.IO mock: emit to it, wait for
@@ -83,8 +84,8 @@ export class SocketIoSocket {
    * it missed, as the client's own `socket.recovered`.
    */
   readonly recovered: boolean;
-  /** @internal The private session id of connection state recovery (the CONNECT's `pid`). */
-  readonly pid: string | undefined;
+  /** The private session id of connection state recovery (the CONNECT's `pid`), kept off the handle. */
+  readonly #pid: string | undefined;
   readonly #group: ConnectionGroup;
   readonly #events: Arrivals<SocketIoEvent>;
   readonly #directory: SocketDirectory;
@@ -112,7 +113,7 @@ export class SocketIoSocket {
     this.namespace = init.namespace;
     this.auth = init.auth;
     this.connection = init.connection;
-    this.pid = init.pid;
+    this.#pid = init.pid;
     this.recovered = init.recovered !== undefined;
     if (init.recovered) this.data = init.recovered.data;
     this.#group = init.group;
@@ -126,6 +127,7 @@ export class SocketIoSocket {
 
   static {
     receiveEventImpl = (socket, event, args, id) => socket.#receiveEvent(event, args, id);
+    pidImpl = (socket) => socket.#pid;
     receiveAckImpl = (socket, id, args) => {
       const pending = socket.#acks.get(id);
       if (!pending || pending.args) return;
@@ -359,4 +361,9 @@ export function receiveAck(socket: SocketIoSocket, id: number, args: unknown[]):
 /** Marks the socket disconnected: waits fail, rooms are left. */
 export function socketClosed(socket: SocketIoSocket, reason: string): void {
   closedImpl(socket, reason);
+}
+
+/** The socket's recovery pid (undefined without `connectionStateRecovery`). */
+export function pidOf(socket: SocketIoSocket): string | undefined {
+  return pidImpl(socket);
 }

@@ -18,7 +18,7 @@ import { ackArguments, failedAck } from './ack.js';
 import type { RecoveryLog } from './recovery.js';
 import { sendPacket } from './send.js';
 import type { SocketDirectory } from './SocketIoBroadcast.js';
-import { receiveAck, receiveEvent, socketClosed, SocketIoSocket, type SocketIoEvent } from './SocketIoSocket.js';
+import { pidOf, receiveAck, receiveEvent, socketClosed, SocketIoSocket, type SocketIoEvent } from './SocketIoSocket.js';
 import { isPromiseLike } from '../../util/promise.js';
 
 /** A namespace of one mock version, ready to serve. */
@@ -142,7 +142,8 @@ export function ioStage(namespaces: ReadonlyMap<string, CompiledNamespace>, conn
     client.sockets.set(socket.namespace, socket);
     state.open.add(socket);
     for (const data of missed) sendPacket(socket.connection, { type: IoType.EVENT, nsp: socket.namespace, data });
-    const data = socket.pid === undefined ? { sid: socket.id } : { sid: socket.id, pid: socket.pid };
+    const pid = pidOf(socket);
+    const data = pid === undefined ? { sid: socket.id } : { sid: socket.id, pid };
     sendPacket(socket.connection, { type: IoType.CONNECT, nsp: socket.namespace, data });
     state.arrivals.push(socket.connection, socket);
   };
@@ -271,8 +272,9 @@ export function ioStage(namespaces: ReadonlyMap<string, CompiledNamespace>, conn
       if (client.connectTimer) realClearTimeout(client.connectTimer);
       for (const socket of client.sockets.values()) {
         // The session ended under the socket: with recovery on, it may come back (rooms read before they are left).
-        if (state.recovery && socket.pid !== undefined) {
-          state.recovery.save({ id: socket.id, pid: socket.pid, namespace: socket.namespace, rooms: socket.rooms, data: socket.data });
+        const pid = pidOf(socket);
+        if (state.recovery && pid !== undefined) {
+          state.recovery.save({ id: socket.id, pid, namespace: socket.namespace, rooms: socket.rooms, data: socket.data });
         }
         socketClosed(socket, 'transport close');
         state.open.delete(socket);
