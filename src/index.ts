@@ -88,6 +88,8 @@ export type { WaitForSocketOptions } from './kits/socketio/SocketIoMock.js';
 export { SocketIoSocket } from './kits/socketio/SocketIoSocket.js';
 export type { SocketIoEvent, SocketIoAckEmitter, WaitForEventOptions } from './kits/socketio/SocketIoSocket.js';
 export { SocketIoBroadcast } from './kits/socketio/SocketIoBroadcast.js';
+export { ack } from './kits/socketio/ack.js';
+export type { SocketIoAck } from './kits/socketio/ack.js';
 export type {
   SocketIoMockConfig,
   SocketIoMockFields,
@@ -97,6 +99,7 @@ export type {
   SocketIoEventFunction,
   SocketIoConnectHook,
   SocketIoRefusal,
+  SocketIoRecoveryOptions,
 } from './kits/socketio/config.js';
 
 // GraphQL over WebSocket kit

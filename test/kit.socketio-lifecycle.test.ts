@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createMockServer, parseConfig, SocketIoMock, WsMockError, type SocketIoEnvelope } from '../src/index.js';
@@ -67,14 +68,15 @@ describe('heartbeat', () => {
     expect(open).toEqual({ sid: expect.any(String), upgrades: [], pingInterval: 25000, pingTimeout: 20000, maxPayload: 1000000 });
   });
 
-  it('drops a client that stops answering pings after pingTimeout', async () => {
+  it('drops a client that stops answering pings after pingTimeout, with a close frame as engine.io (issue 22 item 3)', async () => {
     const io = server.socketio({ pingInterval: 20, pingTimeout: 40 });
     const other = await connected(ioClient(server.url, { transports: ['websocket'] }));
     const { frame, closed } = await rawWs();
     await frame((f) => f.startsWith('0'));
     const conn = io.connections.find((c) => !c.received.length)!;
     await frame((f) => f === '2');
-    expect(await closed).toBe(1006);
+    // engine.io closes the WebSocket with a close frame without a code: 1005, not 1006.
+    expect(await closed).toBe(1005);
     expect(await conn.waitForClose()).toEqual({ code: 1006, reason: 'ping timeout', by: 'network' });
     // The socket.io-client next to it answers its pings and stays.
     expect(other.connected).toBe(true);
@@ -306,5 +308,23 @@ describe('bad input', () => {
     const greedy = await open();
     expect((await post(greedy, `4${'x'.repeat(200)}`)).status).toBe(413);
     expect((await fetch(`${http()}/socket.io/?EIO=4&transport=polling&sid=${greedy}`)).status).toBe(400);
+  });
+});
+
+describe('issue 22 item 8: a polling POST aborted mid-body', () => {
+  it('ends the session as "transport error" (as engine.io), not 1002 "payload too large"', async () => {
+    const io = server.socketio();
+    const res = await fetch(`${http()}/socket.io/?EIO=4&transport=polling`);
+    const { sid } = JSON.parse((await res.text()).slice(1)) as { sid: string };
+    const [conn] = io.connections;
+    // Announces 100 bytes, sends 10, then drops the connection.
+    const req = httpRequest(`${http()}/socket.io/?EIO=4&transport=polling&sid=${sid}`, {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'text/plain', 'content-length': '100' },
+    });
+    req.on('error', () => {});
+    req.write('4partial..', () => req.destroy());
+    expect(await conn!.waitForClose()).toEqual({ code: 1006, reason: 'transport error', by: 'network' });
   });
 });

@@ -84,7 +84,7 @@ describe('auth and namespaces', () => {
     expect(() => io.emit('disconnect')).toThrow(/"disconnect" is a reserved event name/);
     ioClient(server.url);
     const socket = await io.waitForConnection();
-    expect(() => socket.emit('connect')).toThrow(/reserved event name/);
+    await expect(socket.emit('connect')).rejects.toThrow(/reserved event name/);
     await expect(socket.emitWithAck('')).rejects.toThrow(/non-empty string/);
     expect(() => server.socketio('/other', { namespaces: { admin: {} } })).toThrow(/namespaces\.admin/);
   });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ack } from '../src/index.js';
+import { connect } from './helpers/client.js';
 import { useMockServer } from './helpers/server.js';
 import { connected, ioClient, next } from './helpers/socketio.js';
 
@@ -103,7 +105,7 @@ describe('events and acks', () => {
     await expect(pending).rejects.toMatchObject({ code: 'WSMOCK_ERR_CONNECTION_CLOSED' });
     expect(socket.connected).toBe(false);
     expect(socket.disconnectReason).toBe('client namespace disconnect');
-    expect(() => socket.emit('late')).toThrow(/has disconnected/);
+    await expect(socket.emit('late')).rejects.toMatchObject({ code: 'WSMOCK_ERR_CONNECTION_CLOSED', message: expect.stringContaining('has disconnected') });
   });
 
   it('ack() of an event sent without a callback says so', async () => {
@@ -187,5 +189,118 @@ describe('declarative and in-process handlers', () => {
     client.emit('boom');
     expect(await client.emitWithAck('ok')).toBe(true);
     expect(errors.map((e) => e.message)).toEqual(['handler broke']);
+  });
+});
+
+describe('issue 22 item 3: a function handler acks with several arguments', () => {
+  it('ack(a, b) from a function (sync or async) calls the client callback with a, b; an array stays one argument', async () => {
+    server.socketio('/socket.io/', {
+      events: {
+        divide: ([a, b]) => (b === 0 ? ack('division by zero') : ack(null, (a as number) / (b as number))),
+        later: async (args) => ack(...args, 'done'),
+        list: () => [1, 2],
+        none: () => ack(),
+      },
+    });
+    const client = ioClient(server.url, { transports: ['websocket'] });
+    const call = (event: string, ...args: unknown[]) => new Promise<unknown[]>((resolve) => client.emit(event, ...args, (...answer: unknown[]) => resolve(answer)));
+    expect(await call('divide', 6, 3)).toEqual([null, 2]);
+    expect(await call('divide', 1, 0)).toEqual(['division by zero']);
+    expect(await call('later', 'x', 1)).toEqual(['x', 1, 'done']);
+    expect(await call('list')).toEqual([[1, 2]]);
+    expect(await call('none')).toEqual([]);
+  });
+});
+
+describe('issue 22 item 6: pushing to one socket returns a promise, fan-out returns the recipient count', () => {
+  it('socket.emit resolves once written (attachments included) and rejects, never throws, once disconnected', async () => {
+    const io = server.socketio();
+    const client = await connected(ioClient(server.url, { transports: ['websocket'] }));
+    const socket = await io.waitForConnection();
+    const arrived = next(client, 'bytes');
+    const sent = socket.emit('bytes', Buffer.from([1, 2]), 'tail');
+    expect(sent).toBeInstanceOf(Promise);
+    await expect(sent).resolves.toBeUndefined();
+    expect((await arrived)[1]).toBe('tail');
+    const bad = socket.emit('connect');
+    await expect(bad).rejects.toMatchObject({ code: 'WSMOCK_ERR_INVALID_ARGUMENT' });
+    socket.disconnect();
+    await expect(socket.emit('late')).rejects.toMatchObject({ code: 'WSMOCK_ERR_CONNECTION_CLOSED' });
+  });
+
+  it('io.emit, io.to(room).emit and socket.broadcast.emit return how many sockets they reached, synchronously', async () => {
+    const io = server.socketio();
+    const [a, b] = [ioClient(server.url, { transports: ['websocket'] }), ioClient(server.url, { transports: ['websocket'] })];
+    await Promise.all([connected(a), connected(b)]);
+    const first = await io.waitForConnection();
+    await io.waitForConnection();
+    first.join('vip');
+    expect(io.emit('all')).toBe(2);
+    expect(io.to('vip').emit('some')).toBe(1);
+    expect(first.broadcast.emit('others')).toBe(1);
+    expect(io.to('nobody').emit('none')).toBe(0);
+  });
+
+  it('socket.disconnect() resolves once written (with close: true, once the session closed); disconnectSockets() returns the count', async () => {
+    const io = server.socketio();
+    const [a, b, c] = [0, 1, 2].map(() => ioClient(server.url, { transports: ['websocket'] }));
+    await Promise.all([a, b, c].map((client) => connected(client!)));
+    const [first, second] = [await io.waitForConnection(), await io.waitForConnection(), await io.waitForConnection()];
+    const gone = next([a, b, c].find((client) => client!.id === first.id)!, 'disconnect');
+    await expect(first.disconnect()).resolves.toBeUndefined();
+    expect(first.connected).toBe(false);
+    expect((await gone)[0]).toBe('io server disconnect');
+    await second.disconnect(true);
+    expect(second.connection.closeInfo).toMatchObject({ by: 'server' });
+    expect(io.of('/').disconnectSockets()).toBe(1);
+    expect(io.of('/').disconnectSockets()).toBe(0);
+  });
+});
+
+describe('issue 22 item 7: a handler whose answer fails acks the documented error, the server goes on', () => {
+  /** A client argument nested 5,000 deep: JSON.parse reads it, JSON.stringify overflows on the way back. */
+  const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+
+  for (const kind of ['async', 'sync'] as const) {
+    it(`an ${kind} handler acking with a client argument nested 5,000 deep answers { error } to that client only`, async () => {
+      const errors: Error[] = [];
+      server.on('error', (error) => errors.push(error));
+      const io = server.socketio('/socket.io/', {
+        events: { echo: kind === 'async' ? async (args) => args[0] : (args) => args[0], ok: { ack: ['fine'] } },
+      });
+      const bystander = await connected(ioClient(server.url, { transports: ['websocket'] }));
+      const raw = await connect(`${server.url}/socket.io/?EIO=4&transport=websocket`);
+      await raw.next(); // open
+      expect(await raw.ask('40')).toMatch(/^40\{"sid"/);
+      expect(await raw.ask(`427["echo",${deep}]`)).toBe('437[{"error":"Maximum call stack size exceeded"}]');
+      expect(errors.map((e) => e.message)).toEqual(['Maximum call stack size exceeded']);
+      // The process, the session and every other client go on.
+      expect(raw.isOpen).toBe(true);
+      expect(await bystander.emitWithAck('ok')).toBe('fine');
+      expect(io.sockets).toHaveLength(2);
+    });
+  }
+
+  it('a handler that throws or rejects acks { error: message }; one not asked for an ack only reports', async () => {
+    const errors: string[] = [];
+    server.on('error', (error) => errors.push(error.message));
+    server.socketio('/socket.io/', {
+      events: {
+        boom: () => {
+          throw new Error('handler broke');
+        },
+        later: async () => {
+          throw new Error('async handler broke');
+        },
+        big: () => 10n,
+      },
+    });
+    const client = ioClient(server.url, { transports: ['websocket'] });
+    expect(await client.emitWithAck('boom')).toEqual({ error: 'handler broke' });
+    expect(await client.emitWithAck('later')).toEqual({ error: 'async handler broke' });
+    expect(await client.emitWithAck('big')).toEqual({ error: expect.stringMatching(/BigInt/) });
+    client.emit('boom');
+    expect(await client.emitWithAck('later')).toEqual({ error: 'async handler broke' });
+    expect(errors).toEqual(['handler broke', 'async handler broke', expect.stringMatching(/BigInt/), 'handler broke', 'async handler broke']);
   });
 });

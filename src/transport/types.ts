@@ -39,7 +39,7 @@ export interface Transport {
   bind<Owner>(owner: Owner, sink: TransportSink<Owner>): void;
   /** Writes a frame; `callback` runs once it is flushed or failed. */
   write(bytes: Buffer, binary: boolean, callback?: (err?: Error) => void): void;
-  /** Starts the close handshake with this code and reason. */
+  /** Starts the close handshake with this code and reason (1005: a close frame without a code, where the transport has frames). */
   close(code: number, reason: string): void;
   /** Drops the socket without a close frame. */
   terminate(): void;

@@ -156,7 +156,9 @@ export class WsTransport implements Transport {
 
   close(code: number, reason: string): void {
     if (this.#ws.readyState === WebSocket.OPEN) this.#closing ??= { code, reason };
-    this.#ws.close(code, reason);
+    // 1005 is never sent: it asks for a close frame without a code.
+    if (code === CloseCode.NO_STATUS) this.#ws.close();
+    else this.#ws.close(code, reason);
   }
 
   terminate(): void {

@@ -30,5 +30,11 @@ export const CloseCode = {
   GOING_AWAY: 1001,
   /** A peer broke its protocol (a Socket.IO kit session sending what does not parse). */
   PROTOCOL_ERROR: 1002,
+  /**
+   * Not a code on the wire: a transport closing with it sends a close frame
+   * without a body, which a client reports as 1005 (what engine.io's
+   * `websocket.close()` sends).
+   */
+  NO_STATUS: 1005,
   SERVICE_RESTART: 1012,
 } as const;

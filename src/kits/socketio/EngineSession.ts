@@ -48,6 +48,8 @@ export class EngineSession implements Transport {
   #sink: TransportSink<unknown> | undefined;
   #pingTimer: NodeJS.Timeout | undefined;
   #pongTimer: NodeJS.Timeout | undefined;
+  /** After a ping timeout: drops the WebSocket if the client never answers the close frame. */
+  #dropTimer: NodeJS.Timeout | undefined;
   /** Payloads of `conn.ping()` calls, settled in order by the client's pongs. */
   #pings: Buffer[] = [];
 
@@ -204,6 +206,14 @@ export class EngineSession implements Transport {
     ws?.close(CloseCode.PROTOCOL_ERROR, reason);
   }
 
+  /** The client went away mid-request: the session ends as a network failure (no close packet can reach it). */
+  drop(reason: string): void {
+    if (this.#state === 'closed') return;
+    const ws = this.#ws;
+    this.#end(1006, reason, 'network');
+    ws?.terminate();
+  }
+
   #onPacket(packet: EnginePacket): void {
     switch (packet.type) {
       case 'message':
@@ -221,7 +231,9 @@ export class EngineSession implements Transport {
         return;
       }
       case 'close':
-        this.#end(CloseCode.NORMAL, 'transport close', 'client');
+        // The pending GET gets a noop, as engine.io answers it: the client
+        // closed, it needs no close packet back.
+        this.#end(CloseCode.NORMAL, 'transport close', 'client', { type: 'noop' });
         this.#ws?.close(CloseCode.NORMAL, 'transport close');
         return;
       case 'noop':
@@ -268,6 +280,10 @@ export class EngineSession implements Transport {
 
   #onWsClosed(ws: Transport, code: number, reason: string, by: ClosedBy): void {
     if (ws === this.#probe) this.#probe = undefined;
+    if (this.#dropTimer && ws === this.#ws) {
+      realClearTimeout(this.#dropTimer);
+      this.#dropTimer = undefined;
+    }
     if (ws === this.#ws) this.#end(code, reason, by);
   }
 
@@ -287,11 +303,27 @@ export class EngineSession implements Transport {
       this.#send({ type: 'ping' });
       this.#pongTimer = realSetTimeout(() => {
         this.#pongTimer = undefined;
-        const ws = this.#ws;
         this.#end(1006, 'ping timeout', 'network');
-        ws?.terminate();
+        this.#dropWebSocket();
       }, this.#settings.pingTimeout);
     }, this.#settings.pingInterval);
+  }
+
+  /**
+   * A ping timeout on a WebSocket: engine.io closes it with a close frame
+   * without a code (the client sees 1005, not 1006). A client that does not
+   * answer it within another `pingTimeout` is dropped; the timer does not
+   * hold the process.
+   */
+  #dropWebSocket(): void {
+    const ws = this.#ws;
+    if (!ws) return;
+    ws.close(CloseCode.NO_STATUS, '');
+    this.#dropTimer = realSetTimeout(() => {
+      this.#dropTimer = undefined;
+      ws.terminate();
+    }, this.#settings.pingTimeout);
+    this.#dropTimer.unref();
   }
 
   #stopHeartbeat(): void {
@@ -300,15 +332,18 @@ export class EngineSession implements Transport {
     this.#pingTimer = this.#pongTimer = undefined;
   }
 
-  /** Ends the session once: timers stop, a pending GET gets the close packet, the connection hears of it. */
-  #end(code: number, reason: string, by: ClosedBy): void {
+  /**
+   * Ends the session once: timers stop, a pending GET gets `last` (the close
+   * packet, or a noop when the client closed), the connection hears of it.
+   */
+  #end(code: number, reason: string, by: ClosedBy, last: EnginePacket = { type: 'close' }): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
     this.#stopHeartbeat();
     this.#forget();
     this.#probe?.close(CloseCode.GOING_AWAY, 'session closed');
     this.#probe = undefined;
-    const { callbacks } = this.#polling.stop({ type: 'close' });
+    const { callbacks } = this.#polling.stop(last);
     for (const callback of callbacks) callback(SESSION_CLOSED);
     this.#sink?.closed(this.#owner, code, reason, by);
   }

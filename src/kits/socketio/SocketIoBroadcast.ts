@@ -5,10 +5,12 @@
 import type { Connection } from '../../connections/Connection.js';
 import { invalidArgument } from '../../errors.js';
 import { encodeIoPacket, IoType } from './ioParser.js';
+import type { RecoveryLog } from './recovery.js';
 import { assertEventName, writePacket } from './send.js';
 
 /** What a broadcast needs of a socket (a Socket.IO socket handle). */
 export interface BroadcastTarget {
+  readonly id: string;
   readonly namespace: string;
   readonly connection: Connection;
   readonly connected: boolean;
@@ -19,6 +21,8 @@ export interface BroadcastTarget {
 export interface SocketDirectory {
   /** The connected sockets, in the order they connected. */
   sockets(): Iterable<BroadcastTarget>;
+  /** Where events are kept for clients that miss them, when the mock has `connectionStateRecovery`. */
+  readonly recovery: RecoveryLog | undefined;
 }
 
 function roomList(rooms: string | string[], what: string): string[] {
@@ -86,12 +90,25 @@ export class SocketIoBroadcast {
     return out;
   }
 
-  /** Emits to every socket addressed; returns how many there were. */
+  /**
+   * Emits to every socket addressed, synchronously, and returns how many
+   * there were (fan-out does not wait for each write). With
+   * `connectionStateRecovery` the event carries its offset and is kept for
+   * the clients of these rooms that are away, even when none is connected.
+   */
   emit(event: string, ...args: unknown[]): number {
     assertEventName(event);
     const recipients = this.#recipients();
-    if (recipients.length === 0) return 0;
-    const encoded = encodeIoPacket({ type: IoType.EVENT, nsp: this.#namespace, data: [event, ...args] });
+    const recovery = this.#directory.recovery;
+    if (recipients.length === 0 && !recovery) return 0;
+    const data: unknown[] = [event, ...args];
+    const offset = recovery?.nextOffset();
+    if (offset !== undefined) data.push(offset);
+    const encoded = encodeIoPacket({ type: IoType.EVENT, nsp: this.#namespace, data });
+    if (offset !== undefined) {
+      const except = this.#exceptSocket ? [...this.#exceptRooms, this.#exceptSocket.id] : this.#exceptRooms;
+      recovery!.keep(offset, this.#namespace, data, this.#rooms, except);
+    }
     for (const socket of recipients) writePacket(socket.connection, encoded);
     return recipients.length;
   }

@@ -18,6 +18,7 @@ import {
 import { engineTransport, type SessionTable } from './engineServer.js';
 import type { EngineSettings } from './EngineSession.js';
 import { ioStage, type CompiledNamespace, type IoState } from './ioStage.js';
+import { RecoveryLog } from './recovery.js';
 import { SocketIoBroadcast } from './SocketIoBroadcast.js';
 import type { SocketIoSocket } from './SocketIoSocket.js';
 import { isMockOfType } from '../../util/brand.js';
@@ -30,6 +31,7 @@ const DEFAULT_PING_INTERVAL = 25_000;
 const DEFAULT_PING_TIMEOUT = 20_000;
 const DEFAULT_CONNECT_TIMEOUT = 45_000;
 const DEFAULT_MAX_PAYLOAD = 1_000_000;
+const DEFAULT_MAX_DISCONNECTION_DURATION = 2 * 60_000;
 
 /** Options of {@link SocketIoMock.waitForConnection}. */
 export interface WaitForSocketOptions {
@@ -109,9 +111,15 @@ export class SocketIoNamespace {
     return this.#all().except(room);
   }
 
-  /** Disconnects every socket of the namespace; `close: true` also closes their sessions. */
-  disconnectSockets(close = false): void {
-    for (const socket of this.sockets) socket.disconnect(close);
+  /**
+   * Disconnects every socket of the namespace, synchronously, and returns how
+   * many there were (`close: true` also closes their sessions); each
+   * socket's own `disconnect()` is the one to await.
+   */
+  disconnectSockets(close = false): number {
+    const sockets = this.sockets;
+    for (const socket of sockets) void socket.disconnect(close);
+    return sockets.length;
   }
 
   #all(): SocketIoBroadcast {
@@ -129,7 +137,7 @@ export class SocketIoNamespace {
  * const io = server.socketio('/socket.io/', { events: { ping: { ack: ['pong'] } } });
  * const client = ioClient(server.url);
  * const socket = await io.waitForConnection();
- * socket.emit('welcome');
+ * await socket.emit('welcome');
  * const { args } = await socket.waitForEvent('chat');
  * io.to('general').emit('chat', args[0]);
  * ```
@@ -219,6 +227,16 @@ function compileSocketIo(id: string, config: SocketIoMockConfig, state: SocketIo
     if (name !== '/') namespaces.set(name, compileNamespace(namespace));
   }
   const connectTimeout = parseDuration(config.connectTimeout) ?? DEFAULT_CONNECT_TIMEOUT;
+  // The log outlives versions that keep recovery on: a client dropped by an update comes back recovered.
+  const recovery = config.connectionStateRecovery;
+  if (recovery) {
+    const settings = {
+      maxDisconnectionDuration: parseDuration(recovery.maxDisconnectionDuration) ?? DEFAULT_MAX_DISCONNECTION_DURATION,
+      skipMiddlewares: recovery.skipMiddlewares ?? true,
+    };
+    if (state.recovery) state.recovery.settings = settings;
+    else state.recovery = new RecoveryLog(settings);
+  } else state.recovery = undefined;
   const { transport, verify } = engineTransport(state.sessions, settings);
   // The WebSocket-shaped part: the path, and Engine.IO's limit as the frame limit.
   const base = compileMock(id, { path: config.path, maxMessageSize: settings.maxPayload, echoMode: false }, host);
@@ -241,6 +259,7 @@ export const socketIoKind: MockKind<SocketIoMockConfig, SocketIoMock, SocketIoSt
       group,
       open,
       sessions: new Map(),
+      recovery: undefined,
       arrivals: new ConnectionArrivals<SocketIoSocket>(group, (socket) => `${socket.id} (${socket.namespace})`),
       sockets: () => open,
     };

@@ -8,8 +8,8 @@ import { Arrivals } from '../../connections/Arrivals.js';
 import { Waiters } from '../../connections/waitFor.js';
 import { WsMockError, WsMockErrorCode, invalidArgument } from '../../errors.js';
 import { brand } from '../../util/brand.js';
-import { IoType } from './ioParser.js';
-import { assertEventName, sendPacket } from './send.js';
+import { encodeIoPacket, IoType } from './ioParser.js';
+import { assertEventName, sendPacket, writePacket, writePacketAndWait } from './send.js';
 import { SocketIoBroadcast, type SocketDirectory } from './SocketIoBroadcast.js';
 
 /** An event a client emitted, as the test and handlers see it. */
@@ -23,7 +23,8 @@ export interface SocketIoEvent {
   /**
    * Answers the client's ack callback with `args` (Buffers allowed). Only the
    * first answer is sent. Throws `WSMOCK_ERR_INVALID_ARGUMENT` when the client
-   * asked for no ack.
+   * asked for no ack, and the encoder's error when `args` cannot be sent (a
+   * BigInt, a value nested too deep for JSON); the ack is then still unanswered.
    */
   ack(...args: unknown[]): void;
 }
@@ -51,6 +52,7 @@ export interface SocketLink {
 let receiveEventImpl: (socket: SocketIoSocket, event: string, args: unknown[], id: number | undefined) => SocketIoEvent;
 let receiveAckImpl: (socket: SocketIoSocket, id: number, args: unknown[]) => void;
 let closedImpl: (socket: SocketIoSocket, reason: string) => void;
+let pidImpl: (socket: SocketIoSocket) => string | undefined;
 
 /**
  * A client's socket on one namespace of a Socket.IO mock: emit to it, wait for
@@ -59,7 +61,7 @@ let closedImpl: (socket: SocketIoSocket, reason: string) => void;
  * @example
  * ```ts
  * const socket = await io.waitForConnection();
- * socket.emit('welcome', { name: 'Ada' });
+ * await socket.emit('welcome', { name: 'Ada' });
  * const { args, ack } = await socket.waitForEvent('join');
  * ack({ ok: true });
  * const [answer] = await socket.timeout(1000).emitWithAck('ready?');
@@ -72,10 +74,18 @@ export class SocketIoSocket {
   readonly namespace: string;
   /** The `auth` payload the client sent with its CONNECT (`{}` when none). */
   readonly auth: Readonly<Record<string, unknown>>;
-  /** State of this socket the test and handlers read and write. */
+  /** State of this socket the test and handlers read and write (a recovered socket gets it back). */
   readonly data: Record<string, unknown> = {};
   /** The wsmock connection under it: the Engine.IO session, its journal holds the Socket.IO packets. */
   readonly connection: Connection;
+  /**
+   * Whether this socket was recovered (`connectionStateRecovery`): the client
+   * came back within the window and got its id, rooms, `data` and the events
+   * it missed, as the client's own `socket.recovered`.
+   */
+  readonly recovered: boolean;
+  /** The private session id of connection state recovery (the CONNECT's `pid`), kept off the handle. */
+  readonly #pid: string | undefined;
   readonly #group: ConnectionGroup;
   readonly #events: Arrivals<SocketIoEvent>;
   readonly #directory: SocketDirectory;
@@ -95,15 +105,21 @@ export class SocketIoSocket {
     group: ConnectionGroup;
     directory: SocketDirectory;
     link: SocketLink;
+    /** With connection state recovery: the pid, and what a recovered socket gets back. */
+    pid?: string | undefined;
+    recovered?: { rooms: readonly string[]; data: Record<string, unknown> } | undefined;
   }) {
     this.id = init.id;
     this.namespace = init.namespace;
     this.auth = init.auth;
     this.connection = init.connection;
+    this.#pid = init.pid;
+    this.recovered = init.recovered !== undefined;
+    if (init.recovered) this.data = init.recovered.data;
     this.#group = init.group;
     this.#directory = init.directory;
     this.#link = init.link;
-    this.#rooms = new Set([init.id]);
+    this.#rooms = new Set([init.id, ...(init.recovered?.rooms ?? [])]);
     // Bounded as the journal of its connection is: a socket lives as long as its session.
     this.#events = new Arrivals(init.group, (e) => `"${e.event}"`, { limit: init.group.journalLimit });
     brand(this, 'socketio-socket');
@@ -111,6 +127,7 @@ export class SocketIoSocket {
 
   static {
     receiveEventImpl = (socket, event, args, id) => socket.#receiveEvent(event, args, id);
+    pidImpl = (socket) => socket.#pid;
     receiveAckImpl = (socket, id, args) => {
       const pending = socket.#acks.get(id);
       if (!pending || pending.args) return;
@@ -171,13 +188,36 @@ export class SocketIoSocket {
 
   /**
    * Emits an event to this client. Buffers inside `args` travel as binary
-   * attachments. Throws `WSMOCK_ERR_CONNECTION_CLOSED` once the socket has disconnected.
+   * attachments. Like `conn.send()`, it resolves once the packet is written
+   * and never throws: it rejects `WSMOCK_ERR_CONNECTION_CLOSED` once the
+   * socket has disconnected, `WSMOCK_ERR_INVALID_ARGUMENT` for a reserved or
+   * empty event name, and the encoder's error for arguments that cannot be
+   * sent. With `connectionStateRecovery`, the event carries its offset as
+   * its last argument (as the real server's) and is kept for a client that misses it.
+   *
+   * @example
+   * ```ts
+   * await socket.emit('price', 42);
+   * ```
    */
-  emit(event: string, ...args: unknown[]): true {
-    assertEventName(event);
-    this.#assertConnected(`emit "${event}"`);
-    sendPacket(this.connection, { type: IoType.EVENT, nsp: this.namespace, data: [event, ...args] });
-    return true;
+  emit(event: string, ...args: unknown[]): Promise<void> {
+    let written: Promise<void>;
+    try {
+      assertEventName(event);
+      this.#assertConnected(`emit "${event}"`);
+      const data: unknown[] = [event, ...args];
+      const recovery = this.#directory.recovery;
+      const offset = recovery?.nextOffset();
+      if (offset !== undefined) data.push(offset);
+      const encoded = encodeIoPacket({ type: IoType.EVENT, nsp: this.namespace, data });
+      if (offset !== undefined) recovery!.keep(offset, this.namespace, data, [this.id], []);
+      written = writePacketAndWait(this.connection, encoded);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return written.catch((err: unknown) => {
+      throw this.#closedError(`emit "${event}"`) ?? new WsMockError(WsMockErrorCode.CONNECTION_CLOSED, `Cannot emit "${event}": the session of socket ${this.id} (${this.namespace}) closed before it was written.`, { cause: err });
+    });
   }
 
   /**
@@ -234,13 +274,18 @@ export class SocketIoSocket {
   /**
    * Disconnects the socket from its namespace (the client's `disconnect` event
    * with "io server disconnect"); `close: true` also closes the whole session.
+   * The socket counts as disconnected at once; the promise resolves once the
+   * DISCONNECT is written (with `close: true`, once the session has closed)
+   * and never rejects: a client already gone is disconnected too.
    */
-  disconnect(close = false): void {
-    if (!this.connected) return;
-    sendPacket(this.connection, { type: IoType.DISCONNECT, nsp: this.namespace });
+  disconnect(close = false): Promise<void> {
+    if (!this.connected) return Promise.resolve();
+    const written = writePacketAndWait(this.connection, encodeIoPacket({ type: IoType.DISCONNECT, nsp: this.namespace })).catch(() => {});
     closedImpl(this, 'server namespace disconnect');
     this.#link.detach(this);
-    if (close) void this.connection.close();
+    if (!close) return written;
+    const closed = this.connection.close();
+    return written.then(() => closed).then(() => {});
   }
 
   #receiveEvent(event: string, args: unknown[], id: number | undefined): SocketIoEvent {
@@ -253,8 +298,10 @@ export class SocketIoSocket {
       ack(...ackArgs: unknown[]) {
         if (id === undefined) throw invalidArgument(`the client asked for no ack of "${event}" (it passed no callback)`);
         if (answered || !socket.connected) return;
+        // Encoded before it counts as answered: arguments that cannot be sent leave the ack open for an error.
+        const encoded = encodeIoPacket({ type: IoType.ACK, nsp: socket.namespace, id, data: ackArgs });
         answered = true;
-        sendPacket(socket.connection, { type: IoType.ACK, nsp: socket.namespace, id, data: ackArgs });
+        writePacket(socket.connection, encoded);
       },
     };
     this.#events.push(arrival);
@@ -262,16 +309,17 @@ export class SocketIoSocket {
   }
 
   #emitWithAck(timeout: number | undefined, event: string, args: unknown[]): Promise<unknown[]> {
+    const id = this.#nextAckId;
     try {
       assertEventName(event);
       this.#assertConnected(`emit "${event}"`);
+      sendPacket(this.connection, { type: IoType.EVENT, nsp: this.namespace, id, data: [event, ...args] });
     } catch (err) {
       return Promise.reject(err);
     }
-    const id = this.#nextAckId++;
+    this.#nextAckId++;
     const pending: { args?: unknown[] } = {};
     this.#acks.set(id, pending);
-    sendPacket(this.connection, { type: IoType.EVENT, nsp: this.namespace, id, data: [event, ...args] });
     const done = () => this.#acks.delete(id);
     return this.#group
       .wait({
@@ -313,4 +361,9 @@ export function receiveAck(socket: SocketIoSocket, id: number, args: unknown[]):
 /** Marks the socket disconnected: waits fail, rooms are left. */
 export function socketClosed(socket: SocketIoSocket, reason: string): void {
   closedImpl(socket, reason);
+}
+
+/** The socket's recovery pid (undefined without `connectionStateRecovery`). */
+export function pidOf(socket: SocketIoSocket): string | undefined {
+  return pidImpl(socket);
 }

@@ -8,17 +8,20 @@ import { duration, fn, identity, orFunction, pathTemplate, positiveInt } from '.
 import type { Assert, Same } from '../../mocks/schema.js';
 import { validateWith } from '../../mocks/validate.js';
 import type { MockConfigBase } from '../../mocks/Mock.js';
-import type { SocketIoEventReply, SocketIoMockFields, SocketIoNamespaceFields, SocketIoRefusal } from './fields.js';
+import type { SocketIoEventReply, SocketIoMockFields, SocketIoNamespaceFields, SocketIoRecoveryOptions, SocketIoRefusal } from './fields.js';
+import type { SocketIoAck } from './ack.js';
 import type { SocketIoSocket } from './SocketIoSocket.js';
 
-export type { SocketIoEventReply, SocketIoMockFields, SocketIoNamespaceFields, SocketIoRefusal };
+export type { SocketIoEventReply, SocketIoMockFields, SocketIoNamespaceFields, SocketIoRecoveryOptions, SocketIoRefusal };
 
 /**
  * An in-process handler: called with the event's arguments and the socket.
- * What it returns (or resolves with) is the ack's argument when the client
- * asked for an ack; `undefined` acks with no argument.
+ * When the client asked for an ack, what it returns (or resolves with) is
+ * the ack's one argument; `undefined` acks with none, and {@link ack}`(a, b)`
+ * with several. A handler that throws or rejects, or whose ack cannot be sent,
+ * acks with `{ error: message }` (and the server emits `error`).
  */
-export type SocketIoEventFunction = (args: unknown[], socket: SocketIoSocket) => unknown;
+export type SocketIoEventFunction = (args: unknown[], socket: SocketIoSocket) => unknown | SocketIoAck | Promise<unknown>;
 
 /**
  * Decides whether a socket may join its namespace, like a server middleware:
@@ -71,6 +74,9 @@ function buildSchemas(inProcess: boolean) {
     pingTimeout: duration.optional(),
     connectTimeout: duration.optional(),
     maxPayload: positiveInt('bytes').optional(),
+    connectionStateRecovery: z
+      .strictObject({ maxDisconnectionDuration: duration.optional(), skipMiddlewares: z.boolean().optional() })
+      .optional(),
     events: events.optional(),
     refuse: refusal.optional(),
     namespaces: z.record(namespaceName, namespace).optional(),

@@ -10,6 +10,7 @@ import type { HandshakeRefusal, HandshakeRequest } from '../../mocks/types.js';
 import type { Transport } from '../../transport/types.js';
 import { badRequest, EngineSession, type EngineSettings } from './EngineSession.js';
 import { socketId } from './ioStage.js';
+import { CloseCode } from '../../util/closeCodes.js';
 
 /** The real server's error codes and messages. */
 const EngineError = {
@@ -41,7 +42,10 @@ function check(query: URLSearchParams, method: string, upgrade: boolean, session
   if (sid !== null) {
     const session = sessions.get(sid);
     if (!session) return 'UNKNOWN_SID';
-    if (upgrade ? transport !== 'websocket' || !session.upgradable : session.transportName !== transport) return 'BAD_REQUEST';
+    // A WebSocket naming a known session is accepted even when it cannot
+    // upgrade it (upgraded already, or a probe under way): the real server
+    // then closes it, where a 400 would make a Node client throw.
+    if (!upgrade && session.transportName !== transport) return 'BAD_REQUEST';
     return undefined;
   }
   if (method !== 'GET') return 'BAD_HANDSHAKE_METHOD';
@@ -55,28 +59,30 @@ function fail(response: ServerResponse, name: EngineErrorName): void {
   badRequest(response, code, message);
 }
 
-/** Reads a polling POST body up to `limit` bytes; undefined when it is larger. */
-function readBody(request: IncomingMessage, limit: number, done: (body: string | undefined) => void): void {
+/** A polling POST body, or why there is none: larger than `maxPayload`, or the client dropped the request mid-body. */
+type Body = { text: string } | { failed: 'too large' | 'aborted' };
+
+/** Reads a polling POST body up to `limit` bytes; `done` runs once. */
+function readBody(request: IncomingMessage, limit: number, done: (body: Body) => void): void {
   const chunks: Buffer[] = [];
   let size = 0;
-  let over = false;
+  let settled = false;
+  const settle = (body: Body): void => {
+    if (settled) return;
+    settled = true;
+    done(body);
+  };
   request.on('data', (chunk: Buffer) => {
-    if (over) return;
+    if (settled) return;
     size += chunk.length;
-    if (size > limit) {
-      over = true;
-      done(undefined);
-      return;
-    }
-    chunks.push(chunk);
+    if (size > limit) settle({ failed: 'too large' });
+    else chunks.push(chunk);
   });
-  request.on('end', () => {
-    if (!over) done(Buffer.concat(chunks).toString('utf8'));
-  });
-  request.on('error', () => {
-    if (!over) done(undefined);
-    over = true;
-  });
+  request.on('end', () => settle({ text: Buffer.concat(chunks).toString('utf8') }));
+  // An aborted request emits `error` (ECONNRESET) on some Node versions and
+  // only `close` on others; `close` after `end` finds the body settled.
+  request.on('error', () => settle({ failed: 'aborted' }));
+  request.on('close', () => settle({ failed: 'aborted' }));
 }
 
 /**
@@ -143,12 +149,15 @@ export function engineTransport(sessions: SessionTable, settings: EngineSettings
       }
       readBody(request, settings.maxPayload, (body) => {
         session.endPost();
-        if (body === undefined) {
+        if ('text' in body) {
+          session.post(body.text, response);
+        } else if (body.failed === 'too large') {
           response.writeHead(413, { connection: 'close' }).end();
           session.abort('payload too large');
-          return;
+        } else {
+          // As engine.io: "data request connection closed prematurely" closes the session with "transport error".
+          session.drop('transport error');
         }
-        session.post(body, response);
       });
     },
     upgraded(ws: Transport, request, connect) {
@@ -159,10 +168,12 @@ export function engineTransport(sessions: SessionTable, settings: EngineSettings
         session.startOnWebSocket(ws);
         return;
       }
-      // The session may have ended while the handshake was under way.
+      // The session may have ended while the handshake was under way, have
+      // upgraded already or be probing another socket: the real server closes
+      // this one (a close frame without a code), the session goes on.
       const session = sessions.get(sid);
-      if (session?.upgradable) session.probe(ws);
-      else ws.terminate();
+      if (session?.upgradable && queryOf(request.url).get('transport') === 'websocket') session.probe(ws);
+      else ws.close(CloseCode.NO_STATUS, '');
     },
   };
 

@@ -21,6 +21,22 @@ export interface SocketIoRefusal {
   data?: unknown;
 }
 
+/**
+ * Connection state recovery, as the real server's option of the same name:
+ * a client whose connection drops (not one that disconnects on purpose, nor
+ * one the server disconnects) and comes back within
+ * `maxDisconnectionDuration` gets its socket back: the same id, rooms and
+ * `data`, `socket.recovered === true` on both sides, and the events it
+ * missed. Every event emitted without an ack then carries an offset as its
+ * last argument, as with the real server.
+ */
+export interface SocketIoRecoveryOptions {
+  /** How long a socket can be away and still be recovered (default 2 minutes, as the real server). */
+  maxDisconnectionDuration?: Duration;
+  /** Whether a recovered socket skips the namespace's `connect` hook and `refuse` (default true, as the real server). */
+  skipMiddlewares?: boolean;
+}
+
 /** A namespace as config files and the admin API write it. */
 export interface SocketIoNamespaceFields {
   /** Declarative handlers, by event name. */
@@ -41,6 +57,8 @@ export interface SocketIoMockFields {
   connectTimeout?: Duration;
   /** Largest packet (WebSocket frame or polling body) in bytes (default 1,000,000). */
   maxPayload?: number;
+  /** Recovers the sockets of clients that come back soon after their connection dropped (off by default). */
+  connectionStateRecovery?: SocketIoRecoveryOptions;
   /** Handlers of the main namespace `/`, by event name. */
   events?: Record<string, SocketIoEventReply>;
   /** Refuses sockets of the main namespace with this `connect_error`. */

@@ -11,11 +11,14 @@ import type { PipelineHost, Stage } from '../../pipeline/stage.js';
 import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
 import { CloseCode } from '../../util/closeCodes.js';
 import { toError } from '../../util/toError.js';
+import { WsMockError, WsMockErrorCode } from '../../errors.js';
 import type { SocketIoConnectHook, SocketIoEventFunction, SocketIoEventReply, SocketIoRefusal } from './config.js';
 import { IoDecoder, IoParseError, IoType, type IoPacket } from './ioParser.js';
+import { ackArguments, failedAck } from './ack.js';
+import type { RecoveryLog } from './recovery.js';
 import { sendPacket } from './send.js';
 import type { SocketDirectory } from './SocketIoBroadcast.js';
-import { receiveAck, receiveEvent, socketClosed, SocketIoSocket, type SocketIoEvent } from './SocketIoSocket.js';
+import { pidOf, receiveAck, receiveEvent, socketClosed, SocketIoSocket, type SocketIoEvent } from './SocketIoSocket.js';
 import { isPromiseLike } from '../../util/promise.js';
 
 /** A namespace of one mock version, ready to serve. */
@@ -35,6 +38,8 @@ export interface IoState extends SocketDirectory {
   readonly arrivals: ConnectionArrivals<SocketIoSocket>;
   /** Connected sockets, in the order they connected. */
   readonly open: Set<SocketIoSocket>;
+  /** Set by each version: its `connectionStateRecovery`, the log kept across versions while it stays on. */
+  recovery: RecoveryLog | undefined;
 }
 
 /** One session's Socket.IO state: its decoder, its sockets by namespace, and the connect timer. */
@@ -76,41 +81,82 @@ export function ioStage(namespaces: ReadonlyMap<string, CompiledNamespace>, conn
     state.open.delete(socket);
   };
 
+  /**
+   * A handler failed (threw, rejected, or its ack cannot be sent): the
+   * server's `error` event has the error, and a client that asked for an ack
+   * gets `{ error: message }` as its one argument (documented), so it is not
+   * left waiting. Nothing here throws or rejects.
+   */
+  const fail = (socket: SocketIoSocket, arrival: SocketIoEvent, error: Error): void => {
+    host.report(error, socket.connection);
+    if (!arrival.ackRequested || !socket.connected) return;
+    try {
+      arrival.ack(...failedAck(error));
+    } catch (err) {
+      host.report(toError(err), socket.connection);
+    }
+  };
+
+  const answer = (socket: SocketIoSocket, arrival: SocketIoEvent, args: unknown[]): void => {
+    if (!arrival.ackRequested || !socket.connected) return;
+    try {
+      arrival.ack(...args);
+    } catch (err) {
+      fail(socket, arrival, toError(err));
+    }
+  };
+
   const runHandler = (namespace: CompiledNamespace, socket: SocketIoSocket, arrival: SocketIoEvent): void => {
     const handler = namespace.events.get(arrival.event);
     if (handler === undefined) return;
     if (typeof handler !== 'function') {
-      if (handler.emit) socket.emit(...handler.emit);
-      if (handler.ack && arrival.ackRequested) arrival.ack(...handler.ack);
+      // A client gone before the reply is written is not the mock's error.
+      if (handler.emit) {
+        socket.emit(...handler.emit).catch((err: unknown) => {
+          if (!(err instanceof WsMockError && err.code === WsMockErrorCode.CONNECTION_CLOSED)) host.report(toError(err), socket.connection);
+        });
+      }
+      if (handler.ack) answer(socket, arrival, handler.ack);
       return;
     }
-    const answer = (value: unknown) => {
-      if (arrival.ackRequested && socket.connected) arrival.ack(...(value === undefined ? [] : [value]));
-    };
     let result: unknown;
     try {
       result = handler(arrival.args, socket);
     } catch (err) {
-      host.report(toError(err), socket.connection);
+      fail(socket, arrival, toError(err));
       return;
     }
-    if (isPromiseLike(result)) Promise.resolve(result).then(answer, (err: unknown) => host.report(toError(err), socket.connection));
-    else answer(result);
+    if (isPromiseLike(result)) {
+      Promise.resolve(result).then(
+        (value) => answer(socket, arrival, ackArguments(value)),
+        (err: unknown) => fail(socket, arrival, toError(err)),
+      );
+    } else answer(socket, arrival, ackArguments(result));
   };
 
-  const accept = (client: Client, socket: SocketIoSocket): void => {
+  /** Accepts a socket: a recovered one gets the events it missed first, then everyone the CONNECT (with the pid under recovery). */
+  const accept = (client: Client, socket: SocketIoSocket, missed: readonly (readonly unknown[])[] = []): void => {
     if (!socket.connection.isOpen) return;
     if (client.connectTimer) realClearTimeout(client.connectTimer);
     client.connectTimer = undefined;
     client.sockets.set(socket.namespace, socket);
     state.open.add(socket);
-    sendPacket(socket.connection, { type: IoType.CONNECT, nsp: socket.namespace, data: { sid: socket.id } });
+    for (const data of missed) sendPacket(socket.connection, { type: IoType.EVENT, nsp: socket.namespace, data });
+    const pid = pidOf(socket);
+    const data = pid === undefined ? { sid: socket.id } : { sid: socket.id, pid };
+    sendPacket(socket.connection, { type: IoType.CONNECT, nsp: socket.namespace, data });
     state.arrivals.push(socket.connection, socket);
   };
 
   const refuse = (connection: Connection, nsp: string, refusal: SocketIoRefusal): void => {
     const data = refusal.data === undefined ? { message: refusal.message } : { message: refusal.message, data: refusal.data };
-    sendPacket(connection, { type: IoType.CONNECT_ERROR, nsp, data });
+    try {
+      sendPacket(connection, { type: IoType.CONNECT_ERROR, nsp, data });
+    } catch (err) {
+      // A hook's refusal whose data cannot be sent: the client still hears it is refused.
+      host.report(toError(err), connection);
+      sendPacket(connection, { type: IoType.CONNECT_ERROR, nsp, data: { message: refusal.message } });
+    }
   };
 
   /** A CONNECT: the namespace must exist, then its refusal or hook decides. Async hooks hold the session's later packets. */
@@ -120,28 +166,36 @@ export function ioStage(namespaces: ReadonlyMap<string, CompiledNamespace>, conn
       refuse(connection, packet.nsp, { message: 'Invalid namespace' });
       return true;
     }
-    if (client.sockets.has(packet.nsp)) return true;
-    if (namespace.refuse) {
+    if (client.sockets.has(packet.nsp)) return invalidState(connection);
+    const auth = (packet.data as Record<string, unknown> | undefined) ?? {};
+    const recovery = state.recovery;
+    // The client's CONNECT names its pid and last offset when it comes back.
+    const restored =
+      recovery && typeof auth.pid === 'string' && typeof auth.offset === 'string' ? recovery.restore(auth.pid, auth.offset, packet.nsp) : undefined;
+    const skip = restored !== undefined && recovery!.settings.skipMiddlewares;
+    if (namespace.refuse && !skip) {
       refuse(connection, packet.nsp, namespace.refuse);
       return true;
     }
     const socket = new SocketIoSocket({
-      id: socketId(),
+      id: restored?.id ?? socketId(),
       namespace: packet.nsp,
-      auth: (packet.data as Record<string, unknown> | undefined) ?? {},
+      auth,
       connection,
       group: state.group,
       directory: state,
       link: { detach },
+      pid: restored?.pid ?? (recovery ? socketId() : undefined),
+      recovered: restored,
     });
-    if (!namespace.connect) {
-      accept(client, socket);
+    if (!namespace.connect || skip) {
+      accept(client, socket, restored?.missed);
       return true;
     }
     const decide = (verdict: unknown): boolean => {
       const refusal = refusalOf(verdict);
       if (refusal) refuse(connection, packet.nsp, refusal);
-      else accept(client, socket);
+      else accept(client, socket, restored?.missed);
       return true;
     };
     let verdict: unknown;
@@ -154,11 +208,20 @@ export function ioStage(namespaces: ReadonlyMap<string, CompiledNamespace>, conn
     return decide(verdict);
   };
 
+  /**
+   * A packet the session's state does not allow (a CONNECT to a namespace it
+   * is connected to, anything else to one it is not): the real server closes
+   * the whole session ("invalid state").
+   */
+  const invalidState = (connection: Connection): true => {
+    void connection.close({ code: CloseCode.PROTOCOL_ERROR, reason: 'invalid state' });
+    return true;
+  };
+
   const dispatch = (connection: Connection, client: Client, packet: IoPacket): boolean | Promise<boolean> => {
     if (packet.type === IoType.CONNECT) return connect(connection, client, packet);
-    // Packets for a namespace the session is not connected to are dropped, as the real server does.
     const socket = client.sockets.get(packet.nsp);
-    if (!socket) return true;
+    if (!socket) return invalidState(connection);
     switch (packet.type) {
       case IoType.DISCONNECT:
         socketClosed(socket, 'client namespace disconnect');
@@ -208,6 +271,11 @@ export function ioStage(namespaces: ReadonlyMap<string, CompiledNamespace>, conn
       if (!client) return;
       if (client.connectTimer) realClearTimeout(client.connectTimer);
       for (const socket of client.sockets.values()) {
+        // The session ended under the socket: with recovery on, it may come back (rooms read before they are left).
+        const pid = pidOf(socket);
+        if (state.recovery && pid !== undefined) {
+          state.recovery.save({ id: socket.id, pid, namespace: socket.namespace, rooms: socket.rooms, data: socket.data });
+        }
         socketClosed(socket, 'transport close');
         state.open.delete(socket);
       }

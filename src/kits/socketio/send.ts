@@ -21,6 +21,27 @@ export function writePacket(connection: Connection, encoded: EncodedPacket): voi
   for (const attachment of encoded.attachments) deliver(connection, { payload: attachment, binary: true });
 }
 
+/**
+ * Writes an encoded packet as `conn.send()` does: resolves once every frame
+ * (the text and each attachment) is written, rejects with what the first
+ * failed write reports (the caller turns it into its own error).
+ */
+export function writePacketAndWait(connection: Connection, encoded: EncodedPacket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let pending = 1 + encoded.attachments.length;
+    let failed = false;
+    const written = (err?: Error): void => {
+      if (failed) return;
+      if (err) {
+        failed = true;
+        reject(err);
+      } else if (--pending === 0) resolve();
+    };
+    deliver(connection, { payload: encoded.text, binary: false }, written);
+    for (const attachment of encoded.attachments) deliver(connection, { payload: attachment, binary: true }, written);
+  });
+}
+
 /** Encodes and writes one packet. */
 export function sendPacket(connection: Connection, packet: IoPacket): void {
   writePacket(connection, encodeIoPacket(packet));
