@@ -13,6 +13,7 @@ import type { HandshakeFault } from '../chaos/ServerChaos.js';
 import { isPromiseLike } from '../util/promise.js';
 import type { Connection } from '../connections/Connection.js';
 import type { UpstreamReady } from '../proxy/dialer.js';
+import { INVALID_TARGET_ERROR, targetPath } from './requestTarget.js';
 
 /** Why a handshake was refused, as emitted in the `rejected` event. */
 export interface RejectionInfo {
@@ -135,7 +136,12 @@ export class UpgradeHandler {
       socket.destroy();
       return;
     }
-    const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const pathname = targetPath(request.url);
+    if (pathname === undefined) {
+      const target = request.url ?? '';
+      this.refuse(socket, target, 400, { error: INVALID_TARGET_ERROR, target });
+      return;
+    }
     const route = this.#host.route(pathname);
     const delay = route.kind === 'none' ? 0 : route.compiled.handshake.delay;
     // The mock may have changed while the handshake was held: route again.
