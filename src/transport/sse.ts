@@ -80,17 +80,20 @@ export class SseTransport implements Transport {
       callback?.(new Error('The event stream is closed.'));
       return;
     }
-    if (callback) this.#response.write(bytes, (err) => callback(err ?? undefined));
-    else this.#response.write(bytes);
-    // A client that stops reading would make every write wait in memory, for
-    // ever: past the bound the stream is dropped (ending it would only queue
-    // behind what is unsent).
+    // A client that stops reading would make every later write wait in
+    // memory, for ever. Checked before writing, so one event larger than the
+    // bound still goes; past it, the stream is dropped (ending it would only
+    // queue behind what is unsent).
     const unsent = this.#response.writableLength;
     if (unsent > this.#maxBuffered) {
       this.#state = 2;
       this.#closing = { code: SSE_SLOW_CLIENT, reason: `slow client: ${unsent} bytes unsent, over the bound of ${this.#maxBuffered}` };
       this.#response.destroy();
+      callback?.(new Error(`The event stream was dropped: its client stopped reading (${unsent} bytes unsent).`));
+      return;
     }
+    if (callback) this.#response.write(bytes, (err) => callback(err ?? undefined));
+    else this.#response.write(bytes);
   }
 
   close(code: number, reason: string): void {

@@ -46,7 +46,8 @@ export interface SseMockFields {
   /**
    * The most bytes a stream may hold unsent (written, not yet taken by the
    * client) before it is dropped: a client that stopped reading would
-   * otherwise fill the server's memory. The close is recorded as 1008 by the
+   * otherwise fill the server's memory. Checked before each write, so one
+   * event larger than the bound still goes. The close is recorded as 1008 by the
    * `server`, the reason saying how much was unsent, and counted in
    * `wsmock_disconnections_total{code="1008"}`. Default 1 MiB (1048576).
    */
