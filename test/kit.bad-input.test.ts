@@ -9,9 +9,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connect, type TestClient } from './helpers/client.js';
 import { graphqlClient, subscribe, useGraphQLClients } from './helpers/graphql.js';
 import { rpcClient } from './helpers/rpc.js';
-import { useMockServer } from './helpers/server.js';
+import { useMockServer, useServers } from './helpers/server.js';
 
 const server = useMockServer();
+const start = useServers();
 useGraphQLClients();
 
 const DEPTH = 5000;
@@ -101,5 +102,28 @@ describe('issue 22 item 7: a client left hanging', () => {
     const answer = await raw.askJson(`{"jsonrpc":"2.0","id":3,"method":"echo","params":{"x":${DEEP}}}`);
     expect(answer).toMatchObject({ jsonrpc: '2.0', id: 3, error: { code: -32603, message: 'Internal error' } });
     expect(await raw.askJson({ jsonrpc: '2.0', id: 4, method: 'echo', params: { x: 'ok' } })).toEqual({ jsonrpc: '2.0', id: 4, result: 'ok' });
+  });
+});
+
+describe('issue 22 item 7: GraphQL operations never completed are bounded by journal.limit', () => {
+  it('ends the oldest running operation of a connection with an error beyond the limit; the connection goes on', async () => {
+    const bounded = await start({ journal: { limit: 3 } });
+    const gql = bounded.graphql('/graphql', { operations: { Now: { data: { now: 1 } } } });
+    const client = graphqlClient(gql.url);
+    const sinks = [];
+    for (let i = 0; i < 5; i++) {
+      sinks.push(subscribe(client, { query: 'subscription OnTick { tick }', variables: { n: i } }));
+      await gql.waitForOperation({ operationName: 'OnTick' });
+    }
+    // The two oldest were ended with an error naming the limit; the three newest still run.
+    for (const sink of sinks.slice(0, 2)) {
+      expect(await sink.done).toEqual([{ message: expect.stringMatching(/^Too many operations running on this connection: more than journal\.limit \(3\); the oldest, .+, was ended$/) }]);
+    }
+    expect(gql.operations.map((op) => op.variables.n)).toEqual([2, 3, 4]);
+    expect(gql.publish('OnTick', { tick: 1 })).toBe(3);
+    for (const sink of sinks.slice(2)) expect(await sink.results$(1)).toEqual([{ data: { tick: 1 } }]);
+    // The same connection still answers.
+    const now = subscribe(client, { query: 'query Now { now }' });
+    expect(await now.results$(1)).toEqual([{ data: { now: 1 } }]);
   });
 });
