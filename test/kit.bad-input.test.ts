@@ -5,9 +5,10 @@
 // answering with it must send the protocol's error to that client, report it,
 // and leave the server and every other connection as they were.
 //
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect, type TestClient } from './helpers/client.js';
 import { graphqlClient, subscribe, useGraphQLClients } from './helpers/graphql.js';
+import { noUnhandledRejections } from './helpers/failures.js';
 import { rpcClient } from './helpers/rpc.js';
 import { useMockServer, useServers } from './helpers/server.js';
 
@@ -18,21 +19,6 @@ useGraphQLClients();
 const DEPTH = 5000;
 /** A JSON value nested DEPTH arrays deep, as text (a client's JSON.stringify could not write it either). */
 const DEEP = `${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}`;
-
-/** Fails the test if any promise rejection goes unhandled while it runs. */
-function noUnhandledRejections(): unknown[] {
-  const seen: unknown[] = [];
-  const listener = (reason: unknown) => seen.push(reason);
-  beforeEach(() => {
-    seen.length = 0;
-    process.on('unhandledRejection', listener);
-  });
-  afterEach(() => {
-    process.off('unhandledRejection', listener);
-    expect(seen).toEqual([]);
-  });
-  return seen;
-}
 
 /** Server `error` events of the test. */
 function serverErrors(): Error[] {
