@@ -6,7 +6,7 @@
 // goes on. A row is a function of the server, so a kit adds its own row.
 //
 import { describe, expect, it } from 'vitest';
-import type { MockServer } from '../src/index.js';
+import type { MockServer, ScenarioInfo } from '../src/index.js';
 import { connect } from './helpers/client.js';
 import { noUnhandledRejections } from './helpers/failures.js';
 import { graphqlClient, subscribe, useGraphQLClients } from './helpers/graphql.js';
@@ -101,6 +101,28 @@ const rows: Row[] = [
       const reported = nextError(server);
       const client = await connect(mock.url);
       expect((await reported).message).toBe('onConnection failed');
+      expect(await client.ask('ping')).toBe('pong');
+    },
+  },
+  {
+    kit: 'websocket',
+    stage: 'a scenario send (delayed) whose template cannot be serialised',
+    async run(server) {
+      const mock = server.websocket('/ws', {
+        scenario: {
+          steps: [
+            { type: 'wait', match: { type: 'prefix', value: '{"x"' } },
+            { type: 'send', message: { type: 'json', value: { echo: '{{message.x}}' }, delay: 5 } },
+            { type: 'wait', match: { type: 'exact', value: 'never' } },
+          ],
+        },
+        matchers: [{ match: { type: 'exact', value: 'ping' }, response: { type: 'text', value: 'pong' } }],
+      });
+      const client = await connect(mock.url);
+      const failed = new Promise<ScenarioInfo>((resolve) => server.once('scenario:failed', (_conn, info) => resolve(info)));
+      void client.send(`{"x":${DEEP}}`);
+      // The scenario fails at that step instead of waiting on it for ever.
+      expect(await failed).toMatchObject({ step: 1, status: 'failed', error: expect.stringMatching(/^step 1 could not send its message: .*call stack/i) });
       expect(await client.ask('ping')).toBe('pong');
     },
   },
