@@ -7,7 +7,7 @@
 //
 import { describe, expect, it } from 'vitest';
 import type { MockServer, ScenarioInfo } from '../src/index.js';
-import { connect } from './helpers/client.js';
+import { connect, refusal } from './helpers/client.js';
 import { noUnhandledRejections } from './helpers/failures.js';
 import { graphqlClient, subscribe, useGraphQLClients } from './helpers/graphql.js';
 import { rpcClient } from './helpers/rpc.js';
@@ -124,6 +124,17 @@ const rows: Row[] = [
       // The scenario fails at that step instead of waiting on it for ever.
       expect(await failed).toMatchObject({ step: 1, status: 'failed', error: expect.stringMatching(/^step 1 could not send its message: .*call stack/i) });
       expect(await client.ask('ping')).toBe('pong');
+    },
+  },
+  {
+    kit: 'websocket',
+    stage: 'an async handshake.verify answering what JSON cannot show',
+    async run(server) {
+      const mock = server.websocket('/ws', { handshake: { verify: async () => ({ status: 10n }) as never } });
+      const reported = nextError(server);
+      const refused = await refusal(mock.url);
+      expect(refused).toMatchObject({ status: 500, body: { error: 'handshake_verify_failed', message: expect.stringContaining('got object') } });
+      expect((await reported).message).toContain('handshake.verify must return');
     },
   },
   {

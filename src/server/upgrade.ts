@@ -101,10 +101,17 @@ function verdictOf(result: unknown): Verdict {
   if (result === true) return { accept: true };
   if (result === false) return { accept: false, refusal: { status: 401, body: { error: 'handshake_refused' } } };
   if (isRefusal(result)) return { accept: false, refusal: result };
+  let shown: string;
+  try {
+    shown = JSON.stringify(result) ?? typeof result;
+  } catch {
+    // A BigInt, a cycle, a value nested past the stack: name its type.
+    shown = typeof result;
+  }
   return {
     broken: new WsMockError(
       WsMockErrorCode.INVALID_ARGUMENT,
-      `handshake.verify must return true, false or { status, headers?, body? } with status from 400 to 599, got ${JSON.stringify(result) ?? typeof result}.`,
+      `handshake.verify must return true, false or { status, headers?, body? } with status from 400 to 599, got ${shown}.`,
     ),
   };
 }
@@ -250,7 +257,13 @@ export class UpgradeHandler {
         return;
       }
       this.#verified(request, socket, head, pathname, now, verdict);
-    });
+    }).catch((err: unknown) => this.#lost(socket, route.mock, err));
+  }
+
+  /** What went wrong after a held handshake resumed is reported, and the handshake dropped: never a rejection nobody handles. */
+  #lost(socket: Duplex, mock: Mock, err: unknown): void {
+    this.#host.failed(toError(err), mock);
+    socket.destroy();
   }
 
   #verified(request: IncomingMessage, socket: Duplex, head: Buffer, pathname: string, route: Route & { kind: 'mock' }, verdict: Verdict): void {
@@ -292,7 +305,7 @@ export class UpgradeHandler {
     });
     this.#dialling.add(socket);
     socket.once('close', onClose);
-    void pending.outcome.then((outcome) => {
+    pending.outcome.then((outcome) => {
       if (!this.#held.has(socket)) return; // the client left, or the server closed: already aborted
       this.#held.delete(socket);
       this.#dialling.delete(socket);
@@ -313,7 +326,7 @@ export class UpgradeHandler {
         return;
       }
       this.#upgrade(request, socket, head, pathname, now, outcome.ready);
-    });
+    }).catch((err: unknown) => this.#lost(socket, route.mock, err));
   }
 
   #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, pathname: string, route: Route & { kind: 'mock' }, upstream?: UpstreamReady): void {
