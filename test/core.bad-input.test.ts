@@ -51,13 +51,18 @@ describe('issue 22 item 7: a request target that is not a URL', () => {
 describe('issue 22 item 7: wsmock serve survives a request target that is not a URL', () => {
   const serve = useServe();
 
-  it('answers 400 to each bad target and goes on serving', async () => {
-    const s = await serve(['--port', '0', '--no-admin']);
+  it('answers 400 to each bad target and goes on serving; the admin port answers them too', async () => {
+    const s = await serve(['--port', '0', '--admin-port', '0']);
     const port = Number(new URL(s.wsUrl).port);
     for (const { head } of BAD_TARGETS) {
       expect(await rawExchange(port, head)).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
     }
+    const adminPort = Number(new URL(s.adminUrl!).port);
+    for (const { head, upgrade } of BAD_TARGETS) {
+      if (!upgrade) expect(await rawExchange(adminPort, head)).toMatch(/^HTTP\/1\.1 404 Not Found\r\n/);
+    }
     expect(s.child.exitCode).toBeNull();
+    expect(await (await fetch(`${s.adminUrl}/health`)).json()).toEqual({ status: 'ok' });
     const client = await connect(`${s.wsUrl}/ws`);
     client.send('still here');
     expect(await client.next()).toBe('still here');
