@@ -297,7 +297,7 @@ function buildSchemas(inProcess: boolean) {
     chaos: chaos.nullable().optional(),
     record: z.boolean().optional(),
     replay: replay.optional(),
-    proxy: proxySchema(subprotocolList).optional(),
+    proxy: proxySchema(subprotocolList, duration).optional(),
     intercept: z.array(matcher).optional(),
   };
   const proxyRules = (ctx: { value: Record<string, unknown>; issues: unknown[] }) => {
@@ -318,7 +318,7 @@ function buildSchemas(inProcess: boolean) {
     .strictObject({ ...fields, ...identity, onConnection: fn('onConnection').optional(), onUpstreamMessage: fn('onUpstreamMessage').optional() })
     .check(proxyRules as never)
     .check(oneScript);
-  return { mockFields, inProcessMock, chaos, proxy: proxySchema(subprotocolList) };
+  return { mockFields, inProcessMock, chaos, proxy: proxySchema(subprotocolList, duration) };
 }
 
 /** Schemas for declarative configs (config files, admin API): JSON values only. */

@@ -10,8 +10,9 @@ import { dialUpstream } from '../transport/wsUpstream.js';
 import type { UpstreamOwner } from './owner.js';
 import type { ProxyConfig } from './types.js';
 import { UpstreamLink } from './UpstreamLink.js';
+import { parseDuration } from '../util/duration.js';
 
-/** How long the upstream may take to answer the handshake before the client gets 502. */
+/** How long the upstream may take to answer the handshake (refusal body included) before the client gets 502, unless `proxy.handshakeTimeout` says. */
 export const UPSTREAM_HANDSHAKE_TIMEOUT = 10_000;
 /** How long an upstream close handshake may take before its socket is dropped. */
 export const UPSTREAM_CLOSE_TIMEOUT = 2_000;
@@ -72,6 +73,7 @@ export function upstreamHeaders(proxy: ProxyConfig, client: IncomingHttpHeaders)
 /** The dialer of a proxy mock version. */
 export function compileDialer(proxy: ProxyConfig, options: { maxPayload: number; owner: UpstreamOwner | undefined }): UpstreamDialer {
   const { url } = proxy;
+  const handshakeTimeout = parseDuration(proxy.handshakeTimeout) ?? UPSTREAM_HANDSHAKE_TIMEOUT;
   return (request, offered) => {
     let link: UpstreamLink | undefined;
     const dial = dialUpstream(
@@ -80,7 +82,7 @@ export function compileDialer(proxy: ProxyConfig, options: { maxPayload: number;
         protocols: proxy.subprotocols ?? offered,
         headers: upstreamHeaders(proxy, request.headers),
         maxPayload: options.maxPayload,
-        handshakeTimeout: UPSTREAM_HANDSHAKE_TIMEOUT,
+        handshakeTimeout,
         closeTimeout: UPSTREAM_CLOSE_TIMEOUT,
       },
       (transport) => (link = new UpstreamLink(url, transport, proxy.dropClose)),

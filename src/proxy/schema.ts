@@ -22,8 +22,8 @@ export function checkUpstreamUrl(value: string): string | undefined {
   return undefined;
 }
 
-/** The `proxy` schema, with the subprotocol list schema of the mock fields. */
-export function proxySchema(subprotocols: z.ZodType) {
+/** The `proxy` schema, with the subprotocol list and duration schemas of the mock fields. */
+export function proxySchema(subprotocols: z.ZodType, duration: z.ZodType) {
   return z.strictObject({
     url: z.string({ error: `is required and ${UPSTREAM_URL_RULE}` }).check((ctx) => {
       const problem = checkUpstreamUrl(ctx.value);
@@ -34,6 +34,7 @@ export function proxySchema(subprotocols: z.ZodType) {
       error: 'must be true, false or a list of header names',
     }).optional(),
     subprotocols: subprotocols.optional(),
+    handshakeTimeout: duration.optional(),
     dropClose: z
       .union(
         [

@@ -1,5 +1,6 @@
 // The public shape of a proxy mock's `proxy` field (the mock's other proxy
 // fields, `intercept` and `onUpstreamMessage`, are in mocks/types.ts).
+import type { Duration } from '../util/duration.js';
 
 /** How the client is closed when the upstream drops without a close frame. */
 export interface UpstreamDropClose {
@@ -39,6 +40,12 @@ export interface ProxyConfig {
    * offered. Whichever the upstream picks is the client's subprotocol.
    */
   subprotocols?: string[];
+  /**
+   * How long the upstream may take to answer the handshake, refusal body
+   * included, before the client gets 502 (`upstream_unreachable`, code
+   * `ETIMEDOUT`). Default 10 s.
+   */
+  handshakeTimeout?: Duration;
   /**
    * What the client gets when the upstream drops without a close frame (1006,
    * a reset, a protocol error): a close with this code and reason (default

@@ -33,6 +33,7 @@ import { Recordings } from '../record/Recorder.js';
 import { recordingOf } from '../record/serverRecording.js';
 import type { Recording } from '../record/Recording.js';
 import { listen, type Listener } from './listener.js';
+import { INVALID_TARGET_ERROR, targetPath } from './requestTarget.js';
 import type { ResolvedOptions } from './options.js';
 import { tlsMaterial, type TlsInfo, type TlsMaterial } from './tls.js';
 import { Counters, registerCounters, type Stats } from './stats.js';
@@ -532,7 +533,13 @@ export class MockServer extends EventEmitter<MockServerEvents> {
 
   /** Plain HTTP on the WebSocket port: a kit's own transport (Engine.IO polling), or what this port is for. */
   #request(req: IncomingMessage, res: ServerResponse): void {
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const pathname = targetPath(req.url);
+    if (pathname === undefined) {
+      const body = JSON.stringify({ error: INVALID_TARGET_ERROR, target: req.url });
+      res.writeHead(400, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' });
+      res.end(body);
+      return;
+    }
     const route = this.#registry.route(pathname);
     const kit = route.kind === 'mock' ? route.compiled.transport?.request : undefined;
     if (route.kind === 'mock' && kit && this.#state === 'running') {

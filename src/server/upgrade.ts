@@ -13,6 +13,7 @@ import type { HandshakeFault } from '../chaos/ServerChaos.js';
 import { isPromiseLike } from '../util/promise.js';
 import type { Connection } from '../connections/Connection.js';
 import type { UpstreamReady } from '../proxy/dialer.js';
+import { INVALID_TARGET_ERROR, targetPath } from './requestTarget.js';
 
 /** Why a handshake was refused, as emitted in the `rejected` event. */
 export interface RejectionInfo {
@@ -100,10 +101,17 @@ function verdictOf(result: unknown): Verdict {
   if (result === true) return { accept: true };
   if (result === false) return { accept: false, refusal: { status: 401, body: { error: 'handshake_refused' } } };
   if (isRefusal(result)) return { accept: false, refusal: result };
+  let shown: string;
+  try {
+    shown = JSON.stringify(result) ?? typeof result;
+  } catch {
+    // A BigInt, a cycle, a value nested past the stack: name its type.
+    shown = typeof result;
+  }
   return {
     broken: new WsMockError(
       WsMockErrorCode.INVALID_ARGUMENT,
-      `handshake.verify must return true, false or { status, headers?, body? } with status from 400 to 599, got ${JSON.stringify(result) ?? typeof result}.`,
+      `handshake.verify must return true, false or { status, headers?, body? } with status from 400 to 599, got ${shown}.`,
     ),
   };
 }
@@ -135,7 +143,12 @@ export class UpgradeHandler {
       socket.destroy();
       return;
     }
-    const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const pathname = targetPath(request.url);
+    if (pathname === undefined) {
+      const target = request.url ?? '';
+      this.refuse(socket, target, 400, { error: INVALID_TARGET_ERROR, target });
+      return;
+    }
     const route = this.#host.route(pathname);
     const delay = route.kind === 'none' ? 0 : route.compiled.handshake.delay;
     // The mock may have changed while the handshake was held: route again.
@@ -244,7 +257,13 @@ export class UpgradeHandler {
         return;
       }
       this.#verified(request, socket, head, pathname, now, verdict);
-    });
+    }).catch((err: unknown) => this.#lost(socket, route.mock, err));
+  }
+
+  /** What went wrong after a held handshake resumed is reported, and the handshake dropped: never a rejection nobody handles. */
+  #lost(socket: Duplex, mock: Mock, err: unknown): void {
+    this.#host.failed(toError(err), mock);
+    socket.destroy();
   }
 
   #verified(request: IncomingMessage, socket: Duplex, head: Buffer, pathname: string, route: Route & { kind: 'mock' }, verdict: Verdict): void {
@@ -286,7 +305,7 @@ export class UpgradeHandler {
     });
     this.#dialling.add(socket);
     socket.once('close', onClose);
-    void pending.outcome.then((outcome) => {
+    pending.outcome.then((outcome) => {
       if (!this.#held.has(socket)) return; // the client left, or the server closed: already aborted
       this.#held.delete(socket);
       this.#dialling.delete(socket);
@@ -307,7 +326,7 @@ export class UpgradeHandler {
         return;
       }
       this.#upgrade(request, socket, head, pathname, now, outcome.ready);
-    });
+    }).catch((err: unknown) => this.#lost(socket, route.mock, err));
   }
 
   #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, pathname: string, route: Route & { kind: 'mock' }, upstream?: UpstreamReady): void {

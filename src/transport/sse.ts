@@ -17,6 +17,15 @@ import type { ClosedBy, Transport, TransportSink } from './types.js';
 /** How a client that went away is recorded: 1001 "going away". */
 export const SSE_CLIENT_GONE = 1001;
 
+/**
+ * How a stream dropped for a client that stopped reading is recorded: 1008
+ * ("policy violation") by the `server`, the reason saying how much was unsent.
+ */
+export const SSE_SLOW_CLIENT = 1008;
+
+/** The default bound of a stream's unsent bytes: 1 MiB, as the admin API's `/events` streams. */
+export const SSE_MAX_BUFFERED = 1024 * 1024;
+
 const kTransport = Symbol('wsmock.sseTransport');
 type TaggedResponse = ServerResponse & { [kTransport]: SseTransport };
 
@@ -33,13 +42,17 @@ export class SseTransport implements Transport {
   #state: 1 | 2 | 3 = 1;
   /** Set when the server started the close: what it recorded. */
   #closing: { code: number; reason: string } | undefined;
+  /** Unsent bytes past which the client is taken to have stopped reading. */
+  readonly #maxBuffered: number;
 
   /**
    * Starts the stream on `response`: status 200 and `headers`, sent at once so
-   * the client's `open` fires before the first event.
+   * the client's `open` fires before the first event. A stream whose unsent
+   * bytes pass `maxBuffered` (default {@link SSE_MAX_BUFFERED}) is dropped.
    */
-  constructor(response: ServerResponse, headers: Readonly<Record<string, string>>) {
+  constructor(response: ServerResponse, headers: Readonly<Record<string, string>>, options: { maxBuffered?: number | undefined } = {}) {
     this.#response = response;
+    this.#maxBuffered = options.maxBuffered ?? SSE_MAX_BUFFERED;
     (response as TaggedResponse)[kTransport] = this;
     response.on('error', SseTransport.#onError);
     response.writeHead(200, headers);
@@ -65,6 +78,18 @@ export class SseTransport implements Transport {
   write(bytes: Buffer, _binary: boolean, callback?: (err?: Error) => void): void {
     if (this.#state !== 1) {
       callback?.(new Error('The event stream is closed.'));
+      return;
+    }
+    // A client that stops reading would make every later write wait in
+    // memory, for ever. Checked before writing, so one event larger than the
+    // bound still goes; past it, the stream is dropped (ending it would only
+    // queue behind what is unsent).
+    const unsent = this.#response.writableLength;
+    if (unsent > this.#maxBuffered) {
+      this.#state = 2;
+      this.#closing = { code: SSE_SLOW_CLIENT, reason: `slow client: ${unsent} bytes unsent, over the bound of ${this.#maxBuffered}` };
+      this.#response.destroy();
+      callback?.(new Error(`The event stream was dropped: its client stopped reading (${unsent} bytes unsent).`));
       return;
     }
     if (callback) this.#response.write(bytes, (err) => callback(err ?? undefined));

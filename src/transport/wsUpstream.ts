@@ -10,6 +10,7 @@ import type { Duplex } from 'node:stream';
 import WebSocket from 'ws';
 import type { Transport } from './types.js';
 import { WsTransport } from './ws.js';
+import { realClearTimeout, realSetTimeout } from '../util/clock.js';
 
 /** The most of a refusal's body kept (it is shown to the client in the 502/4xx body). */
 const MAX_REFUSAL_BODY = 1024;
@@ -72,20 +73,37 @@ export function dialUpstream<Open>(url: string, options: DialOptions, open: (tra
   };
   ws.on('error', onError);
   ws.once('upgrade', (response: IncomingMessage) => (socket = response.socket));
+  // ws's handshake timeout ends when the response head arrives: the refusal's
+  // body is read against the same deadline, and only its first
+  // MAX_REFUSAL_BODY bytes, so an upstream trickling a body that never ends
+  // cannot hold the client's handshake (or fill memory).
+  const deadline = Date.now() + options.handshakeTimeout;
   ws.once('unexpected-response', (request, response: IncomingMessage) => {
     ws.off('error', onError);
     ws.on('error', noop);
     const chunks: Buffer[] = [];
     let size = 0;
-    const done = () => {
-      settle({ kind: 'refused', status: response.statusCode ?? 502, body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_REFUSAL_BODY) });
+    let finished = false;
+    const finish = (outcome: DialOutcome<Open>) => {
+      if (finished) return;
+      finished = true;
+      realClearTimeout(timer);
+      response.off('data', onData);
+      settle(outcome);
       request.destroy();
       ws.terminate();
     };
-    response.on('data', (chunk: Buffer) => {
-      if (size < MAX_REFUSAL_BODY) chunks.push(chunk);
+    const done = () => finish({ kind: 'refused', status: response.statusCode ?? 502, body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_REFUSAL_BODY) });
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
       size += chunk.length;
-    });
+      if (size >= MAX_REFUSAL_BODY) done();
+    };
+    const timer = realSetTimeout(() => {
+      const error = new Error(`the upstream refused with HTTP ${response.statusCode} but its body did not end within ${options.handshakeTimeout} ms`);
+      finish({ kind: 'unreachable', error: Object.assign(error, { code: 'ETIMEDOUT' }) });
+    }, Math.max(0, deadline - Date.now()));
+    response.on('data', onData);
     response.once('end', done);
     response.once('error', done);
     response.once('close', done);

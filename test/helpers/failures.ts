@@ -1,4 +1,5 @@
 import { stripVTControlCharacters } from 'node:util';
+import { afterEach, beforeEach, expect } from 'vitest';
 
 /**
  * The failure message of an assertion that must fail, without colours. Takes
@@ -22,4 +23,22 @@ export async function rejection(promise: Promise<unknown>): Promise<any> {
     return err;
   }
   throw new Error('expected a rejection, got a value');
+}
+
+/**
+ * Fails each test of the file during which a promise rejection went
+ * unhandled (listened for on `process` while the test runs). Call it at the
+ * top of the file, after the server helpers.
+ */
+export function noUnhandledRejections(): void {
+  const seen: unknown[] = [];
+  const listener = (reason: unknown) => seen.push(reason);
+  beforeEach(() => {
+    seen.length = 0;
+    process.on('unhandledRejection', listener);
+  });
+  afterEach(() => {
+    process.off('unhandledRejection', listener);
+    expect(seen, 'promise rejections nobody handled').toEqual([]);
+  });
 }

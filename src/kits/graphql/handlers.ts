@@ -5,7 +5,7 @@
 //
 import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
 import { toError } from '../../util/toError.js';
-import type { GraphQLOperation } from './GraphQLOperation.js';
+import { nextJson, type GraphQLOperation } from './GraphQLOperation.js';
 import { scopeOf, type CompiledSpec } from './results.js';
 import type { OperationHandler } from './types.js';
 import { isPromiseLike } from '../../util/promise.js';
@@ -16,20 +16,39 @@ export type CompiledOperation = CompiledSpec | OperationHandler;
 /** Where a failing handler is reported (the server's `error` event). */
 export type ReportError = (error: Error) => void;
 
-/** Sends a declarative entry's results, `interval` apart, then completes (or fails the operation). */
-function runSpec(operation: GraphQLOperation, spec: CompiledSpec, connectionCount: () => number): void {
+/**
+ * Sends a declarative entry's results, `interval` apart, then completes (or
+ * fails the operation). A template that fails to render, or a result JSON
+ * cannot carry (a variable nested deeper than the stack allows), fails the
+ * operation with an `error` and is reported: nothing is left unhandled.
+ */
+function runSpec(operation: GraphQLOperation, spec: CompiledSpec, connectionCount: () => number, report: ReportError): void {
   if (spec.error) {
     void operation.error(spec.error);
     return;
   }
-  const results = spec.results(operation, scopeOf(operation, connectionCount));
+  let results: ReturnType<CompiledSpec['results']>;
+  try {
+    results = spec.results(operation, scopeOf(operation, connectionCount));
+  } catch (err) {
+    fail(operation, err, report);
+    return;
+  }
   let index = 0;
   let timer: NodeJS.Timeout | undefined;
   const step = (): void => {
     timer = undefined;
     if (operation.completed) return;
     if (index < results.length) {
-      void operation.next(results[index++]);
+      // Serialised here, on this stack, so a failure ends the operation before `complete` could go.
+      let payload: string;
+      try {
+        payload = JSON.stringify(results[index++]);
+      } catch (err) {
+        fail(operation, err, report);
+        return;
+      }
+      nextJson(operation, payload);
       if (index < results.length && spec.interval > 0) {
         timer = realSetTimeout(step, spec.interval);
         return;
@@ -47,6 +66,7 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
 }
 
+/** Reports what failed and fails the operation with its message (nothing, once the operation has ended). */
 function fail(operation: GraphQLOperation, err: unknown, report: ReportError): void {
   const error = toError(err);
   report(error);
@@ -85,7 +105,7 @@ async function answer(operation: GraphQLOperation, value: unknown, report: Repor
 export function runOperation(operation: GraphQLOperation, entry: CompiledOperation | undefined, connectionCount: () => number, report: ReportError): void {
   if (entry === undefined) return;
   if (typeof entry !== 'function') {
-    runSpec(operation, entry, connectionCount);
+    runSpec(operation, entry, connectionCount, report);
     return;
   }
   let value: unknown;

@@ -216,7 +216,21 @@ export class Session {
     this.#operations.set(id, operation);
     state.active.add(operation);
     state.operations.push(this.#conn, operation);
+    this.#bound();
     runOperation(operation, name === undefined ? undefined : compiled.operations.get(name), () => this.#host.connectionCount(), this.#report);
+  }
+
+  /**
+   * Operations a client starts and never completes would be held until the
+   * socket closes: beyond `journal.limit` running on one connection, the
+   * oldest is ended with an `error` saying why (the journal drops its oldest
+   * frames the same way).
+   */
+  #bound(): void {
+    const limit = this.#host.state.group.journalLimit;
+    if (this.#operations.size <= limit) return;
+    const [oldest] = this.#operations.values();
+    void oldest!.error({ message: `Too many operations running on this connection: more than journal.limit (${limit}); the oldest, ${oldest!.id}, was ended` });
   }
 
   #send(data: string | Record<string, unknown>): void {

@@ -36,7 +36,12 @@ export class RpcSession {
 
   /** Writes a JSON value as one text frame (journaled like every frame). */
   write(value: unknown): void {
-    deliver(this.connection, { payload: JSON.stringify(value), binary: false, json: value });
+    this.writeText(JSON.stringify(value), value);
+  }
+
+  /** Writes text already serialised from `value` (the journal keeps `value` as the frame's JSON). */
+  writeText(text: string, value: unknown): void {
+    deliver(this.connection, { payload: text, binary: false, json: value });
   }
 
   /** Runs `fn` after `ms` on the real clock, unless the connection closes first. */

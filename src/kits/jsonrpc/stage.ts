@@ -11,7 +11,7 @@
 import type { Connection } from '../../connections/Connection.js';
 import type { PipelineHost, Stage } from '../../pipeline/stage.js';
 import { randomOf } from '../../connections/Connection.js';
-import { answerOf, JsonRpcCall, recordAnswer } from './JsonRpcCall.js';
+import { answerOf, describeCall, JsonRpcCall, recordAnswer } from './JsonRpcCall.js';
 import { errorObjectOf, JsonRpcError } from './JsonRpcError.js';
 import type { CompiledMethod } from './methods.js';
 import { classify, JsonRpcErrorCode, response, standardError, type JsonRpcOutcome, type JsonRpcResponse } from './protocol.js';
@@ -19,8 +19,30 @@ import type { RpcSession } from './session.js';
 import type { JsonRpcState } from './state.js';
 import type { UnknownMethods } from '../../mocks/types.js';
 import { isPromiseLike } from '../../util/promise.js';
+import { toError } from '../../util/toError.js';
 
-type Answer = JsonRpcResponse | undefined;
+/** A response ready to go: its JSON text, made once, and the value journaled with it. */
+interface Written {
+  readonly json: JsonRpcResponse;
+  readonly text: string;
+}
+
+type Answer = Written | undefined;
+
+/**
+ * A response as text. A result or error data that JSON cannot carry (nested
+ * deeper than the stack allows, a BigInt, a cycle) becomes -32603 for the
+ * same id, so the client is answered whatever the method produced.
+ */
+function serialise(answer: JsonRpcResponse): Written & { failed?: Error } {
+  try {
+    return { json: answer, text: JSON.stringify(answer) };
+  } catch (err) {
+    const failed = toError(err);
+    const json = response(answer.id, { error: standardError(JsonRpcErrorCode.INTERNAL_ERROR, `the answer could not be serialised as JSON: ${failed.message}`) });
+    return { json, text: JSON.stringify(json), failed };
+  }
+}
 
 
 /** What one version of a JSON-RPC mock does with frames. */
@@ -58,11 +80,17 @@ export function jsonRpcStage(options: {
         );
       }
       case 'answer': {
-        const render = () =>
-          method.render(
-            { connection: session.connection, message: undefined, connectionCount: host.connectionCount, sequence: ++session.sequence, uuid: () => randomOf(session.connection).uuid() },
-            call,
-          );
+        // A template that fails to render answers -32603: in a delay's timer, a throw would end the process.
+        const render = (): JsonRpcOutcome => {
+          try {
+            return method.render(
+              { connection: session.connection, message: undefined, connectionCount: host.connectionCount, sequence: ++session.sequence, uuid: () => randomOf(session.connection).uuid() },
+              call,
+            );
+          } catch (err) {
+            return { error: errorObjectOf(err) };
+          }
+        };
         if (method.delay === 0) return render();
         return new Promise((resolve) => session.after(method.delay, () => resolve(render())));
       }
@@ -74,7 +102,7 @@ export function jsonRpcStage(options: {
     const parsed = classify(entry);
     switch (parsed.kind) {
       case 'invalid':
-        return response(parsed.id, { error: standardError(JsonRpcErrorCode.INVALID_REQUEST, parsed.reason) });
+        return serialise(response(parsed.id, { error: standardError(JsonRpcErrorCode.INVALID_REQUEST, parsed.reason) }));
       case 'response':
         session.answered(parsed.id, parsed.outcome);
         return undefined;
@@ -88,7 +116,7 @@ export function jsonRpcStage(options: {
             if ('error' in outcome) host.report(new JsonRpcError(outcome.error.code, `notification "${call.method}" failed: ${outcome.error.message}`, outcome.error.data), session.connection);
           };
           const outcome = run(method, call, session);
-          if (isPromiseLike(outcome)) void outcome.then(done);
+          if (isPromiseLike(outcome)) outcome.then(done).catch(reportTo(session));
           else done(outcome);
         }
         return undefined;
@@ -98,9 +126,15 @@ export function jsonRpcStage(options: {
         const manual = method?.kind === 'manual' || (method === undefined && options.unknownMethods === 'wait');
         const call = new JsonRpcCall({ ...parsed, connection: session.connection, manual });
         state.record(session, call);
-        const settle = (outcome: JsonRpcOutcome): JsonRpcResponse => {
-          recordAnswer(call, outcome);
-          return response(parsed.id, outcome);
+        const settle = (outcome: JsonRpcOutcome): Written => {
+          const written = serialise(response(parsed.id, outcome));
+          if (written.failed) {
+            const message = `the answer to ${describeCall(call)} could not be serialised as JSON (sent -32603 instead): ${written.failed.message}`;
+            host.report(new JsonRpcError(JsonRpcErrorCode.INTERNAL_ERROR, message), session.connection);
+          }
+          // The call records what the client got.
+          recordAnswer(call, written.failed && 'error' in written.json ? { error: written.json.error } : outcome);
+          return written;
         };
         if (method === undefined && !manual) return settle({ error: notFound(parsed.method) });
         const outcome = run(method ?? { kind: 'manual' }, call, session);
@@ -118,17 +152,20 @@ export function jsonRpcStage(options: {
     const send = (settled: Answer[]) => {
       const out = settled.filter((answer) => answer !== undefined);
       // A batch of notifications only gets nothing back, not an empty array.
-      if (out.length > 0) session.write(out);
+      if (out.length > 0) session.writeText(`[${out.map((answer) => answer.text).join(',')}]`, out.map((answer) => answer.json));
     };
-    if (answers.some(isPromiseLike)) void Promise.all(answers).then(send);
+    if (answers.some(isPromiseLike)) Promise.all(answers).then(send).catch(reportTo(session));
     else send(answers as Answer[]);
   };
 
   const single = (entry: unknown, session: RpcSession): void => {
     const answer = handle(entry, session);
-    if (isPromiseLike(answer)) void answer.then((settled) => settled && session.write(settled));
-    else if (answer) session.write(answer);
+    if (isPromiseLike(answer)) answer.then((settled) => settled && session.writeText(settled.text, settled.json)).catch(reportTo(session));
+    else if (answer) session.writeText(answer.text, answer.json);
   };
+
+  // Every answer is settled and serialised above; what could still fail here is ours, reported rather than left unhandled.
+  const reportTo = (session: RpcSession) => (err: unknown) => host.report(toError(err), session.connection);
 
   return {
     name: 'jsonrpc',

@@ -52,7 +52,7 @@ export function sseTransport(config: SseMockConfig): KitTransport {
         response.end();
         return;
       }
-      connect(new SseTransport(response, headers), createConnection);
+      connect(new SseTransport(response, headers, { maxBuffered: config.maxBuffered }), createConnection);
     },
   };
 }

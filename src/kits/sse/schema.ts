@@ -51,6 +51,7 @@ const fields = {
   keepAlive: duration.refine((value) => (parseDuration(value) ?? 0) > 0, 'must be a positive duration (e.g. "15s")').optional(),
   cors: z.union([z.string().min(1, 'must be an origin such as "http://localhost:3000", or "*"'), z.literal(false)], 'must be an origin string, "*" or false').optional(),
   headers: z.record(z.string(), z.string('must be a string')).optional(),
+  maxBuffered: z.int('must be a whole number of bytes').positive('must be a whole number of bytes > 0').optional(),
 };
 
 /** A loop with no pause anywhere would write forever on one tick. */

@@ -43,6 +43,15 @@ export interface SseMockFields {
   cors?: string | false;
   /** Extra response headers of every stream. */
   headers?: Record<string, string>;
+  /**
+   * The most bytes a stream may hold unsent (written, not yet taken by the
+   * client) before it is dropped: a client that stopped reading would
+   * otherwise fill the server's memory. Checked before each write, so one
+   * event larger than the bound still goes. The close is recorded as 1008 by the
+   * `server`, the reason saying how much was unsent, and counted in
+   * `wsmock_disconnections_total{code="1008"}`. Default 1 MiB (1048576).
+   */
+  maxBuffered?: number;
 }
 
 /** The config of `server.sse()`: the declarative fields plus identity and the in-process hook. */

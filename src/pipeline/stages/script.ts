@@ -207,10 +207,17 @@ export function scriptStage(name: string, script: Script, host: StageContext): S
         case 'send': {
           let sync = true;
           let sent = false;
-          host.queues.of(connection).respond(step.response, run.lastMessage, () => {
-            sent = true;
-            if (!sync) next(connection, run);
-          });
+          // A send that cannot be written fails the scenario rather than leaving it on this step for ever.
+          const failed = (error: Error) => fail(connection, run, `step ${run.step} could not send its message: ${error.message}`);
+          host.queues.of(connection).respond(
+            step.response,
+            run.lastMessage,
+            () => {
+              sent = true;
+              if (!sync) next(connection, run);
+            },
+            failed,
+          );
           sync = false;
           if (!sent) return;
           run.step++;

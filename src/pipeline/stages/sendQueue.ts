@@ -83,22 +83,35 @@ export class SendQueue {
     };
   }
 
-  /** Renders and writes a compiled response, in order. `message` feeds `{{message…}}`; `sent` runs once it is written. */
-  respond(response: CompiledResponse, message: Message | undefined, sent?: () => void): void {
+  /**
+   * Renders and writes a compiled response, in order. `message` feeds
+   * `{{message…}}`; `sent` runs once it is written, `failed` if it could not
+   * be (a template rendering what JSON cannot carry), after it is reported.
+   */
+  respond(response: CompiledResponse, message: Message | undefined, sent?: () => void, failed?: (error: Error) => void): void {
     if (response.delay <= 0 && this.#entries.length === 0) {
       // The common case, without the closure `enqueue` would need.
       if (this.#disposed) return;
       try {
         this.writeNow(response, message);
       } catch (err) {
-        this.#host.report(toError(err), this.#connection);
+        const error = toError(err);
+        this.#host.report(error, this.#connection);
+        failed?.(error);
         return;
       }
       sent?.();
       return;
     }
     this.enqueue(response.delay, () => {
-      this.writeNow(response, message);
+      try {
+        this.writeNow(response, message);
+      } catch (err) {
+        const error = toError(err);
+        this.#host.report(error, this.#connection);
+        failed?.(error);
+        return;
+      }
       sent?.();
     });
   }
