@@ -36,6 +36,12 @@ export interface AdminHandler {
  * request handler over the same in-process API. Routes it does not own go to
  * `next()` when one is given, else get a 404 JSON answer.
  *
+ * A request with an `Origin` header other than the handler's own (a page of
+ * another site) gets 403 `forbidden_origin`; with `allowedHosts` and no
+ * token, a `Host` that could be a rebound DNS name gets 403 `forbidden_host`.
+ * A mock posted over HTTP may replay files only inside `recordings` and proxy
+ * only to `proxyAllow` (see SECURITY.md).
+ *
  * Throws `WSMOCK_ERR_INVALID_CONFIG` for invalid options.
  *
  * @example
