@@ -142,9 +142,9 @@ describe('client tools', () => {
 });
 
 describe('issue 22 item 8: mocks add --file and replay files', () => {
-  it('reads a replay.file here (relative to the config) and sends it inline, which the admin API accepts without a recordings directory', async () => {
+  it('reads a replay.file found on this machine and sends it inline, which the admin API accepts without a recordings directory', async () => {
     const { file } = scratchDir('wsmock-cmd-replay-');
-    file(
+    const recording = file(
       'feed.json',
       JSON.stringify({
         format: 'wsmock-recording/1',
@@ -152,7 +152,7 @@ describe('issue 22 item 8: mocks add --file and replay files', () => {
         connections: [{ url: '/feed', startedAt: '2026-11-30T12:00:00.000Z', headers: {}, subprotocol: null, frames: [{ direction: 'server-to-client', at: 0, text: 'replayed' }], close: null }],
       }),
     );
-    const config = file('replay.yaml', 'version: "1.0"\nmocks:\n  - id: replayed\n    type: websocket\n    websocket:\n      path: /replayed\n      replay: { file: feed.json, timing: asap }\n');
+    const config = file('replay.yaml', `version: "1.0"\nmocks:\n  - id: replayed\n    type: websocket\n    websocket:\n      path: /replayed\n      replay: { file: ${recording}, timing: asap }\n`);
     expect(await ok(['mocks', 'add', '--file', config])).toContain('Created mock: replayed');
     const client = await connect(`${s.wsUrl}/replayed`);
     expect(await client.next()).toBe('replayed');

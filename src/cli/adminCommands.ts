@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import YAML from 'yaml';
 import type { ConnectionInfo } from '../connections/types.js';
 import type { MockEnvelope } from '../mocks/types.js';
@@ -34,8 +34,8 @@ export const MOCKS_USAGE = `Usage: wsmock mocks <list|get|add|remove> [options]
   wsmock mocks get ID
   wsmock mocks add --path P --echo [--id ID]      a quick echo mock
   wsmock mocks add --file F                       mocks from a YAML/JSON config or one envelope;
-                                                  a replay.file found here (relative to F) is
-                                                  read here and sent inline
+                                                  a replay.file found on this machine is read
+                                                  here and sent inline
   wsmock mocks remove ID                          its clients are closed with 1012
 
 Options: --admin-url URL  --admin-token T  --json  -h, --help`;
@@ -175,20 +175,20 @@ async function envelopesFromFile(file: string): Promise<MockEnvelope[]> {
     throw new CliError(`Cannot read mocks from ${file}: ${(err as Error).message.split('\n')[0]}`);
   }
   const envelopes = parsed && typeof parsed === 'object' && 'mocks' in parsed ? ((parsed as { mocks: MockEnvelope[] }).mocks ?? []) : Array.isArray(parsed) ? (parsed as MockEnvelope[]) : [parsed as MockEnvelope];
-  for (const envelope of envelopes) await inlineRecording(envelope, dirname(resolve(file)));
+  for (const envelope of envelopes) await inlineRecording(envelope);
   return envelopes;
 }
 
 /**
- * A replay's `file` that exists here (relative to the config file, as
- * `wsmock serve` reads it) is read here and sent inline: the admin API reads
- * files only inside the server's recordings directory. A path that does not
- * exist here is sent as written, for the server to find in that directory.
+ * A replay's `file` that exists here (relative to the working directory, as
+ * `wsmock serve` reads a config's) is read here and sent inline: the admin
+ * API reads files only inside the server's recordings directory. A path that
+ * does not exist here is sent as written, for the server to find there.
  */
-async function inlineRecording(envelope: MockEnvelope, base: string): Promise<void> {
+async function inlineRecording(envelope: MockEnvelope): Promise<void> {
   const replay = (envelope as { websocket?: { replay?: { file?: unknown; recording?: unknown } } } | null)?.websocket?.replay;
   if (typeof replay !== 'object' || replay === null || typeof replay.file !== 'string') return;
-  const path = resolve(base, replay.file);
+  const path = resolve(replay.file);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
