@@ -120,4 +120,16 @@ describe('mounted in Fastify with @fastify/middie', () => {
     expect((await client.closed).code).toBe(1012);
     expect((await call(base, 'GET', '/not-anywhere')).status).toBe(404);
   });
+
+  it("issue 22 item 8: under a basePath, the page's own origin passes and another site's is refused with 403", async () => {
+    expect((await call(base, 'POST', '/__wsmock/mocks', { body: { id: 'echo', type: 'websocket', websocket: { path: '/echo' } } })).status).toBe(201);
+    const own = await call(base, 'POST', '/__wsmock/mocks/echo/toggle', { headers: { origin: base } });
+    expect(own.status).toBe(200);
+    const foreign = await call(base, 'POST', '/__wsmock/mocks/echo/toggle', { headers: { origin: 'http://evil.example' } });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.error).toBe('forbidden_origin');
+    expect(server.mocks.get('echo')!.enabled).toBe(false);
+    // The app's own routes are the app's: no Origin check there.
+    expect((await call(base, 'GET', '/api/hello', { headers: { origin: 'http://evil.example' } })).status).toBe(200);
+  });
 });

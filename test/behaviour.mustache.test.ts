@@ -147,3 +147,15 @@ describe('compileMustache: render', () => {
     expect(set).not.toHaveBeenCalled();
   });
 });
+
+describe('issue 22 item 8: inside a section, own properties only', () => {
+  it('names every object inherits from Object are not found, at any depth; own ones are', () => {
+    const data = { o: { k: 'v', inner: { x: 1 } }, list: [{ name: 'a' }], s: 'str' };
+    expect(render('{{#o}}[{{constructor}}{{toString}}{{hasOwnProperty}}{{__proto__}}{{valueOf}}]{{/o}}', data)).toBe('[]');
+    expect(render('{{#o}}[{{constructor.name}}{{inner.constructor}}{{inner.x}}{{k}}]{{/o}}', data)).toBe('[1v]');
+    expect(render('{{#list}}{{name}}{{constructor}}{{length}}{{/list}}', data)).toBe('a');
+    expect(render('{{#o}}{{#constructor}}X{{/constructor}}{{^constructor}}none{{/constructor}}{{/o}}', data)).toBe('none');
+    // A primitive's own property stays readable by a dotted name, as in mustache.
+    expect(render('{{#o}}{{s.length}}{{/o}}', data)).toBe('3');
+  });
+});

@@ -185,3 +185,20 @@ describe('compilation', () => {
     for (const text of ['', 'plain', 'say "hi"', 'back\\slash', '🎉', '\ud83c', '</script>']) expect(quote(text)).toBe(JSON.stringify(text));
   });
 });
+
+describe('issue 22 item 8: templates and inherited names', () => {
+  it('{{#message.o}}{{constructor}}{{/message.o}} prints nothing: a section resolves own properties only', async () => {
+    const mock = answering(text('[{{#message.o}}{{constructor}}{{toString}}{{k}}{{/message.o}}]'));
+    const client = await connect(mock.url);
+    expect(await client.ask({ o: { k: 'v' } })).toBe('[v]');
+    expect(await client.ask({ o: { constructor: 'own' } })).toBe('[own]');
+  });
+
+  it('a templated key that renders to "__proto__" stays an own property of the JSON the client gets', async () => {
+    const mock = answering({ type: 'json', value: { '{{message.key}}': { polluted: true }, other: 1 } });
+    const client = await connect(mock.url);
+    const frame = await client.ask({ key: '__proto__' });
+    expect(frame).toBe('{"__proto__":{"polluted":true},"other":1}');
+    expect(Object.hasOwn(JSON.parse(frame), '__proto__')).toBe(true);
+  });
+});

@@ -32,3 +32,15 @@ describe('compileValueTemplate', () => {
     expect(template.render(contextWith({}))).toBe(value);
   });
 });
+
+describe('issue 22 item 8: a templated key rendering to "__proto__"', () => {
+  it('is kept as an own property, as JSON.parse keeps it, and sets no prototype', () => {
+    const template = compileValueTemplate({ '{{vars.k}}': { polluted: true }, other: '{{vars.k}}' });
+    const out = template.render(contextWith({ k: '__proto__' })) as Record<string, unknown>;
+    expect(Object.hasOwn(out, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect((out as { polluted?: unknown }).polluted).toBeUndefined();
+    expect(JSON.stringify(out)).toBe('{"__proto__":{"polluted":true},"other":"__proto__"}');
+    expect(out).toEqual(JSON.parse('{"__proto__":{"polluted":true},"other":"__proto__"}'));
+  });
+});

@@ -140,3 +140,29 @@ describe('client tools', () => {
     expect(result).toEqual({ code: 0, stdout: `one\n<binary 3 bytes> ${Buffer.from('two').toString('base64')}\n`, stderr: '' });
   });
 });
+
+describe('issue 22 item 8: mocks add --file and replay files', () => {
+  it('reads a replay.file found on this machine and sends it inline, which the admin API accepts without a recordings directory', async () => {
+    const { file } = scratchDir('wsmock-cmd-replay-');
+    const recording = file(
+      'feed.json',
+      JSON.stringify({
+        format: 'wsmock-recording/1',
+        recordedAt: '2026-11-30T12:00:00.000Z',
+        connections: [{ url: '/feed', startedAt: '2026-11-30T12:00:00.000Z', headers: {}, subprotocol: null, frames: [{ direction: 'server-to-client', at: 0, text: 'replayed' }], close: null }],
+      }),
+    );
+    const config = file('replay.yaml', `version: "1.0"\nmocks:\n  - id: replayed\n    type: websocket\n    websocket:\n      path: /replayed\n      replay: { file: ${recording}, timing: asap }\n`);
+    expect(await ok(['mocks', 'add', '--file', config])).toContain('Created mock: replayed');
+    const client = await connect(`${s.wsUrl}/replayed`);
+    expect(await client.next()).toBe('replayed');
+    await client.close();
+    expect((await runCli(['mocks', 'remove', 'replayed', ...admin])).code).toBe(0);
+
+    // A path that is not here goes as written: this server has no recordings directory, so it refuses it.
+    const missing = file('missing.yaml', 'version: "1.0"\nmocks:\n  - type: websocket\n    websocket:\n      path: /missing\n      replay: { file: nowhere.json }\n');
+    const refused = await runCli(['mocks', 'add', '--file', missing, ...admin]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('started without a recordings directory');
+  });
+});

@@ -1,8 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { chatRoom } from './fixtures/guide-examples.js';
+import { adminClient } from './helpers/admin.js';
 import { connect } from './helpers/client.js';
 import { runCli, useServe } from './helpers/cli.js';
 import { scratchDir } from './helpers/files.js';
@@ -139,5 +142,82 @@ describe('wsmock serve: bad input', () => {
       expect(help.code).toBe(0);
       expect(help.stdout).toMatch(new RegExp(`^Usage: wsmock ${command}`));
     }
+  });
+});
+
+describe('issue 22 item 8: wsmock serve and the admin API', () => {
+  it('refuses --host 0.0.0.0 (any non-loopback host) without --admin-token, before listening', async () => {
+    for (const host of ['0.0.0.0', '::', '192.0.2.1']) {
+      const { code, stderr } = await runCli(['serve', '--port', '0', '--admin-port', '0', '--host', host]);
+      expect(code).toBe(2);
+      expect(stderr).toContain(`wsmock: --host ${host} would open the admin API beyond this machine with no token`);
+      expect(stderr).toContain('Add --admin-token T');
+    }
+    const config = file('exposed.yaml', 'version: "1.0"\nserver: { host: 0.0.0.0 }\nmocks: []\n');
+    expect((await runCli(['serve', '--config', config, '--port', '0', '--admin-port', '0'])).code).toBe(2);
+  });
+
+  it('with --admin-token on 0.0.0.0, prints every address it listens on, and the admin API answers them with the token', async () => {
+    const s = await serve(['--port', '0', '--admin-port', '0', '--host', '0.0.0.0', '--admin-token', 'tok']);
+    const wsPort = new URL(s.wsUrl).port;
+    const adminPort = new URL(s.adminUrl!).port;
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .filter((a) => a && !a.internal && a.family === 'IPv4')
+      .map((a) => a!.address);
+    expect(s.output()).toContain(`wsmock listening on ws://127.0.0.1:${wsPort} (and every interface: --host 0.0.0.0)\n${external.map((a) => `  also on ws://${a}:${wsPort}\n`).join('')}`);
+    expect(s.output()).toContain(`admin API on http://127.0.0.1:${adminPort} (and every interface: --host 0.0.0.0) (token required)\n${external.map((a) => `  also on http://${a}:${adminPort}\n`).join('')}`);
+    for (const address of external) {
+      expect((await fetch(`http://${address}:${adminPort}/mocks`)).status).toBe(401);
+      expect((await fetch(`http://${address}:${adminPort}/mocks`, { headers: { authorization: 'Bearer tok' } })).status).toBe(200);
+    }
+  });
+
+  it('--recordings DIR lets mocks posted to the admin API replay files inside DIR only; --proxy-allow sets the upstreams they may dial', async () => {
+    const recordings = scratchDir('wsmock-serve-recordings-');
+    recordings.file(
+      'feed.json',
+      JSON.stringify({
+        format: 'wsmock-recording/1',
+        recordedAt: '2026-11-30T12:00:00.000Z',
+        connections: [{ url: '/feed', startedAt: '2026-11-30T12:00:00.000Z', headers: {}, subprotocol: null, frames: [{ direction: 'server-to-client', at: 0, text: 'hello' }], close: null }],
+      }),
+    );
+    const s = await serve(['--port', '0', '--admin-port', '0', '--recordings', recordings.dir, '--proxy-allow', 'upstream.test:443', '--proxy-allow', '[::1]']);
+    const api = adminClient(s.adminUrl!);
+    const created = await api.post('/mocks', { type: 'websocket', websocket: { path: '/feed', replay: { file: 'feed.json', timing: 'asap' } } });
+    expect(created.text).toContain('"action":"created"');
+    const client = await connect(`${s.wsUrl}/feed`);
+    expect(await client.next()).toBe('hello');
+    await client.close();
+    const outside = await api.post('/mocks', { type: 'websocket', websocket: { path: '/x', replay: { file: '../feed.json' } } });
+    expect(outside.status).toBe(400);
+    expect(outside.body.details[0].path).toBe('websocket.replay.file');
+
+    expect((await api.post('/mocks', { type: 'websocket', websocket: { path: '/up', proxy: { url: 'wss://upstream.test/' } } })).status).toBe(201);
+    expect((await api.post('/mocks', { type: 'websocket', websocket: { path: '/v6', proxy: { url: 'ws://[::1]:9/' } } })).status).toBe(201);
+    const loopback = await api.post('/mocks', { type: 'websocket', websocket: { path: '/lo', proxy: { url: 'ws://127.0.0.1:9/' } } });
+    expect(loopback.status).toBe(400);
+    expect(loopback.body.details[0].message).toContain('it may proxy only to upstream.test:443, [::1] (wsmock serve --proxy-allow HOST[:PORT]');
+
+    // Without --recordings, a file is refused: recordings are sent inline.
+    const plain = await serve(['--port', '0', '--admin-port', '0']);
+    const refused = await adminClient(plain.adminUrl!).post('/mocks', { type: 'websocket', websocket: { path: '/feed', replay: { file: join(recordings.dir, 'feed.json') } } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.details[0].message).toContain('started without a recordings directory');
+  });
+
+  it('checks --proxy-allow and --recordings, and lists both in --help', async () => {
+    for (const value of ['http://example.com', 'example.com/x', 'a b', 'host:0', '']) {
+      const { code, stderr } = await runCli(['serve', '--port', '0', '--proxy-allow', value]);
+      expect(code).toBe(2);
+      expect(stderr).toContain(`wsmock: --proxy-allow must be HOST or HOST:PORT, e.g. "api.example.com", "127.0.0.1:8080" or "[::1]:8080" (no scheme, path or user), got "${value}".`);
+    }
+    const missing = await runCli(['serve', '--port', '0', '--recordings', join(scratchDir('wsmock-none-').dir, 'nope')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/--recordings .*nope: not a directory/);
+    const help = await runCli(['serve', '--help']);
+    expect(help.stdout).toMatch(/--recordings DIR/);
+    expect(help.stdout).toMatch(/--proxy-allow H/);
   });
 });

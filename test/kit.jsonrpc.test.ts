@@ -254,3 +254,12 @@ describe('the wire (raw ws client)', () => {
     expect(bad.isOpen && good.isOpen).toBe(true);
   });
 });
+
+describe('issue 22 item 8: a templated result key rendering to "__proto__"', () => {
+  it('reaches the client as an own "__proto__" member, not dropped', async () => {
+    const mock = server.jsonrpc('/rpc', { methods: { keyed: { result: { '{{params.key}}': { polluted: true }, kept: 1 } } } });
+    const client = await connect(mock.url);
+    const text = await client.ask({ jsonrpc: '2.0', method: 'keyed', params: { key: '__proto__' }, id: 1 });
+    expect(text).toBe('{"jsonrpc":"2.0","result":{"__proto__":{"polluted":true},"kept":1},"id":1}');
+  });
+});

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createAuthorizer } from './auth.js';
+import { createRequestGuard } from './guard.js';
 import { chaosRoutes } from './chaosRoutes.js';
 import { connectionRoutes } from './connectionRoutes.js';
 import { dashboardRoutes } from './dashboard.js';
@@ -35,6 +36,12 @@ export interface AdminHandler {
  * request handler over the same in-process API. Routes it does not own go to
  * `next()` when one is given, else get a 404 JSON answer.
  *
+ * A request with an `Origin` header other than the handler's own (a page of
+ * another site) gets 403 `forbidden_origin`; with `allowedHosts` and no
+ * token, a `Host` that could be a rebound DNS name gets 403 `forbidden_host`.
+ * A mock posted over HTTP may replay files only inside `recordings` and proxy
+ * only to `proxyAllow` (see SECURITY.md).
+ *
  * Throws `WSMOCK_ERR_INVALID_CONFIG` for invalid options.
  *
  * @example
@@ -55,8 +62,10 @@ export interface AdminHandler {
  * ```
  */
 export function createAdminHandler(server: AdminTarget, options: AdminHandlerOptions = {}): AdminHandler {
-  const { basePath, token } = resolveAdminOptions(options, 'admin handler options');
+  const { basePath, token, recordings, proxyAllow, allowedHosts } = resolveAdminOptions(options, 'admin handler options');
   const authorize = createAuthorizer(token);
+  const guard = createRequestGuard(token, allowedHosts);
+  const policy = { recordings, proxyAllow };
   // prom-client is loaded on the first scrape, not with the package: a server
   // nobody scrapes never loads it. The figures are read from the server's
   // counters at scrape time, so nothing before the first scrape is missed.
@@ -89,6 +98,7 @@ export function createAdminHandler(server: AdminTarget, options: AdminHandlerOpt
       return;
     }
     try {
+      guard(req);
       // The page itself holds no data and a browser cannot add a header when it
       // navigates to it: it asks for the token and sends it with every call.
       if (lookup.kind !== 'route' || !lookup.route.public) authorize(req);
@@ -101,7 +111,7 @@ export function createAdminHandler(server: AdminTarget, options: AdminHandlerOpt
           headers: { allow: lookup.allow.join(', ') },
         });
       }
-      const reply = await lookup.route.handle({ server, req, res, params: lookup.params, query: url.searchParams, holds });
+      const reply = await lookup.route.handle({ server, req, res, params: lookup.params, query: url.searchParams, holds, policy });
       if (reply.taken) return;
       if (reply.bytes !== undefined) {
         res.writeHead(reply.status, { 'cache-control': 'no-store', ...reply.headers });

@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import { listen } from '../server/listener.js';
 import { tlsMaterial, type TlsMaterial } from '../server/tls.js';
 import { createAdminHandler } from './handler.js';
+import { formatHostRule } from './hostRules.js';
 import { resolveAdminOptions } from './options.js';
 import type { AdminTarget } from './target.js';
 
@@ -41,7 +42,16 @@ function answerClientError(err: NodeJS.ErrnoException & { rawPacket?: Buffer }, 
  */
 export async function startAdminListener(server: AdminTarget, options: unknown, serverTls: () => Promise<TlsMaterial>): Promise<AdminListener> {
   const resolved = resolveAdminOptions(options, 'admin options');
-  const handler = createAdminHandler(server, { basePath: resolved.basePath, token: resolved.token });
+  // A listener of wsmock's own knows the names it answers to: IP addresses,
+  // loopback names, its configured host, and those the caller adds.
+  const allowedHosts = [...new Set([...(resolved.allowedHosts ?? []), resolved.host.toLowerCase().replace(/^\[|\]$/g, '')])];
+  const handler = createAdminHandler(server, {
+    basePath: resolved.basePath,
+    ...(resolved.token === undefined ? {} : { token: resolved.token }),
+    ...(resolved.recordings === undefined ? {} : { recordings: resolved.recordings }),
+    proxyAllow: resolved.proxyAllow.map(formatHostRule),
+    allowedHosts: allowedHosts.filter((name) => /^[A-Za-z0-9.-]+$/.test(name)),
+  });
   const tls = resolved.tls === true ? await serverTls() : await tlsMaterial(resolved.tls);
   const listener = await listen({
     ...(tls ? { tls } : {}),

@@ -13,6 +13,7 @@ import type { AdminTarget } from './target.js';
 import { asObject, readJsonBody } from './body.js';
 import { closeOptions } from './connectionRoutes.js';
 import { notFound } from './httpErrors.js';
+import { applyMockPolicy } from './mockPolicy.js';
 import type { Route, RouteContext } from './router.js';
 
 function findMock(server: AdminTarget, id: string): Mock {
@@ -83,7 +84,10 @@ async function updateAsEnvelope(mock: Mock, config: Partial<MockConfigBase>, rep
 }
 
 async function envelopeBody(ctx: RouteContext) {
-  return validateEnvelope(asObject(await readJsonBody(ctx.req, { required: true })));
+  const body = asObject(await readJsonBody(ctx.req, { required: true }));
+  // Before validation: validating a replay reads its file.
+  await applyMockPolicy(body.websocket, 'websocket', ctx.policy);
+  return validateEnvelope(body);
 }
 
 /** The routes under `/mocks`. */
@@ -144,6 +148,7 @@ export const mockRoutes: Route[] = [
     handle: async (ctx) => {
       const mock = findMock(ctx.server, ctx.params.id!);
       const body = asObject(await readJsonBody(ctx.req, { required: true }));
+      await applyMockPolicy(body[mock.type], mock.type, ctx.policy);
       await updateAsEnvelope(mock, patchToConfig(mock, body), false);
       return { status: 200, body: { id: mock.id, action: 'updated', mock: mock.toJSON() } };
     },

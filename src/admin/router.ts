@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { matchSegments, normalizePath } from '../util/pathSegments.js';
 import type { Holds } from './holds.js';
+import type { MockPolicy } from './mockPolicy.js';
 import type { AdminTarget } from './target.js';
 import { HttpError } from './httpErrors.js';
 
@@ -24,6 +25,8 @@ export interface RouteContext {
   readonly query: URLSearchParams;
   /** What the handler holds open beyond this turn (streams, waits), ended by its `close()`. */
   readonly holds: Holds;
+  /** What a mock posted over HTTP may read and dial. */
+  readonly policy: MockPolicy;
 }
 
 /** What a route handler answers: a JSON body, or raw text for `/metrics`. */

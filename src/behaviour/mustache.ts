@@ -98,7 +98,7 @@ class ScopeContext extends Mustache.Context {
   }
 
   override lookup(name: string): unknown {
-    const value: unknown = this.#scope ? this.#scope.lookup(name) : super.lookup(name);
+    const value: unknown = this.#scope ? this.#scope.lookup(name) : ownLookup(this, name);
     if (typeof value !== 'object' || value === null) return value;
     const format = this.#format;
     return new Proxy(value, {
@@ -109,6 +109,34 @@ class ScopeContext extends Mustache.Context {
   override push(view: unknown): Mustache.Context {
     return new ScopeContext(view, this, undefined, this.#format);
   }
+}
+
+/**
+ * mustache's lookup inside a section, reading own properties only: its own
+ * finds what every object inherits (`{{constructor}}`, `{{toString}}`) and
+ * calls it. As mustache does, the name is tried on the section's value, then
+ * on each enclosing one; a dotted name must resolve all the way on one of
+ * them, and only its last segment may be a primitive's own property (a
+ * string's `length`).
+ */
+function ownLookup(context: Mustache.Context, name: string): unknown {
+  if (name === '.') return context.view;
+  const names = name.split('.');
+  for (let at: Mustache.Context | undefined = context; at; at = at.parent) {
+    let node: unknown = at.view;
+    let found = true;
+    for (let i = 0; i < names.length; i++) {
+      const key = names[i]!;
+      const holder = typeof node === 'object' && node !== null ? node : names.length > 1 && i === names.length - 1 && node !== null && node !== undefined ? Object(node) : undefined;
+      if (holder === undefined || !Object.hasOwn(holder as object, key)) {
+        found = false;
+        break;
+      }
+      node = (holder as Record<string, unknown>)[key];
+    }
+    if (found) return node;
+  }
+  return undefined;
 }
 
 // Marks printed for the recorded names; a template holding this character is

@@ -50,7 +50,13 @@ export function compileValueTemplate(value: unknown): ValueTemplate {
       constant: false,
       render: (context) => {
         const out: Record<string, unknown> = {};
-        for (const [key, item] of entries) out[key.render(context)] = item.render(context);
+        for (const [key, item] of entries) {
+          const name = key.render(context);
+          // Assigning "__proto__" would set the prototype (or do nothing) and
+          // lose the pair; JSON.parse makes it an own property, and so do we.
+          if (name === '__proto__') Object.defineProperty(out, name, { value: item.render(context), enumerable: true, writable: true, configurable: true });
+          else out[name] = item.render(context);
+        }
         return out;
       },
     };

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import YAML from 'yaml';
 import type { ConnectionInfo } from '../connections/types.js';
 import type { MockEnvelope } from '../mocks/types.js';
@@ -32,7 +33,9 @@ export const MOCKS_USAGE = `Usage: wsmock mocks <list|get|add|remove> [options]
   wsmock mocks list
   wsmock mocks get ID
   wsmock mocks add --path P --echo [--id ID]      a quick echo mock
-  wsmock mocks add --file F                       mocks from a YAML/JSON config or one envelope
+  wsmock mocks add --file F                       mocks from a YAML/JSON config or one envelope;
+                                                  a replay.file found on this machine is read
+                                                  here and sent inline
   wsmock mocks remove ID                          its clients are closed with 1012
 
 Options: --admin-url URL  --admin-token T  --json  -h, --help`;
@@ -171,8 +174,34 @@ async function envelopesFromFile(file: string): Promise<MockEnvelope[]> {
   } catch (err) {
     throw new CliError(`Cannot read mocks from ${file}: ${(err as Error).message.split('\n')[0]}`);
   }
-  if (parsed && typeof parsed === 'object' && 'mocks' in parsed) return (parsed as { mocks: MockEnvelope[] }).mocks ?? [];
-  return Array.isArray(parsed) ? (parsed as MockEnvelope[]) : [parsed as MockEnvelope];
+  const envelopes = parsed && typeof parsed === 'object' && 'mocks' in parsed ? ((parsed as { mocks: MockEnvelope[] }).mocks ?? []) : Array.isArray(parsed) ? (parsed as MockEnvelope[]) : [parsed as MockEnvelope];
+  for (const envelope of envelopes) await inlineRecording(envelope);
+  return envelopes;
+}
+
+/**
+ * A replay's `file` that exists here (relative to the working directory, as
+ * `wsmock serve` reads a config's) is read here and sent inline: the admin
+ * API reads files only inside the server's recordings directory. A path that
+ * does not exist here is sent as written, for the server to find there.
+ */
+async function inlineRecording(envelope: MockEnvelope): Promise<void> {
+  const replay = (envelope as { websocket?: { replay?: { file?: unknown; recording?: unknown } } } | null)?.websocket?.replay;
+  if (typeof replay !== 'object' || replay === null || typeof replay.file !== 'string') return;
+  const path = resolve(replay.file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new CliError(`Cannot read the recording ${path}: ${(err as Error).message}`);
+  }
+  try {
+    replay.recording = JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new CliError(`The recording ${path} is not valid JSON: ${(err as Error).message}`);
+  }
+  delete replay.file;
 }
 
 /** `wsmock mocks …` */

@@ -1,4 +1,8 @@
+import { stat } from 'node:fs/promises';
+import { isIP } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
+import { HOST_RULE, parseHostRule } from '../admin/hostRules.js';
 import { loadChaosFile, loadConfigFiles, type LoadedConfig } from '../config/load.js';
 import { WsMockError, WsMockErrorCode } from '../errors.js';
 import type { MockEnvelope } from '../mocks/types.js';
@@ -22,7 +26,15 @@ Options:
       --host H           interface for both listeners (default 127.0.0.1)
       --admin-port N     admin API port (default 4290; 0 picks a free port)
       --no-admin         run without the admin API
-      --admin-token T    require this token on admin requests
+      --admin-token T    require this token on admin requests; required
+                         when --host is not a loopback address
+      --recordings DIR   let mocks posted to the admin API replay files
+                         of DIR (replay.file, read inside DIR only);
+                         without it they must send recordings inline
+      --proxy-allow H    an upstream a mock posted to the admin API may
+                         dial: HOST or HOST:PORT, repeatable (default
+                         localhost, 127.0.0.1 and [::1]; the list given
+                         replaces it)
       --chaos FILE       seeded network faults for every mock (YAML or JSON
                          chaos options: drop, delay, disconnect, refuse…)
       --seed N           seed of the server's random: the same seed and the
@@ -46,7 +58,9 @@ Options:
 Log lines: "12:00:01 + conn-3 /ws/chat 127.0.0.1" (connected),
 "12:00:13 - conn-3 1000 \"bye\" 12s 14↓ 9↑" (closed: code, reason, age,
 frames received ↓ and sent ↑), "↓ conn-3 …" / "↑ conn-3 …" (frames).
-The dashboard is at the admin URL: open it in a browser.
+The dashboard is at the admin URL: open it in a browser. Without a token the
+admin API answers only Host names that cannot be rebound (IP addresses,
+localhost) and no other site's pages (Origin); see SECURITY.md.
 
 SIGINT or SIGTERM closes every client with 1001 and exits 0.`;
 
@@ -112,6 +126,42 @@ function journalLimitFlag(value: string | undefined): number {
   return n;
 }
 
+/** Whether `host` keeps a listener on this machine: a loopback address or `localhost`. */
+function isLoopbackHost(host: string): boolean {
+  const name = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return name === 'localhost' || name === '::1' || (isIP(name) === 4 && name.startsWith('127.'));
+}
+
+/** `--recordings DIR`: an existing directory, absolute. */
+async function recordingsFlag(value: string): Promise<string> {
+  const dir = resolve(value);
+  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+  if (!isDir) throw new CliError(`--recordings ${value}: not a directory (it must exist; mocks posted to the admin API replay files inside it).`);
+  return dir;
+}
+
+/** `--proxy-allow HOST[:PORT]`, each checked. */
+function proxyAllowFlag(values: string[]): string[] {
+  for (const value of values) {
+    if (parseHostRule(value) === undefined) throw new UsageError(`--proxy-allow ${HOST_RULE}, got "${value}".`, SERVE_USAGE);
+  }
+  return values;
+}
+
+/**
+ * The other URLs a listener on a wildcard host answers at: one per address of
+ * this machine's network interfaces (IPv4 for 0.0.0.0; every family for ::),
+ * besides the loopback one in `url`. None for any other host.
+ */
+function otherAddresses(url: string, host: string): string[] {
+  if (host !== '0.0.0.0' && host !== '::') return [];
+  const parsed = new URL(url);
+  const addresses = Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a !== undefined && !a.internal && (host === '::' || a.family === 'IPv4') && !a.address.startsWith('fe80:'));
+  return addresses.map((a) => `${parsed.protocol}//${a!.family === 'IPv6' ? `[${a!.address}]` : a!.address}:${parsed.port}${parsed.pathname === '/' ? '' : parsed.pathname}`);
+}
+
 /** `wsmock serve`: resolves once the server has shut down after a signal. */
 export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
   const { values } = parse(
@@ -123,6 +173,8 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
       'admin-port': { type: 'string' },
       'no-admin': { type: 'boolean' },
       'admin-token': { type: 'string' },
+      recordings: { type: 'string' },
+      'proxy-allow': { type: 'string', multiple: true },
       'journal-limit': { type: 'string' },
       chaos: { type: 'string' },
       seed: { type: 'string' },
@@ -154,7 +206,21 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
   const host = values.host ?? block.host ?? '127.0.0.1';
   const wsPort = port ?? block.port ?? 4280;
   const withAdmin = !values['no-admin'] && block.admin !== false;
-  const admin = { host, port: adminPort ?? block.adminPort ?? 4290, token: values['admin-token'] ?? block.adminToken };
+  const token = values['admin-token'] ?? block.adminToken;
+  if (withAdmin && token === undefined && !isLoopbackHost(host)) {
+    throw new UsageError(
+      `--host ${host} would open the admin API beyond this machine with no token, and the admin API can define mocks that replay files and dial upstreams. ` +
+        'Add --admin-token T (clients then send "Authorization: Bearer T"), run with --no-admin, or keep --host 127.0.0.1.',
+      SERVE_USAGE,
+    );
+  }
+  const admin = {
+    host,
+    port: adminPort ?? block.adminPort ?? 4290,
+    ...(token === undefined ? {} : { token }),
+    ...(values.recordings === undefined ? {} : { recordings: await recordingsFlag(values.recordings) }),
+    ...(values['proxy-allow'] === undefined ? {} : { proxyAllow: proxyAllowFlag(values['proxy-allow']) }),
+  };
   const tls = await serveTls(values, block, SERVE_USAGE);
 
   let server: MockServer;
@@ -169,7 +235,7 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
       ...(seedFlag ?? block.seed) !== undefined ? { seed: (seedFlag ?? block.seed)! } : {},
       ...(chaosFile ?? block.chaos) ? { chaos: (chaosFile ?? block.chaos)! } : {},
       ...(tls ? { tls } : {}),
-      ...(withAdmin ? { admin: admin.token ? admin : { host: admin.host, port: admin.port } } : {}),
+      ...(withAdmin ? { admin } : {}),
     });
   } catch (err) {
     if (err instanceof WsMockError && err.code === WsMockErrorCode.LISTEN_FAILED) {
@@ -188,11 +254,17 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
   });
   if (jsonLog) {
     const mocks = server.mocks.list().map((m) => ({ id: m.id, type: m.type, url: m.url, enabled: m.enabled }));
-    io.out(JSON.stringify({ time: new Date().toISOString(), event: 'listening', url: server.url, adminUrl: server.adminUrl ?? null, dashboardUrl: dashboardUrl ?? null, mocks, ...(server.chaosOptions ? { seed: server.seed } : {}) }));
+    const also = { urls: otherAddresses(server.url, host), adminUrls: server.adminUrl ? otherAddresses(server.adminUrl, host) : [] };
+    io.out(JSON.stringify({ time: new Date().toISOString(), event: 'listening', url: server.url, adminUrl: server.adminUrl ?? null, ...(also.urls.length > 0 ? { also } : {}), dashboardUrl: dashboardUrl ?? null, mocks, ...(server.chaosOptions ? { seed: server.seed } : {}) }));
     if (caLine) say(caLine);
   } else {
-    io.out(`wsmock listening on ${server.url}`);
-    if (server.adminUrl) io.out(`admin API on ${server.adminUrl}${admin.token ? ' (token required)' : ''}`);
+    const everywhere = host === '0.0.0.0' || host === '::' ? ` (and every interface: --host ${host})` : '';
+    io.out(`wsmock listening on ${server.url}${everywhere}`);
+    for (const url of otherAddresses(server.url, host)) io.out(`  also on ${url}`);
+    if (server.adminUrl) {
+      io.out(`admin API on ${server.adminUrl}${everywhere}${admin.token ? ' (token required)' : ''}`);
+      for (const url of otherAddresses(server.adminUrl, host)) io.out(`  also on ${url}`);
+    }
     if (dashboardUrl) io.out(`dashboard on ${dashboardUrl}`);
     if (caLine) io.out(caLine);
     io.out(`mocks:\n${summary(server).join('\n') || '  (none)'}`);
