@@ -73,7 +73,10 @@ export interface MockInit<Config extends MockConfigBase = MockConfigBase, State 
 
 /** What a mock needs from the registry that holds it. */
 export interface MockHost {
+  /** `ws(s)://host:port` plus `path`. */
   url(path: string): string;
+  /** `http(s)://host:port` plus `path`: the same listener. */
+  httpUrl(path: string): string;
   compile(mock: Mock, config: MockConfigBase): CompiledMock;
   /** Throws `WSMOCK_ERR_PATH_CONFLICT` when another enabled mock serves the same path. */
   assertPathFree(mock: Mock, pattern: PathPattern): void;
@@ -141,9 +144,23 @@ export class Mock<Config extends MockConfigBase = MockConfigBase> {
     return this.#config.path;
   }
 
-  /** `ws://host:port` plus the path (parameter segments left as written). */
+  /**
+   * What the mock's clients open: `ws://host:port` plus the path (`wss://`
+   * with `tls`; parameter segments left as written). A kit whose clients open
+   * something else says so: an SSE mock's is its `http(s)://` URL, a
+   * Socket.IO mock's the server's origin.
+   */
   get url(): string {
     return this.#host.url(this.#config.path);
+  }
+
+  /**
+   * `http://host:port` plus the path (`https://` with `tls`): the same
+   * listener over plain HTTP, for what is not a WebSocket (an `EventSource`,
+   * Engine.IO's long-polling, `fetch`).
+   */
+  get httpUrl(): string {
+    return this.#host.httpUrl(this.#config.path);
   }
 
   /** Whether the mock accepts clients. */

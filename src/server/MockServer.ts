@@ -154,6 +154,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
       recordings: this.#recordings,
       upstreams: this.#upstreams,
       url: (path) => `${this.url}${path}`,
+      httpUrl: (path) => `${this.httpUrl}${path}`,
       events: {
         added: (mock) => this.emit('mock:added', mock),
         updated: (mock) => this.emit('mock:updated', mock),

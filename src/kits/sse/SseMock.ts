@@ -29,15 +29,18 @@ import { eventText, wireFrame } from './wire.js';
  *   retry: 1000,
  *   events: [{ event: 'price', id: '{{sequence}}', data: { symbol: 'ACME', price: 12 } }],
  * });
- * const source = new EventSource(prices.httpUrl);
+ * const source = new EventSource(prices.url);
  * const conn = await prices.waitForConnection();
  * prices.broadcast({ event: 'price', data: { symbol: 'ACME', price: 13 } });
  * ```
  */
 export class SseMock extends Mock<SseMockConfig> {
-  /** `http://host:port` plus the path: what `new EventSource(url)` takes. */
-  get httpUrl(): string {
-    return this.url.replace(/^ws/, 'http');
+  /**
+   * `http://host:port` plus the path (`https://` with `tls`): what
+   * `new EventSource(url)` takes. The same as {@link SseMock.httpUrl}.
+   */
+  override get url(): string {
+    return this.httpUrl;
   }
 
   /** The open streams, in arrival order. */
