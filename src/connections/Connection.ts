@@ -7,6 +7,7 @@ import type { ConnectionType, Transport, TransportSink } from '../transport/type
 import { brand, hasBrand } from '../util/brand.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
 import { CLOSE_REASON_RULE, CloseCode, isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
+import { quietWait } from '../util/promise.js';
 import type { SeededRandom } from '../util/random.js';
 import { encodeSendData } from './encode.js';
 import { Journal } from './Journal.js';
@@ -454,8 +455,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * (a {@link MatchSpec} or a predicate), including messages that arrived before
    * the call. Messages skipped on the way are consumed too.
    */
-  async waitForMessage(matcher?: MatchSpec | MatchPredicate, options: WaitOptions = {}): Promise<Message> {
-    return this.#wait('in', matcher, options);
+  waitForMessage(matcher?: MatchSpec | MatchPredicate, options: WaitOptions = {}): Promise<Message> {
+    return quietWait(() => this.#wait('in', matcher, options));
   }
 
   #wait(direction: ReadDirection, matcher: MatchSpec | MatchPredicate | undefined, options: WaitOptions): Promise<Message> {
@@ -480,15 +481,15 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   /** Resolves with the close code, reason and who closed, once the connection has closed. */
-  async waitForClose(options: WaitOptions = {}): Promise<CloseInfo> {
-    return waitFor({
+  waitForClose(options: WaitOptions = {}): Promise<CloseInfo> {
+    return quietWait(() => waitFor({
       find: () => this.#closeInfo,
       waiters: (this.#waiters ??= new Waiters()),
       owners: [this.#host.waits],
       timeout: this.#host.timeoutFor(options.timeout),
       what: `${this.id} to close`,
       seen: () => `It is still ${this.#status}.`,
-    });
+    }));
   }
 
   /** The one place frames leave, after the outbound phase: writes, journals, counts and emits. */

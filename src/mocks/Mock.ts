@@ -17,6 +17,7 @@ import type { ChaosOptions } from '../chaos/types.js';
 import { brand, hasBrand } from '../util/brand.js';
 import { cloneConfig } from '../util/clone.js';
 import { CloseCode } from '../util/closeCodes.js';
+import { quietWait } from '../util/promise.js';
 import type { CompiledMock } from './compile.js';
 import type { PathPattern } from './router.js';
 import type { MockEnvelope, MockType } from './types.js';
@@ -207,8 +208,8 @@ export class Mock<Config extends MockConfigBase = MockConfigBase> {
    * await chat.waitForConnectionCount(0); // every client has gone
    * ```
    */
-  async waitForConnectionCount(count: number, options: { timeout?: number } = {}): Promise<Connection[]> {
-    return this.#group.waitForConnectionCount(count, options);
+  waitForConnectionCount(count: number, options: { timeout?: number } = {}): Promise<Connection[]> {
+    return quietWait(() => this.#group.waitForConnectionCount(count, options));
   }
 
   /**

@@ -25,6 +25,7 @@ import { brand, hasBrand } from '../util/brand.js';
 import { CloseCode } from '../util/closeCodes.js';
 import { cloneConfig } from '../util/clone.js';
 import { setNote } from '../util/notes.js';
+import { quietWait } from '../util/promise.js';
 import { recordFault } from '../connections/Connection.js';
 import { ServerChaos } from '../chaos/ServerChaos.js';
 import type { ChaosEvent, ChaosOptions } from '../chaos/types.js';
@@ -423,16 +424,16 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   }
 
   /** Like {@link WebSocketMock.waitForConnection}, across every mock of the server. */
-  async waitForConnection(options: WaitForConnectionOptions = {}): Promise<Connection> {
-    return this.#manager.all.waitForConnection(options);
+  waitForConnection(options: WaitForConnectionOptions = {}): Promise<Connection> {
+    return quietWait(() => this.#manager.all.waitForConnection(options));
   }
 
   /**
    * Like {@link WebSocketMock.waitForConnectionCount}, across every mock: resolves
    * with the open connections once exactly `count` are open.
    */
-  async waitForConnectionCount(count: number, options: { timeout?: number } = {}): Promise<Connection[]> {
-    return this.#manager.all.waitForConnectionCount(count, options);
+  waitForConnectionCount(count: number, options: { timeout?: number } = {}): Promise<Connection[]> {
+    return quietWait(() => this.#manager.all.waitForConnectionCount(count, options));
   }
 
   /**

@@ -15,6 +15,7 @@ import type { SseConnection } from './SseConnection.js';
 import { compileFeed, sseStage } from './stage.js';
 import type { SseEventInit, SseMockConfig } from './types.js';
 import { eventText, wireFrame } from './wire.js';
+import { quietWait } from '../../util/promise.js';
 
 /**
  * A Server-Sent Events endpoint defined with `server.sse()`: every GET on its
@@ -55,10 +56,11 @@ export class SseMock extends Mock<SseMockConfig> {
 
   /**
    * Resolves with the next stream not yet returned by an earlier call on this
-   * handle, including streams opened before the call.
+   * handle, including streams opened before the call. `{ open: true }`: once
+   * the response head is written to the socket (see {@link WaitForConnectionOptions.open}).
    */
-  async waitForConnection(options: WaitForConnectionOptions = {}): Promise<SseConnection> {
-    return (await groupOf(this).waitForConnection(options)) as SseConnection;
+  waitForConnection(options: WaitForConnectionOptions = {}): Promise<SseConnection> {
+    return quietWait(() => groupOf(this).waitForConnection(options) as Promise<SseConnection>);
   }
 
   /**
