@@ -96,6 +96,8 @@ export interface ConnectionInit {
   mock: ConnectionMock;
   params: Record<string, string>;
   host: ConnectionHost;
+  /** It may be a client that the last `reset()` closed, coming back (see `ConnectionInfo.afterReset`). */
+  afterReset?: boolean;
 }
 
 /** Makes the handle of an accepted transport: a kit whose connections have a handle of their own (SSE) passes one. */
@@ -164,6 +166,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   #clientIp: string;
   #userAgent: string;
   #connectedAt = Date.now();
+  readonly #afterReset: boolean;
   #lastMessageAt: number | null = null;
   #messagesSent = 0;
   #messagesRecv = 0;
@@ -205,6 +208,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#seq = init.seq;
     this.#clientIp = transport.remoteAddress;
     this.#userAgent = header(request.headers, 'user-agent');
+    this.#afterReset = init.afterReset === true;
     transport.bind(this, sink);
     if (mock.idleTimeout !== undefined || mock.heartbeat !== undefined) this.#liveness = new Liveness(this, transport, mock);
     brand(this, 'connection');
@@ -314,6 +318,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       status: this.#status,
       scenario: this.#mock.pipeline.inspect(this).scenario ?? null,
       rooms: this.rooms,
+      afterReset: this.#afterReset,
     };
   }
 

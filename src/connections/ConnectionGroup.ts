@@ -6,6 +6,7 @@
 import { invalidArgument, WsMockError, WsMockErrorCode } from '../errors.js';
 import { quietWait } from '../util/promise.js';
 import type { Connection } from './Connection.js';
+import { afterResetWarning } from './describe.js';
 import type { FrameMessage, Message } from './Message.js';
 import { WaitRegistry, Waiters, waitFor, type WaitSpec } from './waitFor.js';
 
@@ -182,7 +183,7 @@ export class ConnectionGroup {
       owners: [this.waits, this.#host.waits],
       timeout: this.#host.timeoutFor(options.timeout),
       what: `${count} open connection(s) on ${this.#label()}`,
-      seen: () => `${this.open.size} open now.`,
+      seen: () => `${this.open.size} open now.${afterResetWarning([...this.open].map((c) => c.info))}`,
     });
   }
 }

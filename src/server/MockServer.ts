@@ -440,11 +440,17 @@ export class MockServer extends EventEmitter<MockServerEvents> {
    * Closes every connection with 1012 "server reset", removes every mock,
    * clears journals and counters, and puts the server's chaos back to the
    * `chaos` option it was created with. The server keeps listening. Meant for `afterEach`.
+   *
+   * 1012 tells a reconnecting client (partysocket, socket.io-client, an
+   * EventSource) to come back: close the app's client before `reset()`, or it
+   * reconnects into the next test's mock. A connection that arrives within 5 s
+   * from a client like one reset() closed is flagged `conn.info.afterReset`,
+   * and the waits and matchers that count connections warn about it.
    */
   async reset(): Promise<void> {
     this.#assertOpen('reset');
     this.#upgrades.dropHeld(true);
-    await this.#manager.closeAll(this.#manager.all.open, CloseCode.SERVICE_RESTART, 'server reset');
+    await this.#manager.closeForReset(CloseCode.SERVICE_RESTART, 'server reset');
     await this.#registry.clear();
     await this.#upstreams.drain();
     this.#manager.clear();
