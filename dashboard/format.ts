@@ -36,6 +36,23 @@ export function hex(base64: string): string {
   return lines.join('\n');
 }
 
+/** JSON text on one line (re-serialised without spaces); anything else as it is. */
+export function compactText(text: string): string {
+  if (/^\s*[[{]/.test(text)) {
+    try {
+      return JSON.stringify(JSON.parse(text));
+    } catch {
+      // Not JSON after all.
+    }
+  }
+  return text;
+}
+
+/** Base64 bytes as hex pairs on one line. */
+export function hexLine(base64: string): string {
+  return hex(base64).replaceAll('\n', ' ');
+}
+
 /** JSON text pretty-printed; anything else as it is. */
 export function pretty(text: string): { text: string; json: boolean } {
   if (/^\s*[[{]/.test(text)) {

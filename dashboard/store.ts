@@ -31,6 +31,10 @@ export interface MockEnvelope {
   type: string;
   name?: string;
   enabled: boolean;
+  /** What the mock's clients open (`http(s)://` for SSE); absent from servers before it was listed. */
+  url?: string;
+  /** The same listener over HTTP. */
+  httpUrl?: string;
   [key: string]: any;
 }
 

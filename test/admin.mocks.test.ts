@@ -67,7 +67,7 @@ describe('POST /mocks', () => {
 });
 
 describe('GET /mocks and /mocks/{id}', () => {
-  it('lists envelopes, in-process mocks included', async () => {
+  it('lists envelopes with the url and httpUrl clients open, in-process mocks included', async () => {
     server.websocket({ id: 'inproc', path: '/in', onConnection: () => {} });
     await api.post('/mocks', echoEnvelope('http', '/http'));
     const res = await api.get('/mocks');
@@ -75,8 +75,8 @@ describe('GET /mocks and /mocks/{id}', () => {
     expect(res.body.total).toBe(2);
     expect(res.body.count).toBe(2);
     expect(res.body.mocks).toEqual([
-      { id: 'inproc', type: 'websocket', enabled: true, websocket: { path: '/in' } },
-      { id: 'http', type: 'websocket', enabled: true, websocket: { path: '/http' } },
+      { id: 'inproc', type: 'websocket', enabled: true, websocket: { path: '/in' }, url: `${server.url}/in`, httpUrl: `${server.httpUrl}/in` },
+      { id: 'http', type: 'websocket', enabled: true, websocket: { path: '/http' }, url: `${server.url}/http`, httpUrl: `${server.httpUrl}/http` },
     ]);
   });
 

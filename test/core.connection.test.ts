@@ -132,6 +132,7 @@ describe('Connection info', () => {
       status: 'connected',
       scenario: null,
       rooms: [],
+      afterReset: false,
     });
     expect(server.connections.list()).toEqual([conn.info]);
     expect(server.connections.list({ mockId: 'other' })).toEqual([]);

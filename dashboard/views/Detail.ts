@@ -4,28 +4,45 @@
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.js';
-import { clock, hex, pretty } from '../format.js';
+import { clock, compactText, hex, hexLine, pretty } from '../format.js';
 import type { ClosedInfo, ConnInfo, FrameEvent } from '../store.js';
 import { SendBox } from './SendBox.js';
 
 const MAX_FRAMES = 1000;
 const SHOWN_FRAMES = 200;
 
+// A frame is one line (direction, time, kind, size, the payload compact and
+// cut at the panel's edge) until it is clicked: then its payload shows in full,
+// JSON pretty-printed, binary as hex 16 bytes a line. So a panel of small JSON
+// frames shows a dozen of them, not three.
 function Frame({ frame }: { frame: FrameEvent }) {
+  const [open, setOpen] = useState(false);
   let body: string;
+  let line: string;
   let kind: string;
   if (frame.binary) {
     body = hex(frame.data ?? '');
+    line = hexLine(frame.data ?? '');
     kind = 'binary';
   } else {
     const p = pretty(frame.data ?? '');
     body = p.text;
+    line = compactText(frame.data ?? '');
     kind = p.json ? 'json' : 'text';
   }
-  return html`<li class=${`frame ${frame.direction}`} data-testid="frame" data-direction=${frame.direction} data-kind=${kind}>
-    <span class="dir">${frame.direction === 'in' ? '↓ in' : '↑ out'}</span>
-    <span class="muted">${clock(frame.at)} · ${kind} · ${frame.size} B${frame.truncated ? ' (cut)' : ''}</span>
-    <pre data-testid="frame-body">${body}</pre>
+  const toggle = () => setOpen((o) => !o);
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key !== 'Enter' && e.key !== ' ') return;
+    e.preventDefault();
+    toggle();
+  };
+  return html`<li class=${`frame ${frame.direction}${open ? ' open' : ''}`} data-testid="frame" data-direction=${frame.direction} data-kind=${kind} data-expanded=${String(open)}>
+    <div class="frame-line" role="button" tabindex="0" aria-expanded=${open} title=${open ? 'Click to fold' : 'Click to expand'} onClick=${toggle} onKeyDown=${onKey}>
+      <span class="dir">${frame.direction === 'in' ? '↓ in' : '↑ out'}</span>
+      <span class="muted meta">${clock(frame.at)} · ${kind} · ${frame.size} B${frame.truncated ? ' (cut)' : ''}</span>
+      ${open ? '' : html`<code class="line" data-testid="frame-body">${line}</code>`}
+    </div>
+    ${open && html`<pre data-testid="frame-body">${body}</pre>`}
   </li>`;
 }
 

@@ -12,6 +12,8 @@ import type { WebSocketMock } from '../mocks/WebSocketMock.js';
 import type { MockServer } from '../server/MockServer.js';
 import { hasBrand } from '../util/brand.js';
 import { appendNote, noteOf } from '../util/notes.js';
+import { afterResetWarning } from '../connections/describe.js';
+import type { ConnectionInfo } from '../connections/types.js';
 import type { MatcherContext, MatcherResult } from './context.js';
 import { compareMessage, printableExpected, type ExpectedMessage } from './expected.js';
 import { compact, connectionJournal, formatJournal, messageValue } from './journal.js';
@@ -125,6 +127,10 @@ function openCount(subject: WebSocketMock | MockServer): number {
   return hasBrand(subject, 'mock') ? (subject as WebSocketMock).connections.length : (subject as MockServer).connections.list().length;
 }
 
+function openInfos(subject: WebSocketMock | MockServer): ConnectionInfo[] {
+  return hasBrand(subject, 'mock') ? (subject as WebSocketMock).connections.map((c) => c.info) : (subject as MockServer).connections.list();
+}
+
 function subjectName(subject: WebSocketMock | MockServer): string {
   return hasBrand(subject, 'mock') ? `mock "${(subject as WebSocketMock).id}" (${(subject as WebSocketMock).path})` : `server ${(subject as MockServer).url}`;
 }
@@ -152,7 +158,8 @@ export async function toHaveConnections(
     const now = openCount(subject);
     return {
       pass: now === count,
-      message: () => `${head}\n\nExpected ${subjectName(subject)} not to have ${this.utils.printExpected(count)} open connection(s), it has.\n\n${subjectJournal(subject)}`,
+      message: () =>
+        `${head}\n\nExpected ${subjectName(subject)} not to have ${this.utils.printExpected(count)} open connection(s), it has.${afterResetWarning(openInfos(subject))}\n\n${subjectJournal(subject)}`,
     };
   }
   try {

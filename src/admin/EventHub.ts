@@ -11,7 +11,7 @@ import type { CloseInfo } from '../connections/types.js';
 import type { Mock } from '../mocks/Mock.js';
 import { realClearInterval, realSetInterval } from '../util/clock.js';
 import { EVENT_STREAM_HEADERS, formatEvent } from '../util/eventStream.js';
-import { closeSummary, FRAME_PAYLOAD_LIMIT, frameSummary } from './eventPayloads.js';
+import { closeSummary, FRAME_PAYLOAD_LIMIT, frameSummary, listedMock } from './eventPayloads.js';
 import type { Holds } from './holds.js';
 import type { AdminTarget } from './target.js';
 
@@ -105,8 +105,8 @@ export class EventHub {
     connection: (connection: Connection) => this.#emit('connection', () => connection.info, connection.id),
     message: (connection: Connection, message: Message) => this.#emit('message', (frames) => frameSummary(connection, message, frames), connection.id),
     close: (connection: Connection, info: CloseInfo) => this.#emit('close', () => closeSummary(connection, info), connection.id),
-    added: (mock: Mock) => this.#emit('mock:added', () => mock.toJSON()),
-    updated: (mock: Mock) => this.#emit('mock:updated', () => mock.toJSON()),
+    added: (mock: Mock) => this.#emit('mock:added', () => listedMock(mock)),
+    updated: (mock: Mock) => this.#emit('mock:updated', () => listedMock(mock)),
     removed: (mock: Mock) => this.#emit('mock:removed', () => ({ id: mock.id, type: mock.type })),
     closing: () => this.#holds.closeAll(),
   };

@@ -6,6 +6,7 @@
 import type { Connection } from '../connections/Connection.js';
 import { FrameMessage, type Message } from '../connections/Message.js';
 import type { CloseInfo } from '../connections/types.js';
+import type { Mock } from '../mocks/Mock.js';
 
 /** With `frames=1`, a text frame's first 4096 characters, a binary frame's first 4096 bytes (base64). */
 export const FRAME_PAYLOAD_LIMIT = 4096;
@@ -39,4 +40,15 @@ export function frameSummary(connection: Connection, message: Message, withPaylo
 /** A `close` event: the connection's last snapshot with how it ended. */
 export function closeSummary(connection: Connection, info: CloseInfo): Record<string, unknown> {
   return { ...connection.info, code: info.code, reason: info.reason, by: info.by };
+}
+
+/**
+ * A mock as the listing (`GET /mocks`) and the `mock:added`/`mock:updated`
+ * events show it: its envelope, then `url` (what its clients open: `http(s)://`
+ * for an SSE mock, the server's origin for Socket.IO, `ws(s)://` plus the path
+ * otherwise) and `httpUrl`. `GET /mocks/{id}` stays the bare envelope, so what
+ * it gives can be sent back with `PUT`.
+ */
+export function listedMock(mock: Mock): Record<string, unknown> {
+  return { ...mock.toJSON(), url: mock.url, httpUrl: mock.httpUrl };
 }

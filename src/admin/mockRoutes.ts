@@ -12,6 +12,7 @@ import { toConfigIssues } from '../mocks/validate.js';
 import type { AdminTarget } from './target.js';
 import { asObject, readJsonBody } from './body.js';
 import { closeOptions } from './connectionRoutes.js';
+import { listedMock } from './eventPayloads.js';
 import { notFound } from './httpErrors.js';
 import { applyMockPolicy } from './mockPolicy.js';
 import type { Route, RouteContext } from './router.js';
@@ -96,7 +97,7 @@ export const mockRoutes: Route[] = [
     method: 'GET',
     path: '/mocks',
     handle: ({ server }) => {
-      const mocks = server.mocks.list().map((mock) => mock.toJSON());
+      const mocks = server.mocks.list().map(listedMock);
       return { status: 200, body: { mocks, total: mocks.length, count: mocks.length } };
     },
   },

@@ -76,7 +76,7 @@ function summary(server: MockServer): string[] {
   return server.mocks.list().map((m) => {
     // A Socket.IO mock's URL is the server's (what io() takes); its path is the client's `path` option.
     // An SSE mock is read over HTTP: its http(s) URL.
-    const where = m.type === 'sse' ? `${m.url.replace(/^ws/, 'http')} (sse)` : m.url.endsWith(m.path) ? m.url : `${m.url} (${m.type}, path ${m.path})`;
+    const where = m.type === 'sse' ? `${m.url} (sse)` : m.url.endsWith(m.path) ? m.url : `${m.url} (${m.type}, path ${m.path})`;
     return `  ${m.id.padEnd(20)} ${where}${m.enabled ? '' : ' (disabled)'}`;
   });
 }

@@ -8,6 +8,7 @@ import { brand, hasBrand } from '../util/brand.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
 import { kNote } from '../util/notes.js';
 import { CLOSE_REASON_RULE, CloseCode, isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
+import { quietWait } from '../util/promise.js';
 import type { SeededRandom } from '../util/random.js';
 import { encodeSendData } from './encode.js';
 import { Journal } from './Journal.js';
@@ -96,6 +97,8 @@ export interface ConnectionInit {
   mock: ConnectionMock;
   params: Record<string, string>;
   host: ConnectionHost;
+  /** It may be a client that the last `reset()` closed, coming back (see `ConnectionInfo.afterReset`). */
+  afterReset?: boolean;
 }
 
 /** Makes the handle of an accepted transport: a kit whose connections have a handle of their own (SSE) passes one. */
@@ -163,6 +166,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   #clientIp: string;
   #userAgent: string;
   #connectedAt = Date.now();
+  readonly #afterReset: boolean;
   #lastMessageAt: number | null = null;
   #messagesSent = 0;
   #messagesRecv = 0;
@@ -204,6 +208,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#seq = init.seq;
     this.#clientIp = transport.remoteAddress;
     this.#userAgent = header(request.headers, 'user-agent');
+    this.#afterReset = init.afterReset === true;
     transport.bind(this, sink);
     if (mock.idleTimeout !== undefined || mock.heartbeat !== undefined) this.#liveness = new Liveness(this, transport, mock);
     brand(this, 'connection');
@@ -321,6 +326,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       status: this.#status,
       scenario: this.#mock.pipeline.inspect(this).scenario ?? null,
       rooms: this.rooms,
+      afterReset: this.#afterReset,
     };
   }
 
@@ -505,8 +511,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * (a {@link MatchSpec} or a predicate), including messages that arrived before
    * the call. Messages skipped on the way are consumed too.
    */
-  async waitForMessage(matcher?: MatchSpec | MatchPredicate, options: WaitOptions = {}): Promise<Message> {
-    return this.#wait('in', matcher, options);
+  waitForMessage(matcher?: MatchSpec | MatchPredicate, options: WaitOptions = {}): Promise<Message> {
+    return quietWait(() => this.#wait('in', matcher, options));
   }
 
   #wait(direction: ReadDirection, matcher: MatchSpec | MatchPredicate | undefined, options: WaitOptions): Promise<Message> {
@@ -531,15 +537,15 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   /** Resolves with the close code, reason and who closed, once the connection has closed. */
-  async waitForClose(options: WaitOptions = {}): Promise<CloseInfo> {
-    return waitFor({
+  waitForClose(options: WaitOptions = {}): Promise<CloseInfo> {
+    return quietWait(() => waitFor({
       find: () => this.#closeInfo,
       waiters: (this.#waiters ??= new Waiters()),
       owners: [this.#host.waits],
       timeout: this.#host.timeoutFor(options.timeout),
       what: `${this.id} to close`,
       seen: () => `It is still ${this.#status}.`,
-    });
+    }));
   }
 
   /** The one place frames leave, after the outbound phase: writes, journals, counts and emits. */

@@ -3,8 +3,10 @@
 // (every connection) and each mock's. `waitForConnection` and
 // `waitForConnectionCount` are written once, here, for both.
 //
-import { invalidArgument } from '../errors.js';
+import { invalidArgument, WsMockError, WsMockErrorCode } from '../errors.js';
+import { quietWait } from '../util/promise.js';
 import type { Connection } from './Connection.js';
+import { afterResetWarning } from './describe.js';
 import type { FrameMessage, Message } from './Message.js';
 import { WaitRegistry, Waiters, waitFor, type WaitSpec } from './waitFor.js';
 
@@ -14,6 +16,19 @@ export interface WaitForConnectionOptions {
   timeout?: number;
   /** Only connections for which this returns true. */
   predicate?: (connection: Connection) => boolean;
+  /**
+   * Resolve only once the client has surely seen the connection open: the
+   * wait pings the connection it found and resolves on the pong (as
+   * `await conn.ping()` does). Without it the wait resolves when the server
+   * accepts the handshake, which can be before the client's `open` fires. A
+   * WebSocket client answers the ping after reading the handshake response,
+   * so its socket is open (a browser may dispatch the `open` event a moment
+   * later, but whatever the test sends or closes now reaches an open socket).
+   * An SSE stream has no round trip: it resolves once the response head and a
+   * comment are written to the socket. Rejects `WSMOCK_ERR_CONNECTION_CLOSED`
+   * when the connection closes first. Default false.
+   */
+  open?: boolean;
 }
 
 /** Throws `WSMOCK_ERR_INVALID_ARGUMENT` unless `count` is a non-negative integer. */
@@ -21,6 +36,22 @@ function assertCount(count: unknown): asserts count is number {
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
     throw invalidArgument(`count must be a non-negative integer, got ${String(count)}`);
   }
+}
+
+/** The connection `found` gives, once its client answered a ping (`waitForConnection({ open: true })`). */
+async function opened(found: Promise<Connection>): Promise<Connection> {
+  const connection = await found;
+  try {
+    await connection.ping();
+  } catch (err) {
+    if (!isCode(err, WsMockErrorCode.CONNECTION_CLOSED)) throw err;
+    throw new WsMockError(WsMockErrorCode.CONNECTION_CLOSED, `waitForConnection({ open: true }): ${connection.id} closed before its client answered a ping. ${err.message}`, { cause: err });
+  }
+  return connection;
+}
+
+function isCode(err: unknown, code: WsMockErrorCode): err is WsMockError {
+  return err instanceof WsMockError && err.code === code;
 }
 
 function describeArrivals(arrivals: readonly Connection[], taken: ReadonlySet<Connection>): string {
@@ -108,6 +139,14 @@ export class ConnectionGroup {
    * including connections that arrived before the call.
    */
   waitForConnection(options: WaitForConnectionOptions = {}): Promise<Connection> {
+    if (options.open !== undefined && typeof options.open !== 'boolean') {
+      throw invalidArgument(`open must be a boolean, got ${JSON.stringify(options.open) ?? String(options.open)}`);
+    }
+    const found = this.#nextArrival(options);
+    return options.open ? quietWait(() => opened(found)) : found;
+  }
+
+  #nextArrival(options: WaitForConnectionOptions): Promise<Connection> {
     return waitFor({
       find: () => {
         for (const connection of this.#arrivals) {
@@ -144,7 +183,7 @@ export class ConnectionGroup {
       owners: [this.waits, this.#host.waits],
       timeout: this.#host.timeoutFor(options.timeout),
       what: `${count} open connection(s) on ${this.#label()}`,
-      seen: () => `${this.open.size} open now.`,
+      seen: () => `${this.open.size} open now.${afterResetWarning([...this.open].map((c) => c.info))}`,
     });
   }
 }

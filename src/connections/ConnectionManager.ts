@@ -13,6 +13,7 @@ import { ConnectionGroup } from './ConnectionGroup.js';
 import { encodeSendData } from './encode.js';
 import type { Message } from './Message.js';
 import type { CloseInfo, CloseOptions, ConnectionInfo, ConnectionType, SendData, SendOptions } from './types.js';
+import { ResetWatch } from './ResetWatch.js';
 import { WaitRegistry } from './waitFor.js';
 
 /** Who a broadcast skips: connections or connection ids. */
@@ -95,6 +96,8 @@ export class ConnectionManager implements ConnectionsApi {
   readonly #shared: Omit<ConnectionHost, 'closed'>;
   /** The host of each mock group's connections (one per group, not per connection). */
   readonly #hosts = new WeakMap<ConnectionGroup, ConnectionHost>();
+  /** Which arrivals may be clients the last reset() closed, coming back. */
+  readonly #resets = new ResetWatch();
   #seq = 0;
 
   constructor(options: ConnectionManagerOptions) {
@@ -167,7 +170,8 @@ export class ConnectionManager implements ConnectionsApi {
   }): Connection {
     const seq = ++this.#seq;
     const host = this.#hosts.get(init.group)!;
-    const made = { id: `conn-${seq}`, seq, transport: init.transport, request: init.request, mock: init.mock, params: init.params, host };
+    const afterReset = this.#resets.returning({ type: init.transport.type ?? 'websocket', url: init.request.url, headers: init.request.headers, address: init.transport.remoteAddress });
+    const made = { id: `conn-${seq}`, seq, transport: init.transport, request: init.request, mock: init.mock, params: init.params, host, afterReset };
     const connection = init.create ? init.create(made) : new Connection(made);
     this.#open.set(connection.id, connection);
     const counters = this.#options.counters.forMock(connection.mockId);
@@ -246,6 +250,16 @@ export class ConnectionManager implements ConnectionsApi {
     const open = [...connections].filter((c) => c.isOpen);
     await Promise.all(open.map((c) => c.close({ code, reason })));
     return open.length;
+  }
+
+  /**
+   * Closes every open connection for `reset()`, first noting what their
+   * clients look like: one that comes back soon after is flagged `afterReset`.
+   */
+  async closeForReset(code: number, reason: string): Promise<number> {
+    const open = [...this.all.open].filter((c) => c.isOpen);
+    this.#resets.resetting(open.map((c) => ({ type: c.type, url: c.url, headers: c.headers, address: c.info.clientIp })));
+    return this.closeAll(open, code, reason);
   }
 
   /** Rejects every pending wait with `error` (server close). */

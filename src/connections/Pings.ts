@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { WsMockError, WsMockErrorCode } from '../errors.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
+import { quietWait } from '../util/promise.js';
 
 /** The largest control frame payload (RFC 6455 §5.5). */
 export const MAX_PING_PAYLOAD = 125;
@@ -31,7 +32,8 @@ export class Pings {
   /** Tracks a ping carrying `payload`; resolves with the round trip in ms when its pong arrives. */
   track(payload: Buffer, timeout: number, describe: () => string): Promise<number> {
     const key = payload.toString('hex');
-    return new Promise<number>((resolve, reject) => {
+    // Marked handled: a ping nobody awaits, failed by the close reset() makes, is no unhandled rejection.
+    return quietWait(() => new Promise<number>((resolve, reject) => {
       const entry: Pending = {
         startedAt: performance.now(),
         timer: realSetTimeout(() => {
@@ -44,7 +46,7 @@ export class Pings {
       const list = this.#pending.get(key);
       if (list) list.push(entry);
       else this.#pending.set(key, [entry]);
-    });
+    }));
   }
 
   /** A pong arrived: settles the oldest ping with that payload (other pongs, e.g. unsolicited ones, are ignored). */

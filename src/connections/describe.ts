@@ -19,3 +19,20 @@ export function describeMatcher(matcher: MatchSpec | ((...args: never[]) => unkn
   if (matcher.messageType) parts.push(`(${matcher.messageType})`);
   return parts.join(' ');
 }
+
+/**
+ * The warning that waits and matchers counting connections add when some of
+ * the connections they counted may be an earlier test's clients that came
+ * back after `reset()` (`info.afterReset`); empty when none may be. Reads
+ * only the public snapshot, so it works on connections of another copy of
+ * the package.
+ */
+export function afterResetWarning(infos: Iterable<{ id: string; afterReset?: boolean }>): string {
+  const ids = [...infos].filter((info) => info.afterReset === true).map((info) => info.id);
+  if (ids.length === 0) return '';
+  return (
+    `\nWarning: ${ids.join(', ')} arrived just after server.reset() from a client like one that reset() closed ` +
+    `(conn.info.afterReset): it may be an earlier test's client reconnecting, since reset() closes with 1012 ("come back"). ` +
+    `Close the app's client before server.reset() in afterEach.`
+  );
+}

@@ -72,6 +72,14 @@ export interface ConnectionInfo {
   scenario: ScenarioInfo | null;
   /** The rooms the connection is in (`conn.join(room)`), in the order it joined them. */
   rooms: string[];
+  /**
+   * True when it may be an earlier test's client coming back: it arrived
+   * within 5 s after `server.reset()` from a client like one that reset()
+   * closed (same type, path, User-Agent, Origin and address; at most as many
+   * as reset() closed). A heuristic: a new client just like the old one is
+   * flagged too. Close the app's clients before `reset()` and nothing is.
+   */
+  afterReset: boolean;
 }
 
 /** What `send()` accepts: objects are sent as JSON text, strings as text, bytes as binary. */

@@ -2,6 +2,7 @@ import pWaitFor from 'p-wait-for';
 import { WsMockError, WsMockErrorCode } from '../errors.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
 import { appendNote } from '../util/notes.js';
+import { quietWait } from '../util/promise.js';
 
 /** A set of wake-up callbacks: whoever produces arrivals calls `notify()`. */
 export class Waiters {
@@ -79,9 +80,15 @@ export interface WaitSpec<T> {
 /**
  * Resolves with the first value `find()` returns, checking now (so arrivals
  * before the call count) and after every wake-up: event-driven, no polling.
- * Timeouts run on the real clock and say what arrived instead.
+ * Timeouts run on the real clock and say what arrived instead. The promise is
+ * marked handled: a wait nobody awaits, aborted by `reset()` or `close()`, is
+ * not an unhandled rejection (see {@link quietWait}).
  */
-export async function waitFor<T>(spec: WaitSpec<T>): Promise<T> {
+export function waitFor<T>(spec: WaitSpec<T>): Promise<T> {
+  return quietWait(() => run(spec));
+}
+
+async function run<T>(spec: WaitSpec<T>): Promise<T> {
   const controller = new AbortController();
   const { signal } = controller;
   const untrack = spec.owners.map((owner) => owner.track(controller));

@@ -17,6 +17,7 @@ import type { ChaosOptions } from '../chaos/types.js';
 import { brand, hasBrand } from '../util/brand.js';
 import { cloneConfig } from '../util/clone.js';
 import { CloseCode } from '../util/closeCodes.js';
+import { quietWait } from '../util/promise.js';
 import type { CompiledMock } from './compile.js';
 import type { PathPattern } from './router.js';
 import type { MockEnvelope, MockType } from './types.js';
@@ -73,7 +74,10 @@ export interface MockInit<Config extends MockConfigBase = MockConfigBase, State 
 
 /** What a mock needs from the registry that holds it. */
 export interface MockHost {
+  /** `ws(s)://host:port` plus `path`. */
   url(path: string): string;
+  /** `http(s)://host:port` plus `path`: the same listener. */
+  httpUrl(path: string): string;
   compile(mock: Mock, config: MockConfigBase): CompiledMock;
   /** Throws `WSMOCK_ERR_PATH_CONFLICT` when another enabled mock serves the same path. */
   assertPathFree(mock: Mock, pattern: PathPattern): void;
@@ -141,9 +145,23 @@ export class Mock<Config extends MockConfigBase = MockConfigBase> {
     return this.#config.path;
   }
 
-  /** `ws://host:port` plus the path (parameter segments left as written). */
+  /**
+   * What the mock's clients open: `ws://host:port` plus the path (`wss://`
+   * with `tls`; parameter segments left as written). A kit whose clients open
+   * something else says so: an SSE mock's is its `http(s)://` URL, a
+   * Socket.IO mock's the server's origin.
+   */
   get url(): string {
     return this.#host.url(this.#config.path);
+  }
+
+  /**
+   * `http://host:port` plus the path (`https://` with `tls`): the same
+   * listener over plain HTTP, for what is not a WebSocket (an `EventSource`,
+   * Engine.IO's long-polling, `fetch`).
+   */
+  get httpUrl(): string {
+    return this.#host.httpUrl(this.#config.path);
   }
 
   /** Whether the mock accepts clients. */
@@ -190,8 +208,8 @@ export class Mock<Config extends MockConfigBase = MockConfigBase> {
    * await chat.waitForConnectionCount(0); // every client has gone
    * ```
    */
-  async waitForConnectionCount(count: number, options: { timeout?: number } = {}): Promise<Connection[]> {
-    return this.#group.waitForConnectionCount(count, options);
+  waitForConnectionCount(count: number, options: { timeout?: number } = {}): Promise<Connection[]> {
+    return quietWait(() => this.#group.waitForConnectionCount(count, options));
   }
 
   /**

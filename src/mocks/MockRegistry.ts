@@ -66,7 +66,7 @@ export class MockRegistry implements MocksApi {
 
   readonly #upstreams: UpstreamOwner | undefined;
 
-  constructor(options: { connections: ConnectionManager; url(path: string): string; events: MockEventsSink; chaos: ServerChaos; recordings?: Recordings; upstreams?: UpstreamOwner }) {
+  constructor(options: { connections: ConnectionManager; url(path: string): string; httpUrl(path: string): string; events: MockEventsSink; chaos: ServerChaos; recordings?: Recordings; upstreams?: UpstreamOwner }) {
     this.#connections = options.connections;
     this.#recordings = options.recordings;
     this.#upstreams = options.upstreams;
@@ -75,6 +75,7 @@ export class MockRegistry implements MocksApi {
     const connections = options.connections;
     this.#host = {
       url: options.url,
+      httpUrl: options.httpUrl,
       compile: (mock, config) => this.#compile(this.#kinds.get(mock)!, mock.id, config, stateOf(mock)),
       assertPathFree: (mock, pattern) => this.#assertPathFree(mock, pattern),
       closeAll: (list, code, reason) => connections.closeAll(list, code, reason),

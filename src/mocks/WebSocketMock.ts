@@ -7,6 +7,7 @@ import { declarative } from './schema.js';
 import { groupOf, Mock, type MockKind, type UpdateOptions } from './Mock.js';
 import type { WebSocketEnvelope, WebSocketMockConfig } from './types.js';
 import { validateMockConfig } from './validate.js';
+import { quietWait } from '../util/promise.js';
 import type { ChaosOptions } from '../chaos/types.js';
 import { validateChaos } from '../chaos/validate.js';
 import { isMockOfType } from '../util/brand.js';
@@ -41,9 +42,20 @@ export class WebSocketMock extends Mock<WebSocketMockConfig> {
    * Resolves with the next connection not yet returned by an earlier call on
    * this handle, including connections that arrived before the call: three
    * calls give the first, second and third connection.
+   *
+   * It resolves when the server accepts the handshake, which can be before the
+   * client's `open` fires: a connection closed at once may then be reported as
+   * 1006 by the client. `{ open: true }` resolves once the client has answered
+   * a ping (so it has the connection open), as `await conn.ping()` would.
+   *
+   * @example
+   * ```ts
+   * const conn = await chat.waitForConnection({ open: true });
+   * await conn.close({ code: 4001, reason: 'kicked' }); // the client sees 4001
+   * ```
    */
-  async waitForConnection(options: WaitForConnectionOptions = {}): Promise<Connection> {
-    return groupOf(this).waitForConnection(options);
+  waitForConnection(options: WaitForConnectionOptions = {}): Promise<Connection> {
+    return quietWait(() => groupOf(this).waitForConnection(options));
   }
 
   /**

@@ -25,6 +25,7 @@ import { brand, hasBrand } from '../util/brand.js';
 import { CloseCode } from '../util/closeCodes.js';
 import { cloneConfig } from '../util/clone.js';
 import { setNote } from '../util/notes.js';
+import { quietWait } from '../util/promise.js';
 import { recordFault } from '../connections/Connection.js';
 import { ServerChaos } from '../chaos/ServerChaos.js';
 import type { ChaosEvent, ChaosOptions } from '../chaos/types.js';
@@ -155,6 +156,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
       recordings: this.#recordings,
       upstreams: this.#upstreams,
       url: (path) => `${this.url}${path}`,
+      httpUrl: (path) => `${this.httpUrl}${path}`,
       events: {
         added: (mock) => this.emit('mock:added', mock),
         updated: (mock) => this.emit('mock:updated', mock),
@@ -423,27 +425,33 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   }
 
   /** Like {@link WebSocketMock.waitForConnection}, across every mock of the server. */
-  async waitForConnection(options: WaitForConnectionOptions = {}): Promise<Connection> {
-    return this.#manager.all.waitForConnection(options);
+  waitForConnection(options: WaitForConnectionOptions = {}): Promise<Connection> {
+    return quietWait(() => this.#manager.all.waitForConnection(options));
   }
 
   /**
    * Like {@link WebSocketMock.waitForConnectionCount}, across every mock: resolves
    * with the open connections once exactly `count` are open.
    */
-  async waitForConnectionCount(count: number, options: { timeout?: number } = {}): Promise<Connection[]> {
-    return this.#manager.all.waitForConnectionCount(count, options);
+  waitForConnectionCount(count: number, options: { timeout?: number } = {}): Promise<Connection[]> {
+    return quietWait(() => this.#manager.all.waitForConnectionCount(count, options));
   }
 
   /**
    * Closes every connection with 1012 "server reset", removes every mock,
    * clears journals and counters, and puts the server's chaos back to the
    * `chaos` option it was created with. The server keeps listening. Meant for `afterEach`.
+   *
+   * 1012 tells a reconnecting client (partysocket, socket.io-client, an
+   * EventSource) to come back: close the app's client before `reset()`, or it
+   * reconnects into the next test's mock. A connection that arrives within 5 s
+   * from a client like one reset() closed is flagged `conn.info.afterReset`,
+   * and the waits and matchers that count connections warn about it.
    */
   async reset(): Promise<void> {
     this.#assertOpen('reset');
     this.#upgrades.dropHeld(true);
-    await this.#manager.closeAll(this.#manager.all.open, CloseCode.SERVICE_RESTART, 'server reset');
+    await this.#manager.closeForReset(CloseCode.SERVICE_RESTART, 'server reset');
     await this.#registry.clear();
     await this.#upstreams.drain();
     this.#manager.clear();

@@ -41,7 +41,27 @@ test('a client that connects shows up in the table within a second, and leaves i
   await expect(page.getByTestId('stat-total')).toHaveText('1');
 });
 
-test('frames a client sends appear in the detail panel in order: text, JSON pretty-printed, binary as hex', async ({ page }) => {
+test('issue 22 item 6: before any traffic the chart draws its axes and says "no messages yet"; the text goes once messages flow', async ({ page }) => {
+  await open(page);
+  await expect(page.getByTestId('chart-axis')).toBeAttached();
+  await expect(page.getByTestId('chart-empty')).toHaveText('no messages yet');
+  await expect(page.getByTestId('chart-empty')).toBeVisible();
+  const c = await client('/ws/chat');
+  c.ws.send('hello');
+  await expect(page.getByTestId('stat-msgs-in')).toHaveText('1');
+  await expect(page.getByTestId('chart-empty')).toHaveCount(0);
+  await expect(page.getByTestId('chart-axis')).toBeAttached();
+});
+
+test('issue 22 item 6: the mocks table shows the URL a client opens (http:// for SSE)', async ({ page }) => {
+  server.sse('/events', { id: 'events' });
+  await open(page);
+  const url = (id: string) => page.locator(`[data-testid="mock-row"][data-id="${id}"] [data-testid="mock-url"]`);
+  await expect(url('chat')).toHaveText(`${server.url}/ws/chat`);
+  await expect(url('events')).toHaveText(`${server.httpUrl}/events`);
+});
+
+test('frames a client sends appear in the detail panel in order, one line each: text, JSON compact, binary as hex; a click expands one', async ({ page }) => {
   await open(page);
   const c = await client('/ws/feed');
   const [info] = server.connections.list();
@@ -56,10 +76,24 @@ test('frames a client sends appear in the detail panel in order: text, JSON pret
   c.ws.send(Buffer.from([0xde, 0xad, 0xbe, 0xef]));
   for (let i = 4; i <= 10; i++) c.ws.send(`frame ${i}`);
   const bodies = page.getByTestId('frame-body');
-  await expect(bodies).toHaveText(['before', 'first', '{\n  "n": 2,\n  "ok": true\n}', 'de ad be ef', 'frame 4', 'frame 5', 'frame 6', 'frame 7', 'frame 8', 'frame 9', 'frame 10']);
+  await expect(bodies).toHaveText(['before', 'first', '{"n":2,"ok":true}', 'de ad be ef', 'frame 4', 'frame 5', 'frame 6', 'frame 7', 'frame 8', 'frame 9', 'frame 10']);
   await expect(page.getByTestId('frame').first()).toHaveAttribute('data-direction', 'in');
-  await expect(page.getByTestId('frame').nth(2)).toHaveAttribute('data-kind', 'json');
+  const json = page.getByTestId('frame').nth(2);
+  await expect(json).toHaveAttribute('data-kind', 'json');
   await expect(page.getByTestId('frame').nth(3)).toHaveAttribute('data-kind', 'binary');
+  // Every row is one line: as tall as the first, a one-word text frame.
+  const height = async (i: number) => (await page.getByTestId('frame').nth(i).boundingBox())!.height;
+  const line = await height(0);
+  expect(line).toBeLessThan(30);
+  expect(await height(2)).toBe(line);
+  // A click expands the JSON frame, pretty-printed over several lines; another folds it back.
+  await json.locator('.frame-line').click();
+  await expect(json).toHaveAttribute('data-expanded', 'true');
+  await expect(json.getByTestId('frame-body')).toHaveText('{\n  "n": 2,\n  "ok": true\n}');
+  expect(await height(2)).toBeGreaterThan(line * 3);
+  await json.locator('.frame-line').click();
+  await expect(json.getByTestId('frame-body')).toHaveText('{"n":2,"ok":true}');
+  expect(await height(2)).toBe(line);
 });
 
 test('a message typed in the send box arrives at the client; invalid JSON or base64 is refused and nothing is sent', async ({ page }) => {

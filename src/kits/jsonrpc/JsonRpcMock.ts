@@ -14,6 +14,7 @@ import { JsonRpcState } from './state.js';
 import type { JsonRpcEnvelope } from '../../mocks/types.js';
 import type { JsonRpcMockConfig } from './types.js';
 import { isMockOfType } from '../../util/brand.js';
+import { quietWait } from '../../util/promise.js';
 
 /**
  * A JSON-RPC 2.0 endpoint over WebSocket, defined with `server.jsonrpc()`:
@@ -47,11 +48,11 @@ export class JsonRpcMock extends Mock<JsonRpcMockConfig> {
   /**
    * Resolves with the next connection not yet returned by an earlier call on
    * this handle (including connections that arrived before the call), as a
-   * {@link JsonRpcConnection}.
+   * {@link JsonRpcConnection}. `{ open: true }` resolves once the client has
+   * answered a ping (see {@link WaitForConnectionOptions.open}).
    */
-  async waitForConnection(options: WaitForConnectionOptions = {}): Promise<JsonRpcConnection> {
-    const connection = await groupOf(this).waitForConnection(options);
-    return stateOf<JsonRpcState>(this).handle(connection);
+  waitForConnection(options: WaitForConnectionOptions = {}): Promise<JsonRpcConnection> {
+    return quietWait(async () => stateOf<JsonRpcState>(this).handle(await groupOf(this).waitForConnection(options)));
   }
 
   /**

@@ -17,6 +17,8 @@ import type { SseEventInit, SseMockConfig } from './types.js';
 import { eventText, wireFrame } from './wire.js';
 import { isMockOfType } from '../../util/brand.js';
 
+import { quietWait } from '../../util/promise.js';
+
 /**
  * A Server-Sent Events endpoint defined with `server.sse()`: every GET on its
  * path opens a stream (an {@link SseConnection}) that gets the configured
@@ -30,7 +32,7 @@ import { isMockOfType } from '../../util/brand.js';
  *   retry: 1000,
  *   events: [{ event: 'price', id: '{{sequence}}', data: { symbol: 'ACME', price: 12 } }],
  * });
- * const source = new EventSource(prices.httpUrl);
+ * const source = new EventSource(prices.url);
  * const conn = await prices.waitForConnection();
  * prices.broadcast({ event: 'price', data: { symbol: 'ACME', price: 13 } });
  * ```
@@ -41,9 +43,12 @@ export class SseMock extends Mock<SseMockConfig> {
     return isMockOfType(value, 'sse');
   }
 
-  /** `http://host:port` plus the path: what `new EventSource(url)` takes. */
-  get httpUrl(): string {
-    return this.url.replace(/^ws/, 'http');
+  /**
+   * `http://host:port` plus the path (`https://` with `tls`): what
+   * `new EventSource(url)` takes. The same as {@link SseMock.httpUrl}.
+   */
+  override get url(): string {
+    return this.httpUrl;
   }
 
   /** The open streams, in arrival order. */
@@ -58,10 +63,11 @@ export class SseMock extends Mock<SseMockConfig> {
 
   /**
    * Resolves with the next stream not yet returned by an earlier call on this
-   * handle, including streams opened before the call.
+   * handle, including streams opened before the call. `{ open: true }`: once
+   * the response head is written to the socket (see {@link WaitForConnectionOptions.open}).
    */
-  async waitForConnection(options: WaitForConnectionOptions = {}): Promise<SseConnection> {
-    return (await groupOf(this).waitForConnection(options)) as SseConnection;
+  waitForConnection(options: WaitForConnectionOptions = {}): Promise<SseConnection> {
+    return quietWait(() => groupOf(this).waitForConnection(options) as Promise<SseConnection>);
   }
 
   /**
