@@ -130,3 +130,29 @@ describe('mocks in the envelope form', () => {
     });
   });
 });
+
+describe('issue 22 item 6: "did you mean" for a near-miss key', () => {
+  const meant = (key: string, field: string) => ({ path: key, message: `is not a known field; did you mean "${field}"?` });
+
+  it('in server.websocket() and in the kits\' options', () => {
+    expect(issuesOf(() => server.websocket({ path: '/typo', echomode: true } as never))).toEqual([meant('echomode', 'echoMode')]);
+    expect(issuesOf(() => server.jsonrpc({ path: '/rpc', methods: { sum: { reslt: 1 } } } as never))).toContainEqual(meant('methods.sum.reslt', 'result'));
+    expect(issuesOf(() => server.graphql({ path: '/gql', operation: [] } as never))).toEqual([meant('operation', 'operations')]);
+  });
+
+  it('in server.mocks.define(), under the kind and at the top of the envelope', () => {
+    expect(issuesOf(() => server.mocks.define({ type: 'websocket', websocket: { path: '/d', matcher: [] } } as never))).toEqual([
+      meant('websocket.matcher', 'matchers'),
+    ]);
+    expect(issuesOf(() => server.mocks.define({ type: 'websocket', enable: false, websocket: { path: '/d' } } as never))).toEqual([
+      meant('enable', 'enabled'),
+    ]);
+  });
+
+  it('in createMockServer() options and the mocks they hold', async () => {
+    await expect(createMockServer({ closeTimout: 10 } as never)).rejects.toMatchObject({ issues: [meant('closeTimout', 'closeTimeout')] });
+    await expect(createMockServer({ mocks: [{ path: '/a', idleTimout: '1s' }] } as never)).rejects.toMatchObject({
+      issues: [meant('mocks[0].idleTimout', 'idleTimeout')],
+    });
+  });
+});

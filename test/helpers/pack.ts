@@ -35,7 +35,7 @@ export function ensurePacked(): void {
   rmSync(packDir, { recursive: true, force: true });
   mkdirSync(packDir, { recursive: true });
   const [result] = JSON.parse(
-    execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }),
+    execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
   ) as { filename: string; size: number; unpackedSize: number }[];
   const tarball: PackedTarball = { path: join(packDir, result!.filename), size: result!.size, unpackedSize: result!.unpackedSize };
   writeFileSync(info, JSON.stringify(tarball));
