@@ -163,7 +163,7 @@ export const mockRoutes: Route[] = [
     handle: async ({ server, params }) => {
       const mock = findMock(server, params.id!);
       if (mock.enabled) await mock.disable();
-      else mock.enable();
+      else await mock.enable();
       return { status: 200, body: { id: mock.id, action: 'toggled', mock: mock.toJSON() } };
     },
   },

@@ -85,6 +85,11 @@ export class JsonRpcCall {
    * Answers a pending call with `result`. Throws `WSMOCK_ERR_INVALID_ARGUMENT`
    * when the call is not waiting for the test (a notification, or already
    * answered) and `WSMOCK_ERR_CONNECTION_CLOSED` when its connection closed.
+   *
+   * Returns nothing, unlike the methods that push to one connection: it settles
+   * the call rather than sending, and the answer goes out with the rest of its
+   * batch when the call came in one (`await call.connection.ping()` proves the
+   * client has it once it is sent).
    */
   respond(result: unknown): void {
     this.#answerWith({ result: result === undefined ? null : result }, 'respond');
