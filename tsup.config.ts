@@ -47,12 +47,27 @@ const dtsCompilerOptions = { stripInternal: true };
 // declarations and gets the package version compiled in.
 const version = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).version as string;
 
+// Source maps: the ESM build ships lean maps (mappings only, no `sourcesContent`)
+// that name the TypeScript files under src/, and the package ships src/ beside
+// them, so a stack trace read through the maps (`node --enable-source-maps`, an
+// editor's debugger) opens a file that exists in node_modules/wsmock. Embedding
+// the sources instead doubled the package for a copy nobody can open by its path.
+// The CommonJS build ships no maps: it bundles ws, yaml and jsonpath-plus, whose
+// sources are not in the package, so its maps would point at missing files (and
+// esbuild writes them with the build machine's absolute paths). Its output is
+// plain, unminified JavaScript: a trace into dist/*.cjs is readable as it is.
+// test/core.package.test.ts checks both, and the package's size.
+const leanMaps = (options: { sourcesContent?: boolean }) => {
+  options.sourcesContent = false;
+};
+
 export default defineConfig([
   {
     entry: { ...entry, ...esmOnly, cli: 'src/cli/main.ts' },
     format: ['esm'],
     dts: { entry: { ...entry, ...esmOnly }, compilerOptions: dtsCompilerOptions },
     sourcemap: true,
+    esbuildOptions: leanMaps,
     clean: true,
     target: 'node20',
     define: { __WSMOCK_VERSION__: JSON.stringify(version) },
@@ -61,7 +76,7 @@ export default defineConfig([
     entry,
     format: ['cjs'],
     dts: { compilerOptions: dtsCompilerOptions },
-    sourcemap: true,
+    sourcemap: false,
     splitting: true,
     target: 'node20',
     noExternal: [...bundledInCommonJs],

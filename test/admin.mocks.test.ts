@@ -192,6 +192,18 @@ describe('PATCH /mocks/{id}', () => {
   });
 });
 
+describe('issue 22 item 6: the admin API suggests the field meant', () => {
+  it('answers a near-miss key with "did you mean", in POST and PATCH', async () => {
+    const created = await api.post('/mocks', { type: 'websocket', websocket: { path: '/typo', echomode: true } });
+    expect(created.status).toBe(400);
+    expect(created.body.details).toEqual([{ path: 'websocket.echomode', message: 'is not a known field; did you mean "echoMode"?' }]);
+    await api.post('/mocks', echoEnvelope('chat', '/ws/chat'));
+    const patched = await api.patch('/mocks/chat', { websocket: { maxConnection: 2 } });
+    expect(patched.status).toBe(400);
+    expect(patched.body.details).toEqual([{ path: 'websocket.maxConnection', message: 'is not a known field; did you mean "maxConnections"?' }]);
+  });
+});
+
 describe('DELETE /mocks/{id} and /mocks', () => {
   it('removes one mock: 204, its clients closed with 1012, others open, path freed', async () => {
     const { chat, feed } = await twoMocks();

@@ -48,7 +48,7 @@ describe('config files', () => {
 
   it('refuses a wrong version and a mock id defined in two files', async () => {
     expect((await problems([file('v.yaml', 'version: "2.0"\n')])).issues).toEqual([
-      expect.objectContaining({ path: 'version', message: 'must be "1.0"', line: 1, column: 1 }),
+      expect.objectContaining({ path: 'version', message: 'must be "1.0" (or left out)', line: 1, column: 1 }),
     ]);
     const one = file('one.yaml', 'version: "1.0"\nmocks:\n  - { id: x, type: websocket, websocket: { path: /a } }\n');
     const two = file('two.yaml', 'version: "1.0"\nmocks:\n  - { id: x, type: websocket, websocket: { path: /b } }\n');
@@ -59,6 +59,27 @@ describe('config files', () => {
   it('says when a file cannot be read', async () => {
     const error = await problems([join(dir, 'missing.yaml')]);
     expect(error.issues![0]!.message).toMatch(/^cannot be read: ENOENT/);
+  });
+});
+
+describe('issue 22 item 6: config errors suggest the field meant; version is optional', () => {
+  it('answers a near-miss key in a config file with "did you mean", at its line', async () => {
+    const bad = file('typo.yaml', ['mocks:', '  - type: websocket', '    websocket:', '      path: /chat', '      echomode: true', '      matcher: []', ''].join('\n'));
+    expect((await problems([bad])).issues).toEqual([
+      expect.objectContaining({ path: 'mocks[0].websocket.echomode', message: 'is not a known field; did you mean "echoMode"?', line: 5 }),
+      expect.objectContaining({ path: 'mocks[0].websocket.matcher', message: 'is not a known field; did you mean "matchers"?', line: 6 }),
+    ]);
+  });
+
+  it('suggests nothing for a key that is not close to any field', async () => {
+    const bad = file('far.yaml', 'server: { port: 0, colour: red }\n');
+    expect((await problems([bad])).issues).toEqual([expect.objectContaining({ path: 'server.colour', message: 'is not a known field' })]);
+  });
+
+  it('reads a file without `version` as version "1.0"', async () => {
+    const loaded = await loadConfigFiles([file('bare.yaml', 'mocks:\n  - { type: websocket, websocket: { path: /bare } }\n')]);
+    expect(loaded.mocks.map((m) => m.id)).toEqual(['bare']);
+    expect((configJsonSchema() as { required?: string[] }).required ?? []).not.toContain('version');
   });
 });
 

@@ -55,11 +55,11 @@ describe('mock config validation', () => {
     expect(() => server.websocket({ id: 'dup', path: '/dup2' })).toThrow(expect.objectContaining({ code: 'WSMOCK_ERR_DUPLICATE_ID' }));
   });
 
-  it('refuses a second enabled mock on the same path, also with other parameter names', () => {
+  it('refuses a second enabled mock on the same path, also with other parameter names', async () => {
     server.websocket({ path: '/same/:a' });
     expect(() => server.websocket({ path: '/same/:b' })).toThrow(expect.objectContaining({ code: 'WSMOCK_ERR_PATH_CONFLICT' }));
     const disabled = server.websocket({ path: '/same/:c', enabled: false });
-    expect(() => disabled.enable()).toThrow(expect.objectContaining({ code: 'WSMOCK_ERR_PATH_CONFLICT' }));
+    await expect(disabled.enable()).rejects.toMatchObject({ code: 'WSMOCK_ERR_PATH_CONFLICT' });
   });
 
   it('rejects an update that changes the id or breaks the config, and keeps the old config', async () => {
@@ -127,6 +127,32 @@ describe('mocks in the envelope form', () => {
     await expect(createMockServer({ mocks: [{ type: 'websocket', websocket: { path: 'nope' } }] })).rejects.toMatchObject({
       code: 'WSMOCK_ERR_INVALID_CONFIG',
       issues: [{ path: 'mocks[0].websocket.path', message: 'must start with "/"' }],
+    });
+  });
+});
+
+describe('issue 22 item 6: "did you mean" for a near-miss key', () => {
+  const meant = (key: string, field: string) => ({ path: key, message: `is not a known field; did you mean "${field}"?` });
+
+  it('in server.websocket() and in the kits\' options', () => {
+    expect(issuesOf(() => server.websocket({ path: '/typo', echomode: true } as never))).toEqual([meant('echomode', 'echoMode')]);
+    expect(issuesOf(() => server.jsonrpc({ path: '/rpc', methods: { sum: { reslt: 1 } } } as never))).toContainEqual(meant('methods.sum.reslt', 'result'));
+    expect(issuesOf(() => server.graphql({ path: '/gql', operation: [] } as never))).toEqual([meant('operation', 'operations')]);
+  });
+
+  it('in server.mocks.define(), under the kind and at the top of the envelope', () => {
+    expect(issuesOf(() => server.mocks.define({ type: 'websocket', websocket: { path: '/d', matcher: [] } } as never))).toEqual([
+      meant('websocket.matcher', 'matchers'),
+    ]);
+    expect(issuesOf(() => server.mocks.define({ type: 'websocket', enable: false, websocket: { path: '/d' } } as never))).toEqual([
+      meant('enable', 'enabled'),
+    ]);
+  });
+
+  it('in createMockServer() options and the mocks they hold', async () => {
+    await expect(createMockServer({ closeTimout: 10 } as never)).rejects.toMatchObject({ issues: [meant('closeTimout', 'closeTimeout')] });
+    await expect(createMockServer({ mocks: [{ path: '/a', idleTimout: '1s' }] } as never)).rejects.toMatchObject({
+      issues: [meant('mocks[0].idleTimout', 'idleTimeout')],
     });
   });
 });

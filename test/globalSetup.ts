@@ -1,7 +1,9 @@
-import { ensureBuilt } from './helpers/pack.js';
+import { ensureBuilt, ensurePacked } from './helpers/pack.js';
 
-// Suites that load the packed package need dist/. Build it once, before any
-// suite runs, so two of them never build at the same time.
+// Suites that load the packed package need dist/ and the tarball. Build and
+// pack once, before any suite runs, so two of them never build or pack at the
+// same time.
 export default function setup(): void {
   ensureBuilt();
+  ensurePacked();
 }

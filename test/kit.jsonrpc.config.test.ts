@@ -52,7 +52,7 @@ describe('invalid configs', () => {
       { path: 'methods.noMessage.error.message', message: 'is required and must be a string' },
       { path: 'methods.template.result.a', message: 'is not a valid template: Unclosed section "open" at 9' },
       { path: 'methods.late.delay', message: 'has no effect on a "manual" method: the test answers when it wants' },
-      { path: 'methods.typo.reslt', message: 'is not a known field' },
+      { path: 'methods.typo.reslt', message: 'is not a known field; did you mean "result"?' },
       { path: 'methods.typo', message: 'needs one of "result", "error" or "manual: true"' },
       { path: 'methods.badDelay.delay', message: expect.stringMatching(/^must be a non-negative number of milliseconds/) },
       { path: 'unknownMethods', message: 'must be one of "error"|"wait"' },

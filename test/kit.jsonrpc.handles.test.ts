@@ -77,7 +77,7 @@ describe('calls the test answers', () => {
     const answered = await rpc.waitForCall('done');
     const held = await rpc.waitForCall('held');
     expect(() => notification.respond(1)).toThrow(/Cannot respond call "log" \(notification\): it is a notification/);
-    expect(() => answered.fail({ code: 1, message: 'x' })).toThrow(/Cannot fail call "done" \(id \d+\): it was already answered/);
+    expect(() => answered.fail({ code: 1, message: 'x' })).toThrow(/Cannot fail call "done" \(id \d+\): the mock already answered it with result 1\./);
     await rpc.close();
     expect(held.status).toBe('dropped');
     const closed = (() => {
@@ -89,6 +89,38 @@ describe('calls the test answers', () => {
       return undefined;
     })();
     expect(closed?.code).toBe('WSMOCK_ERR_CONNECTION_CLOSED');
+  });
+
+  it('issue 22 item 6: respond() on a call the mock answered says how it answered and how to make the test answer it', async () => {
+    const mock = server.jsonrpc('/rpc', { methods: { done: { result: 'ok' }, held: { manual: true } } });
+    const client = await rpcClient(mock.url);
+    const missing = await client.call('missing').catch((err: unknown) => err);
+    expect(missing).toMatchObject({ code: -32601 });
+    await client.call('done');
+    const answer = client.call('held');
+    const rpc = await mock.waitForConnection();
+    const unknown = await rpc.waitForCall('missing');
+    const refused = (() => {
+      try {
+        unknown.respond({ id: 7 });
+      } catch (err) {
+        return err as WsMockError;
+      }
+      return undefined;
+    })();
+    expect(refused?.code).toBe('WSMOCK_ERR_INVALID_ARGUMENT');
+    expect(refused?.message).toBe(
+      'Cannot respond call "missing" (id 1): the mock already answered it with -32601 Method not found. ' +
+        "Only a call the test answers waits for respond() or fail(): set unknownMethods: 'wait' to have calls to methods the mock does not list wait for the test, " +
+        'or list it as { methods: { "missing": { manual: true } } }.',
+    );
+    expect(() => rpc.calls.find((c) => c.method === 'done')!.respond(1)).toThrow(
+      /the mock already answered it with result "ok"\. Only a call the test answers waits for respond\(\) or fail\(\): declare the method with \{ manual: true \}/,
+    );
+    const held = await rpc.waitForCall('held');
+    held.respond(2);
+    expect(await answer).toBe(2);
+    expect(() => held.respond(3)).toThrow(/Cannot respond call "held" \(id 3\): the test already answered it with result 2\.$/);
   });
 
   it('times out a waitForCall saying what arrived instead, and leaves the other calls for later', async () => {

@@ -83,13 +83,32 @@ describe('replay matching', () => {
     expect(client.pending).toHaveLength(0);
   });
 
+  it('issue 22 item 6: with match.ignore, the diff leaves the ignored fields out and the step is named once', async () => {
+    const mock = server.websocket({ path: '/prices', replay: { recording: session, timing: 'asap', match: { ignore: ['id', 'ts'] } } });
+    const client = await connect(mock.url);
+    await client.next();
+    // Only "channel" differs; "id" and "ts" differ too, but are ignored.
+    await client.send('{"type":"subscribe","channel":"GBPUSD","id":"b2","meta":{"ts":1700000999}}');
+    const conn = await mock.waitForConnection();
+    const message = await failure(() => expect(conn).toHaveReplayed());
+    expect(message).toContain(
+      `Replay "replay" on ${conn.id} failed at step 1: the client sent a frame that does not match recorded client frame 1 (ignoring "id", "ts")`,
+    );
+    expect(message).not.toMatch(/step 1: step 1/);
+    expect(message).toMatch(/-\s+"channel": "EURUSD"/);
+    expect(message).toMatch(/\+\s+"channel": "GBPUSD"/);
+    const diff = message.slice(message.indexOf('- Expected'), message.indexOf('Recent messages'));
+    expect(diff).not.toMatch(/"id"|"ts"/);
+    expect(conn.info.scenario).toMatchObject({ status: 'failed', ignored: ['id', 'ts'] });
+  });
+
   it('a client frame that does not come fails the step after replay.timeout, and toHaveReplayed says where it stood', async () => {
     const mock = server.websocket({ path: '/prices', replay: { recording: session, timing: 'asap', timeout: 50 } });
     const client = await connect(mock.url);
     await client.next();
     const conn = await mock.waitForConnection();
     const message = await failure(() => expect(conn).toHaveReplayed());
-    expect(message).toContain('failed at step 1: step 1 timed out after 50 ms waiting for a message matching recorded client frame 1');
+    expect(message).toContain('failed at step 1: timed out after 50 ms waiting for a message matching recorded client frame 1');
   });
 
   it('a frame sent early (before the server frame recorded ahead of it) waits for its step', async () => {

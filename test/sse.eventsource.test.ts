@@ -176,7 +176,7 @@ describe('lifecycle', () => {
     expect(refused.status).toBe(503);
     expect(JSON.parse(refused.text)).toMatchObject({ error: 'endpoint_disabled', mockId: feed.id });
 
-    feed.enable();
+    await feed.enable();
     const again = new RawStream(feed.httpUrl);
     await again.contains('data: x\n\n');
     const conn2 = await feed.waitForConnection();

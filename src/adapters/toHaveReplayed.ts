@@ -12,6 +12,7 @@ import type { MatcherContext, MatcherResult } from './context.js';
 import { connectionJournal } from './journal.js';
 import { assertConnection } from './subject.js';
 import type { ReplayedOptions } from './types.js';
+import { withoutFields } from '../util/withoutFields.js';
 import { diffSection, hint, timeoutOf } from './verdict.js';
 
 /** How long `toHaveReplayed` waits when neither the call nor the runner says: 30 s, a replay's own wait timeout. */
@@ -43,14 +44,16 @@ function outcome(conn: Connection, timeout: number): Promise<Outcome> {
   });
 }
 
-/** A failed frame as the diff shows it: parsed JSON when it is JSON. */
-function shown(frame: string | undefined): unknown {
+/** A failed frame as the diff shows it: parsed JSON when it is JSON, without the fields the comparison ignored. */
+function shown(frame: string | undefined, ignored: readonly string[] | undefined): unknown {
   if (frame === undefined) return '(nothing)';
+  let json: unknown;
   try {
-    return JSON.parse(frame);
+    json = JSON.parse(frame);
   } catch {
     return frame;
   }
+  return ignored ? withoutFields(json, new Set(ignored)) : json;
 }
 
 /**
@@ -73,8 +76,9 @@ export async function toHaveReplayed(this: MatcherContext, received: unknown, op
     return { pass: true, message: () => `${head}\n\nExpected replay ${name} on ${conn.id} not to complete, but it did (step ${info!.step}).` };
   }
   if (result.kind === 'ended') {
-    const diff = info!.expected !== undefined ? `\n\n${diffSection(this, shown(info!.expected), shown(info!.received))}` : '';
-    const why = info!.error?.split('\n')[0] ?? 'failed';
+    const diff = info!.expected !== undefined ? `\n\n${diffSection(this, shown(info!.expected, info!.ignored), shown(info!.received, info!.ignored))}` : '';
+    // The error starts with its step ("step 1: …", "step 1 timed out …"), which the sentence already gives.
+    const why = (info!.error?.split('\n')[0] ?? 'failed').replace(new RegExp(`^step ${info!.step}:? `), '');
     return { pass: false, message: () => `${head}\n\nReplay ${name} on ${conn.id} failed at step ${info!.step}: ${why}${diff}\n\n${connectionJournal(conn)}` };
   }
   const where = info ? `at step ${info.step} (${info.status})` : '';

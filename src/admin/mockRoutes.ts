@@ -16,6 +16,7 @@ import { listedMock } from './eventPayloads.js';
 import { notFound } from './httpErrors.js';
 import { applyMockPolicy } from './mockPolicy.js';
 import type { Route, RouteContext } from './router.js';
+import { withKnownKeys } from '../mocks/unknownFields.js';
 
 function findMock(server: AdminTarget, id: string): Mock {
   const mock = server.mocks.get(id);
@@ -44,7 +45,7 @@ function patchSchema(type: Mock['type']) {
       .record(z.string(), z.unknown())
       .check((ctx) => {
         const present = Object.fromEntries(Object.entries(ctx.value).filter(([, v]) => v !== null));
-        const result = fields.safeParse(present);
+        const result = fields.safeParse(present, withKnownKeys);
         if (!result.success) for (const issue of result.error.issues) ctx.issues.push({ ...issue, input: ctx.value } as never);
       })
       .optional(),
@@ -52,7 +53,7 @@ function patchSchema(type: Mock['type']) {
 }
 
 function patchToConfig(mock: Mock, body: Record<string, unknown>): Partial<MockConfigBase> {
-  const result = patchSchema(mock.type).safeParse(body);
+  const result = patchSchema(mock.type).safeParse(body, withKnownKeys);
   if (!result.success) throw invalidConfig('mock patch', toConfigIssues(result.error));
   const patch = result.data as { id?: string; name?: string | null; enabled?: boolean } & Record<string, Record<string, unknown> | undefined>;
   if (patch.id !== undefined && patch.id !== mock.id) {
@@ -168,7 +169,7 @@ export const mockRoutes: Route[] = [
     handle: async ({ server, params }) => {
       const mock = findMock(server, params.id!);
       if (mock.enabled) await mock.disable();
-      else mock.enable();
+      else await mock.enable();
       return { status: 200, body: { id: mock.id, action: 'toggled', mock: mock.toJSON() } };
     },
   },

@@ -8,6 +8,7 @@ import { formatPath, rawIssues } from '../mocks/validate.js';
 import { configFileSchema, type ConfigServerBlock } from './schema.js';
 import type { ChaosOptions } from '../chaos/types.js';
 import { validateChaos } from '../chaos/validate.js';
+import { withKnownKeys } from '../mocks/unknownFields.js';
 
 /** A config file, validated, with where each mock came from. */
 export interface LoadedConfig {
@@ -67,7 +68,7 @@ export function parseConfig(text: string, file: string): LoadedConfig {
     );
   }
   const data: unknown = doc.toJS();
-  const result = configFileSchema.safeParse(data);
+  const result = configFileSchema.safeParse(data, withKnownKeys);
   if (!result.success) {
     throw invalidConfig(
       `config file ${file}`,

@@ -45,8 +45,8 @@ export interface ConfigTlsFiles {
 
 /** A wsmock config file, in YAML or JSON. */
 export interface ConfigFile {
-  /** Format version: "1.0". */
-  version: '1.0';
+  /** Format version: "1.0", the only one so far and the default when left out. */
+  version?: '1.0';
   /** Listener settings for `wsmock serve`. */
   server?: ConfigServerBlock;
   /** The mocks, as envelopes. */
@@ -56,7 +56,9 @@ export interface ConfigFile {
 /** The config file schema: the same mock envelope as the admin API. */
 export const configFileSchema = z.strictObject({
   $schema: z.string().optional(),
-  version: z.literal('1.0', { error: 'must be "1.0"' }),
+  // Optional: a file without it is read as "1.0". A later format will have to
+  // be asked for by its version, so files written today keep their meaning.
+  version: z.literal('1.0', { error: 'must be "1.0" (or left out)' }).optional(),
   server: z
     .strictObject({
       port: portSchema.optional(),

@@ -389,6 +389,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * Sends a frame: an object as JSON text, a string as text, bytes as binary.
    * Resolves once the frame is written; rejects `WSMOCK_ERR_CONNECTION_CLOSED`
    * when the connection is closing or closed. Never throws synchronously.
+   * Like every push to one connection, it returns a promise (fan-out, such as `broadcast()`, is synchronous and returns the recipient count).
    */
   send(data: SendData, options: SendOptions = {}): Promise<void> {
     if (this.#status !== 'connected') return Promise.reject(this.#closedError('send'));
@@ -406,6 +407,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   /**
    * Starts the close handshake and resolves when it completes (or the socket is
    * gone). Default code 1000. Resolves at once if the connection is already closed.
+   * Like every push to one connection, it returns a promise.
    */
   close(options: CloseOptions = {}): Promise<CloseInfo> {
     const code = options.code ?? CloseCode.NORMAL;
@@ -430,9 +432,15 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     return this.#closed;
   }
 
-  /** Drops the TCP socket without a close frame (fault injection). Recorded as 1006, closed by the server. */
-  terminate(): void {
+  /**
+   * Drops the TCP socket without a close frame (fault injection). Recorded as
+   * 1006, closed by the server. Like `close()`, resolves with the close once
+   * the connection is gone (at once if it already is); the socket is dropped
+   * by the time the call returns, so not awaiting it is fine.
+   */
+  terminate(): Promise<CloseInfo> {
     this.#transport.terminate();
+    return this.#whenClosed();
   }
 
   /**

@@ -37,11 +37,11 @@ export interface ConnectionsApi {
   list(filter?: ConnectionFilter): ConnectionInfo[];
   /** The open connection with this id. */
   get(id: string): Connection | undefined;
-  /** Closes a connection; rejects `WSMOCK_ERR_CONNECTION_NOT_FOUND` for an unknown id. */
+  /** Closes a connection; rejects `WSMOCK_ERR_CONNECTION_NOT_FOUND` for an unknown id. One connection: a promise. */
   close(id: string, options?: CloseOptions): Promise<CloseInfo>;
-  /** Sends to a connection; rejects `WSMOCK_ERR_CONNECTION_NOT_FOUND` for an unknown id. */
+  /** Sends to a connection; rejects `WSMOCK_ERR_CONNECTION_NOT_FOUND` for an unknown id. One connection: a promise. */
   send(id: string, data: SendData, options?: SendOptions): Promise<void>;
-  /** Sends to every matching open connection; returns the number of recipients. */
+  /** Sends to every matching open connection; like every fan-out, synchronous: returns the number of recipients. */
   broadcast(data: SendData, options?: ConnectionFilter & SendOptions & { except?: BroadcastExcept }): number;
 }
 

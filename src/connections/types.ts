@@ -34,6 +34,11 @@ export interface ScenarioInfo {
   expected?: string;
   /** A replay that failed on a frame: the frame the client sent instead. */
   received?: string;
+  /**
+   * A replay with `match.ignore` that failed on a frame: the JSON fields left out of the comparison
+   * (`toHaveReplayed()` leaves them out of its diff too, so the diff shows only what made it fail).
+   */
+  ignored?: string[];
 }
 
 /** A JSON-ready snapshot of a connection: the same shape in-process and over HTTP. */

@@ -230,8 +230,13 @@ export class Mock<Config extends MockConfigBase = MockConfigBase> {
     return this.#closeOpen('mock updated');
   }
 
-  /** Accepts clients again. Throws `WSMOCK_ERR_PATH_CONFLICT` if another enabled mock took the path. */
-  enable(): void {
+  /**
+   * Accepts clients again, from the call on. Returns a promise like the rest of
+   * the lifecycle (`disable()`, `update()`, `remove()`), which resolves at once:
+   * there is nothing to wait for. Rejects `WSMOCK_ERR_PATH_CONFLICT` if another
+   * enabled mock took the path; never throws synchronously.
+   */
+  async enable(): Promise<void> {
     this.#assertLive();
     if (this.enabled) return;
     this.#host.assertPathFree(this, this.#compiled.pattern);
@@ -239,7 +244,10 @@ export class Mock<Config extends MockConfigBase = MockConfigBase> {
     this.#host.updated(this);
   }
 
-  /** Refuses new clients (503) and closes open connections with 1012 "mock disabled". */
+  /**
+   * Refuses new clients (503) from the call on, and closes open connections with
+   * 1012 "mock disabled"; resolves with the number closed once they are.
+   */
   async disable(): Promise<number> {
     this.#assertLive();
     if (!this.enabled) return 0;

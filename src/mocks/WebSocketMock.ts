@@ -77,7 +77,9 @@ export class WebSocketMock extends Mock<WebSocketMockConfig> {
 
   /**
    * Sends `data` to every open connection of this mock (only those in `room`
-   * when given, none of `except`); returns the number of recipients.
+   * when given, none of `except`). Like every fan-out, synchronous: returns the
+   * number of recipients (each frame is handed to its socket before it returns;
+   * `await conn.ping()` on one of them proves that client has it).
    *
    * @example
    * ```ts

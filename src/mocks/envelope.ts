@@ -10,6 +10,7 @@ import { identity } from './schema.js';
 import type { MockEnvelope, WebSocketEnvelope, WebSocketMockConfig } from './types.js';
 import { toConfigIssues } from './validate.js';
 import { proxyFieldIssues } from '../proxy/schema.js';
+import { withKnownKeys } from './unknownFields.js';
 
 const types = MOCK_KINDS.map((kind) => kind.type);
 
@@ -35,7 +36,7 @@ export const envelopeSchema = z.discriminatedUnion(
 
 /** Validates a config-file or admin-API envelope; throws `WSMOCK_ERR_INVALID_CONFIG`. */
 export function validateEnvelope(envelope: unknown): MockEnvelope {
-  const result = envelopeSchema.safeParse(envelope);
+  const result = envelopeSchema.safeParse(envelope, withKnownKeys);
   if (!result.success) throw invalidConfig('mock envelope', toConfigIssues(result.error));
   return envelope as MockEnvelope;
 }

@@ -19,6 +19,7 @@ import { loadRecording } from '../record/load.js';
 import { WsMockError } from '../errors.js';
 import { proxyFieldIssues, proxySchema } from '../proxy/schema.js';
 import type { ProxyConfig } from '../proxy/types.js';
+import { withKnownKeys } from './unknownFields.js';
 
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Ids appear in admin URLs, so they stay URL-safe. */
@@ -64,7 +65,7 @@ export function fn(what: string) {
 export function orFunction<T extends z.ZodType>(schema: T) {
   return z.custom<z.input<T> | ((...args: never[]) => unknown)>().check((ctx) => {
     if (typeof ctx.value === 'function') return;
-    const result = schema.safeParse(ctx.value);
+    const result = schema.safeParse(ctx.value, withKnownKeys);
     if (!result.success) for (const issue of result.error.issues) ctx.issues.push({ ...issue, input: ctx.value } as never);
   });
 }

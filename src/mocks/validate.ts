@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { invalidConfig, type ConfigIssue } from '../errors.js';
+import { unknownFieldMessage, withKnownKeys } from './unknownFields.js';
 import { inProcess } from './schema.js';
 import type { WebSocketMockConfig } from './types.js';
 
@@ -25,7 +26,7 @@ export function rawIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []
   for (const issue of error.issues) {
     const segments = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) issues.push({ segments: [...segments, key], message: 'is not a known field' });
+      for (const key of issue.keys) issues.push({ segments: [...segments, key], message: unknownFieldMessage(issue, key) });
       continue;
     }
     let message = issue.message;
@@ -52,7 +53,7 @@ export function validateWith<Config>(schema: z.ZodType, what: string, config: un
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     throw invalidConfig(what, [{ path: '', message: 'must be an object with at least a "path"' }]);
   }
-  const result = schema.safeParse(config);
+  const result = schema.safeParse(config, withKnownKeys);
   if (!result.success) throw invalidConfig(what, toConfigIssues(result.error));
   return config as Config;
 }

@@ -82,7 +82,7 @@ function disconnect(chaos: MockChaos, settings: ChaosSettings, connection: Conne
   state.disconnected = true;
   const mode = settings.disconnect!.mode;
   fault(chaos, connection, 'disconnect', direction ?? 'out', frameIndex, { cause, mode });
-  if (mode === 'abrupt') connection.terminate();
+  if (mode === 'abrupt') void connection.terminate();
   else connection.close({ code: mode.code, ...(mode.reason !== undefined ? { reason: mode.reason } : {}) }).catch(() => {});
 }
 

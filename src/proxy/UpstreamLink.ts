@@ -184,7 +184,7 @@ export class UpstreamLink implements UpstreamControl {
 
   #dropped(connection: Connection): void {
     const drop = this.#dropClose;
-    if (drop === 'terminate') connection.terminate();
+    if (drop === 'terminate') void connection.terminate();
     else void connection.close({ code: drop.code ?? DEFAULT_DROP_CLOSE.code, reason: drop.reason ?? DEFAULT_DROP_CLOSE.reason });
   }
 

@@ -10,6 +10,7 @@ import { invalidConfig, type ConfigIssue } from '../errors.js';
 import { RECORDING_FORMAT, recordingSchema, type RecordingFile } from './format.js';
 import { harToRecording, isHar } from './har.js';
 import { Recording } from './Recording.js';
+import { unknownFieldMessage, withKnownKeys } from '../mocks/unknownFields.js';
 
 /** Options of {@link loadRecording}. */
 export interface LoadRecordingOptions {
@@ -27,7 +28,7 @@ export interface LoadRecordingOptions {
 function toIssues(error: z.ZodError): ConfigIssue[] {
   return error.issues.flatMap((issue) => {
     const path = issue.path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join('');
-    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: path ? `${path}.${key}` : key, message: 'is not a known field' }));
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: path ? `${path}.${key}` : key, message: unknownFieldMessage(issue, key) }));
     const message = issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? 'is required' : issue.message.replace(/^Invalid input: expected/, 'must be');
     return [{ path, message }];
   });
@@ -87,7 +88,7 @@ function fromDocument(doc: unknown, name: string, file: string | undefined, opti
         : `must be "${RECORDING_FORMAT}"${format === undefined ? ' (is this a recording? a HAR file has "log.entries")' : ''}`;
       fail(what, at([{ path: 'format', message }]));
     }
-    const result = recordingSchema.safeParse(doc);
+    const result = recordingSchema.safeParse(doc, withKnownKeys);
     if (!result.success) fail(what, at(toIssues(result.error)));
     recording = result.data as RecordingFile;
   }

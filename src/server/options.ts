@@ -8,6 +8,7 @@ import { MAX_SEED, randomSeed } from '../util/random.js';
 import { declarative } from '../mocks/schema.js';
 import type { ChaosOptions } from '../chaos/types.js';
 import { tlsOptionSchema, type TlsOptions } from './tls.js';
+import { withKnownKeys } from '../mocks/unknownFields.js';
 
 /** Options of {@link createMockServer}. */
 export interface ServerOptions {
@@ -99,7 +100,7 @@ export type ResolvedOptions = ReturnType<typeof resolveOptions>;
 
 /** Validates server options and fills in defaults. */
 export function resolveOptions(options: unknown) {
-  const result = optionsSchema.safeParse(options ?? {});
+  const result = optionsSchema.safeParse(options ?? {}, withKnownKeys);
   if (!result.success) throw invalidConfig('server options', toConfigIssues(result.error));
   const o = result.data;
   return {

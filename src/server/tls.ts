@@ -8,6 +8,7 @@ import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
 import { z } from 'zod';
 import { ephemeralCertificate } from './certificate.js';
+import { withKnownKeys } from '../mocks/unknownFields.js';
 
 /**
  * Your own certificate for `createMockServer({ tls })` or `admin: { tls }`: PEM
@@ -132,7 +133,7 @@ export const tlsOptionSchema = z.unknown().check((ctx) => {
     ctx.issues.push({ code: 'custom', message: TLS_RULE, input: value });
     return;
   }
-  const shape = pairSchema.safeParse(value);
+  const shape = pairSchema.safeParse(value, withKnownKeys);
   if (!shape.success) {
     for (const issue of shape.error.issues) ctx.issues.push({ ...issue, input: value } as never);
     return;

@@ -51,7 +51,7 @@ export class GraphQLConnection {
   }
 
 
-  /** Closes the socket (default 1000), as `conn.close()` does. */
+  /** Closes the socket (default 1000), as `conn.close()` does. Like every push to one connection, it returns a promise. */
   close(options: { code?: number; reason?: string } = {}): Promise<CloseInfo> {
     return this.connection.close(options);
   }

@@ -97,7 +97,8 @@ export class GraphQLMock extends Mock<GraphQLMockConfig> {
 
   /**
    * Sends one result to every running operation named `operationName` (a
-   * pub/sub publish; the payload is serialised once). Returns how many got it.
+   * pub/sub publish; the payload is serialised once). Like every fan-out,
+   * synchronous: returns how many got it.
    *
    * @example
    * ```ts

@@ -124,7 +124,8 @@ export class GraphQLOperation {
   /**
    * Sends one result: `data`, or `{ data?, errors?, extensions? }`. A query or
    * mutation has one result, so it also completes. Resolves false, sending
-   * nothing, once the operation has ended.
+   * nothing, once the operation has ended. Like every push to one connection,
+   * it returns a promise (`mock.publish()`, the fan-out, is synchronous).
    */
   async next(result: unknown): Promise<boolean> {
     return this.#next(JSON.stringify(toResult(result) satisfies ExecutionResult));
@@ -133,6 +134,7 @@ export class GraphQLOperation {
   /**
    * Fails the operation: an `error` frame with `errors` (GraphQL errors, or
    * messages), which ends it. Resolves false once the operation has ended.
+   * Like every push to one connection, it returns a promise.
    */
   async error(errors: GraphQLFormattedError | readonly GraphQLFormattedError[] | string | Error): Promise<boolean> {
     const list = toErrors(errors);
@@ -144,7 +146,7 @@ export class GraphQLOperation {
     return true;
   }
 
-  /** Completes the operation from the server side. Resolves false once it has ended. */
+  /** Completes the operation from the server side. Resolves false once it has ended. Like every push to one connection, it returns a promise. */
   async complete(): Promise<boolean> {
     return this.#complete();
   }

@@ -1,7 +1,7 @@
 import type { Connection } from '../../connections/Connection.js';
 import { WsMockError, WsMockErrorCode, invalidArgument } from '../../errors.js';
 import { errorObjectOf } from './JsonRpcError.js';
-import type { JsonRpcErrorObject, JsonRpcId, JsonRpcOutcome, JsonRpcParams } from './protocol.js';
+import { JsonRpcErrorCode, type JsonRpcErrorObject, type JsonRpcId, type JsonRpcOutcome, type JsonRpcParams } from './protocol.js';
 
 /**
  * Where a call stands: `pending` (waiting for the test's `respond` or `fail`),
@@ -42,6 +42,8 @@ export class JsonRpcCall {
   #outcome: JsonRpcOutcome | undefined;
   #settle: ((outcome: JsonRpcOutcome) => void) | undefined;
   #answer: Promise<JsonRpcOutcome> | undefined;
+  /** Set when the test answered it with respond() or fail(); otherwise an answered call was answered by the mock. */
+  #answeredByTest = false;
 
   /** @internal Made by the mock for each call it receives. */
   constructor(init: { method: string; params: JsonRpcParams; id: JsonRpcId | undefined; connection: Connection; manual: boolean }) {
@@ -83,6 +85,11 @@ export class JsonRpcCall {
    * Answers a pending call with `result`. Throws `WSMOCK_ERR_INVALID_ARGUMENT`
    * when the call is not waiting for the test (a notification, or already
    * answered) and `WSMOCK_ERR_CONNECTION_CLOSED` when its connection closed.
+   *
+   * Returns nothing, unlike the methods that push to one connection: it settles
+   * the call rather than sending, and the answer goes out with the rest of its
+   * batch when the call came in one (`await call.connection.ping()` proves the
+   * client has it once it is sent).
    */
   respond(result: unknown): void {
     this.#answerWith({ result: result === undefined ? null : result }, 'respond');
@@ -106,11 +113,9 @@ export class JsonRpcCall {
     if (this.#status === 'dropped') {
       throw new WsMockError(WsMockErrorCode.CONNECTION_CLOSED, `Cannot ${action}: the connection ${this.connection.id} of call ${this.#describe()} closed before it was answered.`);
     }
-    if (this.#status !== 'pending') {
-      const why = this.#status === 'notification' ? 'it is a notification, which takes no response' : 'it was already answered';
-      throw invalidArgument(`Cannot ${action} call ${this.#describe()}: ${why}.`);
-    }
+    if (this.#status !== 'pending') throw invalidArgument(`Cannot ${action} call ${this.#describe()}: ${this.#notWaiting()}.`);
     this.#status = 'answered';
+    this.#answeredByTest = true;
     this.#outcome = outcome;
     this.#settle!(outcome);
   }
@@ -118,11 +123,31 @@ export class JsonRpcCall {
   #describe(): string {
     return describeCall(this);
   }
+
+  /** Why a call that is not pending cannot be answered, and, when the mock answered it, how to make the test answer it. */
+  #notWaiting(): string {
+    if (this.#status === 'notification') return 'it is a notification, which takes no response';
+    if (this.#answeredByTest) return `the test already answered it${this.#outcome ? ` with ${describeOutcome(this.#outcome)}` : ''}`;
+    const answered = this.#outcome ? `the mock already answered it with ${describeOutcome(this.#outcome)}` : 'the mock answers it itself';
+    const outcome = this.#outcome;
+    const how =
+      outcome !== undefined && 'error' in outcome && outcome.error.code === JsonRpcErrorCode.METHOD_NOT_FOUND
+        ? `set unknownMethods: 'wait' to have calls to methods the mock does not list wait for the test, or list it as { methods: { ${JSON.stringify(this.method)}: { manual: true } } }`
+        : `declare the method with { manual: true } (methods: { ${JSON.stringify(this.method)}: { manual: true } }) to have its calls wait for the test`;
+    return `${answered}. Only a call the test answers waits for respond() or fail(): ${how}`;
+  }
 }
 
 /** `"add" (id 1)` or `"log" (notification)`, for messages. */
 export function describeCall(call: JsonRpcCall): string {
   return `"${call.method}" (${call.id === undefined ? 'notification' : `id ${JSON.stringify(call.id)}`})`;
+}
+
+/** An outcome in a message: `-32601 Method not found` or `result {"id":7}` (cut at 80 characters). */
+function describeOutcome(outcome: JsonRpcOutcome): string {
+  if ('error' in outcome) return `${outcome.error.code} ${outcome.error.message}`;
+  const json = JSON.stringify(outcome.result) ?? String(outcome.result);
+  return `result ${json.length > 80 ? `${json.slice(0, 79)}…` : json}`;
 }
 
 /** Resolves when the test answers a pending call. */

@@ -93,7 +93,7 @@ export class JsonRpcConnection {
   /**
    * Sends a notification (`{ jsonrpc: '2.0', method, params }`, no id) to the
    * client. Resolves once written; rejects `WSMOCK_ERR_CONNECTION_CLOSED` when
-   * the connection is closed.
+   * the connection is closed. Like every push to one connection, it returns a promise (fan-out, such as `mock.notify()`, is synchronous and returns the recipient count).
    */
   notify(method: string, params?: unknown[] | Record<string, unknown>): Promise<void> {
     try {
@@ -156,7 +156,7 @@ export class JsonRpcConnection {
     });
   }
 
-  /** Closes the connection (default code 1000); see `Connection.close`. */
+  /** Closes the connection (default code 1000); see `Connection.close`. Like every push to one connection, it returns a promise. */
   close(options?: CloseOptions): Promise<CloseInfo> {
     return this.connection.close(options);
   }

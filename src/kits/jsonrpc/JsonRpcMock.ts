@@ -84,7 +84,7 @@ export class JsonRpcMock extends Mock<JsonRpcMockConfig> {
     });
   }
 
-  /** Sends a notification to every open connection of the mock; returns the number of recipients. */
+  /** Sends a notification to every open connection of the mock. Like every fan-out, synchronous: returns the number of recipients. */
   notify(method: string, params?: unknown[] | Record<string, unknown>): number {
     assertOutgoing(method, params, 'notify(method, params)');
     return this.broadcastFrames(request(method, params), {});

@@ -56,6 +56,7 @@ export class SseConnection extends Connection {
    * `data:` line per line. Resolves once written; rejects
    * `WSMOCK_ERR_CONNECTION_CLOSED` when the stream is closing or closed,
    * `WSMOCK_ERR_INVALID_ARGUMENT` for an `event` or `id` with a line break.
+   * Like every push to one connection, it returns a promise (fan-out, such as `broadcast()`, is synchronous and returns the recipient count).
    *
    * @example
    * ```ts

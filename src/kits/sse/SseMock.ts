@@ -71,8 +71,9 @@ export class SseMock extends Mock<SseMockConfig> {
   }
 
   /**
-   * Sends one event to every open stream of this mock (formatted once);
-   * returns the number of recipients. Takes what {@link SseConnection.send} takes.
+   * Sends one event to every open stream of this mock (formatted once). Like
+   * every fan-out, synchronous: returns the number of recipients. Takes what
+   * {@link SseConnection.send} takes.
    *
    * @example
    * ```ts

@@ -17,18 +17,10 @@ import type { RecordedFrame } from '../../record/format.js';
 import { loadRecording } from '../../record/load.js';
 import { timeline } from '../../record/timeline.js';
 import { parseDuration } from '../../util/duration.js';
+import { withoutFields } from '../../util/withoutFields.js';
 import type { Stage, StageContext } from '../stage.js';
 import { DEFAULT_WAIT_TIMEOUT } from './scenario.js';
 import { scriptStage, type CompiledStep } from './script.js';
-
-/** A copy of `value` without the keys in `ignore`, at any depth. */
-export function withoutFields(value: unknown, ignore: ReadonlySet<string>): unknown {
-  if (Array.isArray(value)) return value.map((v) => withoutFields(v, ignore));
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (!ignore.has(k)) out[k] = withoutFields(v, ignore);
-  return out;
-}
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   try {
@@ -80,7 +72,9 @@ export function replayStage(config: WebSocketMockConfig, host: StageContext): St
       }
       case 'wait': {
         const { test, expected } = expectFrame(item.frame, ignore);
-        return { kind: 'wait', test, timeout, optional: false, describe: `recorded client frame ${item.index}${ignoring}`, expected };
+        const step: CompiledStep = { kind: 'wait', test, timeout, optional: false, describe: `recorded client frame ${item.index}${ignoring}`, expected };
+        if (ignore.size > 0) step.ignored = [...ignore];
+        return step;
       }
     }
   });

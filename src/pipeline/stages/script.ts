@@ -20,10 +20,13 @@ import type { ScenarioInfo } from '../../connections/types.js';
 import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
 import type { Stage, StageContext } from '../stage.js';
 
-/** One compiled step. `expected` (strict scripts) describes the awaited frame in a failure. */
+/**
+ * One compiled step. `expected` (strict scripts) describes the awaited frame in a failure; `ignored`
+ * names the JSON fields its test leaves out (a replay's `match.ignore`), for the failure's diff.
+ */
 export type CompiledStep =
   | { kind: 'send'; response: CompiledResponse }
-  | { kind: 'wait'; test: CompiledMatch<Connection>; timeout: number; optional: boolean; describe: string; expected?: string }
+  | { kind: 'wait'; test: CompiledMatch<Connection>; timeout: number; optional: boolean; describe: string; expected?: string; ignored?: string[] }
   | { kind: 'pause'; duration: number }
   | { kind: 'close'; code: number; reason: string };
 
@@ -48,6 +51,7 @@ interface Run {
   error: string | undefined;
   expected: string | undefined;
   received: string | undefined;
+  ignored: string[] | undefined;
   timer: NodeJS.Timeout | undefined;
   /** Set while a wait step is waiting for a frame. */
   waiting: CompiledMatch<Connection> | undefined;
@@ -85,6 +89,7 @@ export function scriptStage(name: string, script: Script, host: StageContext): S
         error: undefined,
         expected: undefined,
         received: undefined,
+        ignored: undefined,
         timer: undefined,
         waiting: undefined,
         lastMessage: shared?.lastMessage,
@@ -133,6 +138,7 @@ export function scriptStage(name: string, script: Script, host: StageContext): S
       const step = steps[run.step] as Extract<CompiledStep, { kind: 'wait' }>;
       clearTimer(run);
       run.waiting = undefined;
+      run.ignored = step.ignored;
       fail(connection, run, `step ${run.step}: the client sent a frame that does not match ${step.describe}`, step.expected, frameText(message));
       return true;
     }
@@ -152,6 +158,7 @@ export function scriptStage(name: string, script: Script, host: StageContext): S
     if (run?.error !== undefined) result.error = run.error;
     if (run?.expected !== undefined) result.expected = run.expected;
     if (run?.received !== undefined) result.received = run.received;
+    if (run?.ignored !== undefined) result.ignored = run.ignored;
     return result;
   }
 
@@ -242,6 +249,7 @@ export function scriptStage(name: string, script: Script, host: StageContext): S
             run.waiting = undefined;
             if (run.stopped || !connection.isOpen) return;
             if (step.optional) return next(connection, run);
+            run.ignored = step.ignored;
             fail(connection, run, `step ${run.step} timed out after ${step.timeout} ms waiting for a message matching ${step.describe}`, step.expected);
           }, step.timeout);
           return;
