@@ -25,10 +25,10 @@ const UPGRADE = 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key:
 
 /** The request heads that once threw `TypeError: Invalid URL` out of the request handlers. */
 const BAD_TARGETS = [
-  { name: 'GET //[ (plain HTTP)', head: 'GET //[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', upgrade: false },
-  { name: 'GET //[ (upgrade)', head: `GET //[ HTTP/1.1\r\nHost: x\r\n${UPGRADE}\r\n`, upgrade: true },
-  { name: 'GET http://[/ws (plain HTTP)', head: 'GET http://[/ws HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', upgrade: false },
-  { name: 'GET http://[/ws (upgrade)', head: `GET http://[/ws HTTP/1.1\r\nHost: x\r\n${UPGRADE}\r\n`, upgrade: true },
+  { name: 'GET //[ (plain HTTP)', head: 'GET //[ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n', upgrade: false },
+  { name: 'GET //[ (upgrade)', head: `GET //[ HTTP/1.1\r\nHost: 127.0.0.1\r\n${UPGRADE}\r\n`, upgrade: true },
+  { name: 'GET http://[/ws (plain HTTP)', head: 'GET http://[/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n', upgrade: false },
+  { name: 'GET http://[/ws (upgrade)', head: `GET http://[/ws HTTP/1.1\r\nHost: 127.0.0.1\r\n${UPGRADE}\r\n`, upgrade: true },
 ];
 
 describe('issue 22 item 7: a request target that is not a URL', () => {
