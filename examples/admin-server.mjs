@@ -1,5 +1,5 @@
 // A wsmock server with its HTTP admin API on fixed ports, for the curl
-// walkthrough in README.md ("HTTP admin API"). Build first (`npm run build`), then:
+// walkthrough in docs/admin-api.md ("Walkthrough with curl"). Build first (`npm run build`), then:
 //
 //   node examples/admin-server.mjs
 //   WSMOCK_ADMIN_TOKEN=s3cret node examples/admin-server.mjs   # with auth
