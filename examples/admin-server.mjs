@@ -15,10 +15,9 @@ const server = await createMockServer({
 });
 
 // A chat room: greets each client, then echoes what it sends.
-server.websocket({
+server.websocket('/ws/chat', {
   id: 'chat',
   name: 'Chat room',
-  path: '/ws/chat',
   echoMode: true,
   onConnection: (connection) => connection.send({ type: 'welcome', connection: connection.id }),
 });

@@ -40,3 +40,14 @@ it.each(examples)('the example $name of $page runs as written and prints what it
   const { stdout } = await run(process.execPath, [`${name}.mjs`], { cwd: consumer, timeout: 20_000 });
   expect(stdout).toBe(`${prints}\n`);
 }, 120_000);
+
+it('issue 22 item 6: the CommonJS form docs/migrating.md shows gives the WS class, which require() itself is not', async () => {
+  const migrating = pages.find((page) => page.path === 'docs/migrating.md')!.text;
+  const line = /^\s*(const \{ WS \} = require\('wsmock\/jest-websocket-mock'\);)/m.exec(migrating)?.[1];
+  expect(line, 'docs/migrating.md shows the CommonJS form').toBeDefined();
+  const consumer = packIntoConsumer('readme-commonjs');
+  const check = "const module_ = require('wsmock/jest-websocket-mock');\nconsole.log(typeof module_, typeof WS, WS === module_.default, Array.isArray(WS.instances));\n";
+  writeFileSync(join(consumer, 'commonjs.cjs'), `${line}\n${check}`);
+  const { stdout } = await run(process.execPath, ['commonjs.cjs'], { cwd: consumer, timeout: 20_000 });
+  expect(stdout).toBe('object function true true\n');
+}, 120_000);
