@@ -1,5 +1,5 @@
 // A wsmock server with its HTTP admin API on fixed ports, for the curl
-// walkthrough in README.md ("HTTP admin API"). Build first (`npm run build`), then:
+// walkthrough in docs/admin-api.md ("Walkthrough with curl"). Build first (`npm run build`), then:
 //
 //   node examples/admin-server.mjs
 //   WSMOCK_ADMIN_TOKEN=s3cret node examples/admin-server.mjs   # with auth
@@ -15,10 +15,9 @@ const server = await createMockServer({
 });
 
 // A chat room: greets each client, then echoes what it sends.
-server.websocket({
+server.websocket('/ws/chat', {
   id: 'chat',
   name: 'Chat room',
-  path: '/ws/chat',
   echoMode: true,
   onConnection: (connection) => connection.send({ type: 'welcome', connection: connection.id }),
 });

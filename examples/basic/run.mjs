@@ -6,7 +6,7 @@ import { createMockServer } from '../../dist/index.js';
 
 const server = await createMockServer();
 // echoMode off: this mock only speaks when the test tells it to.
-const prices = server.websocket({ id: 'prices', path: '/prices/:symbol', echoMode: false });
+const prices = server.websocket('/prices/:symbol', { id: 'prices', echoMode: false });
 console.log(`mock server listening on ${server.url}`);
 
 // The "application": a client that subscribes and acknowledges every price.

@@ -1,4 +1,4 @@
-// Writes docs/dashboard.png, the README's picture of the dashboard: a few mocks
+// Writes docs/dashboard.png, the picture of the dashboard in docs/dashboard.md: a few mocks
 // of different types, clients talking, one connection's frames open.
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';

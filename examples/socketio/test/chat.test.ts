@@ -22,7 +22,7 @@ afterAll(() => server.close());
 
 describe('Chat', () => {
   it('joins a room and hears what the room says', async () => {
-    const mock = server.socketio({
+    const mock = server.socketio('/socket.io/', {
       events: {
         join: (args, socket) => {
           socket.join(String(args[0]));
@@ -39,7 +39,7 @@ describe('Chat', () => {
   });
 
   it('sends messages the test answers itself', async () => {
-    const mock = server.socketio({ events: { join: { ack: [{ members: [] }] } } });
+    const mock = server.socketio('/socket.io/', { events: { join: { ack: [{ members: [] }] } } });
     const client = chat();
     const socket = await mock.waitForConnection();
     expect(socket.auth).toEqual({ token: 'good' });
@@ -53,7 +53,7 @@ describe('Chat', () => {
   });
 
   it('reports the server refusing the token', async () => {
-    server.socketio({ connect: (socket) => (socket.auth.token === 'good' ? true : { message: 'bad token', data: { retry: false } }) });
+    server.socketio('/socket.io/', { connect: (socket) => (socket.auth.token === 'good' ? true : { message: 'bad token', data: { retry: false } }) });
     await expect(chat('expired').connected()).rejects.toMatchObject({ message: 'bad token', data: { retry: false } });
   });
 
