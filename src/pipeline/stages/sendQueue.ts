@@ -91,29 +91,23 @@ export class SendQueue {
   respond(response: CompiledResponse, message: Message | undefined, sent?: () => void, failed?: (error: Error) => void): void {
     if (response.delay <= 0 && this.#entries.length === 0) {
       // The common case, without the closure `enqueue` would need.
-      if (this.#disposed) return;
-      try {
-        this.writeNow(response, message);
-      } catch (err) {
-        const error = toError(err);
-        this.#host.report(error, this.#connection);
-        failed?.(error);
-        return;
-      }
-      sent?.();
+      if (!this.#disposed) this.#write(response, message, sent, failed);
       return;
     }
-    this.enqueue(response.delay, () => {
-      try {
-        this.writeNow(response, message);
-      } catch (err) {
-        const error = toError(err);
-        this.#host.report(error, this.#connection);
-        failed?.(error);
-        return;
-      }
-      sent?.();
-    });
+    this.enqueue(response.delay, () => this.#write(response, message, sent, failed));
+  }
+
+  /** `writeNow`, then `sent`; a write that throws is reported and handed to `failed` instead. */
+  #write(response: CompiledResponse, message: Message | undefined, sent?: () => void, failed?: (error: Error) => void): void {
+    try {
+      this.writeNow(response, message);
+    } catch (err) {
+      const error = toError(err);
+      this.#host.report(error, this.#connection);
+      failed?.(error);
+      return;
+    }
+    sent?.();
   }
 
   /** Renders and writes a response at once, ignoring its delay and the queue (for a slot being filled). */
