@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Message } from '../src/index.js';
 import { connect } from './helpers/client.js';
 import { useServers } from './helpers/server.js';
 
@@ -92,5 +93,82 @@ describe('journal', () => {
     [{ size: 3 }, 'journal'],
   ])('refuses journal %j naming the field and the rule', async (journal, message) => {
     await expect(start({ journal } as never)).rejects.toMatchObject({ code: 'WSMOCK_ERR_INVALID_CONFIG', message: expect.stringContaining(message) });
+  });
+});
+
+// The journal keeps frames in columns and makes a frame's Message when it is
+// first read: what users see of it must be what it was when every frame was
+// an object from the start.
+describe('issue 23: a Message is made when its frame is read', () => {
+  it('reads back every field, and the same object on every later read and in every view', async () => {
+    const server = await start();
+    const mock = server.websocket('/echo');
+    const client = await connect(mock.url);
+    const conn = await mock.waitForConnection();
+    const before = Date.now();
+    await client.send('{"type":"hi"}');
+    await client.frame();
+    await client.send(Buffer.from([1, 2, 3]), { binary: true });
+    await client.frame();
+    const [textIn, textOut, bytesIn, bytesOut] = conn.messages as [Message, Message, Message, Message];
+    expect(textIn).toMatchObject({ direction: 'in', connectionId: conn.id, binary: false, data: '{"type":"hi"}', text: '{"type":"hi"}', size: 13, json: { type: 'hi' } });
+    expect(textOut).toMatchObject({ direction: 'out', binary: false, data: '{"type":"hi"}', size: 13 });
+    expect(bytesIn).toMatchObject({ direction: 'in', binary: true, data: Buffer.from([1, 2, 3]), text: undefined, json: undefined, size: 3 });
+    expect(bytesOut).toMatchObject({ direction: 'out', binary: true, data: Buffer.from([1, 2, 3]), size: 3 });
+    expect(textIn.at).toBeInstanceOf(Date);
+    expect(textIn.at.getTime()).toBeGreaterThanOrEqual(before);
+    expect(bytesOut.at.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(conn.messages[0]).toBe(textIn);
+    expect(conn.received).toEqual([textIn, bytesIn]);
+    expect(conn.received[1]).toBe(bytesIn);
+    expect(mock.messages[3]).toBe(bytesOut);
+    expect(JSON.parse(JSON.stringify(textIn))).toEqual({ direction: 'in', connectionId: conn.id, binary: false, data: '{"type":"hi"}', text: '{"type":"hi"}', json: { type: 'hi' }, size: 13, at: textIn.at.toISOString() });
+  });
+
+  it('gives a frame sent as JSON the value it was serialised from, not a parse of it', async () => {
+    const server = await start();
+    const mock = server.websocket('/quiet', { echoMode: false });
+    const client = await connect(mock.url);
+    const conn = await mock.waitForConnection();
+    const value = { type: 'welcome', at: new Date(0) };
+    await conn.send(value);
+    await client.frame();
+    expect(conn.messages[0]!.json).toBe(value);
+    expect(conn.messages[0]!.text).toBe('{"type":"welcome","at":"1970-01-01T00:00:00.000Z"}');
+  });
+
+  it('gives listeners and waits the object later reads return', async () => {
+    const server = await start();
+    const mock = server.websocket('/echo');
+    const client = await connect(mock.url);
+    const conn = await mock.waitForConnection();
+    const heard: Message[] = [];
+    conn.on('message', (message) => heard.push(message));
+    conn.on('sent', (message) => heard.push(message));
+    await client.send('one');
+    await client.frame();
+    expect(heard).toHaveLength(2);
+    expect(conn.messages[0]).toBe(heard[0]);
+    expect(conn.messages[1]).toBe(heard[1]);
+    const waited = conn.waitForMessage({ type: 'exact', value: 'two' });
+    await client.send('two');
+    const two = await waited;
+    expect(conn.received[1]).toBe(two);
+  });
+
+  it('keeps the newest frames in order through a long run past the limit', async () => {
+    const server = await start({ journal: { limit: 5 } });
+    const mock = server.websocket('/quiet', { echoMode: false });
+    const client = await connect(mock.url);
+    const conn = await mock.waitForConnection();
+    // Past 1,024 dropped frames the journal compacts its columns.
+    for (let i = 0; i < 2100; i++) void client.send(`f${i}`);
+    await expect.poll(() => conn.info.messagesRecv, { timeout: 10_000 }).toBe(2100);
+    const kept = conn.received;
+    expect(kept.map((m) => m.text)).toEqual(['f2095', 'f2096', 'f2097', 'f2098', 'f2099']);
+    // mock.messages orders the frames of its connections by their position among all frames.
+    expect(mock.messages.map((m) => m.text)).toEqual(kept.map((m) => m.text));
+    expect((await conn.waitForMessage({ type: 'exact', value: 'f2097' })).text).toBe('f2097');
+    expect(conn.received).toEqual(kept);
   });
 });

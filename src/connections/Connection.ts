@@ -568,8 +568,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload;
     this.#transport.write(bytes, binary, callback);
     const now = Date.now();
-    const message = new FrameMessage('out', this.id, binary, frame.journal ?? payload, bytes.length, frame.json, now);
-    this.#log().push(message);
+    const journal = this.#log();
+    journal.record('out', binary, frame.journal ?? payload, bytes.length, now, frame.json);
+    // Kept in the journal only when a listener may hold it; else it is garbage once emitted.
+    const message = journal.newest(this.listenerCount('sent') > 0);
     this.#messagesSent++;
     this.#bytesSent += bytes.length;
     this.#touch(now);
@@ -579,8 +581,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   #onFrame(data: Buffer, binary: boolean): void {
     const now = Date.now();
-    const message = new FrameMessage('in', this.id, binary, binary ? data : data.toString('utf8'), data.length, undefined, now);
-    this.#log().push(message);
+    const journal = this.#log();
+    journal.record('in', binary, binary ? data : data.toString('utf8'), data.length, now);
+    // Kept in the journal when a wait or a listener may hold it: they get the object later reads return.
+    const message = journal.newest((this.#waiters !== undefined && this.#waiters.size > 0) || this.listenerCount('message') > 0);
     this.#messagesRecv++;
     this.#bytesRecv += data.length;
     this.#touch(now);
@@ -606,7 +610,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   #log(): Journal {
-    return (this.#journal ??= new Journal(this.#host.journalLimit));
+    return (this.#journal ??= new Journal(this.#host.journalLimit, this.id));
   }
 
   #touch(now: number): void {

@@ -27,14 +27,21 @@ export interface Message {
 const NOT_PARSED = Symbol('not parsed');
 // Orders frames of different connections (a mock's journal is the merge of its connections').
 let frames = 0;
+
+/** The next frame's position among every frame of the process (what `FrameMessage.seq` holds). */
+export function nextFrameSeq(): number {
+  return frames++;
+}
 // Times are kept as milliseconds since this module loaded: a small integer
 // (V8 stores it in the object) rather than a boxed double per journaled frame,
 // for about twelve days of uptime; after that it is a double again, still right.
 const EPOCH = Date.now();
 
 /**
- * The journal entry. The text is decoded once when the frame arrives; JSON is
- * parsed at most once, the first time anyone (a matcher, a test) asks for it.
+ * A journaled frame, as readers get it. The journal keeps its frames in
+ * columns and makes this object when someone reads one (Journal.ts); the
+ * text is decoded once when the frame arrives; JSON is parsed at most once per
+ * object, the first time anyone (a matcher, a test) asks for it.
  */
 export class FrameMessage implements Message {
   readonly direction: MessageDirection;
@@ -43,7 +50,7 @@ export class FrameMessage implements Message {
   readonly data: string | Buffer;
   readonly size: number;
   /** Position among every frame of the process: orders frames across connections. */
-  readonly seq = frames++;
+  readonly seq: number;
   // Milliseconds since EPOCH until someone asks for the Date: one allocation less per frame.
   #at: number | Date;
   #json: unknown;
@@ -56,12 +63,14 @@ export class FrameMessage implements Message {
     size: number,
     json: unknown = NOT_PARSED,
     at: number = Date.now(),
+    seq: number = frames++,
   ) {
     this.direction = direction;
     this.connectionId = connectionId;
     this.binary = binary;
     this.data = data;
     this.size = size;
+    this.seq = seq;
     this.#at = at - EPOCH;
     this.#json = json;
   }
