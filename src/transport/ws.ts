@@ -76,6 +76,10 @@ const kTransport = Symbol('wsmock.transport');
 const RESERVED_OPCODE_FRAME = Buffer.from([0x83, 0x00]);
 type TaggedSocket = WebSocket & { [kTransport]: WsTransport };
 
+// ws copies what it needs from a send's options: one object per frame type, not one per frame.
+const TEXT = { binary: false } as const;
+const BINARY = { binary: true } as const;
+
 /**
  * The close code ws sends when a client's frame breaks the protocol, from the
  * error's documented `code`: invalid UTF-8 1007, too big 1009, too many
@@ -151,7 +155,7 @@ export class WsTransport implements Transport {
       this.#socket.cork();
       if (WsTransport.#corkedSockets.push(this) === 1) realNextTick(WsTransport.#uncorkAll);
     }
-    this.#ws.send(bytes, { binary }, callback);
+    this.#ws.send(bytes, binary ? BINARY : TEXT, callback);
   }
 
   close(code: number, reason: string): void {

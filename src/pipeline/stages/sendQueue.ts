@@ -10,6 +10,7 @@
 // promise and no allocation here.
 //
 import type { CompiledResponse } from '../../behaviour/responses.js';
+import type { TemplateScope } from '../../behaviour/templates.js';
 import { deliver, randomOf, type Connection } from '../../connections/Connection.js';
 import type { Message } from '../../connections/Message.js';
 import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
@@ -34,8 +35,11 @@ export type FillSlot = (send: (() => void) | undefined, delay?: number) => void;
 export class SendQueue {
   readonly #connection: Connection;
   readonly #host: QueueHost;
-  readonly #connectionCount: () => number;
-  readonly #uuid: () => string;
+  /**
+   * What this queue's responses render against: one object, refilled for each
+   * response (rendering is synchronous and keeps none of it).
+   */
+  readonly #scope: { -readonly [K in keyof TemplateScope]: TemplateScope[K] };
   #entries: Entry[] = [];
   #disposed = false;
   /** Responses rendered so far on this connection. */
@@ -44,8 +48,13 @@ export class SendQueue {
   constructor(connection: Connection, host: QueueHost) {
     this.#connection = connection;
     this.#host = host;
-    this.#connectionCount = () => host.connectionCount();
-    this.#uuid = () => randomOf(connection).uuid();
+    this.#scope = {
+      connection,
+      message: undefined,
+      connectionCount: () => host.connectionCount(),
+      sequence: 0,
+      uuid: () => randomOf(connection).uuid(),
+    };
   }
 
   /** Whether a response is waiting (on its delay, or an async `respond`): what is sent now would overtake it. */
@@ -112,15 +121,17 @@ export class SendQueue {
 
   /** Renders and writes a response at once, ignoring its delay and the queue (for a slot being filled). */
   writeNow(response: CompiledResponse, message: Message | undefined): void {
-    const connection = this.#connection;
-    const frame = response.render({
-      connection,
-      message,
-      connectionCount: this.#connectionCount,
-      sequence: ++this.sequence,
-      uuid: this.#uuid,
-    });
-    deliver(connection, frame);
+    const scope = this.#scope;
+    scope.message = message;
+    scope.sequence = ++this.sequence;
+    let frame;
+    try {
+      frame = response.render(scope);
+    } finally {
+      // The frame's message is not kept alive by the queue.
+      scope.message = undefined;
+    }
+    deliver(this.#connection, frame);
   }
 
   /** Stops every timer and drops what is pending (the connection closed). */
