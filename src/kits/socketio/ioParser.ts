@@ -80,10 +80,18 @@ function reconstruct(value: unknown, buffers: readonly Buffer[]): unknown {
   return out;
 }
 
+/** What a packet without bytes carries after its text: nothing, one shared empty list. */
+const NO_ATTACHMENTS: readonly Buffer[] = Object.freeze([]);
+
 /** Encodes a packet: the text frame, then the attachments (an EVENT or ACK with bytes becomes BINARY_*). */
-export function encodeIoPacket(packet: IoPacket): { text: string; attachments: Buffer[] } {
-  const attachments: Buffer[] = [];
-  const data = hasBinary(packet.data) ? deconstruct(packet.data, attachments) : packet.data;
+export function encodeIoPacket(packet: IoPacket): { text: string; attachments: readonly Buffer[] } {
+  let attachments = NO_ATTACHMENTS;
+  let data = packet.data;
+  if (hasBinary(data)) {
+    const buffers: Buffer[] = [];
+    data = deconstruct(data, buffers);
+    attachments = buffers;
+  }
   let type: number = packet.type;
   if (attachments.length > 0 && type === IoType.EVENT) type = IoType.BINARY_EVENT;
   if (attachments.length > 0 && type === IoType.ACK) type = IoType.BINARY_ACK;
@@ -139,9 +147,9 @@ function decodeText(text: string): { packet: IoPacket; attachments: number } {
     nsp = text.slice(i, end);
     i = comma === -1 ? end : end + 1;
   }
-  let digits = '';
-  while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) digits += text.charAt(i++);
-  const id = digits === '' ? undefined : Number(digits);
+  const digits = i;
+  while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+  const id = i === digits ? undefined : Number(text.slice(digits, i));
   let data: unknown;
   if (i < text.length) {
     try {
@@ -151,7 +159,10 @@ function decodeText(text: string): { packet: IoPacket; attachments: number } {
     }
   }
   if (!validPayload(type as IoPacketType, data)) throw new IoParseError('invalid payload');
-  const packet: IoPacket = { type: type as IoPacketType, nsp, ...(data !== undefined ? { data } : {}), ...(id !== undefined ? { id } : {}) };
+  // Fields set one by one: an absent payload or ack id is no key at all, as before, without a spread per packet.
+  const packet: { -readonly [K in keyof IoPacket]: IoPacket[K] } = { type: type as IoPacketType, nsp };
+  if (data !== undefined) packet.data = data;
+  if (id !== undefined) packet.id = id;
   return { packet, attachments };
 }
 
