@@ -101,7 +101,10 @@ process.on('message', async (command) => {
     case 'memory':
       globalThis.gc?.();
       globalThis.gc?.();
-      process.send({ type: 'memory', rss: process.memoryUsage().rss });
+      {
+        const { rss, heapUsed } = process.memoryUsage();
+        process.send({ type: 'memory', rss, heapUsed });
+      }
       break;
     case 'close':
       await close();
