@@ -11,16 +11,23 @@
 //   npm run bench -- --only echo --heap-profile   sampled allocation profiles of the server
 //                                                 processes there too (node --heap-prof)
 //   BENCH_ROUNDS=5 npm run bench                  the rounds, when --rounds is not given
+//   npm run bench -- --only echo --against ../old  head to head: the baseline side is wsmock
+//                                                 from another checkout's build (its dist/)
 import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isTls, needsUpstream, wsmockBaseline } from './scenarios.mjs';
 import { benchCertificate } from './tls.mjs';
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean' }, only: { type: 'string' }, rounds: { type: 'string' }, profile: { type: 'boolean' }, 'heap-profile': { type: 'boolean' } },
+  options: { quick: { type: 'boolean' }, only: { type: 'string' }, rounds: { type: 'string' }, profile: { type: 'boolean' }, 'heap-profile': { type: 'boolean' }, against: { type: 'string' } },
 });
+// --against DIR: the baseline of every scenario is the same scenario on wsmock built in DIR.
+const against = values.against === undefined ? undefined : pathToFileURL(resolve(values.against, 'dist/index.js')).href;
+if (against !== undefined && !existsSync(new URL(against))) throw new Error(`--against ${values.against}: no dist/index.js there (run npm run build in it)`);
 const quick = values.quick === true;
 const rounds = Number(values.rounds ?? process.env.BENCH_ROUNDS ?? (quick ? 2 : 3));
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`rounds (--rounds or BENCH_ROUNDS) must be a positive integer, got ${values.rounds ?? process.env.BENCH_ROUNDS}`);
@@ -81,7 +88,8 @@ const profileArgs = [
 ];
 
 async function withServer(kind, scenario, fn, extra = {}) {
-  const server = child('server.mjs', [JSON.stringify({ kind, scenario, ...extra })], profileArgs);
+  const other = against !== undefined && kind === 'baseline' ? { kind: 'wsmock', dist: against } : { kind };
+  const server = child('server.mjs', [JSON.stringify({ scenario, ...extra, ...other })], profileArgs);
   const ready = await server.next('ready');
   try {
     return await fn(server, ready);
@@ -116,7 +124,8 @@ const measure = {
     // recording-overhead: both sides are proxy mocks (with and without record), each with its upstream.
     const mocked = kind === 'wsmock' ? scenario : wsmockBaseline(scenario);
     if (mocked !== undefined && needsUpstream(mocked)) {
-      return withServer('baseline', 'echo', (_upstream, { url }) => measure.roundtripsOn(kind, scenario, url));
+      // 'upstream': always the bare ws echo, also with --against.
+      return withServer('upstream', 'echo', (_upstream, { url }) => measure.roundtripsOn(kind, scenario, url));
     }
     return measure.roundtripsOn(kind, scenario);
   },
@@ -412,7 +421,8 @@ const rows = results.map((r) => [
   r.cpu ? `${r.target}, cpu ${r.cpu.target}` : r.target,
   r.cpu ? `${yes(r.met)}, ${yes(r.cpu.met)}` : yes(r.met),
 ]);
-const header = ['scenario', 'metric (median)', 'wsmock', 'ws baseline', 'ratio', `wsmock ${CPU}`, `ws ${CPU}`, 'cpu ratio', 'target', 'met'];
+const other = against === undefined ? 'ws' : 'against';
+const header = ['scenario', 'metric (median)', 'wsmock', `${other} baseline`, 'ratio', `wsmock ${CPU}`, `${other} ${CPU}`, 'cpu ratio', 'target', 'met'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
 console.log(line(header));
@@ -431,7 +441,7 @@ for (const r of results) {
 // A full run of some scenarios (--only) replaces their results in latest.json and
 // keeps the others' from earlier runs; each result carries the date it was measured.
 mkdirSync(new URL('results/', here), { recursive: true });
-const out = new URL(quick ? 'results/quick.json' : 'results/latest.json', here);
+const out = new URL(quick ? 'results/quick.json' : against !== undefined ? 'results/against.json' : 'results/latest.json', here);
 let kept = [];
 if (!quick && only && existsSync(out)) {
   const previous = JSON.parse(readFileSync(out, 'utf8'));
@@ -441,6 +451,7 @@ const order = (r) => SCENARIOS.findIndex((s) => s.name === r.scenario);
 const report = {
   date: new Date().toISOString(),
   mode: quick ? 'quick' : 'full',
+  ...(against !== undefined ? { against: values.against } : {}),
   sizes,
   machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
   results: [...kept, ...results].sort((a, b) => order(a) - order(b)),

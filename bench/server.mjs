@@ -2,13 +2,14 @@
 // same job, so the two are measured under the same conditions. Driven over IPC
 // by run.mjs: { kind, scenario } in, { url, adminUrl } out; then commands.
 import { WebSocketServer } from 'ws';
-import { createMockServer } from '../dist/index.js';
+// `dist`: another build's dist/index.js (run.mjs --against), so two builds of wsmock can be the two sides of a run.
+const { kind, scenario, tls, upstream, dist } = JSON.parse(process.argv[2]);
+const { createMockServer } = await import(dist ?? '../dist/index.js');
 import { graphqlWsBaseline, wsmockGraphQL } from './graphql.mjs';
 import { isSocketIo, isSse, wsmockBaseline, wsmockMocks } from './scenarios.mjs';
 import { sseBaseline } from './sse.mjs';
 
 // `tls` ({ key, cert }): serve wss:// (tls-echo), wsmock and the baseline alike.
-const { kind, scenario, tls, upstream } = JSON.parse(process.argv[2]);
 let close;
 let url;
 let adminUrl;
