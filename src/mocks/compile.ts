@@ -66,7 +66,7 @@ export function compileMock(id: string, config: WebSocketMockConfig, host: Pipel
       : undefined;
   const maxPayload = config.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
   return {
-    ...(config.proxy ? { upstream: compileDialer(config.proxy, { maxPayload, owner: host.upstreams }) } : {}),
+    ...(config.proxy ? { upstream: compileDialer(config.proxy, { maxPayload }) } : {}),
     runtime: {
       id,
       path: config.path,

@@ -1,7 +1,8 @@
 //
-// Seeded chaos on a connection's frames: the last step of the outbound phase
-// (between the stages and the write) and the first of the inbound one
-// (before the stages see a frame). Every decision draws from the connection's
+// Seeded chaos on a connection's frames: the chaos layer's wrapper around
+// every pipeline (layer.ts), the last step of the outbound phase (between the
+// stages and the write) and the first of the inbound one (before the stages
+// see a frame). Every decision draws from the connection's
 // stream of the server's seeded random, in a fixed order per frame (drop,
 // corrupt, truncate, duplicate, delay, disconnect), so the same seed and the
 // same traffic give the same faults, whatever other connections do.
@@ -10,10 +11,10 @@
 // connection, drained in order by a single real-clock timer and dropped when
 // the connection closes.
 //
-import type { ChaosSettings } from '../chaos/settings.js';
-import { drawDelay, type MockChaos } from '../chaos/ServerChaos.js';
-import type { ChaosFault, ChaosFaultKind } from '../chaos/types.js';
-import { corruptBytes, corruptText, isEmpty, truncate, type Payload } from '../chaos/mangle.js';
+import type { ChaosSettings } from './settings.js';
+import { drawDelay, type MockChaos } from './ServerChaos.js';
+import type { ChaosFault, ChaosFaultKind } from './types.js';
+import { corruptBytes, corruptText, isEmpty, truncate, type Payload } from './mangle.js';
 import { randomOf, type Connection, type OutboundFrame } from '../connections/Connection.js';
 import { FrameMessage, type Message } from '../connections/Message.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
