@@ -1,14 +1,20 @@
 //
 // Recording as a layer of the server (layers/layer.ts): the record stage,
-// first in the pipeline of every mock with `record: true`, and Recordings as
-// its service, behind `server.recording()`, forgotten by `reset()`.
+// first in the pipeline of every mock with `record: true`, Recordings as its
+// service, behind `server.recording()`, forgotten by `reset()`, and the
+// reader that validating a `replay` uses to check its recording.
 //
 import type { Layer } from '../layers/layer.js';
 import type { MocksApi } from '../mocks/MockRegistry.js';
+import { provideReplayReader } from '../mocks/schema.js';
+import { loadRecording } from './load.js';
 import { Recordings } from './Recorder.js';
 import type { Recording } from './Recording.js';
 import { recordingOf } from './serverRecording.js';
 import { recordStage } from './stage.js';
+
+// Validating a mock's `replay` reads its recording: the record layer reads it.
+provideReplayReader(loadRecording);
 
 /** The record layer, with the service the server's methods reach. */
 export interface RecordLayer extends Layer {
