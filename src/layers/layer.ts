@@ -89,8 +89,8 @@ export interface Layer {
   pipeline?(mockId: string): PipelineLayer | undefined;
   /** Its step in the upgrade's decision chain. */
   readonly handshake?: HandshakeHook;
-  /** A version of mock `mockId` was compiled from `config`. */
-  compiled?(mockId: string, config: MockConfigBase): void;
+  /** A version of mock `mockId` was compiled from `config` into `compiled` (what the layer keeps of it, it keys by `compiled`). */
+  compiled?(mockId: string, config: MockConfigBase, compiled: CompiledMock): void;
   /** Mock `mockId` is gone (removed, or never added). */
   removed?(mockId: string): void;
   /** What the server's failure messages end with (the chaos seed), while the layer has something to say. */

@@ -54,8 +54,8 @@ export interface MockEventsSink {
 export interface MockLayers {
   /** What the layers add to mock `mockId`'s pipelines. */
   pipeline(mockId: string): readonly PipelineLayer[];
-  /** A version of mock `mockId` was compiled from `config`. */
-  compiled(mockId: string, config: MockConfigBase): void;
+  /** A version of mock `mockId` was compiled from `config` into `compiled`. */
+  compiled(mockId: string, config: MockConfigBase, compiled: CompiledMock): void;
   /** Mock `mockId` is gone (removed, or never added). */
   removed(mockId: string): void;
   /** `mock.chaos(options)`: the mock's own chaos from now on. */
@@ -177,7 +177,7 @@ export class MockRegistry implements MocksApi {
 
   #compile(kind: MockKind, id: string, config: MockConfigBase, state: unknown): CompiledMock {
     const compiled = kind.compile(id, config, state, this.#pipelineHost(id));
-    this.#layers.compiled(id, config);
+    this.#layers.compiled(id, config, compiled);
     return compiled;
   }
 

@@ -7,6 +7,9 @@
 // upstream socket is gone.
 //
 import type { Layer } from '../layers/layer.js';
+import type { CompiledMock } from '../mocks/compile.js';
+import type { WebSocketMockConfig } from '../mocks/types.js';
+import { compileDialer, type UpstreamDialer } from './dialer.js';
 import { UpstreamOwner } from './owner.js';
 import { proxyForwardStage, proxyInterceptStage } from './stages.js';
 
@@ -18,20 +21,27 @@ export interface ProxyLayer extends Layer {
 /** Makes the proxy layer. */
 export function proxyLayer(): ProxyLayer {
   const service = new UpstreamOwner();
+  /** Each proxy mock version's dialer (its `proxy` options, its frame limit). */
+  const dialers = new WeakMap<CompiledMock, UpstreamDialer>();
   return {
     name: 'proxy',
     service,
     pipeline: () => ({
       stages: (config, context) => (config.proxy ? { first: proxyInterceptStage(config, context), last: proxyForwardStage(config) } : undefined),
     }),
+    compiled(_mockId, config, compiled) {
+      const { proxy } = config as WebSocketMockConfig;
+      if (proxy) dialers.set(compiled, compileDialer(proxy, { maxPayload: compiled.maxPayload }));
+    },
     handshake: {
       at: 'accepted',
       // The upstream's refusal is the client's (its status), an upstream that
       // cannot be reached is 502; the client leaving, the server closing or
       // resetting abandons the upstream.
       decide({ request, compiled, offered }) {
-        if (!compiled.upstream) return undefined;
-        const pending = compiled.upstream(request, [...offered]);
+        const dial = dialers.get(compiled);
+        if (!dial) return undefined;
+        const pending = dial(request, [...offered]);
         service.track(pending.gone);
         const outcome = pending.outcome.then((result) => {
           if ('refusal' in result) return { refuse: { status: result.refusal.status, body: result.refusal.body as Record<string, unknown> } };

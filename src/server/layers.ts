@@ -7,6 +7,7 @@
 import { chaosLayer, type ChaosLayer } from '../chaos/layer.js';
 import type { ChaosEvent } from '../chaos/types.js';
 import type { HandshakeHook, Layer } from '../layers/layer.js';
+import type { CompiledMock } from '../mocks/compile.js';
 import type { MockConfigBase } from '../mocks/Mock.js';
 import type { MockLayers } from '../mocks/MockRegistry.js';
 import type { PipelineLayer } from '../pipeline/stage.js';
@@ -40,8 +41,8 @@ export class ServerLayers implements MockLayers {
     return this.#all.flatMap((layer) => layer.pipeline?.(mockId) ?? []);
   }
 
-  compiled(mockId: string, config: MockConfigBase): void {
-    for (const layer of this.#all) layer.compiled?.(mockId, config);
+  compiled(mockId: string, config: MockConfigBase, compiled: CompiledMock): void {
+    for (const layer of this.#all) layer.compiled?.(mockId, config, compiled);
   }
 
   removed(mockId: string): void {
