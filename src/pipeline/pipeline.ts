@@ -97,9 +97,9 @@ class Turns {
 
 /** Compiles a mock's config into its pipeline. */
 export function compilePipeline(config: WebSocketMockConfig, host: PipelineHost): ConnectionPipeline {
-  const context: StageContext = { ...host, queues: new SendQueues(host) };
   const first: Stage[] = [];
   const last: Stage[] = [];
+  const context: StageContext = { ...host, queues: new SendQueues(host), passOn: (frame) => passOn(last, frame, host) };
   for (const layer of host.layers ?? []) {
     const added = layer.stages?.(config, context);
     if (added?.first) first.push(added.first);
@@ -113,6 +113,25 @@ export function compilePipeline(config: WebSocketMockConfig, host: PipelineHost)
   stages.push(...last);
   if (echoEnabled(config, last.length > 0)) stages.push(echoStage);
   return assemble(stages, host);
+}
+
+/** A handled frame offered to the layers' last stages until one takes it (not waited for: the frame was answered). */
+function passOn(last: readonly Stage[], frame: InboundFrame, host: PipelineHost): void {
+  for (const stage of last) {
+    if (!stage.inbound) continue;
+    let result: boolean | Promise<boolean>;
+    try {
+      result = stage.inbound(frame);
+    } catch (err) {
+      host.report(toError(err), frame.connection);
+      return;
+    }
+    if (result === true) return;
+    if (isPromiseLike<boolean>(result)) {
+      Promise.resolve(result).catch((err: unknown) => host.report(toError(err), frame.connection));
+      return;
+    }
+  }
 }
 
 /**

@@ -90,6 +90,11 @@ export interface PipelineLayer {
 /** What a stage factory gets: the host, and the responders' shared per-connection send queues. */
 export interface StageContext extends PipelineHost {
   readonly queues: SendQueues;
+  /**
+   * Offers a frame a stage handled to the layers' `last` stages too (a
+   * matcher with `forward: true`: the proxy's forward stage sends it upstream).
+   */
+  passOn(frame: InboundFrame): void;
 }
 
 /** Builds a stage from a mock's config, or returns undefined when its part of the config is absent. */
