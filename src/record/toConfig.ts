@@ -86,6 +86,8 @@ export function recordingToEnvelope(recording: Recording, options: RecordingToCo
  * A recording as an editable YAML config file (`mocks:` with one WebSocket
  * mock and its scenario), what `wsmock recording to-config` prints.
  *
+ * @throws WsMockError `WSMOCK_ERR_INVALID_ARGUMENT` when `options.connection` is not a connection of the recording.
+ *
  * @example
  * ```ts
  * const yaml = recordingToConfig(loadRecording('session.har'), { path: '/live' });
