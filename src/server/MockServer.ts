@@ -3,7 +3,7 @@ import type { AdminListenOptions } from '../admin/options.js';
 import type { Connection } from '../connections/Connection.js';
 import type { WaitForConnectionOptions } from '../connections/ConnectionGroup.js';
 import { ConnectionManager, type ConnectionFilter, type ConnectionsApi } from '../connections/ConnectionManager.js';
-import { WsMockError, WsMockErrorCode } from '../errors.js';
+import { serverClosedDuringWait, serverNotListening, serverNotRunning } from '../errors.js';
 import { MockRegistry, type MocksApi } from '../mocks/MockRegistry.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
 import { groupOf } from '../mocks/Mock.js';
@@ -426,9 +426,9 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     this.#upgrades.dropHeld();
     await this.#manager.closeAll(this.#manager.all.open, CloseCode.GOING_AWAY, 'server shutdown');
     await this.#layers.close();
-    this.#manager.abortWaits(new WsMockError(WsMockErrorCode.SERVER_CLOSED, 'The server was closed while a wait was pending.'));
+    this.#manager.abortWaits(serverClosedDuringWait());
     for (const mock of this.#registry.list()) {
-      groupOf(mock).waits.abortAll(new WsMockError(WsMockErrorCode.SERVER_CLOSED, `The server was closed while a wait on mock "${mock.id}" was pending.`));
+      groupOf(mock).waits.abortAll(serverClosedDuringWait(mock.id));
     }
     await this.#listener?.close();
     await this.#admin.close();
@@ -437,14 +437,14 @@ export class MockServer extends EventEmitter<MockServerEvents> {
 
   #running(): Listener {
     if (!this.#listener) {
-      throw new WsMockError(WsMockErrorCode.SERVER_CLOSED, 'The server is not listening yet. Did you forget to await createMockServer()?');
+      throw serverNotListening();
     }
     return this.#listener;
   }
 
   #assertOpen(action: string): void {
     if (this.#state === 'closing' || this.#state === 'closed') {
-      throw new WsMockError(WsMockErrorCode.SERVER_CLOSED, `Cannot ${action}: the server is ${this.#state}. Create a new one with createMockServer().`);
+      throw serverNotRunning(action, this.#state);
     }
   }
 }

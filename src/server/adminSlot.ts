@@ -4,7 +4,7 @@
 //
 import type { AdminListenOptions } from '../admin/options.js';
 import type { AdminTarget } from '../admin/target.js';
-import { WsMockError, WsMockErrorCode } from '../errors.js';
+import { adminAlreadyListening } from '../errors.js';
 import type { TlsMaterial } from './tls.js';
 
 /** A running admin listener, as the server holds it (admin/listen.ts, loaded on demand). */
@@ -26,7 +26,7 @@ export class AdminSlot {
   /** Starts the listener; throws when one is running or starting. `tls` gives the server's certificate, made on first use. */
   async start(server: AdminTarget, options: AdminListenOptions, tls: () => Promise<TlsMaterial>): Promise<string> {
     if (this.#admin || this.#starting) {
-      throw new WsMockError(WsMockErrorCode.INVALID_ARGUMENT, `The admin listener is already ${this.#admin ? `running at ${this.#admin.url}` : 'starting'}; a server has one.`);
+      throw adminAlreadyListening(this.#admin?.url);
     }
     this.#starting = true;
     try {

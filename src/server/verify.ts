@@ -4,7 +4,7 @@
 //
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WsMockError, WsMockErrorCode } from '../errors.js';
+import { invalidVerifyResult } from '../errors.js';
 import type { HandshakeRefusal, HandshakeRequest } from '../mocks/types.js';
 
 /** The handshake as a verifier or a subprotocol function sees it. */
@@ -42,10 +42,5 @@ export function verdictOf(result: unknown): Verdict {
     // A BigInt, a cycle, a value nested past the stack: name its type.
     shown = typeof result;
   }
-  return {
-    broken: new WsMockError(
-      WsMockErrorCode.INVALID_ARGUMENT,
-      `handshake.verify must return true, false or { status, headers?, body? } with status from 400 to 599, got ${shown}.`,
-    ),
-  };
+  return { broken: invalidVerifyResult(shown) };
 }
