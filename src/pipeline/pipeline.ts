@@ -14,8 +14,9 @@
 // no promise and no queue. A new behaviour (a recorder, chaos, a protocol
 // kit) is one more stage; nothing else changes.
 //
-import type { Connection, ConnectionDetails, ConnectionPipeline, OutboundFrame } from '../connections/Connection.js';
-import { writeFrame } from '../connections/Connection.js';
+import { kCore, type Connection } from '../connections/Connection.js';
+import type { ConnectionDetails, ConnectionPipeline } from '../connections/contracts.js';
+import type { OutboundFrame } from '../connections/encode.js';
 import type { Message } from '../connections/Message.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
 import { toError } from '../util/toError.js';
@@ -32,6 +33,11 @@ import type { InboundFrame, OutboundResult, PipelineHost, Stage, StageContext, S
 import { isPromiseLike } from '../util/promise.js';
 
 export type { InboundFrame, OutboundResult, PipelineHost, Stage, StageContext, StageFactory };
+
+/** The pipeline's last step: the connection's core writes the frame. */
+function writeFrame(connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void): void {
+  connection[kCore].write(frame, callback);
+}
 
 /** Whether unmatched messages are echoed: explicit `echoMode`, else only for a mock with nothing else to do. */
 export function echoEnabled(config: WebSocketMockConfig): boolean {

@@ -6,14 +6,7 @@
 // accepted, closed when the client leaves.
 //
 import type { MatchSpec } from '../behaviour/types.js';
-import {
-  attachUpstream,
-  deliver,
-  journalUpstream,
-  lateUpstreamFrame,
-  waitForUpstreamMessage,
-  type Connection,
-} from '../connections/Connection.js';
+import { kCore, upstreamSlot, type Connection } from '../connections/Connection.js';
 import { FrameMessage, type Message } from '../connections/Message.js';
 import type { CloseInfo, CloseOptions, WaitOptions } from '../connections/types.js';
 import { WsMockError, WsMockErrorCode, invalidArgument } from '../errors.js';
@@ -25,7 +18,8 @@ import { Upstream, type UpstreamControl } from './Upstream.js';
 /** The close a client gets when its upstream drops, unless `proxy.dropClose` says otherwise. */
 export const DEFAULT_DROP_CLOSE = { code: 1014, reason: 'upstream dropped' } as const;
 
-const links = new WeakMap<Connection, UpstreamLink>();
+/** Each proxy connection's link: the slot behind `conn.upstream`, which this module alone writes. */
+const links = upstreamSlot.claim<UpstreamLink>('proxy/UpstreamLink.ts');
 
 const sink: TransportSink<UpstreamLink> = {
   frame: (link, data, binary) => link.received(data, binary),
@@ -78,7 +72,6 @@ export class UpstreamLink implements UpstreamControl {
   adopt(connection: Connection): void {
     this.#connection = connection;
     links.set(connection, this);
-    attachUpstream(connection, this.handle);
   }
 
   /** The client was not accepted after all: nobody will own the upstream. */
@@ -105,19 +98,20 @@ export class UpstreamLink implements UpstreamControl {
     }
     // Closing counts as gone: the client's close may already be on its way (status still open, socket not).
     if (!connection.isOpen || connection.readyState !== 1) {
-      lateUpstreamFrame(connection, data.length);
+      connection[kCore].late(data.length);
       return;
     }
     const message = new FrameMessage('upstream-in', connection.id, binary, binary ? data : data.toString('utf8'), data.length);
-    journalUpstream(connection, message);
-    deliver(connection, { payload: data, binary, journal: message.data, upstream: message });
+    const core = connection[kCore];
+    core.journal(message);
+    core.deliver({ payload: data, binary, journal: message.data, upstream: message });
   }
 
   /** Sends a client's frame on, as it came (its bytes are not encoded again). */
   forward(message: Message, raw: Buffer): void {
     if (this.#transport.readyState !== 1) return;
     this.#transport.write(raw, message.binary);
-    journalUpstream(this.#connection!, new FrameMessage('upstream-out', message.connectionId, message.binary, message.data, raw.length));
+    this.#connection![kCore].journal(new FrameMessage('upstream-out', message.connectionId, message.binary, message.data, raw.length));
   }
 
   send(frame: { payload: string | Buffer; binary: boolean }): Promise<void> {
@@ -126,7 +120,7 @@ export class UpstreamLink implements UpstreamControl {
     const bytes = typeof frame.payload === 'string' ? Buffer.from(frame.payload) : frame.payload;
     return new Promise((resolve, reject) => {
       this.#transport.write(bytes, frame.binary, (err) => (err ? reject(this.#closedError('send to the upstream', err)) : resolve()));
-      journalUpstream(connection, new FrameMessage('upstream-out', connection.id, frame.binary, frame.payload, bytes.length));
+      connection[kCore].journal(new FrameMessage('upstream-out', connection.id, frame.binary, frame.payload, bytes.length));
     });
   }
 
@@ -146,7 +140,7 @@ export class UpstreamLink implements UpstreamControl {
   }
 
   wait(matcher: MatchSpec | ((message: Message) => boolean) | undefined, options: WaitOptions): Promise<Message> {
-    return waitForUpstreamMessage(this.#connection!, matcher, options);
+    return this.#connection![kCore].wait('upstream-in', matcher, options);
   }
 
   messages(): Message[] {

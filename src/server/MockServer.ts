@@ -26,7 +26,7 @@ import { CloseCode } from '../util/closeCodes.js';
 import { cloneConfig } from '../util/clone.js';
 import { setNote } from '../util/notes.js';
 import { quietWait } from '../util/promise.js';
-import { recordFault } from '../connections/Connection.js';
+import { recordFault } from '../chaos/faults.js';
 import { ServerChaos } from '../chaos/ServerChaos.js';
 import type { ChaosEvent, ChaosOptions } from '../chaos/types.js';
 import { validateChaos } from '../chaos/validate.js';
@@ -129,7 +129,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     this.#options = options;
     registerCounters(this, this.#counters);
     this.#chaos = new ServerChaos(options.seed, options.chaos, (mockId, connection, fault) => {
-      if (connection) recordFault(connection, fault);
+      if (connection) recordFault(connection, fault, options.journal.limit);
       this.#counters.fault(fault.kind);
       this.emit('chaos', { ...fault, mockId, ...(connection ? { connectionId: connection.id } : {}) });
     });
