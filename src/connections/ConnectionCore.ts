@@ -12,10 +12,10 @@
 //
 import { compileMatch } from '../behaviour/match.js';
 import type { MatchSpec } from '../behaviour/types.js';
-import { WsMockError, WsMockErrorCode, invalidArgument } from '../errors.js';
+import { type WsMockError, connectionClosed, failUnsupported, invalidArgument, invalidCloseCode, invalidCloseReason } from '../errors.js';
 import type { ClosedBy, Transport, TransportSink } from '../transport/types.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
-import { CLOSE_REASON_RULE, CloseCode, isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
+import { CloseCode, isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
 import type { SeededRandom } from '../util/random.js';
 import { Connection, type ConnectionControl, type ConnectionFactory, type HandleInit, type MatchPredicate } from './Connection.js';
 import type { ConnectionHost, ConnectionInit, ConnectionMock } from './contracts.js';
@@ -233,9 +233,9 @@ export class ConnectionCore implements ConnectionControl {
     const code = options.code ?? CloseCode.NORMAL;
     const reason = options.reason ?? '';
     if (!isValidCloseCode(code)) {
-      return Promise.reject(invalidArgument(`close code ${code} is not allowed: use 1000, 1001-1014 (not 1004-1006) or 3000-4999`));
+      return Promise.reject(invalidCloseCode(code));
     }
-    if (!isValidCloseReason(reason)) return Promise.reject(invalidArgument(`close reason ${CLOSE_REASON_RULE}`));
+    if (!isValidCloseReason(reason)) return Promise.reject(invalidCloseReason());
     if (this.#status === 'connected') {
       this.#status = 'closing';
       this.#transport.close(code, reason);
@@ -255,12 +255,7 @@ export class ConnectionCore implements ConnectionControl {
     if (this.#status !== 'connected' || this.#transport.readyState !== 1) return Promise.reject(this.#closedError('fail'));
     if (this.#transport.fail?.() !== true) {
       const carrier = this.connection.type === 'sse' ? 'a Server-Sent Events stream' : 'a session on HTTP long-polling';
-      return Promise.reject(
-        new WsMockError(
-          WsMockErrorCode.UNSUPPORTED,
-          `Cannot fail connection ${this.connection.id}: it is ${carrier}, which has no frame a client must reject. Use conn.terminate() to drop it.`,
-        ),
-      );
+      return Promise.reject(failUnsupported(this.connection.id, carrier));
     }
     this.#status = 'closing';
     // A client that neither closes nor answers is dropped on the real clock, as in close().
@@ -371,11 +366,6 @@ export class ConnectionCore implements ConnectionControl {
   }
 
   #closedError(action: string, cause?: Error): WsMockError {
-    const how = this.#closeInfo ? ` (code ${this.#closeInfo.code}${this.#closeInfo.reason ? ` "${this.#closeInfo.reason}"` : ''})` : '';
-    return new WsMockError(
-      WsMockErrorCode.CONNECTION_CLOSED,
-      `Cannot ${action}: connection ${this.connection.id} is ${this.#status}${how}.`,
-      cause ? { cause } : {},
-    );
+    return connectionClosed(action, `connection ${this.connection.id}`, `is ${this.#status}`, { close: this.#closeInfo, cause });
   }
 }

@@ -4,7 +4,7 @@
 // each mock's group), counts what they do, and closes or broadcasts to many
 // at once. `server.connections` is this object.
 //
-import { WsMockError, WsMockErrorCode, invalidArgument } from '../errors.js';
+import { WsMockError, connectionNotFound, invalidArgument } from '../errors.js';
 import type { Counters } from '../server/stats.js';
 import type { Transport } from '../transport/types.js';
 import { SeededRandom } from '../util/random.js';
@@ -279,7 +279,7 @@ export class ConnectionManager implements ConnectionsApi {
   #find(id: string): Connection {
     const connection = this.#open.get(id);
     if (!connection) {
-      throw new WsMockError(WsMockErrorCode.CONNECTION_NOT_FOUND, `No open connection with id "${id}". It may have closed; list open ones with server.connections.list().`);
+      throw connectionNotFound(id);
     }
     return connection;
   }

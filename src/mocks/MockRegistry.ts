@@ -7,7 +7,7 @@
 import type { Connection } from '../connections/Connection.js';
 import type { ConnectionManager } from '../connections/ConnectionManager.js';
 import type { ScenarioInfo } from '../connections/types.js';
-import { WsMockError, WsMockErrorCode } from '../errors.js';
+import { duplicateMockId, mockNotFound, pathConflict } from '../errors.js';
 import type { PipelineHost } from '../pipeline/stage.js';
 import type { ServerChaos } from '../chaos/ServerChaos.js';
 import type { ChaosOptions } from '../chaos/types.js';
@@ -98,7 +98,7 @@ export class MockRegistry implements MocksApi {
     const config = kind.validate(input);
     const id = config.id ?? this.#nextId();
     if (this.#mocks.has(id)) {
-      throw new WsMockError(WsMockErrorCode.DUPLICATE_ID, `A mock with id "${id}" already exists; choose another id or remove it first.`);
+      throw duplicateMockId(id);
     }
     const group = this.#connections.group(() => `mock "${id}" (${config.path})`);
     const state = kind.state(group);
@@ -134,7 +134,7 @@ export class MockRegistry implements MocksApi {
 
   async remove(id: string): Promise<number> {
     const mock = this.#mocks.get(id);
-    if (!mock) throw new WsMockError(WsMockErrorCode.MOCK_NOT_FOUND, `No mock with id "${id}". Known ids: ${[...this.#mocks.keys()].join(', ') || '(none)'}.`);
+    if (!mock) throw mockNotFound(id, [...this.#mocks.keys()]);
     return mock.remove();
   }
 
@@ -195,10 +195,7 @@ export class MockRegistry implements MocksApi {
     for (const other of this.#mocks.values()) {
       if (other === mock || !other.enabled) continue;
       if (compiledOf(other).pattern.key === pattern.key) {
-        throw new WsMockError(
-          WsMockErrorCode.PATH_CONFLICT,
-          `Mock "${other.id}" already serves ${other.path}; disable or remove it before enabling another mock on ${pattern.template}.`,
-        );
+        throw pathConflict(other.id, other.path, pattern.template);
       }
     }
   }

@@ -9,9 +9,9 @@ import type { MatchSpec } from '../behaviour/types.js';
 import { kCore, upstreamSlot, type Connection, type ConnectionControl } from '../connections/Connection.js';
 import { FrameMessage, type Message } from '../connections/Message.js';
 import type { CloseInfo, CloseOptions, WaitOptions } from '../connections/types.js';
-import { WsMockError, WsMockErrorCode, invalidArgument } from '../errors.js';
+import { WsMockError, connectionClosed, invalidCloseCode, invalidCloseReason } from '../errors.js';
 import type { ClosedBy, Transport, TransportSink } from '../transport/types.js';
-import { CLOSE_REASON_RULE, isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
+import { isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
 import type { ProxyConfig } from './types.js';
 import { Upstream, type UpstreamControl } from './Upstream.js';
 
@@ -132,9 +132,9 @@ export class UpstreamLink implements UpstreamControl {
     const code = options.code ?? 1000;
     const reason = options.reason ?? '';
     if (!isValidCloseCode(code)) {
-      return Promise.reject(invalidArgument(`close code ${code} is not allowed: use 1000, 1001-1014 (not 1004-1006) or 3000-4999`));
+      return Promise.reject(invalidCloseCode(code));
     }
-    if (!isValidCloseReason(reason)) return Promise.reject(invalidArgument(`close reason ${CLOSE_REASON_RULE}`));
+    if (!isValidCloseReason(reason)) return Promise.reject(invalidCloseReason());
     if (this.#closeInfo) return Promise.resolve(this.#closeInfo);
     if (this.#transport.readyState === 1) {
       this.#asked = { code, reason };
@@ -196,8 +196,7 @@ export class UpstreamLink implements UpstreamControl {
 
   #closedError(action: string, cause?: Error): WsMockError {
     const id = this.#connection?.id ?? 'a connection';
-    const how = this.#closeInfo ? ` (code ${this.#closeInfo.code}${this.#closeInfo.reason ? ` "${this.#closeInfo.reason}"` : ''})` : '';
-    return new WsMockError(WsMockErrorCode.CONNECTION_CLOSED, `Cannot ${action}: the upstream of ${id} is closed${how}.`, cause ? { cause } : {});
+    return connectionClosed(action, `the upstream of ${id}`, 'is closed', { close: this.#closeInfo, cause });
   }
 }
 

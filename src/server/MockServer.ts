@@ -6,7 +6,7 @@ import type { WaitForConnectionOptions } from '../connections/ConnectionGroup.js
 import { ConnectionManager, type ConnectionFilter, type ConnectionsApi } from '../connections/ConnectionManager.js';
 import type { Message } from '../connections/Message.js';
 import type { CloseInfo, ScenarioInfo } from '../connections/types.js';
-import { WsMockError, WsMockErrorCode } from '../errors.js';
+import { adminAlreadyListening, serverClosedDuringWait, serverNotListening, serverNotRunning } from '../errors.js';
 import type { CompiledMock } from '../mocks/compile.js';
 import { MockRegistry, type MocksApi } from '../mocks/MockRegistry.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
@@ -479,7 +479,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   async listenAdmin(options: AdminListenOptions = {}): Promise<string> {
     this.#assertOpen('start the admin listener');
     if (this.#admin || this.#adminStarting) {
-      throw new WsMockError(WsMockErrorCode.INVALID_ARGUMENT, `The admin listener is already ${this.#admin ? `running at ${this.#admin.url}` : 'starting'}; a server has one.`);
+      throw adminAlreadyListening(this.#admin?.url);
     }
     this.#adminStarting = true;
     try {
@@ -516,9 +516,9 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     this.#upgrades.dropHeld();
     await this.#manager.closeAll(this.#manager.all.open, CloseCode.GOING_AWAY, 'server shutdown');
     await this.#upstreams.drain();
-    this.#manager.abortWaits(new WsMockError(WsMockErrorCode.SERVER_CLOSED, 'The server was closed while a wait was pending.'));
+    this.#manager.abortWaits(serverClosedDuringWait());
     for (const mock of this.#registry.list()) {
-      groupOf(mock).waits.abortAll(new WsMockError(WsMockErrorCode.SERVER_CLOSED, `The server was closed while a wait on mock "${mock.id}" was pending.`));
+      groupOf(mock).waits.abortAll(serverClosedDuringWait(mock.id));
     }
     await this.#listener?.close();
     await this.#admin?.close();
@@ -528,14 +528,14 @@ export class MockServer extends EventEmitter<MockServerEvents> {
 
   #running(): Listener {
     if (!this.#listener) {
-      throw new WsMockError(WsMockErrorCode.SERVER_CLOSED, 'The server is not listening yet. Did you forget to await createMockServer()?');
+      throw serverNotListening();
     }
     return this.#listener;
   }
 
   #assertOpen(action: string): void {
     if (this.#state === 'closing' || this.#state === 'closed') {
-      throw new WsMockError(WsMockErrorCode.SERVER_CLOSED, `Cannot ${action}: the server is ${this.#state}. Create a new one with createMockServer().`);
+      throw serverNotRunning(action, this.#state);
     }
   }
 

@@ -4,7 +4,7 @@ import type { CompiledMock } from '../mocks/compile.js';
 import type { Route } from '../mocks/MockRegistry.js';
 import type { HandshakeRefusal, HandshakeRequest } from '../mocks/types.js';
 import type { Mock } from '../mocks/Mock.js';
-import { WsMockError, WsMockErrorCode } from '../errors.js';
+import { invalidVerifyResult } from '../errors.js';
 import { WsAcceptor } from '../transport/ws.js';
 import type { Transport } from '../transport/types.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
@@ -109,10 +109,7 @@ function verdictOf(result: unknown): Verdict {
     shown = typeof result;
   }
   return {
-    broken: new WsMockError(
-      WsMockErrorCode.INVALID_ARGUMENT,
-      `handshake.verify must return true, false or { status, headers?, body? } with status from 400 to 599, got ${shown}.`,
-    ),
+    broken: invalidVerifyResult(shown),
   };
 }
 

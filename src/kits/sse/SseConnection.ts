@@ -6,7 +6,7 @@
 //
 import { Connection, kCore, type HandleInit } from '../../connections/Connection.js';
 import type { SendData } from '../../connections/types.js';
-import { WsMockError, WsMockErrorCode } from '../../errors.js';
+import { WsMockError, connectionClosed } from '../../errors.js';
 import { hasBrand } from '../../util/brand.js';
 import { commentText, eventText, parseSent, wireFrame } from './wire.js';
 import type { SseEventInit, SseSentEvent } from './events.js';
@@ -94,7 +94,7 @@ export class SseConnection extends Connection {
     return new Promise((resolve, reject) => {
       this[kCore].deliver(wireFrame(text), (err) => {
         if (!err) resolve();
-        else reject(err instanceof WsMockError ? err : new WsMockError(WsMockErrorCode.CONNECTION_CLOSED, `Cannot send: stream ${this.id} is closed.`, { cause: err }));
+        else reject(err instanceof WsMockError ? err : connectionClosed('send', `stream ${this.id}`, 'is closed', { cause: err }));
       });
     });
   }
