@@ -51,18 +51,26 @@ export interface ConnectionRequest {
 export interface ConnectionControl {
   /** The WebSocket ready state of the transport. */
   readonly readyState: number;
+  /** Not closing, not closed. */
   readonly isOpen: boolean;
+  /** How it closed, once it has. */
   readonly closeInfo: CloseInfo | undefined;
   /** The most frames the journal keeps (the server's `journal.limit`). */
   readonly journalLimit: number;
+  /** The journal, both directions (a copy). */
   messages(): Message[];
+  /** The inbound frames of the journal (a copy). */
   received(): Message[];
+  /** The snapshot `conn.info` returns. */
   info(): ConnectionInfo;
+  /** Its rooms, in joining order (a copy). */
   rooms(): string[];
+  /** Joins a room (checked by the handle); throws once the connection is closing. */
   join(room: string): void;
   leave(room: string): void;
   /** Whether it is in `room`, without copying its rooms. */
   inRoom(room: string): boolean;
+  /** `conn.send()`: encodes, then delivers; rejects once the connection is closing. */
   send(data: SendData, options: SendOptions): Promise<void>;
   /** Sends a frame through the outbound phase: what stages, broadcasts and `send()` call. */
   deliver(frame: OutboundFrame, callback?: (err?: Error) => void): void;
@@ -72,12 +80,14 @@ export interface ConnectionControl {
   journal(message: FrameMessage): void;
   /** Counts a frame the upstream sent after the client left (dropped). */
   late(size: number): void;
+  /** `conn.close()`, `conn.terminate()`, `conn.fail()`, `conn.ping()`: see the handle. */
   close(options: CloseOptions): Promise<CloseInfo>;
   terminate(): Promise<CloseInfo>;
   fail(): Promise<CloseInfo>;
   ping(data: string | Buffer | undefined): Promise<number>;
   /** The next unread frame of `direction` matching `matcher`. */
   wait(direction: ReadDirection, matcher: MatchSpec | MatchPredicate | undefined, options: WaitOptions): Promise<Message>;
+  /** Resolves with the close once it has happened. */
   waitForClose(options: WaitOptions): Promise<CloseInfo>;
   /** The connection's own stream of the server's seeded random, made on first use. */
   random(): SeededRandom;
