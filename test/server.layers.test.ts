@@ -6,7 +6,8 @@
 //
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Connection, OutboundFrame } from '../src/connections/Connection.js';
+import type { Connection } from '../src/connections/Connection.js';
+import type { OutboundFrame } from '../src/connections/encode.js';
 import { FrameMessage } from '../src/connections/Message.js';
 import { compilePipeline, type PipelineLayer, type Stage } from '../src/pipeline/pipeline.js';
 import { connect, refusal } from './helpers/client.js';

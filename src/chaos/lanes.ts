@@ -15,7 +15,8 @@ import type { ChaosSettings } from './settings.js';
 import { drawDelay, type MockChaos } from './ServerChaos.js';
 import type { ChaosFault, ChaosFaultKind } from './types.js';
 import { corruptBytes, corruptText, isEmpty, truncate, type Payload } from './mangle.js';
-import { randomOf, type Connection, type OutboundFrame } from '../connections/Connection.js';
+import { kCore, type Connection } from '../connections/Connection.js';
+import type { OutboundFrame } from '../connections/encode.js';
 import { FrameMessage, type Message } from '../connections/Message.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
 import type { SeededRandom } from '../util/random.js';
@@ -132,7 +133,7 @@ function run<F>(chaos: MockChaos, settings: ChaosSettings, connection: Connectio
   const lane = state[direction];
   const index = lane.index++;
   state.frames++;
-  const random = randomOf(connection);
+  const random = connection[kCore].random();
   const targeted = settings.targets === undefined || settings.targets(frames.message(frame, connection), connection);
 
   let current = frame;
@@ -195,7 +196,7 @@ function run<F>(chaos: MockChaos, settings: ChaosSettings, connection: Connectio
       lane.window.push({ index, due, run: send });
       if (lane.window.length >= settings.reorder.window) flushWindow(chaos, connection, lane, direction, random);
       else if (!lane.windowTimer) {
-        lane.windowTimer = realSetTimeout(() => flushWindow(chaos, connection, lane, direction, randomOf(connection)), settings.reorder.hold);
+        lane.windowTimer = realSetTimeout(() => flushWindow(chaos, connection, lane, direction, connection[kCore].random()), settings.reorder.hold);
       }
     } else if (delay === 0 && lane.queue.length === 0 && lane.window.length === 0) send();
     else schedule(lane, due, send);

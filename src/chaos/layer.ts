@@ -4,7 +4,8 @@
 // the upgrade's decision chain, and ServerChaos as its service, behind
 // `server.chaos()`, `mock.chaos()` and the seed note of failure messages.
 //
-import { recordFault, type Connection } from '../connections/Connection.js';
+import type { Connection } from '../connections/Connection.js';
+import { recordFault } from './faults.js';
 import type { Layer } from '../layers/layer.js';
 import type { MockConfigBase } from '../mocks/Mock.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
@@ -25,10 +26,14 @@ export interface ChaosLayer extends Layer {
   setMock(mockId: string, options: ChaosOptions | null | undefined): void;
 }
 
-/** Makes the chaos layer; `faulted` hears every applied fault (counted and emitted by the server). */
-export function chaosLayer(seed: number, defaults: ChaosOptions | undefined, faulted: (fault: ChaosEvent) => void): ChaosLayer {
+/**
+ * Makes the chaos layer; `faulted` hears every applied fault (counted and
+ * emitted by the server), each also journaled on its connection (its first
+ * `journalLimit`).
+ */
+export function chaosLayer(seed: number, defaults: ChaosOptions | undefined, journalLimit: number, faulted: (fault: ChaosEvent) => void): ChaosLayer {
   const service = new ServerChaos(seed, defaults, (mockId, connection: Connection | undefined, fault) => {
-    if (connection) recordFault(connection, fault);
+    if (connection) recordFault(connection, fault, journalLimit);
     faulted({ ...fault, mockId, ...(connection ? { connectionId: connection.id } : {}) });
   });
   return {

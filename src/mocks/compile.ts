@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Connection, ConnectionFactory, ConnectionMock } from '../connections/Connection.js';
+import type { Connection, ConnectionFactory } from '../connections/Connection.js';
+import type { ConnectionMock } from '../connections/contracts.js';
 import type { Transport } from '../transport/types.js';
 import { compilePipeline, type PipelineHost } from '../pipeline/pipeline.js';
 import { parseDuration } from '../util/duration.js';

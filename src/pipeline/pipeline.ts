@@ -15,8 +15,9 @@
 // `PipelineHost.layers`: stages before and after the mock's own, and
 // wrappers around its two ends (stage.ts); this file names none of them.
 //
-import type { Connection, ConnectionDetails, ConnectionPipeline, OutboundFrame } from '../connections/Connection.js';
-import { writeFrame } from '../connections/Connection.js';
+import { kCore, type Connection } from '../connections/Connection.js';
+import type { ConnectionDetails, ConnectionPipeline } from '../connections/contracts.js';
+import type { OutboundFrame } from '../connections/encode.js';
 import type { Message } from '../connections/Message.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
 import { toError } from '../util/toError.js';
@@ -30,6 +31,11 @@ import type { InboundFrame, OutboundResult, PipelineEnds, PipelineHost, Pipeline
 import { isPromiseLike } from '../util/promise.js';
 
 export type { InboundFrame, OutboundResult, PipelineEnds, PipelineHost, PipelineLayer, Stage, StageContext, StageFactory, WrappedEnds };
+
+/** The pipeline's last step: the connection's core writes the frame. */
+function writeFrame(connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void): void {
+  connection[kCore].write(frame, callback);
+}
 
 /**
  * Whether unmatched messages are echoed: explicit `echoMode`, else only for a

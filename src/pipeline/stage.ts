@@ -1,7 +1,9 @@
 //
 // The contract between the pipeline and its stages (pipeline.ts runs them).
 //
-import type { Connection, ConnectionDetails, OutboundFrame } from '../connections/Connection.js';
+import type { Connection } from '../connections/Connection.js';
+import type { ConnectionDetails } from '../connections/contracts.js';
+import type { OutboundFrame } from '../connections/encode.js';
 import type { Message } from '../connections/Message.js';
 import type { ScenarioInfo } from '../connections/types.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';

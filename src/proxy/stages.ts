@@ -8,7 +8,8 @@
 // goes to the upstream, as it came. The upstream socket is the connection's
 // (UpstreamLink.ts); these stages only route frames to and from it.
 //
-import { deliver, type Connection, type OutboundFrame } from '../connections/Connection.js';
+import { kCore, type Connection } from '../connections/Connection.js';
+import type { OutboundFrame } from '../connections/encode.js';
 import type { Message } from '../connections/Message.js';
 import { responseFromResult } from '../behaviour/responses.js';
 import type { UpstreamMessageResult, WebSocketMockConfig } from '../mocks/types.js';
@@ -32,7 +33,7 @@ export function proxyInterceptStage(config: WebSocketMockConfig, host: StageCont
     const queue = host.queues.of(connection);
     if (!queue.pending) return frame;
     const untagged: OutboundFrame = { payload: frame.payload, binary: frame.binary, ...(frame.journal === undefined ? {} : { journal: frame.journal }) };
-    queue.enqueue(0, () => deliver(connection, untagged));
+    queue.enqueue(0, () => connection[kCore].deliver(untagged));
     return null;
   };
 

@@ -27,7 +27,7 @@ export class ServerLayers implements MockLayers {
   constructor(options: ResolvedOptions, faulted: (fault: ChaosEvent) => void) {
     this.record = recordLayer(options.journal.limit);
     this.proxy = proxyLayer();
-    this.chaos = chaosLayer(options.seed, options.chaos, faulted);
+    this.chaos = chaosLayer(options.seed, options.chaos, options.journal.limit, faulted);
     // The pipeline's order: chaos first (its wrapper nearest the socket), then
     // the recorder (its stage sees a connection before anything is sent),
     // then the proxy (its intercept first to see what the upstream sends, its

@@ -6,7 +6,7 @@
 //
 import { Arrivals } from '../../connections/Arrivals.js';
 import type { Connection } from '../../connections/Connection.js';
-import { deliver } from '../../connections/Connection.js';
+import { kCore } from '../../connections/Connection.js';
 import type { ConnectionGroup } from '../../connections/ConnectionGroup.js';
 import { Waiters } from '../../connections/waitFor.js';
 import { WsMockError, connectionClosed } from '../../errors.js';
@@ -41,7 +41,7 @@ export class RpcSession {
 
   /** Writes text already serialised from `value` (the journal keeps `value` as the frame's JSON). */
   writeText(text: string, value: unknown): void {
-    deliver(this.connection, { payload: text, binary: false, json: value });
+    this.connection[kCore].deliver({ payload: text, binary: false, json: value });
   }
 
   /** Runs `fn` after `ms` on the real clock, unless the connection closes first. */
