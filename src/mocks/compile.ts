@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Connection, ConnectionFactory, ConnectionMock } from '../connections/Connection.js';
+import type { Connection, ConnectionFactory } from '../connections/Connection.js';
+import type { ConnectionMock } from '../connections/contracts.js';
 import type { Transport } from '../transport/types.js';
 import { compilePipeline, type PipelineHost } from '../pipeline/pipeline.js';
 import { parseDuration } from '../util/duration.js';
 import { compilePath, type PathPattern } from './router.js';
 import type { HandshakeVerifier, SubprotocolSelector, WebSocketMockConfig } from './types.js';
-import { compileDialer, type UpstreamDialer } from '../proxy/dialer.js';
 
 /** Default largest frame: 1 MiB. */
 export const DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
@@ -51,8 +51,6 @@ export interface CompiledMock {
   };
   /** A kit's own transport; absent for a WebSocket mock. */
   readonly transport?: KitTransport;
-  /** A proxy mock: opens each client's upstream while its handshake is held. */
-  readonly upstream?: UpstreamDialer;
 }
 
 /** Compiles a validated config. Durations become milliseconds, defaults are filled in. */
@@ -66,7 +64,6 @@ export function compileMock(id: string, config: WebSocketMockConfig, host: Pipel
       : undefined;
   const maxPayload = config.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
   return {
-    ...(config.proxy ? { upstream: compileDialer(config.proxy, { maxPayload, owner: host.upstreams }) } : {}),
     runtime: {
       id,
       path: config.path,

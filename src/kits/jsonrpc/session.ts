@@ -6,10 +6,10 @@
 //
 import { Arrivals } from '../../connections/Arrivals.js';
 import type { Connection } from '../../connections/Connection.js';
-import { deliver } from '../../connections/Connection.js';
+import { kCore } from '../../connections/Connection.js';
 import type { ConnectionGroup } from '../../connections/ConnectionGroup.js';
 import { Waiters } from '../../connections/waitFor.js';
-import { WsMockError, WsMockErrorCode } from '../../errors.js';
+import { WsMockError, connectionClosed } from '../../errors.js';
 import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
 import { describeCall, dropCall, type JsonRpcCall } from './JsonRpcCall.js';
 import type { JsonRpcId, JsonRpcOutcome } from './protocol.js';
@@ -41,7 +41,7 @@ export class RpcSession {
 
   /** Writes text already serialised from `value` (the journal keeps `value` as the frame's JSON). */
   writeText(text: string, value: unknown): void {
-    deliver(this.connection, { payload: text, binary: false, json: value });
+    this.connection[kCore].deliver({ payload: text, binary: false, json: value });
   }
 
   /** Runs `fn` after `ms` on the real clock, unless the connection closes first. */
@@ -84,9 +84,7 @@ export class RpcSession {
   /** The `WSMOCK_ERR_CONNECTION_CLOSED` error for `action` once the connection is closing, else undefined. */
   closedError(action: string): WsMockError | undefined {
     if (this.connection.isOpen) return undefined;
-    const info = this.connection.closeInfo;
-    const how = info ? ` (code ${info.code}${info.reason ? ` "${info.reason}"` : ''})` : '';
-    return new WsMockError(WsMockErrorCode.CONNECTION_CLOSED, `Cannot ${action}: connection ${this.connection.id} is closed${how}.`);
+    return connectionClosed(action, `connection ${this.connection.id}`, 'is closed', { close: this.connection.closeInfo });
   }
 
   /** The connection closed: stop the timers, drop pending calls, wake every wait so it fails. */

@@ -10,7 +10,7 @@
 //
 import type { Connection } from '../../connections/Connection.js';
 import type { PipelineHost, Stage } from '../../pipeline/stage.js';
-import { randomOf } from '../../connections/Connection.js';
+import { kCore } from '../../connections/Connection.js';
 import { answerOf, describeCall, JsonRpcCall, recordAnswer } from './JsonRpcCall.js';
 import { errorObjectOf, JsonRpcError } from './JsonRpcError.js';
 import type { CompiledMethod } from './methods.js';
@@ -84,7 +84,7 @@ export function jsonRpcStage(options: {
         const render = (): JsonRpcOutcome => {
           try {
             return method.render(
-              { connection: session.connection, message: undefined, connectionCount: host.connectionCount, sequence: ++session.sequence, uuid: () => randomOf(session.connection).uuid() },
+              { connection: session.connection, message: undefined, connectionCount: host.connectionCount, sequence: ++session.sequence, uuid: () => session.connection[kCore].random().uuid() },
               call,
             );
           } catch (err) {

@@ -4,9 +4,9 @@
 // emitted), whose `send()` writes events and which adds what SSE has:
 // `lastEventId`, `comment()`, and the events sent, read back from the journal.
 //
-import { Connection, deliver, type ConnectionInit } from '../../connections/Connection.js';
+import { Connection, kCore, type HandleInit } from '../../connections/Connection.js';
 import type { SendData } from '../../connections/types.js';
-import { WsMockError, WsMockErrorCode } from '../../errors.js';
+import { WsMockError, connectionClosed } from '../../errors.js';
 import { hasBrand } from '../../util/brand.js';
 import { commentText, eventText, parseSent, wireFrame } from './wire.js';
 import type { SseEventInit, SseSentEvent } from './events.js';
@@ -40,7 +40,7 @@ export class SseConnection extends Connection {
   readonly lastEventId: string | null;
 
   /** @internal Made by the connection manager for an SSE mock's stream. */
-  constructor(init: ConnectionInit) {
+  constructor(init: HandleInit) {
     super(init);
     this.lastEventId = header(init.request.headers['last-event-id']);
   }
@@ -92,9 +92,9 @@ export class SseConnection extends Connection {
     }
     if (!this.isOpen) return super.send(text);
     return new Promise((resolve, reject) => {
-      deliver(this, wireFrame(text), (err) => {
+      this[kCore].deliver(wireFrame(text), (err) => {
         if (!err) resolve();
-        else reject(err instanceof WsMockError ? err : new WsMockError(WsMockErrorCode.CONNECTION_CLOSED, `Cannot send: stream ${this.id} is closed.`, { cause: err }));
+        else reject(err instanceof WsMockError ? err : connectionClosed('send', `stream ${this.id}`, 'is closed', { cause: err }));
       });
     });
   }

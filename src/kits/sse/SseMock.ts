@@ -4,7 +4,7 @@
 // connections of the one connection manager, over the SSE transport.
 //
 import type { WaitForConnectionOptions } from '../../connections/ConnectionGroup.js';
-import { deliver } from '../../connections/Connection.js';
+import { kCore } from '../../connections/Connection.js';
 import { groupOf, Mock, type MockKind } from '../../mocks/Mock.js';
 import { compilePath } from '../../mocks/router.js';
 import type { SseEnvelope } from '../../mocks/types.js';
@@ -89,7 +89,7 @@ export class SseMock extends Mock<SseMockConfig> {
     let recipients = 0;
     for (const connection of groupOf(this).open) {
       if (!connection.isOpen) continue;
-      deliver(connection, frame);
+      connection[kCore].deliver(frame);
       recipients++;
     }
     return recipients;

@@ -8,7 +8,7 @@
 //
 import { compileResponse } from '../../behaviour/responses.js';
 import { compileTemplate, RenderContext, type TemplateScope } from '../../behaviour/templates.js';
-import { deliver, randomOf, type Connection } from '../../connections/Connection.js';
+import { kCore, type Connection } from '../../connections/Connection.js';
 import type { PipelineHost, Stage } from '../../pipeline/stage.js';
 import { realClearInterval, realClearTimeout, realSetInterval, realSetTimeout } from '../../util/clock.js';
 import { parseDuration } from '../../util/duration.js';
@@ -77,12 +77,12 @@ class Feed {
     this.#connection = connection;
     this.#feed = feed;
     this.#host = host;
-    if (feed.keepAlive !== undefined) this.#keepAlive = realSetInterval(() => deliver(connection, keepAliveFrame), feed.keepAlive);
+    if (feed.keepAlive !== undefined) this.#keepAlive = realSetInterval(() => connection[kCore].deliver(keepAliveFrame), feed.keepAlive);
   }
 
   start(): void {
     const { retry, onConnection } = this.#feed;
-    if (retry !== undefined) deliver(this.#connection, wireFrame(retryText(retry)));
+    if (retry !== undefined) this.#connection[kCore].deliver(wireFrame(retryText(retry)));
     let pending: unknown;
     try {
       pending = onConnection?.(this.#connection as SseConnection);
@@ -137,12 +137,12 @@ class Feed {
     const connection = this.#connection;
     let text: string;
     try {
-      text = event.render({ connection, message: undefined, connectionCount: this.#host.connectionCount, sequence: ++this.#sent, uuid: () => randomOf(connection).uuid() });
+      text = event.render({ connection, message: undefined, connectionCount: this.#host.connectionCount, sequence: ++this.#sent, uuid: () => connection[kCore].random().uuid() });
     } catch (err) {
       this.#host.report(toError(err), connection);
       return false;
     }
-    deliver(connection, wireFrame(text));
+    connection[kCore].deliver(wireFrame(text));
     return true;
   }
 }

@@ -6,7 +6,7 @@
 // becomes one `message` event on its way out. The journal keeps the wire
 // text, which `conn.events` reads back.
 //
-import type { OutboundFrame } from '../../connections/Connection.js';
+import type { OutboundFrame } from '../../connections/encode.js';
 import type { Message } from '../../connections/Message.js';
 import { invalidArgument } from '../../errors.js';
 import { formatComment, formatEvent } from '../../util/eventStream.js';

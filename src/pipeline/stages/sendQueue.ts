@@ -11,7 +11,7 @@
 //
 import type { CompiledResponse } from '../../behaviour/responses.js';
 import type { TemplateScope } from '../../behaviour/templates.js';
-import { deliver, randomOf, type Connection } from '../../connections/Connection.js';
+import { kCore, type Connection } from '../../connections/Connection.js';
 import type { Message } from '../../connections/Message.js';
 import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
 import { toError } from '../../util/toError.js';
@@ -53,7 +53,7 @@ export class SendQueue {
       message: undefined,
       connectionCount: () => host.connectionCount(),
       sequence: 0,
-      uuid: () => randomOf(connection).uuid(),
+      uuid: () => connection[kCore].random().uuid(),
     };
   }
 
@@ -131,7 +131,7 @@ export class SendQueue {
       // The frame's message is not kept alive by the queue.
       scope.message = undefined;
     }
-    deliver(this.#connection, frame);
+    this.#connection[kCore].deliver(frame);
   }
 
   /** Stops every timer and drops what is pending (the connection closed). */
