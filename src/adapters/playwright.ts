@@ -28,7 +28,7 @@
  * @module wsmock/playwright
  */
 import type { Fixtures } from '@playwright/test';
-import { createMockServer } from '../server/createMockServer.js';
+import { createMockServer } from '../createMockServer.js';
 import type { MockServer } from '../server/MockServer.js';
 import type { ServerOptions } from '../server/options.js';
 import type { MatcherContext } from './context.js';

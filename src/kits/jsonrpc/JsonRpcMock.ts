@@ -11,8 +11,7 @@ import { request } from './protocol.js';
 import { jsonRpcFields, validateJsonRpcConfig } from './schema.js';
 import { jsonRpcStage } from './stage.js';
 import { JsonRpcState } from './state.js';
-import type { JsonRpcEnvelope } from '../../mocks/types.js';
-import type { JsonRpcMockConfig } from './types.js';
+import type { JsonRpcEnvelope, JsonRpcMockConfig } from './types.js';
 import { isMockOfType } from '../../util/brand.js';
 import { quietWait } from '../../util/promise.js';
 
@@ -100,6 +99,8 @@ function websocketConfig(config: JsonRpcMockConfig): WebSocketMockConfig {
 /** The JSON-RPC mock kind: `server.jsonrpc()`, envelope `type: jsonrpc`. */
 export const jsonRpcKind: MockKind<JsonRpcMockConfig, JsonRpcMock, JsonRpcState> = {
   type: 'jsonrpc',
+  defaultPath: '/rpc',
+  carrier: 'websocket',
   declarative: jsonRpcFields,
   validate: validateJsonRpcConfig,
   state: (group) => new JsonRpcState(group),

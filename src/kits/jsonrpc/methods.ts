@@ -8,8 +8,7 @@ import { compileValueTemplate } from '../../behaviour/valueTemplates.js';
 import { parseDuration } from '../../util/duration.js';
 import type { JsonRpcCall } from './JsonRpcCall.js';
 import type { JsonRpcErrorObject, JsonRpcOutcome } from './protocol.js';
-import type { JsonRpcMethodSpec } from '../../mocks/types.js';
-import type { JsonRpcHandler } from './types.js';
+import type { JsonRpcHandler, JsonRpcMethodSpec } from './types.js';
 
 /** A compiled method. */
 export type CompiledMethod =

@@ -8,8 +8,7 @@ import { checkJsonTemplates } from '../../behaviour/jsonTemplates.js';
 import { declarative as websocket, duration, identity, inProcess as websocketInProcess, orFunction, pathTemplate } from '../../mocks/schema.js';
 import type { Assert, Same } from '../../mocks/schema.js';
 import { validateWith } from '../../mocks/validate.js';
-import type { JsonRpcMockFields } from '../../mocks/types.js';
-import type { JsonRpcMockConfig } from './types.js';
+import type { JsonRpcMockConfig, JsonRpcMockFields } from './types.js';
 
 const errorSpec = z.strictObject({
   code: z.int('must be an integer (a JSON-RPC error code such as -32602)'),

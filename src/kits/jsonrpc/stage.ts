@@ -17,7 +17,7 @@ import type { CompiledMethod } from './methods.js';
 import { classify, JsonRpcErrorCode, response, standardError, type JsonRpcOutcome, type JsonRpcResponse } from './protocol.js';
 import type { RpcSession } from './session.js';
 import type { JsonRpcState } from './state.js';
-import type { UnknownMethods } from '../../mocks/types.js';
+import type { UnknownMethods } from './types.js';
 import { isPromiseLike } from '../../util/promise.js';
 import { toError } from '../../util/toError.js';
 

@@ -7,13 +7,12 @@ import type { WaitForConnectionOptions } from '../../connections/ConnectionGroup
 import { deliver } from '../../connections/Connection.js';
 import { groupOf, Mock, type MockKind } from '../../mocks/Mock.js';
 import { compilePath } from '../../mocks/router.js';
-import type { SseEnvelope } from '../../mocks/types.js';
 import { assemble } from '../../pipeline/pipeline.js';
 import { sseTransport } from './http.js';
 import { sseEnvelopeFields, sseFields, validateSseConfig } from './schema.js';
 import type { SseConnection } from './SseConnection.js';
 import { compileFeed, sseStage } from './stage.js';
-import type { SseEventInit, SseMockConfig } from './types.js';
+import type { SseEnvelope, SseEventInit, SseMockConfig } from './types.js';
 import { eventText, wireFrame } from './wire.js';
 import { isMockOfType } from '../../util/brand.js';
 
@@ -99,6 +98,8 @@ export class SseMock extends Mock<SseMockConfig> {
 /** The SSE mock kind: `server.sse()`, envelope `type: sse`. */
 export const sseKind: MockKind<SseMockConfig, SseMock, undefined> = {
   type: 'sse',
+  defaultPath: '/events',
+  carrier: 'sse',
   declarative: sseFields,
   validate: validateSseConfig,
   state: () => undefined,
