@@ -111,6 +111,7 @@ export interface KitDefinition<
   MockMethods extends object = {},
   ConnectionMethods extends object = {},
   State = unknown,
+  M = never,
 > {
   /** The envelope's `type`, also the key of its fields: `{ type: 'line', line: { path: '/line' } }`. Letters, digits and `-`, starting with a letter. */
   type: Type;
@@ -149,7 +150,7 @@ export interface KitDefinition<
    * Methods added to the mock handle (`this` is the handle), or, advanced, a
    * class extending {@link KitMock}.
    */
-  mock?: (MockMethods & ThisType<KitMockHandle<KitConfigOf<Schema, InProcess>, KitConnectionHandle<ConnectionMethods>, MockMethods>>) | KitMockClass<Mock>;
+  mock?: (MockMethods & ThisType<KitMockHandle<KitConfigOf<Schema, InProcess>, KitConnectionHandle<ConnectionMethods>, MockMethods>>) | KitMockClass<M>;
   /** Methods added to the connection handles (`this` is the handle: `conn.send()`, `conn.data`…). */
   connection?: ConnectionMethods & ThisType<KitConnectionHandle<ConnectionMethods>>;
 
@@ -273,12 +274,13 @@ export function defineKit<
   MockMethods extends object = {},
   ConnectionMethods extends object = {},
   State = unknown,
+  M = never,
 >(
-  definition: KitDefinition<Type, Schema, InProcess, MockMethods, ConnectionMethods, State>,
+  definition: KitDefinition<Type, Schema, InProcess, MockMethods, ConnectionMethods, State, M>,
 ): Kit<
   Type,
   KitConfigOf<Schema, InProcess>,
-  KitMockHandle<KitConfigOf<Schema, InProcess>, KitConnectionHandle<ConnectionMethods>, MockMethods>,
+  [M] extends [never] ? KitMockHandle<KitConfigOf<Schema, InProcess>, KitConnectionHandle<ConnectionMethods>, MockMethods> : M,
   KitConnectionHandle<ConnectionMethods>
 > {
   if (typeof definition !== 'object' || definition === null) {
