@@ -145,6 +145,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
       seed: options.seed,
       label: () => this.url,
       counters: this.#counters,
+      carriers: kinds.carriers,
       events: {
         connection: (connection) => this.emit('connection', connection),
         message: (connection, message) => this.emit('message', connection, message),
@@ -371,10 +372,8 @@ export class MockServer extends EventEmitter<MockServerEvents> {
 
   /** Server-wide figures; see {@link Stats}. */
   stats(): Stats {
-    const byType = this.#counters.byType();
-    const open = this.#manager.openByType();
-    byType.websocket.activeConnections = open.websocket;
-    byType.sse.activeConnections = open.sse;
+    const byType = this.#counters.byType(this.#registry.kinds.carriers);
+    for (const [type, count] of Object.entries(this.#manager.openByType())) byType[type]!.activeConnections = count;
     return {
       ...this.#counters.totals(),
       activeConnections: this.#manager.size,
