@@ -5,16 +5,19 @@
 // at once. `server.connections` is this object.
 //
 import { orList } from '../util/orList.js';
-import { WsMockError, WsMockErrorCode, invalidArgument } from '../errors.js';
+import { WsMockError, connectionNotFound, invalidArgument } from '../errors.js';
 import type { Counters } from '../server/stats.js';
 import type { Transport } from '../transport/types.js';
 import { SeededRandom } from '../util/random.js';
-import { assertRoom, Connection, deliver, inRoom, type ConnectionFactory, type ConnectionHost, type ConnectionMock, type ConnectionRequest } from './Connection.js';
+import { kCore, type Connection, type ConnectionFactory, type ConnectionRequest } from './Connection.js';
+import type { ConnectionHost, ConnectionMock } from './contracts.js';
+import { ConnectionCore } from './ConnectionCore.js';
 import { ConnectionGroup } from './ConnectionGroup.js';
 import { encodeSendData } from './encode.js';
 import type { Message } from './Message.js';
 import type { CloseInfo, CloseOptions, ConnectionInfo, ConnectionType, SendData, SendOptions } from './types.js';
 import { ResetWatch } from './ResetWatch.js';
+import { assertRoom } from './Rooms.js';
 import { WaitRegistry } from './waitFor.js';
 
 /** Who a broadcast skips: connections or connection ids. */
@@ -84,7 +87,7 @@ function matches(connection: Connection, filter: ConnectionFilter): boolean {
   return (
     (filter.mockId === undefined || connection.mockId === filter.mockId) &&
     (filter.path === undefined || connection.path === filter.path || connection.url.split('?')[0] === filter.path) &&
-    (filter.room === undefined || inRoom(connection, filter.room)) &&
+    (filter.room === undefined || connection[kCore].inRoom(filter.room)) &&
     (filter.type === undefined || connection.type === filter.type)
   );
 }
@@ -175,7 +178,7 @@ export class ConnectionManager implements ConnectionsApi {
     const host = this.#hosts.get(init.group)!;
     const afterReset = this.#resets.returning({ type: init.transport.type ?? 'websocket', url: init.request.url, headers: init.request.headers, address: init.transport.remoteAddress });
     const made = { id: `conn-${seq}`, seq, transport: init.transport, request: init.request, mock: init.mock, params: init.params, host, afterReset };
-    const connection = init.create ? init.create(made) : new Connection(made);
+    const { connection } = new ConnectionCore(made, init.create);
     this.#open.set(connection.id, connection);
     const counters = this.#options.counters.forMock(connection.mockId);
     counters.connections++;
@@ -241,8 +244,9 @@ export class ConnectionManager implements ConnectionsApi {
     const skip = toIdSet(options.except);
     let recipients = 0;
     for (const connection of connections) {
-      if (!connection.isOpen || skip.has(connection.id) || (room !== undefined && !inRoom(connection, room))) continue;
-      deliver(connection, frame);
+      const core = connection[kCore];
+      if (!core.isOpen || skip.has(connection.id) || (room !== undefined && !core.inRoom(room))) continue;
+      core.deliver(frame);
       recipients++;
     }
     return recipients;
@@ -278,7 +282,7 @@ export class ConnectionManager implements ConnectionsApi {
   #find(id: string): Connection {
     const connection = this.#open.get(id);
     if (!connection) {
-      throw new WsMockError(WsMockErrorCode.CONNECTION_NOT_FOUND, `No open connection with id "${id}". It may have closed; list open ones with server.connections.list().`);
+      throw connectionNotFound(id);
     }
     return connection;
   }
