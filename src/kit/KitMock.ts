@@ -45,7 +45,7 @@ export class KitMock<Config extends MockConfigBase = MockConfigBase, C = KitConn
     return stateOf<KitState>(this).handles.handle(connection) as C;
   }
 
-  /** The mock's connections: what its waits and a kit's {@link Arrivals} belong to. */
+  /** The mock's connections: what its waits and a kit's `Arrivals` belong to. */
   protected get group(): ConnectionGroup {
     return groupOf(this);
   }

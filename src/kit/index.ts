@@ -33,9 +33,11 @@ export { z } from 'zod';
 
 // Connections: the handle, its frames, and a kit's own connection class (SSE)
 export { Connection } from '../connections/Connection.js';
-export type { ConnectionFactory, HandleInit } from '../connections/Connection.js';
+export type { ConnectionControl, ConnectionFactory, ConnectionRequest, HandleInit } from '../connections/Connection.js';
+export type { ConnectionDetails } from '../connections/contracts.js';
 export type { OutboundFrame } from '../connections/encode.js';
-export type { Message } from '../connections/Message.js';
+export type { FrameMessage, Message } from '../connections/Message.js';
+export type { ReadDirection } from '../connections/Journal.js';
 export type { CloseInfo, CloseOptions, SendData, SendOptions, WaitOptions } from '../connections/types.js';
 export { deliver, randomOf } from './frames.js';
 export type { SeededRandom } from '../util/random.js';
@@ -46,6 +48,7 @@ export type { ArrivalsOptions, NextOptions } from '../connections/Arrivals.js';
 export { ConnectionArrivals } from '../connections/ConnectionArrivals.js';
 export type { ConnectionGroup, WaitForConnectionOptions } from '../connections/ConnectionGroup.js';
 export { Waiters } from '../connections/waitFor.js';
+export type { WaitRegistry, WaitSpec } from '../connections/waitFor.js';
 
 // Stages and transports
 export type { InboundFrame, OutboundResult, Stage } from '../pipeline/stage.js';
@@ -60,13 +63,15 @@ export type { EnvelopeIdentity, HandshakeConfig, HandshakeHooks, KitEnvelope, Ki
 // Schema pieces: durations, in-process functions, templates checked where they enter
 export { duration, fn, orFunction } from '../mocks/schema.js';
 export { checkJsonTemplates } from '../behaviour/jsonTemplates.js';
+export type { TemplateProblem } from '../behaviour/jsonTemplates.js';
+export type { MustacheScope } from '../behaviour/mustache.js';
 export { checkTemplate, compileTemplate, RenderContext, walk } from '../behaviour/templates.js';
 export type { Template, TemplateScope } from '../behaviour/templates.js';
 export { compileValueTemplate } from '../behaviour/valueTemplates.js';
 export type { ValueTemplate } from '../behaviour/valueTemplates.js';
 export { compileResponse } from '../behaviour/responses.js';
-export type { CompiledResponse } from '../behaviour/responses.js';
+export type { CompiledResponse, CompileResponseOptions, OutgoingFrame } from '../behaviour/responses.js';
 
 // Errors
 export { WsMockError, WsMockErrorCode, connectionClosed, invalidArgument, invalidConfig } from '../errors.js';
-export type { ConfigIssue } from '../errors.js';
+export type { ClosedWith, ConfigIssue } from '../errors.js';

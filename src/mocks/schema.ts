@@ -53,7 +53,11 @@ export const pathTemplate = z.string({ error: 'is required and must be a string 
   if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
 });
 
-/** An in-process function field; `F` types the function (default: any function). */
+/**
+ * An in-process function field.
+ *
+ * @typeParam F - the function's type (default: any function)
+ */
 export function fn<F extends (...args: never[]) => unknown = (...args: never[]) => unknown>(what: string) {
   return z.custom<F>((v) => typeof v === 'function', `${what} must be a function`);
 }
@@ -61,7 +65,9 @@ export function fn<F extends (...args: never[]) => unknown = (...args: never[]) 
 /**
  * In-process a field may hold a function instead of its declarative form. A
  * plain union would report only "Invalid input"; this keeps the nested issues.
- * `F` types the function (default: any function).
+ *
+ * @typeParam T - the declarative form's schema
+ * @typeParam F - the function's type (default: any function)
  */
 export function orFunction<T extends z.ZodType, F extends (...args: never[]) => unknown = (...args: never[]) => unknown>(schema: T) {
   return z.custom<z.input<T> | F>().check((ctx) => {

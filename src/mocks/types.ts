@@ -349,7 +349,16 @@ export interface KitEnvelope extends EnvelopeIdentity {
  * The envelope of a kit's type, typed: `KitEnvelopeOf<'line', LineFields>` is
  * `{ id?, name?, enabled?, type: 'line', line: LineFields }`.
  */
-export type KitEnvelopeOf<Type extends string, Fields> = { id?: string; name?: string; enabled?: boolean; type: Type } & { [K in Type]: Fields };
+export type KitEnvelopeOf<Type extends string, Fields> = {
+  /** Stable id (default: generated). */
+  id?: string;
+  /** Human-readable name. */
+  name?: string;
+  /** Default true. */
+  enabled?: boolean;
+  /** The kit's `type`. */
+  type: Type;
+} & { [K in Type]: Fields };
 
 /**
  * The envelope used by config files and the admin API: identity, `type`, and
