@@ -28,6 +28,7 @@ import type { WsMockMatchers } from './types.js';
 
 export { wsmockMatchers, DEFAULT_WITHIN } from './matchers.js';
 export type { WsMockMatcherFunctions } from './matchers.js';
+export type { KitMatcherFunctions } from './kitMatchers.js';
 export { messageMatching } from './expected.js';
 export { eventOptions } from './toReceiveEvent.js';
 export type { EventOptions, ReceiveEventOptions } from './toReceiveEvent.js';

@@ -96,8 +96,16 @@ export function compileJsonTemplate(value: unknown): JsonTemplate {
   };
 }
 
+/** A string that is not a valid template: where it is, and why. */
+export interface TemplateProblem {
+  /** Its place in the value checked. */
+  path: (string | number)[];
+  /** What is wrong with it. */
+  message: string;
+}
+
 /** Every template parse error inside a JSON value, with the path of the string, for config validation. */
-export function checkJsonTemplates(value: unknown, path: (string | number)[] = []): { path: (string | number)[]; message: string }[] {
+export function checkJsonTemplates(value: unknown, path: (string | number)[] = []): TemplateProblem[] {
   if (typeof value === 'string') {
     const problem = checkTemplate(value);
     return problem ? [{ path, message: problem }] : [];

@@ -11,7 +11,9 @@ import { toBuffer } from '../util/bytes.js';
 
 /** A frame ready for the connection's outbound phase (`deliver`). */
 export interface OutgoingFrame {
+  /** What goes on the wire. */
   readonly payload: string | Buffer;
+  /** Whether it goes as a binary frame. */
   readonly binary: boolean;
   /** The value a JSON frame was serialised from, so the journal need not parse it back. */
   readonly json?: unknown;
@@ -21,6 +23,7 @@ export interface OutgoingFrame {
 
 /** A response ready to render: its delay in milliseconds and how to build its frame. */
 export interface CompiledResponse {
+/** Milliseconds before the frame is sent. */
   readonly delay: number;
   /** Builds the frame; `scope` is only read when the response has templates. */
   render(scope: TemplateScope): OutgoingFrame;

@@ -26,7 +26,9 @@ export interface TemplateScope {
 
 /** A parsed text template. `constant` when the source has no tags. */
 export interface Template {
+/** True when the source has no tags: `render()` returns it as is. */
   readonly constant: boolean;
+/** The text, rendered against `context`. */
   render(context: RenderContext): string;
 }
 

@@ -10,7 +10,9 @@ import { compileTemplate, type RenderContext } from './templates.js';
 
 /** A compiled value; `constant` when nothing in it is templated (`render` then returns the value itself). */
 export interface ValueTemplate {
+  /** True when nothing in it is templated: `render()` returns the value as is. */
   readonly constant: boolean;
+  /** The value, its templated strings rendered against `context`. */
   render(context: RenderContext): unknown;
 }
 

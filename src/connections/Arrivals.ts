@@ -40,6 +40,7 @@ export interface ArrivalsOptions<T> {
   limit?: number;
 }
 
+/** Things that arrive and are waited for one at a time, race-free: `next()` gives the first not yet returned. */
 export class Arrivals<T extends object> {
   #items: T[] = [];
   readonly #limit: number;
@@ -47,6 +48,7 @@ export class Arrivals<T extends object> {
   #lostUntaken = 0;
   // Weak, so that items a `source` no longer lists are not kept alive here.
   #taken = new WeakSet<T>();
+  /** The waits woken by each arrival. */
   readonly waiters = new Waiters();
   readonly #group: ConnectionGroup;
   readonly #describe: (item: T) => string;
@@ -65,6 +67,7 @@ export class Arrivals<T extends object> {
     return this.#source ? this.#source() : this.#items;
   }
 
+/** Adds an arrival (the oldest dropped past the limit) and wakes the waits. */
   push(item: T): void {
     if (!this.#source) {
       this.#items.push(item);

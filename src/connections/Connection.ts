@@ -40,6 +40,7 @@ export const kCore = Symbol('wsmock.connection.core');
 export interface ConnectionRequest {
   /** The requested path with its query string. */
   readonly url: string;
+  /** The request's headers. */
   readonly headers: IncomingHttpHeaders;
 }
 
@@ -67,6 +68,7 @@ export interface ConnectionControl {
   rooms(): string[];
   /** Joins a room (checked by the handle); throws once the connection is closing. */
   join(room: string): void;
+  /** Leaves a room. */
   leave(room: string): void;
   /** Whether it is in `room`, without copying its rooms. */
   inRoom(room: string): boolean;
@@ -82,8 +84,11 @@ export interface ConnectionControl {
   late(size: number): void;
   /** `conn.close()`, `conn.terminate()`, `conn.fail()`, `conn.ping()`: see the handle. */
   close(options: CloseOptions): Promise<CloseInfo>;
+  /** Drops the socket without a close frame. */
   terminate(): Promise<CloseInfo>;
+  /** Fails the connection (a frame the client must reject). */
   fail(): Promise<CloseInfo>;
+  /** Pings; resolves with the round trip in ms. */
   ping(data: string | Buffer | undefined): Promise<number>;
   /** The next unread frame of `direction` matching `matcher`. */
   wait(direction: ReadDirection, matcher: MatchSpec | MatchPredicate | undefined, options: WaitOptions): Promise<Message>;
@@ -97,14 +102,21 @@ export interface ConnectionControl {
 
 /** What a handle is made of: its core and what the upgrade knew. A kit's subclass takes the same. */
 export interface HandleInit {
+  /** The connection's core, which the handle passes every call to. */
   readonly core: ConnectionControl;
+  /** The connection id (`conn-3`). */
   readonly id: string;
+  /** The id of the mock that accepted it. */
   readonly mockId: string;
+  /** The mock's path template. */
   readonly path: string;
+  /** What the upgrade (or the HTTP request) knew: URL and headers. */
   readonly request: ConnectionRequest;
+  /** The values of the path's `:name` segments. */
   readonly params: Record<string, string>;
   /** The negotiated subprotocol, `''` for none. */
   readonly protocol: string;
+  /** What carries it: `websocket` or a kit's carrier. */
   readonly type: ConnectionType;
 }
 

@@ -11,6 +11,7 @@ import { Arrivals } from './Arrivals.js';
 import type { Connection } from './Connection.js';
 import type { ConnectionGroup } from './ConnectionGroup.js';
 
+/** A kit's arrivals kept per connection (weakly, bounded by `journal.limit`) and waited for mock-wide. */
 export class ConnectionArrivals<T extends object> {
   /** Every arrival on the group's remembered connections, in arrival order: what mock-wide waits take from. */
   readonly all: Arrivals<T>;

@@ -70,6 +70,7 @@ export interface GroupHost {
   readonly journalLimit: number;
 }
 
+/** The connections of a mock (or of the server): arrivals, the open set and their waits. */
 export class ConnectionGroup {
   /** Open connections, in arrival order. */
   readonly open = new Set<Connection>();

@@ -14,6 +14,7 @@ import type { WaitRegistry } from './waitFor.js';
 
 /** What a pipeline stage can add to a connection's snapshot. */
 export interface ConnectionDetails {
+  /** Where its scenario stands. */
   scenario?: ScenarioInfo;
 }
 

@@ -6,6 +6,7 @@ import type { SendData, SendOptions } from './types.js';
 export interface OutboundFrame {
   /** What goes on the wire: text or bytes. */
   readonly payload: string | Buffer;
+/** Whether it goes as a binary frame. */
   readonly binary: boolean;
   /** The value a JSON frame was serialised from, so the journal need not parse it back. */
   readonly json?: unknown;

@@ -8,15 +8,18 @@ import { quietWait } from '../util/promise.js';
 export class Waiters {
   #callbacks = new Set<() => void>();
 
+/** Adds a callback run on each `notify()`; returns its removal. */
   add(callback: () => void): () => void {
     this.#callbacks.add(callback);
     return () => this.#callbacks.delete(callback);
   }
 
+/** Runs every callback. */
   notify(): void {
     for (const callback of [...this.#callbacks]) callback();
   }
 
+/** How many callbacks wait. */
   get size(): number {
     return this.#callbacks.size;
   }
@@ -32,11 +35,13 @@ export class WaitRegistry {
     this.note = note;
   }
 
+  /** Tracks a pending wait until the returned function is called. */
   track(controller: AbortController): () => void {
     this.#pending.add(controller);
     return () => this.#pending.delete(controller);
   }
 
+  /** Aborts every pending wait with `reason`. */
   abortAll(reason: WsMockError): void {
     for (const controller of [...this.#pending]) controller.abort(reason);
     this.#pending.clear();

@@ -11,7 +11,9 @@ import type { SendQueues } from './stages/sendQueue.js';
 
 /** An inbound frame, journaled, on its way through the stages. */
 export interface InboundFrame {
+/** The connection it arrived on. */
   readonly connection: Connection;
+/** The frame, journaled. */
   readonly message: Message;
   /** The frame's bytes as received, for stages that forward them untouched. */
   readonly raw: Buffer;
@@ -22,6 +24,7 @@ export type OutboundResult = OutboundFrame | null;
 
 /** A step of the pipeline. Every hook is optional. */
 export interface Stage {
+/** The stage's name, in failure messages and `inspect()`. */
   readonly name: string;
   /** A connection opened. */
   connect?(connection: Connection): void;

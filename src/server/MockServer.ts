@@ -8,14 +8,17 @@ import { MockRegistry, type MocksApi } from '../mocks/MockRegistry.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
 import { groupOf } from '../mocks/Mock.js';
 import { websocketKind, type WebSocketMock } from '../mocks/WebSocketMock.js';
-import { graphqlKind, type GraphQLMock } from '../kits/graphql/GraphQLMock.js';
+import type { MockKinds } from '../mocks/kinds.js';
+// Type-only: the built-in factories below are sugar over the registry by
+// type, and name the handles they return. No kit's code is loaded from here.
+import type { GraphQLMock } from '../kits/graphql/GraphQLMock.js';
 import type { GraphQLMockConfig } from '../kits/graphql/types.js';
-import { jsonRpcKind, type JsonRpcMock } from '../kits/jsonrpc/JsonRpcMock.js';
+import type { JsonRpcMock } from '../kits/jsonrpc/JsonRpcMock.js';
 import type { JsonRpcMockConfig } from '../kits/jsonrpc/types.js';
-import { sseKind, type SseMock } from '../kits/sse/SseMock.js';
+import type { SseMock } from '../kits/sse/SseMock.js';
 import type { SseMockConfig } from '../kits/sse/types.js';
 import type { SocketIoMockConfig } from '../kits/socketio/config.js';
-import { DEFAULT_SOCKETIO_PATH, socketIoKind, type SocketIoMock } from '../kits/socketio/SocketIoMock.js';
+import type { SocketIoMock } from '../kits/socketio/SocketIoMock.js';
 import { brand, hasBrand } from '../util/brand.js';
 import { CloseCode } from '../util/closeCodes.js';
 import { setNote } from '../util/notes.js';
@@ -68,7 +71,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   #tls: TlsMaterial | undefined;
 
   /** @internal Use {@link createMockServer}. */
-  constructor(options: ResolvedOptions) {
+  constructor(options: ResolvedOptions, kinds: MockKinds) {
     super();
     this.#options = options;
     registerCounters(this, this.#counters);
@@ -85,9 +88,11 @@ export class MockServer extends EventEmitter<MockServerEvents> {
       seed: options.seed,
       label: () => this.url,
       counters: this.#counters,
+      carriers: kinds.carriers,
       events: connectionEvents(this),
     });
     this.#registry = new MockRegistry({
+      kinds,
       connections: this.#manager,
       layers,
       url: (path) => `${this.url}${path}`,
@@ -199,7 +204,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   websocket(path: string, config?: Omit<WebSocketMockConfig, 'path'>): WebSocketMock;
   websocket(pathOrConfig: string | WebSocketMockConfig, config?: Omit<WebSocketMockConfig, 'path'>): WebSocketMock {
     this.#assertOpen('define a mock');
-    return this.#registry.add(websocketKind, typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig);
+    return this.#registry.addKind(websocketKind, typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig);
   }
 
   /**
@@ -221,10 +226,9 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   socketio(path?: string, options?: Omit<SocketIoMockConfig, 'path'>): SocketIoMock;
   /** Defines a Socket.IO mock from one config object (`path` defaults to `/socket.io/`). */
   socketio(options: Partial<SocketIoMockConfig>): SocketIoMock;
-  socketio(pathOrOptions: string | Partial<SocketIoMockConfig> = DEFAULT_SOCKETIO_PATH, options: Omit<SocketIoMockConfig, 'path'> = {}): SocketIoMock {
+  socketio(pathOrOptions?: string | Partial<SocketIoMockConfig>, options: Omit<SocketIoMockConfig, 'path'> = {}): SocketIoMock {
     this.#assertOpen('define a mock');
-    const config = typeof pathOrOptions === 'string' ? { ...options, path: pathOrOptions } : { path: DEFAULT_SOCKETIO_PATH, ...pathOrOptions };
-    return this.#registry.add(socketIoKind, config);
+    return this.#registry.addOfType('socketio', typeof pathOrOptions === 'string' ? { ...options, path: pathOrOptions } : pathOrOptions, true) as SocketIoMock;
   }
 
   /**
@@ -245,10 +249,9 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   graphql(path?: string, options?: Omit<GraphQLMockConfig, 'path'>): GraphQLMock;
   /** Defines a GraphQL mock from one config object (`path` defaults to `/graphql`). */
   graphql(options: Partial<GraphQLMockConfig>): GraphQLMock;
-  graphql(pathOrOptions: string | Partial<GraphQLMockConfig> = '/graphql', options: Omit<GraphQLMockConfig, 'path'> = {}): GraphQLMock {
+  graphql(pathOrOptions?: string | Partial<GraphQLMockConfig>, options: Omit<GraphQLMockConfig, 'path'> = {}): GraphQLMock {
     this.#assertOpen('define a mock');
-    const config = typeof pathOrOptions === 'string' ? { ...options, path: pathOrOptions } : { path: '/graphql', ...pathOrOptions };
-    return this.#registry.add(graphqlKind, config);
+    return this.#registry.addOfType('graphql', typeof pathOrOptions === 'string' ? { ...options, path: pathOrOptions } : pathOrOptions, true) as GraphQLMock;
   }
 
   /**
@@ -272,7 +275,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   jsonrpc(path: string, config?: Omit<JsonRpcMockConfig, 'path'>): JsonRpcMock;
   jsonrpc(pathOrConfig: string | JsonRpcMockConfig, config?: Omit<JsonRpcMockConfig, 'path'>): JsonRpcMock {
     this.#assertOpen('define a mock');
-    return this.#registry.add(jsonRpcKind, typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig);
+    return this.#registry.addOfType('jsonrpc', typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig) as JsonRpcMock;
   }
 
   /**
@@ -295,7 +298,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   sse(path: string, config?: Omit<SseMockConfig, 'path'>): SseMock;
   sse(pathOrConfig: string | SseMockConfig, config?: Omit<SseMockConfig, 'path'>): SseMock {
     this.#assertOpen('define a mock');
-    return this.#registry.add(sseKind, typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig);
+    return this.#registry.addOfType('sse', typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig) as SseMock;
   }
 
   /** Server-wide figures; see {@link Stats}. */
