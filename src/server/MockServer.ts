@@ -134,7 +134,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   websocket(config: WebSocketMockConfig): WebSocketMock;
   websocket(path: string, config?: Omit<WebSocketMockConfig, 'path'>): WebSocketMock;
   websocket(pathOrConfig: string | WebSocketMockConfig, config?: Omit<WebSocketMockConfig, 'path'>): WebSocketMock {
-    this.#life.assertOpen('define a mock');
+    this.#assertOpen('define a mock');
     return this.#registry.add(websocketKind, typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig);
   }
 
@@ -158,7 +158,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   /** Defines a Socket.IO mock from one config object (`path` defaults to `/socket.io/`). */
   socketio(options: Partial<SocketIoMockConfig>): SocketIoMock;
   socketio(pathOrOptions: string | Partial<SocketIoMockConfig> = DEFAULT_SOCKETIO_PATH, options: Omit<SocketIoMockConfig, 'path'> = {}): SocketIoMock {
-    this.#life.assertOpen('define a mock');
+    this.#assertOpen('define a mock');
     const config = typeof pathOrOptions === 'string' ? { ...options, path: pathOrOptions } : { path: DEFAULT_SOCKETIO_PATH, ...pathOrOptions };
     return this.#registry.add(socketIoKind, config);
   }
@@ -182,7 +182,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   /** Defines a GraphQL mock from one config object (`path` defaults to `/graphql`). */
   graphql(options: Partial<GraphQLMockConfig>): GraphQLMock;
   graphql(pathOrOptions: string | Partial<GraphQLMockConfig> = '/graphql', options: Omit<GraphQLMockConfig, 'path'> = {}): GraphQLMock {
-    this.#life.assertOpen('define a mock');
+    this.#assertOpen('define a mock');
     const config = typeof pathOrOptions === 'string' ? { ...options, path: pathOrOptions } : { path: '/graphql', ...pathOrOptions };
     return this.#registry.add(graphqlKind, config);
   }
@@ -207,7 +207,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   jsonrpc(config: JsonRpcMockConfig): JsonRpcMock;
   jsonrpc(path: string, config?: Omit<JsonRpcMockConfig, 'path'>): JsonRpcMock;
   jsonrpc(pathOrConfig: string | JsonRpcMockConfig, config?: Omit<JsonRpcMockConfig, 'path'>): JsonRpcMock {
-    this.#life.assertOpen('define a mock');
+    this.#assertOpen('define a mock');
     return this.#registry.add(jsonRpcKind, typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig);
   }
 
@@ -230,7 +230,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   /** Defines a Server-Sent Events mock at `path`; see the overload above. */
   sse(path: string, config?: Omit<SseMockConfig, 'path'>): SseMock;
   sse(pathOrConfig: string | SseMockConfig, config?: Omit<SseMockConfig, 'path'>): SseMock {
-    this.#life.assertOpen('define a mock');
+    this.#assertOpen('define a mock');
     return this.#registry.add(sseKind, typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig);
   }
 
@@ -255,7 +255,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
    * ```
    */
   chaos(options: ChaosOptions | null): void {
-    this.#life.assertOpen('change chaos');
+    this.#assertOpen('change chaos');
     this.#parts.layers.chaos.configure(options);
   }
 
@@ -325,7 +325,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
    * ```
    */
   async listenAdmin(options: AdminListenOptions = {}): Promise<string> {
-    this.#life.assertOpen('start the admin listener');
+    this.#assertOpen('start the admin listener');
     return this.#life.admin.start(this, options, () => this.#life.certificate());
   }
 
@@ -342,6 +342,10 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   /** `await using server = await createMockServer()` closes it at the end of the scope. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+
+  #assertOpen(action: string): void {
+    this.#life.assertOpen(action);
   }
 }
 
