@@ -7,6 +7,7 @@ const entry = {
   jest: 'src/adapters/jest.ts',
   'jest-setup': 'src/adapters/jest-setup.ts',
   playwright: 'src/adapters/playwright.ts',
+  kit: 'src/kit/index.ts',
   'jest-websocket-mock': 'src/compat/jest-websocket-mock/index.ts',
 };
 

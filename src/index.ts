@@ -1,7 +1,7 @@
 // wsmock: a real WebSocket mock server for Node test suites.
 
 // Server
-export { createMockServer } from './server/createMockServer.js';
+export { createMockServer } from './createMockServer.js';
 export { MockServer } from './server/MockServer.js';
 export type { MockServerEvents, ConnectionFilter, ConnectionsApi, MocksApi, ErrorContext, ServerState } from './server/MockServer.js';
 export type { JournalOptions, ServerOptions } from './server/options.js';
@@ -55,8 +55,8 @@ export type {
   MockType,
   EnvelopeIdentity,
   WebSocketEnvelope,
-  SocketIoEnvelope,
-  GraphQLEnvelope,
+  KitEnvelope,
+  KitEnvelopeOf,
   MatchSpec,
   MatchPredicate,
   MatcherConfig,
@@ -80,7 +80,8 @@ export type {
   UpstreamMessageHandler,
   UpstreamMessageResult,
 } from './mocks/types.js';
-export { validateEnvelope, envelopeToConfig } from './mocks/envelope.js';
+export { envelopeToConfig } from './mocks/envelope.js';
+export { validateEnvelope } from './serverKinds.js';
 
 // Socket.IO kit
 export { SocketIoMock, SocketIoNamespace } from './kits/socketio/SocketIoMock.js';
@@ -101,6 +102,7 @@ export type {
   SocketIoRefusal,
   SocketIoRecoveryOptions,
 } from './kits/socketio/config.js';
+export type { SocketIoEnvelope } from './kits/socketio/fields.js';
 
 // GraphQL over WebSocket kit
 export { GraphQLMock } from './kits/graphql/GraphQLMock.js';
@@ -109,7 +111,7 @@ export { GraphQLConnection } from './kits/graphql/GraphQLConnection.js';
 export { GraphQLOperation } from './kits/graphql/GraphQLOperation.js';
 export type { OperationEnd, WaitForCompleteOptions } from './kits/graphql/GraphQLOperation.js';
 export type { GraphQLMockConfig, ConnectionInitHandler, OperationHandler, OperationHandlerResult } from './kits/graphql/types.js';
-export type { GraphQLMockFields, ConnectionInitSpec, OperationSpec } from './kits/graphql/fields.js';
+export type { GraphQLEnvelope, GraphQLMockFields, ConnectionInitSpec, OperationSpec } from './kits/graphql/fields.js';
 export type { GraphQLProtocol, ExecutionResult, GraphQLFormattedError, SourceLocation } from './kits/graphql/protocol.js';
 export type { OperationType } from './kits/graphql/document.js';
 
@@ -122,14 +124,12 @@ export type { JsonRpcCallStatus } from './kits/jsonrpc/JsonRpcCall.js';
 export { JsonRpcError } from './kits/jsonrpc/JsonRpcError.js';
 export { JsonRpcErrorCode } from './kits/jsonrpc/protocol.js';
 export type { JsonRpcErrorObject, JsonRpcId, JsonRpcOutcome, JsonRpcParams } from './kits/jsonrpc/protocol.js';
-export type { JsonRpcHandler, JsonRpcMockConfig } from './kits/jsonrpc/types.js';
-export type { JsonRpcEnvelope, JsonRpcMethodSpec, JsonRpcMockFields, UnknownMethods } from './mocks/types.js';
+export type { JsonRpcEnvelope, JsonRpcHandler, JsonRpcMethodSpec, JsonRpcMockConfig, JsonRpcMockFields, UnknownMethods } from './kits/jsonrpc/types.js';
 
 // Server-Sent Events kit
 export { SseMock } from './kits/sse/SseMock.js';
 export { SseConnection } from './kits/sse/SseConnection.js';
-export type { SseEventInit, SseEventSpec, SseMockConfig, SseMockFields, SseSentEvent } from './kits/sse/types.js';
-export type { SseEnvelope } from './mocks/types.js';
+export type { SseEnvelope, SseEventInit, SseEventSpec, SseMockConfig, SseMockFields, SseSentEvent } from './kits/sse/types.js';
 export type { SseStats } from './admin/sseRoutes.js';
 
 // Connections
@@ -159,7 +159,7 @@ export type { ConfigIssue, WsMockErrorOptions } from './errors.js';
 export { loadConfigFiles, parseConfig } from './config/load.js';
 export type { LoadedConfig } from './config/load.js';
 export { configJsonSchema } from './config/schema.js';
-export type { ConfigFile, ConfigServerBlock, ConfigTlsFiles } from './config/schema.js';
+export type { ConfigFile, ConfigOptions, ConfigServerBlock, ConfigTlsFiles } from './config/schema.js';
 
 // Utilities
 export type { Duration } from './util/duration.js';

@@ -6,8 +6,8 @@
 import { z } from 'zod';
 import { WsMockError, WsMockErrorCode, invalidConfig, noRecordings } from '../errors.js';
 import { envelopeToConfig, validateEnvelope } from '../mocks/envelope.js';
-import { kindOf } from '../mocks/kinds.js';
 import type { Mock, MockConfigBase } from '../mocks/Mock.js';
+import type { MocksApi } from '../mocks/MockRegistry.js';
 import { toConfigIssues } from '../mocks/validate.js';
 import type { AdminTarget } from './target.js';
 import { asObject, readJsonBody } from './body.js';
@@ -33,9 +33,9 @@ function findMock(server: AdminTarget, id: string): Mock {
  * removes an optional one (JSON merge patch). The merged result is validated
  * again by `mock.update()`.
  */
-function patchSchema(type: Mock['type']) {
+function patchSchema(kinds: MocksApi['kinds'], type: Mock['type']) {
   // From the shape: a kind's schema may carry cross-field checks (proxy, replay), which zod's partial() refuses.
-  const fields = z.strictObject(kindOf(type)!.declarative.shape).partial();
+  const fields = z.strictObject(kinds.get(type)!.declarative.shape).partial();
   return z.strictObject({
     id: z.string().optional(),
     name: z.string().nullable().optional(),
@@ -52,8 +52,8 @@ function patchSchema(type: Mock['type']) {
   });
 }
 
-function patchToConfig(mock: Mock, body: Record<string, unknown>): Partial<MockConfigBase> {
-  const result = patchSchema(mock.type).safeParse(body, withKnownKeys);
+function patchToConfig(kinds: MocksApi['kinds'], mock: Mock, body: Record<string, unknown>): Partial<MockConfigBase> {
+  const result = patchSchema(kinds, mock.type).safeParse(body, withKnownKeys);
   if (!result.success) throw invalidConfig('mock patch', toConfigIssues(result.error));
   const patch = result.data as { id?: string; name?: string | null; enabled?: boolean } & Record<string, Record<string, unknown> | undefined>;
   if (patch.id !== undefined && patch.id !== mock.id) {
@@ -89,7 +89,7 @@ async function envelopeBody(ctx: RouteContext) {
   const body = asObject(await readJsonBody(ctx.req, { required: true }));
   // Before validation: validating a replay reads its file.
   await applyMockPolicy(body.websocket, 'websocket', ctx.policy);
-  return validateEnvelope(body);
+  return validateEnvelope(ctx.server.mocks.kinds, body);
 }
 
 /** The routes under `/mocks`. */
@@ -151,7 +151,7 @@ export const mockRoutes: Route[] = [
       const mock = findMock(ctx.server, ctx.params.id!);
       const body = asObject(await readJsonBody(ctx.req, { required: true }));
       await applyMockPolicy(body[mock.type], mock.type, ctx.policy);
-      await updateAsEnvelope(mock, patchToConfig(mock, body), false);
+      await updateAsEnvelope(mock, patchToConfig(ctx.server.mocks.kinds, mock, body), false);
       return { status: 200, body: { id: mock.id, action: 'updated', mock: mock.toJSON() } };
     },
   },

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import YAML from 'yaml';
 import type { ConnectionInfo } from '../connections/types.js';
-import type { MockEnvelope } from '../mocks/types.js';
+import type { MockEnvelope, WebSocketEnvelope } from '../mocks/types.js';
 import type { Stats } from '../server/stats.js';
 import { CliError, intFlag, parse, UsageError } from './args.js';
 import { adminTarget, call } from './adminClient.js';
@@ -241,7 +241,7 @@ export async function mocksCommand(args: string[], out: (s: string) => void): Pr
       return out(
         created
           .map((c) => {
-            const echo = c.mock.type === 'websocket' ? `\n  Echo: ${c.mock.websocket.echoMode ? 'enabled' : 'disabled'}` : '';
+            const echo = c.mock.type === 'websocket' ? `\n  Echo: ${(c.mock as WebSocketEnvelope).websocket.echoMode ? 'enabled' : 'disabled'}` : '';
             return `Created mock: ${c.id}\n  Type: ${c.mock.type}\n  Path: ${pathOf(c.mock)}${echo}`;
           })
           .join('\n'),

@@ -8,7 +8,7 @@
 //
 import { resolve } from 'node:path';
 import { WsMockError, WsMockErrorCode } from '../errors.js';
-import { createMockServer } from '../server/createMockServer.js';
+import { createMockServer } from '../createMockServer.js';
 import type { MockServer } from '../server/MockServer.js';
 import { CliError, intFlag, parse, UsageError } from './args.js';
 

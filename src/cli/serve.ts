@@ -7,7 +7,7 @@ import { loadChaosFile, loadConfigFiles, type LoadedConfig } from '../config/loa
 import { WsMockError, WsMockErrorCode } from '../errors.js';
 import type { MockEnvelope } from '../mocks/types.js';
 import { envelopeToConfig } from '../mocks/envelope.js';
-import { createMockServer } from '../server/createMockServer.js';
+import { createMockServer } from '../createMockServer.js';
 import type { MockServer } from '../server/MockServer.js';
 import { CliError, intFlag, parse, UsageError } from './args.js';
 import { watchFiles } from './watch.js';

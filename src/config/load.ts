@@ -5,10 +5,11 @@ import { invalidConfig, type ConfigIssue } from '../errors.js';
 import type { MockEnvelope } from '../mocks/types.js';
 import { envelopeToConfig } from '../mocks/envelope.js';
 import { formatPath, rawIssues } from '../mocks/validate.js';
-import { configFileSchema, type ConfigServerBlock } from './schema.js';
+import { configFileSchema, type ConfigOptions, type ConfigServerBlock } from './schema.js';
 import type { ChaosOptions } from '../chaos/types.js';
 import { validateChaos } from '../chaos/validate.js';
 import { withKnownKeys } from '../mocks/unknownFields.js';
+import { kindsOf } from '../serverKinds.js';
 
 /** A config file, validated, with where each mock came from. */
 export interface LoadedConfig {
@@ -50,9 +51,10 @@ function position(doc: Document.Parsed, counter: LineCounter, segments: readonly
 /**
  * Parses and validates one config file's text (YAML, or JSON, which is YAML).
  * Throws `WSMOCK_ERR_INVALID_CONFIG` whose issues name the file, the line and
- * column, and the field path.
+ * column, and the field path. Mocks may be of the built-in types and of
+ * the types of `options.kits`.
  */
-export function parseConfig(text: string, file: string): LoadedConfig {
+export function parseConfig(text: string, file: string, options: ConfigOptions = {}): LoadedConfig {
   const counter = new LineCounter();
   const doc = YAML.parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -68,14 +70,14 @@ export function parseConfig(text: string, file: string): LoadedConfig {
     );
   }
   const data: unknown = doc.toJS();
-  const result = configFileSchema.safeParse(data, withKnownKeys);
+  const result = configFileSchema(kindsOf(options.kits)).safeParse(data, withKnownKeys);
   if (!result.success) {
     throw invalidConfig(
       `config file ${file}`,
       rawIssues(result.error).map((i) => ({ path: formatPath(i.segments), message: i.message, file, ...position(doc, counter, i.segments) })),
     );
   }
-  const mocks = (result.data.mocks ?? []).map((m) => ({ ...m, id: m.id ?? idFromPath(envelopeToConfig(m as unknown as MockEnvelope).path) }) as MockEnvelope);
+  const mocks = ((result.data.mocks ?? []) as MockEnvelope[]).map((m) => ({ ...m, id: m.id ?? idFromPath(envelopeToConfig(m).path) }) as MockEnvelope);
   const sources: Record<string, string> = {};
   const issues: ConfigIssue[] = [];
   mocks.forEach((mock, index) => {
@@ -98,7 +100,7 @@ export function parseConfig(text: string, file: string): LoadedConfig {
  * const server = await createMockServer({ mocks });
  * ```
  */
-export async function loadConfigFiles(files: readonly string[]): Promise<LoadedConfig> {
+export async function loadConfigFiles(files: readonly string[], options: ConfigOptions = {}): Promise<LoadedConfig> {
   const merged: LoadedConfig = { server: {}, mocks: [], sources: {} };
   for (const file of files) {
     const shown = relative(process.cwd(), file) || file;
@@ -108,7 +110,7 @@ export async function loadConfigFiles(files: readonly string[]): Promise<LoadedC
     } catch (err) {
       throw invalidConfig(`config file ${shown}`, [{ path: '', message: `cannot be read: ${(err as Error).message}`, file: shown }]);
     }
-    const loaded = parseConfig(text, shown);
+    const loaded = parseConfig(text, shown, options);
     for (const mock of loaded.mocks) {
       const earlier = merged.sources[mock.id!];
       if (earlier) {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { envelopeSchema } from '../mocks/envelope.js';
+import type { MockKinds } from '../mocks/kinds.js';
+import type { Kit } from '../kit/Kit.js';
+import { kindsOf } from '../serverKinds.js';
 import type { MockEnvelope } from '../mocks/types.js';
 import { portSchema } from '../util/port.js';
 import { MAX_SEED } from '../util/random.js';
@@ -53,37 +55,54 @@ export interface ConfigFile {
   mocks?: MockEnvelope[];
 }
 
-/** The config file schema: the same mock envelope as the admin API. */
-export const configFileSchema = z.strictObject({
-  $schema: z.string().optional(),
-  // Optional: a file without it is read as "1.0". A later format will have to
-  // be asked for by its version, so files written today keep their meaning.
-  version: z.literal('1.0', { error: 'must be "1.0" (or left out)' }).optional(),
-  server: z
-    .strictObject({
-      port: portSchema.optional(),
-      host: z.string().min(1).optional(),
-      adminPort: portSchema.optional(),
-      admin: z.boolean().optional(),
-      adminToken: z.string().min(1).optional(),
-      seed: z.int(SEED_RULE).min(0, SEED_RULE).max(MAX_SEED, SEED_RULE).optional(),
-      chaos: declarative.chaos.optional(),
-      tls: z
-        .union([z.boolean(), z.strictObject({ cert: z.string().min(1, FILE_RULE), key: z.string().min(1, FILE_RULE), ca: z.string().min(1, FILE_RULE).optional() })], {
-          error: 'must be true, false or { cert, key, ca? } (file paths)',
-        })
-        .optional(),
-    })
-    .optional(),
-  mocks: z.array(envelopeSchema).optional(),
-});
+/** Options of `parseConfig`, `loadConfigFiles` and {@link configJsonSchema}. */
+export interface ConfigOptions {
+  /** Kits whose mocks the files may define, besides the built-in ones (what `createMockServer({ kits })` gets). */
+  kits?: readonly Kit[];
+}
+
+const schemas = new WeakMap<MockKinds, ReturnType<typeof makeSchema>>();
+
+/** The config file schema of a server with `kinds`: the same mock envelope as its admin API. */
+export function configFileSchema(kinds: MockKinds): ReturnType<typeof makeSchema> {
+  let schema = schemas.get(kinds);
+  if (!schema) schemas.set(kinds, (schema = makeSchema(kinds)));
+  return schema;
+}
+
+function makeSchema(kinds: MockKinds) {
+  return z.strictObject({
+    $schema: z.string().optional(),
+    // Optional: a file without it is read as "1.0". A later format will have to
+    // be asked for by its version, so files written today keep their meaning.
+    version: z.literal('1.0', { error: 'must be "1.0" (or left out)' }).optional(),
+    server: z
+      .strictObject({
+        port: portSchema.optional(),
+        host: z.string().min(1).optional(),
+        adminPort: portSchema.optional(),
+        admin: z.boolean().optional(),
+        adminToken: z.string().min(1).optional(),
+        seed: z.int(SEED_RULE).min(0, SEED_RULE).max(MAX_SEED, SEED_RULE).optional(),
+        chaos: declarative.chaos.optional(),
+        tls: z
+          .union([z.boolean(), z.strictObject({ cert: z.string().min(1, FILE_RULE), key: z.string().min(1, FILE_RULE), ca: z.string().min(1, FILE_RULE).optional() })], {
+            error: 'must be true, false or { cert, key, ca? } (file paths)',
+          })
+          .optional(),
+      })
+      .optional(),
+    mocks: z.array(kinds.envelopeSchema).optional(),
+  });
+}
 
 /**
  * The JSON Schema of config files, generated from the same zod definition that
- * validates them. Shipped as `schema/wsmock.schema.json` for editors.
+ * validates them (the built-in types, and those of `options.kits`). Shipped
+ * as `schema/wsmock.schema.json` for editors.
  */
-export function configJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(configFileSchema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' });
+export function configJsonSchema(options: ConfigOptions = {}): Record<string, unknown> {
+  const schema = z.toJSONSchema(configFileSchema(kindsOf(options.kits)), { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' });
   return {
     ...schema,
     title: 'wsmock config file',

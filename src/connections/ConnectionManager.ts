@@ -4,6 +4,7 @@
 // each mock's group), counts what they do, and closes or broadcasts to many
 // at once. `server.connections` is this object.
 //
+import { orList } from '../util/orList.js';
 import { WsMockError, connectionNotFound, invalidArgument } from '../errors.js';
 import type { Counters } from '../server/stats.js';
 import type { Transport } from '../transport/types.js';
@@ -72,6 +73,8 @@ export interface ConnectionManagerOptions {
   label: () => string;
   counters: Counters;
   events: ConnectionEventsSink;
+  /** The connection types of the server: `websocket` and its kits' carriers (`list({ type })` takes one of them). */
+  carriers: readonly ConnectionType[];
 }
 
 function toIdSet(except: BroadcastExcept | undefined): Set<string> {
@@ -202,15 +205,15 @@ export class ConnectionManager implements ConnectionsApi {
 
   /** Open connections right now, per type (one pass over them). */
   openByType(): Record<ConnectionType, number> {
-    const open: Record<ConnectionType, number> = { websocket: 0, sse: 0 };
-    for (const connection of this.#open.values()) open[connection.type]++;
+    const open: Record<ConnectionType, number> = Object.fromEntries(this.#options.carriers.map((type) => [type, 0]));
+    for (const connection of this.#open.values()) open[connection.type] = (open[connection.type] ?? 0) + 1;
     return open;
   }
 
   list(filter: ConnectionFilter = {}): ConnectionInfo[] {
     if (filter.room !== undefined) assertRoom(filter.room);
-    if (filter.type !== undefined && filter.type !== 'websocket' && filter.type !== 'sse') {
-      throw invalidArgument(`type must be "websocket" or "sse", got ${JSON.stringify(filter.type)}`);
+    if (filter.type !== undefined && !this.#options.carriers.includes(filter.type)) {
+      throw invalidArgument(`type must be ${orList(this.#options.carriers)}, got ${JSON.stringify(filter.type)}`);
     }
     return [...this.#open.values()].filter((c) => matches(c, filter)).map((c) => c.info);
   }

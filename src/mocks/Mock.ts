@@ -2,8 +2,8 @@
 // What every mock type shares: an id and a path, a config and its compiled
 // version, a group of connections, and the lifecycle (update closes the
 // clients with 1012, enable, disable, remove). A WebSocket mock is one kind;
-// each protocol kit (Socket.IO, GraphQL, JSON-RPC) is another, described by a
-// {@link MockKind} and added to the registry the same way.
+// each kit (src/kit/, `defineKit`) is made into another by the seam, and the
+// registry holds them the same way.
 //
 import type { z } from 'zod';
 import type { Connection } from '../connections/Connection.js';
@@ -47,6 +47,12 @@ export interface MockConfigBase {
 export interface MockKind<Config extends MockConfigBase = MockConfigBase, M extends Mock<Config> = Mock<Config>, State = unknown> {
   /** The envelope's `type`, also the key holding the fields (`{ type: 'graphql', graphql: {…} }`). */
   readonly type: MockType;
+  /** The path of a mock whose config names none (a kit's `defaultPath`); the WebSocket kind has none. */
+  readonly defaultPath?: string;
+  /** What carries its connections: their `type` (`websocket`, `sse`, a kit's own). */
+  readonly carrier: string;
+  /** The kit it was made from (`defineKit`), if any: what `server.mocks.add(kit, …)` is checked against. */
+  readonly kit?: object;
   /** The declarative fields as config files and the admin API write them (JSON values only). */
   readonly declarative: z.ZodObject;
   /** Validates an in-process config; throws `WSMOCK_ERR_INVALID_CONFIG` naming every bad field. */
@@ -101,7 +107,7 @@ let stateOfImpl: (mock: Mock) => unknown;
 export class Mock<Config extends MockConfigBase = MockConfigBase> {
   /** Unique per server. */
   readonly id: string;
-  /** The mock type: `websocket`, `socketio`, `graphql`, `jsonrpc`, `sse`. */
+  /** The mock type: `websocket`, or its kit's `type` (`socketio`, `graphql`, `jsonrpc`, `sse`, …). */
   readonly type: MockType;
   #config: Config;
   #compiled: CompiledMock;

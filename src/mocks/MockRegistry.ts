@@ -7,7 +7,7 @@
 import type { Connection } from '../connections/Connection.js';
 import type { ConnectionManager } from '../connections/ConnectionManager.js';
 import type { ScenarioInfo } from '../connections/types.js';
-import { duplicateMockId, mockNotFound, pathConflict } from '../errors.js';
+import { duplicateMockId, invalidConfig, mockNotFound, pathConflict } from '../errors.js';
 import type { PipelineHost, PipelineLayer } from '../pipeline/stage.js';
 import type { ChaosOptions } from '../chaos/types.js';
 import { setNote } from '../util/notes.js';
@@ -15,10 +15,28 @@ import type { CompiledMock } from './compile.js';
 import { compiledOf, groupOf, stateOf, type Mock, type MockConfigBase, type MockHost, type MockKind } from './Mock.js';
 import type { PathPattern } from './router.js';
 import { configOfEnvelope } from './envelope.js';
+import type { MockKinds } from './kinds.js';
 import type { MockEnvelope } from './types.js';
+import type { ConfigOfKit, Kit, MockOfKit } from '../kit/Kit.js';
 
 /** The mock operations of a server. */
 export interface MocksApi {
+  /**
+   * Defines a mock of a kit registered on the server
+   * (`createMockServer({ kits: [kit] })`), typed from the kit. Throws
+   * `WSMOCK_ERR_INVALID_CONFIG` naming every bad field (or a kit the server
+   * does not have), `WSMOCK_ERR_DUPLICATE_ID` or `WSMOCK_ERR_PATH_CONFLICT`.
+   *
+   * @example
+   * ```ts
+   * const server = await createMockServer({ kits: [lineKit] });
+   * const line = server.mocks.add(lineKit, { path: '/line', greeting: 'HI' });
+   * const other = server.mocks.add(lineKit, '/other', { greeting: 'YO' });
+   * ```
+   */
+  add<K extends Kit>(kit: K, config?: Partial<ConfigOfKit<K>>): MockOfKit<K>;
+  /** Defines a mock of `kit` at `path`; see the overload above. */
+  add<K extends Kit>(kit: K, path: string, config?: Omit<Partial<ConfigOfKit<K>>, 'path'>): MockOfKit<K>;
   /**
    * Defines a mock of any kind from its envelope, the form of config files and
    * the admin API: `{ type: 'websocket', websocket: { path: '/ws' } }`.
@@ -26,6 +44,8 @@ export interface MocksApi {
   define(envelope: MockEnvelope): Mock;
   /** Every mock, in definition order. */
   list(): Mock[];
+  /** @internal The mock kinds this server knows (the WebSocket kind and its kits'): envelope validation over HTTP. */
+  readonly kinds: MockKinds;
   /** The mock with this id. */
   get(id: string): Mock | undefined;
   /** Removes a mock (its clients get 1012); rejects `WSMOCK_ERR_MOCK_NOT_FOUND` for an unknown id. */
@@ -74,7 +94,11 @@ export class MockRegistry implements MocksApi {
 
   readonly #layers: MockLayers;
 
-  constructor(options: { connections: ConnectionManager; url(path: string): string; httpUrl(path: string): string; events: MockEventsSink; layers: MockLayers }) {
+  /** The kinds this server knows: the WebSocket kind and the registered kits'. */
+  readonly kinds: MockKinds;
+
+  constructor(options: { kinds: MockKinds; connections: ConnectionManager; url(path: string): string; httpUrl(path: string): string; events: MockEventsSink; layers: MockLayers }) {
+    this.kinds = options.kinds;
     this.#connections = options.connections;
     this.#layers = options.layers;
     this.#events = options.events;
@@ -96,11 +120,37 @@ export class MockRegistry implements MocksApi {
     };
   }
 
+  add<K extends Kit>(kit: K, pathOrConfig?: string | object, config?: object): MockOfKit<K> {
+    const kind = this.kinds.get((kit as { type?: unknown } | null)?.type as string);
+    if (!kind || kind.kit !== kit) {
+      const type = typeof (kit as { type?: unknown } | null)?.type === 'string' ? `"${kit.type}"` : String(kit);
+      throw invalidConfig('mocks.add()', [
+        {
+          path: 'kit',
+          message: `${kind ? `is not the kit registered as ${type}` : `${type} is not a kit this server has`}: pass the kit to createMockServer({ kits: [...] }) (registered types: ${this.kinds.types.map((t) => `"${t}"`).join(', ')})`,
+        },
+      ]);
+    }
+    const input = typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig;
+    return this.addOfType(kind.type, input, true) as MockOfKit<K>;
+  }
+
+  /**
+   * A mock of the registered `type` (the built-in factories are sugar over
+   * it); with `defaultPath`, at the kind's default path when `input` names none.
+   */
+  addOfType(type: string, input: unknown, defaultPath = false): Mock {
+    const kind = this.kinds.get(type);
+    if (!kind) throw invalidConfig('mock definition', [{ path: 'type', message: `must be one of ${this.kinds.types.map((t) => `"${t}"`).join(', ')}` }]);
+    const named = input === undefined || (typeof input === 'object' && input !== null && !Array.isArray(input) && !('path' in input));
+    return this.addKind(kind, defaultPath && kind.defaultPath !== undefined && named ? { path: kind.defaultPath, ...(input as object) } : input);
+  }
+
   /**
    * Validates and adds a mock of `kind`; throws `WSMOCK_ERR_INVALID_CONFIG`,
    * `WSMOCK_ERR_DUPLICATE_ID` or `WSMOCK_ERR_PATH_CONFLICT`.
    */
-  add<Config extends MockConfigBase, M extends Mock<Config>, State>(kind: MockKind<Config, M, State>, input: unknown): M {
+  addKind<Config extends MockConfigBase, M extends Mock<Config>, State>(kind: MockKind<Config, M, State>, input: unknown): M {
     const config = kind.validate(input);
     const id = config.id ?? this.#nextId();
     if (this.#mocks.has(id)) {
@@ -126,8 +176,8 @@ export class MockRegistry implements MocksApi {
   }
 
   define(envelope: MockEnvelope): Mock {
-    const { kind, config } = configOfEnvelope(envelope);
-    return this.add(kind, config);
+    const { kind, config } = configOfEnvelope(this.kinds, envelope);
+    return this.addKind(kind, config);
   }
 
   list(): Mock[] {

@@ -110,6 +110,7 @@ export function websocketFields(config: WebSocketMockConfig): Record<string, unk
 /** The WebSocket mock kind: `server.websocket()`, envelope `type: websocket`. */
 export const websocketKind: MockKind<WebSocketMockConfig, WebSocketMock, undefined> = {
   type: 'websocket',
+  carrier: 'websocket',
   declarative: declarative.mockFields,
   validate: validateMockConfig,
   state: () => undefined,

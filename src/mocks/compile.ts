@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Connection, ConnectionFactory } from '../connections/Connection.js';
-import type { ConnectionMock } from '../connections/contracts.js';
+import type { ConnectionMock, ConnectionPipeline } from '../connections/contracts.js';
 import type { Transport } from '../transport/types.js';
 import { compilePipeline, type PipelineHost } from '../pipeline/pipeline.js';
 import { parseDuration } from '../util/duration.js';
 import { compilePath, type PathPattern } from './router.js';
-import type { HandshakeVerifier, SubprotocolSelector, WebSocketMockConfig } from './types.js';
+import type { HandshakeHooks, HandshakeVerifier, HeartbeatConfig, SubprotocolSelector, WebSocketMockConfig } from './types.js';
+import type { Duration } from '../util/duration.js';
 
 /** Default largest frame: 1 MiB. */
 export const DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
@@ -28,6 +29,18 @@ export interface KitTransport {
   request?(request: IncomingMessage, response: ServerResponse, connect: ConnectTransport): void;
   /** A WebSocket the server accepted for this mock. Without this hook: a connection over it. */
   upgraded?(transport: Transport, request: IncomingMessage, connect: ConnectTransport): void;
+}
+
+/** The endpoint fields {@link compileEndpoint} reads, in their in-process form. */
+export interface WebSocketEndpointConfig {
+  path: string;
+  subprotocols?: string[] | SubprotocolSelector;
+  requireSubprotocol?: boolean;
+  maxMessageSize?: number;
+  maxConnections?: number;
+  idleTimeout?: Duration;
+  heartbeat?: HeartbeatConfig;
+  handshake?: HandshakeHooks;
 }
 
 /** Everything the upgrade path and the connections need from one version of a mock. */
@@ -53,8 +66,11 @@ export interface CompiledMock {
   readonly transport?: KitTransport;
 }
 
-/** Compiles a validated config. Durations become milliseconds, defaults are filled in. */
-export function compileMock(id: string, config: WebSocketMockConfig, host: PipelineHost): CompiledMock {
+/**
+ * The WebSocket endpoint of a mock, whatever answers its frames: path,
+ * limits, subprotocols, handshake, liveness. `pipeline` is what answers.
+ */
+export function compileEndpoint(id: string, config: WebSocketEndpointConfig, pipeline: ConnectionPipeline): CompiledMock {
   const heartbeat =
     config.heartbeat && config.heartbeat.enabled !== false
       ? {
@@ -62,17 +78,10 @@ export function compileMock(id: string, config: WebSocketMockConfig, host: Pipel
           timeout: parseDuration(config.heartbeat.timeout) ?? DEFAULT_HEARTBEAT_TIMEOUT,
         }
       : undefined;
-  const maxPayload = config.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
   return {
-    runtime: {
-      id,
-      path: config.path,
-      idleTimeout: parseDuration(config.idleTimeout),
-      heartbeat,
-      pipeline: compilePipeline(config, host),
-    },
+    runtime: { id, path: config.path, idleTimeout: parseDuration(config.idleTimeout), heartbeat, pipeline },
     pattern: compilePath(config.path),
-    maxPayload,
+    maxPayload: config.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE,
     subprotocols: config.subprotocols ?? [],
     requireSubprotocol: config.requireSubprotocol ?? false,
     maxConnections: config.maxConnections ?? Number.POSITIVE_INFINITY,
@@ -84,4 +93,9 @@ export function compileMock(id: string, config: WebSocketMockConfig, host: Pipel
       verify: config.handshake?.verify,
     },
   };
+}
+
+/** Compiles a validated WebSocket mock config. Durations become milliseconds, defaults are filled in. */
+export function compileMock(id: string, config: WebSocketMockConfig, host: PipelineHost): CompiledMock {
+  return compileEndpoint(id, config, compilePipeline(config, host));
 }

@@ -4,10 +4,6 @@ import type { Connection, MatchPredicate } from '../connections/Connection.js';
 import type { Message } from '../connections/Message.js';
 import type { Duration } from '../util/duration.js';
 import type { ChaosOptions } from '../chaos/types.js';
-import type { SocketIoMockFields } from '../kits/socketio/fields.js';
-import type { GraphQLMockFields } from '../kits/graphql/fields.js';
-import type { SseMockFields } from '../kits/sse/types.js';
-import type { JsonRpcErrorObject } from '../kits/jsonrpc/protocol.js';
 import type { RecordingFile } from '../record/format.js';
 import type { Recording } from '../record/Recording.js';
 import type { ReplayTiming } from '../record/timeline.js';
@@ -336,80 +332,31 @@ export interface WebSocketEnvelope extends EnvelopeIdentity {
   websocket: WebSocketMockFields;
 }
 
-/** A Socket.IO mock as config files and the admin API write it. */
-export interface SocketIoEnvelope extends EnvelopeIdentity {
-  /** The mock type. */
-  type: 'socketio';
-  /** The mock itself. */
-  socketio: SocketIoMockFields;
+/**
+ * A mock of a kit's type as config files and the admin API write it:
+ * identity, `type`, and the kit's fields under the key named by the type
+ * (`{ type: 'line', line: { path: '/line' } }`). Each kit names its own
+ * (`KitEnvelopeOf<'jsonrpc', JsonRpcMockFields>`).
+ */
+export interface KitEnvelope extends EnvelopeIdentity {
+  /** The kit's `type`. */
+  type: string;
+  /** The kit's fields, under the key named by `type`. */
+  [field: string]: unknown;
 }
 
-/** A GraphQL over WebSocket mock as config files and the admin API write it. */
-export interface GraphQLEnvelope extends EnvelopeIdentity {
-  /** The mock type. */
-  type: 'graphql';
-  /** The mock itself. */
-  graphql: GraphQLMockFields;
-}
+/**
+ * The envelope of a kit's type, typed: `KitEnvelopeOf<'line', LineFields>` is
+ * `{ id?, name?, enabled?, type: 'line', line: LineFields }`.
+ */
+export type KitEnvelopeOf<Type extends string, Fields> = { id?: string; name?: string; enabled?: boolean; type: Type } & { [K in Type]: Fields };
 
 /**
  * The envelope used by config files and the admin API: identity, `type`, and
- * the mock's fields under the key named by the type.
+ * the mock's fields under the key named by the type. `websocket` is always
+ * there; every other type is a kit's, registered on the server.
  */
-export type MockEnvelope = WebSocketEnvelope | SocketIoEnvelope | GraphQLEnvelope | JsonRpcEnvelope | SseEnvelope;
+export type MockEnvelope = WebSocketEnvelope | KitEnvelope;
 
-/** The mock types: `websocket` and one per protocol kit. */
-export type MockType = MockEnvelope['type'];
-
-// JSON-RPC 2.0 kit (src/kits/jsonrpc/): the declarative fields. The in-process
-// config, with functions, is in the kit.
-
-/**
- * A method answered by the mock's config. Exactly one of `result`, `error`
- * and `manual`. Strings inside `result` and `error` are templates: `{{params.x}}`,
- * `{{params[0]}}`, `{{method}}`, `{{id}}` and the variables of WebSocket
- * responses (`{{connection.id}}`, `{{uuid}}`, …). A string that is one
- * variable and nothing else keeps the variable's type: `"{{params.a}}"` sends
- * the number 3 when `a` is 3.
- */
-export interface JsonRpcMethodSpec {
-  /** The result to answer with (any JSON value; templated strings). */
-  result?: unknown;
-  /** The error to answer with: `{ code, message, data? }`. */
-  error?: JsonRpcErrorObject;
-  /** The test answers: the call waits for `waitForCall()` and its `respond()` or `fail()`. */
-  manual?: boolean;
-  /** Wait this long before answering. */
-  delay?: Duration;
-}
-
-/** What a client calling a method the mock does not list gets. */
-export type UnknownMethods = 'error' | 'wait';
-
-/** The declarative fields of a JSON-RPC mock: what config files and the admin API carry. */
-export interface JsonRpcMockFields extends WebSocketEndpointFields {
-  /** The methods, by name. */
-  methods?: Record<string, JsonRpcMethodSpec>;
-  /**
-   * A call to a method not in `methods`: `error` (default) answers -32601
-   * "Method not found" at once; `wait` holds it for the test, like a
-   * `manual` method. Notifications are never answered either way.
-   */
-  unknownMethods?: UnknownMethods;
-}
-
-/** A JSON-RPC mock as config files and the admin API write it. */
-export interface JsonRpcEnvelope extends EnvelopeIdentity {
-  /** The mock type. */
-  type: 'jsonrpc';
-  /** The mock itself. */
-  jsonrpc: JsonRpcMockFields;
-}
-
-/** A Server-Sent Events mock as config files and the admin API write it. */
-export interface SseEnvelope extends EnvelopeIdentity {
-  /** The mock type. */
-  type: 'sse';
-  /** The mock itself. */
-  sse: SseMockFields;
-}
+/** A mock type: `websocket`, or the `type` of a registered kit (`socketio`, `graphql`, `jsonrpc`, `sse`, yours). */
+export type MockType = string;

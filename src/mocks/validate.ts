@@ -50,12 +50,21 @@ export function toConfigIssues(error: z.ZodError, prefix: readonly PropertyKey[]
  * returned, not zod's copy: functions and Buffers stay as given.
  */
 export function validateWith<Config>(schema: z.ZodType, what: string, config: unknown): Config {
+  parseWith(schema, what, config);
+  return config as Config;
+}
+
+/**
+ * Like {@link validateWith}, but returns zod's output: the schema's defaults
+ * filled in (a kit's config; functions are passed through as given).
+ */
+export function parseWith<Config>(schema: z.ZodType, what: string, config: unknown): Config {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     throw invalidConfig(what, [{ path: '', message: 'must be an object with at least a "path"' }]);
   }
   const result = schema.safeParse(config, withKnownKeys);
   if (!result.success) throw invalidConfig(what, toConfigIssues(result.error));
-  return config as Config;
+  return result.data as Config;
 }
 
 /** Validates the argument of `server.websocket()`; throws `WSMOCK_ERR_INVALID_CONFIG` naming every bad field. */

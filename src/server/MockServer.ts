@@ -6,14 +6,17 @@ import type { ConnectionFilter, ConnectionsApi } from '../connections/Connection
 import type { MockRegistry, MocksApi } from '../mocks/MockRegistry.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
 import { websocketKind, type WebSocketMock } from '../mocks/WebSocketMock.js';
-import { graphqlKind, type GraphQLMock } from '../kits/graphql/GraphQLMock.js';
+import type { MockKinds } from '../mocks/kinds.js';
+// Type-only: the built-in factories below are sugar over the registry by
+// type, and name the handles they return. No kit's code is loaded from here.
+import type { GraphQLMock } from '../kits/graphql/GraphQLMock.js';
 import type { GraphQLMockConfig } from '../kits/graphql/types.js';
-import { jsonRpcKind, type JsonRpcMock } from '../kits/jsonrpc/JsonRpcMock.js';
+import type { JsonRpcMock } from '../kits/jsonrpc/JsonRpcMock.js';
 import type { JsonRpcMockConfig } from '../kits/jsonrpc/types.js';
-import { sseKind, type SseMock } from '../kits/sse/SseMock.js';
+import type { SseMock } from '../kits/sse/SseMock.js';
 import type { SseMockConfig } from '../kits/sse/types.js';
 import type { SocketIoMockConfig } from '../kits/socketio/config.js';
-import { DEFAULT_SOCKETIO_PATH, socketIoKind, type SocketIoMock } from '../kits/socketio/SocketIoMock.js';
+import type { SocketIoMock } from '../kits/socketio/SocketIoMock.js';
 import { brand, hasBrand } from '../util/brand.js';
 import { quietWait } from '../util/promise.js';
 import type { ChaosOptions } from '../chaos/types.js';
@@ -52,10 +55,10 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   readonly #life: Lifecycle;
 
   /** @internal Use {@link createMockServer}. */
-  constructor(options: ResolvedOptions) {
+  constructor(options: ResolvedOptions, kinds: MockKinds) {
     super();
     this.#options = options;
-    this.#parts = assemble(this, options);
+    this.#parts = assemble(this, options, kinds);
     this.#life = new Lifecycle(this, this.#parts, options);
     this.mocks = this.#registry = this.#parts.registry;
     this.connections = this.#parts.manager;
@@ -135,7 +138,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   websocket(path: string, config?: Omit<WebSocketMockConfig, 'path'>): WebSocketMock;
   websocket(pathOrConfig: string | WebSocketMockConfig, config?: Omit<WebSocketMockConfig, 'path'>): WebSocketMock {
     this.#assertOpen('define a mock');
-    return this.#registry.add(websocketKind, typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig);
+    return this.#registry.addKind(websocketKind, typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig);
   }
 
   /**
@@ -157,10 +160,9 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   socketio(path?: string, options?: Omit<SocketIoMockConfig, 'path'>): SocketIoMock;
   /** Defines a Socket.IO mock from one config object (`path` defaults to `/socket.io/`). */
   socketio(options: Partial<SocketIoMockConfig>): SocketIoMock;
-  socketio(pathOrOptions: string | Partial<SocketIoMockConfig> = DEFAULT_SOCKETIO_PATH, options: Omit<SocketIoMockConfig, 'path'> = {}): SocketIoMock {
+  socketio(pathOrOptions?: string | Partial<SocketIoMockConfig>, options: Omit<SocketIoMockConfig, 'path'> = {}): SocketIoMock {
     this.#assertOpen('define a mock');
-    const config = typeof pathOrOptions === 'string' ? { ...options, path: pathOrOptions } : { path: DEFAULT_SOCKETIO_PATH, ...pathOrOptions };
-    return this.#registry.add(socketIoKind, config);
+    return this.#registry.addOfType('socketio', typeof pathOrOptions === 'string' ? { ...options, path: pathOrOptions } : pathOrOptions, true) as SocketIoMock;
   }
 
   /**
@@ -181,10 +183,9 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   graphql(path?: string, options?: Omit<GraphQLMockConfig, 'path'>): GraphQLMock;
   /** Defines a GraphQL mock from one config object (`path` defaults to `/graphql`). */
   graphql(options: Partial<GraphQLMockConfig>): GraphQLMock;
-  graphql(pathOrOptions: string | Partial<GraphQLMockConfig> = '/graphql', options: Omit<GraphQLMockConfig, 'path'> = {}): GraphQLMock {
+  graphql(pathOrOptions?: string | Partial<GraphQLMockConfig>, options: Omit<GraphQLMockConfig, 'path'> = {}): GraphQLMock {
     this.#assertOpen('define a mock');
-    const config = typeof pathOrOptions === 'string' ? { ...options, path: pathOrOptions } : { path: '/graphql', ...pathOrOptions };
-    return this.#registry.add(graphqlKind, config);
+    return this.#registry.addOfType('graphql', typeof pathOrOptions === 'string' ? { ...options, path: pathOrOptions } : pathOrOptions, true) as GraphQLMock;
   }
 
   /**
@@ -208,7 +209,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   jsonrpc(path: string, config?: Omit<JsonRpcMockConfig, 'path'>): JsonRpcMock;
   jsonrpc(pathOrConfig: string | JsonRpcMockConfig, config?: Omit<JsonRpcMockConfig, 'path'>): JsonRpcMock {
     this.#assertOpen('define a mock');
-    return this.#registry.add(jsonRpcKind, typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig);
+    return this.#registry.addOfType('jsonrpc', typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig) as JsonRpcMock;
   }
 
   /**
@@ -231,7 +232,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   sse(path: string, config?: Omit<SseMockConfig, 'path'>): SseMock;
   sse(pathOrConfig: string | SseMockConfig, config?: Omit<SseMockConfig, 'path'>): SseMock {
     this.#assertOpen('define a mock');
-    return this.#registry.add(sseKind, typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig);
+    return this.#registry.addOfType('sse', typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig) as SseMock;
   }
 
   /** Server-wide figures; see {@link Stats}. */

@@ -7,6 +7,7 @@
 //
 import type { EventEmitter } from 'eventemitter3';
 import { ConnectionManager } from '../connections/ConnectionManager.js';
+import type { MockKinds } from '../mocks/kinds.js';
 import { groupOf } from '../mocks/Mock.js';
 import { MockRegistry } from '../mocks/MockRegistry.js';
 import { setNote } from '../util/notes.js';
@@ -41,8 +42,8 @@ export interface ServerParts {
   readonly requests: RequestHost;
 }
 
-/** Builds the parts of `server` from its resolved options. */
-export function assemble(server: ServerHost, options: ResolvedOptions): ServerParts {
+/** Builds the parts of `server` from its resolved options and the mock kinds it speaks (the WebSocket kind and its kits'). */
+export function assemble(server: ServerHost, options: ResolvedOptions, kinds: MockKinds): ServerParts {
   const counters = new Counters();
   registerCounters(server, counters);
   const running = () => server.state === 'running';
@@ -59,9 +60,11 @@ export function assemble(server: ServerHost, options: ResolvedOptions): ServerPa
     seed: options.seed,
     label: () => server.url,
     counters,
+    carriers: kinds.carriers,
     events: connectionEvents(server),
   });
   const registry = new MockRegistry({
+    kinds,
     connections: manager,
     layers,
     url: (path) => `${server.url}${path}`,

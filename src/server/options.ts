@@ -7,6 +7,7 @@ import { portSchema } from '../util/port.js';
 import { MAX_SEED, randomSeed } from '../util/random.js';
 import { declarative } from '../mocks/schema.js';
 import type { ChaosOptions } from '../chaos/types.js';
+import type { Kit } from '../kit/Kit.js';
 import { tlsOptionSchema, type TlsOptions } from './tls.js';
 import { withKnownKeys } from '../mocks/unknownFields.js';
 
@@ -22,6 +23,13 @@ export interface ServerOptions {
   host?: string;
   /** Mocks to define at start: the flat form of `server.websocket()`, or envelopes of any kind (`{ type, <type>: fields }`). */
   mocks?: (WebSocketMockConfig | MockEnvelope)[];
+  /**
+   * Kits the server speaks besides the built-in ones (made with `defineKit`
+   * from `wsmock/kit`): `server.mocks.add(kit, config)`, config files and the
+   * admin API then take mocks of their types. A kit whose `type` is taken is
+   * refused with `WSMOCK_ERR_INVALID_CONFIG`.
+   */
+  kits?: readonly Kit[];
   /** Default timeout of every `waitFor*` in milliseconds (real clock); default 1000. */
   timeout?: number;
   /** How long a closing connection may take to answer the close frame before its socket is dropped; default 2000 ms. */
@@ -81,6 +89,7 @@ const optionsSchema = z.strictObject({
   port: portSchema.optional(),
   host: z.string().min(1, 'must not be empty').optional(),
   mocks: z.array(z.unknown()).optional(),
+  kits: z.array(z.unknown(), 'must be an array of kits made by defineKit()').optional(),
   timeout: z.number().nonnegative('must be a non-negative number of milliseconds').optional(),
   closeTimeout: z.number().nonnegative('must be a non-negative number of milliseconds').optional(),
   admin: adminOptionSchema.optional(),
@@ -109,6 +118,7 @@ export function resolveOptions(options: unknown) {
     timeout: o.timeout ?? 1000,
     closeTimeout: o.closeTimeout ?? 2000,
     mocks: (o.mocks ?? []) as (WebSocketMockConfig | MockEnvelope)[],
+    kits: (o.kits ?? []) as readonly unknown[],
     admin: o.admin === true ? {} : o.admin ? (o.admin as AdminListenOptions) : undefined,
     tls: o.tls as boolean | TlsOptions | undefined,
     seed: o.seed ?? randomSeed(),

@@ -8,10 +8,8 @@ import type { Counters, Stats } from './stats.js';
 
 /** A server's figures now. */
 export function serverStats(counters: Counters, manager: ConnectionManager, registry: MockRegistry): Stats {
-  const byType = counters.byType();
-  const open = manager.openByType();
-  byType.websocket.activeConnections = open.websocket;
-  byType.sse.activeConnections = open.sse;
+  const byType = counters.byType(registry.kinds.carriers);
+  for (const [type, count] of Object.entries(manager.openByType())) byType[type]!.activeConnections = count;
   return {
     ...counters.totals(),
     activeConnections: manager.size,

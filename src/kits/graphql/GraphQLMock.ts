@@ -166,6 +166,8 @@ function graphqlFieldsOf(config: GraphQLMockConfig): Record<string, unknown> {
 /** The GraphQL mock kind: `server.graphql()`, envelope `type: graphql`. */
 export const graphqlKind: MockKind<GraphQLMockConfig, GraphQLMock, GraphQLState> = {
   type: 'graphql',
+  defaultPath: '/graphql',
+  carrier: 'websocket',
   declarative: graphqlFields,
   validate: validateGraphQLConfig,
   state: (group) => ({

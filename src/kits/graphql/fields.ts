@@ -2,6 +2,7 @@
 // The declarative fields of a GraphQL mock, as config files and the admin API
 // write them (JSON values only). The envelope in mocks/types.ts holds them.
 //
+import type { KitEnvelopeOf } from '../../mocks/types.js';
 import type { Duration } from '../../util/duration.js';
 import type { GraphQLFormattedError } from './protocol.js';
 
@@ -57,3 +58,6 @@ export interface GraphQLMockFields {
   maxMessageSize?: number;
 }
 
+
+/** A GraphQL over WebSocket mock as config files and the admin API write it. */
+export type GraphQLEnvelope = KitEnvelopeOf<'graphql', GraphQLMockFields>;

@@ -4,12 +4,7 @@
 // and the timers of delayed answers. Owned by the mock's state, keyed by the
 // connection; released when the connection closes.
 //
-import { Arrivals } from '../../connections/Arrivals.js';
-import type { Connection } from '../../connections/Connection.js';
-import { kCore } from '../../connections/Connection.js';
-import type { ConnectionGroup } from '../../connections/ConnectionGroup.js';
-import { Waiters } from '../../connections/waitFor.js';
-import { WsMockError, connectionClosed } from '../../errors.js';
+import { Arrivals, connectionClosed, deliver, Waiters, type Connection, type ConnectionGroup, type WsMockError } from '../../kit/index.js';
 import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
 import { describeCall, dropCall, type JsonRpcCall } from './JsonRpcCall.js';
 import type { JsonRpcId, JsonRpcOutcome } from './protocol.js';
@@ -41,7 +36,7 @@ export class RpcSession {
 
   /** Writes text already serialised from `value` (the journal keeps `value` as the frame's JSON). */
   writeText(text: string, value: unknown): void {
-    this.connection[kCore].deliver({ payload: text, binary: false, json: value });
+    deliver(this.connection, { payload: text, binary: false, json: value });
   }
 
   /** Runs `fn` after `ms` on the real clock, unless the connection closes first. */

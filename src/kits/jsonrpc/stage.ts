@@ -8,16 +8,14 @@
 // -32600. Answers that take time (a delay, a promise, the test) leave when
 // ready, so a slow call never holds back the next frame's answers.
 //
-import type { Connection } from '../../connections/Connection.js';
-import type { PipelineHost, Stage } from '../../pipeline/stage.js';
-import { kCore } from '../../connections/Connection.js';
+import { randomOf, type Connection, type KitHost, type Stage } from '../../kit/index.js';
 import { answerOf, describeCall, JsonRpcCall, recordAnswer } from './JsonRpcCall.js';
 import { errorObjectOf, JsonRpcError } from './JsonRpcError.js';
 import type { CompiledMethod } from './methods.js';
 import { classify, JsonRpcErrorCode, response, standardError, type JsonRpcOutcome, type JsonRpcResponse } from './protocol.js';
 import type { RpcSession } from './session.js';
 import type { JsonRpcState } from './state.js';
-import type { UnknownMethods } from '../../mocks/types.js';
+import type { UnknownMethods } from './types.js';
 import { isPromiseLike } from '../../util/promise.js';
 import { toError } from '../../util/toError.js';
 
@@ -50,7 +48,7 @@ export function jsonRpcStage(options: {
   methods: ReadonlyMap<string, CompiledMethod>;
   unknownMethods: UnknownMethods;
   state: JsonRpcState;
-  host: PipelineHost;
+  host: KitHost;
 }): Stage {
   const { methods, state, host } = options;
   const known = [...methods.keys()];
@@ -84,7 +82,7 @@ export function jsonRpcStage(options: {
         const render = (): JsonRpcOutcome => {
           try {
             return method.render(
-              { connection: session.connection, message: undefined, connectionCount: host.connectionCount, sequence: ++session.sequence, uuid: () => session.connection[kCore].random().uuid() },
+              { connection: session.connection, message: undefined, connectionCount: host.connectionCount, sequence: ++session.sequence, uuid: () => randomOf(session.connection).uuid() },
               call,
             );
           } catch (err) {

@@ -251,6 +251,8 @@ function compileSocketIo(id: string, config: SocketIoMockConfig, state: SocketIo
 /** The Socket.IO mock kind: `server.socketio()`, envelope `type: socketio`. */
 export const socketIoKind: MockKind<SocketIoMockConfig, SocketIoMock, SocketIoState> = {
   type: 'socketio',
+  defaultPath: DEFAULT_SOCKETIO_PATH,
+  carrier: 'websocket',
   declarative: socketIoFields,
   validate: validateSocketIoConfig,
   state: (group) => {

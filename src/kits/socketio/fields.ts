@@ -3,6 +3,7 @@
 // API carry (JSON values only). Kept apart from the in-process config so the
 // envelope types can name them without importing the mock.
 //
+import type { KitEnvelopeOf } from '../../mocks/types.js';
 import type { Duration } from '../../util/duration.js';
 
 /** What a declarative handler does with an event the client emitted. */
@@ -66,3 +67,6 @@ export interface SocketIoMockFields {
   /** Other namespaces the mock serves (`/admin`); a client connecting to any other gets "Invalid namespace". */
   namespaces?: Record<string, SocketIoNamespaceFields>;
 }
+
+/** A Socket.IO mock as config files and the admin API write it. */
+export type SocketIoEnvelope = KitEnvelopeOf<'socketio', SocketIoMockFields>;

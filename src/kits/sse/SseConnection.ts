@@ -4,9 +4,7 @@
 // emitted), whose `send()` writes events and which adds what SSE has:
 // `lastEventId`, `comment()`, and the events sent, read back from the journal.
 //
-import { Connection, kCore, type HandleInit } from '../../connections/Connection.js';
-import type { SendData } from '../../connections/types.js';
-import { WsMockError, connectionClosed } from '../../errors.js';
+import { Connection, connectionClosed, deliver, WsMockError, type HandleInit, type SendData } from '../../kit/index.js';
 import { hasBrand } from '../../util/brand.js';
 import { commentText, eventText, parseSent, wireFrame } from './wire.js';
 import type { SseEventInit, SseSentEvent } from './events.js';
@@ -92,7 +90,7 @@ export class SseConnection extends Connection {
     }
     if (!this.isOpen) return super.send(text);
     return new Promise((resolve, reject) => {
-      this[kCore].deliver(wireFrame(text), (err) => {
+      deliver(this, wireFrame(text), (err) => {
         if (!err) resolve();
         else reject(err instanceof WsMockError ? err : connectionClosed('send', `stream ${this.id}`, 'is closed', { cause: err }));
       });

@@ -6,10 +6,7 @@
 // WeakMap keyed by it) and are cleared when it closes. On the way out, any
 // frame that is not wire text yet becomes one `message` event.
 //
-import { compileResponse } from '../../behaviour/responses.js';
-import { compileTemplate, RenderContext, type TemplateScope } from '../../behaviour/templates.js';
-import { kCore, type Connection } from '../../connections/Connection.js';
-import type { PipelineHost, Stage } from '../../pipeline/stage.js';
+import { compileResponse, compileTemplate, deliver, randomOf, RenderContext, type Connection, type KitHost, type Stage, type TemplateScope } from '../../kit/index.js';
 import { realClearInterval, realClearTimeout, realSetInterval, realSetTimeout } from '../../util/clock.js';
 import { parseDuration } from '../../util/duration.js';
 import { formatComment, formatEvent } from '../../util/eventStream.js';
@@ -66,23 +63,23 @@ export function compileFeed(config: SseMockConfig): CompiledFeed {
 class Feed {
   readonly #connection: Connection;
   readonly #feed: CompiledFeed;
-  readonly #host: PipelineHost;
+  readonly #host: KitHost;
   #timer: NodeJS.Timeout | undefined;
   #keepAlive: NodeJS.Timeout | undefined;
   #index = 0;
   #sent = 0;
   #stopped = false;
 
-  constructor(connection: Connection, feed: CompiledFeed, host: PipelineHost, keepAliveFrame: ReturnType<typeof wireFrame>) {
+  constructor(connection: Connection, feed: CompiledFeed, host: KitHost, keepAliveFrame: ReturnType<typeof wireFrame>) {
     this.#connection = connection;
     this.#feed = feed;
     this.#host = host;
-    if (feed.keepAlive !== undefined) this.#keepAlive = realSetInterval(() => connection[kCore].deliver(keepAliveFrame), feed.keepAlive);
+    if (feed.keepAlive !== undefined) this.#keepAlive = realSetInterval(() => deliver(connection, keepAliveFrame), feed.keepAlive);
   }
 
   start(): void {
     const { retry, onConnection } = this.#feed;
-    if (retry !== undefined) this.#connection[kCore].deliver(wireFrame(retryText(retry)));
+    if (retry !== undefined) deliver(this.#connection, wireFrame(retryText(retry)));
     let pending: unknown;
     try {
       pending = onConnection?.(this.#connection as SseConnection);
@@ -137,18 +134,18 @@ class Feed {
     const connection = this.#connection;
     let text: string;
     try {
-      text = event.render({ connection, message: undefined, connectionCount: this.#host.connectionCount, sequence: ++this.#sent, uuid: () => connection[kCore].random().uuid() });
+      text = event.render({ connection, message: undefined, connectionCount: this.#host.connectionCount, sequence: ++this.#sent, uuid: () => randomOf(connection).uuid() });
     } catch (err) {
       this.#host.report(toError(err), connection);
       return false;
     }
-    connection[kCore].deliver(wireFrame(text));
+    deliver(connection, wireFrame(text));
     return true;
   }
 }
 
 /** The stage of one version of an SSE mock. */
-export function sseStage(feed: CompiledFeed, host: PipelineHost): Stage {
+export function sseStage(feed: CompiledFeed, host: KitHost): Stage {
   const feeds = new WeakMap<Connection, Feed>();
   const keepAliveFrame = wireFrame(formatComment('keep-alive'));
   return {

@@ -3,6 +3,7 @@
 // in-process), the events it sends, and what `send()` takes.
 //
 import type { Duration } from '../../util/duration.js';
+import type { KitEnvelopeOf } from '../../kit/index.js';
 import type { SseConnection } from './SseConnection.js';
 
 /** One event an SSE mock sends to each new stream. */
@@ -67,3 +68,6 @@ export interface SseMockConfig extends SseMockFields {
 }
 
 export type { SseEventInit, SseSentEvent } from './events.js';
+
+/** A Server-Sent Events mock as config files and the admin API write it. */
+export type SseEnvelope = KitEnvelopeOf<'sse', SseMockFields>;

@@ -1,8 +1,15 @@
-import { WsMockError, invalidConfig, type ConfigIssue } from '../errors.js';
-import { configOfEnvelope, isEnvelope } from '../mocks/envelope.js';
-import { validateMockConfig } from '../mocks/validate.js';
-import { MockServer, startServer } from './MockServer.js';
-import { resolveOptions, type ServerOptions } from './options.js';
+//
+// Starting a server: the options checked, the kits it speaks (the built-in
+// ones, then the user's `kits`) made into its mock kinds, the initial mocks
+// validated against them, then the listener. The built-in kits are named
+// here, above server/, so the server depends on no kit.
+//
+import { WsMockError, invalidConfig, type ConfigIssue } from './errors.js';
+import { kindsOf } from './serverKinds.js';
+import { configOfEnvelope, isEnvelope } from './mocks/envelope.js';
+import { validateMockConfig } from './mocks/validate.js';
+import { MockServer, startServer } from './server/MockServer.js';
+import { resolveOptions, type ServerOptions } from './server/options.js';
 
 /**
  * Starts a real WebSocket mock server on a loopback ephemeral port.
@@ -23,11 +30,12 @@ import { resolveOptions, type ServerOptions } from './options.js';
  */
 export async function createMockServer(options: ServerOptions = {}): Promise<MockServer> {
   const resolved = resolveOptions(options);
+  const kinds = kindsOf(resolved.kits);
   // Validate every initial mock before listening, so a bad one leaks no port.
   const issues: ConfigIssue[] = [];
   resolved.mocks.forEach((mock, index) => {
     try {
-      if (isEnvelope(mock)) configOfEnvelope(mock);
+      if (isEnvelope(mock)) configOfEnvelope(kinds, mock);
       else validateMockConfig(mock);
     } catch (err) {
       if (!(err instanceof WsMockError) || !err.issues) throw err;
@@ -36,7 +44,7 @@ export async function createMockServer(options: ServerOptions = {}): Promise<Moc
   });
   if (issues.length > 0) throw invalidConfig('server options', issues);
 
-  const server = new MockServer(resolved);
+  const server = new MockServer(resolved, kinds);
   await startServer(server);
   try {
     for (const mock of resolved.mocks) {

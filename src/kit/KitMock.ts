@@ -1,0 +1,57 @@
+//
+// The base handle of a kit's mocks: the lifecycle every mock has (Mock), the
+// race-free connection wait returning the kit's connection handles, and a
+// broadcast of raw frames. A plain kit's `mock` methods are added to a
+// subclass of it; a built-in kit's handle class extends it.
+//
+import type { Connection } from '../connections/Connection.js';
+import type { ConnectionGroup, WaitForConnectionOptions } from '../connections/ConnectionGroup.js';
+import type { BroadcastExcept } from '../connections/ConnectionManager.js';
+import type { SendData, SendOptions } from '../connections/types.js';
+import { groupOf, Mock, stateOf, type MockConfigBase } from '../mocks/Mock.js';
+import { quietWait } from '../util/promise.js';
+import type { KitState } from './handles.js';
+import type { KitConnection } from './KitConnection.js';
+
+/**
+ * A mock of a kit, as `server.mocks.add(kit, config)` returns it: the
+ * lifecycle of every mock (`update()` closes its clients with 1012,
+ * `enable()`, `disable()`, `remove()`, `toJSON()`), `waitForConnection()`
+ * returning the kit's connection handles, and `broadcast()`.
+ *
+ * @beta
+ */
+export class KitMock<Config extends MockConfigBase = MockConfigBase, C = KitConnection> extends Mock<Config> {
+  /**
+   * Resolves with the next connection not yet returned by an earlier call on
+   * this handle (including connections that arrived before the call), as the
+   * kit's connection handle. `{ open: true }` resolves once the client has
+   * answered a ping.
+   */
+  waitForConnection(options: WaitForConnectionOptions = {}): Promise<C> {
+    return quietWait(async () => this.handleOf(await groupOf(this).waitForConnection(options)));
+  }
+
+  /**
+   * Sends `data` as one frame to every open connection of this mock (none of
+   * `except`). Synchronous: returns the number of recipients.
+   */
+  broadcast(data: SendData, options: SendOptions & { except?: BroadcastExcept } = {}): number {
+    return this.broadcastFrames(data, options);
+  }
+
+  /** The kit's handle of one of this mock's connections (a {@link KitConnection} with the kit's methods). */
+  protected handleOf(connection: Connection): C {
+    return stateOf<KitState>(this).handles.handle(connection) as C;
+  }
+
+  /** The mock's connections: what its waits and a kit's {@link Arrivals} belong to. */
+  protected get group(): ConnectionGroup {
+    return groupOf(this);
+  }
+
+  /** What the kit's `state()` hook made for this mock (undefined without one). */
+  protected get kitState(): unknown {
+    return stateOf<KitState>(this).own;
+  }
+}

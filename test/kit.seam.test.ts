@@ -1,0 +1,136 @@
+// issue 23: the public kit seam (wsmock/kit). A small line protocol defined
+// here with defineKit, driven by real `ws` clients: what a kit writes (connect,
+// onMessage, send, close, handle methods) and what it gets for free from the
+// seam (lifecycle, stats per type, journal, waits, the admin API's envelopes).
+import { describe, expect, it } from 'vitest';
+import { defineKit, KitConnection, KitMock, z } from '../src/kit/index.js';
+import { createMockServer, WsMockError } from '../src/index.js';
+import { connect, refusal } from './helpers/client.js';
+import { useMockServer } from './helpers/server.js';
+
+/** `HELLO name` → `WELCOME name` (or the configured greeting); `BYE` closes with 4000. */
+const lineKit = defineKit({
+  type: 'line',
+  defaultPath: '/line',
+  schema: z.object({ greeting: z.string().default('WELCOME'), motd: z.string().optional() }),
+  connect(conn, config) {
+    conn.data.hellos = 0;
+    if (config.motd) void conn.send(`MOTD ${config.motd}`);
+    conn.onMessage((message) => {
+      const [verb, name] = (message.text ?? '').split(' ');
+      if (verb === 'HELLO') {
+        conn.data.hellos = (conn.data.hellos as number) + 1;
+        void conn.send(`${config.greeting} ${name}`);
+      } else if (verb === 'BYE') void conn.close({ code: 4000, reason: 'bye' });
+      else void conn.send(`ERR unknown verb ${verb}`);
+    });
+  },
+  mock: {
+    /** The name in the next HELLO on any connection. */
+    async waitForHello(this: KitMock): Promise<string> {
+      const conn = (await this.waitForConnection()) as KitConnection;
+      const message = await conn.connection.waitForMessage((m) => (m.text ?? '').startsWith('HELLO '));
+      return (message.text ?? '').slice('HELLO '.length);
+    },
+  },
+  connection: {
+    /** Sends a server-initiated PING line. */
+    ping(this: KitConnection, text: string) {
+      return this.send(`PING ${text}`);
+    },
+  },
+});
+
+describe('issue 23: a kit defined with defineKit', () => {
+  const server = useMockServer({ kits: [lineKit] });
+
+  it('runs connect per connection: onMessage, send, close, data, params, query, headers', async () => {
+    const line = server.mocks.add(lineKit, { path: '/line/:room', greeting: 'HI' });
+    const client = await connect(`${server.url}/line/lobby?user=ada`, { headers: { 'x-test': 'yes' } });
+    const conn = await line.waitForConnection();
+    expect(conn).toBeInstanceOf(KitConnection);
+    expect(conn.params).toEqual({ room: 'lobby' });
+    expect(conn.query).toEqual({ user: 'ada' });
+    expect(conn.headers['x-test']).toBe('yes');
+    client.ws.send('HELLO ada');
+    expect(await client.next()).toBe('HI ada');
+    expect(conn.data.hellos).toBe(1);
+    await conn.ping('x');
+    expect(await client.next()).toBe('PING x');
+    client.ws.send('BYE');
+    expect(await client.closed).toEqual({ code: 4000, reason: 'bye' });
+  });
+
+  it('mock methods run on the handle (this is the mock); config defaults come from the schema', async () => {
+    const line = server.mocks.add(lineKit, '/hello');
+    expect(line.config).toMatchObject({ path: '/hello', greeting: 'WELCOME' });
+    const client = await connect(line.url);
+    const hello = line.waitForHello();
+    client.ws.send('HELLO grace');
+    expect(await hello).toBe('grace');
+    expect(await client.next()).toBe('WELCOME grace');
+  });
+
+  it('the defaultPath is used when the config names no path', async () => {
+    const line = server.mocks.add(lineKit, {});
+    expect(line.path).toBe('/line');
+  });
+});
+
+describe('issue 23: bad kits and bad kit configs', () => {
+  it('defineKit names each bad field: type, schema, connect', () => {
+    let error: unknown;
+    try {
+      defineKit({ type: '1 bad', defaultPath: 'nope', schema: { greeting: 'x' } as never } as never);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(WsMockError);
+    expect((error as WsMockError).code).toBe('WSMOCK_ERR_INVALID_CONFIG');
+    expect((error as WsMockError).issues).toEqual([
+      { path: 'type', message: 'must be 1-64 letters, digits or "-", starting with a letter' },
+      { path: 'defaultPath', message: 'must be a string starting with "/"' },
+      { path: 'schema', message: 'must be a zod object (z.object({ … }) from the z that wsmock/kit exports)' },
+      { path: 'connect', message: 'is required: a function (connection, config, mock) run for every connection' },
+    ]);
+  });
+
+  it('a kit whose type collides with a registered one is refused by createMockServer', async () => {
+    const clash = defineKit({ type: 'jsonrpc', defaultPath: '/x', schema: z.object({}), connect() {} });
+    await expect(createMockServer({ kits: [clash] })).rejects.toMatchObject({
+      code: 'WSMOCK_ERR_INVALID_CONFIG',
+      issues: [{ path: 'kits[0].type', message: expect.stringContaining('"jsonrpc" is already the type of another kit') }],
+    });
+    const twice = defineKit({ type: 'line', defaultPath: '/x', schema: z.object({}), connect() {} });
+    await expect(createMockServer({ kits: [lineKit, twice] })).rejects.toMatchObject({ issues: [{ path: 'kits[1].type' }] });
+  });
+
+  it('a kit the server was not given is refused by mocks.add, naming the registered types', async () => {
+    const server = await createMockServer();
+    try {
+      expect(() => server.mocks.add(lineKit, '/line')).toThrow(/"line" is not a kit this server has: pass the kit to createMockServer/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('an unknown field of a kit config is refused with the field named', async () => {
+    const server = await createMockServer({ kits: [lineKit] });
+    try {
+      expect(() => server.mocks.add(lineKit, { path: '/l', greting: 'x' } as never)).toThrow(/greting/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a handshake on a removed mock (404) like any mock', async () => {
+    const server = await createMockServer({ kits: [lineKit] });
+    try {
+      const line = server.mocks.add(lineKit, '/gone');
+      await line.remove();
+      expect((await refusal(`${server.url}/gone`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+});
