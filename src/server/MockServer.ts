@@ -2,11 +2,9 @@ import { EventEmitter } from 'eventemitter3';
 import type { AdminListenOptions } from '../admin/options.js';
 import type { Connection } from '../connections/Connection.js';
 import type { WaitForConnectionOptions } from '../connections/ConnectionGroup.js';
-import { ConnectionManager, type ConnectionFilter, type ConnectionsApi } from '../connections/ConnectionManager.js';
-import { serverClosedDuringWait, serverNotListening, serverNotRunning } from '../errors.js';
-import { MockRegistry, type MocksApi } from '../mocks/MockRegistry.js';
+import type { ConnectionFilter, ConnectionsApi } from '../connections/ConnectionManager.js';
+import type { MockRegistry, MocksApi } from '../mocks/MockRegistry.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
-import { groupOf } from '../mocks/Mock.js';
 import { websocketKind, type WebSocketMock } from '../mocks/WebSocketMock.js';
 import type { MockKinds } from '../mocks/kinds.js';
 // Type-only: the built-in factories below are sugar over the registry by
@@ -20,22 +18,16 @@ import type { SseMockConfig } from '../kits/sse/types.js';
 import type { SocketIoMockConfig } from '../kits/socketio/config.js';
 import type { SocketIoMock } from '../kits/socketio/SocketIoMock.js';
 import { brand, hasBrand } from '../util/brand.js';
-import { CloseCode } from '../util/closeCodes.js';
-import { setNote } from '../util/notes.js';
 import { quietWait } from '../util/promise.js';
 import type { ChaosOptions } from '../chaos/types.js';
 import type { Recording } from '../record/Recording.js';
-import { Admission } from './accept.js';
-import { AdminSlot } from './adminSlot.js';
-import { connectionEvents, mockEvents, type ErrorContext, type MockServerEvents, type ServerState } from './events.js';
-import { answerRequest } from './httpRequest.js';
-import { ServerLayers } from './layers.js';
-import { listen, type Listener } from './listener.js';
+import { assemble, type ServerParts } from './assemble.js';
+import type { ErrorContext, MockServerEvents, ServerState } from './events.js';
+import { Lifecycle } from './lifecycle.js';
 import type { ResolvedOptions } from './options.js';
 import { serverStats } from './serverStats.js';
-import { tlsMaterial, type TlsInfo, type TlsMaterial } from './tls.js';
-import { Counters, registerCounters, type Stats } from './stats.js';
-import { UpgradeHandler } from './upgrade.js';
+import type { TlsInfo } from './tls.js';
+import type { Stats } from './stats.js';
 
 export type { ConnectionFilter, ConnectionsApi, ErrorContext, MocksApi, MockServerEvents, ServerState };
 
@@ -45,10 +37,11 @@ let startImpl: (server: MockServer) => Promise<void>;
  * A real WebSocket server on a loopback port with handles to every mock and
  * connection. Create one with {@link createMockServer}.
  *
- * The server itself holds the lifecycle; the mock registry owns the mocks
- * (`server.mocks`), the connection manager the connections
- * (`server.connections`), and the layers (server/layers.ts) what chaos,
- * the recorder and proxies keep.
+ * The server itself is the public API; lifecycle.ts keeps its state and
+ * orders start, reset and close, and assemble.ts builds the parts it holds:
+ * the mock registry owns the mocks (`server.mocks`), the connection manager
+ * the connections (`server.connections`), and the layers (server/layers.ts)
+ * what chaos, the recorder and proxies keep.
  */
 export class MockServer extends EventEmitter<MockServerEvents> {
   /** Mock definitions: list, get, remove, clear. */
@@ -57,82 +50,23 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   readonly connections: ConnectionsApi;
 
   readonly #options: ResolvedOptions;
-  readonly #counters = new Counters();
+  readonly #parts: ServerParts;
   readonly #registry: MockRegistry;
-  readonly #manager: ConnectionManager;
-  readonly #admission: Admission;
-  readonly #upgrades: UpgradeHandler;
-  readonly #layers: ServerLayers;
-  readonly #admin = new AdminSlot();
-  #listener: Listener | undefined;
-  #state: ServerState = 'starting';
-  #closing: Promise<void> | undefined;
-  /** The certificate of the server's TLS listeners: made at start with `tls`, or for the admin listener's `tls: true`. */
-  #tls: TlsMaterial | undefined;
+  readonly #life: Lifecycle;
 
   /** @internal Use {@link createMockServer}. */
   constructor(options: ResolvedOptions, kinds: MockKinds) {
     super();
     this.#options = options;
-    registerCounters(this, this.#counters);
-    const layers = (this.#layers = new ServerLayers(options, (fault) => {
-      this.#counters.fault(fault.kind);
-      this.emit('chaos', fault);
-    }));
-    this.#manager = new ConnectionManager({
-      note: () => layers.note(),
-      timeout: options.timeout,
-      closeTimeout: options.closeTimeout,
-      journalLimit: options.journal.limit,
-      releaseClosed: options.journal.releaseClosed,
-      seed: options.seed,
-      label: () => this.url,
-      counters: this.#counters,
-      carriers: kinds.carriers,
-      events: connectionEvents(this),
-    });
-    this.#registry = new MockRegistry({
-      kinds,
-      connections: this.#manager,
-      layers,
-      url: (path) => `${this.url}${path}`,
-      httpUrl: (path) => `${this.httpUrl}${path}`,
-      events: mockEvents(this),
-    });
-    this.#admission = new Admission(this.#manager);
-    this.#upgrades = new UpgradeHandler({
-      running: () => this.#state === 'running',
-      route: (pathname) => this.#registry.route(pathname),
-      openCount: (mock) => groupOf(mock).open.size,
-      hooks: layers.handshakeHooks,
-      rejected: (info) => {
-        this.#counters.rejected(info.mockId, info.error);
-        this.emit('rejected', info);
-      },
-      failed: (error, mock) => this.emit('error', error, { mockId: mock.id }),
-      accept: (...args) => this.#admission.upgraded(...args),
-    });
-    this.mocks = this.#registry;
-    this.connections = this.#manager;
-    setNote(this, () => layers.note());
+    this.#parts = assemble(this, options, kinds);
+    this.#life = new Lifecycle(this, this.#parts, options);
+    this.mocks = this.#registry = this.#parts.registry;
+    this.connections = this.#parts.manager;
     brand(this, 'server');
   }
 
   static {
-    startImpl = async (server) => {
-      const tls = await tlsMaterial(server.#options.tls);
-      server.#tls = tls;
-      const requests = { running: () => server.#state === 'running', route: (pathname: string) => server.#registry.route(pathname), admission: server.#admission };
-      server.#listener = await listen({
-        ...(tls ? { tls } : {}),
-        host: server.#options.host,
-        port: server.#options.port,
-        what: 'listen',
-        request: (req, res) => answerRequest(requests, req, res),
-        upgrade: (req, socket, head) => server.#upgrades.handle(req, socket, head),
-      });
-      server.#state = 'running';
-    };
+    startImpl = (server) => server.#life.start();
   }
 
   /** True for any wsmock server, from this copy of the package or another (ESM and CommonJS builds). */
@@ -142,17 +76,17 @@ export class MockServer extends EventEmitter<MockServerEvents> {
 
   /** `ws://host:port`, or `wss://host:port` with `tls`. */
   get url(): string {
-    return this.#running().wsOrigin;
+    return this.#life.listener.wsOrigin;
   }
 
   /** `http://host:port`, or `https://` with `tls` (the same listener). */
   get httpUrl(): string {
-    return this.#running().origin;
+    return this.#life.listener.origin;
   }
 
   /** The port the server listens on. */
   get port(): number {
-    return this.#running().port;
+    return this.#life.listener.port;
   }
 
   /** The seed of this server's random (`{{uuid}}` and everything random): pass it to `createMockServer({ seed })` to replay a run. */
@@ -173,17 +107,17 @@ export class MockServer extends EventEmitter<MockServerEvents> {
    * ```
    */
   get tls(): TlsInfo | null {
-    return this.#tls?.info ?? null;
+    return this.#life.tls?.info ?? null;
   }
 
   /** The admin API's base URL (`http://127.0.0.1:PORT`, `https://` with its `tls`) while an admin listener runs, else `undefined`. */
   get adminUrl(): string | undefined {
-    return this.#admin.url;
+    return this.#life.admin.url;
   }
 
   /** `running`, `closing` or `closed`. */
   get state(): ServerState {
-    return this.#state;
+    return this.#life.state;
   }
 
   /**
@@ -303,7 +237,8 @@ export class MockServer extends EventEmitter<MockServerEvents> {
 
   /** Server-wide figures; see {@link Stats}. */
   stats(): Stats {
-    return serverStats(this.#counters, this.#manager, this.#registry);
+    const { counters, manager } = this.#parts;
+    return serverStats(counters, manager, this.#registry);
   }
 
   /**
@@ -322,12 +257,12 @@ export class MockServer extends EventEmitter<MockServerEvents> {
    */
   chaos(options: ChaosOptions | null): void {
     this.#assertOpen('change chaos');
-    this.#layers.chaos.configure(options);
+    this.#parts.layers.chaos.configure(options);
   }
 
   /** The server's default chaos (a copy), or `null` when there is none. */
   get chaosOptions(): ChaosOptions | null {
-    return this.#layers.chaos.options();
+    return this.#parts.layers.chaos.options();
   }
 
   /**
@@ -344,12 +279,12 @@ export class MockServer extends EventEmitter<MockServerEvents> {
    * ```
    */
   recording(mockId?: string): Recording {
-    return this.#layers.record.recording(this.#registry, mockId);
+    return this.#parts.layers.record.recording(this.#registry, mockId);
   }
 
   /** Like {@link WebSocketMock.waitForConnection}, across every mock of the server. */
   waitForConnection(options: WaitForConnectionOptions = {}): Promise<Connection> {
-    return quietWait(() => this.#manager.all.waitForConnection(options));
+    return quietWait(() => this.#parts.manager.all.waitForConnection(options));
   }
 
   /**
@@ -357,7 +292,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
    * with the open connections once exactly `count` are open.
    */
   waitForConnectionCount(count: number, options: { timeout?: number } = {}): Promise<Connection[]> {
-    return quietWait(() => this.#manager.all.waitForConnectionCount(count, options));
+    return quietWait(() => this.#parts.manager.all.waitForConnectionCount(count, options));
   }
 
   /**
@@ -371,17 +306,8 @@ export class MockServer extends EventEmitter<MockServerEvents> {
    * from a client like one reset() closed is flagged `conn.info.afterReset`,
    * and the waits and matchers that count connections warn about it.
    */
-  async reset(): Promise<void> {
-    this.#assertOpen('reset');
-    this.#upgrades.dropHeld(true);
-    await this.#manager.closeForReset(CloseCode.SERVICE_RESTART, 'server reset');
-    await this.#registry.clear();
-    // What the layers keep goes back to how the server started (the proxy's
-    // upstream sockets gone, chaos back to the option, recordings forgotten).
-    await this.#layers.reset();
-    this.#manager.clear();
-    this.#counters.reset();
-    this.emit('reset');
+  reset(): Promise<void> {
+    return this.#life.reset();
   }
 
   /**
@@ -401,7 +327,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
    */
   async listenAdmin(options: AdminListenOptions = {}): Promise<string> {
     this.#assertOpen('start the admin listener');
-    return this.#admin.start(this, options, async () => (this.#tls ??= await tlsMaterial(true))!);
+    return this.#life.admin.start(this, options, () => this.#life.certificate());
   }
 
   /**
@@ -411,8 +337,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
    * Safe to call twice.
    */
   close(): Promise<void> {
-    this.#closing ??= this.#shutdown();
-    return this.#closing;
+    return this.#life.close();
   }
 
   /** `await using server = await createMockServer()` closes it at the end of the scope. */
@@ -420,35 +345,8 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     return this.close();
   }
 
-  async #shutdown(): Promise<void> {
-    this.#state = 'closing';
-    this.emit('closing');
-    // Stop listening first: no connection is accepted while the others close,
-    // and the port is free for the next server when close() resolves.
-    this.#listener?.stop();
-    this.#upgrades.dropHeld();
-    await this.#manager.closeAll(this.#manager.all.open, CloseCode.GOING_AWAY, 'server shutdown');
-    await this.#layers.close();
-    this.#manager.abortWaits(serverClosedDuringWait());
-    for (const mock of this.#registry.list()) {
-      groupOf(mock).waits.abortAll(serverClosedDuringWait(mock.id));
-    }
-    await this.#listener?.close();
-    await this.#admin.close();
-    this.#state = 'closed';
-  }
-
-  #running(): Listener {
-    if (!this.#listener) {
-      throw serverNotListening();
-    }
-    return this.#listener;
-  }
-
   #assertOpen(action: string): void {
-    if (this.#state === 'closing' || this.#state === 'closed') {
-      throw serverNotRunning(action, this.#state);
-    }
+    this.#life.assertOpen(action);
   }
 }
 
