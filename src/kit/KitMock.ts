@@ -5,7 +5,7 @@
 // subclass of it; a built-in kit's handle class extends it.
 //
 import type { Connection } from '../connections/Connection.js';
-import type { WaitForConnectionOptions } from '../connections/ConnectionGroup.js';
+import type { ConnectionGroup, WaitForConnectionOptions } from '../connections/ConnectionGroup.js';
 import type { BroadcastExcept } from '../connections/ConnectionManager.js';
 import type { SendData, SendOptions } from '../connections/types.js';
 import { groupOf, Mock, stateOf, type MockConfigBase } from '../mocks/Mock.js';
@@ -40,8 +40,18 @@ export class KitMock<Config extends MockConfigBase = MockConfigBase, C = KitConn
     return this.broadcastFrames(data, options);
   }
 
-  /** The kit's handle of one of this mock's connections. */
+  /** The kit's handle of one of this mock's connections (a {@link KitConnection} with the kit's methods). */
   protected handleOf(connection: Connection): C {
     return stateOf<KitState>(this).handles.handle(connection) as C;
+  }
+
+  /** The mock's connections: what its waits and a kit's {@link Arrivals} belong to. */
+  protected get group(): ConnectionGroup {
+    return groupOf(this);
+  }
+
+  /** What the kit's `state()` hook made for this mock (undefined without one). */
+  protected get kitState(): unknown {
+    return stateOf<KitState>(this).own;
   }
 }

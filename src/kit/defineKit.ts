@@ -111,6 +111,7 @@ export interface KitDefinition<
   MockMethods extends object = {},
   ConnectionMethods extends object = {},
   State = unknown,
+  M = never,
 > {
   /** The envelope's `type`, also the key of its fields: `{ type: 'line', line: { path: '/line' } }`. Letters, digits and `-`, starting with a letter. */
   type: Type;
@@ -149,7 +150,7 @@ export interface KitDefinition<
    * Methods added to the mock handle (`this` is the handle), or, advanced, a
    * class extending {@link KitMock}.
    */
-  mock?: (MockMethods & ThisType<KitMockHandle<KitConfigOf<Schema, InProcess>, KitConnectionHandle<ConnectionMethods>, MockMethods>>) | KitMockClass<Mock>;
+  mock?: (MockMethods & ThisType<KitMockHandle<KitConfigOf<Schema, InProcess>, KitConnectionHandle<ConnectionMethods>, MockMethods>>) | KitMockClass<M>;
   /** Methods added to the connection handles (`this` is the handle: `conn.send()`, `conn.data`…). */
   connection?: ConnectionMethods & ThisType<KitConnectionHandle<ConnectionMethods>>;
 
@@ -165,6 +166,12 @@ export interface KitDefinition<
   handshake?(config: KitConfigOf<Schema, InProcess>): HandshakeConfig;
   /** Advanced: the largest frame, bytes, when the kit has its own field for it (Socket.IO's `maxPayload`). */
   maxPayload?(config: KitConfigOf<Schema, InProcess>): number | undefined;
+  /**
+   * Advanced: `false` when the carrier's frames cannot suffer the network
+   * chaos of a WebSocket (SSE: every event is part of one HTTP response).
+   * Default true: the server's and the mock's chaos apply to its frames.
+   */
+  chaos?: boolean;
   /** Advanced: the envelope's fields from a config; default: the config without identity and `inProcess` fields. */
   fields?(config: KitConfigOf<Schema, InProcess>): Record<string, unknown>;
 }
@@ -208,6 +215,7 @@ function definitionIssues(definition: Record<string, unknown>): ConfigIssue[] {
     issues.push({ path: 'subprotocols', message: 'must be an array of non-empty strings' });
   }
   if (carrier !== undefined && (typeof carrier !== 'string' || !TYPE.test(carrier))) issues.push({ path: 'carrier', message: TYPE_RULE });
+  if (definition.chaos !== undefined && typeof definition.chaos !== 'boolean') issues.push({ path: 'chaos', message: 'must be true or false' });
   if (endpoint !== undefined && typeof endpoint !== 'boolean' && (!Array.isArray(endpoint) || endpoint.some((f) => !KIT_ENDPOINT_FIELDS.includes(f)))) {
     issues.push({ path: 'endpoint', message: `must be true, false or a list of ${KIT_ENDPOINT_FIELDS.map((f) => `"${f}"`).join(', ')}` });
   }
@@ -266,12 +274,13 @@ export function defineKit<
   MockMethods extends object = {},
   ConnectionMethods extends object = {},
   State = unknown,
+  M = never,
 >(
-  definition: KitDefinition<Type, Schema, InProcess, MockMethods, ConnectionMethods, State>,
+  definition: KitDefinition<Type, Schema, InProcess, MockMethods, ConnectionMethods, State, M>,
 ): Kit<
   Type,
   KitConfigOf<Schema, InProcess>,
-  KitMockHandle<KitConfigOf<Schema, InProcess>, KitConnectionHandle<ConnectionMethods>, MockMethods>,
+  [M] extends [never] ? KitMockHandle<KitConfigOf<Schema, InProcess>, KitConnectionHandle<ConnectionMethods>, MockMethods> : M,
   KitConnectionHandle<ConnectionMethods>
 > {
   if (typeof definition !== 'object' || definition === null) {

@@ -7,7 +7,7 @@
 import { kitOfKind } from '../kit/kind.js';
 import type { Kit } from '../kit/Kit.js';
 import { graphqlKind } from './graphql/GraphQLMock.js';
-import { jsonRpcKind } from './jsonrpc/JsonRpcMock.js';
+import { jsonRpcKit } from './jsonrpc/kit.js';
 import { socketIoKind } from './socketio/SocketIoMock.js';
 import { sseKind } from './sse/SseMock.js';
 
@@ -15,10 +15,10 @@ import { sseKind } from './sse/SseMock.js';
 export const socketIoKit: Kit = kitOfKind(socketIoKind);
 /** The GraphQL over WebSocket kit (`server.graphql()`). */
 export const graphqlKit: Kit = kitOfKind(graphqlKind);
-/** The JSON-RPC 2.0 kit (`server.jsonrpc()`). */
-export const jsonRpcKit: Kit = kitOfKind(jsonRpcKind);
 /** The Server-Sent Events kit (`server.sse()`). */
 export const sseKit: Kit = kitOfKind(sseKind);
 
 /** Every built-in kit. */
-export const BUILTIN_KITS: readonly Kit[] = [socketIoKit, graphqlKit, jsonRpcKit, sseKit];
+export const BUILTIN_KITS: readonly Kit[] = [socketIoKit, graphqlKit, jsonRpcKit as Kit, sseKit];
+
+export { jsonRpcKit };

@@ -6,6 +6,7 @@
 // the compiler refuses a mismatch.
 //
 import { z } from 'zod';
+import type { Assert, Same } from '../util/typeChecks.js';
 import { checkJsonPath } from '../behaviour/match.js';
 import { checkJsonTemplates } from '../behaviour/jsonTemplates.js';
 import { checkTemplate } from '../behaviour/templates.js';
@@ -61,9 +62,10 @@ export function fn(what: string) {
 /**
  * In-process a field may hold a function instead of its declarative form. A
  * plain union would report only "Invalid input"; this keeps the nested issues.
+ * `F` types the function (default: any function).
  */
-export function orFunction<T extends z.ZodType>(schema: T) {
-  return z.custom<z.input<T> | ((...args: never[]) => unknown)>().check((ctx) => {
+export function orFunction<T extends z.ZodType, F extends (...args: never[]) => unknown = (...args: never[]) => unknown>(schema: T) {
+  return z.custom<z.input<T> | F>().check((ctx) => {
     if (typeof ctx.value === 'function') return;
     const result = schema.safeParse(ctx.value, withKnownKeys);
     if (!result.success) for (const issue of result.error.issues) ctx.issues.push({ ...issue, input: ctx.value } as never);
@@ -328,10 +330,6 @@ export const declarative = buildSchemas(false);
 export const inProcess = buildSchemas(true);
 
 // Compile-time proof that the schemas and the documented interfaces agree.
-/** True when A and B are the same type (the schemas' compile-time checks against their interfaces). */
-export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-/** Compiles only when T is true. */
-export type Assert<T extends true> = T;
 export type _FieldsAgree = Assert<Same<keyof z.input<typeof declarative.mockFields>, keyof WebSocketMockFields>>;
 export type _InProcessAgrees = Assert<Same<keyof z.input<typeof inProcess.inProcessMock>, keyof WebSocketMockConfig>>;
 export type _ChaosAgrees = Assert<Same<keyof z.input<typeof declarative.chaos>, keyof ChaosOptions>>;

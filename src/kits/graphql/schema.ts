@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { checkJsonTemplates } from '../../behaviour/jsonTemplates.js';
 import { duration, fn, identity, orFunction, pathTemplate, positiveInt } from '../../mocks/schema.js';
-import type { Assert, Same } from '../../mocks/schema.js';
+import type { Assert, Same } from '../../util/typeChecks.js';
 import { validateWith } from '../../mocks/validate.js';
 import type { GraphQLMockFields } from './fields.js';
 import type { GraphQLMockConfig } from './types.js';

@@ -5,7 +5,7 @@
 //
 import { z } from 'zod';
 import { duration, fn, identity, orFunction, pathTemplate, positiveInt } from '../../mocks/schema.js';
-import type { Assert, Same } from '../../mocks/schema.js';
+import type { Assert, Same } from '../../util/typeChecks.js';
 import { validateWith } from '../../mocks/validate.js';
 import type { MockConfigBase } from '../../mocks/Mock.js';
 import type { SocketIoEventReply, SocketIoMockFields, SocketIoNamespaceFields, SocketIoRecoveryOptions, SocketIoRefusal } from './fields.js';

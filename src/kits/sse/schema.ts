@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { checkJsonTemplates } from '../../behaviour/jsonTemplates.js';
 import { checkTemplate } from '../../behaviour/templates.js';
 import { duration, fn, identity, pathTemplate } from '../../mocks/schema.js';
-import type { Assert, Same } from '../../mocks/schema.js';
+import type { Assert, Same } from '../../util/typeChecks.js';
 import { validateWith } from '../../mocks/validate.js';
 import { parseDuration } from '../../util/duration.js';
 import type { SseMockConfig, SseMockFields } from './types.js';
