@@ -5,7 +5,7 @@
 // admin API takes them; every bad input exits 1 before listening with a
 // message naming the flag.
 //
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -73,6 +73,17 @@ describe('issue 23: wsmock serve --kit FILE', () => {
     await Promise.all([line.close(), loud.close()]);
   });
 
+  it("a config file's server.kits loads kit modules too, paths from the config file's folder", async () => {
+    mkdirSync(join(dir, 'kits'));
+    file('kits/line-kit.mjs', lineKitModule());
+    const config = file('with-kits.yaml', `${lineConfig('SALUT')}server:\n  kits: [./kits/line-kit.mjs]\n`);
+    const s = await serve(['--config', config, '--port', '0', '--no-admin']);
+    const client = await connect(`${s.wsUrl}/line`);
+    client.send('HELLO ada');
+    expect(await client.next()).toBe('SALUT ada');
+    await client.close();
+  });
+
   it('--watch reloads a kit mock: its clients close with 1012 and the next one gets the new config', async () => {
     const kit = file('watch-kit.mjs', lineKitModule());
     const config = file('watch.yaml', lineConfig('HELLO-BACK'));
@@ -94,6 +105,13 @@ describe('issue 23: wsmock serve --kit, bad input (exit 1 before listening, the 
     const { code, stdout, stderr } = await runCli(['serve', '--kit', './missing-kit.js', '--port', '0', '--no-admin'], { cwd: dir });
     expect([code, stdout]).toEqual([1, '']);
     expect(stderr.trim()).toBe(`wsmock: --kit ./missing-kit.js: no such file (${join(dir, 'missing-kit.js')}; the path is resolved against the working directory).`);
+  });
+
+  it("a server.kits path that does not exist names the config file and its folder", async () => {
+    const config = file('missing-kits.yaml', `${lineConfig('HI')}server: { kits: [./nowhere.mjs] }\n`);
+    const { code, stderr } = await runCli(['serve', '--config', config, '--port', '0', '--no-admin'], { cwd: dir });
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(`wsmock: missing-kits.yaml server.kits: ./nowhere.mjs: no such file (${join(dir, 'nowhere.mjs')}; the path is resolved against the folder of missing-kits.yaml).`);
   });
 
   it('a module that exports no kit, listing what it exports', async () => {

@@ -11,7 +11,7 @@ import { createMockServer } from '../createMockServer.js';
 import type { MockServer } from '../server/MockServer.js';
 import { CliError, intFlag, parse, UsageError } from './args.js';
 import { watchFiles } from './watch.js';
-import { loadKitFlags } from './kits.js';
+import { kitConfigSources, kitFlagSources, loadKits } from './kits.js';
 import { serveTls, writeCaOut } from './tls.js';
 import { LOG_LEVELS, logServer, type LogLevel } from './serveLog.js';
 import { MAX_SEED } from '../util/random.js';
@@ -27,7 +27,9 @@ Options:
   -k, --kit FILE         a protocol kit module (ES module, path from the
                          working directory), repeatable: every export made
                          by defineKit() from "wsmock/kit" is registered, and
-                         config files may then hold mocks of its type
+                         config files may then hold mocks of its type (a
+                         config file's server.kits adds more, paths from
+                         the file's folder; loaded once, at start)
   -p, --port N           WebSocket port (default 4280; 0 picks a free port)
       --host H           interface for both listeners (default 127.0.0.1)
       --admin-port N     admin API port (default 4290; 0 picks a free port)
@@ -221,7 +223,7 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
 
   // Validate everything before listening: a bad config exits 1 with nothing bound.
   // The kits first: config files may hold mocks of their types.
-  const kits = await loadKitFlags(values.kit ?? []);
+  const kits = await loadKits([...kitFlagSources(values.kit ?? []), ...(await kitConfigSources(files))]);
   const loadConfig = async () => {
     try {
       return await loadConfigFiles(files, { kits });
