@@ -115,6 +115,8 @@ export interface KitDefinition<
 > {
   /** The envelope's `type`, also the key of its fields: `{ type: 'line', line: { path: '/line' } }`. Letters, digits and `-`, starting with a letter. */
   type: Type;
+  /** How messages name the kit (`Invalid JSON-RPC mock config: …`); default its `type`. */
+  title?: string;
   /** The path a mock gets when its config names none (the built-in sugar: `server.graphql()` is `/graphql`). */
   defaultPath: string;
   /**
@@ -156,6 +158,13 @@ export interface KitDefinition<
 
   // ---- advanced ----
 
+  /**
+   * Advanced: rules across fields of the in-process config, checked after
+   * the schema when a mock is defined or updated (config files and the admin
+   * API included): each problem names its field path and rule.
+   */
+  validate?(config: KitConfigOf<Schema, InProcess>): ConfigIssue[];
+
   /** Advanced: what the kit keeps across a mock's versions (its arrivals, its handles), made once per mock. */
   state?(context: KitContext): State;
   /** Advanced: the kit's own stages, after the one running `connect`. */
@@ -193,7 +202,7 @@ function isZodObject(value: unknown): value is z.ZodObject {
   return typeof value === 'object' && value !== null && def?.type === 'object' && typeof (value as { shape?: unknown }).shape === 'object';
 }
 
-const HOOKS = ['connect', 'state', 'stages', 'transport', 'handshake', 'maxPayload', 'fields'] as const;
+const HOOKS = ['connect', 'validate', 'state', 'stages', 'transport', 'handshake', 'maxPayload', 'fields'] as const;
 
 /** The problems of a definition, each naming its field and rule. */
 function definitionIssues(definition: Record<string, unknown>): ConfigIssue[] {
@@ -214,6 +223,7 @@ function definitionIssues(definition: Record<string, unknown>): ConfigIssue[] {
   if (subprotocols !== undefined && (!Array.isArray(subprotocols) || subprotocols.some((p) => typeof p !== 'string' || p === ''))) {
     issues.push({ path: 'subprotocols', message: 'must be an array of non-empty strings' });
   }
+  if (definition.title !== undefined && (typeof definition.title !== 'string' || definition.title === '')) issues.push({ path: 'title', message: 'must be a non-empty string' });
   if (carrier !== undefined && (typeof carrier !== 'string' || !TYPE.test(carrier))) issues.push({ path: 'carrier', message: TYPE_RULE });
   if (definition.chaos !== undefined && typeof definition.chaos !== 'boolean') issues.push({ path: 'chaos', message: 'must be true or false' });
   if (endpoint !== undefined && typeof endpoint !== 'boolean' && (!Array.isArray(endpoint) || endpoint.some((f) => !KIT_ENDPOINT_FIELDS.includes(f)))) {

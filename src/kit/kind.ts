@@ -12,6 +12,7 @@ import { compileEndpoint, type CompiledMock } from '../mocks/compile.js';
 import type { Mock, MockConfigBase, MockInit, MockKind } from '../mocks/Mock.js';
 import { declarative, identity, inProcess as inProcessSchemas, pathTemplate } from '../mocks/schema.js';
 import { parseWith } from '../mocks/validate.js';
+import { invalidConfig } from '../errors.js';
 import { assemble } from '../pipeline/pipeline.js';
 import type { Stage } from '../pipeline/stage.js';
 import type { KitHost } from './context.js';
@@ -108,7 +109,11 @@ function makeKind(kit: Kit): AnyKind {
     kit,
     declarative: declarativeFields,
     validate(input: unknown): MockConfigBase {
-      return parseWith<MockConfigBase>(inProcessFields, `${type} mock config`, input);
+      const what = `${definition.title ?? type} mock config`;
+      const config = parseWith<MockConfigBase>(inProcessFields, what, input);
+      const issues = definition.validate?.(config as never) ?? [];
+      if (issues.length > 0) throw invalidConfig(what, issues);
+      return config;
     },
     state(group): KitState {
       return {

@@ -9,16 +9,14 @@ import type { Kit } from '../kit/Kit.js';
 import { graphqlKind } from './graphql/GraphQLMock.js';
 import { jsonRpcKit } from './jsonrpc/kit.js';
 import { socketIoKind } from './socketio/SocketIoMock.js';
-import { sseKind } from './sse/SseMock.js';
+import { sseKit } from './sse/kit.js';
 
 /** The Socket.IO kit (`server.socketio()`). */
 export const socketIoKit: Kit = kitOfKind(socketIoKind);
 /** The GraphQL over WebSocket kit (`server.graphql()`). */
 export const graphqlKit: Kit = kitOfKind(graphqlKind);
-/** The Server-Sent Events kit (`server.sse()`). */
-export const sseKit: Kit = kitOfKind(sseKind);
 
 /** Every built-in kit. */
-export const BUILTIN_KITS: readonly Kit[] = [socketIoKit, graphqlKit, jsonRpcKit as Kit, sseKit];
+export const BUILTIN_KITS: readonly Kit[] = [socketIoKit, graphqlKit, jsonRpcKit as Kit, sseKit as Kit];
 
-export { jsonRpcKit };
+export { jsonRpcKit, sseKit };

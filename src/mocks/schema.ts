@@ -54,9 +54,9 @@ export const pathTemplate = z.string({ error: 'is required and must be a string 
   if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
 });
 
-/** An in-process function field. */
-export function fn(what: string) {
-  return z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', `${what} must be a function`);
+/** An in-process function field; `F` types the function (default: any function). */
+export function fn<F extends (...args: never[]) => unknown = (...args: never[]) => unknown>(what: string) {
+  return z.custom<F>((v) => typeof v === 'function', `${what} must be a function`);
 }
 
 /**

@@ -17,6 +17,7 @@ import type { JsonRpcMockConfig } from './types.js';
 /** The JSON-RPC 2.0 kit: `server.jsonrpc()`, envelope `type: jsonrpc`. */
 export const jsonRpcKit: Kit<'jsonrpc', JsonRpcMockConfig, JsonRpcMock, JsonRpcConnection> = defineKit({
   type: 'jsonrpc',
+  title: 'JSON-RPC',
   defaultPath: '/rpc',
   schema: jsonRpcSchema,
   inProcess: jsonRpcInProcess,
