@@ -5,8 +5,7 @@
 // file URL (so a Windows path or a path with `#` imports the file it names),
 // and every export that is a kit counts: `export default defineKit(…)`,
 // `export const lineKit = defineKit(…)`, or both. A kit is recognised by its
-// global brand (`isKit`), so a module importing another installed copy of
-// `wsmock/kit` still registers.
+// brand (`isKit`), not by `instanceof`.
 //
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
@@ -45,7 +44,12 @@ export function kitFlagSources(values: readonly string[]): KitSource[] {
 export async function kitConfigSources(files: readonly string[]): Promise<KitSource[]> {
   const sources: KitSource[] = [];
   for (const file of files) {
-    const data: unknown = await readFile(file, 'utf8').then((text) => YAML.parse(text) as unknown, () => undefined);
+    let data: unknown;
+    try {
+      data = YAML.parse(await readFile(file, 'utf8'));
+    } catch {
+      continue;
+    }
     const kits = (data as { server?: { kits?: unknown } } | null | undefined)?.server?.kits;
     if (!Array.isArray(kits)) continue;
     const shown = relative(process.cwd(), file) || file;
