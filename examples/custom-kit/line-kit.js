@@ -45,11 +45,13 @@ export const lineKit = defineKit({
       return conn.waitForHello();
     },
   },
-  // Runs for every client that connects to a mock of this kit.
+  // Runs for every client that connects to a mock of this kit. A listener
+  // returns what it sends: if the client has gone by then, wsmock reports the
+  // failed send on server.on('error') instead of leaving it unhandled.
   connect(conn, config) {
     conn.onMessage((message) => {
       const name = helloName(message.text);
-      void conn.send(name === undefined ? `ERR ${message.text ?? 'binary frame'}` : `${config.greeting} ${name}`);
+      return conn.send(name === undefined ? `ERR ${message.text ?? 'binary frame'}` : `${config.greeting} ${name}`);
     });
   },
 });
