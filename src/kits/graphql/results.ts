@@ -6,7 +6,7 @@
 //
 import { RenderContext, walk, type TemplateScope } from '../../behaviour/templates.js';
 import { compileValueTemplate } from '../../behaviour/valueTemplates.js';
-import { randomOf } from '../../connections/Connection.js';
+import { kCore } from '../../connections/Connection.js';
 import { parseDuration } from '../../util/duration.js';
 import type { GraphQLOperation } from './GraphQLOperation.js';
 import { toResult, type ExecutionResult, type GraphQLFormattedError } from './protocol.js';
@@ -66,5 +66,5 @@ export function compileSpec(spec: OperationSpec): CompiledSpec {
 /** The scope templates of `operation` render in (the subscribe frame is `{{message}}`). */
 export function scopeOf(operation: GraphQLOperation, connectionCount: () => number): Omit<TemplateScope, 'sequence'> {
   const connection = operation.connection.connection;
-  return { connection, message: operation.message, connectionCount, uuid: () => randomOf(connection).uuid() };
+  return { connection, message: operation.message, connectionCount, uuid: () => connection[kCore].random().uuid() };
 }

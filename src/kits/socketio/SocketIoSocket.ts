@@ -6,7 +6,7 @@ import type { Connection } from '../../connections/Connection.js';
 import type { ConnectionGroup } from '../../connections/ConnectionGroup.js';
 import { Arrivals } from '../../connections/Arrivals.js';
 import { Waiters } from '../../connections/waitFor.js';
-import { WsMockError, WsMockErrorCode, invalidArgument } from '../../errors.js';
+import { WsMockError, connectionClosed, invalidArgument } from '../../errors.js';
 import { brand } from '../../util/brand.js';
 import { encodeIoPacket, IoType } from './ioParser.js';
 import { assertEventName, sendPacket, writePacket, writePacketAndWait } from './send.js';
@@ -216,7 +216,7 @@ export class SocketIoSocket {
       return Promise.reject(err);
     }
     return written.catch((err: unknown) => {
-      throw this.#closedError(`emit "${event}"`) ?? new WsMockError(WsMockErrorCode.CONNECTION_CLOSED, `Cannot emit "${event}": the session of socket ${this.id} (${this.namespace}) closed before it was written.`, { cause: err });
+      throw this.#closedError(`emit "${event}"`) ?? connectionClosed(`emit "${event}"`, `the session of socket ${this.id} (${this.namespace})`, 'closed before it was written', { cause: err });
     });
   }
 
@@ -340,10 +340,7 @@ export class SocketIoSocket {
 
   #closedError(action: string): WsMockError | undefined {
     if (this.#disconnectReason === undefined) return undefined;
-    return new WsMockError(
-      WsMockErrorCode.CONNECTION_CLOSED,
-      `Cannot ${action}: socket ${this.id} (${this.namespace}) has disconnected (${this.#disconnectReason}).`,
-    );
+    return connectionClosed(action, `socket ${this.id} (${this.namespace})`, `has disconnected (${this.#disconnectReason})`);
   }
 }
 

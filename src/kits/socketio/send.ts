@@ -2,7 +2,7 @@
 // Writing Socket.IO packets on a connection: the text frame, then each
 // binary attachment as its own frame (the connection journals them all).
 //
-import { deliver, type Connection } from '../../connections/Connection.js';
+import { kCore, type Connection } from '../../connections/Connection.js';
 import { invalidArgument } from '../../errors.js';
 import { encodeIoPacket, RESERVED_EVENTS, type IoPacket } from './ioParser.js';
 
@@ -17,8 +17,9 @@ export type EncodedPacket = ReturnType<typeof encodeIoPacket>;
  */
 export function writePacket(connection: Connection, encoded: EncodedPacket): void {
   if (!connection.isOpen) return;
-  deliver(connection, { payload: encoded.text, binary: false });
-  for (const attachment of encoded.attachments) deliver(connection, { payload: attachment, binary: true });
+  const core = connection[kCore];
+  core.deliver({ payload: encoded.text, binary: false });
+  for (const attachment of encoded.attachments) core.deliver({ payload: attachment, binary: true });
 }
 
 /**
@@ -37,8 +38,9 @@ export function writePacketAndWait(connection: Connection, encoded: EncodedPacke
         reject(err);
       } else if (--pending === 0) resolve();
     };
-    deliver(connection, { payload: encoded.text, binary: false }, written);
-    for (const attachment of encoded.attachments) deliver(connection, { payload: attachment, binary: true }, written);
+    const core = connection[kCore];
+    core.deliver({ payload: encoded.text, binary: false }, written);
+    for (const attachment of encoded.attachments) core.deliver({ payload: attachment, binary: true }, written);
   });
 }
 
