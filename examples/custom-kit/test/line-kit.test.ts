@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,9 +82,9 @@ describe('a mock of the line kit, in-process', () => {
 
 describe('a mock of the line kit, served by wsmock serve --kit ./line-kit.js', () => {
   it('serves line.yaml: a real client gets HI', async () => {
-    // The command line of the installed package, as `npx wsmock` runs it.
+    // The command line of the installed package: its `bin`, what `npx wsmock` runs.
     const pkg = createRequire(import.meta.url).resolve('wsmock/package.json');
-    const cli = join(dirname(pkg), 'dist', 'cli.js');
+    const cli = join(dirname(pkg), (JSON.parse(readFileSync(pkg, 'utf8')) as { bin: { wsmock: string } }).bin.wsmock);
     const child = spawn(process.execPath, [cli, 'serve', '--kit', './line-kit.js', '--config', 'line.yaml', '--port', '0', '--no-admin'], { cwd: exampleDir });
     try {
       let output = '';
