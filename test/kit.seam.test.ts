@@ -272,3 +272,29 @@ describe('issue 23: config files and envelopes of a kit', () => {
     });
   });
 });
+
+describe('issue 23: a kit listener that returns what it sends', () => {
+  it('a rejected promise from onMessage reaches server.on("error"), and the connection stays open', async () => {
+    const rejecting = defineKit({
+      type: 'rejecting',
+      defaultPath: '/rejecting',
+      schema: z.object({}),
+      connect(conn) {
+        conn.onMessage((message) => (message.text === 'fail' ? Promise.reject(new Error('send failed')) : conn.send(`ok ${message.text}`)));
+      },
+    });
+    const server = await createMockServer({ kits: [rejecting] });
+    try {
+      const mock = server.mocks.add(rejecting, {});
+      const reported = new Promise<Error>((resolve) => server.once('error', resolve));
+      const client = await connect(mock.url);
+      client.ws.send('fail');
+      expect((await reported).message).toBe('send failed');
+      client.ws.send('again');
+      expect(await client.next()).toBe('ok again');
+      await client.close();
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -11,9 +11,11 @@ import { createMockServer } from '../createMockServer.js';
 import type { MockServer } from '../server/MockServer.js';
 import { CliError, intFlag, parse, UsageError } from './args.js';
 import { watchFiles } from './watch.js';
+import { kitConfigSources, kitFlagSources, loadKits } from './kits.js';
 import { serveTls, writeCaOut } from './tls.js';
 import { LOG_LEVELS, logServer, type LogLevel } from './serveLog.js';
 import { MAX_SEED } from '../util/random.js';
+import type { Kit } from '../kit/Kit.js';
 
 export const SERVE_USAGE = `Usage: wsmock serve [options]
 
@@ -22,6 +24,12 @@ serves one echo mock at /ws.
 
 Options:
   -c, --config FILE      config file, repeatable; files are merged
+  -k, --kit FILE         a protocol kit module (ES module, path from the
+                         working directory), repeatable: every export made
+                         by defineKit() from "wsmock/kit" is registered, and
+                         config files may then hold mocks of its type (a
+                         config file's server.kits adds more, paths from
+                         the file's folder; loaded once, at start)
   -p, --port N           WebSocket port (default 4280; 0 picks a free port)
       --host H           interface for both listeners (default 127.0.0.1)
       --admin-port N     admin API port (default 4290; 0 picks a free port)
@@ -116,6 +124,18 @@ export async function applyConfig(server: MockServer, previous: MockEnvelope[], 
   return `${changed} changed, ${added} added, ${removed} removed, ${next.length - changed - added} unchanged`;
 }
 
+/**
+ * A config file's mock of a type nobody registered is most often a kit left
+ * off the command line: its issue (`must be one of "websocket", …`) says so.
+ */
+function withKitHint(err: unknown, kits: readonly Kit[]): unknown {
+  if (!(err instanceof WsMockError) || !err.issues) return err;
+  const unknownType = err.issues.some((issue) => /^mocks\[\d+\]\.type$/.test(issue.path) && issue.message.startsWith('must be one of'));
+  if (!unknownType) return err;
+  const hint = kits.length === 0 ? 'a mock of a kit of your own needs the kit: --kit FILE' : 'a mock of another kit needs that kit too: --kit FILE';
+  return new CliError(`${err.message}\n(${hint})`);
+}
+
 /** Frames kept per connection by `wsmock serve` unless `--journal-limit` says otherwise. */
 export const SERVE_JOURNAL_LIMIT = 1000;
 
@@ -168,6 +188,7 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
     args,
     {
       config: { type: 'string', short: 'c', multiple: true },
+      kit: { type: 'string', short: 'k', multiple: true },
       port: { type: 'string', short: 'p' },
       host: { type: 'string' },
       'admin-port': { type: 'string' },
@@ -201,7 +222,16 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
   const chaosFile = values.chaos === undefined ? undefined : await loadChaosFile(resolve(values.chaos));
 
   // Validate everything before listening: a bad config exits 1 with nothing bound.
-  let config: LoadedConfig = files.length > 0 ? await loadConfigFiles(files) : { server: {}, mocks: [DEFAULT_MOCK], sources: {} };
+  // The kits first: config files may hold mocks of their types.
+  const kits = await loadKits([...kitFlagSources(values.kit ?? []), ...(await kitConfigSources(files))]);
+  const loadConfig = async () => {
+    try {
+      return await loadConfigFiles(files, { kits });
+    } catch (err) {
+      throw withKitHint(err, kits);
+    }
+  };
+  let config: LoadedConfig = files.length > 0 ? await loadConfig() : { server: {}, mocks: [DEFAULT_MOCK], sources: {} };
   const block = config.server;
   const host = values.host ?? block.host ?? '127.0.0.1';
   const wsPort = port ?? block.port ?? 4280;
@@ -231,6 +261,7 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
       closeTimeout: 1000,
       // A server left running for days: bounded journals, closed connections forgotten.
       journal: { limit: journalLimit, releaseClosed: true },
+      kits,
       mocks: config.mocks,
       ...(seedFlag ?? block.seed) !== undefined ? { seed: (seedFlag ?? block.seed)! } : {},
       ...(chaosFile ?? block.chaos) ? { chaos: (chaosFile ?? block.chaos)! } : {},
@@ -278,7 +309,7 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
     stopWatching = watchFiles(files, () => {
       reloading = reloading.then(async () => {
         try {
-          const next = await loadConfigFiles(files);
+          const next = await loadConfig();
           const result = await applyConfig(server, config.mocks, next.mocks);
           config = next;
           say(`reloaded config: ${result}`);

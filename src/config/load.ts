@@ -125,6 +125,9 @@ export async function loadConfigFiles(files: readonly string[], options: ConfigO
       const at = (path: string) => resolve(dirname(file), path);
       loaded.server.tls = { cert: at(tls.cert), key: at(tls.key), ...(tls.ca !== undefined ? { ca: at(tls.ca) } : {}) };
     }
+    // Kit modules too, and every file's count: kits add up, unlike the listener settings.
+    const kits = loaded.server.kits?.map((path) => resolve(dirname(file), path));
+    if (kits) loaded.server.kits = [...(merged.server.kits ?? []), ...kits];
     Object.assign(merged.server, loaded.server);
   }
   return merged;

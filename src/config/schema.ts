@@ -33,6 +33,13 @@ export interface ConfigServerBlock {
    * `--tls`, `--tls-cert` and `--tls-key` replace it.
    */
   tls?: boolean | ConfigTlsFiles;
+  /**
+   * Protocol kit modules `wsmock serve` loads before reading the mocks, as
+   * `--kit` does (paths relative to the config file; the lists of several
+   * files add up). In-process, pass the kits themselves:
+   * `loadConfigFiles(files, { kits })`.
+   */
+  kits?: string[];
 }
 
 /** A config file's own certificate for `server.tls`: file paths, relative to the config file. */
@@ -85,6 +92,7 @@ function makeSchema(kinds: MockKinds) {
         adminToken: z.string().min(1).optional(),
         seed: z.int(SEED_RULE).min(0, SEED_RULE).max(MAX_SEED, SEED_RULE).optional(),
         chaos: declarative.chaos.optional(),
+        kits: z.array(z.string().min(1, FILE_RULE), 'must be a list of kit module paths').optional(),
         tls: z
           .union([z.boolean(), z.strictObject({ cert: z.string().min(1, FILE_RULE), key: z.string().min(1, FILE_RULE), ca: z.string().min(1, FILE_RULE).optional() })], {
             error: 'must be true, false or { cert, key, ca? } (file paths)',

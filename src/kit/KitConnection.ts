@@ -9,8 +9,8 @@ import type { Connection } from '../connections/Connection.js';
 import type { Message } from '../connections/Message.js';
 import type { CloseInfo, CloseOptions, SendData, SendOptions } from '../connections/types.js';
 
-/** A frame listener of {@link KitConnection.onMessage}. @beta */
-export type KitMessageListener = (message: Message) => void;
+/** A frame listener of {@link KitConnection.onMessage}; it may return a promise (what it sends), whose rejection is reported. @beta */
+export type KitMessageListener = (message: Message) => void | Promise<unknown>;
 /** A close listener of {@link KitConnection.onClose}. @beta */
 export type KitCloseListener = (info: CloseInfo) => void;
 
@@ -79,8 +79,9 @@ export class KitConnection {
 
   /**
    * Calls `listener` with every frame the client sends, after the journal has
-   * it. A listener that throws is reported on `server.on('error')`; the
-   * connection stays open.
+   * it. A listener that throws, or returns a promise that rejects (`return
+   * conn.send(…)` once the client has gone), is reported on
+   * `server.on('error')`; the connection stays open.
    */
   onMessage(listener: KitMessageListener): void {
     this.#listeners.message.push(listener);

@@ -48,7 +48,10 @@ export function kitStage(options: {
       if (!listeners || listeners.length === 0) return false;
       for (const listener of listeners) {
         try {
-          listener(message);
+          // A listener may return what it sends (`return conn.send(…)`): a
+          // rejection is reported like a throw, never left unhandled.
+          const result: unknown = listener(message);
+          if (isPromiseLike(result)) Promise.resolve(result).catch((err: unknown) => host.report(toError(err), connection));
         } catch (err) {
           host.report(toError(err), connection);
         }

@@ -35,9 +35,9 @@ export interface Serving {
   stop: () => Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `wsmock serve` and resolves once it prints where it listens. */
-export function startServe(args: string[]): Promise<Serving> {
-  const child = spawn(process.execPath, [CLI, 'serve', ...args], { cwd: root });
+/** Starts `wsmock serve` (in the repository root unless `options.cwd` says otherwise) and resolves once it prints where it listens. */
+export function startServe(args: string[], options: { cwd?: string } = {}): Promise<Serving> {
+  const child = spawn(process.execPath, [CLI, 'serve', ...args], { cwd: options.cwd ?? root });
   let output = '';
   const watchers = new Set<() => void>();
   const onData = (d: Buffer) => {
@@ -88,13 +88,13 @@ export function startServe(args: string[]): Promise<Serving> {
  * For files that run `wsmock serve`: returns `serve(args)`, which starts one
  * (see {@link startServe}); every one started in a test is stopped after it.
  */
-export function useServe(): (args: string[]) => Promise<Serving> {
+export function useServe(): (args: string[], options?: { cwd?: string }) => Promise<Serving> {
   const running: Serving[] = [];
   afterEach(async () => {
     await Promise.all(running.splice(0).map((s) => s.stop()));
   });
-  return async (args) => {
-    const serving = await startServe(args);
+  return async (args, options) => {
+    const serving = await startServe(args, options);
     running.push(serving);
     return serving;
   };
