@@ -5,7 +5,7 @@
 // subclass of it; a built-in kit's handle class extends it.
 //
 import type { Connection } from '../connections/Connection.js';
-import type { WaitForConnectionOptions } from '../connections/ConnectionGroup.js';
+import type { ConnectionGroup, WaitForConnectionOptions } from '../connections/ConnectionGroup.js';
 import type { BroadcastExcept } from '../connections/ConnectionManager.js';
 import type { SendData, SendOptions } from '../connections/types.js';
 import { groupOf, Mock, stateOf, type MockConfigBase } from '../mocks/Mock.js';
@@ -43,5 +43,15 @@ export class KitMock<Config extends MockConfigBase = MockConfigBase, C = KitConn
   /** The kit's handle of one of this mock's connections. */
   protected handleOf(connection: Connection): C {
     return stateOf<KitState>(this).handles.handle(connection) as C;
+  }
+
+  /** This mock's connections: what its arrivals and waits are made over. */
+  protected get group(): ConnectionGroup {
+    return groupOf(this);
+  }
+
+  /** What the kit's `state()` hook made for this mock, kept across its versions. */
+  protected get kitState(): unknown {
+    return stateOf<KitState>(this).own;
   }
 }

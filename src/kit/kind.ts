@@ -127,10 +127,12 @@ function makeKind(kit: Kit): AnyKind {
       const handshake = definition.handshake?.(config as never);
       const maxPayload = definition.maxPayload?.(config as never);
       const transport = definition.transport?.(context as never);
+      const handshakeOf = handshake ? { ...compiled.handshake, ...handshake, headers: handshake.headers ?? {}, delay: compiled.handshake.delay } : compiled.handshake;
       return {
         ...compiled,
         ...(maxPayload !== undefined ? { maxPayload } : {}),
-        ...(handshake ? { handshake: { ...compiled.handshake, ...handshake, headers: handshake.headers ?? {}, delay: compiled.handshake.delay } } : {}),
+        // The transport's own verdict on a handshake (Engine.IO's session check) decides it.
+        handshake: transport?.verify ? { ...handshakeOf, verify: transport.verify } : handshakeOf,
         ...(transport ? { transport } : {}),
       };
     },

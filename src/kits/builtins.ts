@@ -6,15 +6,12 @@
 //
 import { kitOfKind } from '../kit/kind.js';
 import type { Kit } from '../kit/Kit.js';
-import { graphqlKind } from './graphql/GraphQLMock.js';
+import { graphqlKit } from './graphql/kit.js';
 import { jsonRpcKind } from './jsonrpc/JsonRpcMock.js';
-import { socketIoKind } from './socketio/SocketIoMock.js';
+import { socketIoKit } from './socketio/kit.js';
 import { sseKind } from './sse/SseMock.js';
 
-/** The Socket.IO kit (`server.socketio()`). */
-export const socketIoKit: Kit = kitOfKind(socketIoKind);
-/** The GraphQL over WebSocket kit (`server.graphql()`). */
-export const graphqlKit: Kit = kitOfKind(graphqlKind);
+export { graphqlKit, socketIoKit };
 /** The JSON-RPC 2.0 kit (`server.jsonrpc()`). */
 export const jsonRpcKit: Kit = kitOfKind(jsonRpcKind);
 /** The Server-Sent Events kit (`server.sse()`). */

@@ -11,6 +11,7 @@ import { checkJsonTemplates } from '../behaviour/jsonTemplates.js';
 import { checkTemplate } from '../behaviour/templates.js';
 import { isBase64 } from '../util/base64.js';
 import { DURATION_PATTERN, DURATION_RULE, parseDuration } from '../util/duration.js';
+import type { Assert, Same } from '../util/typeAssert.js';
 import { CLOSE_CODE_RULE, CLOSE_REASON_RULE, isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
 import type { WebSocketMockConfig, WebSocketMockFields } from './types.js';
 import { chaosSchema } from '../chaos/schema.js';
@@ -328,10 +329,7 @@ export const declarative = buildSchemas(false);
 export const inProcess = buildSchemas(true);
 
 // Compile-time proof that the schemas and the documented interfaces agree.
-/** True when A and B are the same type (the schemas' compile-time checks against their interfaces). */
-export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-/** Compiles only when T is true. */
-export type Assert<T extends true> = T;
+export type { Assert, Same };
 export type _FieldsAgree = Assert<Same<keyof z.input<typeof declarative.mockFields>, keyof WebSocketMockFields>>;
 export type _InProcessAgrees = Assert<Same<keyof z.input<typeof inProcess.inProcessMock>, keyof WebSocketMockConfig>>;
 export type _ChaosAgrees = Assert<Same<keyof z.input<typeof declarative.chaos>, keyof ChaosOptions>>;

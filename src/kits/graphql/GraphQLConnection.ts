@@ -2,8 +2,7 @@
 // The handle of one GraphQL connection: a client socket that sent
 // `connection_init`, with what it sent and the protocol it speaks.
 //
-import type { Connection } from '../../connections/Connection.js';
-import type { CloseInfo } from '../../connections/types.js';
+import type { CloseInfo, Connection } from '../../kit/index.js';
 import type { GraphQLProtocol } from './protocol.js';
 
 let acknowledgeImpl: (handle: GraphQLConnection) => void;

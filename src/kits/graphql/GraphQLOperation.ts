@@ -2,10 +2,7 @@
 // The handle of one operation a client started (`subscribe`, legacy
 // `start`): what it asked for, and the test's way to answer it.
 //
-import type { ConnectionGroup } from '../../connections/ConnectionGroup.js';
-import type { Message } from '../../connections/Message.js';
-import { Waiters } from '../../connections/waitFor.js';
-import { invalidArgument } from '../../errors.js';
+import { invalidArgument, Waiters, type ConnectionGroup, type Message } from '../../kit/index.js';
 import { brand, hasBrand } from '../../util/brand.js';
 import type { OperationType } from './document.js';
 import type { GraphQLConnection } from './GraphQLConnection.js';

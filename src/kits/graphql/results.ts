@@ -1,12 +1,10 @@
 //
 // Declarative results: what an `operations` entry sends. Strings in results
-// are templates, compiled once with the mock (behaviour/valueTemplates.ts: a
+// are templates, compiled once with the mock (`compileValueTemplate`: a
 // string that is one tag and nothing else, `"{{variables.id}}"`, keeps the
 // variable's type).
 //
-import { RenderContext, walk, type TemplateScope } from '../../behaviour/templates.js';
-import { compileValueTemplate } from '../../behaviour/valueTemplates.js';
-import { randomOf } from '../../connections/Connection.js';
+import { compileValueTemplate, randomOf, RenderContext, walk, type TemplateScope } from '../../kit/index.js';
 import { parseDuration } from '../../util/duration.js';
 import type { GraphQLOperation } from './GraphQLOperation.js';
 import { toResult, type ExecutionResult, type GraphQLFormattedError } from './protocol.js';

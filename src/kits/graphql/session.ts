@@ -3,10 +3,7 @@
 // keep-alive, and the operations it runs. The mock's stage (stage.ts) keeps
 // one session per connection.
 //
-import type { Connection } from '../../connections/Connection.js';
-import type { ConnectionArrivals } from '../../connections/ConnectionArrivals.js';
-import type { ConnectionGroup } from '../../connections/ConnectionGroup.js';
-import type { Message } from '../../connections/Message.js';
+import type { Connection, ConnectionArrivals, ConnectionGroup, Message } from '../../kit/index.js';
 import { realClearInterval, realClearTimeout, realSetInterval, realSetTimeout } from '../../util/clock.js';
 import { toError } from '../../util/toError.js';
 import { describeOperation } from './document.js';

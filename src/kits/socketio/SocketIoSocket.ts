@@ -2,11 +2,7 @@
 // The test's handle on one Socket.IO socket: a client connected to one
 // namespace over one Engine.IO session (its `connection`).
 //
-import type { Connection } from '../../connections/Connection.js';
-import type { ConnectionGroup } from '../../connections/ConnectionGroup.js';
-import { Arrivals } from '../../connections/Arrivals.js';
-import { Waiters } from '../../connections/waitFor.js';
-import { WsMockError, WsMockErrorCode, invalidArgument } from '../../errors.js';
+import { Arrivals, Waiters, WsMockError, WsMockErrorCode, invalidArgument, type Connection, type ConnectionGroup } from '../../kit/index.js';
 import { brand } from '../../util/brand.js';
 import { encodeIoPacket, IoType } from './ioParser.js';
 import { assertEventName, sendPacket, writePacket, writePacketAndWait } from './send.js';

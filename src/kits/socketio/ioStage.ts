@@ -4,14 +4,10 @@
 // namespaces, runs the declarative and in-process handlers, and settles acks.
 //
 import { randomBytes } from 'node:crypto';
-import type { Connection } from '../../connections/Connection.js';
-import type { ConnectionArrivals } from '../../connections/ConnectionArrivals.js';
-import type { ConnectionGroup } from '../../connections/ConnectionGroup.js';
-import type { PipelineHost, Stage } from '../../pipeline/stage.js';
+import { WsMockError, WsMockErrorCode, type Connection, type ConnectionArrivals, type ConnectionGroup, type KitHost, type Stage } from '../../kit/index.js';
 import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
 import { CloseCode } from '../../util/closeCodes.js';
 import { toError } from '../../util/toError.js';
-import { WsMockError, WsMockErrorCode } from '../../errors.js';
 import type { SocketIoConnectHook, SocketIoEventFunction, SocketIoEventReply, SocketIoRefusal } from './config.js';
 import { IoDecoder, IoParseError, IoType, type IoPacket } from './ioParser.js';
 import { ackArguments, failedAck } from './ack.js';
@@ -73,7 +69,7 @@ function refusalOf(verdict: unknown): SocketIoRefusal | undefined {
 }
 
 /** The Socket.IO stage of one mock version. */
-export function ioStage(namespaces: ReadonlyMap<string, CompiledNamespace>, connectTimeout: number, state: IoState, host: PipelineHost): Stage {
+export function ioStage(namespaces: ReadonlyMap<string, CompiledNamespace>, connectTimeout: number, state: IoState, host: KitHost): Stage {
   const clients = new WeakMap<Connection, Client>();
 
   const detach = (socket: SocketIoSocket): void => {

@@ -2,8 +2,7 @@
 // Writing Socket.IO packets on a connection: the text frame, then each
 // binary attachment as its own frame (the connection journals them all).
 //
-import { deliver, type Connection } from '../../connections/Connection.js';
-import { invalidArgument } from '../../errors.js';
+import { deliver, invalidArgument, type Connection } from '../../kit/index.js';
 import { encodeIoPacket, RESERVED_EVENTS, type IoPacket } from './ioParser.js';
 
 /** A packet encoded once, to be written on one connection or many. */
