@@ -5,7 +5,7 @@
 import { KitMock } from '../../kit/index.js';
 import { isMockOfType } from '../../util/brand.js';
 import type { GraphQLConnection } from './GraphQLConnection.js';
-import { nextJson, type GraphQLOperation } from './GraphQLOperation.js';
+import type { GraphQLOperation } from './GraphQLOperation.js';
 import { toResult } from './protocol.js';
 import type { GraphQLState } from './session.js';
 import type { GraphQLMockConfig } from './types.js';
@@ -81,7 +81,7 @@ export class GraphQLMock extends KitMock<GraphQLMockConfig, GraphQLConnection> {
 
   /** Every operation still running on this mock, in the order they started. */
   get operations(): GraphQLOperation[] {
-    return [...this.#state.active];
+    return [...this.#state.active].map((run) => run.handle);
   }
 
   /**
@@ -97,8 +97,8 @@ export class GraphQLMock extends KitMock<GraphQLMockConfig, GraphQLConnection> {
   publish(operationName: string, result: unknown): number {
     const payload = JSON.stringify(toResult(result));
     let sent = 0;
-    for (const operation of [...this.#state.active]) {
-      if (operation.operationName === operationName && nextJson(operation, payload)) sent++;
+    for (const run of [...this.#state.active]) {
+      if (run.handle.operationName === operationName && run.nextJson(payload)) sent++;
     }
     return sent;
   }
