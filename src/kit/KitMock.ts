@@ -40,17 +40,17 @@ export class KitMock<Config extends MockConfigBase = MockConfigBase, C = KitConn
     return this.broadcastFrames(data, options);
   }
 
-  /** The kit's handle of one of this mock's connections. */
+  /** The kit's handle of one of this mock's connections (a {@link KitConnection} with the kit's methods). */
   protected handleOf(connection: Connection): C {
     return stateOf<KitState>(this).handles.handle(connection) as C;
   }
 
-  /** This mock's connections: what its arrivals and waits are made over. */
+  /** The mock's connections: what its waits and a kit's {@link Arrivals} belong to. */
   protected get group(): ConnectionGroup {
     return groupOf(this);
   }
 
-  /** What the kit's `state()` hook made for this mock, kept across its versions. */
+  /** What the kit's `state()` hook made for this mock (undefined without one). */
   protected get kitState(): unknown {
     return stateOf<KitState>(this).own;
   }

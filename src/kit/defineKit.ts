@@ -111,9 +111,12 @@ export interface KitDefinition<
   MockMethods extends object = {},
   ConnectionMethods extends object = {},
   State = unknown,
+  M = never,
 > {
   /** The envelope's `type`, also the key of its fields: `{ type: 'line', line: { path: '/line' } }`. Letters, digits and `-`, starting with a letter. */
   type: Type;
+  /** How messages name the kit (`Invalid JSON-RPC mock config: …`); default its `type`. */
+  title?: string;
   /** The path a mock gets when its config names none (the built-in sugar: `server.graphql()` is `/graphql`). */
   defaultPath: string;
   /**
@@ -149,11 +152,18 @@ export interface KitDefinition<
    * Methods added to the mock handle (`this` is the handle), or, advanced, a
    * class extending {@link KitMock}.
    */
-  mock?: (MockMethods & ThisType<KitMockHandle<KitConfigOf<Schema, InProcess>, KitConnectionHandle<ConnectionMethods>, MockMethods>>) | KitMockClass<Mock>;
+  mock?: (MockMethods & ThisType<KitMockHandle<KitConfigOf<Schema, InProcess>, KitConnectionHandle<ConnectionMethods>, MockMethods>>) | KitMockClass<M>;
   /** Methods added to the connection handles (`this` is the handle: `conn.send()`, `conn.data`…). */
   connection?: ConnectionMethods & ThisType<KitConnectionHandle<ConnectionMethods>>;
 
   // ---- advanced ----
+
+  /**
+   * Advanced: rules across fields of the in-process config, checked after
+   * the schema when a mock is defined or updated (config files and the admin
+   * API included): each problem names its field path and rule.
+   */
+  validate?(config: KitConfigOf<Schema, InProcess>): ConfigIssue[];
 
   /** Advanced: what the kit keeps across a mock's versions (its arrivals, its handles), made once per mock. */
   state?(context: KitContext): State;
@@ -165,6 +175,12 @@ export interface KitDefinition<
   handshake?(config: KitConfigOf<Schema, InProcess>): HandshakeConfig;
   /** Advanced: the largest frame, bytes, when the kit has its own field for it (Socket.IO's `maxPayload`). */
   maxPayload?(config: KitConfigOf<Schema, InProcess>): number | undefined;
+  /**
+   * Advanced: `false` when the carrier's frames cannot suffer the network
+   * chaos of a WebSocket (SSE: every event is part of one HTTP response).
+   * Default true: the server's and the mock's chaos apply to its frames.
+   */
+  chaos?: boolean;
   /** Advanced: the envelope's fields from a config; default: the config without identity and `inProcess` fields. */
   fields?(config: KitConfigOf<Schema, InProcess>): Record<string, unknown>;
 }
@@ -186,7 +202,7 @@ function isZodObject(value: unknown): value is z.ZodObject {
   return typeof value === 'object' && value !== null && def?.type === 'object' && typeof (value as { shape?: unknown }).shape === 'object';
 }
 
-const HOOKS = ['connect', 'state', 'stages', 'transport', 'handshake', 'maxPayload', 'fields'] as const;
+const HOOKS = ['connect', 'validate', 'state', 'stages', 'transport', 'handshake', 'maxPayload', 'fields'] as const;
 
 /** The problems of a definition, each naming its field and rule. */
 function definitionIssues(definition: Record<string, unknown>): ConfigIssue[] {
@@ -207,7 +223,9 @@ function definitionIssues(definition: Record<string, unknown>): ConfigIssue[] {
   if (subprotocols !== undefined && (!Array.isArray(subprotocols) || subprotocols.some((p) => typeof p !== 'string' || p === ''))) {
     issues.push({ path: 'subprotocols', message: 'must be an array of non-empty strings' });
   }
+  if (definition.title !== undefined && (typeof definition.title !== 'string' || definition.title === '')) issues.push({ path: 'title', message: 'must be a non-empty string' });
   if (carrier !== undefined && (typeof carrier !== 'string' || !TYPE.test(carrier))) issues.push({ path: 'carrier', message: TYPE_RULE });
+  if (definition.chaos !== undefined && typeof definition.chaos !== 'boolean') issues.push({ path: 'chaos', message: 'must be true or false' });
   if (endpoint !== undefined && typeof endpoint !== 'boolean' && (!Array.isArray(endpoint) || endpoint.some((f) => !KIT_ENDPOINT_FIELDS.includes(f)))) {
     issues.push({ path: 'endpoint', message: `must be true, false or a list of ${KIT_ENDPOINT_FIELDS.map((f) => `"${f}"`).join(', ')}` });
   }
@@ -266,12 +284,13 @@ export function defineKit<
   MockMethods extends object = {},
   ConnectionMethods extends object = {},
   State = unknown,
+  M = never,
 >(
-  definition: KitDefinition<Type, Schema, InProcess, MockMethods, ConnectionMethods, State>,
+  definition: KitDefinition<Type, Schema, InProcess, MockMethods, ConnectionMethods, State, M>,
 ): Kit<
   Type,
   KitConfigOf<Schema, InProcess>,
-  KitMockHandle<KitConfigOf<Schema, InProcess>, KitConnectionHandle<ConnectionMethods>, MockMethods>,
+  [M] extends [never] ? KitMockHandle<KitConfigOf<Schema, InProcess>, KitConnectionHandle<ConnectionMethods>, MockMethods> : M,
   KitConnectionHandle<ConnectionMethods>
 > {
   if (typeof definition !== 'object' || definition === null) {

@@ -29,40 +29,45 @@ export type { KitCloseListener, KitMessageListener } from './KitConnection.js';
 // The zod a kit's schema is written with (the one wsmock validates with)
 export { z } from 'zod';
 
-// ---- Advanced: what the built-in kits are written with (Socket.IO, GraphQL) ----
-// A kit with its own protocol state works on wsmock's connections directly:
-// their frames, waits and arrivals, the stages of its pipeline, a transport of
-// its own, the config building blocks and the error catalogue. Each is the
-// same value wsmock uses itself.
+// ---- Advanced: what the built-in kits are written with ----
 
-// Connections and their frames
-export type { Connection, OutboundFrame } from '../connections/Connection.js';
-export { deliver, randomOf } from '../connections/Connection.js';
+// Connections: the handle, its frames, and a kit's own connection class (SSE)
+export { Connection } from '../connections/Connection.js';
+export type { ConnectionFactory, ConnectionInit, OutboundFrame } from '../connections/Connection.js';
 export type { Message } from '../connections/Message.js';
 export type { CloseInfo, CloseOptions, SendData, SendOptions, WaitOptions } from '../connections/types.js';
+export { deliver, randomOf } from './frames.js';
 export type { SeededRandom } from '../util/random.js';
 
-// Race-free waits: arrivals per mock and per connection
+// Race-free waits for what a kit hands out (sockets, operations, calls)
 export { Arrivals } from '../connections/Arrivals.js';
 export type { ArrivalsOptions, NextOptions } from '../connections/Arrivals.js';
 export { ConnectionArrivals } from '../connections/ConnectionArrivals.js';
 export type { ConnectionGroup, WaitForConnectionOptions } from '../connections/ConnectionGroup.js';
 export { Waiters } from '../connections/waitFor.js';
 
-// The pipeline and the carrier
+// Stages and transports
 export type { InboundFrame, OutboundResult, Stage } from '../pipeline/stage.js';
 export type { ConnectTransport, KitTransport } from '../mocks/compile.js';
 export type { ClosedBy, Transport, TransportSink } from '../transport/types.js';
-export type { HandshakeRefusal, HandshakeRequest, HandshakeVerifier, KitEnvelopeOf } from '../mocks/types.js';
-export type { MockConfigBase } from '../mocks/Mock.js';
 
-// Config building blocks (zod schemas with wsmock's rules and messages)
+// Mocks and envelopes
+export { Mock } from '../mocks/Mock.js';
+export type { MockConfigBase } from '../mocks/Mock.js';
+export type { EnvelopeIdentity, HandshakeConfig, HandshakeHooks, KitEnvelope, KitEnvelopeOf, SubprotocolSelector, WebSocketEndpointFields } from '../mocks/types.js';
+// A handshake as a kit's transport decides it (KitTransport.verify: Engine.IO's session check)
+export type { HandshakeRefusal, HandshakeRequest, HandshakeVerifier } from '../mocks/types.js';
+
+// Schema pieces: durations, in-process functions, templates checked where they enter
 export { duration, fn, orFunction, positiveInt } from '../mocks/schema.js';
 export { checkJsonTemplates } from '../behaviour/jsonTemplates.js';
-export { RenderContext, walk } from '../behaviour/templates.js';
-export type { TemplateScope } from '../behaviour/templates.js';
+export { checkTemplate, compileTemplate, RenderContext, walk } from '../behaviour/templates.js';
+export type { Template, TemplateScope } from '../behaviour/templates.js';
 export { compileValueTemplate } from '../behaviour/valueTemplates.js';
 export type { ValueTemplate } from '../behaviour/valueTemplates.js';
+export { compileResponse } from '../behaviour/responses.js';
+export type { CompiledResponse } from '../behaviour/responses.js';
 
 // Errors
-export { WsMockError, WsMockErrorCode, invalidArgument } from '../errors.js';
+export { WsMockError, WsMockErrorCode, invalidArgument, invalidConfig } from '../errors.js';
+export type { ConfigIssue } from '../errors.js';

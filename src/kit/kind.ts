@@ -12,11 +12,12 @@ import { compileEndpoint, type CompiledMock } from '../mocks/compile.js';
 import type { Mock, MockConfigBase, MockInit, MockKind } from '../mocks/Mock.js';
 import { declarative, identity, inProcess as inProcessSchemas, pathTemplate } from '../mocks/schema.js';
 import { parseWith } from '../mocks/validate.js';
+import { invalidConfig } from '../errors.js';
 import { assemble } from '../pipeline/pipeline.js';
 import type { Stage } from '../pipeline/stage.js';
 import type { KitHost } from './context.js';
 import { KIT_ENDPOINT_FIELDS, type KitDefinition, type KitEndpointField } from './defineKit.js';
-import { brandKit, type Kit } from './Kit.js';
+import type { Kit } from './Kit.js';
 import { KitHandles, type KitState } from './handles.js';
 import { KitConnection, type KitListeners } from './KitConnection.js';
 import { KitMock } from './KitMock.js';
@@ -57,19 +58,6 @@ function withMethods<T extends abstract new (...args: never[]) => object>(base: 
   return Sub as unknown as T;
 }
 
-/**
- * A kit over a mock kind written by hand, for the built-in kits not yet
- * written with `defineKit` (PENDING: Socket.IO and GraphQL, issue 23). Its
- * kind is the given one, in this copy only.
- *
- * @internal
- */
-export function kitOfKind(kind: AnyKind): Kit {
-  const kit = brandKit<Kit>({ type: kind.type, defaultPath: kind.defaultPath ?? '/', carrier: kind.carrier, definition: Object.freeze({ type: kind.type }) });
-  kinds.set(kit, { ...kind, kit });
-  return kit;
-}
-
 /** The mock kind of `kit` in this copy of wsmock. @internal */
 export function kitKind(kit: Kit): AnyKind {
   let kind = kinds.get(kit);
@@ -108,7 +96,11 @@ function makeKind(kit: Kit): AnyKind {
     kit,
     declarative: declarativeFields,
     validate(input: unknown): MockConfigBase {
-      return parseWith<MockConfigBase>(inProcessFields, `${type} mock config`, input);
+      const what = `${definition.title ?? type} mock config`;
+      const config = parseWith<MockConfigBase>(inProcessFields, what, input);
+      const issues = definition.validate?.(config as never) ?? [];
+      if (issues.length > 0) throw invalidConfig(what, issues);
+      return config;
     },
     state(group): KitState {
       return {
@@ -123,7 +115,7 @@ function makeKind(kit: Kit): AnyKind {
       if (definition.connect) stages.push(kitStage({ type, connect: definition.connect as never, config, handles: state.handles, host: kitHost }));
       stages.push(...(definition.stages?.(context as never) ?? []));
       const endpointConfig = { ...config, subprotocols: (config as { subprotocols?: string[] }).subprotocols ?? (definition.subprotocols ? [...definition.subprotocols] : undefined) };
-      const compiled = compileEndpoint(id, endpointConfig, assemble(stages, host));
+      const compiled = compileEndpoint(id, endpointConfig, assemble(stages, definition.chaos === false ? { report: host.report } : host));
       const handshake = definition.handshake?.(config as never);
       const maxPayload = definition.maxPayload?.(config as never);
       const transport = definition.transport?.(context as never);

@@ -4,18 +4,13 @@
 // runner adapters register their matchers from the same list
 // (adapters/kitMatchers.ts).
 //
-import { kitOfKind } from '../kit/kind.js';
 import type { Kit } from '../kit/Kit.js';
 import { graphqlKit } from './graphql/kit.js';
-import { jsonRpcKind } from './jsonrpc/JsonRpcMock.js';
+import { jsonRpcKit } from './jsonrpc/kit.js';
 import { socketIoKit } from './socketio/kit.js';
-import { sseKind } from './sse/SseMock.js';
-
-export { graphqlKit, socketIoKit };
-/** The JSON-RPC 2.0 kit (`server.jsonrpc()`). */
-export const jsonRpcKit: Kit = kitOfKind(jsonRpcKind);
-/** The Server-Sent Events kit (`server.sse()`). */
-export const sseKit: Kit = kitOfKind(sseKind);
+import { sseKit } from './sse/kit.js';
 
 /** Every built-in kit. */
-export const BUILTIN_KITS: readonly Kit[] = [socketIoKit, graphqlKit, jsonRpcKit, sseKit];
+export const BUILTIN_KITS: readonly Kit[] = [socketIoKit as Kit, graphqlKit as Kit, jsonRpcKit as Kit, sseKit as Kit];
+
+export { graphqlKit, jsonRpcKit, socketIoKit, sseKit };

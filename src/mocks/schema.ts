@@ -6,12 +6,12 @@
 // the compiler refuses a mismatch.
 //
 import { z } from 'zod';
+import type { Assert, Same } from '../util/typeChecks.js';
 import { checkJsonPath } from '../behaviour/match.js';
 import { checkJsonTemplates } from '../behaviour/jsonTemplates.js';
 import { checkTemplate } from '../behaviour/templates.js';
 import { isBase64 } from '../util/base64.js';
 import { DURATION_PATTERN, DURATION_RULE, parseDuration } from '../util/duration.js';
-import type { Assert, Same } from '../util/typeAssert.js';
 import { CLOSE_CODE_RULE, CLOSE_REASON_RULE, isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
 import type { WebSocketMockConfig, WebSocketMockFields } from './types.js';
 import { chaosSchema } from '../chaos/schema.js';
@@ -54,17 +54,18 @@ export const pathTemplate = z.string({ error: 'is required and must be a string 
   if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
 });
 
-/** An in-process function field. */
-export function fn(what: string) {
-  return z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', `${what} must be a function`);
+/** An in-process function field; `F` types the function (default: any function). */
+export function fn<F extends (...args: never[]) => unknown = (...args: never[]) => unknown>(what: string) {
+  return z.custom<F>((v) => typeof v === 'function', `${what} must be a function`);
 }
 
 /**
  * In-process a field may hold a function instead of its declarative form. A
  * plain union would report only "Invalid input"; this keeps the nested issues.
+ * `F` types the function (default: any function).
  */
-export function orFunction<T extends z.ZodType>(schema: T) {
-  return z.custom<z.input<T> | ((...args: never[]) => unknown)>().check((ctx) => {
+export function orFunction<T extends z.ZodType, F extends (...args: never[]) => unknown = (...args: never[]) => unknown>(schema: T) {
+  return z.custom<z.input<T> | F>().check((ctx) => {
     if (typeof ctx.value === 'function') return;
     const result = schema.safeParse(ctx.value, withKnownKeys);
     if (!result.success) for (const issue of result.error.issues) ctx.issues.push({ ...issue, input: ctx.value } as never);
@@ -329,7 +330,6 @@ export const declarative = buildSchemas(false);
 export const inProcess = buildSchemas(true);
 
 // Compile-time proof that the schemas and the documented interfaces agree.
-export type { Assert, Same };
 export type _FieldsAgree = Assert<Same<keyof z.input<typeof declarative.mockFields>, keyof WebSocketMockFields>>;
 export type _InProcessAgrees = Assert<Same<keyof z.input<typeof inProcess.inProcessMock>, keyof WebSocketMockConfig>>;
 export type _ChaosAgrees = Assert<Same<keyof z.input<typeof declarative.chaos>, keyof ChaosOptions>>;

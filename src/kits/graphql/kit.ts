@@ -70,8 +70,9 @@ function graphqlFieldsOf(config: GraphQLMockConfig): Record<string, unknown> {
 }
 
 /** The GraphQL kit: `server.graphql()`, `server.mocks.add(graphqlKit, config)`, envelope `type: graphql`. */
-export const graphqlKit = defineKit({
+export const graphqlKit: Kit<'graphql', GraphQLMockConfig, GraphQLMock, GraphQLConnection> = defineKit({
   type: 'graphql',
+  title: 'GraphQL',
   defaultPath: '/graphql',
   schema: graphqlSchema,
   inProcess: graphqlInProcess,
@@ -83,7 +84,7 @@ export const graphqlKit = defineKit({
     operations: new ConnectionArrivals<GraphQLOperation>(group, (op) => op.toString()),
     active: new Set(),
   }),
-  stages: ({ config, state, host }) => [graphqlStage(compileGraphQL(config as GraphQLMockConfig), state, host)],
-  fields: (config) => graphqlFieldsOf(config as GraphQLMockConfig),
+  stages: ({ config, state, host }) => [graphqlStage(compileGraphQL(config), state, host)],
+  fields: graphqlFieldsOf,
   mock: GraphQLMock,
-}) as unknown as Kit<'graphql', GraphQLMockConfig, GraphQLMock, GraphQLConnection>;
+});

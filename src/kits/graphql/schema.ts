@@ -6,9 +6,9 @@
 // (the kit takes those endpoint fields).
 //
 import { checkJsonTemplates, duration, orFunction, z, type MockConfigBase } from '../../kit/index.js';
-import type { Assert, Same } from '../../util/typeAssert.js';
+import type { Assert, Same } from '../../util/typeChecks.js';
 import type { GraphQLMockFields } from './fields.js';
-import type { GraphQLMockConfig } from './types.js';
+import type { ConnectionInitHandler, GraphQLMockConfig, OperationHandler } from './types.js';
 
 const graphQLError = z.looseObject({ message: z.string({ error: 'must be a string (every GraphQL error has a "message")' }) });
 const errors = z.array(graphQLError).min(1, 'must list at least one error');
@@ -59,8 +59,8 @@ export const graphqlSchema = z.object({
 
 /** The fields whose in-process form differs: functions deciding per payload, per operation. */
 export const graphqlInProcess = {
-  connectionInit: orFunction(connectionInit).optional(),
-  operations: z.record(z.string().min(1, 'operation names must not be empty'), orFunction(operation)).optional(),
+  connectionInit: orFunction<typeof connectionInit, ConnectionInitHandler>(connectionInit).optional(),
+  operations: z.record(z.string().min(1, 'operation names must not be empty'), orFunction<typeof operation, OperationHandler>(operation)).optional(),
 };
 
 /** The WebSocket endpoint fields the kit takes, with their WebSocket meaning. */

@@ -1,5 +1,4 @@
-import type { Connection } from '../../connections/Connection.js';
-import { WsMockError, WsMockErrorCode, invalidArgument } from '../../errors.js';
+import { WsMockError, WsMockErrorCode, invalidArgument, type Connection } from '../../kit/index.js';
 import { errorObjectOf } from './JsonRpcError.js';
 import { JsonRpcErrorCode, type JsonRpcErrorObject, type JsonRpcId, type JsonRpcOutcome, type JsonRpcParams } from './protocol.js';
 

@@ -1,7 +1,4 @@
-import type { Connection } from '../../connections/Connection.js';
-import type { ConnectionGroup } from '../../connections/ConnectionGroup.js';
-import type { CloseInfo, CloseOptions } from '../../connections/types.js';
-import { invalidArgument } from '../../errors.js';
+import { invalidArgument, type CloseInfo, type CloseOptions, type Connection, type ConnectionGroup } from '../../kit/index.js';
 import { brand, hasBrand } from '../../util/brand.js';
 import { JsonRpcError } from './JsonRpcError.js';
 import type { JsonRpcCall } from './JsonRpcCall.js';

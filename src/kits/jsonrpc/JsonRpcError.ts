@@ -1,4 +1,4 @@
-import { invalidArgument } from '../../errors.js';
+import { invalidArgument } from '../../kit/index.js';
 import { JsonRpcErrorCode, standardMessage, type JsonRpcErrorObject } from './protocol.js';
 
 const kJsonRpcError = Symbol.for('wsmock.jsonrpc.error');

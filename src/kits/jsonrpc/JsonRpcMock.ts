@@ -1,19 +1,10 @@
-import type { WaitForConnectionOptions } from '../../connections/ConnectionGroup.js';
-import { compileMock } from '../../mocks/compile.js';
-import { groupOf, Mock, stateOf, type MockKind } from '../../mocks/Mock.js';
-import { websocketFields } from '../../mocks/WebSocketMock.js';
-import type { WebSocketMockConfig } from '../../mocks/types.js';
-import { assemble } from '../../pipeline/pipeline.js';
+import { KitMock, type Connection } from '../../kit/index.js';
+import { isMockOfType } from '../../util/brand.js';
 import type { JsonRpcCall } from './JsonRpcCall.js';
 import { assertOutgoing, callFilter, describeFilter, type JsonRpcCallFilter, type JsonRpcConnection, type WaitForCallOptions } from './JsonRpcConnection.js';
-import { compileMethods } from './methods.js';
 import { request } from './protocol.js';
-import { jsonRpcFields, validateJsonRpcConfig } from './schema.js';
-import { jsonRpcStage } from './stage.js';
-import { JsonRpcState } from './state.js';
+import type { JsonRpcState } from './state.js';
 import type { JsonRpcEnvelope, JsonRpcMockConfig } from './types.js';
-import { isMockOfType } from '../../util/brand.js';
-import { quietWait } from '../../util/promise.js';
 
 /**
  * A JSON-RPC 2.0 endpoint over WebSocket, defined with `server.jsonrpc()`:
@@ -33,7 +24,7 @@ import { quietWait } from '../../util/promise.js';
  * call.respond(true);
  * ```
  */
-export class JsonRpcMock extends Mock<JsonRpcMockConfig> {
+export class JsonRpcMock extends KitMock<JsonRpcMockConfig, JsonRpcConnection> {
   /** True for a JSON-RPC mock, from this copy of wsmock or another; `instanceof Mock` is true for every mock. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return isMockOfType(value, 'jsonrpc');
@@ -44,14 +35,13 @@ export class JsonRpcMock extends Mock<JsonRpcMockConfig> {
     return super.toJSON() as JsonRpcEnvelope;
   }
 
-  /**
-   * Resolves with the next connection not yet returned by an earlier call on
-   * this handle (including connections that arrived before the call), as a
-   * {@link JsonRpcConnection}. `{ open: true }` resolves once the client has
-   * answered a ping (see {@link WaitForConnectionOptions.open}).
-   */
-  waitForConnection(options: WaitForConnectionOptions = {}): Promise<JsonRpcConnection> {
-    return quietWait(async () => stateOf<JsonRpcState>(this).handle(await groupOf(this).waitForConnection(options)));
+  /** A connection's {@link JsonRpcConnection}: what `waitForConnection()` resolves with. */
+  protected override handleOf(connection: Connection): JsonRpcConnection {
+    return this.#state.handle(connection);
+  }
+
+  get #state(): JsonRpcState {
+    return this.kitState as JsonRpcState;
   }
 
   /**
@@ -60,7 +50,7 @@ export class JsonRpcMock extends Mock<JsonRpcMockConfig> {
    * connection; with `journal.releaseClosed`, none of closed connections.
    */
   get calls(): JsonRpcCall[] {
-    return [...stateOf<JsonRpcState>(this).calls.all];
+    return [...this.#state.calls.all];
   }
 
   /**
@@ -76,7 +66,7 @@ export class JsonRpcMock extends Mock<JsonRpcMockConfig> {
    */
   waitForCall(method?: JsonRpcCallFilter, options: WaitForCallOptions = {}): Promise<JsonRpcCall> {
     const filter = callFilter(method);
-    return stateOf<JsonRpcState>(this).calls.next({
+    return this.#state.calls.next({
       what: `${describeFilter(method)} on mock "${this.id}" (${this.path})`,
       ...(filter ? { filter } : {}),
       ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
@@ -89,36 +79,3 @@ export class JsonRpcMock extends Mock<JsonRpcMockConfig> {
     return this.broadcastFrames(request(method, params), {});
   }
 }
-
-/** The WebSocket side of a JSON-RPC mock: its path, limits and handshake, nothing answering frames. */
-function websocketConfig(config: JsonRpcMockConfig): WebSocketMockConfig {
-  const { methods: _methods, unknownMethods: _unknown, ...websocket } = config;
-  return { ...websocket, echoMode: false };
-}
-
-/** The JSON-RPC mock kind: `server.jsonrpc()`, envelope `type: jsonrpc`. */
-export const jsonRpcKind: MockKind<JsonRpcMockConfig, JsonRpcMock, JsonRpcState> = {
-  type: 'jsonrpc',
-  defaultPath: '/rpc',
-  carrier: 'websocket',
-  declarative: jsonRpcFields,
-  validate: validateJsonRpcConfig,
-  state: (group) => new JsonRpcState(group),
-  compile(id, config, state, host) {
-    const compiled = compileMock(id, websocketConfig(config), host);
-    const stage = jsonRpcStage({ methods: compileMethods(config.methods), unknownMethods: config.unknownMethods ?? 'error', state, host });
-    return { ...compiled, runtime: { ...compiled.runtime, pipeline: assemble([stage], host) } };
-  },
-  fields(config) {
-    const fields = websocketFields(websocketConfig(config));
-    delete fields.echoMode;
-    const methods = Object.entries(config.methods ?? {}).filter(([, method]) => typeof method !== 'function');
-    return {
-      ...fields,
-      ...(config.methods !== undefined ? { methods: Object.fromEntries(methods) } : {}),
-      ...(config.unknownMethods !== undefined ? { unknownMethods: config.unknownMethods } : {}),
-    };
-  },
-  create: (init) => new JsonRpcMock(init),
-};
-

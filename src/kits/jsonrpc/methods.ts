@@ -3,8 +3,7 @@
 // they are, declarative answers with their templates parsed (valueTemplates.ts:
 // `"{{params.a}}"` alone keeps the param's type).
 //
-import { RenderContext, walk, type TemplateScope } from '../../behaviour/templates.js';
-import { compileValueTemplate } from '../../behaviour/valueTemplates.js';
+import { compileValueTemplate, RenderContext, walk, type TemplateScope } from '../../kit/index.js';
 import { parseDuration } from '../../util/duration.js';
 import type { JsonRpcCall } from './JsonRpcCall.js';
 import type { JsonRpcErrorObject, JsonRpcOutcome } from './protocol.js';

@@ -1,14 +1,11 @@
 //
-// The JSON-RPC mock's schema: the declarative form (config files, the admin
-// API) and the in-process form (functions allowed). The WebSocket options it
-// shares with a WebSocket mock are the WebSocket mock's own field schemas.
+// The JSON-RPC mock's own fields: the declarative form (config files, the
+// admin API) and the in-process form (a method may be a function). Its
+// WebSocket endpoint fields (subprotocols, limits, handshake, liveness) are
+// the seam's, as on a WebSocket mock.
 //
-import { z } from 'zod';
-import { checkJsonTemplates } from '../../behaviour/jsonTemplates.js';
-import { declarative as websocket, duration, identity, inProcess as websocketInProcess, orFunction, pathTemplate } from '../../mocks/schema.js';
-import type { Assert, Same } from '../../mocks/schema.js';
-import { validateWith } from '../../mocks/validate.js';
-import type { JsonRpcMockConfig, JsonRpcMockFields } from './types.js';
+import { checkJsonTemplates, duration, orFunction, z } from '../../kit/index.js';
+import type { JsonRpcHandler } from './types.js';
 
 const errorSpec = z.strictObject({
   code: z.int('must be an integer (a JSON-RPC error code such as -32602)'),
@@ -43,43 +40,14 @@ const methodSpec = z
   });
 
 const methodName = z.string().min(1, 'a method name must not be empty');
-const ws = websocket.mockFields.shape;
-const wsInProcess = websocketInProcess.inProcessMock.shape;
 
-const unknownMethods = z.enum(['error', 'wait']).optional();
-const shared = {
-  requireSubprotocol: ws.requireSubprotocol,
-  maxMessageSize: ws.maxMessageSize,
-  maxConnections: ws.maxConnections,
-  idleTimeout: ws.idleTimeout,
-  heartbeat: ws.heartbeat,
-};
-
-/** The envelope's `jsonrpc` fields: JSON values only. */
-export const jsonRpcFields = z.strictObject({
-  path: pathTemplate,
+/** The kit's declarative fields (beside the endpoint fields every WebSocket kit takes). */
+export const jsonRpcSchema = z.object({
   methods: z.record(methodName, methodSpec).optional(),
-  unknownMethods,
-  ...shared,
-  subprotocols: ws.subprotocols,
-  handshake: ws.handshake,
+  unknownMethods: z.enum(['error', 'wait']).optional(),
 });
 
-const inProcessConfig = z.strictObject({
-  path: pathTemplate,
-  methods: z.record(methodName, orFunction(methodSpec)).optional(),
-  unknownMethods,
-  ...shared,
-  ...identity,
-  subprotocols: wsInProcess.subprotocols,
-  handshake: wsInProcess.handshake,
-});
-
-/** Validates the argument of `server.jsonrpc()`; throws `WSMOCK_ERR_INVALID_CONFIG` naming every bad field. */
-export function validateJsonRpcConfig(config: unknown): JsonRpcMockConfig {
-  return validateWith(inProcessConfig, 'JSON-RPC mock config', config);
-}
-
-// Compile-time proof that the schemas and the documented interfaces agree.
-export type _JsonRpcFieldsAgree = Assert<Same<keyof z.input<typeof jsonRpcFields>, keyof JsonRpcMockFields>>;
-export type _JsonRpcConfigAgrees = Assert<Same<keyof z.input<typeof inProcessConfig>, keyof JsonRpcMockConfig>>;
+/** In-process, a method may be a function. */
+export const jsonRpcInProcess = {
+  methods: z.record(methodName, orFunction<typeof methodSpec, JsonRpcHandler>(methodSpec)).optional(),
+};

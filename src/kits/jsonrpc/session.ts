@@ -4,12 +4,7 @@
 // and the timers of delayed answers. Owned by the mock's state, keyed by the
 // connection; released when the connection closes.
 //
-import { Arrivals } from '../../connections/Arrivals.js';
-import type { Connection } from '../../connections/Connection.js';
-import { deliver } from '../../connections/Connection.js';
-import type { ConnectionGroup } from '../../connections/ConnectionGroup.js';
-import { Waiters } from '../../connections/waitFor.js';
-import { WsMockError, WsMockErrorCode } from '../../errors.js';
+import { Arrivals, deliver, Waiters, WsMockError, WsMockErrorCode, type Connection, type ConnectionGroup } from '../../kit/index.js';
 import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
 import { describeCall, dropCall, type JsonRpcCall } from './JsonRpcCall.js';
 import type { JsonRpcId, JsonRpcOutcome } from './protocol.js';

@@ -8,9 +8,7 @@
 // -32600. Answers that take time (a delay, a promise, the test) leave when
 // ready, so a slow call never holds back the next frame's answers.
 //
-import type { Connection } from '../../connections/Connection.js';
-import type { PipelineHost, Stage } from '../../pipeline/stage.js';
-import { randomOf } from '../../connections/Connection.js';
+import { randomOf, type Connection, type KitHost, type Stage } from '../../kit/index.js';
 import { answerOf, describeCall, JsonRpcCall, recordAnswer } from './JsonRpcCall.js';
 import { errorObjectOf, JsonRpcError } from './JsonRpcError.js';
 import type { CompiledMethod } from './methods.js';
@@ -50,7 +48,7 @@ export function jsonRpcStage(options: {
   methods: ReadonlyMap<string, CompiledMethod>;
   unknownMethods: UnknownMethods;
   state: JsonRpcState;
-  host: PipelineHost;
+  host: KitHost;
 }): Stage {
   const { methods, state, host } = options;
   const known = [...methods.keys()];

@@ -5,9 +5,7 @@
 // a connection the server releases (`journal.releaseClosed`) takes its calls
 // with it, so a long-running `wsmock serve` keeps a flat heap.
 //
-import { Arrivals } from '../../connections/Arrivals.js';
-import type { Connection } from '../../connections/Connection.js';
-import type { ConnectionGroup } from '../../connections/ConnectionGroup.js';
+import { Arrivals, type Connection, type ConnectionGroup } from '../../kit/index.js';
 import { describeCall, type JsonRpcCall } from './JsonRpcCall.js';
 import { JsonRpcConnection } from './JsonRpcConnection.js';
 import { RpcSession } from './session.js';

@@ -1,4 +1,4 @@
-import type { HandshakeHooks, KitEnvelopeOf, SubprotocolSelector, WebSocketEndpointFields } from '../../mocks/types.js';
+import type { HandshakeHooks, KitEnvelopeOf, SubprotocolSelector, WebSocketEndpointFields } from '../../kit/index.js';
 import type { Duration } from '../../util/duration.js';
 import type { JsonRpcErrorObject } from './protocol.js';
 import type { JsonRpcCall } from './JsonRpcCall.js';

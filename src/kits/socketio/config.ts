@@ -5,7 +5,7 @@
 // envelope's fields.
 //
 import { duration, fn, orFunction, positiveInt, z, type MockConfigBase } from '../../kit/index.js';
-import type { Assert, Same } from '../../util/typeAssert.js';
+import type { Assert, Same } from '../../util/typeChecks.js';
 import type { SocketIoEventReply, SocketIoMockFields, SocketIoNamespaceFields, SocketIoRecoveryOptions, SocketIoRefusal } from './fields.js';
 import type { SocketIoAck } from './ack.js';
 import type { SocketIoSocket } from './SocketIoSocket.js';
@@ -60,18 +60,15 @@ const reply = z.strictObject({
 const refusal = z.strictObject({ message: z.string(), data: z.unknown().optional() });
 const namespaceName = z.string().regex(/^\/[^,?]*$/, NAMESPACE_RULE);
 
-/** A namespace's fields: declarative handlers, or (in-process) functions beside them and a `connect` hook. */
-function namespaceFields(inProcess: boolean) {
-  const events = z.record(z.string().min(1, 'event names must not be empty'), inProcess ? orFunction(reply) : reply);
-  const namespace = z.strictObject({
-    events: events.optional(),
-    refuse: refusal.optional(),
-    ...(inProcess ? { connect: fn('connect').optional() } : {}),
-  });
-  return { events: events.optional(), namespaces: z.record(namespaceName, namespace).optional() };
-}
-
-const declarativeFields = namespaceFields(false);
+const eventName = z.string().min(1, 'event names must not be empty');
+const events = z.record(eventName, reply);
+const inProcessEvents = z.record(eventName, orFunction<typeof reply, SocketIoEventFunction>(reply));
+const namespace = z.strictObject({ events: events.optional(), refuse: refusal.optional() });
+const inProcessNamespace = z.strictObject({
+  events: inProcessEvents.optional(),
+  refuse: refusal.optional(),
+  connect: fn<SocketIoConnectHook>('connect').optional(),
+});
 
 /** The declarative fields of a Socket.IO mock (the envelope's `socketio`, JSON values only; `path` is the seam's). */
 export const socketIoSchema = z.object({
@@ -82,13 +79,17 @@ export const socketIoSchema = z.object({
   connectionStateRecovery: z
     .strictObject({ maxDisconnectionDuration: duration.optional(), skipMiddlewares: z.boolean().optional() })
     .optional(),
-  events: declarativeFields.events,
+  events: events.optional(),
   refuse: refusal.optional(),
-  namespaces: declarativeFields.namespaces,
+  namespaces: z.record(namespaceName, namespace).optional(),
 });
 
 /** The fields whose in-process form differs: handlers may be functions, namespaces have `connect` hooks. */
-export const socketIoInProcess = { ...namespaceFields(true), connect: fn('connect').optional() };
+export const socketIoInProcess = {
+  events: inProcessEvents.optional(),
+  namespaces: z.record(namespaceName, inProcessNamespace).optional(),
+  connect: fn<SocketIoConnectHook>('connect').optional(),
+};
 
 // Compile-time proof that the schemas and the documented interfaces agree.
 export type _SocketIoFieldsAgree = Assert<Same<keyof z.input<typeof socketIoSchema> | 'path', keyof SocketIoMockFields>>;

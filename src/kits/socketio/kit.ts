@@ -76,8 +76,9 @@ function applyRecovery(config: SocketIoMockConfig, state: SocketIoState): void {
 }
 
 /** The Socket.IO kit: `server.socketio()`, `server.mocks.add(socketIoKit, config)`, envelope `type: socketio`. */
-export const socketIoKit = defineKit({
+export const socketIoKit: Kit<'socketio', SocketIoMockConfig, SocketIoMock, SocketIoSocket> = defineKit({
   type: 'socketio',
+  title: 'Socket.IO',
   defaultPath: DEFAULT_SOCKETIO_PATH,
   schema: socketIoSchema,
   inProcess: socketIoInProcess,
@@ -85,12 +86,11 @@ export const socketIoKit = defineKit({
   maxPayload: (config) => config.maxPayload ?? DEFAULT_MAX_PAYLOAD,
   state: ({ group }) => socketIoState(group),
   stages({ config, state, host }) {
-    const socketIo = config as SocketIoMockConfig;
     // Each version's stage is made once, when the version is compiled: its recovery setting starts then.
-    applyRecovery(socketIo, state);
-    return [ioStage(compileNamespaces(socketIo), parseDuration(socketIo.connectTimeout) ?? DEFAULT_CONNECT_TIMEOUT, state, host)];
+    applyRecovery(config, state);
+    return [ioStage(compileNamespaces(config), parseDuration(config.connectTimeout) ?? DEFAULT_CONNECT_TIMEOUT, state, host)];
   },
-  transport: ({ config, state }) => engineTransport(state.sessions, engineSettings(config as SocketIoMockConfig)),
-  fields: (config) => socketIoEnvelopeFields(config as SocketIoMockConfig),
+  transport: ({ config, state }) => engineTransport(state.sessions, engineSettings(config)),
+  fields: socketIoEnvelopeFields,
   mock: SocketIoMock,
-}) as unknown as Kit<'socketio', SocketIoMockConfig, SocketIoMock, SocketIoSocket>;
+});

@@ -4,9 +4,7 @@
 // emitted), whose `send()` writes events and which adds what SSE has:
 // `lastEventId`, `comment()`, and the events sent, read back from the journal.
 //
-import { Connection, deliver, type ConnectionInit } from '../../connections/Connection.js';
-import type { SendData } from '../../connections/types.js';
-import { WsMockError, WsMockErrorCode } from '../../errors.js';
+import { Connection, deliver, WsMockError, WsMockErrorCode, type ConnectionInit, type SendData } from '../../kit/index.js';
 import { hasBrand } from '../../util/brand.js';
 import { commentText, eventText, parseSent, wireFrame } from './wire.js';
 import type { SseEventInit, SseSentEvent } from './events.js';

@@ -1,22 +1,12 @@
 //
-// The SSE mock: its handle (`server.sse()`) and its kind (how its config is
-// validated, compiled and written as an envelope). Its streams are
-// connections of the one connection manager, over the SSE transport.
+// The SSE mock's handle (`server.sse()`). Its streams are connections of the
+// one connection manager, over the SSE transport; the kit itself is kit.ts.
 //
-import type { WaitForConnectionOptions } from '../../connections/ConnectionGroup.js';
-import { deliver } from '../../connections/Connection.js';
-import { groupOf, Mock, type MockKind } from '../../mocks/Mock.js';
-import { compilePath } from '../../mocks/router.js';
-import { assemble } from '../../pipeline/pipeline.js';
-import { sseTransport } from './http.js';
-import { sseEnvelopeFields, sseFields, validateSseConfig } from './schema.js';
+import { deliver, KitMock, type Connection } from '../../kit/index.js';
+import { isMockOfType } from '../../util/brand.js';
 import type { SseConnection } from './SseConnection.js';
-import { compileFeed, sseStage } from './stage.js';
 import type { SseEnvelope, SseEventInit, SseMockConfig } from './types.js';
 import { eventText, wireFrame } from './wire.js';
-import { isMockOfType } from '../../util/brand.js';
-
-import { quietWait } from '../../util/promise.js';
 
 /**
  * A Server-Sent Events endpoint defined with `server.sse()`: every GET on its
@@ -36,7 +26,7 @@ import { quietWait } from '../../util/promise.js';
  * prices.broadcast({ event: 'price', data: { symbol: 'ACME', price: 13 } });
  * ```
  */
-export class SseMock extends Mock<SseMockConfig> {
+export class SseMock extends KitMock<SseMockConfig, SseConnection> {
   /** True for an SSE mock, from this copy of wsmock or another; `instanceof Mock` is true for every mock. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return isMockOfType(value, 'sse');
@@ -60,13 +50,9 @@ export class SseMock extends Mock<SseMockConfig> {
     return super.toJSON() as SseEnvelope;
   }
 
-  /**
-   * Resolves with the next stream not yet returned by an earlier call on this
-   * handle, including streams opened before the call. `{ open: true }`: once
-   * the response head is written to the socket (see {@link WaitForConnectionOptions.open}).
-   */
-  waitForConnection(options: WaitForConnectionOptions = {}): Promise<SseConnection> {
-    return quietWait(() => groupOf(this).waitForConnection(options) as Promise<SseConnection>);
+  /** A stream's handle is its connection: an {@link SseConnection}. */
+  protected override handleOf(connection: Connection): SseConnection {
+    return connection as SseConnection;
   }
 
   /**
@@ -80,13 +66,13 @@ export class SseMock extends Mock<SseMockConfig> {
    * feed.broadcast('plain text');
    * ```
    */
-  broadcast(event: SseEventInit | unknown): number {
+  override broadcast(event: SseEventInit | unknown): number {
     // Not the manager's broadcastTo(): it encodes data as a WebSocket frame,
     // which the SSE stage would wrap as one more event. Here the wire text is
     // made once and the same frame goes to every stream.
     const frame = wireFrame(eventText(event));
     let recipients = 0;
-    for (const connection of groupOf(this).open) {
+    for (const connection of this.group.open) {
       if (!connection.isOpen) continue;
       deliver(connection, frame);
       recipients++;
@@ -94,35 +80,3 @@ export class SseMock extends Mock<SseMockConfig> {
     return recipients;
   }
 }
-
-/** The SSE mock kind: `server.sse()`, envelope `type: sse`. */
-export const sseKind: MockKind<SseMockConfig, SseMock, undefined> = {
-  type: 'sse',
-  defaultPath: '/events',
-  carrier: 'sse',
-  declarative: sseFields,
-  validate: validateSseConfig,
-  state: () => undefined,
-  compile(id, config, _state, host) {
-    const stage = sseStage(compileFeed(config), host);
-    return {
-      runtime: { id, path: config.path, idleTimeout: undefined, heartbeat: undefined, pipeline: assemble([stage], { report: host.report }) },
-      pattern: compilePath(config.path),
-      maxPayload: 0,
-      subprotocols: [],
-      requireSubprotocol: false,
-      maxConnections: Number.POSITIVE_INFINITY,
-      // A WebSocket handshake on an SSE path is refused before any upgrade.
-      handshake: {
-        status: 400,
-        headers: {},
-        body: { error: 'sse_endpoint', path: config.path, message: 'This path serves Server-Sent Events: open it with a GET (EventSource), not a WebSocket.' },
-        delay: 0,
-        verify: undefined,
-      },
-      transport: sseTransport(config),
-    };
-  },
-  fields: sseEnvelopeFields,
-  create: (init) => new SseMock(init),
-};

@@ -5,10 +5,9 @@
 // answers a CORS preflight; any other method is 405 with `Allow`.
 //
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ConnectionInit } from '../../connections/Connection.js';
-import type { KitTransport } from '../../mocks/compile.js';
+import type { ConnectionInit, KitTransport } from '../../kit/index.js';
 import { EVENT_STREAM_HEADERS } from '../../util/eventStream.js';
-import { SseTransport } from '../../transport/sse.js';
+import { SseTransport } from './SseTransport.js';
 import { SseConnection } from './SseConnection.js';
 import type { SseMockConfig } from './types.js';
 

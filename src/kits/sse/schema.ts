@@ -1,16 +1,11 @@
 //
-// The SSE mock's schema: the declarative form (config files, the admin API)
-// and the in-process form (`onConnection`). Validated where it enters, naming
-// the field and the rule.
+// The SSE mock's own fields: the declarative form (config files, the admin
+// API), the in-process one (`onConnection`) and the rule across fields (a
+// loop must pause). `path` and identity are the seam's.
 //
-import { z } from 'zod';
-import { checkJsonTemplates } from '../../behaviour/jsonTemplates.js';
-import { checkTemplate } from '../../behaviour/templates.js';
-import { duration, fn, identity, pathTemplate } from '../../mocks/schema.js';
-import type { Assert, Same } from '../../mocks/schema.js';
-import { validateWith } from '../../mocks/validate.js';
+import { checkJsonTemplates, checkTemplate, duration, fn, z, type ConfigIssue } from '../../kit/index.js';
 import { parseDuration } from '../../util/duration.js';
-import type { SseMockConfig, SseMockFields } from './types.js';
+import type { SseMockConfig } from './types.js';
 
 const LINE_BREAK = /[\r\n]/;
 const singleLine = (what: string) => z.string(`must be a string`).refine((value) => !LINE_BREAK.test(value), `must be one line: a line break would start another ${what}`);
@@ -42,8 +37,8 @@ const eventSpec = z
     if (idProblem) ctx.issues.push({ code: 'custom', path: ['id'], message: `is not a valid template: ${idProblem}`, input: spec });
   });
 
-const fields = {
-  path: pathTemplate,
+/** The kit's declarative fields. */
+export const sseSchema = z.object({
   events: z.array(eventSpec).optional(),
   loop: z.boolean().optional(),
   interval: duration.optional(),
@@ -52,43 +47,23 @@ const fields = {
   cors: z.union([z.string().min(1, 'must be an origin such as "http://localhost:3000", or "*"'), z.literal(false)], 'must be an origin string, "*" or false').optional(),
   headers: z.record(z.string(), z.string('must be a string')).optional(),
   maxBuffered: z.int('must be a whole number of bytes').positive('must be a whole number of bytes > 0').optional(),
+});
+
+/** In-process, a handler of every new stream. */
+export const sseInProcess = {
+  onConnection: fn<NonNullable<SseMockConfig['onConnection']>>('onConnection').optional(),
 };
 
-/** A loop with no pause anywhere would write forever on one tick. */
-function checkLoop(ctx: z.core.ParsePayload<{ loop?: boolean | undefined; interval?: number | string | undefined; events?: { delay?: number | string | undefined }[] | undefined }>): void {
-  const { loop, interval, events = [] } = ctx.value;
-  if (!loop) return;
-  if (events.length === 0) {
-    ctx.issues.push({ code: 'custom', path: ['loop'], message: 'needs at least one event in "events"', input: ctx.value });
-    return;
-  }
+/**
+ * A loop with no pause anywhere would write forever on one tick. Checked on
+ * the in-process config (every envelope goes through it when defined), not in
+ * the envelope's schema, so an admin API refusal names `loop` as before.
+ */
+export function loopIssues(config: Pick<SseMockConfig, 'loop' | 'interval' | 'events'>): ConfigIssue[] {
+  const { loop, interval, events = [] } = config;
+  if (!loop) return [];
+  if (events.length === 0) return [{ path: 'loop', message: 'needs at least one event in "events"' }];
   const gap = parseDuration(interval) ?? 0;
   const pauses = events.some((event) => (parseDuration(event.delay) ?? (gap > 0 ? gap : 0)) > 0);
-  if (!pauses) {
-    ctx.issues.push({ code: 'custom', path: ['loop'], message: 'needs a positive "interval" or an event with a positive "delay" (a loop without a pause would never yield)', input: ctx.value });
-  }
+  return pauses ? [] : [{ path: 'loop', message: 'needs a positive "interval" or an event with a positive "delay" (a loop without a pause would never yield)' }];
 }
-
-/**
- * The envelope's `sse` fields: JSON values only. The loop rule is checked by
- * {@link validateSseConfig}, which every envelope goes through too (a check
- * here would keep the admin API's PATCH from deriving its partial schema).
- */
-export const sseFields = z.strictObject(fields);
-
-const inProcessConfig = z.strictObject({ ...fields, ...identity, onConnection: fn('onConnection').optional() }).check(checkLoop);
-
-/** Validates the argument of `server.sse()`; throws `WSMOCK_ERR_INVALID_CONFIG` naming every bad field. */
-export function validateSseConfig(config: unknown): SseMockConfig {
-  return validateWith(inProcessConfig, 'SSE mock config', config);
-}
-
-/** The envelope fields of an SSE mock: the config without identity and without `onConnection`. */
-export function sseEnvelopeFields(config: SseMockConfig): Record<string, unknown> {
-  const { id: _id, name: _name, enabled: _enabled, onConnection: _onConnection, ...rest } = config;
-  return rest;
-}
-
-// Compile-time proof that the schemas and the documented interfaces agree.
-export type _SseFieldsAgree = Assert<Same<keyof z.input<typeof sseFields>, keyof SseMockFields>>;
-export type _SseConfigAgrees = Assert<Same<keyof z.input<typeof inProcessConfig>, keyof SseMockConfig>>;

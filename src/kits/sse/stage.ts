@@ -6,10 +6,7 @@
 // WeakMap keyed by it) and are cleared when it closes. On the way out, any
 // frame that is not wire text yet becomes one `message` event.
 //
-import { compileResponse } from '../../behaviour/responses.js';
-import { compileTemplate, RenderContext, type TemplateScope } from '../../behaviour/templates.js';
-import { deliver, randomOf, type Connection } from '../../connections/Connection.js';
-import type { PipelineHost, Stage } from '../../pipeline/stage.js';
+import { compileResponse, compileTemplate, deliver, randomOf, RenderContext, type Connection, type KitHost, type Stage, type TemplateScope } from '../../kit/index.js';
 import { realClearInterval, realClearTimeout, realSetInterval, realSetTimeout } from '../../util/clock.js';
 import { parseDuration } from '../../util/duration.js';
 import { formatComment, formatEvent } from '../../util/eventStream.js';
@@ -66,14 +63,14 @@ export function compileFeed(config: SseMockConfig): CompiledFeed {
 class Feed {
   readonly #connection: Connection;
   readonly #feed: CompiledFeed;
-  readonly #host: PipelineHost;
+  readonly #host: KitHost;
   #timer: NodeJS.Timeout | undefined;
   #keepAlive: NodeJS.Timeout | undefined;
   #index = 0;
   #sent = 0;
   #stopped = false;
 
-  constructor(connection: Connection, feed: CompiledFeed, host: PipelineHost, keepAliveFrame: ReturnType<typeof wireFrame>) {
+  constructor(connection: Connection, feed: CompiledFeed, host: KitHost, keepAliveFrame: ReturnType<typeof wireFrame>) {
     this.#connection = connection;
     this.#feed = feed;
     this.#host = host;
@@ -148,7 +145,7 @@ class Feed {
 }
 
 /** The stage of one version of an SSE mock. */
-export function sseStage(feed: CompiledFeed, host: PipelineHost): Stage {
+export function sseStage(feed: CompiledFeed, host: KitHost): Stage {
   const feeds = new WeakMap<Connection, Feed>();
   const keepAliveFrame = wireFrame(formatComment('keep-alive'));
   return {

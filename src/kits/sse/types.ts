@@ -3,7 +3,7 @@
 // in-process), the events it sends, and what `send()` takes.
 //
 import type { Duration } from '../../util/duration.js';
-import type { KitEnvelopeOf } from '../../mocks/types.js';
+import type { KitEnvelopeOf } from '../../kit/index.js';
 import type { SseConnection } from './SseConnection.js';
 
 /** One event an SSE mock sends to each new stream. */

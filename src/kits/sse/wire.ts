@@ -6,9 +6,7 @@
 // becomes one `message` event on its way out. The journal keeps the wire
 // text, which `conn.events` reads back.
 //
-import type { OutboundFrame } from '../../connections/Connection.js';
-import type { Message } from '../../connections/Message.js';
-import { invalidArgument } from '../../errors.js';
+import { invalidArgument, type Message, type OutboundFrame } from '../../kit/index.js';
 import { formatComment, formatEvent } from '../../util/eventStream.js';
 import type { SseEventInit, SseSentEvent } from './events.js';
 

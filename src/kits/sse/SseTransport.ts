@@ -2,7 +2,7 @@
 // The Server-Sent Events transport: one `text/event-stream` response behind
 // the Transport seam, so an SSE stream is a Connection like a WebSocket one
 // (counted, journaled, listed, closed by `update()`). What it writes is wire
-// text already (the SSE kit formats events with util/eventStream.ts); nothing
+// text already (wire.ts formats events with util/eventStream.ts); nothing
 // ever arrives from the client, so the sink only hears of the close.
 //
 // SSE has no close codes. A close the server starts (`conn.close()`, a mock
@@ -11,8 +11,8 @@
 // a closed tab, a reset socket) is recorded as 1001 by the `client`.
 //
 import type { ServerResponse } from 'node:http';
-import { formatComment } from '../util/eventStream.js';
-import type { ClosedBy, Transport, TransportSink } from './types.js';
+import type { ClosedBy, Transport, TransportSink } from '../../kit/index.js';
+import { formatComment } from '../../util/eventStream.js';
 
 /** How a client that went away is recorded: 1001 "going away". */
 export const SSE_CLIENT_GONE = 1001;

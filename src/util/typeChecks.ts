@@ -1,7 +1,4 @@
-//
-// Compile-time proofs: a schema and the interface that documents it name the
-// same fields (`export type _Agree = Assert<Same<keyof z.input<typeof s>, keyof I>>`).
-//
+// Compile-time checks: a schema's keys against its documented interface.
 
 /** True when A and B are the same type (the schemas' compile-time checks against their interfaces). */
 export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
