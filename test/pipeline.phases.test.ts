@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Connection, OutboundFrame } from '../src/connections/Connection.js';
+import type { Connection } from '../src/connections/Connection.js';
+import type { OutboundFrame } from '../src/connections/encode.js';
 import { FrameMessage } from '../src/connections/Message.js';
 import { assemble, type InboundFrame, type Stage } from '../src/pipeline/pipeline.js';
 import { connect } from './helpers/client.js';

@@ -11,6 +11,7 @@ import { HttpError, notFound, validationError } from './httpErrors.js';
 import type { Route, RouteContext } from './router.js';
 import { asksToWait, waitForConnections } from './streamRoutes.js';
 import { frameSummary } from './eventPayloads.js';
+import { orList } from '../util/orList.js';
 
 /** What a client sees when the admin API closes its connection and gives no code. */
 export const API_CLOSE = { code: 1000, reason: 'closed by API' } as const;
@@ -75,14 +76,14 @@ export async function closeOptions(ctx: RouteContext): Promise<Required<CloseOpt
   return { code, reason };
 }
 
-function filterFrom(query: URLSearchParams): ConnectionFilter {
+function filterFrom(query: URLSearchParams, carriers: readonly string[]): ConnectionFilter {
   const filter: ConnectionFilter = {};
   const mockId = query.get('mockId');
   const path = query.get('path');
   const room = query.get('room');
   const type = query.get('type');
-  if (type === 'websocket' || type === 'sse') filter.type = type;
-  else if (type) throw validationError('type', 'must be "websocket" or "sse"');
+  if (type && carriers.includes(type)) filter.type = type;
+  else if (type) throw validationError('type', `must be ${orList(carriers)}`);
   if (mockId) filter.mockId = mockId;
   if (path) filter.path = path;
   if (room) filter.room = room;
@@ -113,7 +114,7 @@ export const connectionRoutes: Route[] = [
     path: '/websocket/connections',
     handle: (ctx) => {
       const { server, query } = ctx;
-      const filter = filterFrom(query);
+      const filter = filterFrom(query, server.mocks.kinds.carriers);
       if (asksToWait(query)) {
         if (filter.mockId !== undefined && !server.mocks.get(filter.mockId)) throw notFound(`No mock with id "${filter.mockId}".`);
         if (filter.path !== undefined || filter.room !== undefined) throw validationError('wait', 'counts all connections or those of one mockId (path and room filters are not supported with wait=1)');

@@ -26,9 +26,12 @@ export class ServerMetrics {
     const counters = () => own;
     // Every current mock shows up, at 0 before its first connection.
     const mockIds = () => new Set([...server.mocks.list().map((m) => m.id), ...counters().byMock.keys()]);
-    // Each series carries its connection type (`websocket` or `sse`), so
+    // Each series carries its connection type (`websocket`, `sse`, a kit's carrier), so
     // `sum by (type)` splits the figures the way `stats().byType` does.
-    const typeOf = (id: string): ConnectionType => counters().byMock.get(id)?.type ?? (server.mocks.get(id)?.type === 'sse' ? 'sse' : 'websocket');
+    const typeOf = (id: string): ConnectionType => {
+      const type = server.mocks.get(id)?.type;
+      return counters().byMock.get(id)?.type ?? (type === undefined ? undefined : server.mocks.kinds.get(type)?.carrier) ?? 'websocket';
+    };
 
     const perMock = (name: string, help: string, field: PerMock) =>
       new Counter({

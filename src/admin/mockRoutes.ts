@@ -4,7 +4,7 @@
 // `server.mocks.*`), which validates, closes clients with 1012 and emits events.
 //
 import { z } from 'zod';
-import { WsMockError, WsMockErrorCode, invalidConfig } from '../errors.js';
+import { WsMockError, WsMockErrorCode, invalidConfig, noRecordings } from '../errors.js';
 import { envelopeToConfig, validateEnvelope } from '../mocks/envelope.js';
 import type { Mock, MockConfigBase } from '../mocks/Mock.js';
 import type { MocksApi } from '../mocks/MockRegistry.js';
@@ -127,7 +127,7 @@ export const mockRoutes: Route[] = [
     method: 'GET',
     path: '/mocks/:id/recording',
     handle: ({ server, params }) => {
-      if (!server.recording) throw new WsMockError(WsMockErrorCode.MOCK_NOT_FOUND, 'This admin target keeps no recordings.');
+      if (!server.recording) throw noRecordings();
       return { status: 200, body: server.recording(params.id!).toJSON() };
     },
   },

@@ -23,7 +23,7 @@ function sseStats(server: AdminTarget): SseStats {
   const stats = server.stats();
   const sseMocks = new Set(server.mocks.list().filter((mock) => mock.type === 'sse').map((mock) => mock.id));
   const connectionsByMock = Object.fromEntries(Object.entries(stats.connectionsByMock).filter(([id]) => sseMocks.has(id)));
-  return { ...stats.byType.sse, connectionsByMock };
+  return { ...stats.byType.sse!, connectionsByMock };
 }
 
 function findStream(ctx: RouteContext): Connection {

@@ -1,85 +1,40 @@
+//
+// The public handle of a connection: what users get (`waitForConnection()`,
+// `onConnection`, `respond`, `server.connections.get()`). It holds the
+// connection's identity and documents its API; every state change and every
+// frame goes through its core (connections/ConnectionCore.ts), which the
+// manager makes and which the modules that drive a connection (the pipeline,
+// its stages, the proxy, the kits) reach as `connection[kCore]`.
+//
+// State that other modules own is shown here through slots (slots.ts): the
+// faults chaos/ applied, the upstream link proxy/ made. This file imports neither.
+//
 import type { IncomingHttpHeaders } from 'node:http';
 import { EventEmitter } from 'eventemitter3';
-import { compileMatch } from '../behaviour/match.js';
 import type { MatchSpec } from '../behaviour/types.js';
-import { WsMockError, WsMockErrorCode, invalidArgument } from '../errors.js';
-import type { ConnectionType, Transport, TransportSink } from '../transport/types.js';
+import type { ConnectionType } from '../transport/types.js';
 import { brand, hasBrand } from '../util/brand.js';
-import { realClearTimeout, realSetTimeout } from '../util/clock.js';
 import { kNote } from '../util/notes.js';
-import { CLOSE_REASON_RULE, CloseCode, isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
 import { quietWait } from '../util/promise.js';
 import type { SeededRandom } from '../util/random.js';
-import { encodeSendData } from './encode.js';
-import { Journal } from './Journal.js';
-import { Liveness } from './Liveness.js';
-import { MAX_PING_PAYLOAD, Pings } from './Pings.js';
-import { describeMatcher, summarize } from './describe.js';
-import { FrameMessage, type Message } from './Message.js';
-import type { ChaosFault, CloseInfo, CloseOptions, ConnectionEvents, ConnectionInfo, ScenarioInfo, SendData, SendOptions, WaitOptions } from './types.js';
-import { WaitRegistry, Waiters, waitFor } from './waitFor.js';
+import type { OutboundFrame } from './encode.js';
 import type { ReadDirection } from './Journal.js';
+import type { FrameMessage, Message } from './Message.js';
+import { assertRoom } from './Rooms.js';
+import { Slot } from './slots.js';
+import type { ChaosFault, CloseInfo, CloseOptions, ConnectionEvents, ConnectionInfo, SendData, SendOptions, WaitOptions } from './types.js';
+// A public type for the `upstream` getter's signature only: nothing of proxy/ runs here.
 import type { Upstream } from '../proxy/Upstream.js';
 
 /** An in-process predicate that decides whether a message matches. */
 export type MatchPredicate = (message: Message, connection: Connection) => boolean;
 
-/** A frame on its way to the client. */
-export interface OutboundFrame {
-  /** What goes on the wire: text or bytes. */
-  readonly payload: string | Buffer;
-  readonly binary: boolean;
-  /** The value a JSON frame was serialised from, so the journal need not parse it back. */
-  readonly json?: unknown;
-  /** What the journal records when it differs from the payload (an echoed text frame is journaled as its text). */
-  readonly journal?: string | Buffer;
-  /** On a proxy mock, the upstream's frame this is (journaled as `upstream-in`), for the outbound stages that intercept it. */
-  readonly upstream?: Message;
-}
-
-/** What a pipeline stage can add to a connection's snapshot. */
-export interface ConnectionDetails {
-  scenario?: ScenarioInfo;
-}
-
-/** The behaviour a connection runs: one mock version's pipeline (pipeline/pipeline.ts). */
-export interface ConnectionPipeline {
-  connect(connection: Connection): void;
-  /** An inbound frame, after it is journaled. */
-  inbound(connection: Connection, message: Message, raw: Buffer): void;
-  /** Runs the outbound phase, then writes with {@link writeFrame} (or not, when a stage drops the frame). */
-  outbound(connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void): void;
-  disconnect(connection: Connection): void;
-  inspect(connection: Connection): ConnectionDetails;
-}
-
-/** The mock version a connection was accepted by. */
-export interface ConnectionMock {
-  readonly id: string;
-  readonly path: string;
-  readonly idleTimeout: number | undefined;
-  readonly heartbeat: { interval: number; timeout: number } | undefined;
-  readonly pipeline: ConnectionPipeline;
-}
-
-/** What a connection reports to, and asks of, the connection manager that owns it. */
-export interface ConnectionHost {
-  /** Pending waits of the whole server, aborted when it closes. */
-  readonly waits: WaitRegistry;
-  readonly closeTimeout: number;
-  /** The most frames a journal keeps. */
-  readonly journalLimit: number;
-  timeoutFor(timeout: number | undefined): number;
-  /** Stream `seq` of the server's seeded random (one per connection: what a connection draws does not depend on others). */
-  random(seq: number): SeededRandom;
-  received(connection: Connection, message: Message): void;
-  sent(connection: Connection, message: Message): void;
-  /** A frame to or from a proxy mock's upstream, journaled. */
-  upstream(connection: Connection, message: Message): void;
-  /** The upstream sent a frame after the client left: dropped, counted. */
-  upstreamLate(connection: Connection, size: number): void;
-  closed(connection: Connection, info: CloseInfo): void;
-}
+/**
+ * The key of a handle's core. A symbol of this copy of the package
+ * (not `Symbol.for`): a connection made by another copy is driven by that
+ * copy's modules, never this one's. Only public members cross copies.
+ */
+export const kCore = Symbol('wsmock.connection.core');
 
 /** What the upgrade knew about the client. */
 export interface ConnectionRequest {
@@ -88,38 +43,78 @@ export interface ConnectionRequest {
   readonly headers: IncomingHttpHeaders;
 }
 
-/** What the connection manager gives a new connection (a kit's subclass takes the same). */
-export interface ConnectionInit {
-  id: string;
-  seq: number;
-  transport: Transport;
-  request: ConnectionRequest;
-  mock: ConnectionMock;
-  params: Record<string, string>;
-  host: ConnectionHost;
-  /** It may be a client that the last `reset()` closed, coming back (see `ConnectionInfo.afterReset`). */
-  afterReset?: boolean;
+/**
+ * What the handle asks of its core, and what the modules of this
+ * copy that drive a connection call on it (`connection[kCore]`). Implemented
+ * by `ConnectionCore`.
+ */
+export interface ConnectionControl {
+  /** The WebSocket ready state of the transport. */
+  readonly readyState: number;
+  /** Not closing, not closed. */
+  readonly isOpen: boolean;
+  /** How it closed, once it has. */
+  readonly closeInfo: CloseInfo | undefined;
+  /** The most frames the journal keeps (the server's `journal.limit`). */
+  readonly journalLimit: number;
+  /** The journal, both directions (a copy). */
+  messages(): Message[];
+  /** The inbound frames of the journal (a copy). */
+  received(): Message[];
+  /** The snapshot `conn.info` returns. */
+  info(): ConnectionInfo;
+  /** Its rooms, in joining order (a copy). */
+  rooms(): string[];
+  /** Joins a room (checked by the handle); throws once the connection is closing. */
+  join(room: string): void;
+  leave(room: string): void;
+  /** Whether it is in `room`, without copying its rooms. */
+  inRoom(room: string): boolean;
+  /** `conn.send()`: encodes, then delivers; rejects once the connection is closing. */
+  send(data: SendData, options: SendOptions): Promise<void>;
+  /** Sends a frame through the outbound phase: what stages, broadcasts and `send()` call. */
+  deliver(frame: OutboundFrame, callback?: (err?: Error) => void): void;
+  /** Writes a frame that has passed the outbound phase (the pipeline's last step). */
+  write(frame: OutboundFrame, callback?: (err?: Error) => void): void;
+  /** Journals and counts a frame of another leg (a proxy's upstream); an `upstream-in` frame wakes its waits. */
+  journal(message: FrameMessage): void;
+  /** Counts a frame the upstream sent after the client left (dropped). */
+  late(size: number): void;
+  /** `conn.close()`, `conn.terminate()`, `conn.fail()`, `conn.ping()`: see the handle. */
+  close(options: CloseOptions): Promise<CloseInfo>;
+  terminate(): Promise<CloseInfo>;
+  fail(): Promise<CloseInfo>;
+  ping(data: string | Buffer | undefined): Promise<number>;
+  /** The next unread frame of `direction` matching `matcher`. */
+  wait(direction: ReadDirection, matcher: MatchSpec | MatchPredicate | undefined, options: WaitOptions): Promise<Message>;
+  /** Resolves with the close once it has happened. */
+  waitForClose(options: WaitOptions): Promise<CloseInfo>;
+  /** The connection's own stream of the server's seeded random, made on first use. */
+  random(): SeededRandom;
+  /** What failure messages about it end with (its server's chaos seed while chaos is on). */
+  note(): string | undefined;
+}
+
+/** What a handle is made of: its core and what the upgrade knew. A kit's subclass takes the same. */
+export interface HandleInit {
+  readonly core: ConnectionControl;
+  readonly id: string;
+  readonly mockId: string;
+  readonly path: string;
+  readonly request: ConnectionRequest;
+  readonly params: Record<string, string>;
+  /** The negotiated subprotocol, `''` for none. */
+  readonly protocol: string;
+  readonly type: ConnectionType;
 }
 
 /** Makes the handle of an accepted transport: a kit whose connections have a handle of their own (SSE) passes one. */
-export type ConnectionFactory = (init: ConnectionInit) => Connection;
+export type ConnectionFactory = (init: HandleInit) => Connection;
 
-function header(headers: IncomingHttpHeaders, name: string): string {
-  const value = headers[name];
-  return Array.isArray(value) ? value.join(', ') : (value ?? '');
-}
-
-let writeFrameImpl: (connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void) => void;
-let deliverImpl: (connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void) => void;
-let randomImpl: (connection: Connection) => SeededRandom;
-let inRoomImpl: (connection: Connection, room: string) => boolean;
-let recordFaultImpl: (connection: Connection, fault: ChaosFault) => void;
-let attachUpstreamImpl: (connection: Connection, upstream: Upstream) => void;
-let journalUpstreamImpl: (connection: Connection, message: FrameMessage) => void;
-let lateUpstreamImpl: (connection: Connection, size: number) => void;
-let waitForUpstreamImpl: (connection: Connection, matcher: MatchSpec | MatchPredicate | undefined, options: WaitOptions) => Promise<Message>;
-/** What every connection's transport reports to, with the connection as the first argument. */
-let sink: TransportSink<Connection>;
+/** `conn.faults`: written by chaos/ (chaos/faults.ts), bounded like the journal. */
+export const faultsSlot = new Slot<ChaosFault[]>('faults');
+/** `conn.upstream`: the connection's upstream link, written by proxy/ (proxy/UpstreamLink.ts) before a proxy connection's pipeline starts. */
+export const upstreamSlot = new Slot<{ readonly handle: Upstream }>('upstream');
 
 /**
  * A live WebSocket connection to a mock: push messages, wait for what the
@@ -152,98 +147,26 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   readonly subprotocol: string | null;
   /** What carries it: `websocket` (Socket.IO included) or `sse` (a Server-Sent Events stream). */
   readonly type: ConnectionType;
-  readonly #transport: Transport;
-  readonly #host: ConnectionHost;
-  readonly #mock: ConnectionMock;
-  // Made on first use, like the rest below: an idle connection that nobody
-  // writes state to or sends on costs less (see the idle-memory benchmark).
+  /** @internal The core: state, journal, frame I/O. Non-enumerable, so printing or comparing a handle never walks it. */
+  declare readonly [kCore]: ConnectionControl;
+  // Made on first use: an idle connection that nobody writes state to costs less.
   #data: Record<string, unknown> | undefined;
-  #journal: Journal | undefined;
-  #rooms: Set<string> | undefined;
-  #faults: ChaosFault[] | undefined;
-  readonly #seq: number;
-  #random: SeededRandom | undefined;
-  #clientIp: string;
-  #userAgent: string;
-  #connectedAt = Date.now();
-  readonly #afterReset: boolean;
-  #lastMessageAt: number | null = null;
-  #messagesSent = 0;
-  #messagesRecv = 0;
-  #bytesSent = 0;
-  #bytesRecv = 0;
-  #status: 'connected' | 'closing' | 'closed' = 'connected';
-  #closeInfo: CloseInfo | undefined;
-  // Allocated on first use: most connections are never waited on, and each
-  // of these costs a hash table per connection (see bench/README.md).
-  #waiters: Waiters | undefined;
-  #waits: WaitRegistry | undefined;
-  /** Idle timeout and heartbeat, when the mock has either. */
-  #liveness: Liveness | undefined;
-  #closeTimer: NodeJS.Timeout | undefined;
-  /** Pings in flight from {@link Connection.ping}, made on the first one. */
-  #pings: Pings | undefined;
-  #closed: Promise<CloseInfo> | undefined;
-  #resolveClosed: ((info: CloseInfo) => void) | undefined;
-  /** A proxy mock's upstream side. */
-  #upstream: Upstream | undefined;
 
-  /** @internal Created by the server for each accepted upgrade (or event stream). */
-  constructor(init: ConnectionInit) {
+  /** @internal Made by the connection's core, for each accepted upgrade (or event stream). */
+  constructor(init: HandleInit) {
     super();
-    const { transport, request, mock } = init;
-    const url = new URL(request.url, 'http://localhost');
+    const url = new URL(init.request.url, 'http://localhost');
     this.id = init.id;
-    this.mockId = mock.id;
-    this.path = mock.path;
+    this.mockId = init.mockId;
+    this.path = init.path;
     this.url = `${url.pathname}${url.search}`;
     this.params = init.params;
     this.query = Object.fromEntries(url.searchParams);
-    this.headers = request.headers;
-    this.subprotocol = transport.protocol === '' ? null : transport.protocol;
-    this.type = transport.type ?? 'websocket';
-    this.#transport = transport;
-    this.#host = init.host;
-    this.#mock = mock;
-    this.#seq = init.seq;
-    this.#clientIp = transport.remoteAddress;
-    this.#userAgent = header(request.headers, 'user-agent');
-    this.#afterReset = init.afterReset === true;
-    transport.bind(this, sink);
-    if (mock.idleTimeout !== undefined || mock.heartbeat !== undefined) this.#liveness = new Liveness(this, transport, mock);
+    this.headers = init.request.headers;
+    this.subprotocol = init.protocol === '' ? null : init.protocol;
+    this.type = init.type;
+    Object.defineProperty(this, kCore, { value: init.core });
     brand(this, 'connection');
-  }
-
-  static {
-    sink = {
-      frame: (connection, data, binary) => connection.#onFrame(data, binary),
-      closed: (connection, code, reason, by) => connection.#onClose({ code, reason, by }),
-      pong: (connection, data) => {
-        connection.#liveness?.pong();
-        connection.#pings?.pong(data);
-      },
-    };
-    writeFrameImpl = (connection, frame, callback) => connection.#write(frame, callback);
-    deliverImpl = (connection, frame, callback) => connection.#mock.pipeline.outbound(connection, frame, callback);
-    randomImpl = (connection) => (connection.#random ??= connection.#host.random(connection.#seq));
-    inRoomImpl = (connection, room) => connection.#rooms?.has(room) === true;
-    recordFaultImpl = (connection, fault) => {
-      const faults = (connection.#faults ??= []);
-      faults.push(fault);
-      // Bounded like the journal: a `wsmock serve` with chaos on for days keeps a flat heap.
-      if (faults.length > connection.#host.journalLimit) faults.shift();
-    };
-    attachUpstreamImpl = (connection, upstream) => {
-      connection.#upstream = upstream;
-    };
-    journalUpstreamImpl = (connection, message) => {
-      // Not a touch: idleness is about the client, whose frames touch on their own.
-      connection.#log().push(message);
-      connection.#host.upstream(connection, message);
-      if (message.direction === 'upstream-in' && connection.#waiters !== undefined && connection.#waiters.size > 0) connection.#waiters.notify();
-    };
-    lateUpstreamImpl = (connection, size) => connection.#host.upstreamLate(connection, size);
-    waitForUpstreamImpl = (connection, matcher, options) => connection.#wait('upstream-in', matcher, options);
   }
 
   /** True for any wsmock connection, from this copy of the package or another (ESM and CommonJS builds). */
@@ -257,7 +180,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * another copy of wsmock can ask (util/notes.ts).
    */
   [kNote](): string | undefined {
-    return this.#host.waits.note?.();
+    return this[kCore].note();
   }
 
   /**
@@ -279,22 +202,22 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   /** The WebSocket ready state: 0 connecting, 1 open, 2 closing, 3 closed. */
   get readyState(): number {
-    return this.#transport.readyState;
+    return this[kCore].readyState;
   }
 
   /** Whether the connection is still open (not closing, not closed). */
   get isOpen(): boolean {
-    return this.#status === 'connected';
+    return this[kCore].isOpen;
   }
 
   /** Journal of every frame, both directions, in order (the newest `journal.limit` when the server has one). */
   get messages(): Message[] {
-    return this.#journal?.all() ?? [];
+    return this[kCore].messages();
   }
 
   /** Inbound frames only, in order. */
   get received(): Message[] {
-    return this.#journal?.inbound() ?? [];
+    return this[kCore].received();
   }
 
   /**
@@ -303,36 +226,17 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * other mocks.
    */
   get upstream(): Upstream | null {
-    return this.#upstream ?? null;
+    return upstreamSlot.read(this)?.handle ?? null;
   }
 
   /** A JSON-ready snapshot of the connection. */
   get info(): ConnectionInfo {
-    return {
-      id: this.id,
-      type: this.type,
-      mockId: this.mockId,
-      path: this.path,
-      url: this.url,
-      clientIp: this.#clientIp,
-      userAgent: this.#userAgent,
-      subprotocol: this.subprotocol,
-      connectedAt: new Date(this.#connectedAt).toISOString(),
-      lastMessageAt: this.#lastMessageAt === null ? null : new Date(this.#lastMessageAt).toISOString(),
-      messagesSent: this.#messagesSent,
-      messagesRecv: this.#messagesRecv,
-      bytesSent: this.#bytesSent,
-      bytesRecv: this.#bytesRecv,
-      status: this.#status,
-      scenario: this.#mock.pipeline.inspect(this).scenario ?? null,
-      rooms: this.rooms,
-      afterReset: this.#afterReset,
-    };
+    return this[kCore].info();
   }
 
   /** The rooms this connection is in, in the order it joined them. A closed connection is in none. */
   get rooms(): string[] {
-    return this.#rooms ? [...this.#rooms] : [];
+    return this[kCore].rooms();
   }
 
   /**
@@ -353,14 +257,13 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    */
   join(room: string): void {
     assertRoom(room);
-    if (this.#status !== 'connected') throw this.#closedError('join a room');
-    (this.#rooms ??= new Set()).add(room);
+    this[kCore].join(room);
   }
 
   /** Takes the connection out of a room; nothing happens if it was not in it. */
   leave(room: string): void {
     assertRoom(room);
-    this.#rooms?.delete(room);
+    this[kCore].leave(room);
   }
 
   /**
@@ -377,12 +280,13 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * ```
    */
   get faults(): ChaosFault[] {
-    return this.#faults ? [...this.#faults] : [];
+    const faults = faultsSlot.read(this);
+    return faults ? [...faults] : [];
   }
 
   /** How it closed, once it has. */
   get closeInfo(): CloseInfo | undefined {
-    return this.#closeInfo;
+    return this[kCore].closeInfo;
   }
 
   /**
@@ -392,16 +296,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * Like every push to one connection, it returns a promise (fan-out, such as `broadcast()`, is synchronous and returns the recipient count).
    */
   send(data: SendData, options: SendOptions = {}): Promise<void> {
-    if (this.#status !== 'connected') return Promise.reject(this.#closedError('send'));
-    let frame: OutboundFrame;
-    try {
-      frame = encodeSendData(data, options);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return new Promise((resolve, reject) => {
-      deliverImpl(this, frame, (err) => (err ? reject(this.#closedError('send', err)) : resolve()));
-    });
+    return this[kCore].send(data, options);
   }
 
   /**
@@ -410,26 +305,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * Like every push to one connection, it returns a promise.
    */
   close(options: CloseOptions = {}): Promise<CloseInfo> {
-    const code = options.code ?? CloseCode.NORMAL;
-    const reason = options.reason ?? '';
-    if (!isValidCloseCode(code)) {
-      return Promise.reject(invalidArgument(`close code ${code} is not allowed: use 1000, 1001-1014 (not 1004-1006) or 3000-4999`));
-    }
-    if (!isValidCloseReason(reason)) return Promise.reject(invalidArgument(`close reason ${CLOSE_REASON_RULE}`));
-    if (this.#status === 'connected') {
-      this.#status = 'closing';
-      this.#transport.close(code, reason);
-      // A client that never answers the close frame is dropped on the real
-      // clock (ws would wait 30 s, on timers a test may have faked).
-      this.#closeTimer = realSetTimeout(() => this.#transport.terminate(), this.#host.closeTimeout);
-    }
-    return this.#whenClosed();
-  }
-
-  #whenClosed(): Promise<CloseInfo> {
-    if (this.#closeInfo) return Promise.resolve(this.#closeInfo);
-    this.#closed ??= new Promise((resolve) => (this.#resolveClosed = resolve));
-    return this.#closed;
+    return this[kCore].close(options);
   }
 
   /**
@@ -439,8 +315,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * by the time the call returns, so not awaiting it is fine.
    */
   terminate(): Promise<CloseInfo> {
-    this.#transport.terminate();
-    return this.#whenClosed();
+    return this[kCore].terminate();
   }
 
   /**
@@ -470,20 +345,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * ```
    */
   fail(): Promise<CloseInfo> {
-    if (this.#status !== 'connected' || this.#transport.readyState !== 1) return Promise.reject(this.#closedError('fail'));
-    if (this.#transport.fail?.() !== true) {
-      const carrier = this.type === 'sse' ? 'a Server-Sent Events stream' : 'a session on HTTP long-polling';
-      return Promise.reject(
-        new WsMockError(
-          WsMockErrorCode.UNSUPPORTED,
-          `Cannot fail connection ${this.id}: it is ${carrier}, which has no frame a client must reject. Use conn.terminate() to drop it.`,
-        ),
-      );
-    }
-    this.#status = 'closing';
-    // A client that neither closes nor answers is dropped on the real clock, as in close().
-    this.#closeTimer = realSetTimeout(() => this.#transport.terminate(), this.#host.closeTimeout);
-    return this.#whenClosed();
+    return this[kCore].fail();
   }
 
   /**
@@ -501,17 +363,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * ```
    */
   ping(data?: string | Buffer): Promise<number> {
-    if (data !== undefined && typeof data !== 'string' && !Buffer.isBuffer(data)) {
-      return Promise.reject(invalidArgument(`conn.ping(data): data must be a string or a Buffer, got ${typeof data}`));
-    }
-    const payload = data === undefined ? Pings.payload() : typeof data === 'string' ? Buffer.from(data) : data;
-    if (payload.length > MAX_PING_PAYLOAD) {
-      return Promise.reject(invalidArgument(`conn.ping(data): data must be at most ${MAX_PING_PAYLOAD} bytes (a control frame's limit), got ${payload.length}`));
-    }
-    if (this.#status !== 'connected' || this.#transport.readyState !== 1) return Promise.reject(this.#closedError('ping'));
-    const pong = (this.#pings ??= new Pings()).track(payload, this.#host.timeoutFor(undefined), () => this.id);
-    this.#transport.ping(payload);
-    return pong;
+    return this[kCore].ping(data);
   }
 
   /**
@@ -520,156 +372,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * the call. Messages skipped on the way are consumed too.
    */
   waitForMessage(matcher?: MatchSpec | MatchPredicate, options: WaitOptions = {}): Promise<Message> {
-    return quietWait(() => this.#wait('in', matcher, options));
-  }
-
-  #wait(direction: ReadDirection, matcher: MatchSpec | MatchPredicate | undefined, options: WaitOptions): Promise<Message> {
-    const test = compileMatch<Connection>(matcher);
-    const timeout = this.#host.timeoutFor(options.timeout);
-    const journal = this.#log();
-    const from = direction === 'in' ? '' : ' from the upstream';
-    return waitFor({
-      find: () => journal.take((message) => test(message, this), direction),
-      waiters: (this.#waiters ??= new Waiters()),
-      owners: [(this.#waits ??= new WaitRegistry()), this.#host.waits],
-      timeout,
-      what: `a message${from}${matcher === undefined ? '' : ` matching ${describeMatcher(matcher)}`} on ${this.id}`,
-      seen: () => {
-        const lost = journal.lost(direction);
-        const what = direction === 'in' ? 'inbound' : 'upstream';
-        const dropped = lost > 0 ? `\n${lost} ${what} frame(s) that no wait had read were dropped by journal.limit (${journal.limit}); the one awaited may have been among them.` : '';
-        return `${summarize(journal.unread(direction))}${dropped}`;
-      },
-      failure: () => (this.#status === 'closed' ? this.#closedError('waitForMessage') : undefined),
-    });
+    return quietWait(() => this[kCore].wait('in', matcher, options));
   }
 
   /** Resolves with the close code, reason and who closed, once the connection has closed. */
   waitForClose(options: WaitOptions = {}): Promise<CloseInfo> {
-    return quietWait(() => waitFor({
-      find: () => this.#closeInfo,
-      waiters: (this.#waiters ??= new Waiters()),
-      owners: [this.#host.waits],
-      timeout: this.#host.timeoutFor(options.timeout),
-      what: `${this.id} to close`,
-      seen: () => `It is still ${this.#status}.`,
-    }));
+    return quietWait(() => this[kCore].waitForClose(options));
   }
-
-  /** The one place frames leave, after the outbound phase: writes, journals, counts and emits. */
-  #write(frame: OutboundFrame, callback?: (err?: Error) => void): void {
-    if (this.#transport.readyState !== 1) {
-      callback?.(this.#closedError('send'));
-      return;
-    }
-    const { payload, binary } = frame;
-    // Text goes to the socket as bytes: handing ws a string makes its writev
-    // convert it on every frame, which costs more than encoding it here.
-    const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload;
-    this.#transport.write(bytes, binary, callback);
-    const now = Date.now();
-    const message = new FrameMessage('out', this.id, binary, frame.journal ?? payload, bytes.length, frame.json, now);
-    this.#log().push(message);
-    this.#messagesSent++;
-    this.#bytesSent += bytes.length;
-    this.#touch(now);
-    this.#host.sent(this, message);
-    this.emit('sent', message);
-  }
-
-  #onFrame(data: Buffer, binary: boolean): void {
-    const now = Date.now();
-    const message = new FrameMessage('in', this.id, binary, binary ? data : data.toString('utf8'), data.length, undefined, now);
-    this.#log().push(message);
-    this.#messagesRecv++;
-    this.#bytesRecv += data.length;
-    this.#touch(now);
-    this.#host.received(this, message);
-    this.emit('message', message);
-    if (this.#waiters !== undefined && this.#waiters.size > 0) this.#waiters.notify();
-    if (this.#status === 'connected') this.#mock.pipeline.inbound(this, message, data);
-  }
-
-  #onClose(info: CloseInfo): void {
-    this.#status = 'closed';
-    this.#rooms = undefined;
-    this.#closeInfo = info;
-    this.#liveness?.stop();
-    this.#pings?.fail(() => this.#closedError('ping'));
-    if (this.#closeTimer) realClearTimeout(this.#closeTimer);
-    this.#closeTimer = undefined;
-    this.#mock.pipeline.disconnect(this);
-    this.#host.closed(this, info);
-    this.emit('close', info);
-    this.#waiters?.notify();
-    this.#resolveClosed?.(info);
-  }
-
-  #log(): Journal {
-    return (this.#journal ??= new Journal(this.#host.journalLimit));
-  }
-
-  #touch(now: number): void {
-    this.#lastMessageAt = now;
-    this.#liveness?.touch();
-  }
-
-  #closedError(action: string, cause?: Error): WsMockError {
-    const how = this.#closeInfo ? ` (code ${this.#closeInfo.code}${this.#closeInfo.reason ? ` "${this.#closeInfo.reason}"` : ''})` : '';
-    return new WsMockError(
-      WsMockErrorCode.CONNECTION_CLOSED,
-      `Cannot ${action}: connection ${this.id} is ${this.#status}${how}.`,
-      cause ? { cause } : {},
-    );
-  }
-}
-
-/** Writes a frame that has passed the outbound phase (the pipeline's last step). */
-export function writeFrame(connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void): void {
-  writeFrameImpl(connection, frame, callback);
-}
-
-/** Sends a frame through the connection's outbound phase: what stages, broadcasts and `send()` call. */
-export function deliver(connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void): void {
-  deliverImpl(connection, frame, callback);
-}
-
-/** Whether the connection is in `room` (without copying its rooms). */
-export function inRoom(connection: Connection, room: string): boolean {
-  return inRoomImpl(connection, room);
-}
-
-/** Throws `WSMOCK_ERR_INVALID_ARGUMENT` unless `room` is a non-empty string. */
-export function assertRoom(room: unknown): asserts room is string {
-  if (typeof room !== 'string' || room === '') throw invalidArgument(`room must be a non-empty string, got ${JSON.stringify(room) ?? String(room)}`);
-}
-
-/** Journals a fault that chaos applied to the connection (`conn.faults`). */
-export function recordFault(connection: Connection, fault: ChaosFault): void {
-  recordFaultImpl(connection, fault);
-}
-
-/** Gives a proxy mock's connection its `upstream` handle (before its pipeline starts). */
-export function attachUpstream(connection: Connection, upstream: Upstream): void {
-  attachUpstreamImpl(connection, upstream);
-}
-
-/** Journals and counts a frame to or from the connection's upstream; an `upstream-in` frame wakes `conn.upstream.waitForMessage`. */
-export function journalUpstream(connection: Connection, message: FrameMessage): void {
-  journalUpstreamImpl(connection, message);
-}
-
-/** Counts a frame the upstream sent after the client left (dropped). */
-export function lateUpstreamFrame(connection: Connection, size: number): void {
-  lateUpstreamImpl(connection, size);
-}
-
-/** `conn.upstream.waitForMessage()`: the next unread `upstream-in` frame matching `matcher`. */
-export function waitForUpstreamMessage(connection: Connection, matcher: MatchSpec | MatchPredicate | undefined, options: WaitOptions): Promise<Message> {
-  return waitForUpstreamImpl(connection, matcher, options);
-}
-
-/** The connection's own stream of the server's seeded random, made on first use. */
-export function randomOf(connection: Connection): SeededRandom {
-  return randomImpl(connection);
 }

@@ -3,7 +3,7 @@
 // (every connection) and each mock's. `waitForConnection` and
 // `waitForConnectionCount` are written once, here, for both.
 //
-import { invalidArgument, WsMockError, WsMockErrorCode } from '../errors.js';
+import { WsMockError, WsMockErrorCode, closedBeforePong, invalidArgument } from '../errors.js';
 import { quietWait } from '../util/promise.js';
 import type { Connection } from './Connection.js';
 import { afterResetWarning } from './describe.js';
@@ -45,7 +45,7 @@ async function opened(found: Promise<Connection>): Promise<Connection> {
     await connection.ping();
   } catch (err) {
     if (!isCode(err, WsMockErrorCode.CONNECTION_CLOSED)) throw err;
-    throw new WsMockError(WsMockErrorCode.CONNECTION_CLOSED, `waitForConnection({ open: true }): ${connection.id} closed before its client answered a ping. ${err.message}`, { cause: err });
+    throw closedBeforePong(connection.id, err);
   }
   return connection;
 }

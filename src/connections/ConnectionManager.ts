@@ -4,16 +4,20 @@
 // each mock's group), counts what they do, and closes or broadcasts to many
 // at once. `server.connections` is this object.
 //
-import { WsMockError, WsMockErrorCode, invalidArgument } from '../errors.js';
+import { orList } from '../util/orList.js';
+import { WsMockError, connectionNotFound, invalidArgument } from '../errors.js';
 import type { Counters } from '../server/stats.js';
 import type { Transport } from '../transport/types.js';
 import { SeededRandom } from '../util/random.js';
-import { assertRoom, Connection, deliver, inRoom, type ConnectionFactory, type ConnectionHost, type ConnectionMock, type ConnectionRequest } from './Connection.js';
+import { kCore, type Connection, type ConnectionFactory, type ConnectionRequest } from './Connection.js';
+import type { ConnectionHost, ConnectionMock } from './contracts.js';
+import { ConnectionCore } from './ConnectionCore.js';
 import { ConnectionGroup } from './ConnectionGroup.js';
 import { encodeSendData } from './encode.js';
 import type { Message } from './Message.js';
 import type { CloseInfo, CloseOptions, ConnectionInfo, ConnectionType, SendData, SendOptions } from './types.js';
 import { ResetWatch } from './ResetWatch.js';
+import { assertRoom } from './Rooms.js';
 import { WaitRegistry } from './waitFor.js';
 
 /** Who a broadcast skips: connections or connection ids. */
@@ -69,6 +73,8 @@ export interface ConnectionManagerOptions {
   label: () => string;
   counters: Counters;
   events: ConnectionEventsSink;
+  /** The connection types of the server: `websocket` and its kits' carriers (`list({ type })` takes one of them). */
+  carriers: readonly ConnectionType[];
 }
 
 function toIdSet(except: BroadcastExcept | undefined): Set<string> {
@@ -81,7 +87,7 @@ function matches(connection: Connection, filter: ConnectionFilter): boolean {
   return (
     (filter.mockId === undefined || connection.mockId === filter.mockId) &&
     (filter.path === undefined || connection.path === filter.path || connection.url.split('?')[0] === filter.path) &&
-    (filter.room === undefined || inRoom(connection, filter.room)) &&
+    (filter.room === undefined || connection[kCore].inRoom(filter.room)) &&
     (filter.type === undefined || connection.type === filter.type)
   );
 }
@@ -172,7 +178,7 @@ export class ConnectionManager implements ConnectionsApi {
     const host = this.#hosts.get(init.group)!;
     const afterReset = this.#resets.returning({ type: init.transport.type ?? 'websocket', url: init.request.url, headers: init.request.headers, address: init.transport.remoteAddress });
     const made = { id: `conn-${seq}`, seq, transport: init.transport, request: init.request, mock: init.mock, params: init.params, host, afterReset };
-    const connection = init.create ? init.create(made) : new Connection(made);
+    const { connection } = new ConnectionCore(made, init.create);
     this.#open.set(connection.id, connection);
     const counters = this.#options.counters.forMock(connection.mockId);
     counters.connections++;
@@ -199,15 +205,15 @@ export class ConnectionManager implements ConnectionsApi {
 
   /** Open connections right now, per type (one pass over them). */
   openByType(): Record<ConnectionType, number> {
-    const open: Record<ConnectionType, number> = { websocket: 0, sse: 0 };
-    for (const connection of this.#open.values()) open[connection.type]++;
+    const open: Record<ConnectionType, number> = Object.fromEntries(this.#options.carriers.map((type) => [type, 0]));
+    for (const connection of this.#open.values()) open[connection.type] = (open[connection.type] ?? 0) + 1;
     return open;
   }
 
   list(filter: ConnectionFilter = {}): ConnectionInfo[] {
     if (filter.room !== undefined) assertRoom(filter.room);
-    if (filter.type !== undefined && filter.type !== 'websocket' && filter.type !== 'sse') {
-      throw invalidArgument(`type must be "websocket" or "sse", got ${JSON.stringify(filter.type)}`);
+    if (filter.type !== undefined && !this.#options.carriers.includes(filter.type)) {
+      throw invalidArgument(`type must be ${orList(this.#options.carriers)}, got ${JSON.stringify(filter.type)}`);
     }
     return [...this.#open.values()].filter((c) => matches(c, filter)).map((c) => c.info);
   }
@@ -238,8 +244,9 @@ export class ConnectionManager implements ConnectionsApi {
     const skip = toIdSet(options.except);
     let recipients = 0;
     for (const connection of connections) {
-      if (!connection.isOpen || skip.has(connection.id) || (room !== undefined && !inRoom(connection, room))) continue;
-      deliver(connection, frame);
+      const core = connection[kCore];
+      if (!core.isOpen || skip.has(connection.id) || (room !== undefined && !core.inRoom(room))) continue;
+      core.deliver(frame);
       recipients++;
     }
     return recipients;
@@ -275,7 +282,7 @@ export class ConnectionManager implements ConnectionsApi {
   #find(id: string): Connection {
     const connection = this.#open.get(id);
     if (!connection) {
-      throw new WsMockError(WsMockErrorCode.CONNECTION_NOT_FOUND, `No open connection with id "${id}". It may have closed; list open ones with server.connections.list().`);
+      throw connectionNotFound(id);
     }
     return connection;
   }

@@ -6,7 +6,7 @@
 //
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { WsMockError, WsMockErrorCode } from '../errors.js';
+import { WsMockError, pongTimedOut } from '../errors.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
 import { quietWait } from '../util/promise.js';
 
@@ -38,7 +38,7 @@ export class Pings {
         startedAt: performance.now(),
         timer: realSetTimeout(() => {
           this.#remove(key, entry);
-          reject(new WsMockError(WsMockErrorCode.TIMEOUT, `No pong within ${timeout} ms for a ping on ${describe()}.`));
+          reject(pongTimedOut(timeout, describe()));
         }, timeout),
         resolve,
         reject,

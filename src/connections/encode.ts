@@ -1,5 +1,19 @@
 import { invalidArgument } from '../errors.js';
+import type { Message } from './Message.js';
 import type { SendData, SendOptions } from './types.js';
+
+/** A frame on its way to the client. */
+export interface OutboundFrame {
+  /** What goes on the wire: text or bytes. */
+  readonly payload: string | Buffer;
+  readonly binary: boolean;
+  /** The value a JSON frame was serialised from, so the journal need not parse it back. */
+  readonly json?: unknown;
+  /** What the journal records when it differs from the payload (an echoed text frame is journaled as its text). */
+  readonly journal?: string | Buffer;
+  /** On a proxy mock, the upstream's frame this is (journaled as `upstream-in`), for the outbound stages that intercept it. */
+  readonly upstream?: Message;
+}
 
 /** Encodes what `send()` was given into a frame payload. */
 export function encodeSendData(data: SendData, options: SendOptions = {}): { payload: string | Buffer; binary: boolean; json?: unknown } {

@@ -1,5 +1,5 @@
 import pWaitFor from 'p-wait-for';
-import { WsMockError, WsMockErrorCode } from '../errors.js';
+import { WsMockError, waitTimedOut } from '../errors.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
 import { appendNote } from '../util/notes.js';
 import { quietWait } from '../util/promise.js';
@@ -93,12 +93,7 @@ async function run<T>(spec: WaitSpec<T>): Promise<T> {
   const { signal } = controller;
   const untrack = spec.owners.map((owner) => owner.track(controller));
   const timer = realSetTimeout(() => {
-    controller.abort(
-      new WsMockError(
-        WsMockErrorCode.TIMEOUT,
-        withNote(`Timed out after ${spec.timeout} ms waiting for ${spec.what}. ${spec.seen()}`, spec.owners),
-      ),
-    );
+    controller.abort(noted(waitTimedOut(spec.timeout, spec.what, spec.seen()), spec.owners));
   }, spec.timeout);
 
   try {

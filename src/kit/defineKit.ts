@@ -176,11 +176,11 @@ export interface KitDefinition<
   /** Advanced: the largest frame, bytes, when the kit has its own field for it (Socket.IO's `maxPayload`). */
   maxPayload?(config: KitConfigOf<Schema, InProcess>): number | undefined;
   /**
-   * Advanced: `false` when the carrier's frames cannot suffer the network
-   * chaos of a WebSocket (SSE: every event is part of one HTTP response).
-   * Default true: the server's and the mock's chaos apply to its frames.
+   * Advanced: `false` when the carrier's frames must not pass the server's
+   * layers (chaos, record): SSE's events are parts of one HTTP response, not
+   * frames a network could drop or a recording replay. Default true.
    */
-  chaos?: boolean;
+  layers?: boolean;
   /** Advanced: the envelope's fields from a config; default: the config without identity and `inProcess` fields. */
   fields?(config: KitConfigOf<Schema, InProcess>): Record<string, unknown>;
 }
@@ -225,7 +225,7 @@ function definitionIssues(definition: Record<string, unknown>): ConfigIssue[] {
   }
   if (definition.title !== undefined && (typeof definition.title !== 'string' || definition.title === '')) issues.push({ path: 'title', message: 'must be a non-empty string' });
   if (carrier !== undefined && (typeof carrier !== 'string' || !TYPE.test(carrier))) issues.push({ path: 'carrier', message: TYPE_RULE });
-  if (definition.chaos !== undefined && typeof definition.chaos !== 'boolean') issues.push({ path: 'chaos', message: 'must be true or false' });
+  if (definition.layers !== undefined && typeof definition.layers !== 'boolean') issues.push({ path: 'layers', message: 'must be true or false' });
   if (endpoint !== undefined && typeof endpoint !== 'boolean' && (!Array.isArray(endpoint) || endpoint.some((f) => !KIT_ENDPOINT_FIELDS.includes(f)))) {
     issues.push({ path: 'endpoint', message: `must be true, false or a list of ${KIT_ENDPOINT_FIELDS.map((f) => `"${f}"`).join(', ')}` });
   }

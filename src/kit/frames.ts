@@ -4,7 +4,8 @@
 // stages and chaos see it, then the journal and the socket), and draw from its
 // stream of the server's seeded random.
 //
-import { deliver as deliverFrame, randomOf as randomStreamOf, type Connection, type OutboundFrame } from '../connections/Connection.js';
+import { kCore, type Connection } from '../connections/Connection.js';
+import type { OutboundFrame } from '../connections/encode.js';
 import type { SeededRandom } from '../util/random.js';
 
 /**
@@ -14,7 +15,7 @@ import type { SeededRandom } from '../util/random.js';
  * @beta
  */
 export function deliver(connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void): void {
-  deliverFrame(connection, frame, callback);
+  connection[kCore].deliver(frame, callback);
 }
 
 /**
@@ -24,5 +25,5 @@ export function deliver(connection: Connection, frame: OutboundFrame, callback?:
  * @beta
  */
 export function randomOf(connection: Connection): SeededRandom {
-  return randomStreamOf(connection);
+  return connection[kCore].random();
 }

@@ -33,7 +33,8 @@ export { z } from 'zod';
 
 // Connections: the handle, its frames, and a kit's own connection class (SSE)
 export { Connection } from '../connections/Connection.js';
-export type { ConnectionFactory, ConnectionInit, OutboundFrame } from '../connections/Connection.js';
+export type { ConnectionFactory, HandleInit } from '../connections/Connection.js';
+export type { OutboundFrame } from '../connections/encode.js';
 export type { Message } from '../connections/Message.js';
 export type { CloseInfo, CloseOptions, SendData, SendOptions, WaitOptions } from '../connections/types.js';
 export { deliver, randomOf } from './frames.js';
@@ -69,5 +70,5 @@ export { compileResponse } from '../behaviour/responses.js';
 export type { CompiledResponse } from '../behaviour/responses.js';
 
 // Errors
-export { WsMockError, WsMockErrorCode, invalidArgument, invalidConfig } from '../errors.js';
+export { WsMockError, WsMockErrorCode, connectionClosed, invalidArgument, invalidConfig } from '../errors.js';
 export type { ConfigIssue } from '../errors.js';

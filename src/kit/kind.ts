@@ -115,7 +115,7 @@ function makeKind(kit: Kit): AnyKind {
       if (definition.connect) stages.push(kitStage({ type, connect: definition.connect as never, config, handles: state.handles, host: kitHost }));
       stages.push(...(definition.stages?.(context as never) ?? []));
       const endpointConfig = { ...config, subprotocols: (config as { subprotocols?: string[] }).subprotocols ?? (definition.subprotocols ? [...definition.subprotocols] : undefined) };
-      const compiled = compileEndpoint(id, endpointConfig, assemble(stages, definition.chaos === false ? { report: host.report } : host));
+      const compiled = compileEndpoint(id, endpointConfig, assemble(stages, definition.layers === false ? { report: host.report } : host));
       const handshake = definition.handshake?.(config as never);
       const maxPayload = definition.maxPayload?.(config as never);
       const transport = definition.transport?.(context as never);

@@ -11,7 +11,7 @@ import type { ConnectionGroup } from '../connections/ConnectionGroup.js';
 import type { BroadcastExcept } from '../connections/ConnectionManager.js';
 import type { Message } from '../connections/Message.js';
 import type { SendData, SendOptions } from '../connections/types.js';
-import { WsMockError, WsMockErrorCode, invalidConfig } from '../errors.js';
+import { invalidConfig, mockRemoved, mockRemovedDuringWait } from '../errors.js';
 import type { PipelineHost } from '../pipeline/stage.js';
 import type { ChaosOptions } from '../chaos/types.js';
 import { brand, hasBrand } from '../util/brand.js';
@@ -268,7 +268,7 @@ export class Mock<Config extends MockConfigBase = MockConfigBase> {
     this.#removed = true;
     this.#host.removed(this);
     this.#group.waits.abortAll(
-      new WsMockError(WsMockErrorCode.MOCK_NOT_FOUND, `Mock "${this.id}" was removed while a wait on it was pending.`),
+      mockRemovedDuringWait(this.id),
     );
     return this.#closeOpen('mock removed');
   }
@@ -297,7 +297,7 @@ export class Mock<Config extends MockConfigBase = MockConfigBase> {
 
   #assertLive(): void {
     if (this.#removed) {
-      throw new WsMockError(WsMockErrorCode.MOCK_NOT_FOUND, `Mock "${this.id}" has been removed; define a new one on the server.`);
+      throw mockRemoved(this.id);
     }
   }
 }

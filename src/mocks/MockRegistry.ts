@@ -7,12 +7,9 @@
 import type { Connection } from '../connections/Connection.js';
 import type { ConnectionManager } from '../connections/ConnectionManager.js';
 import type { ScenarioInfo } from '../connections/types.js';
-import { WsMockError, WsMockErrorCode, invalidConfig } from '../errors.js';
-import type { PipelineHost } from '../pipeline/stage.js';
-import type { ServerChaos } from '../chaos/ServerChaos.js';
+import { duplicateMockId, invalidConfig, mockNotFound, pathConflict } from '../errors.js';
+import type { PipelineHost, PipelineLayer } from '../pipeline/stage.js';
 import type { ChaosOptions } from '../chaos/types.js';
-import type { Recordings } from '../record/Recorder.js';
-import type { UpstreamOwner } from '../proxy/owner.js';
 import { setNote } from '../util/notes.js';
 import type { CompiledMock } from './compile.js';
 import { compiledOf, groupOf, stateOf, type Mock, type MockConfigBase, type MockHost, type MockKind } from './Mock.js';
@@ -73,6 +70,20 @@ export interface MockEventsSink {
   scenarioFailed(connection: Connection, info: ScenarioInfo): void;
 }
 
+/** What the server's layers (server/layers.ts) do for the mocks. */
+export interface MockLayers {
+  /** What the layers add to mock `mockId`'s pipelines. */
+  pipeline(mockId: string): readonly PipelineLayer[];
+  /** A version of mock `mockId` was compiled from `config` into `compiled`. */
+  compiled(mockId: string, config: MockConfigBase, compiled: CompiledMock): void;
+  /** Mock `mockId` is gone (removed, or never added). */
+  removed(mockId: string): void;
+  /** `mock.chaos(options)`: the mock's own chaos from now on. */
+  setChaos(mockId: string, options: ChaosOptions | null | undefined): void;
+  /** What failure messages end with (the chaos seed), if anything. */
+  note(): string | undefined;
+}
+
 export class MockRegistry implements MocksApi {
   readonly #mocks = new Map<string, Mock>();
   readonly #kinds = new WeakMap<Mock, MockKind<MockConfigBase, Mock<MockConfigBase>, unknown>>();
@@ -81,19 +92,15 @@ export class MockRegistry implements MocksApi {
   readonly #host: MockHost;
   #seq = 0;
 
-  readonly #chaos: ServerChaos;
-  readonly #recordings: Recordings | undefined;
+  readonly #layers: MockLayers;
 
-  readonly #upstreams: UpstreamOwner | undefined;
   /** The kinds this server knows: the WebSocket kind and the registered kits'. */
   readonly kinds: MockKinds;
 
-  constructor(options: { kinds: MockKinds; connections: ConnectionManager; url(path: string): string; httpUrl(path: string): string; events: MockEventsSink; chaos: ServerChaos; recordings?: Recordings; upstreams?: UpstreamOwner }) {
+  constructor(options: { kinds: MockKinds; connections: ConnectionManager; url(path: string): string; httpUrl(path: string): string; events: MockEventsSink; layers: MockLayers }) {
     this.kinds = options.kinds;
     this.#connections = options.connections;
-    this.#recordings = options.recordings;
-    this.#upstreams = options.upstreams;
-    this.#chaos = options.chaos;
+    this.#layers = options.layers;
     this.#events = options.events;
     const connections = options.connections;
     this.#host = {
@@ -103,10 +110,10 @@ export class MockRegistry implements MocksApi {
       assertPathFree: (mock, pattern) => this.#assertPathFree(mock, pattern),
       closeAll: (list, code, reason) => connections.closeAll(list, code, reason),
       broadcast: (list, data, sendOptions) => connections.broadcastTo(list, data, sendOptions),
-      chaos: (mock, chaos) => this.#chaos.of(mock.id).set(chaos),
+      chaos: (mock, chaos) => this.#layers.setChaos(mock.id, chaos),
       removed: (mock) => {
         this.#mocks.delete(mock.id);
-        this.#chaos.forget(mock.id);
+        this.#layers.removed(mock.id);
         this.#events.removed(mock);
       },
       updated: (mock) => this.#events.updated(mock),
@@ -147,7 +154,7 @@ export class MockRegistry implements MocksApi {
     const config = kind.validate(input);
     const id = config.id ?? this.#nextId();
     if (this.#mocks.has(id)) {
-      throw new WsMockError(WsMockErrorCode.DUPLICATE_ID, `A mock with id "${id}" already exists; choose another id or remove it first.`);
+      throw duplicateMockId(id);
     }
     const group = this.#connections.group(() => `mock "${id}" (${config.path})`);
     const state = kind.state(group);
@@ -157,12 +164,12 @@ export class MockRegistry implements MocksApi {
       try {
         this.#assertPathFree(mock, compiled.pattern);
       } catch (err) {
-        this.#chaos.forget(id);
+        this.#layers.removed(id);
         throw err;
       }
     }
     this.#mocks.set(id, mock);
-    setNote(mock, () => this.#chaos.note());
+    setNote(mock, () => this.#layers.note());
     this.#kinds.set(mock, kind as never);
     this.#events.added(mock);
     return mock;
@@ -183,7 +190,7 @@ export class MockRegistry implements MocksApi {
 
   async remove(id: string): Promise<number> {
     const mock = this.#mocks.get(id);
-    if (!mock) throw new WsMockError(WsMockErrorCode.MOCK_NOT_FOUND, `No mock with id "${id}". Known ids: ${[...this.#mocks.keys()].join(', ') || '(none)'}.`);
+    if (!mock) throw mockNotFound(id, [...this.#mocks.keys()]);
     return mock.remove();
   }
 
@@ -220,8 +227,7 @@ export class MockRegistry implements MocksApi {
 
   #compile(kind: MockKind, id: string, config: MockConfigBase, state: unknown): CompiledMock {
     const compiled = kind.compile(id, config, state, this.#pipelineHost(id));
-    // A version's own chaos (only the WebSocket kind has the field; the others take the server's default).
-    this.#chaos.of(id).set((config as { chaos?: ChaosOptions | null }).chaos);
+    this.#layers.compiled(id, config, compiled);
     return compiled;
   }
 
@@ -230,9 +236,7 @@ export class MockRegistry implements MocksApi {
     return {
       report: (error, connection) => this.#events.failed(error, id, connection),
       scenarioFailed: (connection, info) => this.#events.scenarioFailed(connection, info),
-      chaos: this.#chaos.of(id),
-      ...(this.#recordings ? { recorder: () => this.#recordings!.of(id) } : {}),
-      upstreams: this.#upstreams,
+      layers: this.#layers.pipeline(id),
       connectionCount: () => {
         const mock = this.#mocks.get(id);
         return mock ? groupOf(mock).open.size : 0;
@@ -244,10 +248,7 @@ export class MockRegistry implements MocksApi {
     for (const other of this.#mocks.values()) {
       if (other === mock || !other.enabled) continue;
       if (compiledOf(other).pattern.key === pattern.key) {
-        throw new WsMockError(
-          WsMockErrorCode.PATH_CONFLICT,
-          `Mock "${other.id}" already serves ${other.path}; disable or remove it before enabling another mock on ${pattern.template}.`,
-        );
+        throw pathConflict(other.id, other.path, pattern.template);
       }
     }
   }

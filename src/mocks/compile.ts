@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Connection, ConnectionFactory, ConnectionMock, ConnectionPipeline } from '../connections/Connection.js';
+import type { Connection, ConnectionFactory } from '../connections/Connection.js';
+import type { ConnectionMock, ConnectionPipeline } from '../connections/contracts.js';
 import type { Transport } from '../transport/types.js';
 import { compilePipeline, type PipelineHost } from '../pipeline/pipeline.js';
 import { parseDuration } from '../util/duration.js';
 import { compilePath, type PathPattern } from './router.js';
 import type { HandshakeHooks, HandshakeVerifier, HeartbeatConfig, SubprotocolSelector, WebSocketMockConfig } from './types.js';
 import type { Duration } from '../util/duration.js';
-import { compileDialer, type UpstreamDialer } from '../proxy/dialer.js';
 
 /** Default largest frame: 1 MiB. */
 export const DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
@@ -69,8 +69,6 @@ export interface CompiledMock {
   };
   /** A kit's own transport; absent for a WebSocket mock. */
   readonly transport?: KitTransport;
-  /** A proxy mock: opens each client's upstream while its handshake is held. */
-  readonly upstream?: UpstreamDialer;
 }
 
 /**
@@ -104,6 +102,5 @@ export function compileEndpoint(id: string, config: WebSocketEndpointConfig, pip
 
 /** Compiles a validated WebSocket mock config. Durations become milliseconds, defaults are filled in. */
 export function compileMock(id: string, config: WebSocketMockConfig, host: PipelineHost): CompiledMock {
-  const endpoint = compileEndpoint(id, config, compilePipeline(config, host));
-  return config.proxy ? { ...endpoint, upstream: compileDialer(config.proxy, { maxPayload: endpoint.maxPayload, owner: host.upstreams }) } : endpoint;
+  return compileEndpoint(id, config, compilePipeline(config, host));
 }

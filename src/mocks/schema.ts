@@ -16,7 +16,6 @@ import { CLOSE_CODE_RULE, CLOSE_REASON_RULE, isValidCloseCode, isValidCloseReaso
 import type { WebSocketMockConfig, WebSocketMockFields } from './types.js';
 import { chaosSchema } from '../chaos/schema.js';
 import type { ChaosOptions } from '../chaos/types.js';
-import { loadRecording } from '../record/load.js';
 import { WsMockError } from '../errors.js';
 import { proxyFieldIssues, proxySchema } from '../proxy/schema.js';
 import type { ProxyConfig } from '../proxy/types.js';
@@ -97,6 +96,21 @@ export const identity = {
   name: z.string().optional(),
   enabled: z.boolean().optional(),
 };
+
+/**
+ * Reads a replay's recording while its config is validated, so that a bad
+ * file is an issue of the config, found before any client connects: how many
+ * connections it holds, or a WsMockError with issues. The record layer
+ * provides it (record/layer.ts): mocks/ does not read recordings itself.
+ */
+export type ReplayReader = (source: string | object, options: { url?: string }) => { readonly connections: readonly unknown[] };
+
+let replayReader: ReplayReader | undefined;
+
+/** Sets what reads a replay's recording during validation (the record layer calls it once, when it loads). */
+export function provideReplayReader(read: ReplayReader): void {
+  replayReader = read;
+}
 
 function buildSchemas(inProcess: boolean) {
   const matchSpec = z
@@ -266,7 +280,8 @@ function buildSchemas(inProcess: boolean) {
       // The recording is read and checked now, before any client connects.
       const field = r.file === undefined ? 'recording' : 'file';
       try {
-        const loaded = loadRecording((r.recording ?? r.file)!, r.url === undefined ? {} : { url: r.url });
+        if (!replayReader) throw new Error('wsmock: a replay was validated before the record layer was loaded (import it from the package entry, not a deep path).');
+        const loaded = replayReader((r.recording ?? r.file)!, r.url === undefined ? {} : { url: r.url });
         const index = r.connection ?? 0;
         if (index >= loaded.connections.length) {
           ctx.issues.push({ code: 'custom', path: ['connection'], message: `is ${index}, but the recording has ${loaded.connections.length} connection(s)`, input: r });

@@ -11,45 +11,51 @@
 // may answer asynchronously (a promise): the frames of that connection then
 // wait their turn, so they keep their order in each direction. Stages that
 // answer synchronously, the common case, run on the stack of the frame, with
-// no promise and no queue. A new behaviour (a recorder, chaos, a protocol
-// kit) is one more stage; nothing else changes.
+// no promise and no queue. The server's layers add to every pipeline through
+// `PipelineHost.layers`: stages before and after the mock's own, and
+// wrappers around its two ends (stage.ts); this file names none of them.
 //
-import type { Connection, ConnectionDetails, ConnectionPipeline, OutboundFrame } from '../connections/Connection.js';
-import { writeFrame } from '../connections/Connection.js';
+import { kCore, type Connection } from '../connections/Connection.js';
+import type { ConnectionDetails, ConnectionPipeline } from '../connections/contracts.js';
+import type { OutboundFrame } from '../connections/encode.js';
 import type { Message } from '../connections/Message.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
 import { toError } from '../util/toError.js';
-import { chaosLanes } from './chaos.js';
 import { echoStage } from './stages/echo.js';
 import { defaultResponseStage, matchersStage } from './stages/matchers.js';
 import { onConnectionStage } from './stages/onConnection.js';
-import { proxyForwardStage, proxyInterceptStage } from './stages/proxy.js';
 import { scenarioStage } from './stages/scenario.js';
-import { recordStage } from './stages/record.js';
 import { replayStage } from './stages/replay.js';
 import { SendQueues } from './stages/sendQueue.js';
-import type { InboundFrame, OutboundResult, PipelineHost, Stage, StageContext, StageFactory } from './stage.js';
+import type { InboundFrame, OutboundResult, PipelineEnds, PipelineHost, PipelineLayer, Stage, StageContext, StageFactory, WrappedEnds } from './stage.js';
 import { isPromiseLike } from '../util/promise.js';
 
-export type { InboundFrame, OutboundResult, PipelineHost, Stage, StageContext, StageFactory };
+export type { InboundFrame, OutboundResult, PipelineEnds, PipelineHost, PipelineLayer, Stage, StageContext, StageFactory, WrappedEnds };
 
-/** Whether unmatched messages are echoed: explicit `echoMode`, else only for a mock with nothing else to do. */
-export function echoEnabled(config: WebSocketMockConfig): boolean {
+/** The pipeline's last step: the connection's core writes the frame. */
+function writeFrame(connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void): void {
+  connection[kCore].write(frame, callback);
+}
+
+/**
+ * Whether unmatched messages are echoed: explicit `echoMode`, else only for a
+ * mock with nothing else to do. `claimed`: a layer put a stage where echo would
+ * be (it handles what nothing answered, as a proxy forwards it upstream).
+ */
+function echoEnabled(config: WebSocketMockConfig, claimed: boolean): boolean {
   if (config.echoMode !== undefined) return config.echoMode;
-  // A proxy forwards what nothing answered, where echo would send it back.
-  if (config.proxy) return false;
+  if (claimed) return false;
   return !config.matchers?.length && !config.scenario && !config.replay && !config.onConnection && !config.defaultResponse;
 }
 
 /**
- * The stages in pipeline order: the recorder (it must see the connection before
- * anything is sent), a proxy's intercept (first to see what the upstream
- * sends), the connection handler, then the scenario or replay (a waiting step
- * sees a frame before any matcher), the matchers, the default response, and a
- * proxy's forwarding (what nothing answered goes upstream). Echo, when on,
+ * A WebSocket mock's own stages in pipeline order: the connection handler,
+ * then the scenario or replay (a waiting step sees a frame before any
+ * matcher), the matchers and the default response. The layers' `first`
+ * stages come before them, their `last` ones after, and echo, when on,
  * always comes last.
  */
-const STAGES: StageFactory[] = [recordStage, proxyInterceptStage, onConnectionStage, scenarioStage, replayStage, matchersStage, defaultResponseStage, proxyForwardStage];
+const STAGES: StageFactory[] = [onConnectionStage, scenarioStage, replayStage, matchersStage, defaultResponseStage];
 
 
 /**
@@ -97,18 +103,64 @@ class Turns {
 
 /** Compiles a mock's config into its pipeline. */
 export function compilePipeline(config: WebSocketMockConfig, host: PipelineHost): ConnectionPipeline {
-  const context: StageContext = { ...host, queues: new SendQueues(host) };
-  const stages: Stage[] = [];
+  const first: Stage[] = [];
+  const last: Stage[] = [];
+  const context: StageContext = { ...host, queues: new SendQueues(host), passOn: (frame) => passOn(last, frame, host) };
+  for (const layer of host.layers ?? []) {
+    const added = layer.stages?.(config, context);
+    if (added?.first) first.push(added.first);
+    if (added?.last) last.push(added.last);
+  }
+  const stages: Stage[] = [...first];
   for (const factory of STAGES) {
     const stage = factory(config, context);
     if (stage) stages.push(stage);
   }
-  if (echoEnabled(config)) stages.push(echoStage);
+  stages.push(...last);
+  if (echoEnabled(config, last.length > 0)) stages.push(echoStage);
   return assemble(stages, host);
 }
 
-/** Puts stages together into the two phases. */
-export function assemble(stages: readonly Stage[], host: Pick<PipelineHost, 'report' | 'chaos'>): ConnectionPipeline {
+/** A handled frame offered to the layers' last stages until one takes it (not waited for: the frame was answered). */
+function passOn(last: readonly Stage[], frame: InboundFrame, host: PipelineHost): void {
+  for (const stage of last) {
+    if (!stage.inbound) continue;
+    let result: boolean | Promise<boolean>;
+    try {
+      result = stage.inbound(frame);
+    } catch (err) {
+      host.report(toError(err), frame.connection);
+      return;
+    }
+    if (result === true) return;
+    if (isPromiseLike<boolean>(result)) {
+      Promise.resolve(result).catch((err: unknown) => host.report(toError(err), frame.connection));
+      return;
+    }
+  }
+}
+
+/**
+ * The layers' wrappers around a pipeline's two ends, the first layer's
+ * nearest the socket both ways: out, stages → … → first → `writeFrame`; in,
+ * the connection → first → … → `enter`.
+ */
+function wrapEnds(layers: readonly PipelineLayer[] | undefined, enter: PipelineEnds['inbound']): PipelineEnds & { wrappers: readonly WrappedEnds[] } {
+  const wrapping = layers?.filter((layer) => layer.wrap) ?? [];
+  if (wrapping.length === 0) return { outbound: writeFrame, inbound: enter, wrappers: [] };
+  const wrappers: WrappedEnds[] = [];
+  let outbound: PipelineEnds['outbound'] = writeFrame;
+  wrapping.forEach((layer, i) => {
+    const inbound: PipelineEnds['inbound'] = i === wrapping.length - 1 ? enter : (connection, message, raw) => wrappers[i + 1]!.inbound(connection, message, raw);
+    const wrapped = layer.wrap!({ outbound, inbound });
+    wrappers.push(wrapped);
+    outbound = wrapped.outbound;
+  });
+  return { outbound, inbound: wrappers[0]!.inbound, wrappers };
+}
+
+/** Puts stages together into the two phases, inside the layers' wrappers. */
+export function assemble(stages: readonly Stage[], host: Pick<PipelineHost, 'report' | 'layers'>): ConnectionPipeline {
   const receivers = stages.filter((s) => s.inbound);
   const senders = stages.filter((s) => s.outbound);
   const connectors = stages.filter((s) => s.connect);
@@ -144,15 +196,17 @@ export function assemble(stages: readonly Stage[], host: Pick<PipelineHost, 'rep
     inTurns.done(connection);
   };
 
-  // Chaos is the network: after every stage on the way out, before any on the way in.
-  const lanes = host.chaos ? chaosLanes(host.chaos, writeFrame, (connection, message, raw) => enter(connection, message, raw)) : undefined;
-  const write = lanes ? lanes.outbound : writeFrame;
-
   const enter = (connection: Connection, message: Message, raw: Buffer): void => {
     const frame: InboundFrame = { connection, message, raw };
     if (inTurns.busy(connection)) inTurns.run(connection, () => receive(frame, 0));
     else receive(frame, 0);
   };
+
+  // A wrapper (the network, for chaos) sits after every stage on the way out, before any on the way in.
+  const ends = wrapEnds(host.layers, enter);
+  const write = ends.outbound;
+  const starts = ends.wrappers.filter((w) => w.connect);
+  const stops = ends.wrappers.filter((w) => w.disconnect);
 
   const send = (connection: Connection, frame: OutboundFrame, callback: ((err?: Error) => void) | undefined, from: number): void => {
     let current: OutboundFrame = frame;
@@ -194,18 +248,18 @@ export function assemble(stages: readonly Stage[], host: Pick<PipelineHost, 'rep
 
   return {
     connect(connection) {
-      lanes?.connect(connection);
+      for (const wrapper of starts) wrapper.connect!(connection);
       for (const stage of connectors) stage.connect!(connection);
     },
-    inbound: lanes ? lanes.inbound : enter,
-    // With no outbound stage (today's mocks), a frame is written at once
-    // (through chaos, which costs one read while the mock has none).
+    inbound: ends.inbound,
+    // With no outbound stage (most mocks), a frame is written at once
+    // (through the wrappers, which cost a read or two while they have nothing to do).
     outbound:
       senders.length === 0
         ? write
         : (connection, frame, callback) => outTurns.run(connection, () => send(connection, frame, callback, 0)),
     disconnect(connection) {
-      lanes?.disconnect(connection);
+      for (const wrapper of stops) wrapper.disconnect!(connection);
       for (const stage of disconnectors) stage.disconnect!(connection);
     },
     inspect(connection) {

@@ -1,14 +1,13 @@
 //
 // The contract between the pipeline and its stages (pipeline.ts runs them).
 //
-import type { Connection, ConnectionDetails, OutboundFrame } from '../connections/Connection.js';
+import type { Connection } from '../connections/Connection.js';
+import type { ConnectionDetails } from '../connections/contracts.js';
+import type { OutboundFrame } from '../connections/encode.js';
 import type { Message } from '../connections/Message.js';
 import type { ScenarioInfo } from '../connections/types.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
-import type { MockChaos } from '../chaos/ServerChaos.js';
 import type { SendQueues } from './stages/sendQueue.js';
-import type { MockRecorder } from '../record/Recorder.js';
-import type { UpstreamOwner } from '../proxy/owner.js';
 
 /** An inbound frame, journaled, on its way through the stages. */
 export interface InboundFrame {
@@ -47,17 +46,57 @@ export interface PipelineHost {
   scenarioFailed(connection: Connection, info: ScenarioInfo): void;
   /** Open connections on the mock right now (`{{connectionCount}}`). */
   connectionCount(): number;
-  /** The mock's chaos, read per frame (absent in unit tests of stages). */
-  readonly chaos?: MockChaos;
-  /** The mock's recorder, made on first use (only a mock with `record: true` asks). */
-  recorder?(): MockRecorder;
-  /** The server's upstream sockets (proxy mocks), which `close()` and `reset()` wait for. */
-  readonly upstreams?: UpstreamOwner;
+  /**
+   * What the server's layers (record, proxy, chaos) add to this mock's
+   * pipelines, in the server's order (absent in unit tests of stages).
+   */
+  readonly layers?: readonly PipelineLayer[];
+}
+
+/** The two ends of a pipeline: where frames leave for the socket and where they enter the stages. */
+export interface PipelineEnds {
+  /** Writes a frame the stages let through (in the end, `writeFrame`). */
+  outbound(connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void): void;
+  /** Hands a journaled frame to the inbound stages. */
+  inbound(connection: Connection, message: Message, raw: Buffer): void;
+}
+
+/** What a wrapper puts around a pipeline's ends, with its own per-connection start and stop. */
+export interface WrappedEnds extends PipelineEnds {
+  /** A connection opened (before any stage's `connect`). */
+  connect?(connection: Connection): void;
+  /** The connection closed (before any stage's `disconnect`). */
+  disconnect?(connection: Connection): void;
+}
+
+/**
+ * What one layer adds to one mock's pipelines, through the seam every stage
+ * uses (layers/layer.ts gathers a layer's three parts). Every part is optional.
+ */
+export interface PipelineLayer {
+  /**
+   * Stages for a WebSocket mock's config: `first` runs before the mock's own
+   * (it sees a connection first and, outbound, what the sources send first),
+   * `last` after them, where echo would be (what nothing handled).
+   */
+  stages?(config: WebSocketMockConfig, context: StageContext): { first?: Stage | undefined; last?: Stage | undefined } | undefined;
+  /**
+   * Wraps both ends of every pipeline of the mock, a kit's too: what is
+   * written after the outbound stages, and what enters before the inbound
+   * ones (chaos: the network). With several, the first layer's wrapper is
+   * nearest the socket both ways.
+   */
+  wrap?(ends: PipelineEnds): WrappedEnds;
 }
 
 /** What a stage factory gets: the host, and the responders' shared per-connection send queues. */
 export interface StageContext extends PipelineHost {
   readonly queues: SendQueues;
+  /**
+   * Offers a frame a stage handled to the layers' `last` stages too (a
+   * matcher with `forward: true`: the proxy's forward stage sends it upstream).
+   */
+  passOn(frame: InboundFrame): void;
 }
 
 /** Builds a stage from a mock's config, or returns undefined when its part of the config is absent. */

@@ -6,26 +6,20 @@
 // accepted, closed when the client leaves.
 //
 import type { MatchSpec } from '../behaviour/types.js';
-import {
-  attachUpstream,
-  deliver,
-  journalUpstream,
-  lateUpstreamFrame,
-  waitForUpstreamMessage,
-  type Connection,
-} from '../connections/Connection.js';
+import { kCore, upstreamSlot, type Connection, type ConnectionControl } from '../connections/Connection.js';
 import { FrameMessage, type Message } from '../connections/Message.js';
 import type { CloseInfo, CloseOptions, WaitOptions } from '../connections/types.js';
-import { WsMockError, WsMockErrorCode, invalidArgument } from '../errors.js';
+import { WsMockError, connectionClosed, invalidCloseCode, invalidCloseReason } from '../errors.js';
 import type { ClosedBy, Transport, TransportSink } from '../transport/types.js';
-import { CLOSE_REASON_RULE, isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
+import { isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
 import type { ProxyConfig } from './types.js';
 import { Upstream, type UpstreamControl } from './Upstream.js';
 
 /** The close a client gets when its upstream drops, unless `proxy.dropClose` says otherwise. */
 export const DEFAULT_DROP_CLOSE = { code: 1014, reason: 'upstream dropped' } as const;
 
-const links = new WeakMap<Connection, UpstreamLink>();
+/** Each proxy connection's link: the slot behind `conn.upstream`, which this module alone writes. */
+const links = upstreamSlot.claim<UpstreamLink>('proxy/UpstreamLink.ts');
 
 const sink: TransportSink<UpstreamLink> = {
   frame: (link, data, binary) => link.received(data, binary),
@@ -45,6 +39,8 @@ export class UpstreamLink implements UpstreamControl {
   readonly #transport: Transport;
   readonly #dropClose: NonNullable<ProxyConfig['dropClose']>;
   #connection: Connection | undefined;
+  /** The connection's core, which journals and sends what passes through the link. */
+  #core: ConnectionControl | undefined;
   /** Frames (and the close) that came before the connection's pipeline started. */
   #early: [Buffer, boolean][] | undefined;
   #earlyEnd: [number, string, ClosedBy] | undefined;
@@ -77,8 +73,8 @@ export class UpstreamLink implements UpstreamControl {
   /** The client was accepted: the connection owns this link from now on. */
   adopt(connection: Connection): void {
     this.#connection = connection;
+    this.#core = connection[kCore];
     links.set(connection, this);
-    attachUpstream(connection, this.handle);
   }
 
   /** The client was not accepted after all: nobody will own the upstream. */
@@ -99,34 +95,36 @@ export class UpstreamLink implements UpstreamControl {
   /** A frame from the upstream: journaled, then through the client's outbound phase. */
   received(data: Buffer, binary: boolean): void {
     const connection = this.#connection;
-    if (!this.#started || connection === undefined) {
+    const core = this.#core;
+    if (!this.#started || connection === undefined || core === undefined) {
       (this.#early ??= []).push([data, binary]);
       return;
     }
     // Closing counts as gone: the client's close may already be on its way (status still open, socket not).
-    if (!connection.isOpen || connection.readyState !== 1) {
-      lateUpstreamFrame(connection, data.length);
+    if (!core.isOpen || core.readyState !== 1) {
+      core.late(data.length);
       return;
     }
     const message = new FrameMessage('upstream-in', connection.id, binary, binary ? data : data.toString('utf8'), data.length);
-    journalUpstream(connection, message);
-    deliver(connection, { payload: data, binary, journal: message.data, upstream: message });
+    core.journal(message);
+    core.deliver({ payload: data, binary, journal: message.data, upstream: message });
   }
 
   /** Sends a client's frame on, as it came (its bytes are not encoded again). */
   forward(message: Message, raw: Buffer): void {
     if (this.#transport.readyState !== 1) return;
     this.#transport.write(raw, message.binary);
-    journalUpstream(this.#connection!, new FrameMessage('upstream-out', message.connectionId, message.binary, message.data, raw.length));
+    this.#core!.journal(new FrameMessage('upstream-out', message.connectionId, message.binary, message.data, raw.length));
   }
 
   send(frame: { payload: string | Buffer; binary: boolean }): Promise<void> {
     const connection = this.#connection!;
+    const core = this.#core!;
     if (this.#transport.readyState !== 1) return Promise.reject(this.#closedError('send to the upstream'));
     const bytes = typeof frame.payload === 'string' ? Buffer.from(frame.payload) : frame.payload;
     return new Promise((resolve, reject) => {
       this.#transport.write(bytes, frame.binary, (err) => (err ? reject(this.#closedError('send to the upstream', err)) : resolve()));
-      journalUpstream(connection, new FrameMessage('upstream-out', connection.id, frame.binary, frame.payload, bytes.length));
+      core.journal(new FrameMessage('upstream-out', connection.id, frame.binary, frame.payload, bytes.length));
     });
   }
 
@@ -134,9 +132,9 @@ export class UpstreamLink implements UpstreamControl {
     const code = options.code ?? 1000;
     const reason = options.reason ?? '';
     if (!isValidCloseCode(code)) {
-      return Promise.reject(invalidArgument(`close code ${code} is not allowed: use 1000, 1001-1014 (not 1004-1006) or 3000-4999`));
+      return Promise.reject(invalidCloseCode(code));
     }
-    if (!isValidCloseReason(reason)) return Promise.reject(invalidArgument(`close reason ${CLOSE_REASON_RULE}`));
+    if (!isValidCloseReason(reason)) return Promise.reject(invalidCloseReason());
     if (this.#closeInfo) return Promise.resolve(this.#closeInfo);
     if (this.#transport.readyState === 1) {
       this.#asked = { code, reason };
@@ -146,7 +144,7 @@ export class UpstreamLink implements UpstreamControl {
   }
 
   wait(matcher: MatchSpec | ((message: Message) => boolean) | undefined, options: WaitOptions): Promise<Message> {
-    return waitForUpstreamMessage(this.#connection!, matcher, options);
+    return this.#core!.wait('upstream-in', matcher, options);
   }
 
   messages(): Message[] {
@@ -198,8 +196,7 @@ export class UpstreamLink implements UpstreamControl {
 
   #closedError(action: string, cause?: Error): WsMockError {
     const id = this.#connection?.id ?? 'a connection';
-    const how = this.#closeInfo ? ` (code ${this.#closeInfo.code}${this.#closeInfo.reason ? ` "${this.#closeInfo.reason}"` : ''})` : '';
-    return new WsMockError(WsMockErrorCode.CONNECTION_CLOSED, `Cannot ${action}: the upstream of ${id} is closed${how}.`, cause ? { cause } : {});
+    return connectionClosed(action, `the upstream of ${id}`, 'is closed', { close: this.#closeInfo, cause });
   }
 }
 

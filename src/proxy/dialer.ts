@@ -1,13 +1,12 @@
 //
 // Opening a proxy connection's upstream while the client's handshake is held
-// (server/upgrade.ts holds it): which headers and subprotocols go upstream,
+// (the proxy layer, layer.ts, holds it): which headers and subprotocols go upstream,
 // and what the client gets when the upstream refuses or cannot be reached.
 //
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Connection } from '../connections/Connection.js';
 import type { HandshakeRefusal } from '../mocks/types.js';
 import { dialUpstream } from '../transport/wsUpstream.js';
-import type { UpstreamOwner } from './owner.js';
 import type { ProxyConfig } from './types.js';
 import { UpstreamLink } from './UpstreamLink.js';
 import { parseDuration } from '../util/duration.js';
@@ -51,6 +50,8 @@ export interface PendingUpstream {
   readonly outcome: Promise<UpstreamOutcome>;
   /** The client left or the server closed: abandon the handshake, or close the upstream if it opened. */
   abort(): void;
+  /** Resolves once the upstream socket is gone (the server's UpstreamOwner waits for it). */
+  readonly gone: Promise<void>;
 }
 
 /** Opens the upstream of one client handshake. */
@@ -71,7 +72,7 @@ export function upstreamHeaders(proxy: ProxyConfig, client: IncomingHttpHeaders)
 }
 
 /** The dialer of a proxy mock version. */
-export function compileDialer(proxy: ProxyConfig, options: { maxPayload: number; owner: UpstreamOwner | undefined }): UpstreamDialer {
+export function compileDialer(proxy: ProxyConfig, options: { maxPayload: number }): UpstreamDialer {
   const { url } = proxy;
   const handshakeTimeout = parseDuration(proxy.handshakeTimeout) ?? UPSTREAM_HANDSHAKE_TIMEOUT;
   return (request, offered) => {
@@ -87,7 +88,6 @@ export function compileDialer(proxy: ProxyConfig, options: { maxPayload: number;
       },
       (transport) => (link = new UpstreamLink(url, transport, proxy.dropClose)),
     );
-    options.owner?.track(dial.gone);
     const outcome = dial.outcome.then((result): UpstreamOutcome => {
       if (result.kind === 'open') {
         const opened = result.opened;
@@ -104,6 +104,7 @@ export function compileDialer(proxy: ProxyConfig, options: { maxPayload: number;
     });
     return {
       outcome,
+      gone: dial.gone,
       abort: () => {
         if (link) link.discard();
         else dial.abort();

@@ -1,5 +1,5 @@
 // `server.recording(mockId?)`: the server's recordings as a handle.
-import { WsMockError, WsMockErrorCode } from '../errors.js';
+import { noRecording } from '../errors.js';
 import type { MocksApi } from '../mocks/MockRegistry.js';
 import type { Recordings } from './Recorder.js';
 import { Recording } from './Recording.js';
@@ -11,7 +11,7 @@ export function recordingOf(recordings: Recordings, mocks: MocksApi, mockId: str
     const mock = mocks.get(mockId);
     const why = mock ? `mock "${mockId}" does not record; define it with record: true` : `there is no mock "${mockId}"`;
     const recording = mocks.list().filter((m) => recordings.has(m.id)).map((m) => m.id);
-    throw new WsMockError(WsMockErrorCode.MOCK_NOT_FOUND, `No recording for "${mockId}": ${why}. Recording mocks: ${recording.join(', ') || '(none)'}.`);
+    throw noRecording(mockId, why, recording);
   }
   return new Recording(recordings.file(mockId, `mock ${mockId}`));
 }

@@ -7,6 +7,7 @@
 //
 import { stringify } from 'yaml';
 import type { MatchSpec } from '../behaviour/types.js';
+import { recordedConnectionMissing } from '../errors.js';
 import type { MockEnvelope, ResponseSpec, ScenarioStep, WebSocketMockFields } from '../mocks/types.js';
 import type { RecordedFrame } from './format.js';
 import type { Recording } from './Recording.js';
@@ -61,7 +62,7 @@ function pathOf(url: string): string {
 export function recordingToEnvelope(recording: Recording, options: RecordingToConfigOptions = {}): MockEnvelope {
   const index = options.connection ?? 0;
   const connection = recording.connections[index];
-  if (!connection) throw new RangeError(`connection ${index} is not in the recording: it has ${recording.connections.length}`);
+  if (!connection) throw recordedConnectionMissing(index, recording.connections.length);
   const steps: ScenarioStep[] = timeline(connection, options.timing).map((item): ScenarioStep => {
     switch (item.kind) {
       case 'pause':
@@ -84,6 +85,8 @@ export function recordingToEnvelope(recording: Recording, options: RecordingToCo
 /**
  * A recording as an editable YAML config file (`mocks:` with one WebSocket
  * mock and its scenario), what `wsmock recording to-config` prints.
+ *
+ * @throws WsMockError `WSMOCK_ERR_INVALID_ARGUMENT` when `options.connection` is not a connection of the recording.
  *
  * @example
  * ```ts

@@ -1,19 +1,14 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EventEmitter } from 'eventemitter3';
 import type { AdminListenOptions } from '../admin/options.js';
-import type { Connection, ConnectionFactory } from '../connections/Connection.js';
+import type { Connection } from '../connections/Connection.js';
 import type { WaitForConnectionOptions } from '../connections/ConnectionGroup.js';
 import { ConnectionManager, type ConnectionFilter, type ConnectionsApi } from '../connections/ConnectionManager.js';
-import type { Message } from '../connections/Message.js';
-import type { CloseInfo, ScenarioInfo } from '../connections/types.js';
-import { WsMockError, WsMockErrorCode } from '../errors.js';
-import type { CompiledMock } from '../mocks/compile.js';
+import { serverClosedDuringWait, serverNotListening, serverNotRunning } from '../errors.js';
 import { MockRegistry, type MocksApi } from '../mocks/MockRegistry.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
-import { groupOf, type Mock } from '../mocks/Mock.js';
+import { groupOf } from '../mocks/Mock.js';
 import { websocketKind, type WebSocketMock } from '../mocks/WebSocketMock.js';
 import type { MockKinds } from '../mocks/kinds.js';
-import type { Transport } from '../transport/types.js';
 // Type-only: the built-in factories below are sugar over the registry by
 // type, and name the handles they return. No kit's code is loaded from here.
 import type { GraphQLMock } from '../kits/graphql/GraphQLMock.js';
@@ -26,72 +21,23 @@ import type { SocketIoMockConfig } from '../kits/socketio/config.js';
 import type { SocketIoMock } from '../kits/socketio/SocketIoMock.js';
 import { brand, hasBrand } from '../util/brand.js';
 import { CloseCode } from '../util/closeCodes.js';
-import { cloneConfig } from '../util/clone.js';
 import { setNote } from '../util/notes.js';
 import { quietWait } from '../util/promise.js';
-import { recordFault } from '../connections/Connection.js';
-import { ServerChaos } from '../chaos/ServerChaos.js';
-import type { ChaosEvent, ChaosOptions } from '../chaos/types.js';
-import { validateChaos } from '../chaos/validate.js';
-import { Recordings } from '../record/Recorder.js';
-import { recordingOf } from '../record/serverRecording.js';
+import type { ChaosOptions } from '../chaos/types.js';
 import type { Recording } from '../record/Recording.js';
+import { Admission } from './accept.js';
+import { AdminSlot } from './adminSlot.js';
+import { connectionEvents, mockEvents, type ErrorContext, type MockServerEvents, type ServerState } from './events.js';
+import { answerRequest } from './httpRequest.js';
+import { ServerLayers } from './layers.js';
 import { listen, type Listener } from './listener.js';
-import { INVALID_TARGET_ERROR, targetPath } from './requestTarget.js';
 import type { ResolvedOptions } from './options.js';
+import { serverStats } from './serverStats.js';
 import { tlsMaterial, type TlsInfo, type TlsMaterial } from './tls.js';
 import { Counters, registerCounters, type Stats } from './stats.js';
-import { UpgradeHandler, type RejectionInfo } from './upgrade.js';
-import { UpstreamOwner } from '../proxy/owner.js';
+import { UpgradeHandler } from './upgrade.js';
 
-export type { ConnectionFilter, ConnectionsApi, MocksApi };
-
-/** Where a reported error happened. */
-export interface ErrorContext {
-  /** The mock whose code failed. */
-  mockId?: string;
-  /** The connection it was handling. */
-  connectionId?: string;
-}
-
-/** Lifecycle state of a {@link MockServer}. */
-export type ServerState = 'starting' | 'running' | 'closing' | 'closed';
-
-/** Events of a {@link MockServer}. */
-export interface MockServerEvents {
-  /** A client connected to a mock. */
-  connection: [connection: Connection];
-  /** A frame arrived from a client. */
-  message: [connection: Connection, message: Message];
-  /** A frame was sent to a client. */
-  sent: [connection: Connection, message: Message];
-  /** A connection closed. */
-  close: [connection: Connection, info: CloseInfo];
-  /** A handshake was refused. */
-  rejected: [info: RejectionInfo];
-  /** A mock was defined. */
-  'mock:added': [mock: Mock];
-  /** A mock was updated, enabled or disabled. */
-  'mock:updated': [mock: Mock];
-  /** A mock was removed. */
-  'mock:removed': [mock: Mock];
-  /** `reset()` cleared mocks, journals and counters. */
-  reset: [];
-  /** A connection's scenario failed (a required wait timed out). */
-  'scenario:failed': [connection: Connection, info: ScenarioInfo];
-  /** User code failed (a `respond` or `onConnection` that threw); the server keeps serving. */
-  error: [error: Error, context: ErrorContext];
-  /** Seeded chaos applied a fault (also journaled on the connection as `conn.faults`). */
-  chaos: [fault: ChaosEvent];
-  /** `close()` began: what listens to the server from outside (admin event streams, waits over HTTP) ends now. */
-  closing: [];
-}
-
-/** A running admin listener, as the server holds it (admin/listen.ts, loaded on demand). */
-interface AdminListener {
-  readonly url: string;
-  close(): Promise<void>;
-}
+export type { ConnectionFilter, ConnectionsApi, ErrorContext, MocksApi, MockServerEvents, ServerState };
 
 let startImpl: (server: MockServer) => Promise<void>;
 
@@ -100,8 +46,9 @@ let startImpl: (server: MockServer) => Promise<void>;
  * connection. Create one with {@link createMockServer}.
  *
  * The server itself holds the lifecycle; the mock registry owns the mocks
- * (`server.mocks`) and the connection manager the connections
- * (`server.connections`).
+ * (`server.mocks`), the connection manager the connections
+ * (`server.connections`), and the layers (server/layers.ts) what chaos,
+ * the recorder and proxies keep.
  */
 export class MockServer extends EventEmitter<MockServerEvents> {
   /** Mock definitions: list, get, remove, clear. */
@@ -113,16 +60,13 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   readonly #counters = new Counters();
   readonly #registry: MockRegistry;
   readonly #manager: ConnectionManager;
+  readonly #admission: Admission;
   readonly #upgrades: UpgradeHandler;
-  readonly #chaos: ServerChaos;
-  readonly #recordings: Recordings;
-  /** Every upstream socket of the server's proxy mocks. */
-  readonly #upstreams = new UpstreamOwner();
+  readonly #layers: ServerLayers;
+  readonly #admin = new AdminSlot();
   #listener: Listener | undefined;
   #state: ServerState = 'starting';
   #closing: Promise<void> | undefined;
-  #admin: AdminListener | undefined;
-  #adminStarting = false;
   /** The certificate of the server's TLS listeners: made at start with `tls`, or for the admin listener's `tls: true`. */
   #tls: TlsMaterial | undefined;
 
@@ -131,13 +75,12 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     super();
     this.#options = options;
     registerCounters(this, this.#counters);
-    this.#chaos = new ServerChaos(options.seed, options.chaos, (mockId, connection, fault) => {
-      if (connection) recordFault(connection, fault);
+    const layers = (this.#layers = new ServerLayers(options, (fault) => {
       this.#counters.fault(fault.kind);
-      this.emit('chaos', { ...fault, mockId, ...(connection ? { connectionId: connection.id } : {}) });
-    });
+      this.emit('chaos', fault);
+    }));
     this.#manager = new ConnectionManager({
-      note: () => this.#chaos.note(),
+      note: () => layers.note(),
       timeout: options.timeout,
       closeTimeout: options.closeTimeout,
       journalLimit: options.journal.limit,
@@ -145,45 +88,33 @@ export class MockServer extends EventEmitter<MockServerEvents> {
       seed: options.seed,
       label: () => this.url,
       counters: this.#counters,
-      events: {
-        connection: (connection) => this.emit('connection', connection),
-        message: (connection, message) => this.emit('message', connection, message),
-        sent: (connection, message) => this.emit('sent', connection, message),
-        close: (connection, info) => this.emit('close', connection, info),
-      },
+      carriers: kinds.carriers,
+      events: connectionEvents(this),
     });
-    this.#recordings = new Recordings(options.journal.limit);
     this.#registry = new MockRegistry({
       kinds,
       connections: this.#manager,
-      chaos: this.#chaos,
-      recordings: this.#recordings,
-      upstreams: this.#upstreams,
+      layers,
       url: (path) => `${this.url}${path}`,
       httpUrl: (path) => `${this.httpUrl}${path}`,
-      events: {
-        added: (mock) => this.emit('mock:added', mock),
-        updated: (mock) => this.emit('mock:updated', mock),
-        removed: (mock) => this.emit('mock:removed', mock),
-        failed: (error, mockId, connection) => this.emit('error', error, { mockId, connectionId: connection.id }),
-        scenarioFailed: (connection, info) => this.emit('scenario:failed', connection, info),
-      },
+      events: mockEvents(this),
     });
+    this.#admission = new Admission(this.#manager);
     this.#upgrades = new UpgradeHandler({
       running: () => this.#state === 'running',
       route: (pathname) => this.#registry.route(pathname),
       openCount: (mock) => groupOf(mock).open.size,
-      chaos: (mock) => this.#chaos.of(mock.id).handshake(),
+      hooks: layers.handshakeHooks,
       rejected: (info) => {
         this.#counters.rejected(info.mockId, info.error);
         this.emit('rejected', info);
       },
       failed: (error, mock) => this.emit('error', error, { mockId: mock.id }),
-      accept: (transport, request, mock, compiled, params, adopt) => this.#accept(transport, request, mock, compiled, params, adopt),
+      accept: (...args) => this.#admission.upgraded(...args),
     });
     this.mocks = this.#registry;
     this.connections = this.#manager;
-    setNote(this, () => this.#chaos.note());
+    setNote(this, () => layers.note());
     brand(this, 'server');
   }
 
@@ -191,12 +122,13 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     startImpl = async (server) => {
       const tls = await tlsMaterial(server.#options.tls);
       server.#tls = tls;
+      const requests = { running: () => server.#state === 'running', route: (pathname: string) => server.#registry.route(pathname), admission: server.#admission };
       server.#listener = await listen({
         ...(tls ? { tls } : {}),
         host: server.#options.host,
         port: server.#options.port,
         what: 'listen',
-        request: (req, res) => server.#request(req, res),
+        request: (req, res) => answerRequest(requests, req, res),
         upgrade: (req, socket, head) => server.#upgrades.handle(req, socket, head),
       });
       server.#state = 'running';
@@ -246,7 +178,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
 
   /** The admin API's base URL (`http://127.0.0.1:PORT`, `https://` with its `tls`) while an admin listener runs, else `undefined`. */
   get adminUrl(): string | undefined {
-    return this.#admin?.url;
+    return this.#admin.url;
   }
 
   /** `running`, `closing` or `closed`. */
@@ -371,18 +303,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
 
   /** Server-wide figures; see {@link Stats}. */
   stats(): Stats {
-    const byType = this.#counters.byType();
-    const open = this.#manager.openByType();
-    byType.websocket.activeConnections = open.websocket;
-    byType.sse.activeConnections = open.sse;
-    return {
-      ...this.#counters.totals(),
-      activeConnections: this.#manager.size,
-      connectionsByMock: this.#registry.openCounts(),
-      byType,
-      faults: Object.fromEntries(this.#counters.faults),
-      upstream: this.#counters.upstream(),
-    };
+    return serverStats(this.#counters, this.#manager, this.#registry);
   }
 
   /**
@@ -401,12 +322,12 @@ export class MockServer extends EventEmitter<MockServerEvents> {
    */
   chaos(options: ChaosOptions | null): void {
     this.#assertOpen('change chaos');
-    this.#chaos.setDefaults(validateChaos(options, 'server chaos', []));
+    this.#layers.chaos.configure(options);
   }
 
   /** The server's default chaos (a copy), or `null` when there is none. */
   get chaosOptions(): ChaosOptions | null {
-    return this.#chaos.defaults ? cloneConfig(this.#chaos.defaults) : null;
+    return this.#layers.chaos.options();
   }
 
   /**
@@ -423,7 +344,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
    * ```
    */
   recording(mockId?: string): Recording {
-    return recordingOf(this.#recordings, this.#registry, mockId);
+    return this.#layers.record.recording(this.#registry, mockId);
   }
 
   /** Like {@link WebSocketMock.waitForConnection}, across every mock of the server. */
@@ -455,11 +376,11 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     this.#upgrades.dropHeld(true);
     await this.#manager.closeForReset(CloseCode.SERVICE_RESTART, 'server reset');
     await this.#registry.clear();
-    await this.#upstreams.drain();
+    // What the layers keep goes back to how the server started (the proxy's
+    // upstream sockets gone, chaos back to the option, recordings forgotten).
+    await this.#layers.reset();
     this.#manager.clear();
     this.#counters.reset();
-    this.#chaos.reset();
-    this.#recordings.clear();
     this.emit('reset');
   }
 
@@ -480,17 +401,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
    */
   async listenAdmin(options: AdminListenOptions = {}): Promise<string> {
     this.#assertOpen('start the admin listener');
-    if (this.#admin || this.#adminStarting) {
-      throw new WsMockError(WsMockErrorCode.INVALID_ARGUMENT, `The admin listener is already ${this.#admin ? `running at ${this.#admin.url}` : 'starting'}; a server has one.`);
-    }
-    this.#adminStarting = true;
-    try {
-      const { startAdminListener } = await import('../admin/listen.js');
-      this.#admin = await startAdminListener(this, options, async () => (this.#tls ??= await tlsMaterial(true))!);
-      return this.#admin.url;
-    } finally {
-      this.#adminStarting = false;
-    }
+    return this.#admin.start(this, options, async () => (this.#tls ??= await tlsMaterial(true))!);
   }
 
   /**
@@ -517,71 +428,27 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     this.#listener?.stop();
     this.#upgrades.dropHeld();
     await this.#manager.closeAll(this.#manager.all.open, CloseCode.GOING_AWAY, 'server shutdown');
-    await this.#upstreams.drain();
-    this.#manager.abortWaits(new WsMockError(WsMockErrorCode.SERVER_CLOSED, 'The server was closed while a wait was pending.'));
+    await this.#layers.close();
+    this.#manager.abortWaits(serverClosedDuringWait());
     for (const mock of this.#registry.list()) {
-      groupOf(mock).waits.abortAll(new WsMockError(WsMockErrorCode.SERVER_CLOSED, `The server was closed while a wait on mock "${mock.id}" was pending.`));
+      groupOf(mock).waits.abortAll(serverClosedDuringWait(mock.id));
     }
     await this.#listener?.close();
-    await this.#admin?.close();
-    this.#admin = undefined;
+    await this.#admin.close();
     this.#state = 'closed';
   }
 
   #running(): Listener {
     if (!this.#listener) {
-      throw new WsMockError(WsMockErrorCode.SERVER_CLOSED, 'The server is not listening yet. Did you forget to await createMockServer()?');
+      throw serverNotListening();
     }
     return this.#listener;
   }
 
   #assertOpen(action: string): void {
     if (this.#state === 'closing' || this.#state === 'closed') {
-      throw new WsMockError(WsMockErrorCode.SERVER_CLOSED, `Cannot ${action}: the server is ${this.#state}. Create a new one with createMockServer().`);
+      throw serverNotRunning(action, this.#state);
     }
-  }
-
-  /** Plain HTTP on the WebSocket port: a kit's own transport (Engine.IO polling), or what this port is for. */
-  #request(req: IncomingMessage, res: ServerResponse): void {
-    const pathname = targetPath(req.url);
-    if (pathname === undefined) {
-      const body = JSON.stringify({ error: INVALID_TARGET_ERROR, target: req.url });
-      res.writeHead(400, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' });
-      res.end(body);
-      return;
-    }
-    const route = this.#registry.route(pathname);
-    const kit = route.kind === 'mock' ? route.compiled.transport?.request : undefined;
-    if (route.kind === 'mock' && kit && this.#state === 'running') {
-      kit(req, res, (transport, create) => this.#connect(transport, req, route.mock, route.compiled, route.params, { create }));
-      return;
-    }
-    let status = 426;
-    let body: Record<string, unknown> = { error: 'upgrade_required', path: pathname };
-    if (route.kind === 'none') [status, body] = [404, { error: 'websocket_endpoint_not_found', path: pathname }];
-    else if (route.kind === 'disabled' && route.compiled.transport?.request) [status, body] = [503, { error: 'endpoint_disabled', path: pathname, mockId: route.mock.id }];
-    res.writeHead(status, { 'content-type': 'application/json', ...(status === 426 ? { upgrade: 'websocket' } : {}) });
-    res.end(JSON.stringify(body));
-  }
-
-  #accept(transport: Transport, request: IncomingMessage, mock: Mock, compiled: CompiledMock, params: Record<string, string>, adopt?: (connection: Connection) => void): void {
-    const connect = (carrier: Transport) => this.#connect(carrier, request, mock, compiled, params, { adopt });
-    if (compiled.transport?.upgraded) compiled.transport.upgraded(transport, request, connect);
-    else connect(transport);
-  }
-
-  #connect(transport: Transport, request: IncomingMessage, mock: Mock, compiled: CompiledMock, params: Record<string, string>, how: { create?: ConnectionFactory | undefined; adopt?: ((connection: Connection) => void) | undefined } = {}): Connection {
-    const connection = this.#manager.accept({
-      create: how.create,
-      transport,
-      request: { url: request.url ?? '/', headers: request.headers },
-      mock: compiled.runtime,
-      params,
-      group: groupOf(mock),
-    });
-    how.adopt?.(connection);
-    compiled.runtime.pipeline.connect(connection);
-    return connection;
   }
 }
 

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WsMockError, WsMockErrorCode } from '../errors.js';
+import { WsMockError, listenFailed } from '../errors.js';
 import { hostForUrl } from '../util/hostForUrl.js';
 
 /** What a listener serves. */
@@ -47,7 +47,7 @@ const PAIR_ATTEMPTS = 5;
 
 function failure(options: ListenerOptions, address: string, port: number, err: NodeJS.ErrnoException): WsMockError {
   const why = err.code === 'EADDRINUSE' ? `port ${port} is already in use` : err.message;
-  return new WsMockError(WsMockErrorCode.LISTEN_FAILED, `Cannot ${options.what} on ${address}:${port}: ${why}.`, { cause: err });
+  return listenFailed(options.what, address, port, why, err);
 }
 
 type Server = HttpServer | HttpsServer;

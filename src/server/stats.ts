@@ -34,7 +34,10 @@ export interface Stats {
   totalBytesRecv: number;
   /** Open connections per mock id, WebSocket and SSE mocks alike; every current mock is listed, with 0 when it has none. */
   connectionsByMock: Record<string, number>;
-  /** The same totals per connection type: `websocket` (Socket.IO, GraphQL and JSON-RPC included) and `sse`. */
+  /**
+   * The same totals per connection type: `websocket` (Socket.IO, GraphQL and
+   * JSON-RPC included) and each kit's carrier (`sse`), every one listed.
+   */
   byType: Record<ConnectionType, TypeStats>;
   /** Faults seeded chaos applied, by kind (`drop`, `delay`, `refuse`…); empty while there were none. */
   faults: Record<string, number>;
@@ -123,12 +126,12 @@ export class Counters {
     disconnections.set(code, (disconnections.get(code) ?? 0) + 1);
   }
 
-  /** Sums per connection type, `activeConnections` being the caller's to fill in. */
-  byType(): Record<ConnectionType, TypeStats> {
+  /** Sums per connection type (each of `carriers` listed, at 0 without traffic), `activeConnections` being the caller's to fill in. */
+  byType(carriers: readonly ConnectionType[]): Record<ConnectionType, TypeStats> {
     const zero = (): TypeStats => ({ totalConnections: 0, activeConnections: 0, totalMessagesSent: 0, totalMessagesRecv: 0, totalBytesSent: 0, totalBytesRecv: 0 });
-    const types: Record<ConnectionType, TypeStats> = { websocket: zero(), sse: zero() };
+    const types: Record<ConnectionType, TypeStats> = Object.fromEntries(carriers.map((type) => [type, zero()]));
     for (const c of this.byMock.values()) {
-      const t = types[c.type];
+      const t = (types[c.type] ??= zero());
       t.totalConnections += c.connections;
       t.totalMessagesSent += c.messagesSent;
       t.totalMessagesRecv += c.messagesRecv;
@@ -154,7 +157,7 @@ export class Counters {
   /** Server-wide sums: the per-type sums added up, and the rejections. */
   totals(): Omit<Stats, 'activeConnections' | 'connectionsByMock' | 'faults' | 'byType' | 'upstream'> {
     const t = { totalConnections: 0, rejectedConnections: 0, totalMessagesSent: 0, totalMessagesRecv: 0, totalBytesSent: 0, totalBytesRecv: 0 };
-    for (const s of Object.values(this.byType())) {
+    for (const s of Object.values(this.byType([]))) {
       t.totalConnections += s.totalConnections;
       t.totalMessagesSent += s.totalMessagesSent;
       t.totalMessagesRecv += s.totalMessagesRecv;

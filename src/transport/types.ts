@@ -5,8 +5,11 @@
 // knowing which one carries the frames.
 //
 
-/** What carries a connection: a WebSocket (Socket.IO's Engine.IO included) or a Server-Sent Events stream. */
-export type ConnectionType = 'websocket' | 'sse';
+/**
+ * What carries a connection: `websocket` (Socket.IO's Engine.IO included), or
+ * the carrier a kit names (`sse` for a Server-Sent Events stream).
+ */
+export type ConnectionType = string;
 
 /** Who ended a connection. */
 export type ClosedBy = 'server' | 'client' | 'network';

@@ -10,7 +10,8 @@ import type { Connection, Message } from '../../index.js';
 import { inAct } from './act.js';
 import { Inbox, type DeserializedMessage, type Take } from './inbox.js';
 import { selectorOf, verifierOf, type WSOptions } from './handshake.js';
-import { invalid, isBytes, parseTarget, toBuffer, validClose, type CloseOptions } from './input.js';
+import { invalidArgument } from '../../errors.js';
+import { isBytes, parseTarget, toBuffer, validClose, type CloseOptions } from './input.js';
 import { PortServer, type PathRoute } from './ports.js';
 import { afterClientTimers, CompatSocket, delivered, whenClosed, type WSCloseEvent, type WSSocket } from './socket.js';
 
@@ -123,15 +124,15 @@ export class WS {
   constructor(url: string, options: WSOptions = {}) {
     const target = parseTarget(url);
     Object.defineProperty(this, kWS, { value: true });
-    if (typeof options !== 'object' || options === null) throw invalid(`new WS(url, options): options must be an object, got ${String(options)}.`);
+    if (typeof options !== 'object' || options === null) throw invalidArgument(`new WS(url, options): options must be an object, got ${String(options)}.`);
     for (const key of ['verifyClient', 'selectProtocol'] as const) {
       if (options[key] !== undefined && typeof options[key] !== 'function') {
-        throw invalid(`new WS(url, options): ${key} must be a function, got ${typeof options[key]}.`);
+        throw invalidArgument(`new WS(url, options): ${key} must be a function, got ${typeof options[key]}.`);
       }
     }
     const port = PortServer.open(target.host, target.port, `ws://${target.authority}${target.pathname}`);
     if (target.port !== 0 && port.has(target.pathname)) {
-      throw invalid(
+      throw invalidArgument(
         `new WS("${url}"): a live WS already serves ${target.pathname} on port ${target.port}. ` +
           'Call WS.clean() (or close() the other one) first, as an afterEach does, or use another path or port.',
       );
@@ -199,8 +200,8 @@ export class WS {
   on(event: 'message', callback: (data: string | Buffer, socket: WSSocket) => void): void;
   on(event: 'close', callback: (event: WSCloseEvent) => void): void;
   on(event: ServerEvent, callback: (...args: any[]) => void): void {
-    if (!(event in this.#listeners)) throw invalid(`server.on(event): event must be 'connection', 'message' or 'close', got ${JSON.stringify(event)}.`);
-    if (typeof callback !== 'function') throw invalid(`server.on('${event}', callback): callback must be a function.`);
+    if (!(event in this.#listeners)) throw invalidArgument(`server.on(event): event must be 'connection', 'message' or 'close', got ${JSON.stringify(event)}.`);
+    if (typeof callback !== 'function') throw invalidArgument(`server.on('${event}', callback): callback must be a function.`);
     this.#listeners[event].push(callback);
   }
 
@@ -243,7 +244,7 @@ export class WS {
    */
   error(options?: CloseOptions): Promise<void> {
     if (options !== undefined && (typeof options !== 'object' || options === null)) {
-      throw invalid(`server.error() takes an options object ({ code, reason }), got ${typeof options}.`);
+      throw invalidArgument(`server.error() takes an options object ({ code, reason }), got ${typeof options}.`);
     }
     return inAct(async () => {
       const sockets = this.#sockets.filter((socket) => socket.connection.isOpen);
@@ -274,7 +275,7 @@ export class WS {
     if (typeof message === 'string') return this.serializer(message);
     if (isBytes(message)) return toBuffer(message);
     if (typeof message === 'object' && message !== null) {
-      throw invalid(`${method} got an object, and this WS has no jsonProtocol: pass { jsonProtocol: true } to new WS() to send JSON, or send a string.`);
+      throw invalidArgument(`${method} got an object, and this WS has no jsonProtocol: pass { jsonProtocol: true } to new WS() to send JSON, or send a string.`);
     }
     return String(message);
   }

@@ -2,13 +2,8 @@
 // What users hand to `WS`, checked where it enters: the URL, close options,
 // and the data `send()` takes. Every refusal is a WsMockError saying what to write.
 //
-import { WsMockError, WsMockErrorCode } from '../../index.js';
+import { invalidArgument } from '../../errors.js';
 import { isValidCloseCode, isValidCloseReason } from '../../util/closeCodes.js';
-
-/** A `WsMockError` with code `WSMOCK_ERR_INVALID_ARGUMENT`. */
-export function invalid(message: string): WsMockError {
-  return new WsMockError(WsMockErrorCode.INVALID_ARGUMENT, message);
-}
 
 /** Options of `close()` and `error()`. */
 export interface CloseOptions {
@@ -26,18 +21,18 @@ export interface CloseOptions {
 /** The code and reason of `options`, checked against what a real client accepts. */
 export function validClose(options: CloseOptions | undefined, method: string): { code: number; reason: string } {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw invalid(`${method} takes an options object ({ code, reason }), got ${typeof options}.`);
+    throw invalidArgument(`${method} takes an options object ({ code, reason }), got ${typeof options}.`);
   }
   const code = options?.code ?? 1000;
   const reason = options?.reason ?? '';
   if (typeof code !== 'number' || !isValidCloseCode(code)) {
-    throw invalid(
+    throw invalidArgument(
       `${method}: close code ${String(code)} cannot be sent to a real client (RFC 6455 §7.4). ` +
         'Use 1000, 1001-1014 (not 1004-1006), or an application code from 3000 to 4999.',
     );
   }
   if (typeof reason !== 'string' || !isValidCloseReason(reason)) {
-    throw invalid(`${method}: the close reason must be a string of at most 123 bytes.`);
+    throw invalidArgument(`${method}: the close reason must be a string of at most 123 bytes.`);
   }
   return { code, reason };
 }
@@ -67,25 +62,25 @@ const LOOPBACK_V4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 
 /** Parses `new WS(url)`'s URL: plain `ws://` on a loopback host. */
 export function parseTarget(url: unknown): Target {
-  if (typeof url !== 'string') throw invalid(`new WS(url) takes a URL string such as "ws://localhost:1234", got ${typeof url}.`);
+  if (typeof url !== 'string') throw invalidArgument(`new WS(url) takes a URL string such as "ws://localhost:1234", got ${typeof url}.`);
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw invalid(`new WS(url): "${url}" is not a URL. Write it as ws://localhost:1234 (a path may follow).`);
+    throw invalidArgument(`new WS(url): "${url}" is not a URL. Write it as ws://localhost:1234 (a path may follow).`);
   }
   if (parsed.protocol === 'wss:') {
-    throw invalid(
+    throw invalidArgument(
       `new WS(url): "${url}" is a wss:// URL, and WS serves plain ws:// on this machine (a real client cannot complete TLS with it). ` +
         'Point the code under test at ws://localhost:<port> in tests.',
     );
   }
   if (parsed.protocol !== 'ws:') {
-    throw invalid(`new WS(url): "${url}" is not a WebSocket URL (it has ${parsed.protocol}). Use ws://localhost:1234.`);
+    throw invalidArgument(`new WS(url): "${url}" is not a WebSocket URL (it has ${parsed.protocol}). Use ws://localhost:1234.`);
   }
   const hostname = parsed.hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
   if (hostname !== 'localhost' && !LOOPBACK_V4.test(hostname) && hostname !== '::1') {
-    throw invalid(
+    throw invalidArgument(
       `new WS(url): "${url}" names the host ${parsed.hostname}, but WS listens on this machine's loopback interface only. ` +
         'Use localhost, 127.0.0.1 or [::1] in the URL, and point the code under test at the same URL.',
     );

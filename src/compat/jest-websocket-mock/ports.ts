@@ -15,6 +15,7 @@ import {
   type SubprotocolSelector,
   type WebSocketMock,
 } from '../../index.js';
+import { compatListenFailed } from '../../errors.js';
 
 /** What a `WS` gives the port for its path. */
 export interface PathRoute {
@@ -37,7 +38,7 @@ function listenFailure(err: unknown, label: string, port: number, host: string):
       : cause?.code === 'EACCES'
         ? `port ${port} needs privileges this process does not have. Give WS a port above 1023`
         : `${cause?.message ?? err.message}. Check the URL's host and port`;
-  return new WsMockError(WsMockErrorCode.LISTEN_FAILED, `Cannot listen for ${label}: ${why}.`, { cause: err });
+  return compatListenFailed(label, why, err);
 }
 
 /** One wsmock server on a host and port, and the paths `WS` instances serve on it. */

@@ -4,7 +4,8 @@
 //
 import { setTimeout as realSetTimeout } from 'node:timers';
 import type { Connection } from '../../index.js';
-import { invalid, isBytes, toBuffer, validClose, type CloseOptions } from './input.js';
+import { invalidArgument } from '../../errors.js';
+import { isBytes, toBuffer, validClose, type CloseOptions } from './input.js';
 
 /** What `on('close')` listeners get when a client's connection closes. */
 export interface WSCloseEvent {
@@ -110,7 +111,7 @@ export class CompatSocket implements WSSocket {
   }
 
   on(event: SocketEvent, callback: (payload: any) => void): void {
-    if (!(event in this.#listeners)) throw invalid(`socket.on(event): event must be 'message', 'close' or 'error', got ${JSON.stringify(event)}.`);
+    if (!(event in this.#listeners)) throw invalidArgument(`socket.on(event): event must be 'message', 'close' or 'error', got ${JSON.stringify(event)}.`);
     this.#listeners[event].push(callback);
   }
 

@@ -1,4 +1,4 @@
-import { WsMockError, WsMockErrorCode, invalidArgument, type Connection } from '../../kit/index.js';
+import { connectionClosed, invalidArgument, type Connection } from '../../kit/index.js';
 import { errorObjectOf } from './JsonRpcError.js';
 import { JsonRpcErrorCode, type JsonRpcErrorObject, type JsonRpcId, type JsonRpcOutcome, type JsonRpcParams } from './protocol.js';
 
@@ -110,7 +110,7 @@ export class JsonRpcCall {
 
   #answerWith(outcome: JsonRpcOutcome, action: string): void {
     if (this.#status === 'dropped') {
-      throw new WsMockError(WsMockErrorCode.CONNECTION_CLOSED, `Cannot ${action}: the connection ${this.connection.id} of call ${this.#describe()} closed before it was answered.`);
+      throw connectionClosed(action, `the connection ${this.connection.id} of call ${this.#describe()}`, 'closed before it was answered');
     }
     if (this.#status !== 'pending') throw invalidArgument(`Cannot ${action} call ${this.#describe()}: ${this.#notWaiting()}.`);
     this.#status = 'answered';

@@ -4,7 +4,7 @@
 // and the timers of delayed answers. Owned by the mock's state, keyed by the
 // connection; released when the connection closes.
 //
-import { Arrivals, deliver, Waiters, WsMockError, WsMockErrorCode, type Connection, type ConnectionGroup } from '../../kit/index.js';
+import { Arrivals, connectionClosed, deliver, Waiters, type Connection, type ConnectionGroup, type WsMockError } from '../../kit/index.js';
 import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
 import { describeCall, dropCall, type JsonRpcCall } from './JsonRpcCall.js';
 import type { JsonRpcId, JsonRpcOutcome } from './protocol.js';
@@ -79,9 +79,7 @@ export class RpcSession {
   /** The `WSMOCK_ERR_CONNECTION_CLOSED` error for `action` once the connection is closing, else undefined. */
   closedError(action: string): WsMockError | undefined {
     if (this.connection.isOpen) return undefined;
-    const info = this.connection.closeInfo;
-    const how = info ? ` (code ${info.code}${info.reason ? ` "${info.reason}"` : ''})` : '';
-    return new WsMockError(WsMockErrorCode.CONNECTION_CLOSED, `Cannot ${action}: connection ${this.connection.id} is closed${how}.`);
+    return connectionClosed(action, `connection ${this.connection.id}`, 'is closed', { close: this.connection.closeInfo });
   }
 
   /** The connection closed: stop the timers, drop pending calls, wake every wait so it fails. */

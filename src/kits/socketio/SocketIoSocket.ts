@@ -5,7 +5,7 @@
 // still connected) and writes it directly; the test's handle
 // (SocketIoSocket) reads it and acts through it.
 //
-import { Arrivals, Waiters, WsMockError, WsMockErrorCode, invalidArgument, type Connection, type ConnectionGroup } from '../../kit/index.js';
+import { Arrivals, Waiters, connectionClosed, invalidArgument, type Connection, type ConnectionGroup, type WsMockError } from '../../kit/index.js';
 import { brand } from '../../util/brand.js';
 import { encodeIoPacket, IoType } from './ioParser.js';
 import { assertEventName, sendPacket, writePacket, writePacketAndWait } from './send.js';
@@ -254,7 +254,7 @@ export class SocketIoSocket {
       return Promise.reject(err);
     }
     return written.catch((err: unknown) => {
-      throw this.#closedError(`emit "${event}"`) ?? new WsMockError(WsMockErrorCode.CONNECTION_CLOSED, `Cannot emit "${event}": the session of socket ${this.id} (${this.namespace}) closed before it was written.`, { cause: err });
+      throw this.#closedError(`emit "${event}"`) ?? connectionClosed(`emit "${event}"`, `the session of socket ${this.id} (${this.namespace})`, 'closed before it was written', { cause: err });
     });
   }
 
@@ -360,9 +360,6 @@ export class SocketIoSocket {
   #closedError(action: string): WsMockError | undefined {
     const reason = this.#server.disconnectReason;
     if (reason === undefined) return undefined;
-    return new WsMockError(
-      WsMockErrorCode.CONNECTION_CLOSED,
-      `Cannot ${action}: socket ${this.id} (${this.namespace}) has disconnected (${reason}).`,
-    );
+    return connectionClosed(action, `socket ${this.id} (${this.namespace})`, `has disconnected (${reason})`);
   }
 }

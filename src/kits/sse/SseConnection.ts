@@ -4,7 +4,7 @@
 // emitted), whose `send()` writes events and which adds what SSE has:
 // `lastEventId`, `comment()`, and the events sent, read back from the journal.
 //
-import { Connection, deliver, WsMockError, WsMockErrorCode, type ConnectionInit, type SendData } from '../../kit/index.js';
+import { Connection, connectionClosed, deliver, WsMockError, type HandleInit, type SendData } from '../../kit/index.js';
 import { hasBrand } from '../../util/brand.js';
 import { commentText, eventText, parseSent, wireFrame } from './wire.js';
 import type { SseEventInit, SseSentEvent } from './events.js';
@@ -38,7 +38,7 @@ export class SseConnection extends Connection {
   readonly lastEventId: string | null;
 
   /** @internal Made by the connection manager for an SSE mock's stream. */
-  constructor(init: ConnectionInit) {
+  constructor(init: HandleInit) {
     super(init);
     this.lastEventId = header(init.request.headers['last-event-id']);
   }
@@ -92,7 +92,7 @@ export class SseConnection extends Connection {
     return new Promise((resolve, reject) => {
       deliver(this, wireFrame(text), (err) => {
         if (!err) resolve();
-        else reject(err instanceof WsMockError ? err : new WsMockError(WsMockErrorCode.CONNECTION_CLOSED, `Cannot send: stream ${this.id} is closed.`, { cause: err }));
+        else reject(err instanceof WsMockError ? err : connectionClosed('send', `stream ${this.id}`, 'is closed', { cause: err }));
       });
     });
   }

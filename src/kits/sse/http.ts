@@ -5,7 +5,7 @@
 // answers a CORS preflight; any other method is 405 with `Allow`.
 //
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ConnectionInit, KitTransport } from '../../kit/index.js';
+import type { HandleInit, KitTransport } from '../../kit/index.js';
 import { EVENT_STREAM_HEADERS } from '../../util/eventStream.js';
 import { SseTransport } from './SseTransport.js';
 import { SseConnection } from './SseConnection.js';
@@ -13,7 +13,7 @@ import type { SseMockConfig } from './types.js';
 
 const ALLOW = 'GET, HEAD, OPTIONS';
 
-const createConnection = (init: ConnectionInit) => new SseConnection(init);
+const createConnection = (init: HandleInit) => new SseConnection(init);
 
 /** The CORS headers of a stream: any origin by default, one origin (with credentials) when configured, none with `false`. */
 function corsHeaders(cors: SseMockConfig['cors'], origin: string | undefined): Record<string, string> {

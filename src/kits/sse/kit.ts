@@ -1,7 +1,7 @@
 //
 // The Server-Sent Events kit on the seam: a carrier of its own (`sse`: GET
 // on the path opens an event stream, http.ts), no WebSocket endpoint fields,
-// no network chaos (a stream is one HTTP response), its feed as its one
+// no layers (chaos, record: a stream is one HTTP response), its feed as its one
 // stage, and a refusal of WebSocket upgrades on its path.
 //
 import { defineKit, type ConfigOfKit, type Kit } from '../../kit/index.js';
@@ -20,7 +20,7 @@ export const sseKit: Kit<'sse', SseMockConfig, SseMock, SseConnection> = defineK
   defaultPath: '/events',
   carrier: 'sse',
   endpoint: false,
-  chaos: false,
+  layers: false,
   schema: sseSchema,
   inProcess: sseInProcess,
   validate: loopIssues,

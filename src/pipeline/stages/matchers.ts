@@ -10,7 +10,6 @@ import { compileMatch, jsonEquality, MISSING, type CompiledMatch } from '../../b
 import type { Stage, StageContext } from '../stage.js';
 import { compileResponse, responseFromResult, type CompiledResponse } from '../../behaviour/responses.js';
 import { isPromiseLike } from '../../util/promise.js';
-import { forwardToUpstream } from '../../proxy/UpstreamLink.js';
 
 type Answer = (connection: Connection, message: Message) => void;
 
@@ -174,16 +173,16 @@ export function compileMatchers(config: MatcherConfig[], host: StageContext): (c
   };
 }
 
-/** The matchers stage: tries each matcher in order; the first that matches answers and stops the frame (`forward: true` sends it upstream too). */
+/** The matchers stage: tries each matcher in order; the first that matches answers and stops the frame (`forward: true` passes it on to the layers' last stages too: a proxy sends it upstream). */
 export function matchersStage(config: WebSocketMockConfig, host: StageContext): Stage | undefined {
   if (!config.matchers?.length) return undefined;
   const run = compileMatchers(config.matchers, host);
   return {
     name: 'matchers',
-    inbound({ connection, message, raw }) {
-      const hit = run(connection, message);
+    inbound(frame) {
+      const hit = run(frame.connection, frame.message);
       if (hit === undefined) return false;
-      if (hit.forward) forwardToUpstream(connection, message, raw);
+      if (hit.forward) host.passOn(frame);
       return true;
     },
     disconnect: (connection) => host.queues.dispose(connection),

@@ -10,7 +10,7 @@
 // promise and no allocation here.
 //
 import type { CompiledResponse } from '../../behaviour/responses.js';
-import { deliver, randomOf, type Connection } from '../../connections/Connection.js';
+import { kCore, type Connection } from '../../connections/Connection.js';
 import type { Message } from '../../connections/Message.js';
 import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
 import { toError } from '../../util/toError.js';
@@ -45,7 +45,7 @@ export class SendQueue {
     this.#connection = connection;
     this.#host = host;
     this.#connectionCount = () => host.connectionCount();
-    this.#uuid = () => randomOf(connection).uuid();
+    this.#uuid = () => connection[kCore].random().uuid();
   }
 
   /** Whether a response is waiting (on its delay, or an async `respond`): what is sent now would overtake it. */
@@ -120,7 +120,7 @@ export class SendQueue {
       sequence: ++this.sequence,
       uuid: this.#uuid,
     });
-    deliver(connection, frame);
+    connection[kCore].deliver(frame);
   }
 
   /** Stops every timer and drops what is pending (the connection closed). */

@@ -1,21 +1,23 @@
 //
-// A proxy mock's two stages. `proxyIntercept` comes first in the outbound
+// A proxy mock's two stages, added by the proxy layer (layer.ts).
+// `proxyIntercept` comes first in the outbound
 // phase and sees every frame the upstream sends on its way to the client
 // (tagged `frame.upstream`): `intercept` rules, then `onUpstreamMessage`,
 // replace, drop or pass it. `proxyForward` comes last in the inbound phase,
 // where echo would be: what no scenario, matcher or default response handled
 // goes to the upstream, as it came. The upstream socket is the connection's
-// (proxy/UpstreamLink.ts); these stages only route frames to and from it.
+// (UpstreamLink.ts); these stages only route frames to and from it.
 //
-import { deliver, type Connection, type OutboundFrame } from '../../connections/Connection.js';
-import type { Message } from '../../connections/Message.js';
-import { responseFromResult } from '../../behaviour/responses.js';
-import type { UpstreamMessageResult, WebSocketMockConfig } from '../../mocks/types.js';
-import { forwardToUpstream, linkOf } from '../../proxy/UpstreamLink.js';
-import { isPromiseLike } from '../../util/promise.js';
-import { toError } from '../../util/toError.js';
-import type { OutboundResult, Stage, StageContext } from '../stage.js';
-import { compileMatchers } from './matchers.js';
+import { kCore, type Connection } from '../connections/Connection.js';
+import type { OutboundFrame } from '../connections/encode.js';
+import type { Message } from '../connections/Message.js';
+import { responseFromResult } from '../behaviour/responses.js';
+import type { UpstreamMessageResult, WebSocketMockConfig } from '../mocks/types.js';
+import { isPromiseLike } from '../util/promise.js';
+import { toError } from '../util/toError.js';
+import type { OutboundResult, Stage, StageContext } from '../pipeline/stage.js';
+import { compileMatchers } from '../pipeline/stages/matchers.js';
+import { forwardToUpstream, linkOf } from './UpstreamLink.js';
 
 /** The upstream's frames on their way to the client: `intercept`, then `onUpstreamMessage`. Absent when the mock has neither. */
 export function proxyInterceptStage(config: WebSocketMockConfig, host: StageContext): Stage | undefined {
@@ -31,7 +33,7 @@ export function proxyInterceptStage(config: WebSocketMockConfig, host: StageCont
     const queue = host.queues.of(connection);
     if (!queue.pending) return frame;
     const untagged: OutboundFrame = { payload: frame.payload, binary: frame.binary, ...(frame.journal === undefined ? {} : { journal: frame.journal }) };
-    queue.enqueue(0, () => deliver(connection, untagged));
+    queue.enqueue(0, () => connection[kCore].deliver(untagged));
     return null;
   };
 

@@ -1,7 +1,8 @@
 //
-// Seeded chaos on a connection's frames: the last step of the outbound phase
-// (between the stages and the write) and the first of the inbound one
-// (before the stages see a frame). Every decision draws from the connection's
+// Seeded chaos on a connection's frames: the chaos layer's wrapper around
+// every pipeline (layer.ts), the last step of the outbound phase (between the
+// stages and the write) and the first of the inbound one (before the stages
+// see a frame). Every decision draws from the connection's
 // stream of the server's seeded random, in a fixed order per frame (drop,
 // corrupt, truncate, duplicate, delay, disconnect), so the same seed and the
 // same traffic give the same faults, whatever other connections do.
@@ -10,11 +11,12 @@
 // connection, drained in order by a single real-clock timer and dropped when
 // the connection closes.
 //
-import type { ChaosSettings } from '../chaos/settings.js';
-import { drawDelay, type MockChaos } from '../chaos/ServerChaos.js';
-import type { ChaosFault, ChaosFaultKind } from '../chaos/types.js';
-import { corruptBytes, corruptText, isEmpty, truncate, type Payload } from '../chaos/mangle.js';
-import { randomOf, type Connection, type OutboundFrame } from '../connections/Connection.js';
+import type { ChaosSettings } from './settings.js';
+import { drawDelay, type MockChaos } from './ServerChaos.js';
+import type { ChaosFault, ChaosFaultKind } from './types.js';
+import { corruptBytes, corruptText, isEmpty, truncate, type Payload } from './mangle.js';
+import { kCore, type Connection } from '../connections/Connection.js';
+import type { OutboundFrame } from '../connections/encode.js';
 import { FrameMessage, type Message } from '../connections/Message.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
 import type { SeededRandom } from '../util/random.js';
@@ -131,7 +133,7 @@ function run<F>(chaos: MockChaos, settings: ChaosSettings, connection: Connectio
   const lane = state[direction];
   const index = lane.index++;
   state.frames++;
-  const random = randomOf(connection);
+  const random = connection[kCore].random();
   const targeted = settings.targets === undefined || settings.targets(frames.message(frame, connection), connection);
 
   let current = frame;
@@ -194,7 +196,7 @@ function run<F>(chaos: MockChaos, settings: ChaosSettings, connection: Connectio
       lane.window.push({ index, due, run: send });
       if (lane.window.length >= settings.reorder.window) flushWindow(chaos, connection, lane, direction, random);
       else if (!lane.windowTimer) {
-        lane.windowTimer = realSetTimeout(() => flushWindow(chaos, connection, lane, direction, randomOf(connection)), settings.reorder.hold);
+        lane.windowTimer = realSetTimeout(() => flushWindow(chaos, connection, lane, direction, connection[kCore].random()), settings.reorder.hold);
       }
     } else if (delay === 0 && lane.queue.length === 0 && lane.window.length === 0) send();
     else schedule(lane, due, send);
