@@ -1,9 +1,9 @@
 //
 // The wsmock matchers, written once against the matcher context that Vitest,
 // Jest and Playwright share (see context.ts). The runner entries only register
-// them and declare their types. The core ones are here; each kit's matcher is
-// a module of its own beside this one (toReceiveEvent, toBeCompleted,
-// toReceiveCall, toHaveReplayed), gathered here into `wsmockMatchers`.
+// them and declare their types. The core ones are here (and toHaveReplayed);
+// the kits' matchers are listed once in kitMatchers.ts and gathered here into
+// `wsmockMatchers`.
 //
 import type { Connection } from '../connections/Connection.js';
 import type { Message } from '../connections/Message.js';
@@ -18,12 +18,9 @@ import type { MatcherContext, MatcherResult } from './context.js';
 import { compareMessage, printableExpected, type ExpectedMessage } from './expected.js';
 import { compact, connectionJournal, formatJournal, messageValue } from './journal.js';
 import { assertConnection, assertMockOrServer } from './subject.js';
-import { toBeCompleted } from './toBeCompleted.js';
-import { toReceiveCall } from './toReceiveCall.js';
-import { toReceiveEvent } from './toReceiveEvent.js';
-import { toHaveSent, type ExpectedSseEvent } from './toHaveSent.js';
+import { wrapKitMatchers, type KitMatcherFunctions } from './kitMatchers.js';
 import { toHaveReplayed } from './toHaveReplayed.js';
-import { DEFAULT_WITHIN, type ClosedOptions, type CompletedOptions, type ConnectionsOptions, type ReceiveOptions, type ReplayedOptions, type WsMockMatchers } from './types.js';
+import { DEFAULT_WITHIN, type ClosedOptions, type ConnectionsOptions, type ReceiveOptions, type ReplayedOptions, type WsMockMatchers } from './types.js';
 import { diffSection, hint, isCode, timeoutOf } from './verdict.js';
 
 export { DEFAULT_WITHIN };
@@ -217,7 +214,7 @@ export async function toBeClosed(this: MatcherContext, received: unknown, option
 
 // A type alias, not an interface: runners' expect.extend() wants an object with an index signature.
 /** The wsmock matchers as `expect.extend()` receives them; {@link WsMockMatchers} documents their use. */
-export type WsMockMatcherFunctions = {
+export type WsMockMatcherFunctions = KitMatcherFunctions & {
   /** `await expect(conn).toReceiveMessage(expected?, { timeout? })`, `.not` with `{ within? }`. */
   toReceiveMessage(this: MatcherContext, received: unknown, expected?: ExpectedMessage, options?: ReceiveOptions): Promise<MatcherResult>;
   /** `expect(conn).toHaveReceivedMessages([…])`. */
@@ -226,14 +223,6 @@ export type WsMockMatcherFunctions = {
   toHaveConnections(this: MatcherContext, received: unknown, count: number, options?: ConnectionsOptions): Promise<MatcherResult>;
   /** `await expect(conn).toBeClosed({ code?, reason?, timeout? })`. */
   toBeClosed(this: MatcherContext, received: unknown, options?: ClosedOptions): Promise<MatcherResult>;
-  /** `await expect(socket).toReceiveEvent(event, ...args)`, `.not` with `eventOptions({ within })`. */
-  toReceiveEvent(this: MatcherContext, received: unknown, event: string, ...args: unknown[]): Promise<MatcherResult>;
-  /** `await expect(operation).toBeCompleted({ by?, timeout? })`, `.not` with `{ within? }`. */
-  toBeCompleted(this: MatcherContext, received: unknown, options?: CompletedOptions): Promise<MatcherResult>;
-  /** `await expect(rpc).toReceiveCall(method, params?, { timeout? })`, `.not` with `{ within? }`. */
-  toReceiveCall(this: MatcherContext, received: unknown, method: string, params?: unknown, options?: ReceiveOptions): Promise<MatcherResult>;
-  /** `expect(sseStream).toHaveSent({ data?, event?, id?, retry? })`. */
-  toHaveSent(this: MatcherContext, received: unknown, expected: ExpectedSseEvent | unknown): MatcherResult;
   /** `await expect(conn).toHaveReplayed({ timeout? })`. */
   toHaveReplayed(this: MatcherContext, received: unknown, options?: ReplayedOptions): Promise<MatcherResult>;
 };
@@ -289,9 +278,6 @@ export const wsmockMatchers: WsMockMatcherFunctions = {
   toHaveReceivedMessages: withChaosNote(toHaveReceivedMessages),
   toHaveConnections: withChaosNote(toHaveConnections),
   toBeClosed: withChaosNote(toBeClosed),
-  toReceiveEvent: withChaosNote(toReceiveEvent),
-  toBeCompleted: withChaosNote(toBeCompleted),
-  toReceiveCall: withChaosNote(toReceiveCall),
-  toHaveSent: withChaosNote(toHaveSent),
+  ...wrapKitMatchers(withChaosNote),
   toHaveReplayed: withChaosNote(toHaveReplayed),
 };

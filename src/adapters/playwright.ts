@@ -33,10 +33,7 @@ import type { MockServer } from '../server/MockServer.js';
 import type { ServerOptions } from '../server/options.js';
 import type { MatcherContext } from './context.js';
 import { toBeClosed, toHaveConnections, toHaveReceivedMessages, toReceiveMessage, type WsMockMatcherFunctions } from './matchers.js';
-import { toBeCompleted } from './toBeCompleted.js';
-import { toHaveSent } from './toHaveSent.js';
-import { toReceiveCall } from './toReceiveCall.js';
-import { toReceiveEvent } from './toReceiveEvent.js';
+import { wrapKitMatchers } from './kitMatchers.js';
 import { toHaveReplayed } from './toHaveReplayed.js';
 
 export { DEFAULT_WITHIN } from './matchers.js';
@@ -78,10 +75,7 @@ export const wsmockMatchers: WsMockMatcherFunctions = {
   toHaveReceivedMessages: forPlaywright(toHaveReceivedMessages),
   toHaveConnections: forPlaywright(toHaveConnections),
   toBeClosed: forPlaywright(toBeClosed),
-  toReceiveEvent: forPlaywright(toReceiveEvent),
-  toBeCompleted: forPlaywright(toBeCompleted),
-  toReceiveCall: forPlaywright(toReceiveCall),
-  toHaveSent: forPlaywright(toHaveSent),
+  ...wrapKitMatchers(forPlaywright),
   toHaveReplayed: forPlaywright(toHaveReplayed),
 };
 
