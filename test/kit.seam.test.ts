@@ -41,6 +41,16 @@ const lineKit = defineKit({
   },
 });
 
+/** A kit whose connect throws on every connection. */
+const throwingKit = defineKit({
+  type: 'broken',
+  defaultPath: '/broken',
+  schema: z.object({}),
+  connect() {
+    throw new Error('no greeting today');
+  },
+});
+
 describe('issue 23: a kit defined with defineKit', () => {
   const server = useMockServer({ kits: [lineKit] });
 
@@ -105,6 +115,16 @@ describe('issue 23: bad kits and bad kit configs', () => {
     await expect(createMockServer({ kits: [lineKit, twice] })).rejects.toMatchObject({ issues: [{ path: 'kits[1].type' }] });
   });
 
+  it('a carrier other than websocket needs a transport; an entry of kits that is not a kit is refused', async () => {
+    expect(() => defineKit({ type: 'mqtt', defaultPath: '/m', carrier: 'mqtt', schema: z.object({}), connect() {} })).toThrow(
+      /carrier: "mqtt" needs a transport hook that carries its connections/,
+    );
+    await expect(createMockServer({ kits: [{ type: 'line' } as never] })).rejects.toMatchObject({
+      code: 'WSMOCK_ERR_INVALID_CONFIG',
+      issues: [{ path: 'kits[0]', message: 'must be a kit made by defineKit() (import { defineKit } from "wsmock/kit")' }],
+    });
+  });
+
   it('a kit the server was not given is refused by mocks.add, naming the registered types', async () => {
     const server = await createMockServer();
     try {
@@ -132,5 +152,123 @@ describe('issue 23: bad kits and bad kit configs', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('issue 23: what a kit gets from the seam for free', () => {
+  const server = useMockServer({ kits: [lineKit, throwingKit] });
+
+  it('update() closes its clients with 1012 and new clients get the new config; disable() refuses with 503, enable() accepts again', async () => {
+    const line = server.mocks.add(lineKit, '/life');
+    const first = await connect(line.url);
+    await line.waitForConnection();
+    expect(await line.update({ greeting: 'YO' })).toBe(1);
+    expect(await first.closed).toEqual({ code: 1012, reason: 'mock updated' });
+    const second = await connect(line.url);
+    second.ws.send('HELLO ada');
+    expect(await second.next()).toBe('YO ada');
+    await line.disable();
+    expect((await refusal(line.url)).status).toBe(503);
+    await line.enable();
+    await (await connect(line.url)).close();
+  });
+
+  it('waitForConnection is race-free (a connection that arrived before the call), the journal keeps both directions', async () => {
+    const line = server.mocks.add(lineKit, '/journal');
+    const client = await connect(line.url);
+    client.ws.send('HELLO ada');
+    expect(await client.next()).toBe('WELCOME ada');
+    const conn = await line.waitForConnection();
+    expect(conn.connection.messages.map((m) => [m.direction, m.text])).toEqual([
+      ['in', 'HELLO ada'],
+      ['out', 'WELCOME ada'],
+    ]);
+    expect(line.messages.map((m) => m.text)).toEqual(['HELLO ada', 'WELCOME ada']);
+  });
+
+  it('stats() counts the kit\'s connections per mock and per type, and connections.list() lists them', async () => {
+    const line = server.mocks.add(lineKit, '/stats');
+    const client = await connect(line.url);
+    const conn = await line.waitForConnection();
+    client.ws.send('HELLO ada');
+    await client.next();
+    const stats = server.stats();
+    expect(stats.connectionsByMock[line.id]).toBe(1);
+    expect(stats.byType.websocket).toMatchObject({ totalConnections: 1, activeConnections: 1, totalMessagesRecv: 1, totalMessagesSent: 1 });
+    expect(stats.byType.sse).toMatchObject({ totalConnections: 0 });
+    expect(server.connections.list({ mockId: line.id }).map((info) => info.id)).toEqual([conn.id]);
+    expect(() => server.connections.list({ type: 'mqtt' })).toThrow('type must be "websocket" or "sse", got "mqtt"');
+  });
+
+  it('the admin API defines a mock of the kit from its envelope, reads it back, and names the known types for an unknown one', async () => {
+    const { adminClient } = await import('./helpers/admin.js');
+    const admin = adminClient(server.adminUrl ?? (await server.listenAdmin()));
+    const created = await admin.post('/mocks', { id: 'lines', type: 'line', line: { path: '/admin-line', greeting: 'HEY' } });
+    expect(created.status).toBe(201);
+    expect((await admin.get('/mocks/lines')).body).toEqual({ id: 'lines', type: 'line', enabled: true, line: { path: '/admin-line', greeting: 'HEY' } });
+    const client = await connect(`${server.url}/admin-line`);
+    client.ws.send('HELLO ada');
+    expect(await client.next()).toBe('HEY ada');
+    const bad = await admin.post('/mocks', { type: 'lines', lines: { path: '/x' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toBe('validation_error');
+    expect(bad.body.details).toEqual([{ path: 'type', message: 'must be one of "websocket", "socketio", "graphql", "jsonrpc", "sse", "line", "broken"' }]);
+    const badField = await admin.post('/mocks', { type: 'line', line: { path: '/y', greeting: 3 } });
+    expect(badField.status).toBe(400);
+    expect(badField.body.details).toEqual([{ path: 'line.greeting', message: 'must be string, received number' }]);
+  });
+
+  it('a connect that throws closes the connection with 1011, reaches server.on("error"), and the server goes on', async () => {
+    const healthyMock = server.mocks.add(lineKit, '/fine', { motd: 'x' });
+    const errors: [Error, unknown][] = [];
+    const onError = (error: Error, context: unknown) => errors.push([error, context]);
+    server.on('error', onError);
+    try {
+      const broken = server.mocks.add(throwingKit, '/broken');
+      const client = await connect(broken.url);
+      expect(await client.closed).toEqual({ code: 1011, reason: 'kit "broken" failed' });
+      expect(errors).toHaveLength(1);
+      expect(errors[0]![0].message).toMatch(/^kit "broken": connect failed on conn-\d+: no greeting today$/);
+      expect(errors[0]![1]).toMatchObject({ mockId: broken.id });
+      const healthy = await connect(healthyMock.url);
+      expect(await healthy.next()).toBe('MOTD x');
+    } finally {
+      server.off('error', onError);
+    }
+  });
+});
+
+describe('issue 23: config files and envelopes of a kit', () => {
+  const yaml = 'mocks:\n  - id: l\n    type: line\n    line:\n      path: /line\n      greeting: HI\n';
+
+  it('a config file with a kit\'s type loads when the kit is given, and names the known types when it is not', async () => {
+    const { parseConfig } = await import('../src/index.js');
+    expect(parseConfig(yaml, 'line.yaml', { kits: [lineKit] }).mocks).toEqual([{ id: 'l', type: 'line', line: { path: '/line', greeting: 'HI' } }]);
+    let error: unknown;
+    try {
+      parseConfig(yaml, 'line.yaml');
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toMatchObject({
+      code: 'WSMOCK_ERR_INVALID_CONFIG',
+      issues: [{ path: 'mocks[0].type', message: 'must be one of "websocket", "socketio", "graphql", "jsonrpc", "sse"', file: 'line.yaml', line: 3 }],
+    });
+  });
+
+  it('createMockServer({ kits, mocks }) defines an envelope of the kit before listening', async () => {
+    const server = await createMockServer({ kits: [lineKit, throwingKit], mocks: [{ type: 'line', line: { path: '/start' } }] });
+    try {
+      const client = await connect(`${server.url}/start`);
+      client.ws.send('HELLO ada');
+      expect(await client.next()).toBe('WELCOME ada');
+      await client.close();
+    } finally {
+      await server.close();
+    }
+    await expect(createMockServer({ mocks: [{ type: 'line', line: { path: '/start' } }] })).rejects.toMatchObject({
+      code: 'WSMOCK_ERR_INVALID_CONFIG',
+      issues: [{ path: 'mocks[0].type', message: expect.stringMatching(/^must be one of "websocket"/) }],
+    });
   });
 });

@@ -232,6 +232,9 @@ function definitionIssues(definition: Record<string, unknown>): ConfigIssue[] {
   for (const hook of HOOKS) {
     if (definition[hook] !== undefined && typeof definition[hook] !== 'function') issues.push({ path: hook, message: 'must be a function' });
   }
+  if (typeof carrier === 'string' && carrier !== 'websocket' && definition.transport === undefined) {
+    issues.push({ path: 'carrier', message: `"${carrier}" needs a transport hook that carries its connections (without one they are WebSocket connections: leave carrier out)` });
+  }
   if (definition.connect === undefined && definition.stages === undefined && definition.transport === undefined) {
     issues.push({ path: 'connect', message: 'is required: a function (connection, config, mock) run for every connection' });
   }
