@@ -12,6 +12,7 @@ import type { GraphQLMock, SocketIoMock } from '../src/index.js';
 import type { GraphQLState } from '../src/kits/graphql/session.js';
 import type { IoState } from '../src/kits/socketio/ioStage.js';
 import type { SessionTable } from '../src/kits/socketio/engineServer.js';
+import type { KitState } from '../src/kit/handles.js';
 import { stateOf } from '../src/mocks/Mock.js';
 import { connect } from './helpers/client.js';
 import { graphqlClient, subscribe, useGraphQLClients } from './helpers/graphql.js';
@@ -23,13 +24,13 @@ useGraphQLClients();
 
 /** What a Socket.IO mock still lists: every socket of its remembered sessions, and its Engine.IO sessions. */
 function ioKept(io: SocketIoMock) {
-  const state = stateOf<IoState & { sessions: SessionTable }>(io);
+  const state = stateOf<KitState<IoState & { sessions: SessionTable }>>(io).own;
   return { sockets: state.arrivals.all.all.map((s) => s.id), sessions: state.sessions.size };
 }
 
 /** What a GraphQL mock still lists: its connections (by `connection_init` payload) and operations (by name). */
 function gqlKept(gql: GraphQLMock) {
-  const state = stateOf<GraphQLState>(gql);
+  const state = stateOf<KitState<GraphQLState>>(gql).own;
   return { connections: state.connections.all.all.map((c) => c.payload?.name), operations: state.operations.all.all.map((op) => op.operationName) };
 }
 

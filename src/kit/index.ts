@@ -59,9 +59,11 @@ export type { ClosedBy, Transport, TransportSink } from '../transport/types.js';
 export { Mock } from '../mocks/Mock.js';
 export type { MockConfigBase } from '../mocks/Mock.js';
 export type { EnvelopeIdentity, HandshakeConfig, HandshakeHooks, KitEnvelope, KitEnvelopeOf, SubprotocolSelector, WebSocketEndpointFields } from '../mocks/types.js';
+// A handshake as a kit's transport decides it (KitTransport.verify: Engine.IO's session check)
+export type { HandshakeRefusal, HandshakeRequest, HandshakeVerifier } from '../mocks/types.js';
 
 // Schema pieces: durations, in-process functions, templates checked where they enter
-export { duration, fn, orFunction } from '../mocks/schema.js';
+export { duration, fn, orFunction, positiveInt } from '../mocks/schema.js';
 export { checkJsonTemplates } from '../behaviour/jsonTemplates.js';
 export type { TemplateProblem } from '../behaviour/jsonTemplates.js';
 export type { MustacheScope } from '../behaviour/mustache.js';

@@ -17,7 +17,7 @@ import { assemble } from '../pipeline/pipeline.js';
 import type { Stage } from '../pipeline/stage.js';
 import type { KitHost } from './context.js';
 import { KIT_ENDPOINT_FIELDS, type KitDefinition, type KitEndpointField } from './defineKit.js';
-import { brandKit, type Kit } from './Kit.js';
+import type { Kit } from './Kit.js';
 import { KitHandles, type KitState } from './handles.js';
 import { KitConnection, type KitListeners } from './KitConnection.js';
 import { KitMock } from './KitMock.js';
@@ -56,19 +56,6 @@ function withMethods<T extends abstract new (...args: never[]) => object>(base: 
     Object.defineProperty(Sub.prototype, name, { value: method, writable: true, configurable: true, enumerable: false });
   }
   return Sub as unknown as T;
-}
-
-/**
- * A kit over a mock kind written by hand, for the built-in kits not yet
- * written with `defineKit` (PENDING: Socket.IO and GraphQL, issue 23). Its
- * kind is the given one, in this copy only.
- *
- * @internal
- */
-export function kitOfKind(kind: AnyKind): Kit {
-  const kit = brandKit<Kit>({ type: kind.type, defaultPath: kind.defaultPath ?? '/', carrier: kind.carrier, definition: Object.freeze({ type: kind.type }) });
-  kinds.set(kit, { ...kind, kit });
-  return kit;
 }
 
 /** The mock kind of `kit` in this copy of wsmock. @internal */
@@ -132,10 +119,12 @@ function makeKind(kit: Kit): AnyKind {
       const handshake = definition.handshake?.(config as never);
       const maxPayload = definition.maxPayload?.(config as never);
       const transport = definition.transport?.(context as never);
+      const handshakeOf = handshake ? { ...compiled.handshake, ...handshake, headers: handshake.headers ?? {}, delay: compiled.handshake.delay } : compiled.handshake;
       return {
         ...compiled,
         ...(maxPayload !== undefined ? { maxPayload } : {}),
-        ...(handshake ? { handshake: { ...compiled.handshake, ...handshake, headers: handshake.headers ?? {}, delay: compiled.handshake.delay } } : {}),
+        // The transport's own verdict on a handshake (Engine.IO's session check) decides it.
+        handshake: transport?.verify ? { ...handshakeOf, verify: transport.verify } : handshakeOf,
         ...(transport ? { transport } : {}),
       };
     },

@@ -4,19 +4,13 @@
 // runner adapters register their matchers from the same list
 // (adapters/kitMatchers.ts).
 //
-import { kitOfKind } from '../kit/kind.js';
 import type { Kit } from '../kit/Kit.js';
-import { graphqlKind } from './graphql/GraphQLMock.js';
+import { graphqlKit } from './graphql/kit.js';
 import { jsonRpcKit } from './jsonrpc/kit.js';
-import { socketIoKind } from './socketio/SocketIoMock.js';
+import { socketIoKit } from './socketio/kit.js';
 import { sseKit } from './sse/kit.js';
 
-/** The Socket.IO kit (`server.socketio()`). */
-export const socketIoKit: Kit = kitOfKind(socketIoKind);
-/** The GraphQL over WebSocket kit (`server.graphql()`). */
-export const graphqlKit: Kit = kitOfKind(graphqlKind);
-
 /** Every built-in kit. */
-export const BUILTIN_KITS: readonly Kit[] = [socketIoKit, graphqlKit, jsonRpcKit as Kit, sseKit as Kit];
+export const BUILTIN_KITS: readonly Kit[] = [socketIoKit as Kit, graphqlKit as Kit, jsonRpcKit as Kit, sseKit as Kit];
 
-export { jsonRpcKit, sseKit };
+export { graphqlKit, jsonRpcKit, socketIoKit, sseKit };

@@ -29,6 +29,11 @@ export interface KitTransport {
   request?(request: IncomingMessage, response: ServerResponse, connect: ConnectTransport): void;
   /** A WebSocket the server accepted for this mock. Without this hook: a connection over it. */
   upgraded?(transport: Transport, request: IncomingMessage, connect: ConnectTransport): void;
+  /**
+   * Decides a WebSocket handshake on the mock's path before it is accepted,
+   * as `handshake.verify` does (Engine.IO refuses an unknown session with 400).
+   */
+  verify?: HandshakeVerifier;
 }
 
 /** The endpoint fields {@link compileEndpoint} reads, in their in-process form. */

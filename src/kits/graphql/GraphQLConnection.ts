@@ -1,12 +1,17 @@
 //
 // The handle of one GraphQL connection: a client socket that sent
-// `connection_init`, with what it sent and the protocol it speaks.
+// `connection_init`, with what it sent and the protocol it speaks. Whether
+// the server acknowledged it is the session's to say (it decides); the handle
+// reads it.
 //
-import type { Connection } from '../../connections/Connection.js';
-import type { CloseInfo } from '../../connections/types.js';
+import type { CloseInfo, Connection } from '../../kit/index.js';
 import type { GraphQLProtocol } from './protocol.js';
 
-let acknowledgeImpl: (handle: GraphQLConnection) => void;
+/** What the session decided of one `connection_init`: written by the session, read by the handle. */
+export interface InitOutcome {
+  /** Whether the server sent `connection_ack` for it. */
+  readonly acknowledged: boolean;
+}
 
 /**
  * A client that sent `connection_init` to a GraphQL mock.
@@ -25,19 +30,14 @@ export class GraphQLConnection {
   readonly protocol: GraphQLProtocol;
   /** The `connection_init` payload (the client's `connectionParams`), if any. */
   readonly payload: Record<string, unknown> | undefined;
-  #acknowledged = false;
-
-  static {
-    acknowledgeImpl = (handle) => {
-      handle.#acknowledged = true;
-    };
-  }
+  readonly #outcome: InitOutcome;
 
   /** @internal Made by the connection's session when `connection_init` arrives. */
-  constructor(connection: Connection, protocol: GraphQLProtocol, payload: Record<string, unknown> | undefined) {
+  constructor(connection: Connection, protocol: GraphQLProtocol, payload: Record<string, unknown> | undefined, outcome: InitOutcome) {
     this.connection = connection;
     this.protocol = protocol;
     this.payload = payload;
+    this.#outcome = outcome;
   }
 
   /** The connection id (`conn-3`). */
@@ -47,17 +47,11 @@ export class GraphQLConnection {
 
   /** Whether the server sent `connection_ack`. */
   get acknowledged(): boolean {
-    return this.#acknowledged;
+    return this.#outcome.acknowledged;
   }
-
 
   /** Closes the socket (default 1000), as `conn.close()` does. Like every push to one connection, it returns a promise. */
   close(options: { code?: number; reason?: string } = {}): Promise<CloseInfo> {
     return this.connection.close(options);
   }
-}
-
-/** Records that the server sent `connection_ack` to `handle`. */
-export function acknowledge(handle: GraphQLConnection): void {
-  acknowledgeImpl(handle);
 }

@@ -1,25 +1,14 @@
 //
-// The GraphQL mock: `server.graphql()`, envelope `type: graphql`.
+// The GraphQL mock's handle (`server.graphql()`); the kit itself (schema,
+// stage, endpoint fields) is in kit.ts.
 //
-import { ConnectionArrivals } from '../../connections/ConnectionArrivals.js';
-import { compileMock } from '../../mocks/compile.js';
-import { Mock, stateOf, type MockKind } from '../../mocks/Mock.js';
-import { assemble } from '../../pipeline/pipeline.js';
-import { parseDuration } from '../../util/duration.js';
-import type { GraphQLConnection } from './GraphQLConnection.js';
-import { nextJson, type GraphQLOperation } from './GraphQLOperation.js';
-import type { CompiledOperation } from './handlers.js';
-import { GRAPHQL_SUBPROTOCOLS, isObject, toResult } from './protocol.js';
-import { compileSpec } from './results.js';
-import { graphqlFields, validateGraphQLConfig } from './schema.js';
-import type { CompiledGraphQL, GraphQLState, InitDecision } from './session.js';
-import { graphqlStage } from './stage.js';
-import type { ConnectionInitSpec } from './fields.js';
-import type { GraphQLMockConfig } from './types.js';
+import { KitMock } from '../../kit/index.js';
 import { isMockOfType } from '../../util/brand.js';
-
-/** graphql-ws's default: 3 seconds to send `connection_init`. */
-const DEFAULT_INIT_TIMEOUT = 3_000;
+import type { GraphQLConnection } from './GraphQLConnection.js';
+import type { GraphQLOperation } from './GraphQLOperation.js';
+import { toResult } from './protocol.js';
+import type { GraphQLState } from './session.js';
+import type { GraphQLMockConfig } from './types.js';
 
 /** Options of {@link GraphQLMock.waitForOperation}. */
 export interface WaitForOperationOptions {
@@ -50,7 +39,7 @@ export interface WaitForGraphQLConnectionOptions {
  * await op.next({ price: 1 });
  * ```
  */
-export class GraphQLMock extends Mock<GraphQLMockConfig> {
+export class GraphQLMock extends KitMock<GraphQLMockConfig, GraphQLConnection> {
   /** True for a GraphQL mock, from this copy of wsmock or another; `instanceof Mock` is true for every mock. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return isMockOfType(value, 'graphql');
@@ -61,8 +50,8 @@ export class GraphQLMock extends Mock<GraphQLMockConfig> {
    * by an earlier call, including those that came before the call (not those
    * the server released: `journal.releaseClosed`).
    */
-  waitForConnection(options: WaitForGraphQLConnectionOptions = {}): Promise<GraphQLConnection> {
-    return stateOf<GraphQLState>(this).connections.all.next({
+  override waitForConnection(options: WaitForGraphQLConnectionOptions = {}): Promise<GraphQLConnection> {
+    return this.#state.connections.all.next({
       what: `a GraphQL connection_init on mock "${this.id}" (${this.path})`,
       ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
     });
@@ -83,7 +72,7 @@ export class GraphQLMock extends Mock<GraphQLMockConfig> {
    */
   waitForOperation(options: WaitForOperationOptions = {}): Promise<GraphQLOperation> {
     const { operationName } = options;
-    return stateOf<GraphQLState>(this).operations.all.next({
+    return this.#state.operations.all.next({
       what: `an operation${operationName === undefined ? '' : ` named "${operationName}"`} on mock "${this.id}" (${this.path})`,
       ...(operationName !== undefined ? { filter: (op: GraphQLOperation) => op.operationName === operationName } : {}),
       ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
@@ -92,7 +81,7 @@ export class GraphQLMock extends Mock<GraphQLMockConfig> {
 
   /** Every operation still running on this mock, in the order they started. */
   get operations(): GraphQLOperation[] {
-    return [...stateOf<GraphQLState>(this).active];
+    return [...this.#state.active].map((run) => run.handle);
   }
 
   /**
@@ -108,88 +97,13 @@ export class GraphQLMock extends Mock<GraphQLMockConfig> {
   publish(operationName: string, result: unknown): number {
     const payload = JSON.stringify(toResult(result));
     let sent = 0;
-    for (const operation of [...stateOf<GraphQLState>(this).active]) {
-      if (operation.operationName === operationName && nextJson(operation, payload)) sent++;
+    for (const run of [...this.#state.active]) {
+      if (run.handle.operationName === operationName && run.nextJson(payload)) sent++;
     }
     return sent;
   }
-}
 
-/** The declarative `connectionInit` as a decision per payload. */
-function initFromSpec(spec: boolean | ConnectionInitSpec | undefined): (payload: Record<string, unknown> | undefined) => InitDecision {
-  if (spec === undefined || spec === true) return () => true;
-  if (spec === false) return () => false;
-  const { require = [], values = {}, ackPayload } = spec;
-  const expected = Object.entries(values).map(([key, value]) => [key, JSON.stringify(value)] as const);
-  return (payload) => {
-    const given = payload ?? {};
-    if (require.some((key) => given[key] === undefined || given[key] === null)) return false;
-    if (expected.some(([key, json]) => JSON.stringify(given[key]) !== json)) return false;
-    return ackPayload ?? true;
-  };
-}
-
-function compileGraphQL(config: GraphQLMockConfig): CompiledGraphQL {
-  const { connectionInit } = config;
-  const init =
-    typeof connectionInit === 'function'
-      ? (payload: Record<string, unknown> | undefined) => {
-          const decision = connectionInit(payload);
-          const settle = (d: unknown): InitDecision => (d === false ? false : isObject(d) ? d : true);
-          return decision instanceof Promise ? decision.then(settle) : settle(decision);
-        }
-      : initFromSpec(connectionInit);
-  const operations = new Map<string, CompiledOperation>();
-  for (const [name, entry] of Object.entries(config.operations ?? {})) {
-    operations.set(name, typeof entry === 'function' ? entry : compileSpec(entry));
+  get #state(): GraphQLState {
+    return this.kitState as GraphQLState;
   }
-  return {
-    init,
-    operations,
-    keepAlive: parseDuration(config.keepAlive) ?? 0,
-    initTimeout: parseDuration(config.connectionInitWaitTimeout) ?? DEFAULT_INIT_TIMEOUT,
-  };
 }
-
-/** The envelope fields: the config without identity and in-process functions. */
-function graphqlFieldsOf(config: GraphQLMockConfig): Record<string, unknown> {
-  const { id: _id, name: _name, enabled: _enabled, connectionInit, operations, ...rest } = config;
-  const fields: Record<string, unknown> = { ...rest };
-  if (connectionInit !== undefined && typeof connectionInit !== 'function') fields.connectionInit = connectionInit;
-  if (operations) {
-    const declarative = Object.entries(operations).filter(([, entry]) => typeof entry !== 'function');
-    if (declarative.length > 0) fields.operations = Object.fromEntries(declarative);
-  }
-  return fields;
-}
-
-/** The GraphQL mock kind: `server.graphql()`, envelope `type: graphql`. */
-export const graphqlKind: MockKind<GraphQLMockConfig, GraphQLMock, GraphQLState> = {
-  type: 'graphql',
-  defaultPath: '/graphql',
-  carrier: 'websocket',
-  declarative: graphqlFields,
-  validate: validateGraphQLConfig,
-  state: (group) => ({
-    group,
-    connections: new ConnectionArrivals<GraphQLConnection>(group, (c) => `${c.id} (${c.protocol})`),
-    operations: new ConnectionArrivals<GraphQLOperation>(group, (op) => op.toString()),
-    active: new Set(),
-  }),
-  compile: (id, config, state, host) => {
-    const socket = compileMock(
-      id,
-      {
-        path: config.path,
-        subprotocols: [...GRAPHQL_SUBPROTOCOLS],
-        ...(config.maxConnections !== undefined ? { maxConnections: config.maxConnections } : {}),
-        ...(config.maxMessageSize !== undefined ? { maxMessageSize: config.maxMessageSize } : {}),
-      },
-      host,
-    );
-    const pipeline = assemble([graphqlStage(compileGraphQL(config), state, host)], host);
-    return { ...socket, runtime: { ...socket.runtime, pipeline } };
-  },
-  fields: graphqlFieldsOf,
-  create: (init) => new GraphQLMock(init),
-};

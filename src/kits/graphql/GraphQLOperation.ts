@@ -1,11 +1,10 @@
 //
-// The handle of one operation a client started (`subscribe`, legacy
-// `start`): what it asked for, and the test's way to answer it.
+// One operation a client started (`subscribe`, legacy `start`): the test's
+// handle (what it asked for, the way to answer it) over the run the
+// connection's session owns (how it ended, the frames it sends). The session
+// ends runs directly; the mock's `publish()` answers them directly.
 //
-import type { ConnectionGroup } from '../../connections/ConnectionGroup.js';
-import type { Message } from '../../connections/Message.js';
-import { Waiters } from '../../connections/waitFor.js';
-import { invalidArgument } from '../../errors.js';
+import { invalidArgument, Waiters, type ConnectionGroup, type Message } from '../../kit/index.js';
 import { brand, hasBrand } from '../../util/brand.js';
 import type { OperationType } from './document.js';
 import type { GraphQLConnection } from './GraphQLConnection.js';
@@ -33,15 +32,78 @@ export interface OperationInit {
   message: Message;
   group: ConnectionGroup;
   /** Told once when the operation ends, whoever ends it. */
-  ended(operation: GraphQLOperation): void;
+  ended(run: OperationRun): void;
 }
-
-let endImpl: (operation: GraphQLOperation, by: OperationEnd) => void;
-let nextJsonImpl: (operation: GraphQLOperation, payloadJson: string) => boolean;
 
 function toErrors(errors: unknown): GraphQLFormattedError[] {
   const list = Array.isArray(errors) ? errors : [errors];
   return list.map((error) => (typeof error === 'string' ? { message: error } : error instanceof Error ? { message: error.message } : (error as GraphQLFormattedError)));
+}
+
+/**
+ * The server's side of one operation: whether and how it ended, and the
+ * frames that answer it. Made and held by the connection's session; the
+ * handle reads it.
+ */
+export class OperationRun {
+  /** The test's handle. */
+  readonly handle: GraphQLOperation;
+  readonly waiters = new Waiters();
+  readonly #abort = new AbortController();
+  readonly #ended: (run: OperationRun) => void;
+  #end: OperationEnd | undefined;
+
+  constructor(init: OperationInit) {
+    this.#ended = init.ended;
+    this.handle = new GraphQLOperation(init, this);
+  }
+
+  /** How it ended, or undefined while it is active. */
+  get end(): OperationEnd | undefined {
+    return this.#end;
+  }
+
+  /** Aborted when the operation ends. */
+  get signal(): AbortSignal {
+    return this.#abort.signal;
+  }
+
+  /** Sends one result already serialised (one payload published to many operations); a query or mutation then completes. */
+  nextJson(payloadJson: string): boolean {
+    if (!this.send('next', payloadJson)) return false;
+    if (this.handle.type !== 'subscription') this.complete();
+    return true;
+  }
+
+  /** Completes from the server side; false once it has ended. */
+  complete(): boolean {
+    if (!this.send('complete')) return false;
+    this.finish('server');
+    return true;
+  }
+
+  /** Writes one frame of the operation; false, sending nothing, once it has ended or its socket closed. */
+  send(kind: OperationFrame, payloadJson?: string): boolean {
+    if (this.#end !== undefined) return false;
+    const { connection: graphql, id } = this.handle;
+    const conn = graphql.connection;
+    if (!conn.isOpen) {
+      this.finish('closed');
+      return false;
+    }
+    // A client gone meanwhile ends the operation through the session.
+    conn.send(operationFrame(graphql.protocol, kind, id, payloadJson)).catch(() => undefined);
+    return true;
+  }
+
+  /** Ends the operation without sending anything (the client completed it, the socket closed), or after the server's last frame. */
+  finish(by: OperationEnd): void {
+    if (this.#end !== undefined) return;
+    this.#end = by;
+    this.#abort.abort();
+    this.#ended(this);
+    this.waiters.notify();
+  }
 }
 
 /**
@@ -76,13 +138,10 @@ export class GraphQLOperation {
   /** The frame that started it. */
   readonly message: Message;
   readonly #group: ConnectionGroup;
-  readonly #ended: (operation: GraphQLOperation) => void;
-  readonly #waiters = new Waiters();
-  readonly #abort = new AbortController();
-  #end: OperationEnd | undefined;
+  readonly #run: OperationRun;
 
-  /** @internal Made by the connection's session for each operation. */
-  constructor(init: OperationInit) {
+  /** @internal Made with its run, by the connection's session for each operation. */
+  constructor(init: OperationInit, run: OperationRun) {
     this.id = init.id;
     this.type = init.type;
     this.operationName = init.operationName;
@@ -92,13 +151,8 @@ export class GraphQLOperation {
     this.connection = init.connection;
     this.message = init.message;
     this.#group = init.group;
-    this.#ended = init.ended;
+    this.#run = run;
     brand(this, 'graphql-operation');
-  }
-
-  static {
-    endImpl = (operation, by) => operation.#finish(by);
-    nextJsonImpl = (operation, payloadJson) => operation.#next(payloadJson);
   }
 
   /** True for any operation handle, from this copy of wsmock or another. */
@@ -108,17 +162,17 @@ export class GraphQLOperation {
 
   /** Whether the operation has ended (see {@link GraphQLOperation.endedBy}). */
   get completed(): boolean {
-    return this.#end !== undefined;
+    return this.#run.end !== undefined;
   }
 
   /** How it ended, or undefined while it is active. */
   get endedBy(): OperationEnd | undefined {
-    return this.#end;
+    return this.#run.end;
   }
 
   /** Aborted when the operation ends: in-process handlers stop their work on it. */
   get signal(): AbortSignal {
-    return this.#abort.signal;
+    return this.#run.signal;
   }
 
   /**
@@ -128,7 +182,7 @@ export class GraphQLOperation {
    * it returns a promise (`mock.publish()`, the fan-out, is synchronous).
    */
   async next(result: unknown): Promise<boolean> {
-    return this.#next(JSON.stringify(toResult(result) satisfies ExecutionResult));
+    return this.#run.nextJson(JSON.stringify(toResult(result) satisfies ExecutionResult));
   }
 
   /**
@@ -141,14 +195,14 @@ export class GraphQLOperation {
     if (list.length === 0 || list.some((e) => typeof e?.message !== 'string')) {
       throw invalidArgument('error() takes GraphQL errors ({ message }), a message string or an Error, at least one');
     }
-    if (!this.#send('error', JSON.stringify(errorPayload(this.connection.protocol, list)))) return false;
-    this.#finish('server');
+    if (!this.#run.send('error', JSON.stringify(errorPayload(this.connection.protocol, list)))) return false;
+    this.#run.finish('server');
     return true;
   }
 
   /** Completes the operation from the server side. Resolves false once it has ended. Like every push to one connection, it returns a promise. */
   async complete(): Promise<boolean> {
-    return this.#complete();
+    return this.#run.complete();
   }
 
   /**
@@ -164,8 +218,8 @@ export class GraphQLOperation {
    */
   waitForComplete(options: WaitForCompleteOptions = {}): Promise<OperationEnd> {
     return this.#group.wait({
-      find: () => this.#end,
-      waiters: this.#waiters,
+      find: () => this.#run.end,
+      waiters: this.#run.waiters,
       what: `the end of operation ${this.#describe()}`,
       seen: () => 'It is still active.',
       ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
@@ -180,46 +234,4 @@ export class GraphQLOperation {
   #describe(): string {
     return `${this.operationName ?? 'anonymous'} (id ${this.id}, ${this.type}) on ${this.connection.connection.id}`;
   }
-
-  #next(payloadJson: string): boolean {
-    if (!this.#send('next', payloadJson)) return false;
-    if (this.type !== 'subscription') this.#complete();
-    return true;
-  }
-
-  #complete(): boolean {
-    if (!this.#send('complete')) return false;
-    this.#finish('server');
-    return true;
-  }
-
-  #send(kind: OperationFrame, payloadJson?: string): boolean {
-    if (this.#end !== undefined) return false;
-    const conn = this.connection.connection;
-    if (!conn.isOpen) {
-      this.#finish('closed');
-      return false;
-    }
-    // A client gone meanwhile ends the operation through the session.
-    conn.send(operationFrame(this.connection.protocol, kind, this.id, payloadJson)).catch(() => undefined);
-    return true;
-  }
-
-  #finish(by: OperationEnd): void {
-    if (this.#end !== undefined) return;
-    this.#end = by;
-    this.#abort.abort();
-    this.#ended(this);
-    this.#waiters.notify();
-  }
-}
-
-/** Ends `operation` without sending anything (the client completed it, the socket closed). */
-export function endOperation(operation: GraphQLOperation, by: OperationEnd): void {
-  endImpl(operation, by);
-}
-
-/** {@link GraphQLOperation.next} with the result already serialised (one payload published to many operations). */
-export function nextJson(operation: GraphQLOperation, payloadJson: string): boolean {
-  return nextJsonImpl(operation, payloadJson);
 }

@@ -1,8 +1,8 @@
 //
 // The declarative fields of a GraphQL mock, as config files and the admin API
-// write them (JSON values only). The envelope in mocks/types.ts holds them.
+// write them (JSON values only): the envelope's `graphql`.
 //
-import type { KitEnvelopeOf } from '../../mocks/types.js';
+import type { KitEnvelopeOf } from '../../kit/index.js';
 import type { Duration } from '../../util/duration.js';
 import type { GraphQLFormattedError } from './protocol.js';
 

@@ -5,7 +5,7 @@
 //
 import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
 import { toError } from '../../util/toError.js';
-import { nextJson, type GraphQLOperation } from './GraphQLOperation.js';
+import type { GraphQLOperation, OperationRun } from './GraphQLOperation.js';
 import { scopeOf, type CompiledSpec } from './results.js';
 import type { OperationHandler } from './types.js';
 import { isPromiseLike } from '../../util/promise.js';
@@ -22,7 +22,8 @@ export type ReportError = (error: Error) => void;
  * cannot carry (a variable nested deeper than the stack allows), fails the
  * operation with an `error` and is reported: nothing is left unhandled.
  */
-function runSpec(operation: GraphQLOperation, spec: CompiledSpec, connectionCount: () => number, report: ReportError): void {
+function runSpec(run: OperationRun, spec: CompiledSpec, connectionCount: () => number, report: ReportError): void {
+  const operation = run.handle;
   if (spec.error) {
     void operation.error(spec.error);
     return;
@@ -48,7 +49,7 @@ function runSpec(operation: GraphQLOperation, spec: CompiledSpec, connectionCoun
         fail(operation, err, report);
         return;
       }
-      nextJson(operation, payload);
+      run.nextJson(payload);
       if (index < results.length && spec.interval > 0) {
         timer = realSetTimeout(step, spec.interval);
         return;
@@ -101,13 +102,14 @@ async function answer(operation: GraphQLOperation, value: unknown, report: Repor
   await operation.complete();
 }
 
-/** Starts `operation`'s entry, if the mock has one for its name. */
-export function runOperation(operation: GraphQLOperation, entry: CompiledOperation | undefined, connectionCount: () => number, report: ReportError): void {
+/** Starts the operation's entry, if the mock has one for its name. */
+export function runOperation(run: OperationRun, entry: CompiledOperation | undefined, connectionCount: () => number, report: ReportError): void {
   if (entry === undefined) return;
   if (typeof entry !== 'function') {
-    runSpec(operation, entry, connectionCount, report);
+    runSpec(run, entry, connectionCount, report);
     return;
   }
+  const operation = run.handle;
   let value: unknown;
   try {
     value = entry(operation);

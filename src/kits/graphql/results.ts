@@ -1,12 +1,10 @@
 //
 // Declarative results: what an `operations` entry sends. Strings in results
-// are templates, compiled once with the mock (behaviour/valueTemplates.ts: a
+// are templates, compiled once with the mock (`compileValueTemplate`: a
 // string that is one tag and nothing else, `"{{variables.id}}"`, keeps the
 // variable's type).
 //
-import { RenderContext, walk, type TemplateScope } from '../../behaviour/templates.js';
-import { compileValueTemplate } from '../../behaviour/valueTemplates.js';
-import { kCore } from '../../connections/Connection.js';
+import { compileValueTemplate, randomOf, RenderContext, walk, type TemplateScope } from '../../kit/index.js';
 import { parseDuration } from '../../util/duration.js';
 import type { GraphQLOperation } from './GraphQLOperation.js';
 import { toResult, type ExecutionResult, type GraphQLFormattedError } from './protocol.js';
@@ -66,5 +64,5 @@ export function compileSpec(spec: OperationSpec): CompiledSpec {
 /** The scope templates of `operation` render in (the subscribe frame is `{{message}}`). */
 export function scopeOf(operation: GraphQLOperation, connectionCount: () => number): Omit<TemplateScope, 'sequence'> {
   const connection = operation.connection.connection;
-  return { connection, message: operation.message, connectionCount, uuid: () => connection[kCore].random().uuid() };
+  return { connection, message: operation.message, connectionCount, uuid: () => randomOf(connection).uuid() };
 }

@@ -1,15 +1,14 @@
 //
-// The zod schemas of a GraphQL mock: the declarative fields (config files,
-// admin API) and the in-process config (functions allowed), checked at compile
-// time against the documented interfaces in types.ts.
+// The zod schemas the GraphQL kit is defined with: the declarative fields
+// (config files, admin API) and the in-process forms of the fields that take
+// functions, checked at compile time against the documented interfaces in
+// types.ts. `path`, `maxConnections` and `maxMessageSize` are the seam's
+// (the kit takes those endpoint fields).
 //
-import { z } from 'zod';
-import { checkJsonTemplates } from '../../behaviour/jsonTemplates.js';
-import { duration, fn, identity, orFunction, pathTemplate, positiveInt } from '../../mocks/schema.js';
+import { checkJsonTemplates, duration, orFunction, z, type MockConfigBase } from '../../kit/index.js';
 import type { Assert, Same } from '../../util/typeChecks.js';
-import { validateWith } from '../../mocks/validate.js';
 import type { GraphQLMockFields } from './fields.js';
-import type { GraphQLMockConfig } from './types.js';
+import type { ConnectionInitHandler, GraphQLMockConfig, OperationHandler } from './types.js';
 
 const graphQLError = z.looseObject({ message: z.string({ error: 'must be a string (every GraphQL error has a "message")' }) });
 const errors = z.array(graphQLError).min(1, 'must list at least one error');
@@ -50,27 +49,24 @@ const connectionInit = z.union(
   { error: 'must be true, false or { require?, values?, ackPayload? }' },
 );
 
-function buildSchemas(inProcess: boolean) {
-  return {
-    path: pathTemplate,
-    connectionInit: (inProcess ? orFunction(connectionInit) : connectionInit).optional(),
-    operations: z.record(z.string().min(1, 'operation names must not be empty'), inProcess ? orFunction(operation) : operation).optional(),
-    keepAlive: duration.optional(),
-    connectionInitWaitTimeout: duration.optional(),
-    maxConnections: z.int('must be a whole number').nonnegative('must be 0 or more').optional(),
-    maxMessageSize: positiveInt('bytes').optional(),
-  };
-}
+/** The declarative fields of a GraphQL mock (JSON values only), besides the seam's. */
+export const graphqlSchema = z.object({
+  connectionInit: connectionInit.optional(),
+  operations: z.record(z.string().min(1, 'operation names must not be empty'), operation).optional(),
+  keepAlive: duration.optional(),
+  connectionInitWaitTimeout: duration.optional(),
+});
 
-/** The declarative fields of a GraphQL mock (JSON values only). */
-export const graphqlFields = z.strictObject(buildSchemas(false));
-const graphqlConfig = z.strictObject({ ...buildSchemas(true), ...identity });
+/** The fields whose in-process form differs: functions deciding per payload, per operation. */
+export const graphqlInProcess = {
+  connectionInit: orFunction<typeof connectionInit, ConnectionInitHandler>(connectionInit).optional(),
+  operations: z.record(z.string().min(1, 'operation names must not be empty'), orFunction<typeof operation, OperationHandler>(operation)).optional(),
+};
 
-/** Validates the config of `server.graphql()`; throws `WSMOCK_ERR_INVALID_CONFIG` naming every bad field. */
-export function validateGraphQLConfig(config: unknown): GraphQLMockConfig {
-  return validateWith(graphqlConfig, 'GraphQL mock config', config);
-}
+/** The WebSocket endpoint fields the kit takes, with their WebSocket meaning. */
+export const GRAPHQL_ENDPOINT_FIELDS = ['maxConnections', 'maxMessageSize'] as const;
 
 // Compile-time proof that the schemas and the documented interfaces agree.
-export type _GraphQLFieldsAgree = Assert<Same<keyof z.input<typeof graphqlFields>, keyof GraphQLMockFields>>;
-export type _GraphQLConfigAgrees = Assert<Same<keyof z.input<typeof graphqlConfig>, keyof GraphQLMockConfig>>;
+type SeamFields = 'path' | (typeof GRAPHQL_ENDPOINT_FIELDS)[number];
+export type _GraphQLFieldsAgree = Assert<Same<keyof z.input<typeof graphqlSchema> | SeamFields, keyof GraphQLMockFields>>;
+export type _GraphQLConfigAgrees = Assert<Same<keyof z.input<typeof graphqlSchema> | SeamFields | keyof MockConfigBase, keyof GraphQLMockConfig>>;

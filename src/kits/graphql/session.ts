@@ -3,15 +3,12 @@
 // keep-alive, and the operations it runs. The mock's stage (stage.ts) keeps
 // one session per connection.
 //
-import type { Connection } from '../../connections/Connection.js';
-import type { ConnectionArrivals } from '../../connections/ConnectionArrivals.js';
-import type { ConnectionGroup } from '../../connections/ConnectionGroup.js';
-import type { Message } from '../../connections/Message.js';
+import type { Connection, ConnectionArrivals, ConnectionGroup, Message } from '../../kit/index.js';
 import { realClearInterval, realClearTimeout, realSetInterval, realSetTimeout } from '../../util/clock.js';
 import { toError } from '../../util/toError.js';
 import { describeOperation } from './document.js';
-import { acknowledge, GraphQLConnection } from './GraphQLConnection.js';
-import { endOperation, GraphQLOperation } from './GraphQLOperation.js';
+import { GraphQLConnection } from './GraphQLConnection.js';
+import { OperationRun, type GraphQLOperation } from './GraphQLOperation.js';
 import { runOperation, type CompiledOperation, type ReportError } from './handlers.js';
 import {
   closeReason,
@@ -37,8 +34,8 @@ export interface GraphQLState {
   readonly group: ConnectionGroup;
   readonly connections: ConnectionArrivals<GraphQLConnection>;
   readonly operations: ConnectionArrivals<GraphQLOperation>;
-  /** Operations not yet ended, for `mock.publish()`. */
-  readonly active: Set<GraphQLOperation>;
+  /** Operations not yet ended, for `mock.operations` and `mock.publish()`. */
+  readonly active: Set<OperationRun>;
 }
 
 /** What `connection_init` decides: refuse, accept, or accept with an ack payload. */
@@ -73,7 +70,7 @@ export class Session {
   readonly #protocol: GraphQLProtocol;
   readonly #host: SessionHost;
   readonly #report: ReportError;
-  readonly #operations = new Map<string, GraphQLOperation>();
+  readonly #operations = new Map<string, OperationRun>();
   #handle: GraphQLConnection | undefined;
   #acknowledged = false;
   #initTimer: NodeJS.Timeout | undefined;
@@ -107,9 +104,8 @@ export class Session {
       case 'subscribe':
         return this.#subscribe(msg.id, msg.payload, message);
       case 'complete': {
-        const operation = this.#operations.get(msg.id);
         // Unknown ids (operations that already ended) are ignored, as PROTOCOL.md allows.
-        if (operation) endOperation(operation, 'client');
+        this.#operations.get(msg.id)?.finish('client');
         return;
       }
       case 'connection_terminate':
@@ -122,7 +118,7 @@ export class Session {
   dispose(): void {
     if (this.#initTimer) realClearTimeout(this.#initTimer);
     if (this.#keepAlive) realClearInterval(this.#keepAlive);
-    for (const operation of [...this.#operations.values()]) endOperation(operation, 'closed');
+    for (const run of [...this.#operations.values()]) run.finish('closed');
   }
 
   #invalid(problem: string, unreadable: boolean, id: string | undefined): void {
@@ -141,7 +137,8 @@ export class Session {
       if (this.#handle) return this.#close(GraphQLCloseCode.TOO_MANY_INITS, 'Too many initialisation requests');
       if (this.#initTimer) realClearTimeout(this.#initTimer);
     }
-    const handle = new GraphQLConnection(this.#conn, this.#protocol, payload);
+    const outcome = { acknowledged: false };
+    const handle = new GraphQLConnection(this.#conn, this.#protocol, payload, outcome);
     this.#handle ??= handle;
     this.#host.state.connections.push(this.#conn, handle);
     let decision: InitDecision | Promise<InitDecision>;
@@ -150,11 +147,11 @@ export class Session {
     } catch (err) {
       return this.#initFailed(err);
     }
-    if (decision instanceof Promise) return decision.then((d) => this.#decided(handle, d), (err: unknown) => this.#initFailed(err));
-    this.#decided(handle, decision);
+    if (decision instanceof Promise) return decision.then((d) => this.#decided(outcome, d), (err: unknown) => this.#initFailed(err));
+    this.#decided(outcome, decision);
   }
 
-  #decided(handle: GraphQLConnection, decision: InitDecision): void {
+  #decided(outcome: { acknowledged: boolean }, decision: InitDecision): void {
     if (!this.#conn.isOpen) return;
     if (decision === false) {
       if (this.#protocol === TRANSPORT_WS) return this.#close(GraphQLCloseCode.FORBIDDEN, 'Forbidden');
@@ -163,7 +160,7 @@ export class Session {
     }
     this.#send(isObject(decision) ? { type: 'connection_ack', payload: decision } : { type: 'connection_ack' });
     this.#acknowledged = true;
-    acknowledge(handle);
+    outcome.acknowledged = true;
     this.#startKeepAlive();
   }
 
@@ -193,12 +190,12 @@ export class Session {
       if (existing) return this.#close(GraphQLCloseCode.SUBSCRIBER_EXISTS, closeReason(`Subscriber for ${id} already exists`, 'Subscriber already exists'));
     } else if (existing) {
       // The legacy server stops the running operation and starts the new one.
-      endOperation(existing, 'client');
+      existing.finish('client');
     }
     const { state, compiled } = this.#host;
-    this.#handle ??= new GraphQLConnection(this.#conn, this.#protocol, undefined);
+    this.#handle ??= new GraphQLConnection(this.#conn, this.#protocol, undefined, { acknowledged: false });
     const { type, name } = describeOperation(request.query, request.operationName);
-    const operation = new GraphQLOperation({
+    const run = new OperationRun({
       id,
       type,
       operationName: name,
@@ -208,16 +205,16 @@ export class Session {
       connection: this.#handle,
       message,
       group: state.group,
-      ended: (op) => {
-        if (this.#operations.get(op.id) === op) this.#operations.delete(op.id);
-        state.active.delete(op);
+      ended: (ended) => {
+        if (this.#operations.get(id) === ended) this.#operations.delete(id);
+        state.active.delete(ended);
       },
     });
-    this.#operations.set(id, operation);
-    state.active.add(operation);
-    state.operations.push(this.#conn, operation);
+    this.#operations.set(id, run);
+    state.active.add(run);
+    state.operations.push(this.#conn, run.handle);
     this.#bound();
-    runOperation(operation, name === undefined ? undefined : compiled.operations.get(name), () => this.#host.connectionCount(), this.#report);
+    runOperation(run, name === undefined ? undefined : compiled.operations.get(name), () => this.#host.connectionCount(), this.#report);
   }
 
   /**
@@ -230,7 +227,7 @@ export class Session {
     const limit = this.#host.state.group.journalLimit;
     if (this.#operations.size <= limit) return;
     const [oldest] = this.#operations.values();
-    void oldest!.error({ message: `Too many operations running on this connection: more than journal.limit (${limit}); the oldest, ${oldest!.id}, was ended` });
+    void oldest!.handle.error({ message: `Too many operations running on this connection: more than journal.limit (${limit}); the oldest, ${oldest!.handle.id}, was ended` });
   }
 
   #send(data: string | Record<string, unknown>): void {

@@ -3,8 +3,7 @@
 // connection's session. A client that offered neither subprotocol is closed
 // with 4406, as graphql-ws's server does.
 //
-import type { Connection } from '../../connections/Connection.js';
-import type { PipelineHost, Stage } from '../../pipeline/stage.js';
+import type { Connection, KitHost, Stage } from '../../kit/index.js';
 import { GRAPHQL_SUBPROTOCOLS, GraphQLCloseCode, type GraphQLProtocol } from './protocol.js';
 import { Session, type CompiledGraphQL, type GraphQLState } from './session.js';
 
@@ -13,7 +12,7 @@ function isGraphQLProtocol(protocol: string | null): protocol is GraphQLProtocol
 }
 
 /** The stage running one version of a GraphQL mock. */
-export function graphqlStage(compiled: CompiledGraphQL, state: GraphQLState, host: PipelineHost): Stage {
+export function graphqlStage(compiled: CompiledGraphQL, state: GraphQLState, host: KitHost): Stage {
   const sessions = new WeakMap<Connection, Session>();
   const sessionHost = { state, compiled, connectionCount: () => host.connectionCount(), report: (error: Error, conn: Connection) => host.report(error, conn) };
   return {

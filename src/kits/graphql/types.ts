@@ -2,7 +2,7 @@
 // The documented shape of a GraphQL mock's in-process config (schema.ts
 // validates it); the declarative fields are in fields.ts.
 //
-import type { MockConfigBase } from '../../mocks/Mock.js';
+import type { MockConfigBase } from '../../kit/index.js';
 import type { ConnectionInitSpec, GraphQLMockFields, OperationSpec } from './fields.js';
 import type { GraphQLOperation } from './GraphQLOperation.js';
 

@@ -7,7 +7,7 @@
 // `pingInterval`, the client must answer within `pingTimeout`.
 //
 import type { ServerResponse } from 'node:http';
-import type { ClosedBy, Transport, TransportSink } from '../../transport/types.js';
+import type { ClosedBy, Transport, TransportSink } from '../../kit/index.js';
 import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
 import { CloseCode } from '../../util/closeCodes.js';
 import { decodePacket, decodePayload, type EnginePacket, EngineType } from './engineParser.js';

@@ -2,8 +2,7 @@
 // Emitting to many sockets at once: a namespace, some rooms, minus others.
 // The packet is encoded once and written on each recipient's connection.
 //
-import type { Connection } from '../../connections/Connection.js';
-import { invalidArgument } from '../../errors.js';
+import { invalidArgument, type Connection } from '../../kit/index.js';
 import { encodeIoPacket, IoType } from './ioParser.js';
 import type { RecoveryLog } from './recovery.js';
 import { assertEventName, writePacket } from './send.js';

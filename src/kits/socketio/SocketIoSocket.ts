@@ -1,12 +1,11 @@
 //
-// The test's handle on one Socket.IO socket: a client connected to one
-// namespace over one Engine.IO session (its `connection`).
+// One Socket.IO socket: a client connected to one namespace over one
+// Engine.IO session (its `connection`). The stage owns the server's side
+// (ServerSocket: the events that came, acks pending, rooms, whether it is
+// still connected) and writes it directly; the test's handle
+// (SocketIoSocket) reads it and acts through it.
 //
-import type { Connection } from '../../connections/Connection.js';
-import type { ConnectionGroup } from '../../connections/ConnectionGroup.js';
-import { Arrivals } from '../../connections/Arrivals.js';
-import { Waiters } from '../../connections/waitFor.js';
-import { WsMockError, connectionClosed, invalidArgument } from '../../errors.js';
+import { Arrivals, Waiters, connectionClosed, invalidArgument, type Connection, type ConnectionGroup, type WsMockError } from '../../kit/index.js';
 import { brand } from '../../util/brand.js';
 import { encodeIoPacket, IoType } from './ioParser.js';
 import { assertEventName, sendPacket, writePacket, writePacketAndWait } from './send.js';
@@ -49,10 +48,88 @@ export interface SocketLink {
   detach(socket: SocketIoSocket): void;
 }
 
-let receiveEventImpl: (socket: SocketIoSocket, event: string, args: unknown[], id: number | undefined) => SocketIoEvent;
-let receiveAckImpl: (socket: SocketIoSocket, id: number, args: unknown[]) => void;
-let closedImpl: (socket: SocketIoSocket, reason: string) => void;
-let pidImpl: (socket: SocketIoSocket) => string | undefined;
+/** What a socket is made from, when a client joins a namespace. */
+export interface SocketInit {
+  id: string;
+  namespace: string;
+  auth: Record<string, unknown>;
+  connection: Connection;
+  group: ConnectionGroup;
+  directory: SocketDirectory;
+  link: SocketLink;
+  /** With connection state recovery: the pid, and what a recovered socket gets back. */
+  pid?: string | undefined;
+  recovered?: { rooms: readonly string[]; data: Record<string, unknown> } | undefined;
+}
+
+/**
+ * The server's side of one socket, made and held by the Socket.IO stage:
+ * what the client emitted, the acks it owes, the rooms, and why it
+ * disconnected. The handle reads it.
+ */
+export class ServerSocket {
+  /** The test's handle. */
+  readonly handle: SocketIoSocket;
+  /** The private session id of connection state recovery (the CONNECT's `pid`), kept off the handle. */
+  readonly pid: string | undefined;
+  readonly events: Arrivals<SocketIoEvent>;
+  readonly rooms: Set<string>;
+  nextAckId = 0;
+  readonly acks = new Map<number, { args?: unknown[] }>();
+  readonly ackWaiters = new Waiters();
+  #disconnectReason: string | undefined;
+
+  constructor(init: SocketInit) {
+    this.pid = init.pid;
+    this.rooms = new Set([init.id, ...(init.recovered?.rooms ?? [])]);
+    // Bounded as the journal of its connection is: a socket lives as long as its session.
+    this.events = new Arrivals(init.group, (e) => `"${e.event}"`, { limit: init.group.journalLimit });
+    this.handle = new SocketIoSocket(init, this);
+  }
+
+  /** Why it disconnected, once it has. */
+  get disconnectReason(): string | undefined {
+    return this.#disconnectReason;
+  }
+
+  /** Records an event the client emitted. */
+  receiveEvent(event: string, args: unknown[], id: number | undefined): SocketIoEvent {
+    let answered = false;
+    const { handle } = this;
+    const arrival: SocketIoEvent = {
+      event,
+      args,
+      ackRequested: id !== undefined,
+      ack(...ackArgs: unknown[]) {
+        if (id === undefined) throw invalidArgument(`the client asked for no ack of "${event}" (it passed no callback)`);
+        if (answered || !handle.connected) return;
+        // Encoded before it counts as answered: arguments that cannot be sent leave the ack open for an error.
+        const encoded = encodeIoPacket({ type: IoType.ACK, nsp: handle.namespace, id, data: ackArgs });
+        answered = true;
+        writePacket(handle.connection, encoded);
+      },
+    };
+    this.events.push(arrival);
+    return arrival;
+  }
+
+  /** Settles an `emitWithAck` with the client's ack. */
+  receiveAck(id: number, args: unknown[]): void {
+    const pending = this.acks.get(id);
+    if (!pending || pending.args) return;
+    pending.args = args;
+    this.ackWaiters.notify();
+  }
+
+  /** Marks the socket disconnected: waits fail, rooms are left. */
+  close(reason: string): void {
+    if (this.#disconnectReason !== undefined) return;
+    this.#disconnectReason = reason;
+    this.rooms.clear();
+    this.events.notify();
+    this.ackWaiters.notify();
+  }
+}
 
 /**
  * A client's socket on one namespace of a Socket.IO mock: emit to it, wait for
@@ -84,73 +161,34 @@ export class SocketIoSocket {
    * it missed, as the client's own `socket.recovered`.
    */
   readonly recovered: boolean;
-  /** The private session id of connection state recovery (the CONNECT's `pid`), kept off the handle. */
-  readonly #pid: string | undefined;
+  readonly #server: ServerSocket;
   readonly #group: ConnectionGroup;
-  readonly #events: Arrivals<SocketIoEvent>;
   readonly #directory: SocketDirectory;
   readonly #link: SocketLink;
-  readonly #rooms: Set<string>;
-  #nextAckId = 0;
-  readonly #acks = new Map<number, { args?: unknown[] }>();
-  readonly #ackWaiters = new Waiters();
-  #disconnectReason: string | undefined;
 
-  /** @internal Made by the Socket.IO mock when a client connects to a namespace. */
-  constructor(init: {
-    id: string;
-    namespace: string;
-    auth: Record<string, unknown>;
-    connection: Connection;
-    group: ConnectionGroup;
-    directory: SocketDirectory;
-    link: SocketLink;
-    /** With connection state recovery: the pid, and what a recovered socket gets back. */
-    pid?: string | undefined;
-    recovered?: { rooms: readonly string[]; data: Record<string, unknown> } | undefined;
-  }) {
+  /** @internal Made with its server side (ServerSocket) when a client connects to a namespace. */
+  constructor(init: SocketInit, server: ServerSocket) {
     this.id = init.id;
     this.namespace = init.namespace;
     this.auth = init.auth;
     this.connection = init.connection;
-    this.#pid = init.pid;
     this.recovered = init.recovered !== undefined;
     if (init.recovered) this.data = init.recovered.data;
+    this.#server = server;
     this.#group = init.group;
     this.#directory = init.directory;
     this.#link = init.link;
-    this.#rooms = new Set([init.id, ...(init.recovered?.rooms ?? [])]);
-    // Bounded as the journal of its connection is: a socket lives as long as its session.
-    this.#events = new Arrivals(init.group, (e) => `"${e.event}"`, { limit: init.group.journalLimit });
     brand(this, 'socketio-socket');
-  }
-
-  static {
-    receiveEventImpl = (socket, event, args, id) => socket.#receiveEvent(event, args, id);
-    pidImpl = (socket) => socket.#pid;
-    receiveAckImpl = (socket, id, args) => {
-      const pending = socket.#acks.get(id);
-      if (!pending || pending.args) return;
-      pending.args = args;
-      socket.#ackWaiters.notify();
-    };
-    closedImpl = (socket, reason) => {
-      if (socket.#disconnectReason !== undefined) return;
-      socket.#disconnectReason = reason;
-      socket.#rooms.clear();
-      socket.#events.notify();
-      socket.#ackWaiters.notify();
-    };
   }
 
   /** Whether the socket is still connected to its namespace. */
   get connected(): boolean {
-    return this.#disconnectReason === undefined;
+    return this.#server.disconnectReason === undefined;
   }
 
   /** Why it disconnected (`client namespace disconnect`, `server namespace disconnect`, `transport close`…), once it has. */
   get disconnectReason(): string | undefined {
-    return this.#disconnectReason;
+    return this.#server.disconnectReason;
   }
 
   /**
@@ -159,17 +197,17 @@ export class SocketIoSocket {
    * that many.
    */
   get events(): readonly SocketIoEvent[] {
-    return this.#events.all;
+    return this.#server.events.all;
   }
 
   /** The rooms the socket is in, its own id first (as the real server has it). */
   get rooms(): string[] {
-    return [...this.#rooms];
+    return [...this.#server.rooms];
   }
 
   /** Whether the socket is in `room`. */
   inRoom(room: string): boolean {
-    return this.#rooms.has(room);
+    return this.#server.rooms.has(room);
   }
 
   /** Puts the socket in a room (or several): `mock.to(room).emit(…)` reaches it. */
@@ -177,13 +215,13 @@ export class SocketIoSocket {
     for (const room of typeof rooms === 'string' ? [rooms] : rooms) {
       if (typeof room !== 'string' || room === '') throw invalidArgument('socket.join(room): room must be a non-empty string');
       this.#assertConnected('join a room');
-      this.#rooms.add(room);
+      this.#server.rooms.add(room);
     }
   }
 
   /** Takes the socket out of a room; nothing happens if it was not in it. */
   leave(room: string): void {
-    this.#rooms.delete(room);
+    this.#server.rooms.delete(room);
   }
 
   /**
@@ -253,7 +291,7 @@ export class SocketIoSocket {
    * wait (named `event` when given), including events that came before the call.
    */
   waitForEvent(event?: string, options: WaitForEventOptions = {}): Promise<SocketIoEvent> {
-    return this.#events.next({
+    return this.#server.events.next({
       what: `${event === undefined ? 'an event' : `an event "${event}"`} on socket ${this.id} (${this.namespace})`,
       filter: (e: SocketIoEvent) => (event === undefined || e.event === event) && (options.filter === undefined || options.filter(e)),
       ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
@@ -281,35 +319,16 @@ export class SocketIoSocket {
   disconnect(close = false): Promise<void> {
     if (!this.connected) return Promise.resolve();
     const written = writePacketAndWait(this.connection, encodeIoPacket({ type: IoType.DISCONNECT, nsp: this.namespace })).catch(() => {});
-    closedImpl(this, 'server namespace disconnect');
+    this.#server.close('server namespace disconnect');
     this.#link.detach(this);
     if (!close) return written;
     const closed = this.connection.close();
     return written.then(() => closed).then(() => {});
   }
 
-  #receiveEvent(event: string, args: unknown[], id: number | undefined): SocketIoEvent {
-    let answered = false;
-    const socket = this;
-    const arrival: SocketIoEvent = {
-      event,
-      args,
-      ackRequested: id !== undefined,
-      ack(...ackArgs: unknown[]) {
-        if (id === undefined) throw invalidArgument(`the client asked for no ack of "${event}" (it passed no callback)`);
-        if (answered || !socket.connected) return;
-        // Encoded before it counts as answered: arguments that cannot be sent leave the ack open for an error.
-        const encoded = encodeIoPacket({ type: IoType.ACK, nsp: socket.namespace, id, data: ackArgs });
-        answered = true;
-        writePacket(socket.connection, encoded);
-      },
-    };
-    this.#events.push(arrival);
-    return arrival;
-  }
-
   #emitWithAck(timeout: number | undefined, event: string, args: unknown[]): Promise<unknown[]> {
-    const id = this.#nextAckId;
+    const server = this.#server;
+    const id = server.nextAckId;
     try {
       assertEventName(event);
       this.#assertConnected(`emit "${event}"`);
@@ -317,14 +336,14 @@ export class SocketIoSocket {
     } catch (err) {
       return Promise.reject(err);
     }
-    this.#nextAckId++;
+    server.nextAckId++;
     const pending: { args?: unknown[] } = {};
-    this.#acks.set(id, pending);
-    const done = () => this.#acks.delete(id);
+    server.acks.set(id, pending);
+    const done = () => server.acks.delete(id);
     return this.#group
       .wait({
         find: () => pending.args,
-        waiters: this.#ackWaiters,
+        waiters: server.ackWaiters,
         what: `the ack of "${event}" (id ${id}) from socket ${this.id} (${this.namespace})`,
         seen: () => 'No ack with that id came back.',
         ...(timeout !== undefined ? { timeout } : {}),
@@ -339,28 +358,8 @@ export class SocketIoSocket {
   }
 
   #closedError(action: string): WsMockError | undefined {
-    if (this.#disconnectReason === undefined) return undefined;
-    return connectionClosed(action, `socket ${this.id} (${this.namespace})`, `has disconnected (${this.#disconnectReason})`);
+    const reason = this.#server.disconnectReason;
+    if (reason === undefined) return undefined;
+    return connectionClosed(action, `socket ${this.id} (${this.namespace})`, `has disconnected (${reason})`);
   }
-}
-
-
-/** Records an event the client emitted (the stage calls it). */
-export function receiveEvent(socket: SocketIoSocket, event: string, args: unknown[], id: number | undefined): SocketIoEvent {
-  return receiveEventImpl(socket, event, args, id);
-}
-
-/** Settles an `emitWithAck` with the client's ack. */
-export function receiveAck(socket: SocketIoSocket, id: number, args: unknown[]): void {
-  receiveAckImpl(socket, id, args);
-}
-
-/** Marks the socket disconnected: waits fail, rooms are left. */
-export function socketClosed(socket: SocketIoSocket, reason: string): void {
-  closedImpl(socket, reason);
-}
-
-/** The socket's recovery pid (undefined without `connectionStateRecovery`). */
-export function pidOf(socket: SocketIoSocket): string | undefined {
-  return pidImpl(socket);
 }

@@ -1,13 +1,11 @@
 //
-// The Socket.IO mock's config: the documented types, their zod schemas (the
-// declarative one for config files and the admin API, the in-process one with
-// functions), validation, and the envelope's fields.
+// The Socket.IO mock's config: the documented types, the zod schemas the kit
+// is defined with (the declarative fields for config files and the admin API,
+// and the in-process forms of the fields that take functions), and the
+// envelope's fields.
 //
-import { z } from 'zod';
-import { duration, fn, identity, orFunction, pathTemplate, positiveInt } from '../../mocks/schema.js';
+import { duration, fn, orFunction, positiveInt, z, type MockConfigBase } from '../../kit/index.js';
 import type { Assert, Same } from '../../util/typeChecks.js';
-import { validateWith } from '../../mocks/validate.js';
-import type { MockConfigBase } from '../../mocks/Mock.js';
 import type { SocketIoEventReply, SocketIoMockFields, SocketIoNamespaceFields, SocketIoRecoveryOptions, SocketIoRefusal } from './fields.js';
 import type { SocketIoAck } from './ack.js';
 import type { SocketIoSocket } from './SocketIoSocket.js';
@@ -55,49 +53,49 @@ export interface SocketIoMockConfig extends MockConfigBase, Omit<SocketIoMockFie
 
 const NAMESPACE_RULE = 'must start with "/" and contain no "," or "?"';
 
-function buildSchemas(inProcess: boolean) {
-  const reply = z.strictObject({
-    emit: z.tuple([z.string().min(1, 'must start with the event name')], z.unknown()).optional(),
-    ack: z.array(z.unknown()).optional(),
-  });
-  const refusal = z.strictObject({ message: z.string(), data: z.unknown().optional() });
-  const events = z.record(z.string().min(1, 'event names must not be empty'), inProcess ? orFunction(reply) : reply);
-  const namespace = z.strictObject({
-    events: events.optional(),
-    refuse: refusal.optional(),
-    ...(inProcess ? { connect: fn('connect').optional() } : {}),
-  });
-  const namespaceName = z.string().regex(/^\/[^,?]*$/, NAMESPACE_RULE);
-  const fields = {
-    path: pathTemplate,
-    pingInterval: duration.optional(),
-    pingTimeout: duration.optional(),
-    connectTimeout: duration.optional(),
-    maxPayload: positiveInt('bytes').optional(),
-    connectionStateRecovery: z
-      .strictObject({ maxDisconnectionDuration: duration.optional(), skipMiddlewares: z.boolean().optional() })
-      .optional(),
-    events: events.optional(),
-    refuse: refusal.optional(),
-    namespaces: z.record(namespaceName, namespace).optional(),
-  };
-  const mockFields = z.strictObject(fields);
-  const inProcessMock = z.strictObject({ ...fields, ...identity, connect: fn('connect').optional() });
-  return { mockFields, inProcessMock };
-}
+const reply = z.strictObject({
+  emit: z.tuple([z.string().min(1, 'must start with the event name')], z.unknown()).optional(),
+  ack: z.array(z.unknown()).optional(),
+});
+const refusal = z.strictObject({ message: z.string(), data: z.unknown().optional() });
+const namespaceName = z.string().regex(/^\/[^,?]*$/, NAMESPACE_RULE);
 
-/** The schema of the envelope's `socketio` field (JSON values only). */
-export const socketIoFields = buildSchemas(false).mockFields;
-const inProcessSchema = buildSchemas(true).inProcessMock;
+const eventName = z.string().min(1, 'event names must not be empty');
+const events = z.record(eventName, reply);
+const inProcessEvents = z.record(eventName, orFunction<typeof reply, SocketIoEventFunction>(reply));
+const namespace = z.strictObject({ events: events.optional(), refuse: refusal.optional() });
+const inProcessNamespace = z.strictObject({
+  events: inProcessEvents.optional(),
+  refuse: refusal.optional(),
+  connect: fn<SocketIoConnectHook>('connect').optional(),
+});
+
+/** The declarative fields of a Socket.IO mock (the envelope's `socketio`, JSON values only; `path` is the seam's). */
+export const socketIoSchema = z.object({
+  pingInterval: duration.optional(),
+  pingTimeout: duration.optional(),
+  connectTimeout: duration.optional(),
+  maxPayload: positiveInt('bytes').optional(),
+  connectionStateRecovery: z
+    .strictObject({ maxDisconnectionDuration: duration.optional(), skipMiddlewares: z.boolean().optional() })
+    .optional(),
+  events: events.optional(),
+  refuse: refusal.optional(),
+  namespaces: z.record(namespaceName, namespace).optional(),
+});
+
+/** The fields whose in-process form differs: handlers may be functions, namespaces have `connect` hooks. */
+export const socketIoInProcess = {
+  events: inProcessEvents.optional(),
+  namespaces: z.record(namespaceName, inProcessNamespace).optional(),
+  connect: fn<SocketIoConnectHook>('connect').optional(),
+};
 
 // Compile-time proof that the schemas and the documented interfaces agree.
-export type _SocketIoFieldsAgree = Assert<Same<keyof z.input<typeof socketIoFields>, keyof SocketIoMockFields>>;
-export type _SocketIoConfigAgrees = Assert<Same<keyof z.input<typeof inProcessSchema>, keyof SocketIoMockConfig>>;
-
-/** Validates the argument of `server.socketio()`; throws `WSMOCK_ERR_INVALID_CONFIG` naming every bad field. */
-export function validateSocketIoConfig(config: unknown): SocketIoMockConfig {
-  return validateWith(inProcessSchema, 'Socket.IO mock config', config);
-}
+export type _SocketIoFieldsAgree = Assert<Same<keyof z.input<typeof socketIoSchema> | 'path', keyof SocketIoMockFields>>;
+export type _SocketIoConfigAgrees = Assert<
+  Same<keyof z.input<typeof socketIoSchema> | keyof typeof socketIoInProcess | keyof MockConfigBase, keyof SocketIoMockConfig>
+>;
 
 /** The envelope's fields: identity, hooks and function handlers left out. */
 export function socketIoEnvelopeFields(config: SocketIoMockConfig): Record<string, unknown> {

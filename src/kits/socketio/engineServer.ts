@@ -5,9 +5,7 @@
 // server's answers: 400 with `{ code, message }`.
 //
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { KitTransport } from '../../mocks/compile.js';
-import type { HandshakeRefusal, HandshakeRequest } from '../../mocks/types.js';
-import type { Transport } from '../../transport/types.js';
+import type { HandshakeRefusal, HandshakeRequest, KitTransport, Transport } from '../../kit/index.js';
 import { badRequest, EngineSession, type EngineSettings } from './EngineSession.js';
 import { socketId } from './ioStage.js';
 import { CloseCode } from '../../util/closeCodes.js';
@@ -105,8 +103,8 @@ function allowOrigin(request: IncomingMessage, response: ServerResponse, method:
   return true;
 }
 
-/** The Engine.IO transport of one mock version, and the verifier of its WebSocket handshakes. */
-export function engineTransport(sessions: SessionTable, settings: EngineSettings): { transport: KitTransport; verify: (request: HandshakeRequest) => true | HandshakeRefusal } {
+/** The Engine.IO transport of one mock version, with the verifier of its WebSocket handshakes. */
+export function engineTransport(sessions: SessionTable, settings: EngineSettings): KitTransport {
   const open = (remoteAddress: string): EngineSession => {
     let sid = socketId();
     while (sessions.has(sid)) sid = socketId();
@@ -115,7 +113,7 @@ export function engineTransport(sessions: SessionTable, settings: EngineSettings
     return session;
   };
 
-  const transport: KitTransport = {
+  return {
     request(request, response, connect) {
       const query = queryOf(request.url);
       const method = request.method ?? 'GET';
@@ -175,14 +173,11 @@ export function engineTransport(sessions: SessionTable, settings: EngineSettings
       if (session?.upgradable && queryOf(request.url).get('transport') === 'websocket') session.probe(ws);
       else ws.close(CloseCode.NO_STATUS, '');
     },
+    verify(request: HandshakeRequest): true | HandshakeRefusal {
+      const problem = check(new URLSearchParams(request.query), 'GET', true, sessions);
+      if (!problem) return true;
+      const [code, message] = EngineError[problem];
+      return { status: 400, headers: { 'content-type': 'application/json' }, body: { code, message } };
+    },
   };
-
-  const verify = (request: HandshakeRequest): true | HandshakeRefusal => {
-    const problem = check(new URLSearchParams(request.query), 'GET', true, sessions);
-    if (!problem) return true;
-    const [code, message] = EngineError[problem];
-    return { status: 400, headers: { 'content-type': 'application/json' }, body: { code, message } };
-  };
-
-  return { transport, verify };
 }

@@ -3,7 +3,7 @@
 // API carry (JSON values only). Kept apart from the in-process config so the
 // envelope types can name them without importing the mock.
 //
-import type { KitEnvelopeOf } from '../../mocks/types.js';
+import type { KitEnvelopeOf } from '../../kit/index.js';
 import type { Duration } from '../../util/duration.js';
 
 /** What a declarative handler does with an event the client emitted. */

@@ -4,21 +4,17 @@
 // namespaces, runs the declarative and in-process handlers, and settles acks.
 //
 import { randomBytes } from 'node:crypto';
-import type { Connection } from '../../connections/Connection.js';
-import type { ConnectionArrivals } from '../../connections/ConnectionArrivals.js';
-import type { ConnectionGroup } from '../../connections/ConnectionGroup.js';
-import type { PipelineHost, Stage } from '../../pipeline/stage.js';
+import { WsMockError, WsMockErrorCode, type Connection, type ConnectionArrivals, type ConnectionGroup, type KitHost, type Stage } from '../../kit/index.js';
 import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
 import { CloseCode } from '../../util/closeCodes.js';
 import { toError } from '../../util/toError.js';
-import { WsMockError, WsMockErrorCode } from '../../errors.js';
 import type { SocketIoConnectHook, SocketIoEventFunction, SocketIoEventReply, SocketIoRefusal } from './config.js';
 import { IoDecoder, IoParseError, IoType, type IoPacket } from './ioParser.js';
 import { ackArguments, failedAck } from './ack.js';
 import type { RecoveryLog } from './recovery.js';
 import { sendPacket } from './send.js';
 import type { SocketDirectory } from './SocketIoBroadcast.js';
-import { pidOf, receiveAck, receiveEvent, socketClosed, SocketIoSocket, type SocketIoEvent } from './SocketIoSocket.js';
+import { ServerSocket, type SocketIoEvent, type SocketIoSocket } from './SocketIoSocket.js';
 import { isPromiseLike } from '../../util/promise.js';
 
 /** A namespace of one mock version, ready to serve. */
@@ -45,7 +41,7 @@ export interface IoState extends SocketDirectory {
 /** One session's Socket.IO state: its decoder, its sockets by namespace, and the connect timer. */
 interface Client {
   readonly decoder: IoDecoder;
-  readonly sockets: Map<string, SocketIoSocket>;
+  readonly sockets: Map<string, ServerSocket>;
   /** Running until the session joins a namespace: the real server closes sessions that never do. */
   connectTimer: NodeJS.Timeout | undefined;
 }
@@ -73,7 +69,7 @@ function refusalOf(verdict: unknown): SocketIoRefusal | undefined {
 }
 
 /** The Socket.IO stage of one mock version. */
-export function ioStage(namespaces: ReadonlyMap<string, CompiledNamespace>, connectTimeout: number, state: IoState, host: PipelineHost): Stage {
+export function ioStage(namespaces: ReadonlyMap<string, CompiledNamespace>, connectTimeout: number, state: IoState, host: KitHost): Stage {
   const clients = new WeakMap<Connection, Client>();
 
   const detach = (socket: SocketIoSocket): void => {
@@ -135,14 +131,15 @@ export function ioStage(namespaces: ReadonlyMap<string, CompiledNamespace>, conn
   };
 
   /** Accepts a socket: a recovered one gets the events it missed first, then everyone the CONNECT (with the pid under recovery). */
-  const accept = (client: Client, socket: SocketIoSocket, missed: readonly (readonly unknown[])[] = []): void => {
+  const accept = (client: Client, server: ServerSocket, missed: readonly (readonly unknown[])[] = []): void => {
+    const socket = server.handle;
     if (!socket.connection.isOpen) return;
     if (client.connectTimer) realClearTimeout(client.connectTimer);
     client.connectTimer = undefined;
-    client.sockets.set(socket.namespace, socket);
+    client.sockets.set(socket.namespace, server);
     state.open.add(socket);
     for (const data of missed) sendPacket(socket.connection, { type: IoType.EVENT, nsp: socket.namespace, data });
-    const pid = pidOf(socket);
+    const { pid } = server;
     const data = pid === undefined ? { sid: socket.id } : { sid: socket.id, pid };
     sendPacket(socket.connection, { type: IoType.CONNECT, nsp: socket.namespace, data });
     state.arrivals.push(socket.connection, socket);
@@ -177,7 +174,7 @@ export function ioStage(namespaces: ReadonlyMap<string, CompiledNamespace>, conn
       refuse(connection, packet.nsp, namespace.refuse);
       return true;
     }
-    const socket = new SocketIoSocket({
+    const server = new ServerSocket({
       id: restored?.id ?? socketId(),
       namespace: packet.nsp,
       auth,
@@ -189,18 +186,18 @@ export function ioStage(namespaces: ReadonlyMap<string, CompiledNamespace>, conn
       recovered: restored,
     });
     if (!namespace.connect || skip) {
-      accept(client, socket, restored?.missed);
+      accept(client, server, restored?.missed);
       return true;
     }
     const decide = (verdict: unknown): boolean => {
       const refusal = refusalOf(verdict);
       if (refusal) refuse(connection, packet.nsp, refusal);
-      else accept(client, socket, restored?.missed);
+      else accept(client, server, restored?.missed);
       return true;
     };
     let verdict: unknown;
     try {
-      verdict = namespace.connect(socket);
+      verdict = namespace.connect(server.handle);
     } catch (err) {
       return decide(toError(err));
     }
@@ -220,23 +217,23 @@ export function ioStage(namespaces: ReadonlyMap<string, CompiledNamespace>, conn
 
   const dispatch = (connection: Connection, client: Client, packet: IoPacket): boolean | Promise<boolean> => {
     if (packet.type === IoType.CONNECT) return connect(connection, client, packet);
-    const socket = client.sockets.get(packet.nsp);
-    if (!socket) return invalidState(connection);
+    const server = client.sockets.get(packet.nsp);
+    if (!server) return invalidState(connection);
     switch (packet.type) {
       case IoType.DISCONNECT:
-        socketClosed(socket, 'client namespace disconnect');
-        detach(socket);
+        server.close('client namespace disconnect');
+        detach(server.handle);
         break;
       case IoType.EVENT:
       case IoType.BINARY_EVENT: {
         const [name, ...args] = packet.data as unknown[];
-        const arrival = receiveEvent(socket, String(name), args, packet.id);
-        runHandler(namespaces.get(packet.nsp)!, socket, arrival);
+        const arrival = server.receiveEvent(String(name), args, packet.id);
+        runHandler(namespaces.get(packet.nsp)!, server.handle, arrival);
         break;
       }
       case IoType.ACK:
       case IoType.BINARY_ACK:
-        if (packet.id !== undefined) receiveAck(socket, packet.id, packet.data as unknown[]);
+        if (packet.id !== undefined) server.receiveAck(packet.id, packet.data as unknown[]);
         break;
       default:
       // A CONNECT_ERROR from a client means nothing to the server.
@@ -270,13 +267,14 @@ export function ioStage(namespaces: ReadonlyMap<string, CompiledNamespace>, conn
       const client = clients.get(connection);
       if (!client) return;
       if (client.connectTimer) realClearTimeout(client.connectTimer);
-      for (const socket of client.sockets.values()) {
+      for (const server of client.sockets.values()) {
+        const socket = server.handle;
         // The session ended under the socket: with recovery on, it may come back (rooms read before they are left).
-        const pid = pidOf(socket);
+        const { pid } = server;
         if (state.recovery && pid !== undefined) {
           state.recovery.save({ id: socket.id, pid, namespace: socket.namespace, rooms: socket.rooms, data: socket.data });
         }
-        socketClosed(socket, 'transport close');
+        server.close('transport close');
         state.open.delete(socket);
       }
       client.sockets.clear();

@@ -2,8 +2,7 @@
 // Writing Socket.IO packets on a connection: the text frame, then each
 // binary attachment as its own frame (the connection journals them all).
 //
-import { kCore, type Connection } from '../../connections/Connection.js';
-import { invalidArgument } from '../../errors.js';
+import { deliver, invalidArgument, type Connection } from '../../kit/index.js';
 import { encodeIoPacket, RESERVED_EVENTS, type IoPacket } from './ioParser.js';
 
 /** A packet encoded once, to be written on one connection or many. */
@@ -17,9 +16,8 @@ export type EncodedPacket = ReturnType<typeof encodeIoPacket>;
  */
 export function writePacket(connection: Connection, encoded: EncodedPacket): void {
   if (!connection.isOpen) return;
-  const core = connection[kCore];
-  core.deliver({ payload: encoded.text, binary: false });
-  for (const attachment of encoded.attachments) core.deliver({ payload: attachment, binary: true });
+  deliver(connection, { payload: encoded.text, binary: false });
+  for (const attachment of encoded.attachments) deliver(connection, { payload: attachment, binary: true });
 }
 
 /**
@@ -38,9 +36,8 @@ export function writePacketAndWait(connection: Connection, encoded: EncodedPacke
         reject(err);
       } else if (--pending === 0) resolve();
     };
-    const core = connection[kCore];
-    core.deliver({ payload: encoded.text, binary: false }, written);
-    for (const attachment of encoded.attachments) core.deliver({ payload: attachment, binary: true }, written);
+    deliver(connection, { payload: encoded.text, binary: false }, written);
+    for (const attachment of encoded.attachments) deliver(connection, { payload: attachment, binary: true }, written);
   });
 }
 
