@@ -83,6 +83,14 @@ export type {
 export { envelopeToConfig } from './mocks/envelope.js';
 export { validateEnvelope } from './serverKinds.js';
 
+// Kits: the types naming a kit and its handles (a kit is written with wsmock/kit)
+export type { Kit, ConfigOfKit, ConnectionOfKit, MockOfKit } from './kit/Kit.js';
+export { KitMock } from './kit/KitMock.js';
+export { KitConnection } from './kit/KitConnection.js';
+export type { KitCloseListener, KitMessageListener } from './kit/KitConnection.js';
+export type { ConnectionGroup, GroupHost } from './connections/ConnectionGroup.js';
+export type { Waiters, WaitRegistry, WaitSpec } from './connections/waitFor.js';
+
 // Socket.IO kit
 export { SocketIoMock, SocketIoNamespace } from './kits/socketio/SocketIoMock.js';
 export type { WaitForSocketOptions } from './kits/socketio/SocketIoMock.js';

@@ -79,8 +79,8 @@ export class KitConnection {
 
   /**
    * Calls `listener` with every frame the client sends, after the journal has
-   * it. A listener that throws, or returns a promise that rejects (`return
-   * conn.send(…)` once the client has gone), is reported on
+   * it. A listener that throws, or returns a promise that rejects
+   * (`return conn.send(…)` once the client has gone), is reported on
    * `server.on('error')`; the connection stays open.
    */
   onMessage(listener: KitMessageListener): void {

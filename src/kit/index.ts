@@ -77,3 +77,17 @@ export type { CompiledResponse, CompileResponseOptions, OutgoingFrame } from '..
 // Errors
 export { WsMockError, WsMockErrorCode, connectionClosed, invalidArgument, invalidConfig } from '../errors.js';
 export type { ClosedWith, ConfigIssue } from '../errors.js';
+
+// The public types the seam's signatures name (the same as wsmock's own).
+export type { BroadcastExcept } from '../connections/ConnectionManager.js';
+export type { GroupHost } from '../connections/ConnectionGroup.js';
+export type { ChaosFault, ChaosFaultKind, ConnectionEvents, ConnectionInfo, ScenarioInfo } from '../connections/types.js';
+export type { MatchPredicate } from '../connections/Connection.js';
+export type { MessageDirection } from '../connections/Message.js';
+export type { ConnectionType } from '../transport/types.js';
+export type { Duration } from '../util/duration.js';
+export type { HeartbeatConfig, MockEnvelope, MockType, ResponseSpec, WebSocketEnvelope, WebSocketMockFields } from '../mocks/types.js';
+export type { MatchSpec } from '../behaviour/types.js';
+export type { UpdateOptions } from '../mocks/Mock.js';
+export type { Upstream } from '../proxy/Upstream.js';
+export type { WsMockErrorOptions } from '../errors.js';
