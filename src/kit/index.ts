@@ -79,15 +79,20 @@ export { WsMockError, WsMockErrorCode, connectionClosed, invalidArgument, invali
 export type { ClosedWith, ConfigIssue } from '../errors.js';
 
 // The public types the seam's signatures name (the same as wsmock's own).
-export type { BroadcastExcept } from '../connections/ConnectionManager.js';
-export type { GroupHost } from '../connections/ConnectionGroup.js';
-export type { ChaosFault, ChaosFaultKind, ConnectionEvents, ConnectionInfo, ScenarioInfo } from '../connections/types.js';
+// Mock.toJSON() names the WebSocket envelope, so its config types come along.
+export type { MatchSpec } from '../behaviour/types.js';
+export type { ChaosClose, ChaosDelay, ChaosDisconnect, ChaosDisconnectMode, ChaosJitter, ChaosOptions, ChaosRefuse, ChaosReorder } from '../chaos/types.js';
 export type { MatchPredicate } from '../connections/Connection.js';
+export type { GroupHost } from '../connections/ConnectionGroup.js';
+export type { BroadcastExcept } from '../connections/ConnectionManager.js';
 export type { MessageDirection } from '../connections/Message.js';
+export type { ChaosFault, ChaosFaultKind, ConnectionEvents, ConnectionInfo, ScenarioInfo } from '../connections/types.js';
+export type { WsMockErrorOptions } from '../errors.js';
+export type { UpdateOptions } from '../mocks/Mock.js';
+export type { CloseStep, DelayStep, HeartbeatConfig, MatcherConfig, MockEnvelope, MockType, ReplayConfig, ReplayMatch, RespondFunction, RespondResult, ResponseSpec, ScenarioConfig, ScenarioStep, SendStep, WaitStep, WebSocketEnvelope, WebSocketMockFields } from '../mocks/types.js';
+export type { Upstream } from '../proxy/Upstream.js';
+export type { ProxyConfig, UpstreamDropClose } from '../proxy/types.js';
+export type { RECORDING_FORMAT, RecordedClose, RecordedConnection, RecordedDirection, RecordedFrame, RecordingFile } from '../record/format.js';
+export type { ReplaySpeed, ReplayTiming } from '../record/timeline.js';
 export type { ConnectionType } from '../transport/types.js';
 export type { Duration } from '../util/duration.js';
-export type { HeartbeatConfig, MockEnvelope, MockType, ResponseSpec, WebSocketEnvelope, WebSocketMockFields } from '../mocks/types.js';
-export type { MatchSpec } from '../behaviour/types.js';
-export type { UpdateOptions } from '../mocks/Mock.js';
-export type { Upstream } from '../proxy/Upstream.js';
-export type { WsMockErrorOptions } from '../errors.js';
