@@ -25,6 +25,7 @@ import { Journal, type ReadDirection } from './Journal.js';
 import { Liveness } from './Liveness.js';
 import { FrameMessage, type Message } from './Message.js';
 import { MAX_PING_PAYLOAD, Pings } from './Pings.js';
+import { ReceivedFrame } from './ReceivedFrame.js';
 import { Rooms } from './Rooms.js';
 import type { CloseInfo, CloseOptions, ConnectionInfo, SendData, SendOptions, WaitOptions } from './types.js';
 import { WaitRegistry, Waiters, waitFor } from './waitFor.js';
@@ -211,14 +212,15 @@ export class ConnectionCore implements ConnectionControl {
     const connection = this.connection;
     const journal = this.#log();
     journal.record('out', binary, frame.journal ?? payload, bytes.length, now, frame.json);
-    // Kept in the journal only when a listener may hold it; else it is garbage once emitted.
+    // Made only for listeners (kept in the journal when one on the connection may hold it).
     const heard = connection.listenerCount('sent') > 0;
-    const message = journal.newest(heard);
+    const host = this.#host;
+    const message = heard || host.listens('sent') ? journal.newest(heard) : undefined;
     this.#messagesSent++;
     this.#bytesSent += bytes.length;
     this.#touch(now);
-    this.#host.sent(connection, message);
-    if (heard) connection.emit('sent', message);
+    host.sent(connection, bytes.length, message);
+    if (heard) connection.emit('sent', message!);
   }
 
   journal(message: FrameMessage): void {
@@ -319,18 +321,21 @@ export class ConnectionCore implements ConnectionControl {
     const now = Date.now();
     const connection = this.connection;
     const journal = this.#log();
-    journal.record('in', binary, binary ? data : data.toString('utf8'), data.length, now);
+    const text = binary ? data : data.toString('utf8');
+    const seq = journal.record('in', binary, text, data.length, now);
     // Kept in the journal when a wait or a listener may hold it: they get the object later reads return.
+    // Else made only when read: by a server listener here, or by a stage (echo and a proxy's forward never read it).
     const waited = this.#waiters !== undefined && this.#waiters.size > 0;
     const heard = connection.listenerCount('message') > 0;
-    const message = journal.newest(waited || heard);
+    const host = this.#host;
+    const frame = new ReceivedFrame(connection, data, binary, text, now, seq, waited || heard ? journal.newest(true) : undefined);
     this.#messagesRecv++;
     this.#bytesRecv += data.length;
     this.#touch(now);
-    this.#host.received(connection, message);
-    if (heard) connection.emit('message', message);
+    host.received(connection, data.length, host.listens('message') ? frame.message : undefined);
+    if (heard) connection.emit('message', frame.message);
     if (this.#waiters !== undefined && this.#waiters.size > 0) this.#waiters.notify();
-    if (this.#status === 'connected') this.#mock.pipeline.inbound(connection, message, data);
+    if (this.#status === 'connected') this.#mock.pipeline.inbound(frame);
   }
 
   /** The socket closed (the transport's, through `sink`). */

@@ -54,6 +54,8 @@ export interface ConnectionEventsSink {
   connection(connection: Connection): void;
   message(connection: Connection, message: Message): void;
   sent(connection: Connection, message: Message): void;
+  /** Whether anyone listens for `message` or `sent` on the server. */
+  listens(event: 'message' | 'sent'): boolean;
   close(connection: Connection, info: CloseInfo): void;
 }
 
@@ -118,17 +120,18 @@ export class ConnectionManager implements ConnectionsApi {
       journalLimit: options.journalLimit,
       timeoutFor,
       random: (seq) => SeededRandom.stream(options.seed, seq),
-      received: (connection, message) => {
+      listens: (event) => events.listens(event),
+      received: (connection, size, message) => {
         const c = counters.forMock(connection.mockId);
         c.messagesRecv++;
-        c.bytesRecv += message.size;
-        events.message(connection, message);
+        c.bytesRecv += size;
+        if (message !== undefined) events.message(connection, message);
       },
-      sent: (connection, message) => {
+      sent: (connection, size, message) => {
         const c = counters.forMock(connection.mockId);
         c.messagesSent++;
-        c.bytesSent += message.size;
-        events.sent(connection, message);
+        c.bytesSent += size;
+        if (message !== undefined) events.sent(connection, message);
       },
       upstream: (connection, message) => {
         const c = counters.forMock(connection.mockId);

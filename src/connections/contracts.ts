@@ -18,11 +18,25 @@ export interface ConnectionDetails {
   scenario?: ScenarioInfo;
 }
 
+/** An inbound frame, journaled, on its way through the stages. */
+export interface InboundFrame {
+  /** The connection it arrived on. */
+  readonly connection: Connection;
+  /** The frame, journaled (made on first read: stages that only pass the bytes on never make it). */
+  readonly message: Message;
+  /** The frame's bytes as received, for stages that forward them untouched. */
+  readonly raw: Buffer;
+  /** Whether it came as a binary frame. */
+  readonly binary: boolean;
+  /** The frame as journaled: its text for a text frame, else its bytes. */
+  readonly data: string | Buffer;
+}
+
 /** The behaviour a connection runs: one mock version's pipeline (pipeline/pipeline.ts). */
 export interface ConnectionPipeline {
   connect(connection: Connection): void;
   /** An inbound frame, after it is journaled. */
-  inbound(connection: Connection, message: Message, raw: Buffer): void;
+  inbound(frame: InboundFrame): void;
   /** Runs the outbound phase, then writes with the core's `write()` (or not, when a stage drops the frame). */
   outbound(connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void): void;
   disconnect(connection: Connection): void;
@@ -48,8 +62,12 @@ export interface ConnectionHost {
   timeoutFor(timeout: number | undefined): number;
   /** Stream `seq` of the server's seeded random (one per connection: what a connection draws does not depend on others). */
   random(seq: number): SeededRandom;
-  received(connection: Connection, message: Message): void;
-  sent(connection: Connection, message: Message): void;
+  /** Whether the server has listeners for `message` (frames from clients) or `sent`: the core makes a frame's Message for them only then. */
+  listens(event: 'message' | 'sent'): boolean;
+  /** Counts a frame from the client; `message`, given when the server listens, is emitted. */
+  received(connection: Connection, size: number, message: Message | undefined): void;
+  /** Counts a frame sent to the client; `message`, given when the server listens, is emitted. */
+  sent(connection: Connection, size: number, message: Message | undefined): void;
   /** A frame to or from a proxy mock's upstream, journaled. */
   upstream(connection: Connection, message: Message): void;
   /** The upstream sent a frame after the client left: dropped, counted. */
