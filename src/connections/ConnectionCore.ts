@@ -18,7 +18,7 @@ import { realClearTimeout, realSetTimeout } from '../util/clock.js';
 import { CloseCode, isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
 import type { SeededRandom } from '../util/random.js';
 import { Connection, type ConnectionControl, type ConnectionFactory, type HandleInit, type MatchPredicate } from './Connection.js';
-import type { ConnectionHost, ConnectionInit, ConnectionMock } from './contracts.js';
+import type { ConnectionHost, ConnectionInit, ConnectionMock, FrameCounts } from './contracts.js';
 import { describeMatcher, summarize } from './describe.js';
 import { encodeSendData, type OutboundFrame } from './encode.js';
 import { Journal, type ReadDirection } from './Journal.js';
@@ -53,6 +53,8 @@ export class ConnectionCore implements ConnectionControl {
   readonly #host: ConnectionHost;
   readonly #mock: ConnectionMock;
   readonly #seq: number;
+  /** The mock's counters, looked up once (not per frame). */
+  readonly #counts: FrameCounts;
   // Made on first use, like the rest below: an idle connection that nobody
   // joins to a room, waits on or sends on costs less (see the idle-memory benchmark).
   #journal: Journal | undefined;
@@ -88,6 +90,7 @@ export class ConnectionCore implements ConnectionControl {
     this.#host = init.host;
     this.#mock = mock;
     this.#seq = init.seq;
+    this.#counts = init.host.counts(mock.id);
     this.#clientIp = transport.remoteAddress;
     this.#userAgent = header(request.headers, 'user-agent');
     this.#afterReset = init.afterReset === true;
@@ -218,9 +221,14 @@ export class ConnectionCore implements ConnectionControl {
     const message = heard || host.listens('sent') ? journal.newest(heard) : undefined;
     this.#messagesSent++;
     this.#bytesSent += bytes.length;
+    const counts = this.#counts;
+    counts.messagesSent++;
+    counts.bytesSent += bytes.length;
     this.#touch(now);
-    host.sent(connection, bytes.length, message);
-    if (heard) connection.emit('sent', message!);
+    if (message !== undefined) {
+      if (host.listens('sent')) host.sent(connection, message);
+      if (heard) connection.emit('sent', message);
+    }
   }
 
   journal(message: FrameMessage): void {
@@ -331,8 +339,11 @@ export class ConnectionCore implements ConnectionControl {
     const frame = new ReceivedFrame(connection, data, binary, text, now, seq, waited || heard ? journal.newest(true) : undefined);
     this.#messagesRecv++;
     this.#bytesRecv += data.length;
+    const counts = this.#counts;
+    counts.messagesRecv++;
+    counts.bytesRecv += data.length;
     this.#touch(now);
-    host.received(connection, data.length, host.listens('message') ? frame.message : undefined);
+    if (host.listens('message')) host.received(connection, frame.message);
     if (heard) connection.emit('message', frame.message);
     if (this.#waiters !== undefined && this.#waiters.size > 0) this.#waiters.notify();
     if (this.#status === 'connected') this.#mock.pipeline.inbound(frame);

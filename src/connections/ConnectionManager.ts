@@ -121,18 +121,9 @@ export class ConnectionManager implements ConnectionsApi {
       timeoutFor,
       random: (seq) => SeededRandom.stream(options.seed, seq),
       listens: (event) => events.listens(event),
-      received: (connection, size, message) => {
-        const c = counters.forMock(connection.mockId);
-        c.messagesRecv++;
-        c.bytesRecv += size;
-        if (message !== undefined) events.message(connection, message);
-      },
-      sent: (connection, size, message) => {
-        const c = counters.forMock(connection.mockId);
-        c.messagesSent++;
-        c.bytesSent += size;
-        if (message !== undefined) events.sent(connection, message);
-      },
+      counts: (mockId) => counters.forMock(mockId),
+      received: (connection, message) => events.message(connection, message),
+      sent: (connection, message) => events.sent(connection, message),
       upstream: (connection, message) => {
         const c = counters.forMock(connection.mockId);
         if (message.direction === 'upstream-in') {

@@ -52,6 +52,14 @@ export interface ConnectionMock {
   readonly pipeline: ConnectionPipeline;
 }
 
+/** A mock's frame counters (the server's stats and `/metrics` read them). */
+export interface FrameCounts {
+  messagesRecv: number;
+  messagesSent: number;
+  bytesRecv: number;
+  bytesSent: number;
+}
+
 /** What a connection reports to, and asks of, the connection manager that owns it. */
 export interface ConnectionHost {
   /** Pending waits of the whole server, aborted when it closes. */
@@ -64,10 +72,12 @@ export interface ConnectionHost {
   random(seq: number): SeededRandom;
   /** Whether the server has listeners for `message` (frames from clients) or `sent`: the core makes a frame's Message for them only then. */
   listens(event: 'message' | 'sent'): boolean;
-  /** Counts a frame from the client; `message`, given when the server listens, is emitted. */
-  received(connection: Connection, size: number, message: Message | undefined): void;
-  /** Counts a frame sent to the client; `message`, given when the server listens, is emitted. */
-  sent(connection: Connection, size: number, message: Message | undefined): void;
+  /** The mock's lifetime frame counters: the core looks them up once and adds each frame it receives or writes. */
+  counts(mockId: string): FrameCounts;
+  /** A frame from the client, for the server's `message` listeners (called only while `listens('message')`). */
+  received(connection: Connection, message: Message): void;
+  /** A frame sent to the client, for the server's `sent` listeners (called only while `listens('sent')`). */
+  sent(connection: Connection, message: Message): void;
   /** A frame to or from a proxy mock's upstream, journaled. */
   upstream(connection: Connection, message: Message): void;
   /** The upstream sent a frame after the client left: dropped, counted. */
