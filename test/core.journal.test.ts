@@ -172,3 +172,44 @@ describe('issue 23: a Message is made when its frame is read', () => {
     expect(conn.received).toEqual(kept);
   });
 });
+
+describe('issue 23: per-frame cost (a Message only for who reads it)', () => {
+  it('an echo mock nobody listens to journals, counts and echoes text and binary frames as they came', async () => {
+    const server = await start();
+    const mock = server.websocket('/echo');
+    const client = await connect(mock.url);
+    const conn = await mock.waitForConnection();
+    await client.send('héllo');
+    expect((await client.frame()).text).toBe('héllo');
+    await client.send(Buffer.from([1, 2, 3]));
+    const back = await client.frame();
+    expect(back.binary).toBe(true);
+    expect([...back.data]).toEqual([1, 2, 3]);
+    expect(conn.messages.map((m) => [m.direction, m.binary, m.size])).toEqual([
+      ['in', false, 6],
+      ['out', false, 6],
+      ['in', true, 3],
+      ['out', true, 3],
+    ]);
+    expect(conn.messages[0]!.data).toBe('héllo');
+    expect(conn.messages[1]!.data).toBe('héllo');
+    expect(Buffer.isBuffer(conn.messages[2]!.data)).toBe(true);
+    const stats = server.stats();
+    expect([stats.totalMessagesRecv, stats.totalMessagesSent, stats.totalBytesRecv, stats.totalBytesSent]).toEqual([2, 2, 9, 9]);
+  });
+
+  it("the server's message and sent listeners get Messages equal to the journal's entries (same time and data)", async () => {
+    const server = await start();
+    const mock = server.websocket('/echo');
+    const heard: Message[] = [];
+    server.on('message', (_conn, message) => void heard.push(message));
+    server.on('sent', (_conn, message) => void heard.push(message));
+    const client = await connect(mock.url);
+    const conn = await mock.waitForConnection();
+    await client.send('one');
+    await client.frame();
+    const fields = (m: Message) => [m.direction, m.connectionId, m.binary, m.data, m.size, m.at.getTime()];
+    expect(heard.map(fields)).toEqual(conn.messages.map(fields));
+    expect(heard.map((m) => m.direction)).toEqual(['in', 'out']);
+  });
+});

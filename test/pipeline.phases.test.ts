@@ -26,8 +26,8 @@ async function liveConnection() {
   return { client, conn };
 }
 
-function inbound(conn: Connection, text: string): [Connection, FrameMessage, Buffer] {
-  return [conn, new FrameMessage('in', conn.id, false, text, Buffer.byteLength(text)), Buffer.from(text)];
+function inbound(conn: Connection, text: string): InboundFrame {
+  return { connection: conn, message: new FrameMessage('in', conn.id, false, text, Buffer.byteLength(text)), raw: Buffer.from(text), binary: false, data: text };
 }
 
 const text = (payload: string): OutboundFrame => ({ payload, binary: false });
@@ -54,8 +54,8 @@ describe('pipeline phases', () => {
       },
     };
     const pipeline = assemble([slow, last], host);
-    pipeline.inbound(...inbound(conn, 'first'));
-    pipeline.inbound(...inbound(conn, 'second'));
+    pipeline.inbound(inbound(conn, 'first'));
+    pipeline.inbound(inbound(conn, 'second'));
     // The second frame waits for the first, which waits on its promise.
     expect(seen).toEqual(['slow first']);
     held.open(false);
@@ -72,8 +72,8 @@ describe('pipeline phases', () => {
       ],
       host,
     );
-    pipeline.inbound(...inbound(conn, 'x'));
-    pipeline.inbound(...inbound(conn, 'y'));
+    pipeline.inbound(inbound(conn, 'x'));
+    pipeline.inbound(inbound(conn, 'y'));
     await new Promise((resolve) => setImmediate(resolve));
     expect(seen).toEqual([]);
   });
@@ -134,8 +134,8 @@ describe('pipeline phases', () => {
       ],
       host,
     );
-    pipeline.inbound(...inbound(conn, 'throw'));
-    pipeline.inbound(...inbound(conn, 'reject'));
+    pipeline.inbound(inbound(conn, 'throw'));
+    pipeline.inbound(inbound(conn, 'reject'));
     pipeline.outbound(conn, text('boom'));
     expect(await client.next()).toBe('boom');
     await expect.poll(() => reported.map((e) => e.message)).toEqual(['inbound threw', 'outbound threw', 'inbound rejected']);

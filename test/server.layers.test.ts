@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Connection } from '../src/connections/Connection.js';
 import type { OutboundFrame } from '../src/connections/encode.js';
 import { FrameMessage } from '../src/connections/Message.js';
-import { compilePipeline, type PipelineLayer, type Stage } from '../src/pipeline/pipeline.js';
+import { compilePipeline, type InboundFrame, type PipelineLayer, type Stage } from '../src/pipeline/pipeline.js';
 import { connect, refusal } from './helpers/client.js';
 import { useMockServer } from './helpers/server.js';
 import { useUpstream } from './helpers/upstream.js';
@@ -22,8 +22,8 @@ const CORE = ['src/pipeline/pipeline.ts', 'src/pipeline/stage.ts', 'src/pipeline
 const TYPES_ONLY = ['src/server/MockServer.ts'];
 const LAYER_IMPORT = /^import\s+(type\s+)?[^;]*from '\.\.\/(chaos|proxy|record)\/[^']+';$/gm;
 
-function inbound(conn: Connection, text: string): [Connection, FrameMessage, Buffer] {
-  return [conn, new FrameMessage('in', conn.id, false, text, Buffer.byteLength(text)), Buffer.from(text)];
+function inbound(conn: Connection, text: string): InboundFrame {
+  return { connection: conn, message: new FrameMessage('in', conn.id, false, text, Buffer.byteLength(text)), raw: Buffer.from(text), binary: false, data: text };
 }
 
 const text = (payload: string): OutboundFrame => ({ payload, binary: false });
@@ -61,7 +61,7 @@ describe('issue 23: layers, not branches', () => {
       layers,
     });
     pipeline.connect(conn);
-    pipeline.inbound(...inbound(conn, 'x'));
+    pipeline.inbound(inbound(conn, 'x'));
     // No echo: the layer's last stage handled what nothing else did.
     expect(seen).toEqual(['connect first', 'connect onConnection', 'connect last', 'first x', 'last x']);
     expect(conn.messages.filter((m) => m.direction === 'out')).toEqual([]);
@@ -76,9 +76,9 @@ describe('issue 23: layers, not branches', () => {
           seen.push(`${name} out ${String(frame.payload)}`);
           ends.outbound(connection, { ...frame, payload: `${String(frame.payload)}+${name}` }, callback);
         },
-        inbound: (connection, message, raw) => {
-          seen.push(`${name} in ${message.text}`);
-          ends.inbound(connection, message, raw);
+        inbound: (frame) => {
+          seen.push(`${name} in ${frame.message.text}`);
+          ends.inbound(frame);
         },
         connect: () => void seen.push(`${name} connect`),
         disconnect: () => void seen.push(`${name} disconnect`),
@@ -88,7 +88,7 @@ describe('issue 23: layers, not branches', () => {
     const layers = [wrapper('a'), wrapper('b'), { stages: () => ({ first: answer }) }];
     const pipeline = compilePipeline({ path: '/l', echoMode: false }, { report: () => {}, scenarioFailed: () => {}, connectionCount: () => 1, layers });
     pipeline.connect(conn);
-    pipeline.inbound(...inbound(conn, 'x'));
+    pipeline.inbound(inbound(conn, 'x'));
     pipeline.outbound(conn, text('y'));
     expect(seen).toEqual(['a connect', 'b connect', 'stage connect', 'a in x', 'b in x', 'stage x', 'b out y', 'a out y+b']);
     expect(await client.next()).toBe('y+b+a');

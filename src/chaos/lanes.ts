@@ -16,6 +16,7 @@ import { drawDelay, type MockChaos } from './ServerChaos.js';
 import type { ChaosFault, ChaosFaultKind } from './types.js';
 import { corruptBytes, corruptText, isEmpty, truncate, type Payload } from './mangle.js';
 import { kCore, type Connection } from '../connections/Connection.js';
+import type { InboundFrame } from '../connections/contracts.js';
 import type { OutboundFrame } from '../connections/encode.js';
 import { FrameMessage, type Message } from '../connections/Message.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
@@ -222,22 +223,22 @@ const outbound = (write: (connection: Connection, frame: OutboundFrame, callback
 
 /** An inbound frame: the journal entry and the bytes the stages get. */
 interface Inbound {
-  message: Message;
-  raw: Buffer;
+  frame: InboundFrame;
   then?: () => void;
 }
 
-const inbound = (receive: (connection: Connection, message: Message, raw: Buffer) => void) =>
+const inbound = (receive: (frame: InboundFrame) => void) =>
   ({
     direction: 'in',
-    payload: (f) => (f.message.binary ? f.raw : (f.message.text ?? '')),
-    message: (f) => f.message,
+    payload: (f) => (f.frame.binary ? f.frame.raw : (f.frame.message.text ?? '')),
+    message: (f) => f.frame.message,
     with: (f, connection, payload) => {
       const raw = typeof payload === 'string' ? Buffer.from(payload) : payload;
-      return { message: new FrameMessage('in', connection.id, f.message.binary, payload, raw.length), raw };
+      const { binary } = f.frame;
+      return { frame: { connection, message: new FrameMessage('in', connection.id, binary, payload, raw.length), raw, binary, data: payload } };
     },
-    pass: (f, connection, first) => {
-      receive(connection, f.message, f.raw);
+    pass: (f, _connection, first) => {
+      receive(f.frame);
       if (first) f.then?.();
     },
     lost: () => {},
@@ -247,7 +248,7 @@ const inbound = (receive: (connection: Connection, message: Message, raw: Buffer
 /** The chaos steps of one mock's pipeline, around its write and its inbound stages. */
 export interface ChaosLanes {
   outbound(connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void): void;
-  inbound(connection: Connection, message: Message, raw: Buffer): void;
+  inbound(frame: InboundFrame): void;
   connect(connection: Connection): void;
   disconnect(connection: Connection): void;
 }
@@ -259,7 +260,7 @@ export interface ChaosLanes {
 export function chaosLanes(
   chaos: MockChaos,
   write: (connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void) => void,
-  receive: (connection: Connection, message: Message, raw: Buffer) => void,
+  receive: (frame: InboundFrame) => void,
 ): ChaosLanes {
   const out = outbound(write);
   const into = inbound(receive);
@@ -269,10 +270,10 @@ export function chaosLanes(
       if (settings?.out) run(chaos, settings, connection, out, { frame, callback });
       else write(connection, frame, callback);
     },
-    inbound(connection, message, raw) {
+    inbound(frame) {
       const settings = chaos.settings;
-      if (settings?.in) run(chaos, settings, connection, into, { message, raw });
-      else receive(connection, message, raw);
+      if (settings?.in) run(chaos, settings, frame.connection, into, { frame });
+      else receive(frame);
     },
     connect(connection) {
       const afterMs = chaos.settings?.disconnect?.afterMs;

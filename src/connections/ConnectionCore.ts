@@ -18,13 +18,14 @@ import { realClearTimeout, realSetTimeout } from '../util/clock.js';
 import { CloseCode, isValidCloseCode, isValidCloseReason } from '../util/closeCodes.js';
 import type { SeededRandom } from '../util/random.js';
 import { Connection, type ConnectionControl, type ConnectionFactory, type HandleInit, type MatchPredicate } from './Connection.js';
-import type { ConnectionHost, ConnectionInit, ConnectionMock } from './contracts.js';
+import type { ConnectionHost, ConnectionInit, ConnectionMock, FrameCounts } from './contracts.js';
 import { describeMatcher, summarize } from './describe.js';
 import { encodeSendData, type OutboundFrame } from './encode.js';
 import { Journal, type ReadDirection } from './Journal.js';
 import { Liveness } from './Liveness.js';
 import { FrameMessage, type Message } from './Message.js';
 import { MAX_PING_PAYLOAD, Pings } from './Pings.js';
+import { ReceivedFrame } from './ReceivedFrame.js';
 import { Rooms } from './Rooms.js';
 import type { CloseInfo, CloseOptions, ConnectionInfo, SendData, SendOptions, WaitOptions } from './types.js';
 import { WaitRegistry, Waiters, waitFor } from './waitFor.js';
@@ -52,6 +53,8 @@ export class ConnectionCore implements ConnectionControl {
   readonly #host: ConnectionHost;
   readonly #mock: ConnectionMock;
   readonly #seq: number;
+  /** The mock's counters, looked up once (not per frame). */
+  readonly #counts: FrameCounts;
   // Made on first use, like the rest below: an idle connection that nobody
   // joins to a room, waits on or sends on costs less (see the idle-memory benchmark).
   #journal: Journal | undefined;
@@ -87,6 +90,7 @@ export class ConnectionCore implements ConnectionControl {
     this.#host = init.host;
     this.#mock = mock;
     this.#seq = init.seq;
+    this.#counts = init.host.counts(mock.id);
     this.#clientIp = transport.remoteAddress;
     this.#userAgent = header(request.headers, 'user-agent');
     this.#afterReset = init.afterReset === true;
@@ -211,14 +215,20 @@ export class ConnectionCore implements ConnectionControl {
     const connection = this.connection;
     const journal = this.#log();
     journal.record('out', binary, frame.journal ?? payload, bytes.length, now, frame.json);
-    // Kept in the journal only when a listener may hold it; else it is garbage once emitted.
+    // Made only for listeners (kept in the journal when one on the connection may hold it).
     const heard = connection.listenerCount('sent') > 0;
-    const message = journal.newest(heard);
+    const host = this.#host;
+    const message = heard || host.listens('sent') ? journal.newest(heard) : undefined;
     this.#messagesSent++;
     this.#bytesSent += bytes.length;
+    const counts = this.#counts;
+    counts.messagesSent++;
+    counts.bytesSent += bytes.length;
     this.#touch(now);
-    this.#host.sent(connection, message);
-    if (heard) connection.emit('sent', message);
+    if (message !== undefined) {
+      if (host.listens('sent')) host.sent(connection, message);
+      if (heard) connection.emit('sent', message);
+    }
   }
 
   journal(message: FrameMessage): void {
@@ -319,18 +329,24 @@ export class ConnectionCore implements ConnectionControl {
     const now = Date.now();
     const connection = this.connection;
     const journal = this.#log();
-    journal.record('in', binary, binary ? data : data.toString('utf8'), data.length, now);
+    const text = binary ? data : data.toString('utf8');
+    const seq = journal.record('in', binary, text, data.length, now);
     // Kept in the journal when a wait or a listener may hold it: they get the object later reads return.
+    // Else made only when read: by a server listener here, or by a stage (echo and a proxy's forward never read it).
     const waited = this.#waiters !== undefined && this.#waiters.size > 0;
     const heard = connection.listenerCount('message') > 0;
-    const message = journal.newest(waited || heard);
+    const host = this.#host;
+    const frame = new ReceivedFrame(connection, data, binary, text, now, seq, waited || heard ? journal.newest(true) : undefined);
     this.#messagesRecv++;
     this.#bytesRecv += data.length;
+    const counts = this.#counts;
+    counts.messagesRecv++;
+    counts.bytesRecv += data.length;
     this.#touch(now);
-    this.#host.received(connection, message);
-    if (heard) connection.emit('message', message);
+    if (host.listens('message')) host.received(connection, frame.message);
+    if (heard) connection.emit('message', frame.message);
     if (this.#waiters !== undefined && this.#waiters.size > 0) this.#waiters.notify();
-    if (this.#status === 'connected') this.#mock.pipeline.inbound(connection, message, data);
+    if (this.#status === 'connected') this.#mock.pipeline.inbound(frame);
   }
 
   /** The socket closed (the transport's, through `sink`). */

@@ -54,6 +54,8 @@ export interface ConnectionEventsSink {
   connection(connection: Connection): void;
   message(connection: Connection, message: Message): void;
   sent(connection: Connection, message: Message): void;
+  /** Whether anyone listens for `message` or `sent` on the server. */
+  listens(event: 'message' | 'sent'): boolean;
   close(connection: Connection, info: CloseInfo): void;
 }
 
@@ -118,18 +120,10 @@ export class ConnectionManager implements ConnectionsApi {
       journalLimit: options.journalLimit,
       timeoutFor,
       random: (seq) => SeededRandom.stream(options.seed, seq),
-      received: (connection, message) => {
-        const c = counters.forMock(connection.mockId);
-        c.messagesRecv++;
-        c.bytesRecv += message.size;
-        events.message(connection, message);
-      },
-      sent: (connection, message) => {
-        const c = counters.forMock(connection.mockId);
-        c.messagesSent++;
-        c.bytesSent += message.size;
-        events.sent(connection, message);
-      },
+      listens: (event) => events.listens(event),
+      counts: (mockId) => counters.forMock(mockId),
+      received: (connection, message) => events.message(connection, message),
+      sent: (connection, message) => events.sent(connection, message),
       upstream: (connection, message) => {
         const c = counters.forMock(connection.mockId);
         if (message.direction === 'upstream-in') {

@@ -80,10 +80,13 @@ export class Journal {
   /**
    * Records a frame without making its Message (see {@link newest}), dropping
    * the oldest beyond the limit. `at` is in milliseconds since the epoch;
-   * `json`, the value a frame sent as JSON was serialised from.
+   * `json`, the value a frame sent as JSON was serialised from. Returns the
+   * frame's sequence number.
    */
-  record(direction: MessageDirection, binary: boolean, data: string | Buffer, size: number, at: number, json?: unknown): void {
-    this.#add(directionCode(direction) | (binary ? BINARY : 0), data, size, at, nextFrameSeq(), json, undefined);
+  record(direction: MessageDirection, binary: boolean, data: string | Buffer, size: number, at: number, json?: unknown): number {
+    const seq = nextFrameSeq();
+    this.#add(directionCode(direction) | (binary ? BINARY : 0), data, size, at, seq, json, undefined);
+    return seq;
   }
 
   /** Records a frame whose Message exists already: reads return that object. */

@@ -18,11 +18,25 @@ export interface ConnectionDetails {
   scenario?: ScenarioInfo;
 }
 
+/** An inbound frame, journaled, on its way through the stages. */
+export interface InboundFrame {
+  /** The connection it arrived on. */
+  readonly connection: Connection;
+  /** The frame, journaled (made on first read: stages that only pass the bytes on never make it). */
+  readonly message: Message;
+  /** The frame's bytes as received, for stages that forward them untouched. */
+  readonly raw: Buffer;
+  /** Whether it came as a binary frame. */
+  readonly binary: boolean;
+  /** The frame as journaled: its text for a text frame, else its bytes. */
+  readonly data: string | Buffer;
+}
+
 /** The behaviour a connection runs: one mock version's pipeline (pipeline/pipeline.ts). */
 export interface ConnectionPipeline {
   connect(connection: Connection): void;
   /** An inbound frame, after it is journaled. */
-  inbound(connection: Connection, message: Message, raw: Buffer): void;
+  inbound(frame: InboundFrame): void;
   /** Runs the outbound phase, then writes with the core's `write()` (or not, when a stage drops the frame). */
   outbound(connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void): void;
   disconnect(connection: Connection): void;
@@ -38,6 +52,14 @@ export interface ConnectionMock {
   readonly pipeline: ConnectionPipeline;
 }
 
+/** A mock's frame counters (the server's stats and `/metrics` read them). */
+export interface FrameCounts {
+  messagesRecv: number;
+  messagesSent: number;
+  bytesRecv: number;
+  bytesSent: number;
+}
+
 /** What a connection reports to, and asks of, the connection manager that owns it. */
 export interface ConnectionHost {
   /** Pending waits of the whole server, aborted when it closes. */
@@ -48,7 +70,13 @@ export interface ConnectionHost {
   timeoutFor(timeout: number | undefined): number;
   /** Stream `seq` of the server's seeded random (one per connection: what a connection draws does not depend on others). */
   random(seq: number): SeededRandom;
+  /** Whether the server has listeners for `message` (frames from clients) or `sent`: the core makes a frame's Message for them only then. */
+  listens(event: 'message' | 'sent'): boolean;
+  /** The mock's lifetime frame counters: the core looks them up once and adds each frame it receives or writes. */
+  counts(mockId: string): FrameCounts;
+  /** A frame from the client, for the server's `message` listeners (called only while `listens('message')`). */
   received(connection: Connection, message: Message): void;
+  /** A frame sent to the client, for the server's `sent` listeners (called only while `listens('sent')`). */
   sent(connection: Connection, message: Message): void;
   /** A frame to or from a proxy mock's upstream, journaled. */
   upstream(connection: Connection, message: Message): void;

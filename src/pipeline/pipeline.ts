@@ -18,7 +18,6 @@
 import { kCore, type Connection } from '../connections/Connection.js';
 import type { ConnectionDetails, ConnectionPipeline } from '../connections/contracts.js';
 import type { OutboundFrame } from '../connections/encode.js';
-import type { Message } from '../connections/Message.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
 import { toError } from '../util/toError.js';
 import { echoStage } from './stages/echo.js';
@@ -151,7 +150,7 @@ function wrapEnds(layers: readonly PipelineLayer[] | undefined, enter: PipelineE
   const wrappers: WrappedEnds[] = [];
   let outbound: PipelineEnds['outbound'] = writeFrame;
   wrapping.forEach((layer, i) => {
-    const inbound: PipelineEnds['inbound'] = i === wrapping.length - 1 ? enter : (connection, message, raw) => wrappers[i + 1]!.inbound(connection, message, raw);
+    const inbound: PipelineEnds['inbound'] = i === wrapping.length - 1 ? enter : (frame) => wrappers[i + 1]!.inbound(frame);
     const wrapped = layer.wrap!({ outbound, inbound });
     wrappers.push(wrapped);
     outbound = wrapped.outbound;
@@ -196,8 +195,8 @@ export function assemble(stages: readonly Stage[], host: Pick<PipelineHost, 'rep
     inTurns.done(connection);
   };
 
-  const enter = (connection: Connection, message: Message, raw: Buffer): void => {
-    const frame: InboundFrame = { connection, message, raw };
+  const enter = (frame: InboundFrame): void => {
+    const { connection } = frame;
     if (inTurns.busy(connection)) inTurns.run(connection, () => receive(frame, 0));
     else receive(frame, 0);
   };

@@ -2,22 +2,13 @@
 // The contract between the pipeline and its stages (pipeline.ts runs them).
 //
 import type { Connection } from '../connections/Connection.js';
-import type { ConnectionDetails } from '../connections/contracts.js';
+import type { ConnectionDetails, InboundFrame } from '../connections/contracts.js';
 import type { OutboundFrame } from '../connections/encode.js';
-import type { Message } from '../connections/Message.js';
 import type { ScenarioInfo } from '../connections/types.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
 import type { SendQueues } from './stages/sendQueue.js';
 
-/** An inbound frame, journaled, on its way through the stages. */
-export interface InboundFrame {
-/** The connection it arrived on. */
-  readonly connection: Connection;
-/** The frame, journaled. */
-  readonly message: Message;
-  /** The frame's bytes as received, for stages that forward them untouched. */
-  readonly raw: Buffer;
-}
+export type { InboundFrame };
 
 /** What an outbound hook decides: the frame to send (the same or another), or `null` to drop it. */
 export type OutboundResult = OutboundFrame | null;
@@ -61,7 +52,7 @@ export interface PipelineEnds {
   /** Writes a frame the stages let through (in the end, `writeFrame`). */
   outbound(connection: Connection, frame: OutboundFrame, callback?: (err?: Error) => void): void;
   /** Hands a journaled frame to the inbound stages. */
-  inbound(connection: Connection, message: Message, raw: Buffer): void;
+  inbound(frame: InboundFrame): void;
 }
 
 /** What a wrapper puts around a pipeline's ends, with its own per-connection start and stop. */

@@ -7,6 +7,7 @@
 //
 import type { MatchSpec } from '../behaviour/types.js';
 import { kCore, upstreamSlot, type Connection, type ConnectionControl } from '../connections/Connection.js';
+import type { InboundFrame } from '../connections/contracts.js';
 import { FrameMessage, type Message } from '../connections/Message.js';
 import type { CloseInfo, CloseOptions, WaitOptions } from '../connections/types.js';
 import { WsMockError, connectionClosed, invalidCloseCode, invalidCloseReason } from '../errors.js';
@@ -111,10 +112,11 @@ export class UpstreamLink implements UpstreamControl {
   }
 
   /** Sends a client's frame on, as it came (its bytes are not encoded again). */
-  forward(message: Message, raw: Buffer): void {
+  forward(frame: InboundFrame): void {
     if (this.#transport.readyState !== 1) return;
-    this.#transport.write(raw, message.binary);
-    this.#core!.journal(new FrameMessage('upstream-out', message.connectionId, message.binary, message.data, raw.length));
+    const { raw, binary } = frame;
+    this.#transport.write(raw, binary);
+    this.#core!.journal(new FrameMessage('upstream-out', frame.connection.id, binary, frame.data, raw.length));
   }
 
   send(frame: { payload: string | Buffer; binary: boolean }): Promise<void> {
@@ -206,7 +208,7 @@ export function linkOf(connection: Connection): UpstreamLink | undefined {
 }
 
 /** Sends a client frame to the connection's upstream (a matcher with `forward: true`, or the proxy's last stage). */
-export function forwardToUpstream(connection: Connection, message: Message, raw: Buffer): void {
-  links.get(connection)?.forward(message, raw);
+export function forwardToUpstream(frame: InboundFrame): void {
+  links.get(frame.connection)?.forward(frame);
 }
 

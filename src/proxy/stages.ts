@@ -97,8 +97,8 @@ export function proxyForwardStage(config: WebSocketMockConfig): Stage | undefine
     connect(connection) {
       linkOf(connection)?.start();
     },
-    inbound({ connection, message, raw }) {
-      forwardToUpstream(connection, message, raw);
+    inbound(frame) {
+      forwardToUpstream(frame);
       return true;
     },
     disconnect(connection) {

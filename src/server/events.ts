@@ -62,6 +62,7 @@ export function connectionEvents(server: Emitter): ConnectionEventsSink {
     connection: (connection) => server.emit('connection', connection),
     message: (connection, message) => server.emit('message', connection, message),
     sent: (connection, message) => server.emit('sent', connection, message),
+    listens: (event) => server.listenerCount(event) > 0,
     close: (connection, info) => server.emit('close', connection, info),
   };
 }

@@ -24,6 +24,19 @@ interface CompiledMatcher {
 
 
 /**
+ * What a `respond` function returned, as a response. It is user data too:
+ * serialising it (a circular object, a BigInt) can throw, and must be
+ * reported like a throw, so the error is returned.
+ */
+function toResponse(result: RespondResult): CompiledResponse | undefined | Error {
+  try {
+    return responseFromResult(result);
+  } catch (err) {
+    return toError(err);
+  }
+}
+
+/**
  * Calls an in-process `respond`. A synchronous answer joins the send queue at
  * once; a promise keeps its place in the queue until it settles, so replies
  * leave in the order the frames arrived. A function that throws or rejects
@@ -32,15 +45,6 @@ interface CompiledMatcher {
 function respondWith(respond: RespondFunction, host: StageContext): Answer {
   return (connection, message) => {
     const queue = host.queues.of(connection);
-    // What the function returned is user data too: serialising it (a circular
-    // object, a BigInt) can throw, and must be reported like a throw.
-    const toResponse = (result: RespondResult): CompiledResponse | undefined | Error => {
-      try {
-        return responseFromResult(result);
-      } catch (err) {
-        return toError(err);
-      }
-    };
     let result: ReturnType<RespondFunction>;
     try {
       result = respond(message, connection);
