@@ -65,6 +65,7 @@ function describeArrivals(arrivals: readonly Connection[], taken: ReadonlySet<Co
 export interface GroupHost {
   /** Pending waits of the whole server. */
   readonly waits: WaitRegistry;
+  /** The timeout a wait runs with: the one given, else the server's default. */
   timeoutFor(timeout: number | undefined): number;
   /** The most frames a connection's journal keeps (Infinity: all). */
   readonly journalLimit: number;

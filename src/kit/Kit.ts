@@ -6,7 +6,7 @@
 const kKit = Symbol.for('wsmock.kit');
 
 /**
- * A protocol kit, made by {@link defineKit}: register it with
+ * A protocol kit, made by `defineKit` (`wsmock/kit`): register it with
  * `createMockServer({ kits: [kit] })`, define mocks with
  * `server.mocks.add(kit, config)`.
  *

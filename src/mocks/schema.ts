@@ -30,6 +30,7 @@ const MOCK_ID = /^[A-Za-z0-9._-]{1,128}$/;
 export const duration = z.union([z.number().nonnegative(DURATION_RULE), z.string().regex(DURATION_PATTERN, DURATION_RULE)], {
   error: DURATION_RULE,
 });
+/** A positive whole number of `unit` (the unit names itself in the message: `must be a whole number of times`). */
 export const positiveInt = (unit: string) => z.int(`must be a whole number of ${unit}`).positive(`must be a positive whole number of ${unit}`);
 
 /** Returns the problem with a path template, or undefined when it is valid. */
