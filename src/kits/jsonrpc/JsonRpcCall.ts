@@ -9,9 +9,45 @@ import { JsonRpcErrorCode, type JsonRpcErrorObject, type JsonRpcId, type JsonRpc
  */
 export type JsonRpcCallStatus = 'pending' | 'answered' | 'notification' | 'dropped';
 
-let answerOfImpl: (call: JsonRpcCall) => Promise<JsonRpcOutcome>;
-let answeredImpl: (call: JsonRpcCall, outcome: JsonRpcOutcome) => void;
-let droppedImpl: (call: JsonRpcCall) => void;
+/**
+ * What the kit knows of a call and alone writes: where it stands, what was
+ * answered, and the test's answer while the mock awaits it. The stage makes it
+ * with the call, the session drops it when the connection closes; the call
+ * handle only reads it.
+ *
+ * @internal
+ */
+export class CallState {
+  status: JsonRpcCallStatus;
+  outcome: JsonRpcOutcome | undefined;
+  /** Set when the test answered it with respond() or fail(); otherwise an answered call was answered by the mock. */
+  answeredByTest = false;
+  readonly #answer: Promise<JsonRpcOutcome> | undefined;
+  #settle: ((outcome: JsonRpcOutcome) => void) | undefined;
+
+  constructor(id: JsonRpcId | undefined, manual: boolean) {
+    this.status = id === undefined ? 'notification' : manual ? 'pending' : 'answered';
+    if (this.status === 'pending') this.#answer = new Promise((resolve) => (this.#settle = resolve));
+  }
+
+  /** Resolves when the test answers the call (`describe` names it when it is not the test's to answer). */
+  answer(describe: string): Promise<JsonRpcOutcome> {
+    return this.#answer ?? Promise.reject(new Error(`call ${describe} is not answered by the test`));
+  }
+
+  /** The test answered it. */
+  settle(outcome: JsonRpcOutcome): void {
+    this.status = 'answered';
+    this.answeredByTest = true;
+    this.outcome = outcome;
+    this.#settle!(outcome);
+  }
+
+  /** The connection closed: a pending call can no longer be answered. */
+  drop(): void {
+    if (this.status === 'pending') this.status = 'dropped';
+  }
+}
 
 /**
  * A call (a request or a notification) a client made on a JSON-RPC mock, as
@@ -37,32 +73,16 @@ export class JsonRpcCall {
   readonly connection: Connection;
   /** When it arrived (`Date.now()`). */
   readonly at: number;
-  #status: JsonRpcCallStatus;
-  #outcome: JsonRpcOutcome | undefined;
-  #settle: ((outcome: JsonRpcOutcome) => void) | undefined;
-  #answer: Promise<JsonRpcOutcome> | undefined;
-  /** Set when the test answered it with respond() or fail(); otherwise an answered call was answered by the mock. */
-  #answeredByTest = false;
+  readonly #state: CallState;
 
-  /** @internal Made by the mock for each call it receives. */
-  constructor(init: { method: string; params: JsonRpcParams; id: JsonRpcId | undefined; connection: Connection; manual: boolean }) {
+  /** @internal Made by the mock for each call it receives, over the state the kit writes. */
+  constructor(init: { method: string; params: JsonRpcParams; id: JsonRpcId | undefined; connection: Connection; state: CallState }) {
     this.method = init.method;
     this.params = init.params;
     this.id = init.id;
     this.connection = init.connection;
     this.at = Date.now();
-    this.#status = init.id === undefined ? 'notification' : init.manual ? 'pending' : 'answered';
-    if (this.#status === 'pending') this.#answer = new Promise((resolve) => (this.#settle = resolve));
-  }
-
-  static {
-    answerOfImpl = (call) => call.#answer ?? Promise.reject(new Error(`call ${call.#describe()} is not answered by the test`));
-    answeredImpl = (call, outcome) => {
-      call.#outcome = outcome;
-    };
-    droppedImpl = (call) => {
-      if (call.#status === 'pending') call.#status = 'dropped';
-    };
+    this.#state = init.state;
   }
 
   /** Whether the client expects no response. */
@@ -72,12 +92,12 @@ export class JsonRpcCall {
 
   /** Where the call stands; see {@link JsonRpcCallStatus}. */
   get status(): JsonRpcCallStatus {
-    return this.#status;
+    return this.#state.status;
   }
 
   /** What the server answered, once it has: `{ result }` or `{ error }`. */
   get outcome(): JsonRpcOutcome | undefined {
-    return this.#outcome;
+    return this.#state.outcome;
   }
 
   /**
@@ -105,18 +125,15 @@ export class JsonRpcCall {
 
   /** A JSON-ready record of the call. */
   toJSON(): Record<string, unknown> {
-    return { method: this.method, params: this.params, id: this.id, connectionId: this.connection.id, status: this.#status, ...this.#outcome };
+    return { method: this.method, params: this.params, id: this.id, connectionId: this.connection.id, status: this.#state.status, ...this.#state.outcome };
   }
 
   #answerWith(outcome: JsonRpcOutcome, action: string): void {
-    if (this.#status === 'dropped') {
+    if (this.#state.status === 'dropped') {
       throw connectionClosed(action, `the connection ${this.connection.id} of call ${this.#describe()}`, 'closed before it was answered');
     }
-    if (this.#status !== 'pending') throw invalidArgument(`Cannot ${action} call ${this.#describe()}: ${this.#notWaiting()}.`);
-    this.#status = 'answered';
-    this.#answeredByTest = true;
-    this.#outcome = outcome;
-    this.#settle!(outcome);
+    if (this.#state.status !== 'pending') throw invalidArgument(`Cannot ${action} call ${this.#describe()}: ${this.#notWaiting()}.`);
+    this.#state.settle(outcome);
   }
 
   #describe(): string {
@@ -125,10 +142,10 @@ export class JsonRpcCall {
 
   /** Why a call that is not pending cannot be answered, and, when the mock answered it, how to make the test answer it. */
   #notWaiting(): string {
-    if (this.#status === 'notification') return 'it is a notification, which takes no response';
-    if (this.#answeredByTest) return `the test already answered it${this.#outcome ? ` with ${describeOutcome(this.#outcome)}` : ''}`;
-    const answered = this.#outcome ? `the mock already answered it with ${describeOutcome(this.#outcome)}` : 'the mock answers it itself';
-    const outcome = this.#outcome;
+    const { status, outcome } = this.#state;
+    if (status === 'notification') return 'it is a notification, which takes no response';
+    if (this.#state.answeredByTest) return `the test already answered it${outcome ? ` with ${describeOutcome(outcome)}` : ''}`;
+    const answered = outcome ? `the mock already answered it with ${describeOutcome(outcome)}` : 'the mock answers it itself';
     const how =
       outcome !== undefined && 'error' in outcome && outcome.error.code === JsonRpcErrorCode.METHOD_NOT_FOUND
         ? `set unknownMethods: 'wait' to have calls to methods the mock does not list wait for the test, or list it as { methods: { ${JSON.stringify(this.method)}: { manual: true } } }`
@@ -147,19 +164,4 @@ function describeOutcome(outcome: JsonRpcOutcome): string {
   if ('error' in outcome) return `${outcome.error.code} ${outcome.error.message}`;
   const json = JSON.stringify(outcome.result) ?? String(outcome.result);
   return `result ${json.length > 80 ? `${json.slice(0, 79)}…` : json}`;
-}
-
-/** Resolves when the test answers a pending call. */
-export function answerOf(call: JsonRpcCall): Promise<JsonRpcOutcome> {
-  return answerOfImpl(call);
-}
-
-/** Records what the mock answered. */
-export function recordAnswer(call: JsonRpcCall, outcome: JsonRpcOutcome): void {
-  answeredImpl(call, outcome);
-}
-
-/** The connection closed: a pending call can no longer be answered. */
-export function dropCall(call: JsonRpcCall): void {
-  droppedImpl(call);
 }

@@ -6,7 +6,7 @@
 //
 import { Arrivals, connectionClosed, deliver, Waiters, type Connection, type ConnectionGroup, type WsMockError } from '../../kit/index.js';
 import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
-import { describeCall, dropCall, type JsonRpcCall } from './JsonRpcCall.js';
+import { describeCall, type CallState, type JsonRpcCall } from './JsonRpcCall.js';
 import type { JsonRpcId, JsonRpcOutcome } from './protocol.js';
 
 export class RpcSession {
@@ -18,6 +18,8 @@ export class RpcSession {
   /** Ids of the server's calls still awaiting an answer. */
   readonly #awaiting = new Set<number>();
   readonly answerWaiters = new Waiters();
+  /** What the kit writes of each call (the handles read it), dropped when the connection closes. */
+  readonly #states = new WeakMap<JsonRpcCall, CallState>();
   readonly #timers = new Set<NodeJS.Timeout>();
   #nextId = 0;
   /** `{{sequence}}` in templated results: 1 for the first answer on this connection. */
@@ -77,6 +79,11 @@ export class RpcSession {
   }
 
   /** The `WSMOCK_ERR_CONNECTION_CLOSED` error for `action` once the connection is closing, else undefined. */
+  /** Keeps the state of a call this connection made, so closing drops it if it is still pending. */
+  own(call: JsonRpcCall, state: CallState): void {
+    this.#states.set(call, state);
+  }
+
   closedError(action: string): WsMockError | undefined {
     if (this.connection.isOpen) return undefined;
     return connectionClosed(action, `connection ${this.connection.id}`, 'is closed', { close: this.connection.closeInfo });
@@ -86,7 +93,7 @@ export class RpcSession {
   close(): void {
     for (const timer of this.#timers) realClearTimeout(timer);
     this.#timers.clear();
-    for (const call of this.calls.all) dropCall(call);
+    for (const call of this.calls.all) this.#states.get(call)?.drop();
     this.#awaiting.clear();
     this.#answers.clear();
     this.calls.notify();

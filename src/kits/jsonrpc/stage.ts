@@ -9,7 +9,7 @@
 // ready, so a slow call never holds back the next frame's answers.
 //
 import { randomOf, type Connection, type KitHost, type Stage } from '../../kit/index.js';
-import { answerOf, describeCall, JsonRpcCall, recordAnswer } from './JsonRpcCall.js';
+import { CallState, describeCall, JsonRpcCall } from './JsonRpcCall.js';
 import { errorObjectOf, JsonRpcError } from './JsonRpcError.js';
 import type { CompiledMethod } from './methods.js';
 import { classify, JsonRpcErrorCode, response, standardError, type JsonRpcOutcome, type JsonRpcResponse } from './protocol.js';
@@ -60,10 +60,10 @@ export function jsonRpcStage(options: {
     );
 
   /** Runs a method; a thrown error or a rejected promise becomes the error outcome. */
-  const run = (method: CompiledMethod, call: JsonRpcCall, session: RpcSession): JsonRpcOutcome | Promise<JsonRpcOutcome> => {
+  const run = (method: CompiledMethod, call: JsonRpcCall, callState: CallState, session: RpcSession): JsonRpcOutcome | Promise<JsonRpcOutcome> => {
     switch (method.kind) {
       case 'manual':
-        return answerOf(call);
+        return callState.answer(describeCall(call));
       case 'handler': {
         let value: unknown;
         try {
@@ -106,14 +106,15 @@ export function jsonRpcStage(options: {
         return undefined;
       case 'notification': {
         const method = methods.get(parsed.method);
-        const call = new JsonRpcCall({ ...parsed, id: undefined, connection: session.connection, manual: false });
+        const callState = new CallState(undefined, false);
+        const call = new JsonRpcCall({ ...parsed, id: undefined, connection: session.connection, state: callState });
         state.record(session, call);
         // Nothing goes back for a notification; a handler that fails is reported, as nobody else would see it.
         if (method?.kind === 'handler') {
           const done = (outcome: JsonRpcOutcome) => {
             if ('error' in outcome) host.report(new JsonRpcError(outcome.error.code, `notification "${call.method}" failed: ${outcome.error.message}`, outcome.error.data), session.connection);
           };
-          const outcome = run(method, call, session);
+          const outcome = run(method, call, callState, session);
           if (isPromiseLike(outcome)) outcome.then(done).catch(reportTo(session));
           else done(outcome);
         }
@@ -122,7 +123,9 @@ export function jsonRpcStage(options: {
       case 'request': {
         const method = methods.get(parsed.method);
         const manual = method?.kind === 'manual' || (method === undefined && options.unknownMethods === 'wait');
-        const call = new JsonRpcCall({ ...parsed, connection: session.connection, manual });
+        const callState = new CallState(parsed.id, manual);
+        const call = new JsonRpcCall({ ...parsed, connection: session.connection, state: callState });
+        session.own(call, callState);
         state.record(session, call);
         const settle = (outcome: JsonRpcOutcome): Written => {
           const written = serialise(response(parsed.id, outcome));
@@ -131,11 +134,11 @@ export function jsonRpcStage(options: {
             host.report(new JsonRpcError(JsonRpcErrorCode.INTERNAL_ERROR, message), session.connection);
           }
           // The call records what the client got.
-          recordAnswer(call, written.failed && 'error' in written.json ? { error: written.json.error } : outcome);
+          callState.outcome = written.failed && 'error' in written.json ? { error: written.json.error } : outcome;
           return written;
         };
         if (method === undefined && !manual) return settle({ error: notFound(parsed.method) });
-        const outcome = run(method ?? { kind: 'manual' }, call, session);
+        const outcome = run(method ?? { kind: 'manual' }, call, callState, session);
         return isPromiseLike(outcome) ? outcome.then(settle) : settle(outcome);
       }
     }
