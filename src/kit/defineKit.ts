@@ -8,9 +8,8 @@
 import { z } from 'zod';
 import { invalidConfig, type ConfigIssue } from '../errors.js';
 import type { Mock, MockConfigBase } from '../mocks/Mock.js';
-import type { KitTransport } from '../mocks/compile.js';
-import type { HandshakeConfig, HandshakeHooks, HeartbeatConfig, SubprotocolSelector } from '../mocks/types.js';
-import type { Duration } from '../util/duration.js';
+import type { KitEndpointConfig, KitTransport } from '../mocks/compile.js';
+import type { HandshakeConfig } from '../mocks/types.js';
 import type { Stage } from '../pipeline/stage.js';
 import type { KitConnection } from './KitConnection.js';
 import type { KitContext, KitHost } from './context.js';
@@ -29,29 +28,6 @@ export type KitEndpointField = 'subprotocols' | 'requireSubprotocol' | 'maxMessa
 
 /** Every {@link KitEndpointField}, in the order the docs list them. @beta */
 export const KIT_ENDPOINT_FIELDS: readonly KitEndpointField[] = ['subprotocols', 'requireSubprotocol', 'maxMessageSize', 'maxConnections', 'idleTimeout', 'heartbeat', 'handshake'];
-
-/**
- * The WebSocket endpoint fields as a kit's config holds them (in-process: a
- * subprotocol function and `handshake.verify` allowed).
- *
- * @beta
- */
-export interface KitEndpointConfig {
-  /** Subprotocols the mock accepts (default: the kit's `subprotocols`), or a function choosing one per handshake. */
-  subprotocols?: string[] | SubprotocolSelector;
-  /** Refuse handshakes that do not agree on a subprotocol (HTTP 400). */
-  requireSubprotocol?: boolean;
-  /** Largest accepted frame in bytes (default 1 MiB); a larger frame closes the connection with 1009. */
-  maxMessageSize?: number;
-  /** Most simultaneous connections; further handshakes get HTTP 503. */
-  maxConnections?: number;
-  /** No frame either way for this long closes the connection with 1001 "idle timeout". */
-  idleTimeout?: Duration;
-  /** Server pings; a missing pong closes with 1001 "ping timeout". */
-  heartbeat?: HeartbeatConfig;
-  /** Control of the upgrade (refuse, headers, delay; in-process `verify`). */
-  handshake?: HandshakeHooks;
-}
 
 /**
  * The config a kit's mocks take in-process: identity and `path`, the

@@ -12,7 +12,6 @@ export type {
   KitConnect,
   KitConnectionHandle,
   KitDefinition,
-  KitEndpointConfig,
   KitEndpointField,
   KitMockClass,
   KitMockHandle,
@@ -52,7 +51,7 @@ export type { WaitRegistry, WaitSpec } from '../connections/waitFor.js';
 
 // Stages and transports
 export type { InboundFrame, OutboundResult, Stage } from '../pipeline/stage.js';
-export type { ConnectTransport, KitTransport } from '../mocks/compile.js';
+export type { ConnectTransport, KitEndpointConfig, KitTransport } from '../mocks/compile.js';
 export type { ClosedBy, Transport, TransportSink } from '../transport/types.js';
 
 // Mocks and envelopes

@@ -36,16 +36,32 @@ export interface KitTransport {
   verify?: HandshakeVerifier;
 }
 
-/** The endpoint fields {@link compileEndpoint} reads, in their in-process form. */
-export interface WebSocketEndpointConfig {
-  path: string;
+/**
+ * The WebSocket endpoint fields as a kit's config holds them (in-process: a
+ * subprotocol function and `handshake.verify` allowed).
+ *
+ * @beta
+ */
+export interface KitEndpointConfig {
+  /** Subprotocols the mock accepts (default: the kit's `subprotocols`), or a function choosing one per handshake. */
   subprotocols?: string[] | SubprotocolSelector;
+  /** Refuse handshakes that do not agree on a subprotocol (HTTP 400). */
   requireSubprotocol?: boolean;
+  /** Largest accepted frame in bytes (default 1 MiB); a larger frame closes the connection with 1009. */
   maxMessageSize?: number;
+  /** Most simultaneous connections; further handshakes get HTTP 503. */
   maxConnections?: number;
+  /** No frame either way for this long closes the connection with 1001 "idle timeout". */
   idleTimeout?: Duration;
+  /** Server pings; a missing pong closes with 1001 "ping timeout". */
   heartbeat?: HeartbeatConfig;
+  /** Control of the upgrade (refuse, headers, delay; in-process `verify`). */
   handshake?: HandshakeHooks;
+}
+
+/** The endpoint fields {@link compileEndpoint} reads, in their in-process form: a kit's, and the path. */
+export interface WebSocketEndpointConfig extends KitEndpointConfig {
+  path: string;
 }
 
 /** Everything the upgrade path and the connections need from one version of a mock. */
