@@ -239,17 +239,18 @@ function definitionIssues(definition: Record<string, unknown>): ConfigIssue[] {
  *   type: 'line',
  *   defaultPath: '/line',
  *   schema: z.object({ greeting: z.string().default('WELCOME') }),
- *   connect(conn, config) {
- *     conn.onMessage((message) => {
- *       const [verb, name] = message.text.split(' ');
- *       if (verb === 'HELLO') conn.send(`${config.greeting ?? 'WELCOME'} ${name}`);
- *     });
- *   },
  *   mock: {
  *     async waitForHello() {
  *       const conn = await this.waitForConnection();
- *       return (await conn.connection.waitForMessage((m) => m.text.startsWith('HELLO '))).text.slice(6);
+ *       const hello = await conn.connection.waitForMessage((m) => m.text?.startsWith('HELLO ') === true);
+ *       return hello.text!.slice(6);
  *     },
+ *   },
+ *   connect(conn, config) {
+ *     conn.onMessage((message) => {
+ *       const [verb, name] = (message.text ?? '').split(' ');
+ *       if (verb === 'HELLO') return conn.send(`${config.greeting ?? 'WELCOME'} ${name}`);
+ *     });
  *   },
  * });
  * ```
