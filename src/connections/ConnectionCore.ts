@@ -218,7 +218,8 @@ export class ConnectionCore implements ConnectionControl {
     // Made only for listeners (kept in the journal when one on the connection may hold it).
     const heard = connection.listenerCount('sent') > 0;
     const host = this.#host;
-    const message = heard || host.listens('sent') ? journal.newest(heard) : undefined;
+    const serverHears = host.listens('sent');
+    const message = heard || serverHears ? journal.newest(heard) : undefined;
     this.#messagesSent++;
     this.#bytesSent += bytes.length;
     const counts = this.#counts;
@@ -226,7 +227,7 @@ export class ConnectionCore implements ConnectionControl {
     counts.bytesSent += bytes.length;
     this.#touch(now);
     if (message !== undefined) {
-      if (host.listens('sent')) host.sent(connection, message);
+      if (serverHears) host.sent(connection, message);
       if (heard) connection.emit('sent', message);
     }
   }
