@@ -2,7 +2,7 @@ import { invalidArgument, KitMock, type Connection } from '../../kit/index.js';
 import { isMockOfType } from '../../util/brand.js';
 import { compileChannels } from './channels.js';
 import { assertEvent, clientEventFilter, subscriptionFilter, type PusherClientEvent, type PusherClientEventWaitOptions, type PusherConnection, type PusherSubscription, type PusherWaitOptions } from './PusherConnection.js';
-import { serverEvent } from './protocol.js';
+import { serverEvent, USER_CHANNEL_PREFIX } from './protocol.js';
 import type { PusherState } from './state.js';
 import type { PusherEnvelope, PusherMember, PusherMockConfig } from './types.js';
 import { fanOut } from './wire.js';
@@ -141,6 +141,16 @@ export class PusherMock extends KitMock<PusherMockConfig, PusherConnection> {
     let count = 0;
     for (const name of channels) count += fanOut(this.#state.subscribers(name), serverEvent(event, data ?? {}, name), except);
     return count;
+  }
+
+  /**
+   * Sends an event to every connection signed in as `userId` (on its
+   * `#server-to-user-{id}` channel), as the `pusher` server library's
+   * `sendToUser` does. Synchronous: returns the number of deliveries.
+   */
+  sendToUser(userId: string, event: string, data?: unknown): number {
+    if (typeof userId !== 'string' || userId === '') throw invalidArgument(`sendToUser(userId, event, data): userId must be a non-empty string, got ${JSON.stringify(userId) ?? String(userId)}`);
+    return this.trigger(`${USER_CHANNEL_PREFIX}${userId}`, event, data);
   }
 
   /**

@@ -35,12 +35,15 @@ export interface PusherInbound {
 /** What parsing a client's frame gives: an event, or why it is not one. */
 export type ParsedFrame = { readonly kind: 'event'; readonly frame: PusherInbound } | { readonly kind: 'invalid'; readonly reason: string };
 
-/** Channel names Pusher accepts: 1-164 characters of `a-z A-Z 0-9 _ - = @ , . ;`. */
-const CHANNEL_NAME = /^[-a-zA-Z0-9_=@,.;]{1,164}$/;
+/** Channel names Pusher accepts: 1-164 characters of `a-z A-Z 0-9 _ - = @ , . ;`, or a user's own `#server-to-user-{id}`. */
+const CHANNEL_NAME = /^(#server-to-user-)?[-a-zA-Z0-9_=@,.;]{1,164}$/;
+
+/** The prefix of the channel a signed-in user gets the server's events to it on. */
+export const USER_CHANNEL_PREFIX = '#server-to-user-';
 
 /** Whether `name` is a channel name Pusher accepts. */
 export function isChannelName(name: unknown): name is string {
-  return typeof name === 'string' && CHANNEL_NAME.test(name);
+  return typeof name === 'string' && name.length <= 164 + USER_CHANNEL_PREFIX.length && CHANNEL_NAME.test(name);
 }
 
 /** The rule a channel name breaks, for messages. */
@@ -94,10 +97,11 @@ export function errorEvent(code: number | null, message: string, channel?: strin
 }
 
 /** The kind of a channel, from its prefix. */
-export type ChannelKind = 'public' | 'private' | 'presence' | 'encrypted';
+export type ChannelKind = 'public' | 'private' | 'presence' | 'encrypted' | 'user';
 
-/** A channel's kind: `presence-…`, `private-encrypted-…`, `private-…`, or public. */
+/** A channel's kind: `presence-…`, `private-encrypted-…`, `private-…`, `#server-to-user-…`, or public. */
 export function channelKind(channel: string): ChannelKind {
+  if (channel.startsWith(USER_CHANNEL_PREFIX)) return 'user';
   if (channel.startsWith('presence-')) return 'presence';
   if (channel.startsWith('private-encrypted-')) return 'encrypted';
   if (channel.startsWith('private-')) return 'private';

@@ -23,6 +23,7 @@ import {
   PusherErrorCode,
   serverEvent,
   userAuthText,
+  USER_CHANNEL_PREFIX,
   verifyAuth,
   type PusherInbound,
 } from './protocol.js';
@@ -88,7 +89,13 @@ export function pusherStage({ config, rules, state, host }: PusherStageOptions):
     }
     const kind = channelKind(channel);
     let member: PusherMember | undefined;
-    if (kind !== 'public') {
+    if (kind === 'user') {
+      // Pusher serves a user's own channel to the connection signed in as that user, and to nobody else.
+      if (session.user === undefined || String(session.user.id) !== channel.slice(USER_CHANNEL_PREFIX.length)) {
+        error(session, PusherErrorCode.UNAUTHORIZED, `Subscription to ${channel} needs a sign-in as that user`, channel);
+        return;
+      }
+    } else if (kind !== 'public') {
       const channelData = kind === 'presence' && typeof body!.channel_data === 'string' ? body!.channel_data : undefined;
       const problem = authProblem(session, channel, body!.auth, channelData);
       if (problem) {
@@ -167,7 +174,7 @@ export function pusherStage({ config, rules, state, host }: PusherStageOptions):
       invalid(session, `a client event needs "channel", a channel name (${CHANNEL_NAME_RULE})`);
       return;
     }
-    if (channelKind(channel) === 'public') {
+    if (channelKind(channel) === 'public' || channelKind(channel) === 'user') {
       error(session, PusherErrorCode.CLIENT_EVENT_REJECTED, 'Client event rejected - only supported on private and presence channels', channel);
       return;
     }
