@@ -28,7 +28,7 @@ describe('issue 24: Pusher protocol 7 with pusher-js', () => {
     expect(JSON.parse(greeting.text!)).toEqual({ event: 'pusher:connection_established', data: JSON.stringify({ socket_id: conn.socketId, activity_timeout: 30 }) });
     expect(conn.connection.query).toMatchObject({ protocol: '7', client: 'js', version: '8.6.0' });
     client.connection.send_event('pusher:ping', {});
-    await conn.connection.waitForMessage((m) => m.json?.event === 'pusher:ping');
+    await conn.connection.waitForMessage((m) => (m.json as { event?: string } | undefined)?.event === 'pusher:ping');
     await vi.waitFor(() => expect(conn.connection.messages.at(-1)?.text).toBe(JSON.stringify({ event: 'pusher:pong', data: {} })));
   });
 
@@ -44,7 +44,7 @@ describe('issue 24: Pusher protocol 7 with pusher-js', () => {
     expect(app.trigger('orders', 'shipped', { id: 7 })).toBe(2);
     expect(await gotA).toEqual({ id: 7 });
     expect(await gotB).toEqual({ id: 7 });
-    const wire = app.messages.filter((m) => m.direction === 'out' && m.json?.event === 'shipped').map((m) => m.text);
+    const wire = app.messages.filter((m) => m.direction === 'out' && (m.json as { event?: string } | undefined)?.event === 'shipped').map((m) => m.text);
     expect(wire).toEqual([JSON.stringify({ event: 'shipped', channel: 'orders', data: '{"id":7}' }), JSON.stringify({ event: 'shipped', channel: 'orders', data: '{"id":7}' })]);
 
     const onlyB = next(chB, 'edited');
@@ -61,8 +61,8 @@ describe('issue 24: Pusher protocol 7 with pusher-js', () => {
     const client = pusherClient(app);
     const channel = await subscribed(client, 'private-orders.7');
     const sub = await app.waitForSubscription('private-orders.7');
-    const frame = sub.connection.connection.received.find((m) => m.json?.event === 'pusher:subscribe')!;
-    expect(frame.json.data.auth).toBe(backend().authorizeChannel(sub.socketId, 'private-orders.7').auth);
+    const frame = sub.connection.connection.received.find((m) => (m.json as { event?: string } | undefined)?.event === 'pusher:subscribe')!;
+    expect((frame.json as { data: { auth: string } }).data.auth).toBe(backend().authorizeChannel(sub.socketId, 'private-orders.7').auth);
     const got = next(channel, 'order.shipped');
     app.trigger('private-orders.7', 'order.shipped', { id: 7 });
     expect(await got).toEqual({ id: 7 });

@@ -3,7 +3,13 @@
 // clientOptions, disconnected after each test, with promises for what a test
 // waits on (a state, a channel's event) instead of sleeps.
 //
-import Pusher, { type Channel, type Options } from 'pusher-js';
+import PusherModule, { type Channel, type Options } from 'pusher-js';
+
+type PusherClass = typeof PusherModule.default;
+/** pusher-js's Node build is `module.exports = Pusher`; its typings describe an ES module with a default export. */
+export const Pusher: PusherClass = (PusherModule as { default?: PusherClass }).default ?? (PusherModule as unknown as PusherClass);
+/** A pusher-js client. */
+export type Pusher = InstanceType<PusherClass>;
 import type { PusherMock } from '../../src/index.js';
 
 const live = new Set<Pusher>();
