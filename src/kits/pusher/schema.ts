@@ -11,14 +11,14 @@ const member = z.strictObject({
   user_info: z.unknown().optional(),
 });
 
-const clientEventName = z.string().startsWith('client-', 'must start with "client-" (only client events are replied to)');
-
 const channelSpec = z.strictObject({
-  refuse: z.union([z.boolean(), z.strictObject({ code: z.int('must be an integer').optional(), message: z.string().optional() })]).optional(),
+  refuse: z
+    .union([z.boolean(), z.strictObject({ code: z.int().optional(), message: z.string().optional() })], { error: 'must be true, false or { code?: integer, message?: string }' })
+    .optional(),
   members: z.array(member).optional(),
   replies: z
     .record(
-      clientEventName,
+      z.string(),
       z.strictObject({
         event: z.string().min(1, 'must be a non-empty event name'),
         data: z.unknown().optional(),
@@ -51,6 +51,9 @@ export function pusherIssues(config: PusherMockConfig): ConfigIssue[] {
   for (const [pattern, spec] of Object.entries(config.channels ?? {})) {
     if (spec.members !== undefined && !pattern.startsWith('presence-')) {
       issues.push({ path: `channels.${pattern}.members`, message: 'is only for presence channels: the pattern must start with "presence-"' });
+    }
+    for (const event of Object.keys(spec.replies ?? {})) {
+      if (!event.startsWith('client-')) issues.push({ path: `channels.${pattern}.replies.${event}`, message: 'must be a client event name, starting with "client-"' });
     }
     if (spec.replies !== undefined && !pattern.startsWith('presence-') && !pattern.startsWith('private-')) {
       issues.push({ path: `channels.${pattern}.replies`, message: 'needs a private or presence channel pattern ("private-…" or "presence-…"): only their members may trigger client events' });
