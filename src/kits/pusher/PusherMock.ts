@@ -15,19 +15,31 @@ export interface PusherTriggerOptions {
 
 /** What pusher-js and Laravel Echo are configured with to reach the mock (`new Pusher(mock.key, mock.clientOptions)`). */
 export interface PusherClientOptions {
+  /** The mock's `cluster`, or `mt1` (pusher-js requires one; the mock serves every cluster). */
   cluster: string;
+  /** The host the mock listens on. */
   wsHost: string;
+  /** The mock's port (for `ws://`). */
   wsPort: number;
+  /** The mock's port again (for `wss://`, under TLS). */
   wssPort: number;
+  /** True when the mock serves `wss://`. */
   forceTLS: boolean;
+  /** WebSocket only: the mock has no HTTP fallback transports. */
   enabledTransports: ('ws' | 'wss')[];
+  /** No stats requests to Pusher's servers. */
   disableStats: true;
   /** Present when the mock's path has a prefix before `/app/:key`. */
   wsPath?: string;
   /** The mock's own auth endpoint. */
   authEndpoint: string;
   /** The mock's own user authentication endpoint (the same URL). */
-  userAuthentication: { endpoint: string; transport: 'ajax' };
+  userAuthentication: {
+    /** The mock's auth endpoint. */
+    endpoint: string;
+    /** pusher-js posts a form over XHR. */
+    transport: 'ajax';
+  };
 }
 
 /**
