@@ -189,4 +189,19 @@ describe('issue 24: Pusher protocol 7 with pusher-js', () => {
     expect(app.sendToUser('ada', 'notice', { text: 'hi' })).toBe(1);
     expect(await got).toEqual({ text: 'hi' });
   });
+
+  it('a path with a prefix is reached through clientOptions.wsPath; two apps on one server each take their exact /app/{key} path', async () => {
+    const prefixed = server.pusher({ key: 'behind-proxy', path: '/ws/app/:key' });
+    expect(prefixed.clientOptions.wsPath).toBe('/ws');
+    expect(prefixed.url).toMatch(/\/ws\/app\/behind-proxy$/);
+    const one = server.pusher({ key: 'one', path: '/app/one' });
+    const two = server.pusher({ key: 'two', path: '/app/two' });
+    const [viaPrefix, toOne, toTwo] = [pusherClient(prefixed), pusherClient(one), pusherClient(two)];
+    await Promise.all([subscribed(viaPrefix, 'news'), subscribed(toOne, 'news'), subscribed(toTwo, 'news')]);
+    const got = next(toTwo.channel('news')!, 'only-two');
+    expect(one.trigger('news', 'only-one', {})).toBe(1);
+    expect(two.trigger('news', 'only-two', { n: 2 })).toBe(1);
+    expect(await got).toEqual({ n: 2 });
+    expect((await prefixed.waitForSubscription('news')).connection.connection.params).toEqual({ key: 'behind-proxy' });
+  });
 });
