@@ -10,6 +10,9 @@ import { adminClient } from './helpers/admin.js';
 import { connect, type TestClient } from './helpers/client.js';
 import { scratchDir } from './helpers/files.js';
 import { useMockServer, useServers } from './helpers/server.js';
+import type { KitState } from '../src/kit/handles.js';
+import type { PusherState } from '../src/kits/pusher/state.js';
+import { stateOf } from '../src/mocks/Mock.js';
 
 const server = useMockServer();
 const start = useServers();
@@ -129,6 +132,33 @@ describe('issue 24: the Pusher mock has the lifecycle of every mock', () => {
     expect(await client.nextJson()).toEqual({ event: 'tock', channel: 'ticks', data: '{"n":2}' });
     const conn = await app.waitForConnection();
     expect(conn.connection.faults.map((f) => [f.kind, f.direction])).toEqual([['drop', 'out']]);
+  });
+});
+
+describe('issue 24: what the Pusher mock keeps stays bounded', () => {
+  /** The subscriptions and client events the mock-wide waits can still return. */
+  const kept = (app: PusherMock) => {
+    const state = stateOf<KitState<PusherState>>(app).own;
+    return { subscriptions: state.subscriptions.all.all.map((s) => s.channel), clientEvents: state.clientEvents.all.all.map((e) => e.event) };
+  };
+
+  it('with journal.releaseClosed a closed client takes its subscriptions and client events with it; its channels forget it at once', async () => {
+    const own = await start({ journal: { releaseClosed: true } });
+    const app = own.pusher({ key: 'k' });
+    const gone = await pusherSocket(app);
+    await gone.client.askJson({ event: 'pusher:subscribe', data: { channel: 'private-x', auth: 'k:any' } });
+    const staying = await pusherSocket(app);
+    await staying.client.askJson({ event: 'pusher:subscribe', data: { channel: 'news' } });
+    await staying.client.askJson({ event: 'pusher:subscribe', data: { channel: 'private-x', auth: 'k:any' } });
+    await gone.client.send({ event: 'client-hello', channel: 'private-x', data: {} });
+    await staying.client.nextJson();
+    expect(kept(app)).toEqual({ subscriptions: ['private-x', 'news', 'private-x'], clientEvents: ['client-hello'] });
+    expect(app.channels).toEqual({ 'private-x': 2, news: 1 });
+
+    await gone.client.close();
+    await app.waitForConnectionCount(1);
+    expect(kept(app)).toEqual({ subscriptions: ['news', 'private-x'], clientEvents: [] });
+    expect(app.channels).toEqual({ 'private-x': 1, news: 1 });
   });
 });
 
