@@ -138,4 +138,15 @@ describe('issue 24: bad Pusher frames, answered as Pusher does', () => {
     const ok = await post('socket_id=1.2&channel_name=private-a');
     expect(await ok.json()).toEqual({ auth: sign('1.2:private-a') });
   });
+
+  it('an unknown key of many UTF-8 bytes: the whole message in pusher:error, the close reason cut to 123 bytes at a character', async () => {
+    const app = server.pusher({ key: KEY });
+    const key = 'é'.repeat(100);
+    const client = await connect(app.url.replace(/app-key$/, encodeURIComponent(key)));
+    expect(await client.nextJson()).toEqual(error(4001, `App key ${key} does not exist.`));
+    const closed = await client.closed;
+    expect(closed.code).toBe(4001);
+    expect(Buffer.byteLength(closed.reason)).toBeLessThanOrEqual(123);
+    expect(`App key ${key} does not exist.`.startsWith(closed.reason)).toBe(true);
+  });
 });

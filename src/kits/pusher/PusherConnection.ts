@@ -1,5 +1,5 @@
 import { connectionClosed, invalidArgument, type CloseInfo, type CloseOptions, type Connection, type ConnectionArrivals } from '../../kit/index.js';
-import { errorEvent, isChannelName, serverEvent, CHANNEL_NAME_RULE } from './protocol.js';
+import { closeReason, errorEvent, isChannelName, serverEvent, CHANNEL_NAME_RULE } from './protocol.js';
 import type { PusherSession } from './session.js';
 import type { PusherMember } from './types.js';
 import { write } from './wire.js';
@@ -161,7 +161,7 @@ export class PusherConnection {
     if (!Number.isInteger(code)) throw invalidArgument(`error(code, message): code must be an integer, got ${JSON.stringify(code) ?? String(code)}`);
     if (typeof message !== 'string') throw invalidArgument(`error(code, message): message must be a string, got ${typeof message}`);
     await this.#send(errorEvent(code, message, options.channel), 'error');
-    if (options.close ?? (code >= 4000 && code < 4300)) await this.connection.close({ code, reason: message.slice(0, 120) });
+    if (options.close ?? (code >= 4000 && code < 4300)) await this.connection.close({ code, reason: closeReason(message) });
   }
 
   /**

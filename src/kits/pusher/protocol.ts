@@ -96,6 +96,17 @@ export function errorEvent(code: number | null, message: string, channel?: strin
   return channel === undefined ? { event: 'pusher:error', data } : { event: 'pusher:error', channel, data };
 }
 
+/** `message` as a close reason: at most 123 bytes of UTF-8, cut at a character boundary. */
+export function closeReason(message: string): string {
+  if (Buffer.byteLength(message) <= 123) return message;
+  let reason = '';
+  for (const char of message) {
+    if (Buffer.byteLength(reason + char) > 123) break;
+    reason += char;
+  }
+  return reason;
+}
+
 /** The kind of a channel, from its prefix. */
 export type ChannelKind = 'public' | 'private' | 'presence' | 'encrypted' | 'user';
 

@@ -14,6 +14,7 @@ import type { PusherMember, PusherMockConfig } from './types.js';
 import {
   channelAuthText,
   channelKind,
+  closeReason,
   CHANNEL_NAME_RULE,
   dataObject,
   encodeData,
@@ -233,7 +234,7 @@ export function pusherStage({ config, rules, state, host }: PusherStageOptions):
         session.accepted = false;
         const message = `App key ${given} does not exist.`;
         write(connection, errorEvent(PusherErrorCode.APP_NOT_FOUND, message));
-        connection.close({ code: PusherErrorCode.APP_NOT_FOUND, reason: message.slice(0, 120) }).catch((err: unknown) => host.report(err as Error, connection));
+        connection.close({ code: PusherErrorCode.APP_NOT_FOUND, reason: closeReason(message) }).catch((err: unknown) => host.report(err as Error, connection));
         return;
       }
       const activity = config.activityTimeout ?? DEFAULT_ACTIVITY_TIMEOUT;
