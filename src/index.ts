@@ -140,6 +140,17 @@ export { SseConnection } from './kits/sse/SseConnection.js';
 export type { SseEnvelope, SseEventInit, SseEventSpec, SseMockConfig, SseMockFields, SseSentEvent } from './kits/sse/types.js';
 export type { SseStats } from './admin/sseRoutes.js';
 
+// ActionCable kit
+export { ActionCableMock } from './kits/actioncable/ActionCableMock.js';
+export { ActionCableConnection } from './kits/actioncable/ActionCableConnection.js';
+export type { ActionCableDisconnectOptions, ActionCableSubscriptionFilter } from './kits/actioncable/ActionCableConnection.js';
+export { ActionCableSubscription } from './kits/actioncable/ActionCableSubscription.js';
+export type { ActionCableWaitOptions } from './kits/actioncable/ActionCableSubscription.js';
+export type { ActionCableAction, ActionCableSubscriptionStatus } from './kits/actioncable/subscription.js';
+export type { ActionCableIgnored } from './kits/actioncable/session.js';
+export type { ActionCableDisconnectReason, ActionCableParams } from './kits/actioncable/protocol.js';
+export type { ActionCableActionSpec, ActionCableChannelSpec, ActionCableEnvelope, ActionCableMockConfig, ActionCableMockFields, ActionCableSubscribeMode } from './kits/actioncable/types.js';
+
 // Connections
 export { Connection } from './connections/Connection.js';
 export type {
