@@ -49,6 +49,14 @@ function show(value: unknown): string {
 /** Ruby's `blank?` for a string: empty or white space only. */
 const blank = (text: string) => text.trim() === '';
 
+/** Ruby's `blank?` for a JSON value. */
+function isBlank(value: unknown): boolean {
+  if (value === undefined || value === null || value === false) return true;
+  if (typeof value === 'string') return blank(value);
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === 'object' && Object.keys(value).length === 0;
+}
+
 /**
  * The channel and params an identifier names. Rails decodes the identifier
  * as JSON into a hash and constantizes its `channel`: an identifier that is
@@ -102,10 +110,11 @@ export function parseCommand(text: string | undefined): ActionCableCommand {
         return ignored(`the data of a message is not JSON: ${show(frame.data)}`);
       }
       if (!isObject(data)) return ignored(`the data of a message is not a JSON object: ${show(data)}`);
-      // A message without an action (or a blank one) performs the channel's `receive`.
-      const action = data.action ?? '';
+      // A message without an action, or a blank one (Ruby's `blank?`: nil, false, "", white space, [] or {}), performs the channel's `receive`.
+      const { action } = data;
+      if (isBlank(action)) return { command, identifier, action: 'receive', data };
       if (typeof action !== 'string') return ignored(`the action of a message must be a string, got ${show(action)}`);
-      return { command, identifier, action: blank(action) ? 'receive' : action, data };
+      return { command, identifier, action, data };
     }
     default:
       return ignored(`unknown command ${show(command)} (the commands are "subscribe", "unsubscribe" and "message")`);
