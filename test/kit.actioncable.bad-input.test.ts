@@ -5,13 +5,12 @@
 // nothing is sent back, the connection stays open, no other connection
 // notices — and `mock.ignored` says why. An oversize frame closes with 1009.
 import { describe, expect, it } from 'vitest';
-import { actionCableKit } from '../src/kits/builtins.js';
 import type { ActionCableMockConfig } from '../src/index.js';
 import { connect, type TestClient } from './helpers/client.js';
 import { useMockServer } from './helpers/server.js';
 
 const server = useMockServer();
-const cable = (path: string, config: Omit<ActionCableMockConfig, 'path'> = {}) => server.mocks.add(actionCableKit, path, { pingInterval: 0, ...config });
+const cable = (path: string, config: Omit<ActionCableMockConfig, 'path'> = {}) => server.actioncable(path, { pingInterval: 0, ...config });
 const PROTOCOLS = ['actioncable-v1-json', 'actioncable-unsupported'];
 const id = (channel: string, params: Record<string, unknown> = {}) => JSON.stringify({ channel, ...params });
 

@@ -7,7 +7,6 @@
 //
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { actionCableKit } from '../src/kits/builtins.js';
 import { parseCommand } from '../src/kits/actioncable/protocol.js';
 import { connect } from './helpers/client.js';
 import { useMockServer } from './helpers/server.js';
@@ -78,7 +77,7 @@ describe('issue 24: the ActionCable command parser under random input', () => {
   });
 
   it('a live mock answers only valid subscribes, never closing or disturbing anyone', async () => {
-    const mock = server.mocks.add(actionCableKit, '/fuzz', { pingInterval: 0, channels: { ChatChannel: {} } });
+    const mock = server.actioncable('/fuzz', { pingInterval: 0, channels: { ChatChannel: {} } });
     const client = await connect(mock.url);
     const bystander = await connect(mock.url);
     expect(await client.nextJson()).toEqual({ type: 'welcome' });

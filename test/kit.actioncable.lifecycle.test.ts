@@ -13,7 +13,7 @@ const server = useMockServer();
 const start = useServers();
 const { file } = scratchDir('wsmock-actioncable-');
 
-const cable = (path: string, config: Omit<ActionCableMockConfig, 'path'> = {}) => server.mocks.add(actionCableKit, path, config);
+const cable = (path: string, config: Omit<ActionCableMockConfig, 'path'> = {}) => server.actioncable(path, config);
 const PROTOCOLS = ['actioncable-v1-json', 'actioncable-unsupported'];
 const subscribeTo = (channel: string, params: Record<string, unknown> = {}) => ({ command: 'subscribe', identifier: JSON.stringify({ channel, ...params }) });
 
@@ -38,9 +38,10 @@ function issuesOf(define: () => unknown) {
 }
 
 describe('issue 24: the ActionCable mock has every mock’s lifecycle', () => {
-  it('server.mocks lists it with type actioncable, at /cable when no path is given', () => {
-    const mock = server.mocks.add(actionCableKit);
+  it('server.mocks lists it with type actioncable, at /cable when no path is given; server.actioncable() is mocks.add(actionCableKit)', () => {
+    const mock = server.actioncable();
     expect(mock).toBeInstanceOf(ActionCableMock);
+    expect(server.mocks.add(actionCableKit, '/other')).toBeInstanceOf(ActionCableMock);
     expect(mock.type).toBe('actioncable');
     expect(mock.path).toBe('/cable');
     expect(server.mocks.list()).toContain(mock);
@@ -60,7 +61,7 @@ describe('issue 24: the ActionCable mock has every mock’s lifecycle', () => {
 
   it('reset() closes its clients, fails the waits, removes the mock and leaves no ping timer', async () => {
     const own = await start();
-    const mock = own.mocks.add(actionCableKit, '/reset', { pingInterval: 10 });
+    const mock = own.actioncable('/reset', { pingInterval: 10 });
     const client = await subscribed(mock.url);
     const sub = await mock.waitForSubscription();
     const waiting = sub.waitForAction('never');
@@ -90,7 +91,7 @@ describe('issue 24: the ActionCable mock has every mock’s lifecycle', () => {
 
   it('chaos applies to its frames: with the server’s chaos on, a broadcast reaches the client twice', async () => {
     const own = await start({ seed: 24 });
-    const mock = own.mocks.add(actionCableKit, '/chaos');
+    const mock = own.actioncable('/chaos');
     const client = await subscribed(mock.url);
     const sub = await mock.waitForSubscription();
     sub.streamFrom('s');

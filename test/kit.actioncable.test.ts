@@ -2,7 +2,6 @@
 // subscriptions confirmed, rejected and held, actions, broadcasts to streams,
 // transmit, unsubscribe, disconnect, pings, and reconnecting after update().
 import { afterEach, describe, expect, it } from 'vitest';
-import { actionCableKit } from '../src/kits/builtins.js';
 import type { ActionCableMockConfig } from '../src/index.js';
 import { ActionCable, consumer, disconnectConsumers, subscribe } from './helpers/actioncable.js';
 import { connect } from './helpers/client.js';
@@ -11,7 +10,7 @@ import { useMockServer } from './helpers/server.js';
 const server = useMockServer();
 afterEach(() => disconnectConsumers());
 
-const cable = (path: string, config: Omit<ActionCableMockConfig, 'path'> = {}) => server.mocks.add(actionCableKit, path, config);
+const cable = (path: string, config: Omit<ActionCableMockConfig, 'path'> = {}) => server.actioncable(path, config);
 
 describe('issue 24: ActionCable with the real client', () => {
   it('createConsumer speaks actioncable-v1-json: welcome, a subscription confirmed, perform() reaches waitForAction, broadcasts reach received()', async () => {

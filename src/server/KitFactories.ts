@@ -16,6 +16,8 @@ import type { SseMockConfig } from '../kits/sse/types.js';
 import type { SocketIoMockConfig } from '../kits/socketio/config.js';
 import type { SocketIoMock } from '../kits/socketio/SocketIoMock.js';
 import type { MockServerEvents } from './events.js';
+import type { ActionCableMock } from '../kits/actioncable/ActionCableMock.js';
+import type { ActionCableMockConfig } from '../kits/actioncable/types.js';
 
 type AddOfType = (server: KitFactories, type: string, input: unknown, defaultPath: boolean) => Mock;
 let addOfType: AddOfType;
@@ -119,6 +121,29 @@ export abstract class KitFactories extends EventEmitter<MockServerEvents> {
   sse(path: string, config?: Omit<SseMockConfig, 'path'>): SseMock;
   sse(pathOrConfig: string | SseMockConfig, config?: Omit<SseMockConfig, 'path'>): SseMock {
     return this.#add('sse', pathOrConfig, config, false) as SseMock;
+  }
+
+  /**
+   * Defines an ActionCable mock (default path `/cable`) speaking
+   * `actioncable-v1-json` as a Rails 8.1 server does: `welcome`, pings,
+   * subscriptions confirmed, rejected or held for the test, actions answered
+   * from `channels`, broadcasts to streams. Throws `WSMOCK_ERR_INVALID_CONFIG`
+   * naming every bad field, `WSMOCK_ERR_DUPLICATE_ID` or `WSMOCK_ERR_PATH_CONFLICT`.
+   *
+   * @example
+   * ```ts
+   * const cable = server.actioncable('/cable', { channels: {
+   *   ChatChannel: { streamFrom: 'chat_{{params.room}}' },
+   * } });
+   * const sub = await cable.waitForSubscription({ channel: 'ChatChannel' });
+   * cable.broadcast('chat_1', { text: 'hello' });
+   * ```
+   */
+  actioncable(path?: string, options?: Omit<ActionCableMockConfig, 'path'>): ActionCableMock;
+  /** Defines an ActionCable mock from one config object (`path` defaults to `/cable`). */
+  actioncable(options: Partial<ActionCableMockConfig>): ActionCableMock;
+  actioncable(pathOrOptions?: string | Partial<ActionCableMockConfig>, options: Omit<ActionCableMockConfig, 'path'> = {}): ActionCableMock {
+    return this.#add('actioncable', pathOrOptions, options, true) as ActionCableMock;
   }
 
   #add(type: string, pathOrConfig: unknown, config: object | undefined, defaultPath: boolean): Mock {

@@ -95,7 +95,7 @@ export class ActionCableMock extends KitMock<ActionCableMockConfig, ActionCableC
    * `{ identifier, message }` (its client's `received(message)`). Like every
    * fan-out, synchronous: returns the number of subscriptions reached.
    */
-  override broadcast(stream: string, message: unknown): number {
+  broadcast(stream: string, message: unknown): number {
     assertStream(stream, 'broadcast(stream, message)');
     assertMessage(message, 'broadcast(stream, message)');
     return this.#state.broadcast(stream, message);
