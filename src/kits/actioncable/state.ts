@@ -90,14 +90,15 @@ export class ActionCableState {
     if (!set) return 0;
     const body = JSON.stringify(message);
     let identifier: string | undefined;
-    let frame: { payload: Buffer; binary: false; journal: string; json: unknown } | undefined;
+    // No `json` for the journal: keeping the value per frame and connection costs a fan-out more than parsing it back on the rare read.
+    let frame: { payload: Buffer; binary: false; journal: string } | undefined;
     let recipients = 0;
     for (const core of set) {
       if (!core.connection.isOpen) continue;
       if (core.identifier !== identifier || !frame) {
         identifier = core.identifier;
         const text = `{"identifier":${JSON.stringify(identifier)},"message":${body}}`;
-        frame = { payload: Buffer.from(text), binary: false, journal: text, json: { identifier, message } };
+        frame = { payload: Buffer.from(text), binary: false, journal: text };
       }
       deliver(core.connection, frame);
       recipients++;
