@@ -150,7 +150,16 @@ export type { ActionCableWaitOptions } from './kits/actioncable/ActionCableSubsc
 export type { ActionCableAction, ActionCableSubscriptionStatus } from './kits/actioncable/subscription.js';
 export type { ActionCableIgnored } from './kits/actioncable/session.js';
 export type { ActionCableDisconnectReason, ActionCableParams } from './kits/actioncable/protocol.js';
-export type { ActionCableActionSpec, ActionCableChannelSpec, ActionCableEnvelope, ActionCableMockConfig, ActionCableMockFields, ActionCableSubscribeMode } from './kits/actioncable/types.js';
+export type {
+  ActionCableActionHandler,
+  ActionCableActionSpec,
+  ActionCableChannelConfig,
+  ActionCableChannelSpec,
+  ActionCableEnvelope,
+  ActionCableMockConfig,
+  ActionCableMockFields,
+  ActionCableSubscribeMode,
+} from './kits/actioncable/types.js';
 
 // Connections
 export { Connection } from './connections/Connection.js';

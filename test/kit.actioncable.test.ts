@@ -73,6 +73,41 @@ describe('issue 24: ActionCable with the real client', () => {
     expect(two.received).toEqual([]);
   });
 
+  it('an in-process action transmits what it returns (or resolves with); one that throws reaches server.on("error") and the connection goes on', async () => {
+    const errors: Error[] = [];
+    const onError = (err: Error) => errors.push(err);
+    server.on('error', onError);
+    try {
+      const mock = server.actioncable('/fn', {
+        channels: {
+          CalcChannel: {
+            actions: {
+              add: (data) => ({ sum: (data.a as number) + (data.b as number) }),
+              later: async (data, sub) => ({ later: data.n, room: sub.params.room }),
+              quiet: () => undefined,
+              boom: () => {
+                throw new Error('no such thing');
+              },
+            },
+          },
+        },
+      });
+      expect(mock.toJSON()).toEqual({ id: mock.id, type: 'actioncable', enabled: true, actioncable: { path: '/fn', channels: { CalcChannel: { actions: {} } } } });
+      const calc = subscribe(consumer(mock.url), { channel: 'CalcChannel', room: 5 });
+      await calc.next('connected');
+      calc.subscription.perform('boom');
+      calc.subscription.perform('quiet');
+      calc.subscription.perform('add', { a: 2, b: 3 });
+      expect((await calc.next('received')).data).toEqual({ sum: 5 });
+      calc.subscription.perform('later', { n: 7 });
+      expect((await calc.next('received', 2)).data).toEqual({ later: 7, room: 5 });
+      expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/^ActionCable action CalcChannel#boom failed on conn-\d+: no such thing$/)]);
+      expect(calc.received).toHaveLength(2);
+    } finally {
+      server.off('error', onError);
+    }
+  });
+
   it("a channel with subscribe: 'reject' rejects: the client's rejected() runs and it does not retry", async () => {
     const mock = cable('/reject', { channels: { SecretChannel: { subscribe: 'reject' }, ChatChannel: {} } });
     const app = consumer(mock.url);

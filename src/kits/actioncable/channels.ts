@@ -7,7 +7,7 @@
 //
 import { compileTemplate, compileValueTemplate, RenderContext, walk, type TemplateScope } from '../../kit/index.js';
 import type { ActionCableParams } from './protocol.js';
-import type { ActionCableActionSpec, ActionCableChannelSpec, ActionCableSubscribeMode } from './types.js';
+import type { ActionCableActionHandler, ActionCableActionSpec, ActionCableChannelConfig, ActionCableSubscribeMode } from './types.js';
 
 /** What a template of a channel renders against. */
 export interface ChannelView {
@@ -39,8 +39,11 @@ class ChannelRenderContext extends RenderContext {
   }
 }
 
-/** What an action does, rendered. */
-export type ActionOutcome = { readonly kind: 'broadcast'; readonly stream: string; readonly message: unknown } | { readonly kind: 'transmit'; readonly message: unknown };
+/** What an action does: rendered from its config, or the test's function to run. */
+export type ActionOutcome =
+  | { readonly kind: 'broadcast'; readonly stream: string; readonly message: unknown }
+  | { readonly kind: 'transmit'; readonly message: unknown }
+  | { readonly kind: 'handler'; readonly handler: ActionCableActionHandler };
 
 /** A compiled channel. */
 export interface CompiledChannel {
@@ -51,8 +54,12 @@ export interface CompiledChannel {
   action(name: string): ((scope: TemplateScope, view: ChannelView) => ActionOutcome) | undefined;
 }
 
-function compileAction(spec: ActionCableActionSpec): (scope: TemplateScope, view: ChannelView) => ActionOutcome {
-  if ('broadcast' in spec) {
+function compileAction(spec: ActionCableActionSpec | ActionCableActionHandler): (scope: TemplateScope, view: ChannelView) => ActionOutcome {
+  if (typeof spec === 'function') {
+    const outcome: ActionOutcome = { kind: 'handler', handler: spec };
+    return () => outcome;
+  }
+  if (spec.broadcast !== undefined) {
     const stream = compileTemplate(spec.broadcast.stream);
     const message = compileValueTemplate(spec.broadcast.message);
     return (scope, view) => {
@@ -64,7 +71,7 @@ function compileAction(spec: ActionCableActionSpec): (scope: TemplateScope, view
   return (scope, view) => ({ kind: 'transmit', message: message.render(new ChannelRenderContext(scope, view)) });
 }
 
-function compileChannel(spec: ActionCableChannelSpec): CompiledChannel {
+function compileChannel(spec: ActionCableChannelConfig): CompiledChannel {
   const names = spec.streamFrom === undefined ? [] : Array.isArray(spec.streamFrom) ? spec.streamFrom : [spec.streamFrom];
   const streams = names.map(compileTemplate);
   const actions = new Map(Object.entries(spec.actions ?? {}).map(([name, action]) => [name, compileAction(action)]));
@@ -83,7 +90,7 @@ function compileChannel(spec: ActionCableChannelSpec): CompiledChannel {
 const OPEN: CompiledChannel = compileChannel({});
 
 /** Compiles a mock's `channels` (validated already) into the lookup of a channel by class name. */
-export function compileChannels(channels: Record<string, ActionCableChannelSpec> | undefined): (channel: string) => CompiledChannel | undefined {
+export function compileChannels(channels: Record<string, ActionCableChannelConfig> | undefined): (channel: string) => CompiledChannel | undefined {
   if (channels === undefined) return () => OPEN;
   const compiled = new Map(Object.entries(channels).map(([name, spec]) => [name, compileChannel(spec)]));
   const fallback = compiled.get('*');

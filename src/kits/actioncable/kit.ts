@@ -11,7 +11,7 @@ import type { ActionCableConnection } from './ActionCableConnection.js';
 import { ActionCableMock } from './ActionCableMock.js';
 import { compileChannels } from './channels.js';
 import { ACTIONCABLE_SUBPROTOCOLS } from './protocol.js';
-import { actionCableSchema } from './schema.js';
+import { actionCableInProcess, actionCableSchema } from './schema.js';
 import { actionCableStage } from './stage.js';
 import { ActionCableState } from './state.js';
 import type { ActionCableMockConfig } from './types.js';
@@ -25,6 +25,7 @@ export const actionCableKit: Kit<'actioncable', ActionCableMockConfig, ActionCab
   title: 'ActionCable',
   defaultPath: '/cable',
   schema: actionCableSchema,
+  inProcess: actionCableInProcess,
   subprotocols: ACTIONCABLE_SUBPROTOCOLS,
   state: ({ group }) => new ActionCableState(group),
   stages: ({ config, state, host }) => [

@@ -3,7 +3,8 @@
 // them (they are JSON values in-process too). Templates are checked here, so
 // a bad one is refused when the mock is defined, naming its field.
 //
-import { checkJsonTemplates, checkTemplate, duration, z } from '../../kit/index.js';
+import { checkJsonTemplates, checkTemplate, duration, orFunction, z } from '../../kit/index.js';
+import type { ActionCableActionHandler } from './types.js';
 
 type Issues = { code: 'custom'; path: PropertyKey[]; message: string; input: unknown }[];
 
@@ -38,20 +39,29 @@ const actionSpec = z
     } else checkValue(ctx.issues as Issues, spec.transmit, ['transmit'], spec);
   });
 
-const channelSpec = z
-  .strictObject({
-    subscribe: z.enum(['confirm', 'reject', 'manual'], 'must be "confirm", "reject" or "manual"').optional(),
-    streamFrom: z.union([streamName, z.array(streamName)], 'must be a stream name or a list of them').optional(),
-    actions: z.record(z.string().min(1, 'an action name must not be empty'), actionSpec).optional(),
-  })
-  .check((ctx) => {
-    const { streamFrom } = ctx.value;
-    const streams = streamFrom === undefined ? [] : Array.isArray(streamFrom) ? streamFrom : [streamFrom];
-    streams.forEach((stream, i) => checkText(ctx.issues as Issues, stream, Array.isArray(streamFrom) ? ['streamFrom', i] : ['streamFrom'], ctx.value));
-  });
+/** A channel, its actions of the form `action` takes (declarative, or in-process with functions). */
+const channelOf = <A extends z.ZodType>(action: A) =>
+  z
+    .strictObject({
+      subscribe: z.enum(['confirm', 'reject', 'manual'], 'must be "confirm", "reject" or "manual"').optional(),
+      streamFrom: z.union([streamName, z.array(streamName)], 'must be a stream name or a list of them').optional(),
+      actions: z.record(z.string().min(1, 'an action name must not be empty'), action).optional(),
+    })
+    .check((ctx) => {
+      const { streamFrom } = ctx.value;
+      const streams = streamFrom === undefined ? [] : Array.isArray(streamFrom) ? streamFrom : [streamFrom];
+      streams.forEach((stream, i) => checkText(ctx.issues as Issues, stream, Array.isArray(streamFrom) ? ['streamFrom', i] : ['streamFrom'], ctx.value));
+    });
+
+const channelName = z.string().min(1, 'a channel name must not be empty');
 
 /** The kit's declarative fields (beside the endpoint fields every WebSocket kit takes). */
 export const actionCableSchema = z.object({
-  channels: z.record(z.string().min(1, 'a channel name must not be empty'), channelSpec).optional(),
+  channels: z.record(channelName, channelOf(actionSpec)).optional(),
   pingInterval: duration.optional(),
 });
+
+/** In-process, an action may be a function. */
+export const actionCableInProcess = {
+  channels: z.record(channelName, channelOf(orFunction<typeof actionSpec, ActionCableActionHandler>(actionSpec))).optional(),
+};

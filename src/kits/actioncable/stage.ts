@@ -7,12 +7,14 @@
 // connection stays open). A channel's actions answer from its config.
 //
 import { randomOf, type Connection, type KitHost, type Message, type Stage, type TemplateScope } from '../../kit/index.js';
+import { isPromiseLike } from '../../util/promise.js';
 import { toError } from '../../util/toError.js';
 import type { ChannelView, CompiledChannel } from './channels.js';
 import { parseCommand, WELCOME } from './protocol.js';
 import type { CableSession } from './session.js';
 import type { ActionCableState } from './state.js';
 import type { SubscriptionCore } from './subscription.js';
+import type { ActionCableActionHandler } from './types.js';
 
 /** What one version of an ActionCable mock does with frames. */
 export function actionCableStage(options: { channel: (name: string) => CompiledChannel | undefined; pingInterval: number; state: ActionCableState; host: KitHost }): Stage {
@@ -70,8 +72,31 @@ export function actionCableStage(options: { channel: (name: string) => CompiledC
       host.report(toError(err), session.connection);
       return;
     }
-    if (outcome.kind === 'transmit') settle(session, core.transmit(outcome.message));
-    else state.broadcast(outcome.stream, outcome.message);
+    switch (outcome.kind) {
+      case 'transmit':
+        return settle(session, core.transmit(outcome.message));
+      case 'broadcast':
+        state.broadcast(outcome.stream, outcome.message);
+        return;
+      case 'handler':
+        return runHandler(session, core, outcome.handler, data);
+    }
+  };
+
+  /** The test's action: what it returns (or resolves with), unless undefined, is transmitted; a failure is reported. */
+  const runHandler = (session: CableSession, core: SubscriptionCore, handler: ActionCableActionHandler, data: Record<string, unknown>) => {
+    const answer = (value: unknown) => {
+      if (value !== undefined && core.live && session.connection.isOpen) settle(session, core.transmit(value));
+    };
+    const failed = (err: unknown) => host.report(new Error(`ActionCable action ${core.channel}#${String(data.action ?? 'receive')} failed on ${session.connection.id}: ${toError(err).message}`, { cause: err }), session.connection);
+    let result: unknown;
+    try {
+      result = handler(data, state.subscriptionOf(core));
+    } catch (err) {
+      return failed(err);
+    }
+    if (isPromiseLike(result)) Promise.resolve(result).then(answer, failed);
+    else answer(result);
   };
 
   return {

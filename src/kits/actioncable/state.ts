@@ -26,6 +26,7 @@ export class ActionCableState {
   /** The live subscriptions streaming from each stream. */
   readonly #streams = new Map<string, Set<SubscriptionCore>>();
   readonly #order = new WeakMap<ActionCableSubscription, number>();
+  readonly #handlesOf = new WeakMap<SubscriptionCore, ActionCableSubscription>();
   #seq = 0;
   readonly #hub: SubscriptionHub;
 
@@ -73,11 +74,17 @@ export class ActionCableState {
   subscribe(session: CableSession, init: { identifier: string; channel: string; params: ActionCableParams }): SubscriptionCore {
     const core = new SubscriptionCore({ ...init, connection: session.connection, group: this.group, hub: this.#hub });
     const subscription = new ActionCableSubscription(core);
+    this.#handlesOf.set(core, subscription);
     session.table.set(core.identifier, core);
     this.#order.set(subscription, ++this.#seq);
     session.subscriptions.push(subscription);
     this.subscriptions.push(subscription);
     return core;
+  }
+
+  /** The test's handle of a subscription (what in-process actions get). */
+  subscriptionOf(core: SubscriptionCore): ActionCableSubscription {
+    return this.#handlesOf.get(core)!;
   }
 
   /**

@@ -1,22 +1,21 @@
 import type { HandshakeHooks, KitEnvelopeOf, SubprotocolSelector, WebSocketEndpointFields } from '../../kit/index.js';
 import type { Duration } from '../../util/duration.js';
+import type { ActionCableSubscription } from './ActionCableSubscription.js';
 
 /**
- * What an action of a channel does when a client performs it. Strings are
+ * What an action of a channel does when a client performs it: exactly one of
+ * `broadcast` and `transmit`. Strings are
  * templates: `{{params.room}}` (the subscription's params), `{{data.text}}`
  * (what the client sent with the action), `{{action}}`, `{{channel}}`, and the
  * variables of every response (`{{connection.id}}`, `{{uuid}}`, …). A string
  * that is one variable and nothing else keeps its type.
  */
-export type ActionCableActionSpec =
-  | {
-      /** Broadcast `message` to every subscription streaming from `stream` (the performing one included, as Rails does). */
-      broadcast: { stream: string; message: unknown };
-    }
-  | {
-      /** Send `message` to the performing subscription alone. */
-      transmit: unknown;
-    };
+export interface ActionCableActionSpec {
+  /** Broadcast `message` to every subscription streaming from `stream` (the performing one included, as Rails does). */
+  broadcast?: { stream: string; message: unknown };
+  /** Send this message to the performing subscription alone. */
+  transmit?: unknown;
+}
 
 /**
  * How a channel answers a subscribe: `confirm` (the default) or `reject` at
@@ -49,11 +48,28 @@ export interface ActionCableMockFields extends WebSocketEndpointFields {
   pingInterval?: Duration;
 }
 
+/**
+ * An in-process action: runs when a client performs it, with what the client
+ * sent and the subscription. What it returns (or resolves with), unless
+ * `undefined`, is transmitted to the subscription; a throw (or a rejection)
+ * is reported on `server.on('error')`, as a failing channel action is logged
+ * by Rails, and the connection goes on.
+ */
+export type ActionCableActionHandler = (data: Record<string, unknown>, subscription: ActionCableSubscription) => unknown;
+
+/** A channel in-process: its actions may be {@link ActionCableActionHandler} functions. */
+export interface ActionCableChannelConfig extends Omit<ActionCableChannelSpec, 'actions'> {
+  /** What the channel's actions do, by name: a declarative answer or a function. */
+  actions?: Record<string, ActionCableActionSpec | ActionCableActionHandler>;
+}
+
 /** An ActionCable mock as config files and the admin API write it. */
 export type ActionCableEnvelope = KitEnvelopeOf<'actioncable', ActionCableMockFields>;
 
 /** What `server.actioncable()` takes: the declarative fields, identity, and the in-process hooks. */
-export interface ActionCableMockConfig extends Omit<ActionCableMockFields, 'subprotocols' | 'handshake'> {
+export interface ActionCableMockConfig extends Omit<ActionCableMockFields, 'channels' | 'subprotocols' | 'handshake'> {
+  /** The channels, by class name (`*` for every other); see {@link ActionCableMockFields.channels}. In-process, an action may be a function. */
+  channels?: Record<string, ActionCableChannelConfig>;
   /** Subprotocols the mock accepts (default `actioncable-v1-json`, `actioncable-unsupported`), or a function choosing one per handshake. */
   subprotocols?: string[] | SubprotocolSelector;
   /** Control of the upgrade, with the in-process `verify`. */
