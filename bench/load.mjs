@@ -8,10 +8,12 @@ import { SUBSCRIPTION } from './graphql.mjs';
 import { armFanout, fanoutClients } from './actioncable.mjs';
 import { isSocketIo, loadMessage } from './scenarios.mjs';
 import { armStreams, dropStreams, holdStreams } from './sse.mjs';
+import { armPusherClients, subscribePusherClients } from './pusher.mjs';
 
 const wallNow = () => performance.timeOrigin + performance.now();
 let clients = [];
 let streams = [];
+let pusherClients = [];
 // actioncable-fanout's clients.
 let cable = [];
 
@@ -293,6 +295,14 @@ process.on('message', async (command) => {
         armSubscribers(command.last, command.total);
         process.send({ type: 'armed' });
         break;
+      case 'pusher-subscribe':
+        pusherClients = await subscribePusherClients(command);
+        process.send({ type: 'subscribing' });
+        break;
+      case 'pusher-arm':
+        armPusherClients(pusherClients, command, wallNow, (at) => process.send({ type: 'all-received', at }), (message) => process.send({ type: 'error', message }));
+        process.send({ type: 'armed' });
+        break;
       case 'cable-subscribe':
         cable = await fanoutClients(WebSocket, command.url, command.clients, command.subscribe);
         process.send({ type: 'cable-subscribed' });
@@ -302,6 +312,7 @@ process.on('message', async (command) => {
         process.send({ type: 'armed' });
         break;
       case 'close':
+        for (const state of pusherClients.splice(0)) state.ws.terminate();
         await Promise.all(subscribers.splice(0).map((s) => s.client.dispose()));
         for (const client of clients) (client.terminate ? client.terminate() : client.disconnect());
         for (const { ws } of cable.splice(0)) ws.terminate();

@@ -9,6 +9,7 @@ import { graphqlWsBaseline, wsmockGraphQL } from './graphql.mjs';
 import { fanoutServer } from './actioncable.mjs';
 import { isSocketIo, isSse, wsmockBaseline, wsmockMocks } from './scenarios.mjs';
 import { sseBaseline } from './sse.mjs';
+import { pusherFanoutServer } from './pusher.mjs';
 
 // `tls` ({ key, cert }): serve wss:// (tls-echo), wsmock and the baseline alike.
 let close;
@@ -27,6 +28,12 @@ if (scenario === 'graphql-subscribers') {
     graphql = await graphqlWsBaseline();
     close = graphql.close;
   }
+  url = graphql.url;
+} else if (scenario === 'pusher-fanout') {
+  // Driven by the same `subscribers` and `publish` commands as graphql-subscribers; both sides are wsmock.
+  const server = await createMockServer({ port: 0 });
+  graphql = pusherFanoutServer(kind, server);
+  close = () => server.close();
   url = graphql.url;
 } else if (scenario === 'actioncable-fanout') {
   // Both sides are wsmock: an ActionCable mock, and the plain WebSocket mock it is measured against.
