@@ -203,17 +203,19 @@ describe('issue 24: ActionCable with the real client', () => {
   it('the client reconnects after update() and resubscribes: connected({ reconnected: true }) on the new version', async () => {
     const stale = ActionCable.ConnectionMonitor.staleThreshold;
     // The client notices a dropped connection after staleThreshold seconds without a message; pings keep a live one fresh.
-    ActionCable.ConnectionMonitor.staleThreshold = 0.5;
+    ActionCable.ConnectionMonitor.staleThreshold = 1;
     try {
-      const mock = cable('/restart', { pingInterval: 50 });
+      const mock = cable('/restart', { pingInterval: 100 });
       const chat = subscribe(consumer(mock.url), { channel: 'ChatChannel', room: 1 });
       await chat.next('connected');
-      await mock.waitForSubscription();
+      const first = await mock.waitForSubscription();
       await mock.update({ channels: { ChatChannel: { streamFrom: 'chat_{{params.room}}' } } });
       expect(await chat.next('disconnected')).toEqual({ type: 'disconnected', willAttemptReconnect: true });
       expect(await chat.next('connected', 2)).toEqual({ type: 'connected', reconnected: true });
-      const again = await mock.waitForSubscription();
+      // The new version's subscription is the one streaming (the first version's had no streamFrom).
+      const again = await mock.waitForSubscription((s) => s.streams.length > 0);
       expect(again.streams).toEqual(['chat_1']);
+      expect(again.connection.id).not.toBe(first.connection.id);
       mock.broadcast('chat_1', 'after restart');
       expect((await chat.next('received')).data).toBe('after restart');
     } finally {
