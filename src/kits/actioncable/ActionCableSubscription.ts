@@ -146,8 +146,9 @@ export class ActionCableSubscription {
    * Resolves with the next action the client performed on this subscription
    * not yet returned by an earlier call (including those before the call),
    * named `action` when given. Rejects `WSMOCK_ERR_TIMEOUT` (saying what
-   * arrived instead) or, once the subscription ended with nothing matching,
-   * `WSMOCK_ERR_CONNECTION_CLOSED`.
+   * arrived instead); once the subscription ended with nothing matching,
+   * `WSMOCK_ERR_CONNECTION_CLOSED` (its connection closed) or
+   * `WSMOCK_ERR_INVALID_ARGUMENT` (rejected, or the client unsubscribed).
    */
   waitForAction(action?: string, options: ActionCableWaitOptions = {}): Promise<ActionCableAction> {
     if (action !== undefined && typeof action !== 'string') return Promise.reject(invalidArgument(`waitForAction(action): action must be a string, got ${typeof action}`));
