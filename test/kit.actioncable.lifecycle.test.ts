@@ -102,8 +102,18 @@ describe('issue 24: the ActionCable mock has every mock’s lifecycle', () => {
     expect(await client.nextJson()).toEqual(frame);
   });
 
-  // The seam runs no layer stage on a kit mock (kind.ts assembles the kit's stages alone), so no kit records yet.
-  it.todo('record: true records its frames, both ways, in server.recording() (needs the record layer on kit mocks, in the seam)');
+  it('record: true records its frames both ways, as they crossed the wire, in server.recording()', async () => {
+    const mock = cable('/recorded', { record: true });
+    const client = await subscribed(mock.url);
+    await client.close();
+    await (await mock.waitForConnection()).connection.waitForClose();
+    const [recorded] = server.recording(mock.id).connections;
+    expect(recorded!.frames.map((f) => [f.direction, JSON.parse(f.text!)])).toEqual([
+      ['server-to-client', { type: 'welcome' }],
+      ['client-to-server', subscribeTo('ChatChannel')],
+      ['server-to-client', { identifier: '{"channel":"ChatChannel"}', type: 'confirm_subscription' }],
+    ]);
+  });
 });
 
 describe('issue 24: ActionCable config files and the admin API', () => {
