@@ -64,11 +64,14 @@ describe('issue 24: the ActionCable mock has every mock’s lifecycle', () => {
     const mock = own.actioncable('/reset', { pingInterval: 10 });
     const client = await subscribed(mock.url);
     const sub = await mock.waitForSubscription();
+    const conn = await mock.waitForConnection();
     const waiting = sub.waitForAction('never');
     const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const before = timers();
     await own.reset();
     expect((await client.closed).code).toBe(1012);
+    // Counted once the server's side has closed too: until then `ws` holds a close timer of its own.
+    await conn.connection.waitForClose();
     await expect(waiting).rejects.toThrow(/Cannot wait for an action on: the connection conn-\d+ of subscription ChatChannel/);
     expect(sub.status).toBe('closed');
     expect(own.mocks.list()).toEqual([]);
