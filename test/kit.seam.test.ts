@@ -186,6 +186,17 @@ describe('issue 23: what a kit gets from the seam for free', () => {
     expect(line.messages.map((m) => m.text)).toEqual(['HELLO ada', 'WELCOME ada']);
   });
 
+  it('a plain kit\'s mock broadcasts raw frames; a handle class (Socket.IO, GraphQL) has no raw broadcast that would break its protocol', async () => {
+    const line = server.mocks.add(lineKit, '/broadcast');
+    const a = await connect(line.url);
+    const b = await connect(line.url);
+    await line.waitForConnectionCount(2);
+    expect(line.broadcast('NEWS 1')).toBe(2);
+    expect([await a.next(), await b.next()]).toEqual(['NEWS 1', 'NEWS 1']);
+    expect('broadcast' in server.socketio('/io-b/')).toBe(false);
+    expect('broadcast' in server.graphql('/gql-b')).toBe(false);
+  });
+
   it('stats() counts the kit\'s connections per mock and per type, and connections.list() lists them', async () => {
     const line = server.mocks.add(lineKit, '/stats');
     const client = await connect(line.url);

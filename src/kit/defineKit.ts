@@ -168,8 +168,8 @@ export interface KitDefinition<
   fields?(config: KitConfigOf<Schema, InProcess>): Record<string, unknown>;
 }
 
-/** A handle of a kit's mocks: {@link KitMock} and the kit's `mock` methods. @beta */
-export type KitMockHandle<Config extends MockConfigBase, C, MockMethods> = import('./KitMock.js').KitMock<Config, C> & MockMethods;
+/** A handle of a kit's mocks when the kit names no handle class: {@link PlainKitMock} and the kit's `mock` methods. @beta */
+export type KitMockHandle<Config extends MockConfigBase, C, MockMethods> = import('./KitMock.js').PlainKitMock<Config, C> & MockMethods;
 
 /** A handle of a kit's connections: {@link KitConnection} and the kit's `connection` methods. @beta */
 export type KitConnectionHandle<ConnectionMethods> = KitConnection & ConnectionMethods;

@@ -21,7 +21,7 @@ import { KIT_ENDPOINT_FIELDS, type KitDefinition, type KitEndpointField } from '
 import type { Kit } from './Kit.js';
 import { KitHandles, type KitState } from './handles.js';
 import { KitConnection, type KitListeners } from './KitConnection.js';
-import { KitMock } from './KitMock.js';
+import { PlainKitMock } from './KitMock.js';
 import { kitStage } from './stage.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -100,7 +100,7 @@ function makeKind(kit: Kit): AnyKind {
   });
   const inProcessOnly = new Set(Object.keys(inProcessShape).filter((key) => !(key in ownShape)));
 
-  const MockClass = (typeof definition.mock === 'function' ? definition.mock : withMethods(KitMock, type, definition.mock)) as unknown as new (
+  const MockClass = (typeof definition.mock === 'function' ? definition.mock : withMethods(PlainKitMock, type, definition.mock)) as unknown as new (
     init: MockInit,
   ) => Mock;
   const ConnectionClass = withMethods(KitConnection, type, definition.connection) as unknown as new (connection: Connection, listeners: KitListeners) => KitConnection;
