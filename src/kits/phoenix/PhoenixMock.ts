@@ -83,8 +83,7 @@ export class PhoenixMock<Config extends PhoenixMockConfig = PhoenixMockConfig> e
    * `MyAppWeb.Endpoint.broadcast(topic, event, payload)` does. Like every
    * fan-out, synchronous: returns the number of recipients.
    */
-  // @ts-expect-error A Phoenix broadcast is (topic, event, payload), as the endpoint's; raw frames go through `connections`.
-  override broadcast(topic: string, event: string, payload: unknown = {}): number {
+  broadcast(topic: string, event: string, payload: unknown = {}): number {
     if (typeof topic !== 'string' || topic === '') throw invalidTopic(topic);
     if (typeof event !== 'string' || event === '') throw invalidEvent(event);
     return this.phoenix.broadcast(topic, event, payload);
