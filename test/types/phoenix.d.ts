@@ -45,6 +45,11 @@ declare module 'phoenix' {
     transport: unknown;
   }
   export class LongPoll {}
+  /** The vsn 2.0.0 serializer the client encodes with and decodes with. */
+  export const Serializer: {
+    encode(msg: { join_ref: string | null; ref: string | null; topic: string; event: string; payload: unknown }, callback: (encoded: string | ArrayBuffer) => void): void;
+    decode(raw: string | ArrayBuffer, callback: (msg: { join_ref: string | null; ref: string | null; topic: string; event: string; payload: any }) => void): void;
+  };
   export class Presence {
     constructor(channel: Channel, opts?: unknown);
     onSync(callback: () => void): void;
