@@ -8,10 +8,11 @@ import type { Kit } from '../kit/Kit.js';
 import { graphqlKit } from './graphql/kit.js';
 import { jsonRpcKit } from './jsonrpc/kit.js';
 import { phoenixKit } from './phoenix/kit.js';
+import { pusherKit } from './pusher/kit.js';
 import { socketIoKit } from './socketio/kit.js';
 import { sseKit } from './sse/kit.js';
 
 /** Every built-in kit. */
-export const BUILTIN_KITS: readonly Kit[] = [socketIoKit as Kit, graphqlKit as Kit, jsonRpcKit as Kit, sseKit as Kit, phoenixKit as Kit];
+export const BUILTIN_KITS: readonly Kit[] = [socketIoKit as Kit, graphqlKit as Kit, jsonRpcKit as Kit, sseKit as Kit, pusherKit as Kit, phoenixKit as Kit];
 
-export { graphqlKit, jsonRpcKit, phoenixKit, socketIoKit, sseKit };
+export { graphqlKit, jsonRpcKit, socketIoKit, sseKit, pusherKit, phoenixKit };
