@@ -178,10 +178,12 @@ describe('issue 24: Phoenix bad input', () => {
   });
 
   it('an event on a topic not joined is answered with an error reply, "unmatched topic"', async () => {
-    const mock = server.phoenix();
+    const mock = server.phoenix('/socket', { channels: { 'room:a': {} } });
     const client = await raw(mock.url);
     expect(await client.askJson([null, '4', 'room:z', 'new_msg', {}])).toEqual([null, '4', 'room:z', 'phx_reply', { status: 'error', response: { reason: 'unmatched topic' } }]);
     expect(await client.askJson([null, '5', 'phoenix', 'other', {}])).toEqual([null, '5', 'phoenix', 'phx_reply', { status: 'error', response: { reason: 'unmatched topic' } }]);
+    // As Phoenix's reply to an unmatched topic: the ref, no join ref (the client still matches it by ref).
+    expect(await client.askJson(['9', '9', 'nowhere', 'phx_join', {}])).toEqual([null, '9', 'nowhere', 'phx_reply', { status: 'error', response: { reason: 'unmatched topic' } }]);
   });
 
   it('a frame over maxMessageSize closes with 1009; an unsupported vsn is refused with 403 on both transports', async () => {

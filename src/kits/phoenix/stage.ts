@@ -23,7 +23,7 @@ const SERVER_ERROR = 1011;
 /** The longest close reason a close frame carries. */
 const MAX_REASON = 123;
 
-/** Phoenix.Socket's answer to a join, or a message, on a topic no channel serves. */
+/** Phoenix.Socket's answer to a join, or a message, on a topic no channel serves (a reply to the ref, without a join ref). */
 const UNMATCHED = { reason: 'unmatched topic' };
 /** Phoenix's answer to a join whose `join/3` raised. */
 const JOIN_CRASHED = { reason: 'join crashed' };
@@ -69,7 +69,7 @@ export function phoenixStage(options: { routes: Routes; state: PhoenixState; hos
     const flavourFirst = state.flavour.join !== undefined;
     const route: CompiledRoute | undefined = routes.match(topic);
     if (!route && !flavourFirst) {
-      session.reply(topic, message.joinRef, message.ref, 'error', UNMATCHED).catch(report(session));
+      session.reply(topic, null, message.ref, 'error', UNMATCHED).catch(report(session));
       return;
     }
     // A second join of a topic closes the channel joined before, as Phoenix does ("duplicate channel join").
@@ -86,7 +86,7 @@ export function phoenixStage(options: { routes: Routes; state: PhoenixState; hos
       return;
     }
     if (!decision) {
-      session.reply(topic, message.joinRef, message.ref, 'error', UNMATCHED).catch(report(session));
+      session.reply(topic, null, message.ref, 'error', UNMATCHED).catch(report(session));
       return;
     }
     if (previous) endChannel(previous, stateOf(previous), 'phx_close').catch(report(session));
@@ -159,7 +159,7 @@ export function phoenixStage(options: { routes: Routes; state: PhoenixState; hos
       return;
     }
     if (!channel) {
-      session.reply(topic, message.joinRef, message.ref, 'error', UNMATCHED).catch(report(session));
+      session.reply(topic, null, message.ref, 'error', UNMATCHED).catch(report(session));
       return;
     }
     push(session, channel, message);
