@@ -9,6 +9,7 @@ import { armFanout, fanoutClients } from './actioncable.mjs';
 import { isSocketIo, loadMessage } from './scenarios.mjs';
 import { armStreams, dropStreams, holdStreams } from './sse.mjs';
 import { armPusherClients, subscribePusherClients } from './pusher.mjs';
+import { phoenixArm, phoenixJoin } from './phoenix.mjs';
 
 const wallNow = () => performance.timeOrigin + performance.now();
 let clients = [];
@@ -279,6 +280,15 @@ process.on('message', async (command) => {
         process.send({ type: 'armed' });
         break;
       }
+      case 'phoenix-join':
+        clients = await openClients(command.url, command.clients);
+        await phoenixJoin(clients, command.phoenix);
+        process.send({ type: 'holding', clients: clients.length });
+        break;
+      case 'phoenix-arm':
+        phoenixArm(clients, command.count, wallNow, (at) => process.send({ type: 'all-received', at }));
+        process.send({ type: 'armed' });
+        break;
       case 'sse-hold':
         streams = await holdStreams(command.url, command.clients);
         process.send({ type: 'holding', clients: streams.length });

@@ -10,6 +10,7 @@ import { fanoutServer } from './actioncable.mjs';
 import { isSocketIo, isSse, wsmockBaseline, wsmockMocks } from './scenarios.mjs';
 import { sseBaseline } from './sse.mjs';
 import { pusherFanoutServer } from './pusher.mjs';
+import { phoenixFanoutServer } from './phoenix.mjs';
 
 // `tls` ({ key, cert }): serve wss:// (tls-echo), wsmock and the baseline alike.
 let close;
@@ -18,8 +19,15 @@ let adminUrl;
 let broadcast;
 // graphql-subscribers (and actioncable-fanout): how many subscriptions are running, and a publish of one payload to all.
 let graphql;
+// phoenix-fanout: a burst of broadcasts.
+let phoenix;
 
-if (scenario === 'graphql-subscribers') {
+if (scenario === 'phoenix-fanout') {
+  const server = await createMockServer({ port: 0 });
+  phoenix = phoenixFanoutServer(server, kind);
+  url = phoenix.url;
+  close = () => server.close();
+} else if (scenario === 'graphql-subscribers') {
   if (kind === 'wsmock') {
     const server = await createMockServer({ port: 0 });
     graphql = wsmockGraphQL(server);
@@ -97,6 +105,9 @@ process.on('message', async (command) => {
   switch (command.type) {
     case 'broadcast':
       process.send({ type: 'broadcast', recipients: broadcast(command.text) });
+      break;
+    case 'phoenix-burst':
+      process.send({ type: 'phoenix-burst', recipients: phoenix.burst(command.count) });
       break;
     case 'subscribers':
       process.send({ type: 'subscribers', count: graphql.subscribers() });

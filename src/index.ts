@@ -148,6 +148,31 @@ export { PusherConnection } from './kits/pusher/PusherConnection.js';
 export type { PusherClientEvent, PusherClientEventWaitOptions, PusherErrorOptions, PusherSubscription, PusherWaitOptions } from './kits/pusher/PusherConnection.js';
 export { PusherErrorCode } from './kits/pusher/protocol.js';
 export type { PusherAuthorize, PusherAuthRequest, PusherChannelSpec, PusherEnvelope, PusherMember, PusherMockConfig, PusherMockFields, PusherRefusal, PusherReply } from './kits/pusher/types.js';
+// Phoenix Channels kit
+export { PhoenixMock } from './kits/phoenix/PhoenixMock.js';
+export { PhoenixSocket } from './kits/phoenix/PhoenixSocket.js';
+export type { PhoenixJoinFilter, WaitForJoinOptions } from './kits/phoenix/PhoenixSocket.js';
+export { PhoenixChannel } from './kits/phoenix/PhoenixChannel.js';
+export type { PhoenixChannelStatus, PhoenixPushFilter, WaitForPushOptions } from './kits/phoenix/PhoenixChannel.js';
+export { PhoenixPush } from './kits/phoenix/PhoenixPush.js';
+export type { PhoenixReply } from './kits/phoenix/PhoenixPush.js';
+export { PhoenixPresence } from './kits/phoenix/PhoenixPresence.js';
+export type { PresenceMeta, PresenceState } from './kits/phoenix/PhoenixPresence.js';
+export type { PhoenixTransportName } from './kits/phoenix/session.js';
+export type { PhoenixVsn } from './kits/phoenix/serializer.js';
+export type {
+  PhoenixChannelConfig,
+  PhoenixChannelSpec,
+  PhoenixEnvelope,
+  PhoenixEventHandler,
+  PhoenixEventSpec,
+  PhoenixJoinHandler,
+  PhoenixJoinSpec,
+  PhoenixLongPollConfig,
+  PhoenixMockConfig,
+  PhoenixMockFields,
+  PhoenixReplySpec,
+} from './kits/phoenix/types.js';
 
 // ActionCable kit
 export { ActionCableMock } from './kits/actioncable/ActionCableMock.js';

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { Connection } from '../connections/Connection.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
 import { compileEndpoint, type CompiledMock } from '../mocks/compile.js';
+import type { PathPattern } from '../mocks/router.js';
 import type { Mock, MockConfigBase, MockInit, MockKind } from '../mocks/Mock.js';
 import { declarative, identity, inProcess as inProcessSchemas, pathTemplate } from '../mocks/schema.js';
 import { parseWith } from '../mocks/validate.js';
@@ -57,6 +58,21 @@ function withMethods<T extends abstract new (...args: never[]) => object>(base: 
     Object.defineProperty(Sub.prototype, name, { value: method, writable: true, configurable: true, enumerable: false });
   }
   return Sub as unknown as T;
+}
+
+/** `pattern`, also matching `{path}/{segment}` for each of the kit's `subpaths`. */
+function withSubpaths(pattern: PathPattern, subpaths: readonly string[]): PathPattern {
+  return {
+    ...pattern,
+    match(pathname) {
+      const direct = pattern.match(pathname);
+      if (direct) return direct;
+      const trimmed = pathname.replace(/\/+$/, '');
+      const slash = trimmed.lastIndexOf('/');
+      if (slash <= 0 || !subpaths.includes(trimmed.slice(slash + 1))) return undefined;
+      return pattern.match(trimmed.slice(0, slash));
+    },
+  };
 }
 
 /** The mock kind of `kit` in this copy of wsmock. @internal */
@@ -125,6 +141,7 @@ function makeKind(kit: Kit): AnyKind {
       const handshakeOf = handshake ? { ...compiled.handshake, ...handshake, headers: handshake.headers ?? {}, delay: compiled.handshake.delay } : compiled.handshake;
       return {
         ...compiled,
+        ...(definition.subpaths?.length ? { pattern: withSubpaths(compiled.pattern, definition.subpaths) } : {}),
         ...(maxPayload !== undefined ? { maxPayload } : {}),
         // The transport's own verdict on a handshake (Engine.IO's session check) decides it.
         handshake: transport?.verify ? { ...handshakeOf, verify: transport.verify } : handshakeOf,

@@ -7,13 +7,15 @@
 import type { Kit } from '../kit/Kit.js';
 import { graphqlKit } from './graphql/kit.js';
 import { jsonRpcKit } from './jsonrpc/kit.js';
+import { phoenixKit } from './phoenix/kit.js';
 import { pusherKit } from './pusher/kit.js';
 import { socketIoKit } from './socketio/kit.js';
 import { sseKit } from './sse/kit.js';
 import { actionCableKit } from './actioncable/kit.js';
 
 /** Every built-in kit. */
-export const BUILTIN_KITS: readonly Kit[] = [socketIoKit as Kit, graphqlKit as Kit, jsonRpcKit as Kit, sseKit as Kit, pusherKit as Kit, actionCableKit as Kit];
+export const BUILTIN_KITS: readonly Kit[] = [socketIoKit as Kit, graphqlKit as Kit, jsonRpcKit as Kit, sseKit as Kit, pusherKit as Kit, actionCableKit as Kit, phoenixKit as Kit];
 
 export { graphqlKit, jsonRpcKit, socketIoKit, sseKit, pusherKit };
 export { actionCableKit };
+export { phoenixKit };
