@@ -8,7 +8,7 @@
 //    src/kits/: the arrow runs from the kits down into the seam, never up.
 //    Type-only imports count as imports (a type ties the modules together as
 //    much as a value), except the ones listed in TYPE_ONLY_ALLOWED: the
-//    built-in factories of server/MockServer.ts are sugar over the registry
+//    built-in factories of server/KitFactories.ts are sugar over the registry
 //    by type and name the handle types they return; no kit code is loaded.
 //
 // Imports are read with the TypeScript parser: import and export
@@ -24,7 +24,7 @@ const src = join(root, 'src');
 const kitsDir = join(src, 'kits');
 
 // Type-only imports of src/kits/ allowed outside it, by importing file (see 2. above).
-const TYPE_ONLY_ALLOWED = new Set(['src/server/MockServer.ts']);
+const TYPE_ONLY_ALLOWED = new Set(['src/server/KitFactories.ts']);
 
 const NO_KITS = ['mocks', 'server', 'connections'];
 

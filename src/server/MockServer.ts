@@ -1,4 +1,3 @@
-import { EventEmitter } from 'eventemitter3';
 import type { AdminListenOptions } from '../admin/options.js';
 import type { Connection } from '../connections/Connection.js';
 import type { WaitForConnectionOptions } from '../connections/ConnectionGroup.js';
@@ -7,21 +6,12 @@ import type { MockRegistry, MocksApi } from '../mocks/MockRegistry.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
 import { websocketKind, type WebSocketMock } from '../mocks/WebSocketMock.js';
 import type { MockKinds } from '../mocks/kinds.js';
-// Type-only: the built-in factories below are sugar over the registry by
-// type, and name the handles they return. No kit's code is loaded from here.
-import type { GraphQLMock } from '../kits/graphql/GraphQLMock.js';
-import type { GraphQLMockConfig } from '../kits/graphql/types.js';
-import type { JsonRpcMock } from '../kits/jsonrpc/JsonRpcMock.js';
-import type { JsonRpcMockConfig } from '../kits/jsonrpc/types.js';
-import type { SseMock } from '../kits/sse/SseMock.js';
-import type { SseMockConfig } from '../kits/sse/types.js';
-import type { SocketIoMockConfig } from '../kits/socketio/config.js';
-import type { SocketIoMock } from '../kits/socketio/SocketIoMock.js';
 import { brand, hasBrand } from '../util/brand.js';
 import { quietWait } from '../util/promise.js';
 import type { ChaosOptions } from '../chaos/types.js';
 import type { Recording } from '../record/Recording.js';
 import { assemble, type ServerParts } from './assemble.js';
+import { KitFactories, provideAddOfType } from './KitFactories.js';
 import type { ErrorContext, MockServerEvents, ServerState } from './events.js';
 import { Lifecycle } from './lifecycle.js';
 import type { ResolvedOptions } from './options.js';
@@ -43,7 +33,7 @@ let startImpl: (server: MockServer) => Promise<void>;
  * the connections (`server.connections`), and the layers (server/layers.ts)
  * what chaos, the recorder and proxies keep.
  */
-export class MockServer extends EventEmitter<MockServerEvents> {
+export class MockServer extends KitFactories {
   /** Mock definitions: list, get, remove, clear. */
   readonly mocks: MocksApi;
   /** Live connections: list, get, close, send, broadcast. */
@@ -67,6 +57,11 @@ export class MockServer extends EventEmitter<MockServerEvents> {
 
   static {
     startImpl = (server) => server.#life.start();
+    provideAddOfType((server, type, input, defaultPath) => {
+      const self = server as MockServer;
+      self.#assertOpen('define a mock');
+      return self.#registry.addOfType(type, input, defaultPath);
+    });
   }
 
   /** True for any wsmock server, from this copy of the package or another (ESM and CommonJS builds). */
@@ -139,100 +134,6 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   websocket(pathOrConfig: string | WebSocketMockConfig, config?: Omit<WebSocketMockConfig, 'path'>): WebSocketMock {
     this.#assertOpen('define a mock');
     return this.#registry.addKind(websocketKind, typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig);
-  }
-
-  /**
-   * Defines a Socket.IO mock (Engine.IO v4 over long-polling and WebSocket,
-   * Socket.IO protocol v5) at `path` (or `options.path`), `/socket.io/` by default: a
-   * `socket.io-client` with default options reaches it at `server.url`.
-   * Throws `WSMOCK_ERR_INVALID_CONFIG` naming every bad field,
-   * `WSMOCK_ERR_DUPLICATE_ID` or `WSMOCK_ERR_PATH_CONFLICT`.
-   *
-   * @example
-   * ```ts
-   * const io = server.socketio('/socket.io/', {
-   *   events: { join: { emit: ['joined', { ok: true }] }, ping: { ack: ['pong'] } },
-   *   namespaces: { '/admin': { refuse: { message: 'admins only' } } },
-   * });
-   * const socket = await io.waitForConnection();
-   * ```
-   */
-  socketio(path?: string, options?: Omit<SocketIoMockConfig, 'path'>): SocketIoMock;
-  /** Defines a Socket.IO mock from one config object (`path` defaults to `/socket.io/`). */
-  socketio(options: Partial<SocketIoMockConfig>): SocketIoMock;
-  socketio(pathOrOptions?: string | Partial<SocketIoMockConfig>, options: Omit<SocketIoMockConfig, 'path'> = {}): SocketIoMock {
-    this.#assertOpen('define a mock');
-    return this.#registry.addOfType('socketio', typeof pathOrOptions === 'string' ? { ...options, path: pathOrOptions } : pathOrOptions, true) as SocketIoMock;
-  }
-
-  /**
-   * Defines a GraphQL over WebSocket mock (default path `/graphql`) speaking
-   * graphql-ws's `graphql-transport-ws` and the legacy `graphql-ws` of
-   * subscriptions-transport-ws. Validates like {@link MockServer.websocket}.
-   *
-   * @example
-   * ```ts
-   * const gql = server.graphql('/graphql', {
-   *   connectionInit: (payload) => payload?.token === 'secret',
-   *   operations: { GetUser: { data: { user: { id: '{{variables.id}}' } } } },
-   * });
-   * const op = await gql.waitForOperation({ operationName: 'OnPrice' });
-   * await op.next({ price: 1 });
-   * ```
-   */
-  graphql(path?: string, options?: Omit<GraphQLMockConfig, 'path'>): GraphQLMock;
-  /** Defines a GraphQL mock from one config object (`path` defaults to `/graphql`). */
-  graphql(options: Partial<GraphQLMockConfig>): GraphQLMock;
-  graphql(pathOrOptions?: string | Partial<GraphQLMockConfig>, options: Omit<GraphQLMockConfig, 'path'> = {}): GraphQLMock {
-    this.#assertOpen('define a mock');
-    return this.#registry.addOfType('graphql', typeof pathOrOptions === 'string' ? { ...options, path: pathOrOptions } : pathOrOptions, true) as GraphQLMock;
-  }
-
-  /**
-   * Defines a JSON-RPC 2.0 mock: requests, notifications and batches answered
-   * from `methods` (declarative answers or in-process functions), the
-   * specification's errors for the rest. Validates synchronously and throws
-   * `WSMOCK_ERR_INVALID_CONFIG` naming every bad field, `WSMOCK_ERR_DUPLICATE_ID`
-   * or `WSMOCK_ERR_PATH_CONFLICT`.
-   *
-   * @example
-   * ```ts
-   * const rpc = server.jsonrpc('/rpc', { methods: {
-   *   add: { result: '{{params[0]}}' },               // numbers stay numbers
-   *   divide: ([a, b]) => a / b,                       // in-process
-   *   checkout: { manual: true },                      // the test answers: rpc.waitForCall('checkout')
-   *   fail: { error: { code: -32000, message: 'down' } },
-   * } });
-   * ```
-   */
-  jsonrpc(config: JsonRpcMockConfig): JsonRpcMock;
-  jsonrpc(path: string, config?: Omit<JsonRpcMockConfig, 'path'>): JsonRpcMock;
-  jsonrpc(pathOrConfig: string | JsonRpcMockConfig, config?: Omit<JsonRpcMockConfig, 'path'>): JsonRpcMock {
-    this.#assertOpen('define a mock');
-    return this.#registry.addOfType('jsonrpc', typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig) as JsonRpcMock;
-  }
-
-  /**
-   * Defines a Server-Sent Events mock: every GET on `path` opens a stream
-   * (an `SseConnection`, held by the same connection manager as
-   * WebSocket connections) that gets `events`. Validates synchronously and
-   * throws `WSMOCK_ERR_INVALID_CONFIG` naming every bad field,
-   * `WSMOCK_ERR_DUPLICATE_ID` or `WSMOCK_ERR_PATH_CONFLICT`.
-   *
-   * @example
-   * ```ts
-   * const feed = server.sse('/feed', { retry: 500, events: [{ event: 'hello', data: { user: '{{connection.query.user}}' } }] });
-   * const source = new EventSource(`${server.httpUrl}/feed?user=ada`);
-   * const conn = await feed.waitForConnection();
-   * await conn.send({ event: 'price', id: '1', data: { price: 12 } });
-   * ```
-   */
-  sse(config: SseMockConfig): SseMock;
-  /** Defines a Server-Sent Events mock at `path`; see the overload above. */
-  sse(path: string, config?: Omit<SseMockConfig, 'path'>): SseMock;
-  sse(pathOrConfig: string | SseMockConfig, config?: Omit<SseMockConfig, 'path'>): SseMock {
-    this.#assertOpen('define a mock');
-    return this.#registry.addOfType('sse', typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig) as SseMock;
   }
 
   /** Server-wide figures; see {@link Stats}. */

@@ -1,0 +1,127 @@
+//
+// The kits' factories: `server.socketio()`, `server.graphql()`, … are sugar
+// over `server.mocks.add(kit, config)` by type, one method per built-in kit.
+// A new built-in kit adds its method here (and its line in kits/builtins.ts);
+// MockServer extends this class and supplies the registry. Kit types are
+// imported type-only: no kit's code is loaded from here.
+//
+import { EventEmitter } from 'eventemitter3';
+import type { Mock } from '../mocks/Mock.js';
+import type { GraphQLMock } from '../kits/graphql/GraphQLMock.js';
+import type { GraphQLMockConfig } from '../kits/graphql/types.js';
+import type { JsonRpcMock } from '../kits/jsonrpc/JsonRpcMock.js';
+import type { JsonRpcMockConfig } from '../kits/jsonrpc/types.js';
+import type { SseMock } from '../kits/sse/SseMock.js';
+import type { SseMockConfig } from '../kits/sse/types.js';
+import type { SocketIoMockConfig } from '../kits/socketio/config.js';
+import type { SocketIoMock } from '../kits/socketio/SocketIoMock.js';
+import type { MockServerEvents } from './events.js';
+
+type AddOfType = (server: KitFactories, type: string, input: unknown, defaultPath: boolean) => Mock;
+let addOfType: AddOfType;
+
+/** Called once by MockServer: how a factory adds a mock of a type to its server. */
+export function provideAddOfType(impl: AddOfType): void {
+  addOfType = impl;
+}
+
+/**
+ * The built-in kits' factory methods of {@link MockServer}: each defines a
+ * mock of its kit, as `server.mocks.add(kit, config)` does.
+ */
+export abstract class KitFactories extends EventEmitter<MockServerEvents> {
+  /**
+   * Defines a Socket.IO mock (Engine.IO v4 over long-polling and WebSocket,
+   * Socket.IO protocol v5) at `path` (or `options.path`), `/socket.io/` by default: a
+   * `socket.io-client` with default options reaches it at `server.url`.
+   * Throws `WSMOCK_ERR_INVALID_CONFIG` naming every bad field,
+   * `WSMOCK_ERR_DUPLICATE_ID` or `WSMOCK_ERR_PATH_CONFLICT`.
+   *
+   * @example
+   * ```ts
+   * const io = server.socketio('/socket.io/', {
+   *   events: { join: { emit: ['joined', { ok: true }] }, ping: { ack: ['pong'] } },
+   *   namespaces: { '/admin': { refuse: { message: 'admins only' } } },
+   * });
+   * const socket = await io.waitForConnection();
+   * ```
+   */
+  socketio(path?: string, options?: Omit<SocketIoMockConfig, 'path'>): SocketIoMock;
+  /** Defines a Socket.IO mock from one config object (`path` defaults to `/socket.io/`). */
+  socketio(options: Partial<SocketIoMockConfig>): SocketIoMock;
+  socketio(pathOrOptions?: string | Partial<SocketIoMockConfig>, options: Omit<SocketIoMockConfig, 'path'> = {}): SocketIoMock {
+    return this.#add('socketio', pathOrOptions, options, true) as SocketIoMock;
+  }
+
+  /**
+   * Defines a GraphQL over WebSocket mock (default path `/graphql`) speaking
+   * graphql-ws's `graphql-transport-ws` and the legacy `graphql-ws` of
+   * subscriptions-transport-ws. Validates like {@link MockServer.websocket}.
+   *
+   * @example
+   * ```ts
+   * const gql = server.graphql('/graphql', {
+   *   connectionInit: (payload) => payload?.token === 'secret',
+   *   operations: { GetUser: { data: { user: { id: '{{variables.id}}' } } } },
+   * });
+   * const op = await gql.waitForOperation({ operationName: 'OnPrice' });
+   * await op.next({ price: 1 });
+   * ```
+   */
+  graphql(path?: string, options?: Omit<GraphQLMockConfig, 'path'>): GraphQLMock;
+  /** Defines a GraphQL mock from one config object (`path` defaults to `/graphql`). */
+  graphql(options: Partial<GraphQLMockConfig>): GraphQLMock;
+  graphql(pathOrOptions?: string | Partial<GraphQLMockConfig>, options: Omit<GraphQLMockConfig, 'path'> = {}): GraphQLMock {
+    return this.#add('graphql', pathOrOptions, options, true) as GraphQLMock;
+  }
+
+  /**
+   * Defines a JSON-RPC 2.0 mock: requests, notifications and batches answered
+   * from `methods` (declarative answers or in-process functions), the
+   * specification's errors for the rest. Validates synchronously and throws
+   * `WSMOCK_ERR_INVALID_CONFIG` naming every bad field, `WSMOCK_ERR_DUPLICATE_ID`
+   * or `WSMOCK_ERR_PATH_CONFLICT`.
+   *
+   * @example
+   * ```ts
+   * const rpc = server.jsonrpc('/rpc', { methods: {
+   *   add: { result: '{{params[0]}}' },               // numbers stay numbers
+   *   divide: ([a, b]) => a / b,                       // in-process
+   *   checkout: { manual: true },                      // the test answers: rpc.waitForCall('checkout')
+   *   fail: { error: { code: -32000, message: 'down' } },
+   * } });
+   * ```
+   */
+  jsonrpc(config: JsonRpcMockConfig): JsonRpcMock;
+  /** Defines a JSON-RPC 2.0 mock at `path`; see the overload above. */
+  jsonrpc(path: string, config?: Omit<JsonRpcMockConfig, 'path'>): JsonRpcMock;
+  jsonrpc(pathOrConfig: string | JsonRpcMockConfig, config?: Omit<JsonRpcMockConfig, 'path'>): JsonRpcMock {
+    return this.#add('jsonrpc', pathOrConfig, config, false) as JsonRpcMock;
+  }
+
+  /**
+   * Defines a Server-Sent Events mock: every GET on `path` opens a stream
+   * (an `SseConnection`, held by the same connection manager as
+   * WebSocket connections) that gets `events`. Validates synchronously and
+   * throws `WSMOCK_ERR_INVALID_CONFIG` naming every bad field,
+   * `WSMOCK_ERR_DUPLICATE_ID` or `WSMOCK_ERR_PATH_CONFLICT`.
+   *
+   * @example
+   * ```ts
+   * const feed = server.sse('/feed', { retry: 500, events: [{ event: 'hello', data: { user: '{{connection.query.user}}' } }] });
+   * const source = new EventSource(`${server.httpUrl}/feed?user=ada`);
+   * const conn = await feed.waitForConnection();
+   * await conn.send({ event: 'price', id: '1', data: { price: 12 } });
+   * ```
+   */
+  sse(config: SseMockConfig): SseMock;
+  /** Defines a Server-Sent Events mock at `path`; see the overload above. */
+  sse(path: string, config?: Omit<SseMockConfig, 'path'>): SseMock;
+  sse(pathOrConfig: string | SseMockConfig, config?: Omit<SseMockConfig, 'path'>): SseMock {
+    return this.#add('sse', pathOrConfig, config, false) as SseMock;
+  }
+
+  #add(type: string, pathOrConfig: unknown, config: object | undefined, defaultPath: boolean): Mock {
+    return addOfType(this, type, typeof pathOrConfig === 'string' ? { ...config, path: pathOrConfig } : pathOrConfig, defaultPath);
+  }
+}
