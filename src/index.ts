@@ -141,6 +141,13 @@ export { SseConnection } from './kits/sse/SseConnection.js';
 export type { SseEnvelope, SseEventInit, SseEventSpec, SseMockConfig, SseMockFields, SseSentEvent } from './kits/sse/types.js';
 export type { SseStats } from './admin/sseRoutes.js';
 
+// Supabase Realtime kit (a flavour of the Phoenix Channels kit)
+export { SupabaseMock } from './kits/phoenix/supabase/SupabaseMock.js';
+export { SupabaseChannel } from './kits/phoenix/supabase/SupabaseChannel.js';
+export type { SupabaseJoinConfig, PostgresChangesEntry } from './kits/phoenix/supabase/joinConfig.js';
+export type { PostgresChangeInit, PostgresColumn } from './kits/phoenix/supabase/changes.js';
+export type { SupabaseEnvelope, SupabaseMockConfig, SupabaseMockFields } from './kits/phoenix/supabase/types.js';
+
 // Connections
 export { Connection } from './connections/Connection.js';
 export type {

@@ -15,6 +15,8 @@ import type { SseMock } from '../kits/sse/SseMock.js';
 import type { SseMockConfig } from '../kits/sse/types.js';
 import type { SocketIoMockConfig } from '../kits/socketio/config.js';
 import type { SocketIoMock } from '../kits/socketio/SocketIoMock.js';
+import type { SupabaseMock } from '../kits/phoenix/supabase/SupabaseMock.js';
+import type { SupabaseMockConfig } from '../kits/phoenix/supabase/types.js';
 import type { MockServerEvents } from './events.js';
 
 type AddOfType = (server: KitFactories, type: string, input: unknown, defaultPath: boolean) => Mock;
@@ -119,6 +121,27 @@ export abstract class KitFactories extends EventEmitter<MockServerEvents> {
   sse(path: string, config?: Omit<SseMockConfig, 'path'>): SseMock;
   sse(pathOrConfig: string | SseMockConfig, config?: Omit<SseMockConfig, 'path'>): SseMock {
     return this.#add('sse', pathOrConfig, config, false) as SseMock;
+  }
+
+  /**
+   * Defines a Supabase Realtime mock: a Phoenix Channels endpoint at
+   * `/realtime/v1` (or `options.path`) answering as the Realtime server does
+   * (broadcast, presence, postgres_changes, access tokens). A supabase-js
+   * client made with `createClient(server.httpUrl, anyKey)` reaches it; only
+   * Realtime is mocked. Throws `WSMOCK_ERR_INVALID_CONFIG` naming every bad
+   * field, `WSMOCK_ERR_DUPLICATE_ID` or `WSMOCK_ERR_PATH_CONFLICT`.
+   *
+   * @example
+   * ```ts
+   * const realtime = server.supabase();
+   * const supabase = createClient(server.httpUrl, 'anon-key', { realtime: { transport: WebSocket } });
+   * supabase.channel('room1').on('broadcast', { event: 'cursor' }, show).subscribe();
+   * const channel = await realtime.waitForJoin('room1');
+   * realtime.postgresChange({ table: 'messages', eventType: 'INSERT', new: { id: 1, body: 'hi' } });
+   * ```
+   */
+  supabase(options: Partial<SupabaseMockConfig> = {}): SupabaseMock {
+    return this.#add('supabase', options, undefined, true) as SupabaseMock;
   }
 
   #add(type: string, pathOrConfig: unknown, config: object | undefined, defaultPath: boolean): Mock {

@@ -1,0 +1,59 @@
+//
+// The `config` of a Realtime join (`supabase.channel(name, { config })`),
+// read as Realtime reads it: booleans that may come as "true"/"false" text,
+// a presence key (Realtime makes one up when the client names none), and
+// the postgres_changes entries with the ids the join reply gives them.
+//
+import { joinSubscriptions, type JoinSubscriptions } from './subscriptions.js';
+
+/** One postgres_changes entry of a join, as the client sent it, with the id Realtime gave it. */
+export type PostgresChangesEntry = Record<string, unknown> & {
+  /** The subscription's id: every change for it names it in `ids`. */
+  id: number;
+};
+
+/** A join's `config`, read as Realtime reads it. */
+export interface SupabaseJoinConfig {
+  /** `self`: the sender gets its own broadcasts; `ack`: the server acknowledges each. */
+  readonly broadcast: { readonly self: boolean; readonly ack: boolean };
+  /** `key`: what this client's presence is tracked under (as sent; see `presenceKey` for the one in use); `enabled`: it receives presence. */
+  readonly presence: { readonly key: string; readonly enabled: boolean };
+  /** The postgres_changes subscriptions, with their ids (what the join reply carries). */
+  readonly postgres_changes: readonly PostgresChangesEntry[];
+  /** A private channel (RLS-authorised on a real project; the mock authorises everyone). */
+  readonly private: boolean;
+}
+
+/** FlexibleBoolean: true, false, or their text in any case; anything else is false. */
+function flag(value: unknown): boolean {
+  return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
+}
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/** The config of a join payload, and its subscriptions read. */
+export function readJoinConfig(payload: unknown): { config: SupabaseJoinConfig; subscriptions: JoinSubscriptions } {
+  const config = field(payload, 'config');
+  const broadcast = field(config, 'broadcast');
+  const presence = field(config, 'presence');
+  const key = field(presence, 'key');
+  const subscriptions = joinSubscriptions(field(config, 'postgres_changes'));
+  return {
+    config: {
+      broadcast: { self: flag(field(broadcast, 'self')), ack: flag(field(broadcast, 'ack')) },
+      presence: { key: typeof key === 'string' ? key : '', enabled: flag(field(presence, 'enabled')) },
+      postgres_changes: subscriptions.reply as PostgresChangesEntry[],
+      private: flag(field(config, 'private')),
+    },
+    subscriptions,
+  };
+}
+
+/** The access token of a join: its `access_token` (or `user_token`), else the socket's API key. */
+export function joinAccessToken(payload: unknown, apikey: string | undefined): string | undefined {
+  const token = field(payload, 'access_token') ?? field(payload, 'user_token');
+  if (typeof token === 'string' && !token.startsWith('sb_')) return token;
+  return apikey;
+}

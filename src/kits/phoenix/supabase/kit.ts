@@ -1,0 +1,27 @@
+//
+// The Supabase Realtime kit (`server.supabase()`, envelope `type: supabase`):
+// the Phoenix kit with Realtime's flavour, at `/realtime/v1` as supabase-js
+// reaches it (`createClient(url)` opens `{url}/realtime/v1/websocket`).
+//
+import type { ConfigOfKit, Kit } from '../../../kit/index.js';
+import type { Assert, Same } from '../../../util/typeChecks.js';
+import { definePhoenixKit } from '../kit.js';
+import type { PhoenixSocket } from '../PhoenixSocket.js';
+import { supabaseFlavour } from './realtime.js';
+import { supabaseSchema } from './schema.js';
+import { SupabaseMock } from './SupabaseMock.js';
+import type { SupabaseMockConfig } from './types.js';
+
+/** The Supabase Realtime kit: `server.supabase()`, `server.mocks.add(supabaseKit, config)`, envelope `type: supabase`. */
+export const supabaseKit: Kit<'supabase', SupabaseMockConfig, SupabaseMock, PhoenixSocket> = definePhoenixKit({
+  type: 'supabase',
+  title: 'Supabase Realtime',
+  defaultPath: '/realtime/v1',
+  schema: supabaseSchema,
+  inProcess: {},
+  mock: SupabaseMock,
+  flavour: (config: SupabaseMockConfig, state) => supabaseFlavour(config, state),
+}) as unknown as Kit<'supabase', SupabaseMockConfig, SupabaseMock, PhoenixSocket>;
+
+// Compile-time proof that the kit's config and the documented interface agree.
+export type _SupabaseConfigAgrees = Assert<Same<keyof ConfigOfKit<typeof supabaseKit>, keyof SupabaseMockConfig>>;
