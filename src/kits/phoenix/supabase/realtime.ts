@@ -134,6 +134,8 @@ export function supabaseFlavour(options: { maxPayloadKb?: number | undefined }, 
         presenceKey: config.presence.key !== '' ? config.presence.key : randomOf(connection).uuid(),
         accessToken: joinAccessToken(init.payload, connection.query.apikey ?? headerKey(connection.headers['x-api-key'])),
       });
+      // Realtime sends a presence-enabled join the topic's presence_state, empty or not.
+      if (config.presence.enabled && init.topic.startsWith('realtime:') && init.topic !== 'realtime:') phoenix.presence(init.topic);
       const channel = new SupabaseChannel(init, realtime);
       supabase.realtime.set(channel, realtime);
       return channel;
