@@ -141,6 +141,31 @@ export { SseConnection } from './kits/sse/SseConnection.js';
 export type { SseEnvelope, SseEventInit, SseEventSpec, SseMockConfig, SseMockFields, SseSentEvent } from './kits/sse/types.js';
 export type { SseStats } from './admin/sseRoutes.js';
 
+// Phoenix Channels kit
+export { PhoenixMock } from './kits/phoenix/PhoenixMock.js';
+export { PhoenixSocket } from './kits/phoenix/PhoenixSocket.js';
+export type { PhoenixJoinFilter, WaitForJoinOptions } from './kits/phoenix/PhoenixSocket.js';
+export { PhoenixChannel } from './kits/phoenix/PhoenixChannel.js';
+export type { PhoenixChannelStatus, PhoenixPushFilter, WaitForPushOptions } from './kits/phoenix/PhoenixChannel.js';
+export { PhoenixPush } from './kits/phoenix/PhoenixPush.js';
+export { PhoenixPresence } from './kits/phoenix/PhoenixPresence.js';
+export type { PresenceMeta, PresenceState } from './kits/phoenix/PhoenixPresence.js';
+export type { PhoenixTransportName } from './kits/phoenix/session.js';
+export type { PhoenixVsn } from './kits/phoenix/serializer.js';
+export type {
+  PhoenixChannelConfig,
+  PhoenixChannelSpec,
+  PhoenixEnvelope,
+  PhoenixEventHandler,
+  PhoenixEventSpec,
+  PhoenixJoinHandler,
+  PhoenixJoinSpec,
+  PhoenixLongPollConfig,
+  PhoenixMockConfig,
+  PhoenixMockFields,
+  PhoenixReplySpec,
+} from './kits/phoenix/types.js';
+
 // Supabase Realtime kit (a flavour of the Phoenix Channels kit)
 export { SupabaseMock } from './kits/phoenix/supabase/SupabaseMock.js';
 export { SupabaseChannel } from './kits/phoenix/supabase/SupabaseChannel.js';

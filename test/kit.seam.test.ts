@@ -186,6 +186,17 @@ describe('issue 23: what a kit gets from the seam for free', () => {
     expect(line.messages.map((m) => m.text)).toEqual(['HELLO ada', 'WELCOME ada']);
   });
 
+  it('a plain kit\'s mock broadcasts raw frames; a handle class (Socket.IO, GraphQL) has no raw broadcast that would break its protocol', async () => {
+    const line = server.mocks.add(lineKit, '/broadcast');
+    const a = await connect(line.url);
+    const b = await connect(line.url);
+    await line.waitForConnectionCount(2);
+    expect(line.broadcast('NEWS 1')).toBe(2);
+    expect([await a.next(), await b.next()]).toEqual(['NEWS 1', 'NEWS 1']);
+    expect('broadcast' in server.socketio('/io-b/')).toBe(false);
+    expect('broadcast' in server.graphql('/gql-b')).toBe(false);
+  });
+
   it('stats() counts the kit\'s connections per mock and per type, and connections.list() lists them', async () => {
     const line = server.mocks.add(lineKit, '/stats');
     const client = await connect(line.url);
@@ -212,7 +223,7 @@ describe('issue 23: what a kit gets from the seam for free', () => {
     const bad = await admin.post('/mocks', { type: 'lines', lines: { path: '/x' } });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toBe('validation_error');
-    expect(bad.body.details).toEqual([{ path: 'type', message: 'must be one of "websocket", "socketio", "graphql", "jsonrpc", "sse", "line", "broken"' }]);
+    expect(bad.body.details).toEqual([{ path: 'type', message: 'must be one of "websocket", "socketio", "graphql", "jsonrpc", "sse", "phoenix", "supabase", "line", "broken"' }]);
     const badField = await admin.post('/mocks', { type: 'line', line: { path: '/y', greeting: 3 } });
     expect(badField.status).toBe(400);
     expect(badField.body.details).toEqual([{ path: 'line.greeting', message: 'must be string, received number' }]);
@@ -252,7 +263,7 @@ describe('issue 23: config files and envelopes of a kit', () => {
     }
     expect(error).toMatchObject({
       code: 'WSMOCK_ERR_INVALID_CONFIG',
-      issues: [{ path: 'mocks[0].type', message: 'must be one of "websocket", "socketio", "graphql", "jsonrpc", "sse"', file: 'line.yaml', line: 3 }],
+      issues: [{ path: 'mocks[0].type', message: 'must be one of "websocket", "socketio", "graphql", "jsonrpc", "sse", "phoenix", "supabase"', file: 'line.yaml', line: 3 }],
     });
   });
 

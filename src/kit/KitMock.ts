@@ -1,8 +1,9 @@
 //
 // The base handle of a kit's mocks: the lifecycle every mock has (Mock), the
-// race-free connection wait returning the kit's connection handles, and a
-// broadcast of raw frames. A plain kit's `mock` methods are added to a
-// subclass of it; a built-in kit's handle class extends it.
+// race-free connection wait returning the kit's connection handles. A kit
+// that names no handle class gets PlainKitMock, which adds a broadcast of raw
+// frames (its `mock` methods go on a subclass of that); a handle class
+// extends KitMock and broadcasts in its protocol's terms, if at all.
 //
 import type { Connection } from '../connections/Connection.js';
 import type { ConnectionGroup, WaitForConnectionOptions } from '../connections/ConnectionGroup.js';
@@ -17,7 +18,9 @@ import type { KitConnection } from './KitConnection.js';
  * A mock of a kit, as `server.mocks.add(kit, config)` returns it: the
  * lifecycle of every mock (`update()` closes its clients with 1012,
  * `enable()`, `disable()`, `remove()`, `toJSON()`), `waitForConnection()`
- * returning the kit's connection handles, and `broadcast()`.
+ * returning the kit's connection handles. A kit's handle class extends it;
+ * `protected broadcastFrames(data)` sends a frame to every open connection
+ * for the class's own broadcast in the protocol's terms.
  *
  * @beta
  */
@@ -30,14 +33,6 @@ export class KitMock<Config extends MockConfigBase = MockConfigBase, C = KitConn
    */
   waitForConnection(options: WaitForConnectionOptions = {}): Promise<C> {
     return quietWait(async () => this.handleOf(await groupOf(this).waitForConnection(options)));
-  }
-
-  /**
-   * Sends `data` as one frame to every open connection of this mock (none of
-   * `except`). Synchronous: returns the number of recipients.
-   */
-  broadcast(data: SendData, options: SendOptions & { except?: BroadcastExcept } = {}): number {
-    return this.broadcastFrames(data, options);
   }
 
   /** The kit's handle of one of this mock's connections (a {@link KitConnection} with the kit's methods). */
@@ -53,5 +48,22 @@ export class KitMock<Config extends MockConfigBase = MockConfigBase, C = KitConn
   /** What the kit's `state()` hook made for this mock (undefined without one). */
   protected get kitState(): unknown {
     return stateOf<KitState>(this).own;
+  }
+}
+
+/**
+ * The handle of a kit's mocks when the kit names no handle class: a
+ * {@link KitMock} with `broadcast()` of raw frames, and the kit's `mock`
+ * methods.
+ *
+ * @beta
+ */
+export class PlainKitMock<Config extends MockConfigBase = MockConfigBase, C = KitConnection> extends KitMock<Config, C> {
+  /**
+   * Sends `data` as one frame to every open connection of this mock (none of
+   * `except`). Synchronous: returns the number of recipients.
+   */
+  broadcast(data: SendData, options: SendOptions & { except?: BroadcastExcept } = {}): number {
+    return this.broadcastFrames(data, options);
   }
 }

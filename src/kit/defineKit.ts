@@ -112,6 +112,13 @@ export interface KitDefinition<
   /** Subprotocols offered when a mock's config names none. */
   subprotocols?: readonly string[];
   /**
+   * Segments a client may append to a mock's path and still reach the mock:
+   * `['websocket', 'longpoll']` routes `/socket/websocket` and
+   * `/socket/longpoll` to a mock at `/socket` (Phoenix's client adds its
+   * transport's name to the endpoint). The mock keeps its own path and URL.
+   */
+  subpaths?: readonly string[];
+  /**
    * What carries the kit's connections: `websocket` (the default), or the
    * name of another carrier its `transport` hook provides (`sse`). It is the
    * connections' `type` (`stats().byType`, `/metrics`, `connections.list({ type })`).
@@ -161,8 +168,8 @@ export interface KitDefinition<
   fields?(config: KitConfigOf<Schema, InProcess>): Record<string, unknown>;
 }
 
-/** A handle of a kit's mocks: {@link KitMock} and the kit's `mock` methods. @beta */
-export type KitMockHandle<Config extends MockConfigBase, C, MockMethods> = import('./KitMock.js').KitMock<Config, C> & MockMethods;
+/** A handle of a kit's mocks when the kit names no handle class: {@link PlainKitMock} and the kit's `mock` methods. @beta */
+export type KitMockHandle<Config extends MockConfigBase, C, MockMethods> = import('./KitMock.js').PlainKitMock<Config, C> & MockMethods;
 
 /** A handle of a kit's connections: {@link KitConnection} and the kit's `connection` methods. @beta */
 export type KitConnectionHandle<ConnectionMethods> = KitConnection & ConnectionMethods;
@@ -198,6 +205,9 @@ function definitionIssues(definition: Record<string, unknown>): ConfigIssue[] {
   }
   if (subprotocols !== undefined && (!Array.isArray(subprotocols) || subprotocols.some((p) => typeof p !== 'string' || p === ''))) {
     issues.push({ path: 'subprotocols', message: 'must be an array of non-empty strings' });
+  }
+  if (definition.subpaths !== undefined && (!Array.isArray(definition.subpaths) || definition.subpaths.some((p) => typeof p !== 'string' || !/^[\w.~-]+$/.test(p)))) {
+    issues.push({ path: 'subpaths', message: 'must be an array of path segments (letters, digits, "_", ".", "~" or "-")' });
   }
   if (definition.title !== undefined && (typeof definition.title !== 'string' || definition.title === '')) issues.push({ path: 'title', message: 'must be a non-empty string' });
   if (carrier !== undefined && (typeof carrier !== 'string' || !TYPE.test(carrier))) issues.push({ path: 'carrier', message: TYPE_RULE });

@@ -21,7 +21,7 @@ export type { Kit, ConfigOfKit, ConnectionOfKit, MockOfKit } from './Kit.js';
 export type { KitContext, KitHost } from './context.js';
 
 // The handles
-export { KitMock } from './KitMock.js';
+export { KitMock, PlainKitMock } from './KitMock.js';
 export { KitConnection } from './KitConnection.js';
 export type { KitCloseListener, KitMessageListener } from './KitConnection.js';
 

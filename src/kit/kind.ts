@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { Connection } from '../connections/Connection.js';
 import { compileEndpoint, type CompiledMock } from '../mocks/compile.js';
+import type { PathPattern } from '../mocks/router.js';
 import type { Mock, MockConfigBase, MockInit, MockKind } from '../mocks/Mock.js';
 import { declarative, identity, inProcess as inProcessSchemas, pathTemplate } from '../mocks/schema.js';
 import { parseWith } from '../mocks/validate.js';
@@ -20,7 +21,7 @@ import { KIT_ENDPOINT_FIELDS, type KitDefinition, type KitEndpointField } from '
 import type { Kit } from './Kit.js';
 import { KitHandles, type KitState } from './handles.js';
 import { KitConnection, type KitListeners } from './KitConnection.js';
-import { KitMock } from './KitMock.js';
+import { PlainKitMock } from './KitMock.js';
 import { kitStage } from './stage.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -58,6 +59,21 @@ function withMethods<T extends abstract new (...args: never[]) => object>(base: 
   return Sub as unknown as T;
 }
 
+/** `pattern`, also matching `{path}/{segment}` for each of the kit's `subpaths`. */
+function withSubpaths(pattern: PathPattern, subpaths: readonly string[]): PathPattern {
+  return {
+    ...pattern,
+    match(pathname) {
+      const direct = pattern.match(pathname);
+      if (direct) return direct;
+      const trimmed = pathname.replace(/\/+$/, '');
+      const slash = trimmed.lastIndexOf('/');
+      if (slash <= 0 || !subpaths.includes(trimmed.slice(slash + 1))) return undefined;
+      return pattern.match(trimmed.slice(0, slash));
+    },
+  };
+}
+
 /** The mock kind of `kit` in this copy of wsmock. @internal */
 export function kitKind(kit: Kit): AnyKind {
   let kind = kinds.get(kit);
@@ -84,7 +100,7 @@ function makeKind(kit: Kit): AnyKind {
   });
   const inProcessOnly = new Set(Object.keys(inProcessShape).filter((key) => !(key in ownShape)));
 
-  const MockClass = (typeof definition.mock === 'function' ? definition.mock : withMethods(KitMock, type, definition.mock)) as unknown as new (
+  const MockClass = (typeof definition.mock === 'function' ? definition.mock : withMethods(PlainKitMock, type, definition.mock)) as unknown as new (
     init: MockInit,
   ) => Mock;
   const ConnectionClass = withMethods(KitConnection, type, definition.connection) as unknown as new (connection: Connection, listeners: KitListeners) => KitConnection;
@@ -122,6 +138,7 @@ function makeKind(kit: Kit): AnyKind {
       const handshakeOf = handshake ? { ...compiled.handshake, ...handshake, headers: handshake.headers ?? {}, delay: compiled.handshake.delay } : compiled.handshake;
       return {
         ...compiled,
+        ...(definition.subpaths?.length ? { pattern: withSubpaths(compiled.pattern, definition.subpaths) } : {}),
         ...(maxPayload !== undefined ? { maxPayload } : {}),
         // The transport's own verdict on a handshake (Engine.IO's session check) decides it.
         handshake: transport?.verify ? { ...handshakeOf, verify: transport.verify } : handshakeOf,

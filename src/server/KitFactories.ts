@@ -15,6 +15,8 @@ import type { SseMock } from '../kits/sse/SseMock.js';
 import type { SseMockConfig } from '../kits/sse/types.js';
 import type { SocketIoMockConfig } from '../kits/socketio/config.js';
 import type { SocketIoMock } from '../kits/socketio/SocketIoMock.js';
+import type { PhoenixMock } from '../kits/phoenix/PhoenixMock.js';
+import type { PhoenixMockConfig } from '../kits/phoenix/types.js';
 import type { SupabaseMock } from '../kits/phoenix/supabase/SupabaseMock.js';
 import type { SupabaseMockConfig } from '../kits/phoenix/supabase/types.js';
 import type { MockServerEvents } from './events.js';
@@ -121,6 +123,30 @@ export abstract class KitFactories extends EventEmitter<MockServerEvents> {
   sse(path: string, config?: Omit<SseMockConfig, 'path'>): SseMock;
   sse(pathOrConfig: string | SseMockConfig, config?: Omit<SseMockConfig, 'path'>): SseMock {
     return this.#add('sse', pathOrConfig, config, false) as SseMock;
+  }
+
+  /**
+   * Defines a Phoenix Channels mock at `path` (default `/socket`): the
+   * `phoenix` client connects to `mock.url` (it adds `/websocket`, or
+   * `/longpoll` for its long-poll fallback), with both serializers (vsn
+   * 1.0.0 and 2.0.0), joins answered from `channels`, and presence.
+   * Throws `WSMOCK_ERR_INVALID_CONFIG` naming every bad field,
+   * `WSMOCK_ERR_DUPLICATE_ID` or `WSMOCK_ERR_PATH_CONFLICT`.
+   *
+   * @example
+   * ```ts
+   * const mock = server.phoenix('/socket', { channels: {
+   *   'room:*': { join: { status: 'ok' }, events: { new_msg: { reply: { status: 'ok' }, broadcast: true } } },
+   * } });
+   * const channel = await mock.waitForJoin('room:lobby');
+   * mock.broadcast('room:lobby', 'new_msg', { body: 'hi' });
+   * ```
+   */
+  phoenix(path?: string, options?: Omit<PhoenixMockConfig, 'path'>): PhoenixMock;
+  /** Defines a Phoenix Channels mock from one config object (`path` defaults to `/socket`). */
+  phoenix(options: Partial<PhoenixMockConfig>): PhoenixMock;
+  phoenix(pathOrOptions?: string | Partial<PhoenixMockConfig>, options: Omit<PhoenixMockConfig, 'path'> = {}): PhoenixMock {
+    return this.#add('phoenix', pathOrOptions, options, true) as PhoenixMock;
   }
 
   /**

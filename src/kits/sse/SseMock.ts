@@ -66,7 +66,7 @@ export class SseMock extends KitMock<SseMockConfig, SseConnection> {
    * feed.broadcast('plain text');
    * ```
    */
-  override broadcast(event: SseEventInit | unknown): number {
+  broadcast(event: SseEventInit | unknown): number {
     // Not the manager's broadcastTo(): it encodes data as a WebSocket frame,
     // which the SSE stage would wrap as one more event. Here the wire text is
     // made once and the same frame goes to every stream.

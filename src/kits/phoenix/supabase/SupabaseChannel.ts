@@ -8,7 +8,7 @@ import { PhoenixChannel, type PhoenixChannelInit } from '../PhoenixChannel.js';
 import type { SupabaseJoinConfig } from './joinConfig.js';
 import type { JoinSubscriptions } from './subscriptions.js';
 
-/** Realtime's side of one channel, written by the kit. @internal */
+/** Realtime's side of one channel, written by the kit (the handle reads it). */
 export class RealtimeState {
   readonly config: SupabaseJoinConfig;
   readonly subscriptions: JoinSubscriptions;
