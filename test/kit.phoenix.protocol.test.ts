@@ -206,6 +206,20 @@ describe('issue 24: Phoenix bad input', () => {
     expect(server.stats().byType.websocket?.totalConnections ?? 0).toBe(0);
   });
 
+  it('lets a page of another origin long-poll (CORS), preflight included', async () => {
+    const mock = server.phoenix();
+    const origin = 'http://localhost:5173';
+    const poll = await fetch(`${server.httpUrl}${mock.path}/longpoll?vsn=2.0.0`, { headers: { origin } });
+    expect(poll.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(await poll.json()).toEqual({ status: 410, token: expect.any(String), messages: [] });
+    const preflight = await fetch(`${server.httpUrl}${mock.path}/longpoll?vsn=2.0.0`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type');
+  });
+
   it('names each bad field of a config', () => {
     expect(() => server.phoenix('/socket', { channels: { 'room:*': { join: 'later' as never, events: { e: { reply: { status: '' } } } } } })).toThrow(
       expect.objectContaining({

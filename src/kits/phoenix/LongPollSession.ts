@@ -34,6 +34,7 @@ export function answer(response: ServerResponse, body: { status: number; token?:
   response.end(text, () => done?.());
 }
 
+/** One long-poll client, by its token: the Transport under its connection. */
 export class LongPollSession implements Transport {
   readonly token: string;
   readonly protocol = '';

@@ -68,7 +68,7 @@ export interface PhoenixKitOptions<Type extends string, Schema extends z.ZodObje
  * serializers, channels and presence, with `options.flavour` deciding joins
  * and pushes first.
  */
-export function definePhoenixKit<Type extends string, Schema extends z.ZodObject, M>(options: PhoenixKitOptions<Type, Schema, M>): Kit<Type, unknown, M, PhoenixSocket> {
+export function definePhoenixKit<Type extends string, Schema extends z.ZodObject, M, Config = unknown>(options: PhoenixKitOptions<Type, Schema, M>): Kit<Type, Config, M, PhoenixSocket> {
   return defineKit({
     type: options.type,
     title: options.title,
@@ -94,17 +94,17 @@ export function definePhoenixKit<Type extends string, Schema extends z.ZodObject
       });
     },
     mock: options.mock,
-  }) as unknown as Kit<Type, unknown, M, PhoenixSocket>;
+  }) as unknown as Kit<Type, Config, M, PhoenixSocket>;
 }
 
 /** The Phoenix Channels kit: `server.phoenix()`, `server.mocks.add(phoenixKit, config)`, envelope `type: phoenix`. */
-export const phoenixKit: Kit<'phoenix', PhoenixMockConfig, PhoenixMock, PhoenixSocket> = definePhoenixKit({
+export const phoenixKit = definePhoenixKit<'phoenix', typeof phoenixSchema, PhoenixMock, PhoenixMockConfig>({
   type: 'phoenix',
   title: 'Phoenix',
   defaultPath: '/socket',
   schema: phoenixSchema,
   mock: PhoenixMock,
-}) as unknown as Kit<'phoenix', PhoenixMockConfig, PhoenixMock, PhoenixSocket>;
+});
 
 // Compile-time proof that the kit's config and the documented interface agree.
 export type _PhoenixConfigAgrees = Assert<Same<keyof ConfigOfKit<typeof phoenixKit>, keyof PhoenixMockConfig>>;

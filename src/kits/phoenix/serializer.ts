@@ -92,7 +92,19 @@ export function decodeBinary(bytes: Buffer): Decoded {
 }
 
 /** A frame to write: text (with the value it was serialised from) or bytes. */
-export type EncodedFrame = { readonly payload: string; readonly binary: false; readonly json: unknown } | { readonly payload: Buffer; readonly binary: true };
+export type EncodedFrame =
+  | { readonly payload: string | Buffer; readonly binary: false; readonly json: unknown; readonly journal?: string }
+  | { readonly payload: Buffer; readonly binary: true };
+
+/**
+ * A frame written to many connections: its text as UTF-8 bytes once, so no
+ * write encodes it again (the journal keeps the text), as the server's own
+ * broadcast does.
+ */
+export function forMany(frame: EncodedFrame): EncodedFrame {
+  if (frame.binary || typeof frame.payload !== 'string') return frame;
+  return { payload: Buffer.from(frame.payload), binary: false, json: frame.json, journal: frame.payload };
+}
 
 /** Whether a string field fits the one byte of a binary header. */
 function fits(...fields: (string | null)[]): boolean {

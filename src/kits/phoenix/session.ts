@@ -11,6 +11,7 @@ import { encode, REPLY, type EncodedFrame, type PhoenixMessage, type PhoenixVsn 
 /** What carries a Phoenix socket. */
 export type PhoenixTransportName = 'websocket' | 'longpoll';
 
+/** The Phoenix side of one connection: its serializer, channels and joins. */
 export class PhoenixSession implements ChannelSession {
   readonly connection: Connection;
   readonly vsn: PhoenixVsn;

@@ -9,10 +9,11 @@ import { describeChannel, type ChannelHub, type ChannelState, type PhoenixChanne
 import type { PhoenixFlavour } from './flavour.js';
 import { PhoenixPresence, PresenceTopic, type PresenceState } from './PhoenixPresence.js';
 import { PhoenixSocket } from './PhoenixSocket.js';
-import { encode, type EncodedFrame, type PhoenixVsn } from './serializer.js';
+import { encode, forMany, type EncodedFrame, type PhoenixVsn } from './serializer.js';
 import { PhoenixSession } from './session.js';
 import type { LongPollTable } from './transport.js';
 
+/** What a Phoenix mock keeps across its versions (the kit's `state()`). */
 export class PhoenixState implements ChannelHub {
   readonly group: ConnectionGroup;
   /** Every join on the mock, all sockets, in arrival order. */
@@ -100,7 +101,7 @@ export class PhoenixState implements ChannelHub {
       const { vsn } = state.session;
       let frame = frames.get(vsn);
       if (!frame) {
-        frame = encode({ joinRef: null, ref: null, topic, event, payload }, vsn);
+        frame = forMany(encode({ joinRef: null, ref: null, topic, event, payload }, vsn));
         frames.set(vsn, frame);
       }
       state.session.post(frame);
