@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseConfig, SupabaseMock, type SupabaseEnvelope } from '../src/index.js';
+import { parseConfig, PhoenixChannel, SupabaseChannel, SupabaseMock, type SupabaseEnvelope } from '../src/index.js';
 import { decodeUserBroadcastPush } from '../src/kits/phoenix/supabase/broadcast.js';
 import { adminClient } from './helpers/admin.js';
 import { connect, refusal, type TestClient } from './helpers/client.js';
@@ -97,6 +97,12 @@ describe('issue 24: Supabase Realtime bad input', () => {
     expect(await join(client, 'realtime:')).toEqual({ status: 'error', response: { reason: 'TopicNameRequired: You must provide a topic name' } });
     expect(await join(client, 'room:lobby', {}, '2')).toEqual({ status: 'error', response: { reason: 'unmatched topic' } });
     expect(realtime.joins.map((j) => j.status)).toEqual(['refused', 'refused']);
+    expect(realtime.joins[0]).toBeInstanceOf(SupabaseChannel);
+    expect(realtime.joins[0]).toBeInstanceOf(PhoenixChannel);
+    const phoenix = server.phoenix('/socket');
+    const plain = await connect(`${phoenix.url}/websocket?vsn=2.0.0`);
+    await plain.askJson(['1', '1', 'room:1', 'phx_join', {}]);
+    expect(await phoenix.waitForJoin('room:1')).not.toBeInstanceOf(SupabaseChannel);
   });
 
   it('ignores an event Realtime does not know (no reply), and answers presence it cannot take with errors', async () => {
@@ -141,8 +147,9 @@ describe('issue 24: Supabase Realtime bad input', () => {
     expect(await bystander.nextJson()).toEqual([null, null, 'realtime:room', 'broadcast', { type: 'broadcast', event: 'still', payload: { ok: true } }]);
   });
 
-  it('rejects bad arguments of the handle with the rule', () => {
+  it('rejects bad arguments of the handle with the rule', async () => {
     const realtime = server.supabase();
+    await expect(realtime.waitForJoin('')).rejects.toThrow(/waitForJoin\(name\): the channel name must be a non-empty string/);
     expect(() => realtime.broadcast('', 'e', {})).toThrow(/the channel name must be a non-empty string/);
     expect(() => realtime.broadcast('room', '' as string, {})).toThrow(/event must be a non-empty string/);
     expect(() => realtime.presence(3 as unknown as string)).toThrow(/the channel name must be a non-empty string/);

@@ -8,6 +8,9 @@ import { PhoenixChannel, type PhoenixChannelInit } from '../PhoenixChannel.js';
 import type { SupabaseJoinConfig } from './joinConfig.js';
 import type { JoinSubscriptions } from './subscriptions.js';
 
+/** The brand of a Realtime channel, shared by every copy of wsmock. */
+const kSupabaseChannel = Symbol.for('wsmock.supabase-channel');
+
 /** Realtime's side of one channel, written by the kit (the handle reads it). */
 export class RealtimeState {
   readonly config: SupabaseJoinConfig;
@@ -50,6 +53,12 @@ export class SupabaseChannel extends PhoenixChannel {
   constructor(init: PhoenixChannelInit, realtime: RealtimeState) {
     super(init);
     this.#realtime = realtime;
+    Object.defineProperty(this, kSupabaseChannel, { value: true });
+  }
+
+  /** True for a Realtime channel from this copy of wsmock or another (every one is a {@link PhoenixChannel} too). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kSupabaseChannel] === true;
   }
 
   /** The channel's name, as the client gave it to `supabase.channel(name)`: the topic without `realtime:`. */

@@ -5,10 +5,9 @@
 //
 import { invalidArgument } from '../../../kit/index.js';
 import { isMockOfType } from '../../../util/brand.js';
-import type { PhoenixChannel } from '../PhoenixChannel.js';
 import type { PhoenixPresence } from '../PhoenixPresence.js';
 import { PhoenixMock } from '../PhoenixMock.js';
-import type { WaitForJoinOptions } from '../PhoenixSocket.js';
+import type { PhoenixJoinFilter, WaitForJoinOptions } from '../PhoenixSocket.js';
 import { fanOut } from './broadcast.js';
 import { checkChange, type PostgresChangeInit } from './changes.js';
 import { deliverChange } from './realtime.js';
@@ -61,7 +60,12 @@ export class SupabaseMock extends PhoenixMock<SupabaseMockConfig & { channels?: 
    * saying which joins came.
    */
   override waitForJoin(name?: string | ((channel: SupabaseChannel) => boolean), options: WaitForJoinOptions = {}): Promise<SupabaseChannel> {
-    const filter = typeof name === 'string' && name !== '' ? realtimeTopic(name) : (name as ((channel: PhoenixChannel) => boolean) | undefined);
+    let filter: PhoenixJoinFilter | undefined;
+    try {
+      filter = typeof name === 'string' ? checkName('waitForJoin(name)', name) : (name as PhoenixJoinFilter | undefined);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return super.waitForJoin(filter, options) as Promise<SupabaseChannel>;
   }
 

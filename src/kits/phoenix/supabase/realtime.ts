@@ -45,20 +45,22 @@ const TOPIC_REQUIRED = { reason: 'TopicNameRequired: You must provide a topic na
 const UNMATCHED = { reason: 'unmatched topic' };
 const PRESENCE_NOT_A_MAP = { reason: 'Presence track payload must be a map' };
 
-function report(err: unknown): void {
-  void err;
-}
+/**
+ * What a failed write of the flavour comes to: the connection is closing,
+ * which its close reports (`server.on('error')` would only repeat it).
+ */
+function closing(_err: unknown): void {}
 
 /** Realtime's `system` message on a channel. */
 function system(channel: PhoenixChannel, extension: string, status: 'ok' | 'error', message: string): void {
   const name = channel.topic.replace(/^realtime:/i, '');
-  channel.push('system', { extension, status, message, channel: name }).catch(report);
+  channel.push('system', { extension, status, message, channel: name }).catch(closing);
 }
 
 /** Closes a channel as Realtime's `shutdown_response` does: a system error, then phx_close. */
 function shutdown(channel: PhoenixChannel, message: string): void {
   system(channel, 'system', 'error', message);
-  channel.close().catch(report);
+  channel.close().catch(closing);
 }
 
 /** The flavour of one version of a Supabase mock. */
@@ -77,21 +79,21 @@ export function supabaseFlavour(options: { maxPayloadKb?: number | undefined }, 
     const payload = push.payload as Record<string, unknown> | null;
     const event = typeof payload?.event === 'string' ? payload.event.toLowerCase() : undefined;
     if (event === undefined) {
-      push.reply('ok').catch(report);
+      push.reply('ok').catch(closing);
       return;
     }
     if (event === 'untrack') {
       untrack(channel, realtime);
-      push.reply('ok').catch(report);
+      push.reply('ok').catch(closing);
       return;
     }
     if (event !== 'track') {
-      push.reply('error').catch(report);
+      push.reply('error').catch(closing);
       return;
     }
     const meta = payload?.payload ?? {};
     if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) {
-      push.reply('error', PRESENCE_NOT_A_MAP).catch(report);
+      push.reply('error', PRESENCE_NOT_A_MAP).catch(closing);
       return;
     }
     const text = JSON.stringify(meta);
@@ -106,22 +108,22 @@ export function supabaseFlavour(options: { maxPayloadKb?: number | undefined }, 
       realtime.presenceRef = topic.list()[realtime.presenceKey]?.metas.at(-1)?.phx_ref;
       realtime.tracked = text;
     }
-    push.reply('ok').catch(report);
+    push.reply('ok').catch(closing);
   };
 
   const broadcast = (push: PhoenixPush, channel: PhoenixChannel, realtime: RealtimeState): void => {
     const { ack, self } = realtime.config.broadcast;
     if (typeof push.payload !== 'object' || push.payload === null || Array.isArray(push.payload)) {
       // Realtime's dispatcher raises on a payload that is not a map: the sender's channel crashes.
-      channel.crash().catch(report);
+      channel.crash().catch(closing);
       return;
     }
     if (broadcastSize(push.payload) > maxPayload) {
-      if (ack) push.reply('error', 'payload_size_exceeded').catch(report);
+      if (ack) push.reply('error', 'payload_size_exceeded').catch(closing);
       return;
     }
     fanOut(phoenix, channel.topic, push.payload, { from: channel, self });
-    if (ack) push.reply('ok').catch(report);
+    if (ack) push.reply('ok').catch(closing);
   };
 
   return {
@@ -200,7 +202,7 @@ export function deliverChange(phoenix: PhoenixState, change: CheckedChange): num
     if (groups.size === 0) continue;
     const session = phoenix.session(channel.connection);
     for (const { select, ids } of groups.values()) {
-      session.send({ joinRef: null, ref: null, topic: channel.topic, event: 'postgres_changes', payload: { ids, data: changeData(change, select, supabase.now) } }).catch(report);
+      session.send({ joinRef: null, ref: null, topic: channel.topic, event: 'postgres_changes', payload: { ids, data: changeData(change, select, supabase.now) } }).catch(closing);
     }
     reached++;
   }
