@@ -186,6 +186,20 @@ describe('issue 24: Supabase Realtime presence', () => {
     await channel.track({ me: true });
     expect(await joins.next()).toMatchObject({ key: join.presenceKey, newPresences: [{ me: true }] });
   });
+  it('drops the presence of a client whose socket closes, and keeps another client of the same key', async () => {
+    const realtime = server.supabase();
+    const [a, b, c] = [supabaseClient(server.httpUrl), supabaseClient(server.httpUrl), supabaseClient(server.httpUrl)];
+    const leaves = new Inbox();
+    const watcher = a.channel('tabs', { config: { presence: { key: 'watcher' } } }).on('presence', { event: 'leave' }, leaves.push);
+    const tab1 = b.channel('tabs', { config: { presence: { key: 'ada' } } });
+    const tab2 = c.channel('tabs', { config: { presence: { key: 'ada' } } });
+    await Promise.all([subscribe(watcher).subscribed, subscribe(tab1).subscribed, subscribe(tab2).subscribed]);
+    await Promise.all([tab1.track({ tab: 1 }), tab2.track({ tab: 2 })]);
+    expect(realtime.presence('tabs').list().ada?.metas.map((m) => m.tab).sort()).toEqual([1, 2]);
+    await b.realtime.disconnect();
+    expect(await leaves.next('tab 1 leaving')).toMatchObject({ key: 'ada', leftPresences: [{ tab: 1 }], currentPresences: [{ tab: 2 }] });
+    expect(realtime.presence('tabs').list().ada?.metas).toMatchObject([{ tab: 2 }]);
+  });
 });
 
 describe('issue 24: Supabase Realtime access tokens and the lifecycle', () => {
