@@ -56,6 +56,23 @@ describe('issue 24: Supabase Realtime frames', () => {
     ]);
   });
 
+  it('serves a join without config as Realtime\'s first API: the topic is the subscription, changes come as their type', async () => {
+    const realtime = server.supabase();
+    const client = await raw(realtime.url);
+    const [, , , , reply] = await client.askJson(['1', '1', 'realtime:public:todos:id=eq.1', 'phx_join', {}]);
+    expect(reply).toEqual({ status: 'ok', response: { postgres_changes: [{ schema: 'public', table: 'todos', filter: 'id=eq.1', id: expect.any(Number) }] } });
+    expect((await client.nextJson())[4]).toMatchObject({ extension: 'postgres_changes', status: 'ok' });
+    expect(realtime.postgresChange({ table: 'todos', eventType: 'UPDATE', new: { id: 2 }, old: { id: 2 } })).toBe(0);
+    expect(realtime.postgresChange({ table: 'todos', eventType: 'UPDATE', new: { id: 1, done: true }, old: { id: 1 }, commit_timestamp: 't' })).toBe(1);
+    expect(await client.nextJson()).toEqual([
+      null,
+      null,
+      'realtime:public:todos:id=eq.1',
+      'UPDATE',
+      { columns: [{ name: 'id', type: 'int8' }, { name: 'done', type: 'bool' }], commit_timestamp: 't', errors: null, old_record: { id: 1 }, record: { id: 1, done: true }, schema: 'public', table: 'todos', type: 'UPDATE' },
+    ]);
+  });
+
   it('forwards a binary user broadcast as kind 4 to vsn 2.0.0 and as JSON to vsn 1.0.0, acknowledging it', async () => {
     const realtime = server.supabase();
     const [sender, v2, v1] = [await raw(realtime.url), await raw(realtime.url), await raw(realtime.url, '1.0.0')];

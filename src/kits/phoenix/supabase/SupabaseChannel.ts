@@ -15,6 +15,8 @@ const kSupabaseChannel = Symbol.for('wsmock.supabase-channel');
 export class RealtimeState {
   readonly config: SupabaseJoinConfig;
   readonly subscriptions: JoinSubscriptions;
+  /** A join without `config` (Realtime's first API): changes come as events named INSERT, UPDATE or DELETE. */
+  readonly legacy: boolean;
   /** The key this channel's presence is tracked under. */
   readonly presenceKey: string;
   /** The token of the join, then of each `access_token` push. */
@@ -24,9 +26,10 @@ export class RealtimeState {
   /** What it tracked last (a track of the same payload changes nothing, as on Realtime). */
   tracked: string | undefined;
 
-  constructor(init: { config: SupabaseJoinConfig; subscriptions: JoinSubscriptions; presenceKey: string; accessToken: string | undefined }) {
+  constructor(init: { config: SupabaseJoinConfig; subscriptions: JoinSubscriptions; legacy: boolean; presenceKey: string; accessToken: string | undefined }) {
     this.config = init.config;
     this.subscriptions = init.subscriptions;
+    this.legacy = init.legacy;
     this.presenceKey = init.presenceKey;
     this.accessToken = init.accessToken;
   }

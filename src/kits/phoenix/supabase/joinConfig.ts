@@ -33,14 +33,39 @@ function field(value: unknown, key: string): unknown {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
 }
 
-/** The config of a join payload, and its subscriptions read. */
-export function readJoinConfig(payload: unknown): { config: SupabaseJoinConfig; subscriptions: JoinSubscriptions } {
+/**
+ * A join without `config` is Realtime's first API: the topic names what it
+ * listens to (`realtime:schema`, `realtime:schema:table`,
+ * `realtime:schema:table:filter`).
+ */
+function topicSubscription(topic: string): Record<string, string> {
+  const [schema = '', table, filter] = splitTopic(topic.replace(/^realtime:/i, ''));
+  return { schema, ...(table !== undefined ? { table } : {}), ...(filter !== undefined ? { filter } : {}) };
+}
+
+/** `String.split(":", parts: 3)`. */
+function splitTopic(subtopic: string): string[] {
+  const first = subtopic.indexOf(':');
+  if (first === -1) return [subtopic];
+  const second = subtopic.indexOf(':', first + 1);
+  if (second === -1) return [subtopic.slice(0, first), subtopic.slice(first + 1)];
+  return [subtopic.slice(0, first), subtopic.slice(first + 1, second), subtopic.slice(second + 1)];
+}
+
+/**
+ * The config of a join payload, and its subscriptions read; `legacy` for a
+ * join without `config`, whose subscription is its topic's and whose
+ * changes come as events named for their type.
+ */
+export function readJoinConfig(payload: unknown, topic: string): { config: SupabaseJoinConfig; subscriptions: JoinSubscriptions; legacy: boolean } {
+  const legacy = field(payload, 'config') === undefined;
   const config = field(payload, 'config');
   const broadcast = field(config, 'broadcast');
   const presence = field(config, 'presence');
   const key = field(presence, 'key');
-  const subscriptions = joinSubscriptions(field(config, 'postgres_changes'));
+  const subscriptions = joinSubscriptions(legacy ? [topicSubscription(topic)] : field(config, 'postgres_changes'));
   return {
+    legacy,
     config: {
       broadcast: { self: flag(field(broadcast, 'self')), ack: flag(field(broadcast, 'ack')) },
       presence: { key: typeof key === 'string' ? key : '', enabled: flag(field(presence, 'enabled')) },

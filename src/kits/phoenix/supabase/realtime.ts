@@ -128,11 +128,12 @@ export function supabaseFlavour(options: { maxPayloadKb?: number | undefined }, 
 
   return {
     channel(init: PhoenixChannelInit): PhoenixChannel {
-      const { config, subscriptions } = readJoinConfig(init.payload);
+      const { config, subscriptions, legacy } = readJoinConfig(init.payload, init.topic);
       const connection = init.connection;
       const realtime = new RealtimeState({
         config,
         subscriptions,
+        legacy,
         presenceKey: config.presence.key !== '' ? config.presence.key : randomOf(connection).uuid(),
         accessToken: joinAccessToken(init.payload, connection.query.apikey ?? headerKey(connection.headers['x-api-key'])),
       });
@@ -185,7 +186,8 @@ function headerKey(value: string | string[] | undefined): string | undefined {
 /**
  * Sends a database change to every joined channel with a subscription it
  * matches: one `postgres_changes` message per channel (per `select` of its
- * subscriptions), naming the ids it matched. Returns the channels reached.
+ * subscriptions), naming the ids it matched; to a join without `config`, an
+ * event named for the change's type with its data. Returns the channels reached.
  */
 export function deliverChange(phoenix: PhoenixState, change: CheckedChange): number {
   const supabase = supabaseStateOf(phoenix);
@@ -202,7 +204,9 @@ export function deliverChange(phoenix: PhoenixState, change: CheckedChange): num
     if (groups.size === 0) continue;
     const session = phoenix.session(channel.connection);
     for (const { select, ids } of groups.values()) {
-      session.send({ joinRef: null, ref: null, topic: channel.topic, event: 'postgres_changes', payload: { ids, data: changeData(change, select, supabase.now) } }).catch(closing);
+      const data = changeData(change, select, supabase.now);
+      const message = realtime.legacy ? { event: change.eventType, payload: data } : { event: 'postgres_changes', payload: { ids, data } };
+      session.send({ joinRef: null, ref: null, topic: channel.topic, ...message }).catch(closing);
     }
     reached++;
   }
