@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { SUBSCRIPTION } from './graphql.mjs';
 import { isSocketIo, loadMessage } from './scenarios.mjs';
 import { armStreams, dropStreams, holdStreams } from './sse.mjs';
+import { phoenixArm, phoenixJoin } from './phoenix.mjs';
 
 const wallNow = () => performance.timeOrigin + performance.now();
 let clients = [];
@@ -274,6 +275,15 @@ process.on('message', async (command) => {
         process.send({ type: 'armed' });
         break;
       }
+      case 'phoenix-join':
+        clients = await openClients(command.url, command.clients);
+        await phoenixJoin(clients, command.phoenix);
+        process.send({ type: 'holding', clients: clients.length });
+        break;
+      case 'phoenix-arm':
+        phoenixArm(clients, command.count, wallNow, (at) => process.send({ type: 'all-received', at }));
+        process.send({ type: 'armed' });
+        break;
       case 'sse-hold':
         streams = await holdStreams(command.url, command.clients);
         process.send({ type: 'holding', clients: streams.length });

@@ -20,6 +20,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isTls, needsUpstream, wsmockBaseline } from './scenarios.mjs';
+import { measurePhoenixFanout } from './phoenix.mjs';
 import { benchCertificate } from './tls.mjs';
 
 const { values } = parseArgs({
@@ -342,6 +343,8 @@ const SCENARIOS = [
   // Baseline: a bare node:http server writing the same event to each of its responses.
   { name: 'sse-broadcast', run: (k) => measure.broadcast(k, 'sse-broadcast'), metric: 'ms to last client', target: { ratioAtMost: 1.2 } },
   { name: 'graphql-subscribers', run: (k) => measure['graphql-subscribers'](k), metric: 'ms to last payload', target: { ratioAtMost: 1.0 } },
+  // Baseline: the `broadcast` scenario's plain WebSocket mock sending the same frames; the CPU ratio is per delivered message.
+  { name: 'phoenix-fanout', run: (k) => measurePhoenixFanout(k, { withServer, withLoad, serverCpu, wallNow, quick }), metric: 'ms to last client', target: { ratioAtMost: 1.3 }, cpu: { ratioAtMost: 1.3 } },
   { name: 'idle-memory', run: (k) => measure['idle-memory'](k), metric: 'bytes/connection', target: { ratioAtMost: 1.3 } },
   { name: 'lifecycle', run: (k) => measure.lifecycle(k), metric: 'median ms/cycle', target: { absoluteAtMost: 5 } },
   { name: 'admin-list', run: (k) => measure['admin-list'](k), metric: 'ms per request', target: { absoluteAtMost: 100 }, wsmockOnly: true },

@@ -8,6 +8,7 @@ const { createMockServer } = await import(dist ?? '../dist/index.js');
 import { graphqlWsBaseline, wsmockGraphQL } from './graphql.mjs';
 import { isSocketIo, isSse, wsmockBaseline, wsmockMocks } from './scenarios.mjs';
 import { sseBaseline } from './sse.mjs';
+import { phoenixFanoutServer } from './phoenix.mjs';
 
 // `tls` ({ key, cert }): serve wss:// (tls-echo), wsmock and the baseline alike.
 let close;
@@ -16,8 +17,15 @@ let adminUrl;
 let broadcast;
 // graphql-subscribers: how many subscriptions are running, and a publish of one payload to all.
 let graphql;
+// phoenix-fanout: a burst of broadcasts.
+let phoenix;
 
-if (scenario === 'graphql-subscribers') {
+if (scenario === 'phoenix-fanout') {
+  const server = await createMockServer({ port: 0 });
+  phoenix = phoenixFanoutServer(server, kind);
+  url = phoenix.url;
+  close = () => server.close();
+} else if (scenario === 'graphql-subscribers') {
   if (kind === 'wsmock') {
     const server = await createMockServer({ port: 0 });
     graphql = wsmockGraphQL(server);
@@ -83,6 +91,9 @@ process.on('message', async (command) => {
   switch (command.type) {
     case 'broadcast':
       process.send({ type: 'broadcast', recipients: broadcast(command.text) });
+      break;
+    case 'phoenix-burst':
+      process.send({ type: 'phoenix-burst', recipients: phoenix.burst(command.count) });
       break;
     case 'subscribers':
       process.send({ type: 'subscribers', count: graphql.subscribers() });

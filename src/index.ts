@@ -148,6 +148,7 @@ export type { PhoenixJoinFilter, WaitForJoinOptions } from './kits/phoenix/Phoen
 export { PhoenixChannel } from './kits/phoenix/PhoenixChannel.js';
 export type { PhoenixChannelStatus, PhoenixPushFilter, WaitForPushOptions } from './kits/phoenix/PhoenixChannel.js';
 export { PhoenixPush } from './kits/phoenix/PhoenixPush.js';
+export type { PhoenixReply } from './kits/phoenix/PhoenixPush.js';
 export { PhoenixPresence } from './kits/phoenix/PhoenixPresence.js';
 export type { PresenceMeta, PresenceState } from './kits/phoenix/PhoenixPresence.js';
 export type { PhoenixTransportName } from './kits/phoenix/session.js';

@@ -26,6 +26,18 @@ describe('issue 24: Phoenix Channels over WebSocket', () => {
     expect((await socket.waitForJoin()).topic).toBe('room:lobby');
   });
 
+  it('reads the client\'s authToken (a subprotocol on WebSocket, a header on LongPoll) and answers with the phoenix subprotocol', async () => {
+    const mock = server.phoenix();
+    const ws = phoenixSocket(mock.url, { authToken: 'sekret' });
+    await outcome(ws.channel('room:a').join());
+    const socket = await mock.waitForConnection();
+    expect(socket.authToken).toBe('sekret');
+    expect(socket.connection.subprotocol).toBe('phoenix');
+    const lp = phoenixSocket(mock.url, { authToken: 'other', transport: LongPoll });
+    await outcome(lp.channel('room:a').join());
+    expect((await mock.waitForConnection()).authToken).toBe('other');
+  });
+
   it('refuses a join the config refuses, and a topic no channel matches with "unmatched topic"', async () => {
     const mock = server.phoenix('/socket', { channels: { 'private:*': { join: { status: 'error', response: { reason: 'unauthorized' } } }, 'room:lobby': {} } });
     const client = phoenixSocket(mock.url);

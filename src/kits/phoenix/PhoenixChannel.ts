@@ -48,14 +48,39 @@ export class ChannelState {
   manual = false;
   /** The client has had a `presence_state` of this join. */
   presenceSynced = false;
-  /** Every push the client made on this channel. */
-  readonly pushes: Arrivals<PhoenixPush>;
+  readonly #group: ConnectionGroup;
+  /** Every push the client made on this channel; the latest `journal.limit`. */
+  readonly #pushList: PhoenixPush[] = [];
+  /** The waits on them, made by the first wait (a channel nobody waits on costs no Arrivals). */
+  #pushes: Arrivals<PhoenixPush> | undefined;
 
   constructor(init: { session: ChannelSession; hub: ChannelHub; joinMessageRef: string | null; group: ConnectionGroup }) {
     this.session = init.session;
     this.hub = init.hub;
     this.joinMessageRef = init.joinMessageRef;
-    this.pushes = new Arrivals(init.group, (push) => `a push "${push.event}"`, { limit: init.group.journalLimit });
+    this.#group = init.group;
+  }
+
+  /** Every push the client made on this channel, in order. */
+  get pushList(): readonly PhoenixPush[] {
+    return this.#pushList;
+  }
+
+  /** The race-free waits on this channel's pushes. */
+  get pushes(): Arrivals<PhoenixPush> {
+    return (this.#pushes ??= new Arrivals<PhoenixPush>(this.#group, (push) => `a push "${push.event}"`, { source: () => this.#pushList }));
+  }
+
+  /** A push arrived: journal it and wake the waits. */
+  addPush(push: PhoenixPush): void {
+    this.#pushList.push(push);
+    if (this.#pushList.length > this.#group.journalLimit) this.#pushList.shift();
+    this.#pushes?.notify();
+  }
+
+  /** Wakes the waits on pushes, so they see the channel over. */
+  wake(): void {
+    this.#pushes?.notify();
   }
 }
 
@@ -71,7 +96,7 @@ export function answerJoin(channel: PhoenixChannel, state: ChannelState, status:
   } else {
     state.status = 'refused';
     if (state.session.channels.get(channel.topic) === channel) state.session.channels.delete(channel.topic);
-    state.pushes.notify();
+    state.wake();
   }
   return sent;
 }
@@ -87,7 +112,7 @@ export function endChannel(channel: PhoenixChannel, state: ChannelState, event?:
   state.status = 'closed';
   if (state.session.channels.get(channel.topic) === channel) state.session.channels.delete(channel.topic);
   if (wasJoined) state.hub.ended(channel);
-  state.pushes.notify();
+  state.wake();
   if (!event) return Promise.resolve();
   return state.session.send({ joinRef: channel.joinRef, ref: channel.joinRef, topic: channel.topic, event, payload: {} });
 }
@@ -149,7 +174,7 @@ export class PhoenixChannel {
 
   /** Every push the client made on this channel, in order; with the server's `journal.limit`, the latest that many. */
   get pushes(): PhoenixPush[] {
-    return [...this.#state.pushes.all];
+    return [...this.#state.pushList];
   }
 
   /** Accepts a held join (`join: 'manual'`): the client gets `{ status: 'ok', response }`. */

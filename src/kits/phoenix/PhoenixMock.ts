@@ -48,7 +48,7 @@ export class PhoenixMock<Config extends PhoenixMockConfig = PhoenixMockConfig, E
     return this.phoenix.socket(connection);
   }
 
-  /** The kit's state of this mock, for a flavour's handle that extends this one. */
+  /** The kit's state of this mock, for a flavour's handle that extends this one. @internal */
   protected get phoenix(): PhoenixState {
     return this.kitState as PhoenixState;
   }

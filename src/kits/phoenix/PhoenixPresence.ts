@@ -2,10 +2,19 @@ import { invalidArgument } from '../../kit/index.js';
 import { brandAs, isBranded } from './brand.js';
 
 /** One presence entry of a key: what `track` was given, with the `phx_ref` Phoenix adds. */
-export type PresenceMeta = Record<string, unknown> & { phx_ref: string };
+export type PresenceMeta = Record<string, unknown> & {
+  /** The ref Phoenix gives each tracked entry; the client's Presence tells entries apart by it. */
+  phx_ref: string;
+};
 
 /** Presence state as Phoenix sends it: `{ [key]: { metas: [...] } }`. */
-export type PresenceState = Record<string, { metas: PresenceMeta[] }>;
+export type PresenceState = Record<
+  string,
+  {
+    /** One entry per `track` of the key. */
+    metas: PresenceMeta[];
+  }
+>;
 
 /** What a topic's presence tells its channels. */
 export interface PresenceSink {

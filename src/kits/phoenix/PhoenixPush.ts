@@ -1,10 +1,18 @@
 import { invalidArgument } from '../../kit/index.js';
 import { brandAs, isBranded } from './brand.js';
 
+/** A reply as the client gets it: `phx_reply` with `{ status, response }`. */
+export interface PhoenixReply {
+  /** `ok`, `error`, or another status. */
+  readonly status: string;
+  /** The response (JSON, or a Buffer for a binary reply). */
+  readonly response: unknown;
+}
+
 /** What the kit writes of a push (the handle reads it): the reply once sent. */
 export class PushState {
   /** The reply the client got, once it got one. */
-  replied: { status: string; response: unknown } | undefined;
+  replied: PhoenixReply | undefined;
   /** Sends the reply on the wire; set by the kit. */
   readonly send: (status: string, response: unknown) => Promise<void>;
 
@@ -52,7 +60,7 @@ export class PhoenixPush {
   }
 
   /** The reply the client got (`{ status, response }`), or undefined while none went. */
-  get replied(): { status: string; response: unknown } | undefined {
+  get replied(): PhoenixReply | undefined {
     return this.#state.replied;
   }
 

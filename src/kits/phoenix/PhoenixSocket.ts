@@ -101,7 +101,7 @@ export class PhoenixSocket {
 
   /** Every join this socket made, refused ones included, in order; with the server's `journal.limit`, the latest that many. */
   get joins(): PhoenixChannel[] {
-    return [...this.#session.joins.all];
+    return [...this.#session.joinList];
   }
 
   /**

@@ -98,12 +98,13 @@ export type EncodedFrame =
 
 /**
  * A frame written to many connections: its text as UTF-8 bytes once, so no
- * write encodes it again (the journal keeps the text), as the server's own
- * broadcast does.
+ * write encodes it again, and journaled as text without its value (one value
+ * per recipient's journal would cost more than parsing the few frames a test
+ * reads back), as the server's own broadcast does.
  */
 export function forMany(frame: EncodedFrame): EncodedFrame {
   if (frame.binary || typeof frame.payload !== 'string') return frame;
-  return { payload: Buffer.from(frame.payload), binary: false, json: frame.json, journal: frame.payload };
+  return { payload: Buffer.from(frame.payload), binary: false, json: undefined, journal: frame.payload };
 }
 
 /** Whether a string field fits the one byte of a binary header. */

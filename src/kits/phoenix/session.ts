@@ -18,8 +18,11 @@ export class PhoenixSession implements ChannelSession {
   readonly transport: PhoenixTransportName;
   /** The channel of each topic now (joining or joined). */
   readonly channels = new Map<string, PhoenixChannel>();
-  /** Every join of this socket (refused ones included), in arrival order. */
-  readonly joins: Arrivals<PhoenixChannel>;
+  readonly #group: ConnectionGroup;
+  /** Every join of this socket (refused ones included), in arrival order; the latest `journal.limit`. */
+  readonly #joinList: PhoenixChannel[] = [];
+  /** The waits on them, made by the first wait (a socket nobody waits on costs no Arrivals). */
+  #joins: Arrivals<PhoenixChannel> | undefined;
   /** `{{sequence}}` in templated replies: 1 for the first on this connection. */
   sequence = 0;
 
@@ -28,7 +31,29 @@ export class PhoenixSession implements ChannelSession {
     this.vsn = vsn;
     // A long-poll session is made from a plain GET: no Upgrade header.
     this.transport = connection.headers.upgrade?.toLowerCase() === 'websocket' ? 'websocket' : 'longpoll';
-    this.joins = new Arrivals<PhoenixChannel>(group, describeChannel, { limit: group.journalLimit });
+    this.#group = group;
+  }
+
+  /** Every join of this socket, refused ones included, in arrival order. */
+  get joinList(): readonly PhoenixChannel[] {
+    return this.#joinList;
+  }
+
+  /** The race-free waits on this socket's joins. */
+  get joins(): Arrivals<PhoenixChannel> {
+    return (this.#joins ??= new Arrivals<PhoenixChannel>(this.#group, describeChannel, { source: () => this.#joinList }));
+  }
+
+  /** A join arrived: journal it (the latest `journal.limit`) and wake the waits. */
+  addJoin(channel: PhoenixChannel): void {
+    this.#joinList.push(channel);
+    if (this.#joinList.length > this.#group.journalLimit) this.#joinList.shift();
+    this.#joins?.notify();
+  }
+
+  /** Wakes the waits on joins, so they see the socket closed. */
+  wake(): void {
+    this.#joins?.notify();
   }
 
   /** The connect params: the query without what the transport adds (`vsn`, the long-poll `token`). */

@@ -122,7 +122,7 @@ export function phoenixStage(options: { routes: Routes; state: PhoenixState; hos
   const push = (session: PhoenixSession, channel: PhoenixChannel, message: PhoenixMessage): void => {
     const pushState = new PushState((status, response) => session.reply(message.topic, message.joinRef, message.ref, status, response));
     const pushed = new PhoenixPush({ event: message.event, payload: message.payload, ref: message.ref, topic: message.topic, state: pushState });
-    stateOf(channel).pushes.push(pushed);
+    stateOf(channel).addPush(pushed);
     const sendReply = (reply: PhoenixReplySpec | undefined | void): void => {
       if (reply && !pushed.replied) pushed.reply(reply.status, reply.response ?? {}).catch(report(session));
     };
@@ -185,7 +185,7 @@ export function phoenixStage(options: { routes: Routes; state: PhoenixState; hos
     disconnect(connection: Connection) {
       const session = state.session(connection);
       for (const channel of [...session.channels.values()]) endChannel(channel, stateOf(channel)).catch(() => {});
-      session.joins.notify();
+      session.wake();
     },
   };
 }

@@ -13,6 +13,17 @@ import { encode, forMany, type EncodedFrame, type PhoenixVsn } from './serialize
 import { PhoenixSession } from './session.js';
 import type { LongPollTable } from './transport.js';
 
+/** The frame of a broadcast for clients of `vsn`, made once for all of them. */
+function broadcastFrame(topic: string, event: string, payload: unknown, vsn: PhoenixVsn): EncodedFrame {
+  return forMany(encode({ joinRef: null, ref: null, topic, event, payload }, vsn));
+}
+
+/** A channel joined on a topic, as broadcasts reach it. */
+interface Member {
+  readonly channel: PhoenixChannel;
+  readonly state: ChannelState;
+}
+
 /** What a Phoenix mock keeps across its versions (the kit's `state()`). */
 export class PhoenixState implements ChannelHub {
   readonly group: ConnectionGroup;
@@ -24,8 +35,9 @@ export class PhoenixState implements ChannelHub {
   flavour: PhoenixFlavour = {};
   readonly #sessions = new WeakMap<Connection, PhoenixSession>();
   readonly #sockets = new WeakMap<Connection, PhoenixSocket>();
-  /** Joined channels by topic. */
-  readonly #topics = new Map<string, Map<PhoenixChannel, ChannelState>>();
+  /** Joined channels by topic (a Set iterates without allocating, which a broadcast to thousands notices). */
+  readonly #topics = new Map<string, Set<Member>>();
+  readonly #members = new WeakMap<PhoenixChannel, Member>();
   readonly #presence = new Map<string, PresenceTopic>();
   readonly #order = new WeakMap<PhoenixChannel, number>();
   #seq = 0;
@@ -58,31 +70,35 @@ export class PhoenixState implements ChannelHub {
   /** A join arrived: journal it on its socket, and wake the waits of both. */
   recordJoin(session: PhoenixSession, channel: PhoenixChannel): void {
     this.#order.set(channel, ++this.#seq);
-    session.joins.push(channel);
+    session.addJoin(channel);
     this.joins.notify();
   }
 
   /** The channels joined on `topic` now. */
   channelsOn(topic: string): PhoenixChannel[] {
-    return [...(this.#topics.get(topic)?.keys() ?? [])];
+    return [...(this.#topics.get(topic) ?? [])].map((member) => member.channel);
   }
 
   joined(channel: PhoenixChannel, state: ChannelState): void {
-    let channels = this.#topics.get(channel.topic);
-    if (!channels) {
-      channels = new Map();
-      this.#topics.set(channel.topic, channels);
+    let members = this.#topics.get(channel.topic);
+    if (!members) {
+      members = new Set();
+      this.#topics.set(channel.topic, members);
     }
-    channels.set(channel, state);
+    const member = { channel, state };
+    members.add(member);
+    this.#members.set(channel, member);
     const presence = this.#presence.get(channel.topic);
     if (presence) this.#syncPresence(channel, state, presence.state());
     this.flavour.joined?.(channel);
   }
 
   ended(channel: PhoenixChannel): void {
-    const channels = this.#topics.get(channel.topic);
-    if (!channels?.delete(channel)) return;
-    if (channels.size === 0) this.#topics.delete(channel.topic);
+    const member = this.#members.get(channel);
+    const members = this.#topics.get(channel.topic);
+    if (!member || !members?.delete(member)) return;
+    this.#members.delete(channel);
+    if (members.size === 0) this.#topics.delete(channel.topic);
     this.flavour.ended?.(channel);
   }
 
@@ -92,19 +108,17 @@ export class PhoenixState implements ChannelHub {
    * serializer version. Returns the number of recipients.
    */
   broadcast(topic: string, event: string, payload: unknown, except?: PhoenixChannel): number {
-    const channels = this.#topics.get(topic);
-    if (!channels) return 0;
-    const frames = new Map<PhoenixVsn, EncodedFrame>();
+    const members = this.#topics.get(topic);
+    if (!members) return 0;
+    // One frame per serializer version, made when a recipient of it comes.
+    let v1: EncodedFrame | undefined;
+    let v2: EncodedFrame | undefined;
     let recipients = 0;
-    for (const [channel, state] of channels) {
+    for (const { channel, state } of members) {
       if (channel === except) continue;
-      const { vsn } = state.session;
-      let frame = frames.get(vsn);
-      if (!frame) {
-        frame = forMany(encode({ joinRef: null, ref: null, topic, event, payload }, vsn));
-        frames.set(vsn, frame);
-      }
-      state.session.post(frame);
+      const { session } = state;
+      const frame = session.vsn === '2.0.0' ? (v2 ??= broadcastFrame(topic, event, payload, '2.0.0')) : (v1 ??= broadcastFrame(topic, event, payload, '1.0.0'));
+      session.post(frame);
       recipients++;
     }
     return recipients;
@@ -121,14 +135,14 @@ export class PhoenixState implements ChannelHub {
   }
 
   #presenceDiff(topic: string, joins: PresenceState, leaves: PresenceState): number {
-    const channels = this.#topics.get(topic);
-    if (!channels) return 0;
+    const members = this.#topics.get(topic);
+    if (!members) return 0;
     const whole = this.#presence.get(topic)!.state();
-    for (const [channel, state] of channels) {
+    for (const { channel, state } of members) {
       if (state.presenceSynced) state.session.post(encode({ joinRef: channel.joinRef, ref: null, topic, event: 'presence_diff', payload: { joins, leaves } }, state.session.vsn));
       else this.#syncPresence(channel, state, whole);
     }
-    return channels.size;
+    return members.size;
   }
 
   #syncPresence(channel: PhoenixChannel, state: ChannelState, whole: PresenceState): void {
@@ -140,7 +154,7 @@ export class PhoenixState implements ChannelHub {
     const all: PhoenixChannel[] = [];
     for (const connection of this.group.connections()) {
       const session = this.#sessions.get(connection);
-      if (session) all.push(...session.joins.all);
+      if (session) all.push(...session.joinList);
     }
     return all.sort((a, b) => this.#order.get(a)! - this.#order.get(b)!);
   }

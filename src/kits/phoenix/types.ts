@@ -18,7 +18,14 @@ export interface PhoenixReplySpec {
 }
 
 /** How a channel answers joins: at once with a status (and response), or `manual` (the test calls `ok()` or `error()`). */
-export type PhoenixJoinSpec = { status: 'ok' | 'error'; response?: unknown } | 'manual';
+export type PhoenixJoinSpec =
+  | {
+      /** `ok` joins, `error` refuses. */
+      status: 'ok' | 'error';
+      /** The join reply's response (default `{}`; templated). */
+      response?: unknown;
+    }
+  | 'manual';
 
 /** What the mock does with one event a client pushes on a channel. */
 export interface PhoenixEventSpec {
