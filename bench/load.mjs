@@ -7,11 +7,13 @@ import WebSocket from 'ws';
 import { SUBSCRIPTION } from './graphql.mjs';
 import { isSocketIo, loadMessage } from './scenarios.mjs';
 import { armStreams, dropStreams, holdStreams } from './sse.mjs';
+import { armPusherClients, subscribePusherClients } from './pusher.mjs';
 import { phoenixArm, phoenixJoin } from './phoenix.mjs';
 
 const wallNow = () => performance.timeOrigin + performance.now();
 let clients = [];
 let streams = [];
+let pusherClients = [];
 
 async function openClients(url, count, batch = 250, ca = undefined) {
   const opened = [];
@@ -300,7 +302,16 @@ process.on('message', async (command) => {
         armSubscribers(command.last, command.total);
         process.send({ type: 'armed' });
         break;
+      case 'pusher-subscribe':
+        pusherClients = await subscribePusherClients(command);
+        process.send({ type: 'subscribing' });
+        break;
+      case 'pusher-arm':
+        armPusherClients(pusherClients, command, wallNow, (at) => process.send({ type: 'all-received', at }), (message) => process.send({ type: 'error', message }));
+        process.send({ type: 'armed' });
+        break;
       case 'close':
+        for (const state of pusherClients.splice(0)) state.ws.terminate();
         await Promise.all(subscribers.splice(0).map((s) => s.client.dispose()));
         for (const client of clients) (client.terminate ? client.terminate() : client.disconnect());
         clients = [];

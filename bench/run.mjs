@@ -36,8 +36,8 @@ if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`rounds (--rounds o
 // 50 clients x 2,000 round trips, 8 in flight). Soak: `reconnectEvery` counts the
 // frames on a connection, both ways (10,000 frames = 5,000 round trips).
 const sizes = quick
-  ? { clients: 10, inFlight: 8, perClient: 500, many: 500, cycles: 50, graphql: { subscribers: 100, payloads: 20 }, soak: { clients: 10, roundTrips: 20_000, reconnectEvery: 1_000, inFlight: 8, warmup: 20 } }
-  : { clients: 50, inFlight: 8, perClient: 2_000, many: 10_000, cycles: 500, graphql: { subscribers: 1_000, payloads: 100 }, soak: { clients: 100, roundTrips: 1_000_000, reconnectEvery: 10_000, inFlight: 8, warmup: 100 } };
+  ? { clients: 10, inFlight: 8, perClient: 500, many: 500, cycles: 50, graphql: { subscribers: 100, payloads: 20 }, pusher: { subscribers: 100, triggers: 20 }, soak: { clients: 10, roundTrips: 20_000, reconnectEvery: 1_000, inFlight: 8, warmup: 20 } }
+  : { clients: 50, inFlight: 8, perClient: 2_000, many: 10_000, cycles: 500, graphql: { subscribers: 1_000, payloads: 100 }, pusher: { subscribers: 1_000, triggers: 100 }, soak: { clients: 100, roundTrips: 1_000_000, reconnectEvery: 10_000, inFlight: 8, warmup: 100 } };
 
 const here = new URL('.', import.meta.url);
 // The server process's user + system CPU time over the load, per round trip.
@@ -204,6 +204,36 @@ const measure = {
       }),
     );
   },
+  // pusher-fanout: the baseline is the broadcast scenario's plain WebSocket mock sending the same frames.
+  async 'pusher-fanout'(kind) {
+    const { subscribers, triggers } = sizes.pusher;
+    return withServer(kind, 'pusher-fanout', (server, { url }) =>
+      withLoad(async (load) => {
+        load.send({ type: 'pusher-subscribe', url, clients: subscribers, pusher: new URL(url).pathname.startsWith('/app/') });
+        await load.next('subscribing');
+        server.send({ type: 'subscribers' });
+        const { count } = await server.next('subscribers');
+        if (count !== subscribers) throw new Error(`${count} of ${subscribers} clients subscribed`);
+        const times = [];
+        const cpu = [];
+        for (let burst = 0; burst < 3; burst++) {
+          const from = burst * triggers;
+          load.send({ type: 'pusher-arm', last: from + triggers - 1, total: from + triggers });
+          await load.next('armed');
+          const before = await serverCpu(server);
+          const started = wallNow();
+          server.send({ type: 'publish', from, count: triggers });
+          const { recipients } = await server.next('published');
+          if (recipients !== subscribers) throw new Error(`a trigger reached ${recipients} of ${subscribers} clients`);
+          const { at } = await load.next('all-received');
+          times.push(at - started);
+          const after = await serverCpu(server);
+          cpu.push(after.user - before.user + (after.system - before.system));
+        }
+        return { 'ms to last message': median(times), [CPU]: median(cpu) / (subscribers * triggers) };
+      }),
+    );
+  },
   async 'idle-memory'(kind) {
     return withServer(kind, 'idle-memory', (server, { url }) =>
       withLoad(async (load) => {
@@ -343,6 +373,8 @@ const SCENARIOS = [
   // Baseline: a bare node:http server writing the same event to each of its responses.
   { name: 'sse-broadcast', run: (k) => measure.broadcast(k, 'sse-broadcast'), metric: 'ms to last client', target: { ratioAtMost: 1.2 } },
   { name: 'graphql-subscribers', run: (k) => measure['graphql-subscribers'](k), metric: 'ms to last payload', target: { ratioAtMost: 1.0 } },
+  // Baseline: the broadcast scenario's plain WebSocket mock (not bare ws) sending the same frames; CPU per delivered message.
+  { name: 'pusher-fanout', run: (k) => measure['pusher-fanout'](k), metric: 'ms to last message', target: { ratioAtMost: 1.3 }, cpu: { ratioAtMost: 1.3 } },
   // Baseline: the `broadcast` scenario's plain WebSocket mock sending the same frames; the CPU ratio is per delivered message.
   { name: 'phoenix-fanout', run: (k) => measurePhoenixFanout(k, { withServer, withLoad, serverCpu, wallNow, quick }), metric: 'ms to last client', target: { ratioAtMost: 1.3 }, cpu: { ratioAtMost: 1.3 } },
   { name: 'idle-memory', run: (k) => measure['idle-memory'](k), metric: 'bytes/connection', target: { ratioAtMost: 1.3 } },

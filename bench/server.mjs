@@ -8,6 +8,7 @@ const { createMockServer } = await import(dist ?? '../dist/index.js');
 import { graphqlWsBaseline, wsmockGraphQL } from './graphql.mjs';
 import { isSocketIo, isSse, wsmockBaseline, wsmockMocks } from './scenarios.mjs';
 import { sseBaseline } from './sse.mjs';
+import { pusherFanoutServer } from './pusher.mjs';
 import { phoenixFanoutServer } from './phoenix.mjs';
 
 // `tls` ({ key, cert }): serve wss:// (tls-echo), wsmock and the baseline alike.
@@ -34,6 +35,12 @@ if (scenario === 'phoenix-fanout') {
     graphql = await graphqlWsBaseline();
     close = graphql.close;
   }
+  url = graphql.url;
+} else if (scenario === 'pusher-fanout') {
+  // Driven by the same `subscribers` and `publish` commands as graphql-subscribers; both sides are wsmock.
+  const server = await createMockServer({ port: 0 });
+  graphql = pusherFanoutServer(kind, server);
+  close = () => server.close();
   url = graphql.url;
 } else if (kind === 'wsmock' || wsmockBaseline(scenario)) {
   // admin-idle: the admin listener on the measured side only (its baseline is the same echo without it).

@@ -141,6 +141,13 @@ export { SseConnection } from './kits/sse/SseConnection.js';
 export type { SseEnvelope, SseEventInit, SseEventSpec, SseMockConfig, SseMockFields, SseSentEvent } from './kits/sse/types.js';
 export type { SseStats } from './admin/sseRoutes.js';
 
+// Pusher Channels kit (protocol 7: Pusher, Laravel Echo / Reverb)
+export { PusherMock } from './kits/pusher/PusherMock.js';
+export type { PusherClientOptions, PusherTriggerOptions } from './kits/pusher/PusherMock.js';
+export { PusherConnection } from './kits/pusher/PusherConnection.js';
+export type { PusherClientEvent, PusherClientEventWaitOptions, PusherErrorOptions, PusherSubscription, PusherWaitOptions } from './kits/pusher/PusherConnection.js';
+export { PusherErrorCode } from './kits/pusher/protocol.js';
+export type { PusherAuthorize, PusherAuthRequest, PusherChannelSpec, PusherEnvelope, PusherMember, PusherMockConfig, PusherMockFields, PusherRefusal, PusherReply } from './kits/pusher/types.js';
 // Phoenix Channels kit
 export { PhoenixMock } from './kits/phoenix/PhoenixMock.js';
 export { PhoenixSocket } from './kits/phoenix/PhoenixSocket.js';

@@ -7,12 +7,13 @@
 import type { Kit } from '../kit/Kit.js';
 import { graphqlKit } from './graphql/kit.js';
 import { jsonRpcKit } from './jsonrpc/kit.js';
+import { pusherKit } from './pusher/kit.js';
 import { phoenixKit } from './phoenix/kit.js';
 import { socketIoKit } from './socketio/kit.js';
 import { sseKit } from './sse/kit.js';
 import { supabaseKit } from './phoenix/supabase/kit.js';
 
 /** Every built-in kit. */
-export const BUILTIN_KITS: readonly Kit[] = [socketIoKit as Kit, graphqlKit as Kit, jsonRpcKit as Kit, sseKit as Kit, phoenixKit as Kit, supabaseKit as Kit];
+export const BUILTIN_KITS: readonly Kit[] = [socketIoKit as Kit, graphqlKit as Kit, jsonRpcKit as Kit, sseKit as Kit, pusherKit as Kit, phoenixKit as Kit, supabaseKit as Kit];
 
-export { graphqlKit, jsonRpcKit, phoenixKit, socketIoKit, sseKit, supabaseKit };
+export { graphqlKit, jsonRpcKit, socketIoKit, sseKit, pusherKit, phoenixKit, supabaseKit };

@@ -15,6 +15,8 @@ import type { SseMock } from '../kits/sse/SseMock.js';
 import type { SseMockConfig } from '../kits/sse/types.js';
 import type { SocketIoMockConfig } from '../kits/socketio/config.js';
 import type { SocketIoMock } from '../kits/socketio/SocketIoMock.js';
+import type { PusherMock } from '../kits/pusher/PusherMock.js';
+import type { PusherMockConfig } from '../kits/pusher/types.js';
 import type { PhoenixMock } from '../kits/phoenix/PhoenixMock.js';
 import type { PhoenixMockConfig } from '../kits/phoenix/types.js';
 import type { SupabaseMock } from '../kits/phoenix/supabase/SupabaseMock.js';
@@ -123,6 +125,28 @@ export abstract class KitFactories extends EventEmitter<MockServerEvents> {
   sse(path: string, config?: Omit<SseMockConfig, 'path'>): SseMock;
   sse(pathOrConfig: string | SseMockConfig, config?: Omit<SseMockConfig, 'path'>): SseMock {
     return this.#add('sse', pathOrConfig, config, false) as SseMock;
+  }
+
+  /**
+   * Defines a Pusher Channels app (protocol 7) served at `/app/{key}` as
+   * Pusher and Laravel Reverb serve it (`path` defaults to `/app/:key`):
+   * pusher-js and Laravel Echo (`broadcaster: 'reverb'`) connect with
+   * `mock.clientOptions`; with a `secret`, private and presence subscriptions
+   * are checked; `mock.authUrl` signs them for tests with no backend. Throws
+   * `WSMOCK_ERR_INVALID_CONFIG` naming every bad field, `WSMOCK_ERR_DUPLICATE_ID`
+   * or `WSMOCK_ERR_PATH_CONFLICT`.
+   *
+   * @example
+   * ```ts
+   * const app = server.pusher({ key: 'app-key', secret: 'app-secret' });
+   * const pusher = new Pusher('app-key', app.clientOptions);       // authEndpoint: app.authUrl
+   * pusher.subscribe('private-orders');
+   * await app.waitForSubscription('private-orders');
+   * app.trigger('private-orders', 'order.shipped', { id: 7 });
+   * ```
+   */
+  pusher(config: Omit<PusherMockConfig, 'path'> & { path?: string }): PusherMock {
+    return this.#add('pusher', config, undefined, true) as PusherMock;
   }
 
   /**
