@@ -170,7 +170,8 @@ describe('issue 24: Supabase Realtime bad input', () => {
     expect(() => realtime.broadcast('', 'e', {})).toThrow(/the channel name must be a non-empty string/);
     expect(() => realtime.broadcast('room', '' as string, {})).toThrow(/event must be a non-empty string/);
     expect(() => realtime.presence(3 as unknown as string)).toThrow(/the channel name must be a non-empty string/);
-    expect(() => server.supabase({ path: '/other', maxPayloadKb: 0 })).toThrow(/maxPayloadKb/);
+    expect(() => server.supabase({ path: '/other', maxPayloadKb: 0 })).toThrow(/maxPayloadKb: must be a positive whole number of KB/);
+    expect(() => server.supabase({ path: '/other', joins: { 'a*': 'deny' as 'manual' } })).toThrow(/joins\.a\*: must be "manual", "unauthorized" or \{ reason \}/);
   });
 });
 

@@ -75,6 +75,27 @@ describe('issue 24: Supabase Realtime broadcast', () => {
   });
 });
 
+describe('issue 24: Supabase Realtime joins held or refused', () => {
+  it('refuses a channel as RLS refuses it (CHANNEL_ERROR with Realtime\'s reason), and holds another for the test', async () => {
+    const realtime = server.supabase({ joins: { 'private-*': 'unauthorized', 'held:*': 'manual', closed: { reason: 'PrivateOnly: This project only allows private channels' } } });
+    const client = supabaseClient(server.httpUrl);
+    const refused = subscribe(client.channel('private-room', { config: { private: true } }));
+    await expect(refused.subscribed).rejects.toThrow('CHANNEL_ERROR (Unauthorized: You do not have permissions to read from this Channel topic: private-room)');
+    await expect(subscribe(client.channel('closed')).subscribed).rejects.toThrow('PrivateOnly: This project only allows private channels');
+
+    const changes = new Inbox();
+    const held = client.channel('held:1').on('postgres_changes', { event: '*', schema: 'public', table: 'todos' }, changes.push);
+    const { subscribed } = subscribe(held);
+    const channel = await realtime.waitForJoin('held:1');
+    expect(channel.status).toBe('joining');
+    await channel.ok();
+    await subscribed;
+    expect(held.bindings.postgres_changes![0]!.id).toBe(channel.config.postgres_changes[0]!.id);
+    realtime.postgresChange({ table: 'todos', eventType: 'INSERT', new: { id: 1 } });
+    expect(await changes.next()).toMatchObject({ eventType: 'INSERT', new: { id: 1 } });
+  });
+});
+
 describe('issue 24: Supabase Realtime postgres_changes', () => {
   it('answers the join with the ids Realtime assigns and delivers only the changes the filter matches', async () => {
     const realtime = server.supabase();

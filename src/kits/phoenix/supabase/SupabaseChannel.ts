@@ -64,6 +64,15 @@ export class SupabaseChannel extends PhoenixChannel {
     return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kSupabaseChannel] === true;
   }
 
+  /**
+   * Accepts a held join (`joins: { name: 'manual' }`): the client gets what
+   * Realtime answers, `{ postgres_changes }` with their ids, unless you pass
+   * another response.
+   */
+  override ok(response: unknown = { postgres_changes: this.#realtime.config.postgres_changes }): Promise<void> {
+    return super.ok(response);
+  }
+
   /** The channel's name, as the client gave it to `supabase.channel(name)`: the topic without `realtime:`. */
   get name(): string {
     return this.topic.replace(/^realtime:/i, '');

@@ -13,6 +13,7 @@ import type { PhoenixState } from '../state.js';
 import { broadcastSize, decodeUserBroadcastPush, fanOut } from './broadcast.js';
 import { changeData, type CheckedChange } from './changes.js';
 import { joinAccessToken, readJoinConfig } from './joinConfig.js';
+import type { SupabaseJoinRule } from './types.js';
 import { RealtimeState, SupabaseChannel } from './SupabaseChannel.js';
 import { changeMatches } from './subscriptions.js';
 
@@ -41,6 +42,16 @@ export function supabaseStateOf(phoenix: PhoenixState): SupabaseState {
   return state;
 }
 
+/** A channel name pattern: `*` matches any text. */
+function namePattern(pattern: string): RegExp {
+  return new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
+}
+
+/** Realtime's answer to a join it accepts. */
+function joinReply(realtime: RealtimeState | undefined): { postgres_changes: readonly unknown[] } {
+  return { postgres_changes: realtime?.config.postgres_changes ?? [] };
+}
+
 const TOPIC_REQUIRED = { reason: 'TopicNameRequired: You must provide a topic name' };
 const UNMATCHED = { reason: 'unmatched topic' };
 const PRESENCE_NOT_A_MAP = { reason: 'Presence track payload must be a map' };
@@ -64,8 +75,9 @@ function shutdown(channel: PhoenixChannel, message: string): void {
 }
 
 /** The flavour of one version of a Supabase mock. */
-export function supabaseFlavour(options: { maxPayloadKb?: number | undefined }, phoenix: PhoenixState): PhoenixFlavour {
+export function supabaseFlavour(options: { maxPayloadKb?: number | undefined; joins?: Record<string, SupabaseJoinRule> | undefined }, phoenix: PhoenixState): PhoenixFlavour {
   const supabase = supabaseStateOf(phoenix);
+  const rules = Object.entries(options.joins ?? {}).map(([pattern, rule]) => ({ regex: namePattern(pattern), rule }));
   const maxPayload = (options.maxPayloadKb ?? DEFAULT_MAX_PAYLOAD_KB) * 1000 + 500;
 
   const untrack = (channel: PhoenixChannel, realtime: RealtimeState): void => {
@@ -146,8 +158,12 @@ export function supabaseFlavour(options: { maxPayloadKb?: number | undefined }, 
     join(channel) {
       if (channel.topic === 'realtime:') return { status: 'error', response: TOPIC_REQUIRED };
       if (!channel.topic.startsWith('realtime:')) return { status: 'error', response: UNMATCHED };
-      const realtime = supabase.realtime.get(channel);
-      return { status: 'ok', response: { postgres_changes: realtime?.config.postgres_changes ?? [] } };
+      const name = channel.topic.slice('realtime:'.length);
+      const rule = rules.find(({ regex }) => regex.test(name))?.rule;
+      if (rule === 'manual') return 'manual';
+      if (rule === 'unauthorized') return { status: 'error', response: { reason: `Unauthorized: You do not have permissions to read from this Channel topic: ${name}` } };
+      if (rule !== undefined) return { status: 'error', response: { reason: rule.reason } };
+      return { status: 'ok', response: joinReply(supabase.realtime.get(channel)) };
     },
     joined(channel) {
       const realtime = supabase.realtime.get(channel);

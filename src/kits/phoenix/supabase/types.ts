@@ -4,6 +4,15 @@ import type { PhoenixLongPollConfig } from '../types.js';
 /** The declarative fields of a Supabase Realtime mock: what config files and the admin API carry. */
 export interface SupabaseMockFields extends WebSocketEndpointFields {
   /**
+   * Joins Realtime would not simply accept, by channel name pattern (`*`
+   * matches any text; the first pattern that matches wins): `manual` holds the
+   * join for the test (`channel.ok()` answers as Realtime would,
+   * `channel.error({ reason })` refuses), `unauthorized` refuses it as
+   * Realtime refuses a private channel its RLS policies deny, `{ reason }`
+   * refuses it with that reason. Every other join is accepted.
+   */
+  joins?: Record<string, SupabaseJoinRule>;
+  /**
    * The largest broadcast or presence payload, in KB (Realtime's
    * `max_payload_size_in_kb`, default 3000): a larger broadcast is dropped
    * (answered `payload_size_exceeded` when the channel asked for `ack`), a
@@ -13,6 +22,9 @@ export interface SupabaseMockFields extends WebSocketEndpointFields {
   /** Phoenix's long-poll transport at `{path}/longpoll`, which Realtime serves too: on (default), `false`, or other timings. */
   longpoll?: boolean | PhoenixLongPollConfig;
 }
+
+/** What {@link SupabaseMockFields.joins} does with the joins of a channel name pattern. */
+export type SupabaseJoinRule = 'manual' | 'unauthorized' | { reason: string };
 
 /** A Supabase Realtime mock as config files and the admin API write it. */
 export type SupabaseEnvelope = KitEnvelopeOf<'supabase', SupabaseMockFields>;
