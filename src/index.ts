@@ -177,9 +177,9 @@ export type {
 // Supabase Realtime kit (a flavour of the Phoenix Channels kit)
 export { SupabaseMock } from './kits/phoenix/supabase/SupabaseMock.js';
 export { SupabaseChannel } from './kits/phoenix/supabase/SupabaseChannel.js';
-export type { SupabaseJoinConfig, PostgresChangesEntry } from './kits/phoenix/supabase/joinConfig.js';
+export type { SupabaseBroadcastConfig, SupabaseJoinConfig, SupabasePresenceConfig, PostgresChangesEntry } from './kits/phoenix/supabase/joinConfig.js';
 export type { PostgresChangeInit, PostgresColumn } from './kits/phoenix/supabase/changes.js';
-export type { SupabaseEnvelope, SupabaseMockConfig, SupabaseMockFields } from './kits/phoenix/supabase/types.js';
+export type { SupabaseEnvelope, SupabaseJoinRule, SupabaseMockConfig, SupabaseMockFields } from './kits/phoenix/supabase/types.js';
 
 // Connections
 export { Connection } from './connections/Connection.js';

@@ -42,7 +42,7 @@ function checkName(where: string, name: unknown): string {
  * realtime.postgresChange({ table: 'messages', eventType: 'INSERT', new: { id: 1, body: 'hi' } });
  * ```
  */
-export class SupabaseMock extends PhoenixMock<SupabaseMockConfig & { channels?: never }, SupabaseEnvelope> {
+export class SupabaseMock extends PhoenixMock<SupabaseMockConfig, SupabaseEnvelope> {
   /** True for a Supabase mock, from this copy of wsmock or another. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return isMockOfType(value, 'supabase');

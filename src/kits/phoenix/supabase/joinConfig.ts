@@ -12,12 +12,28 @@ export type PostgresChangesEntry = Record<string, unknown> & {
   id: number;
 };
 
+/** A join's `config.broadcast`, read as Realtime reads it. */
+export interface SupabaseBroadcastConfig {
+  /** The sender gets its own broadcasts. */
+  readonly self: boolean;
+  /** The server acknowledges each broadcast with an `ok` reply. */
+  readonly ack: boolean;
+}
+
+/** A join's `config.presence`, read as Realtime reads it. */
+export interface SupabasePresenceConfig {
+  /** What this client's presence is tracked under, as sent (`''` for none; the channel's `presenceKey` is the one in use). */
+  readonly key: string;
+  /** The client receives presence (`presence_state` after the join). */
+  readonly enabled: boolean;
+}
+
 /** A join's `config`, read as Realtime reads it. */
 export interface SupabaseJoinConfig {
-  /** `self`: the sender gets its own broadcasts; `ack`: the server acknowledges each. */
-  readonly broadcast: { readonly self: boolean; readonly ack: boolean };
-  /** `key`: what this client's presence is tracked under (as sent; see `presenceKey` for the one in use); `enabled`: it receives presence. */
-  readonly presence: { readonly key: string; readonly enabled: boolean };
+  /** Whether the sender gets its own broadcasts, and whether each is acknowledged. */
+  readonly broadcast: SupabaseBroadcastConfig;
+  /** The presence key, and whether the client receives presence. */
+  readonly presence: SupabasePresenceConfig;
   /** The postgres_changes subscriptions, with their ids (what the join reply carries). */
   readonly postgres_changes: readonly PostgresChangesEntry[];
   /** A private channel (RLS-authorised on a real project; the mock authorises everyone). */

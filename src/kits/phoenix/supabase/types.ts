@@ -24,7 +24,13 @@ export interface SupabaseMockFields extends WebSocketEndpointFields {
 }
 
 /** What {@link SupabaseMockFields.joins} does with the joins of a channel name pattern. */
-export type SupabaseJoinRule = 'manual' | 'unauthorized' | { reason: string };
+export type SupabaseJoinRule =
+  | 'manual'
+  | 'unauthorized'
+  | {
+      /** The refusal's reason, as the client's `CHANNEL_ERROR` reports it. */
+      reason: string;
+    };
 
 /** A Supabase Realtime mock as config files and the admin API write it. */
 export type SupabaseEnvelope = KitEnvelopeOf<'supabase', SupabaseMockFields>;
