@@ -83,6 +83,28 @@ describe('issue 24: the Phoenix mock lifecycle', () => {
     expect(parseConfig(yaml, 'phoenix.yaml').mocks).toEqual([{ id: 'p', type: 'phoenix', phoenix: { path: '/socket', channels: { 'room:*': { join: 'manual' } } } }]);
   });
 
+  it('record: true records its frames (a join, its reply, a broadcast) for server.recording(id)', async () => {
+    const mock = server.phoenix('/socket', { record: true });
+    const channel = phoenixSocket(mock.url).channel('room:a');
+    await outcome(channel.join());
+    const news = nextEvent(channel, 'news');
+    mock.broadcast('room:a', 'news', { n: 1 });
+    await news;
+    const [recorded] = server.recording(mock.id).connections;
+    expect(recorded!.frames.map((f) => [f.direction, JSON.parse(f.text!)[3]])).toEqual([
+      ['client-to-server', 'phx_join'],
+      ['server-to-client', 'phx_reply'],
+      ['server-to-client', 'news'],
+    ]);
+  });
+
+  it('its own chaos field applies to its connections: a refused handshake, and the client reconnects', async () => {
+    const mock = server.phoenix('/socket', { chaos: { refuse: { first: 1, status: 503 } } });
+    const channel = phoenixSocket(mock.url).channel('room:a');
+    expect((await outcome(channel.join())).status).toBe('ok');
+    expect(server.stats().rejectedConnections).toBeGreaterThanOrEqual(1);
+  });
+
   it('chaos applies to its frames: a dropped broadcast never reaches the client, the next one does', async () => {
     const mock = server.phoenix();
     const channel = phoenixSocket(mock.url).channel('room:a');

@@ -172,6 +172,22 @@ describe('issue 24: Phoenix Channels over LongPoll', () => {
     expect(await news).toEqual({ n: 1 });
   });
 
+  it('a LongPoll client that disconnects closes its connection (by the client); a session without a client ends at once on close', async () => {
+    const mock = server.phoenix();
+    const client = phoenixSocket(mock.url, { transport: LongPoll });
+    await outcome(client.channel('room:a').join());
+    const socket = await mock.waitForConnection();
+    client.disconnect();
+    expect(await socket.connection.waitForClose()).toMatchObject({ code: 1000, reason: 'the long-poll client left' });
+    expect(socket.channels).toEqual([]);
+    // A session no client polls (only its first GET came) closes without waiting for a poll.
+    await fetch(`${server.httpUrl}${mock.path}/longpoll?vsn=2.0.0`);
+    const orphan = await mock.waitForConnection();
+    const started = performance.now();
+    await orphan.close();
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
   it('falls back to LongPoll when WebSockets are refused', async () => {
     const mock = server.phoenix('/socket', { handshake: { status: 403 } });
     const client = phoenixSocket(mock.url, { longPollFallbackMs: 5_000 });

@@ -197,6 +197,32 @@ describe('issue 23: what a kit gets from the seam for free', () => {
     expect('broadcast' in server.graphql('/gql-b')).toBe(false);
   });
 
+  it('record: true records a kit\'s frames as they crossed the wire, for server.recording(id)', async () => {
+    const line = server.mocks.add(lineKit, { path: '/recorded', record: true });
+    const client = await connect(line.url);
+    client.ws.send('HELLO ada');
+    expect(await client.next()).toBe('WELCOME ada');
+    client.ws.close(1000);
+    await (await line.waitForConnection()).connection.waitForClose();
+    const [recorded] = server.recording(line.id).connections;
+    expect(recorded!.frames.map((f) => [f.direction, f.text])).toEqual([
+      ['client-to-server', 'HELLO ada'],
+      ['server-to-client', 'WELCOME ada'],
+    ]);
+    expect(recorded!.close).toMatchObject({ code: 1000, by: 'client' });
+  });
+
+  it('a kit mock\'s own chaos applies to its connections (refuse, then drop every frame it sends)', async () => {
+    const line = server.mocks.add(lineKit, { path: '/chaotic', chaos: { refuse: { first: 1, status: 503 }, drop: 1 } });
+    expect((await refusal(line.url)).status).toBe(503);
+    const client = await connect(line.url);
+    client.ws.send('HELLO ada');
+    client.ws.send('BYE');
+    // The greeting is dropped; BYE's close still arrives (chaos drops frames, not closes).
+    expect(await client.closed).toEqual({ code: 4000, reason: 'bye' });
+    expect(client.received).toEqual([]);
+  });
+
   it('stats() counts the kit\'s connections per mock and per type, and connections.list() lists them', async () => {
     const line = server.mocks.add(lineKit, '/stats');
     const client = await connect(line.url);

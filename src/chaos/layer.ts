@@ -62,7 +62,7 @@ export function chaosLayer(seed: number, defaults: ChaosOptions | undefined, jou
         return { hold: { outcome, abort: () => realClearTimeout(timer) } };
       },
     },
-    // A version's own chaos (only the WebSocket kind has the field; the others take the server's default).
+    // A version's own chaos (the WebSocket kind's field, and a WebSocket kit's; the others take the server's default).
     compiled: (mockId, config: MockConfigBase) => service.of(mockId).set((config as { chaos?: ChaosOptions | null }).chaos),
     removed: (mockId) => service.forget(mockId),
     note: () => service.note(),

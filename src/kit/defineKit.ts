@@ -24,10 +24,10 @@ export type { Kit };
  *
  * @beta
  */
-export type KitEndpointField = 'subprotocols' | 'requireSubprotocol' | 'maxMessageSize' | 'maxConnections' | 'idleTimeout' | 'heartbeat' | 'handshake';
+export type KitEndpointField = 'subprotocols' | 'requireSubprotocol' | 'maxMessageSize' | 'maxConnections' | 'idleTimeout' | 'heartbeat' | 'handshake' | 'chaos' | 'record';
 
 /** Every {@link KitEndpointField}, in the order the docs list them. @beta */
-export const KIT_ENDPOINT_FIELDS: readonly KitEndpointField[] = ['subprotocols', 'requireSubprotocol', 'maxMessageSize', 'maxConnections', 'idleTimeout', 'heartbeat', 'handshake'];
+export const KIT_ENDPOINT_FIELDS: readonly KitEndpointField[] = ['subprotocols', 'requireSubprotocol', 'maxMessageSize', 'maxConnections', 'idleTimeout', 'heartbeat', 'handshake', 'chaos', 'record'];
 
 /**
  * The config a kit's mocks take in-process: identity and `path`, the

@@ -8,13 +8,14 @@
 //
 import { z } from 'zod';
 import type { Connection } from '../connections/Connection.js';
+import type { WebSocketMockConfig } from '../mocks/types.js';
 import { compileEndpoint, type CompiledMock } from '../mocks/compile.js';
 import type { PathPattern } from '../mocks/router.js';
 import type { Mock, MockConfigBase, MockInit, MockKind } from '../mocks/Mock.js';
 import { declarative, identity, inProcess as inProcessSchemas, pathTemplate } from '../mocks/schema.js';
 import { parseWith } from '../mocks/validate.js';
 import { invalidConfig } from '../errors.js';
-import { assemble } from '../pipeline/pipeline.js';
+import { assemble, layerStages } from '../pipeline/pipeline.js';
 import type { Stage } from '../pipeline/stage.js';
 import type { KitHost } from './context.js';
 import { KIT_ENDPOINT_FIELDS, type KitDefinition, type KitEndpointField } from './defineKit.js';
@@ -131,7 +132,9 @@ function makeKind(kit: Kit): AnyKind {
       if (definition.connect) stages.push(kitStage({ type, connect: definition.connect as never, config, handles: state.handles, host: kitHost }));
       stages.push(...(definition.stages?.(context as never) ?? []));
       const endpointConfig = { ...config, subprotocols: (config as { subprotocols?: string[] }).subprotocols ?? (definition.subprotocols ? [...definition.subprotocols] : undefined) };
-      const compiled = compileEndpoint(id, endpointConfig, assemble(stages, definition.layers === false ? { report: host.report } : host));
+      const layers = definition.layers === false ? undefined : layerStages(endpointConfig as WebSocketMockConfig, host);
+      const pipeline = layers ? assemble([...layers.first, ...stages, ...layers.last], host) : assemble(stages, { report: host.report });
+      const compiled = compileEndpoint(id, endpointConfig, pipeline);
       const handshake = definition.handshake?.(config as never);
       const maxPayload = definition.maxPayload?.(config as never);
       const transport = definition.transport?.(context as never);

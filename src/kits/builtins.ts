@@ -7,8 +7,8 @@
 import type { Kit } from '../kit/Kit.js';
 import { graphqlKit } from './graphql/kit.js';
 import { jsonRpcKit } from './jsonrpc/kit.js';
-import { pusherKit } from './pusher/kit.js';
 import { phoenixKit } from './phoenix/kit.js';
+import { pusherKit } from './pusher/kit.js';
 import { socketIoKit } from './socketio/kit.js';
 import { sseKit } from './sse/kit.js';
 import { supabaseKit } from './phoenix/supabase/kit.js';

@@ -7,6 +7,7 @@ import { parseDuration } from '../util/duration.js';
 import { compilePath, type PathPattern } from './router.js';
 import type { HandshakeHooks, HandshakeVerifier, HeartbeatConfig, SubprotocolSelector, WebSocketMockConfig } from './types.js';
 import type { Duration } from '../util/duration.js';
+import type { ChaosOptions } from '../chaos/types.js';
 
 /** Default largest frame: 1 MiB. */
 export const DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
@@ -57,6 +58,10 @@ export interface KitEndpointConfig {
   heartbeat?: HeartbeatConfig;
   /** Control of the upgrade (refuse, headers, delay; in-process `verify`). */
   handshake?: HandshakeHooks;
+  /** Seeded network faults on this mock's connections, over the server's default chaos; `null` turns the default off here. */
+  chaos?: ChaosOptions | null;
+  /** Record every connection's frames as they cross the wire: `server.recording(mockId)`. */
+  record?: boolean;
 }
 
 /** The endpoint fields {@link compileEndpoint} reads, in their in-process form: a kit's, and the path. */

@@ -100,8 +100,13 @@ class Turns {
   }
 }
 
-/** Compiles a mock's config into its pipeline. */
-export function compilePipeline(config: WebSocketMockConfig, host: PipelineHost): ConnectionPipeline {
+/**
+ * The layers' stages for one version of a mock: `first` ones go before the
+ * mock's own stages, `last` ones after them. A kit's config is read the same
+ * way (`record: true` records a kit's frames); the fields a layer reads that
+ * a kit has not (`proxy`) are absent, and its stages then none.
+ */
+export function layerStages(config: WebSocketMockConfig, host: PipelineHost): { first: Stage[]; last: Stage[]; context: StageContext } {
   const first: Stage[] = [];
   const last: Stage[] = [];
   const context: StageContext = { ...host, queues: new SendQueues(host), passOn: (frame) => passOn(last, frame, host) };
@@ -110,6 +115,12 @@ export function compilePipeline(config: WebSocketMockConfig, host: PipelineHost)
     if (added?.first) first.push(added.first);
     if (added?.last) last.push(added.last);
   }
+  return { first, last, context };
+}
+
+/** Compiles a mock's config into its pipeline. */
+export function compilePipeline(config: WebSocketMockConfig, host: PipelineHost): ConnectionPipeline {
+  const { first, last, context } = layerStages(config, host);
   const stages: Stage[] = [...first];
   for (const factory of STAGES) {
     const stage = factory(config, context);

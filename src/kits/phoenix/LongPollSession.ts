@@ -12,6 +12,9 @@ import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
 /** Called once the frame it belongs to is written (or failed). */
 type Callback = (err?: Error) => void;
 
+/** How a session ends when its client drops its poll: what a WebSocket client's disconnect sends. */
+const CLIENT_LEFT = { code: 1000, reason: 'the long-poll client left' };
+
 /** The error of a write on a session that has ended. */
 const SESSION_CLOSED = new Error('the long-poll session is closed');
 
@@ -89,8 +92,12 @@ export class LongPollSession implements Transport {
     this.#poll = { response, timer };
     response.once('close', () => {
       if (this.#poll?.response !== response) return;
+      // The client dropped the poll it had open: it disconnected (or gave up and
+      // starts a new session). Either way this session has no client any more.
       realClearTimeout(this.#poll.timer);
       this.#poll = undefined;
+      if (this.#state === 'closing') this.#end(this.#closeWith!.code, this.#closeWith!.reason, 'server');
+      else this.#end(CLIENT_LEFT.code, CLIENT_LEFT.reason, 'client');
     });
     if (this.#queue.length > 0) this.#flush();
   }
@@ -133,10 +140,8 @@ export class LongPollSession implements Transport {
     this.#state = 'closing';
     this.#closeWith = { code, reason };
     this.#armIdle(this.#timings.window);
-    if (this.#poll && this.#queue.length === 0) {
-      this.#release(410);
-      this.#end(code, reason, 'server');
-    }
+    // Nothing left to tell the client: its poll (held now, or its next) gets 410 and the session is over.
+    if (this.#queue.length === 0) this.#end(code, reason, 'server');
   }
 
   terminate(): void {
