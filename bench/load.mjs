@@ -5,6 +5,7 @@ import { createClient } from 'graphql-ws';
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 import { SUBSCRIPTION } from './graphql.mjs';
+import { armFanout, fanoutClients } from './actioncable.mjs';
 import { isSocketIo, loadMessage } from './scenarios.mjs';
 import { armStreams, dropStreams, holdStreams } from './sse.mjs';
 import { armPusherClients, subscribePusherClients } from './pusher.mjs';
@@ -14,6 +15,8 @@ const wallNow = () => performance.timeOrigin + performance.now();
 let clients = [];
 let streams = [];
 let pusherClients = [];
+// actioncable-fanout's clients.
+let cable = [];
 
 async function openClients(url, count, batch = 250, ca = undefined) {
   const opened = [];
@@ -310,10 +313,19 @@ process.on('message', async (command) => {
         armPusherClients(pusherClients, command, wallNow, (at) => process.send({ type: 'all-received', at }), (message) => process.send({ type: 'error', message }));
         process.send({ type: 'armed' });
         break;
+      case 'cable-subscribe':
+        cable = await fanoutClients(WebSocket, command.url, command.clients, command.subscribe);
+        process.send({ type: 'cable-subscribed' });
+        break;
+      case 'cable-arm':
+        armFanout(cable, command.last, command.total, wallNow, (at) => process.send({ type: 'all-received', at }), (message) => process.send({ type: 'error', message }));
+        process.send({ type: 'armed' });
+        break;
       case 'close':
         for (const state of pusherClients.splice(0)) state.ws.terminate();
         await Promise.all(subscribers.splice(0).map((s) => s.client.dispose()));
         for (const client of clients) (client.terminate ? client.terminate() : client.disconnect());
+        for (const { ws } of cable.splice(0)) ws.terminate();
         clients = [];
         dropStreams(streams.splice(0));
         process.send({ type: 'closed' });

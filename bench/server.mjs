@@ -6,6 +6,7 @@ import { WebSocketServer } from 'ws';
 const { kind, scenario, tls, upstream, dist } = JSON.parse(process.argv[2]);
 const { createMockServer } = await import(dist ?? '../dist/index.js');
 import { graphqlWsBaseline, wsmockGraphQL } from './graphql.mjs';
+import { fanoutServer } from './actioncable.mjs';
 import { isSocketIo, isSse, wsmockBaseline, wsmockMocks } from './scenarios.mjs';
 import { sseBaseline } from './sse.mjs';
 import { pusherFanoutServer } from './pusher.mjs';
@@ -16,7 +17,7 @@ let close;
 let url;
 let adminUrl;
 let broadcast;
-// graphql-subscribers: how many subscriptions are running, and a publish of one payload to all.
+// graphql-subscribers (and actioncable-fanout): how many subscriptions are running, and a publish of one payload to all.
 let graphql;
 // phoenix-fanout: a burst of broadcasts.
 let phoenix;
@@ -42,6 +43,12 @@ if (scenario === 'phoenix-fanout') {
   graphql = pusherFanoutServer(kind, server);
   close = () => server.close();
   url = graphql.url;
+} else if (scenario === 'actioncable-fanout') {
+  // Both sides are wsmock: an ActionCable mock, and the plain WebSocket mock it is measured against.
+  const server = await createMockServer({ port: 0 });
+  graphql = fanoutServer(server, kind);
+  url = graphql.url;
+  close = () => server.close();
 } else if (kind === 'wsmock' || wsmockBaseline(scenario)) {
   // admin-idle: the admin listener on the measured side only (its baseline is the same echo without it).
   const admin = scenario === 'admin-list' || (scenario === 'admin-idle' && kind === 'wsmock');

@@ -181,6 +181,26 @@ export type { SupabaseBroadcastConfig, SupabaseJoinConfig, SupabasePresenceConfi
 export type { PostgresChangeInit, PostgresColumn } from './kits/phoenix/supabase/changes.js';
 export type { SupabaseEnvelope, SupabaseJoinRule, SupabaseMockConfig, SupabaseMockFields } from './kits/phoenix/supabase/types.js';
 
+// ActionCable kit
+export { ActionCableMock } from './kits/actioncable/ActionCableMock.js';
+export { ActionCableConnection } from './kits/actioncable/ActionCableConnection.js';
+export type { ActionCableDisconnectOptions, ActionCableSubscriptionFilter } from './kits/actioncable/ActionCableConnection.js';
+export { ActionCableSubscription } from './kits/actioncable/ActionCableSubscription.js';
+export type { ActionCableWaitOptions } from './kits/actioncable/ActionCableSubscription.js';
+export type { ActionCableAction, ActionCableSubscriptionStatus } from './kits/actioncable/subscription.js';
+export type { ActionCableIgnored } from './kits/actioncable/session.js';
+export type { ActionCableDisconnectReason, ActionCableParams } from './kits/actioncable/protocol.js';
+export type {
+  ActionCableActionHandler,
+  ActionCableActionSpec,
+  ActionCableChannelConfig,
+  ActionCableChannelSpec,
+  ActionCableEnvelope,
+  ActionCableMockConfig,
+  ActionCableMockFields,
+  ActionCableSubscribeMode,
+} from './kits/actioncable/types.js';
+
 // Connections
 export { Connection } from './connections/Connection.js';
 export type {

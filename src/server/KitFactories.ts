@@ -22,6 +22,8 @@ import type { PhoenixMockConfig } from '../kits/phoenix/types.js';
 import type { SupabaseMock } from '../kits/phoenix/supabase/SupabaseMock.js';
 import type { SupabaseMockConfig } from '../kits/phoenix/supabase/types.js';
 import type { MockServerEvents } from './events.js';
+import type { ActionCableMock } from '../kits/actioncable/ActionCableMock.js';
+import type { ActionCableMockConfig } from '../kits/actioncable/types.js';
 
 type AddOfType = (server: KitFactories, type: string, input: unknown, defaultPath: boolean) => Mock;
 let addOfType: AddOfType;
@@ -147,6 +149,29 @@ export abstract class KitFactories extends EventEmitter<MockServerEvents> {
    */
   pusher(config: Omit<PusherMockConfig, 'path'> & { path?: string }): PusherMock {
     return this.#add('pusher', config, undefined, true) as PusherMock;
+  }
+
+  /**
+   * Defines an ActionCable mock (default path `/cable`) speaking
+   * `actioncable-v1-json` as a Rails 8.1 server does: `welcome`, pings,
+   * subscriptions confirmed, rejected or held for the test, actions answered
+   * from `channels`, broadcasts to streams. Throws `WSMOCK_ERR_INVALID_CONFIG`
+   * naming every bad field, `WSMOCK_ERR_DUPLICATE_ID` or `WSMOCK_ERR_PATH_CONFLICT`.
+   *
+   * @example
+   * ```ts
+   * const cable = server.actioncable('/cable', { channels: {
+   *   ChatChannel: { streamFrom: 'chat_{{params.room}}' },
+   * } });
+   * const sub = await cable.waitForSubscription({ channel: 'ChatChannel' });
+   * cable.broadcast('chat_1', { text: 'hello' });
+   * ```
+   */
+  actioncable(path?: string, options?: Omit<ActionCableMockConfig, 'path'>): ActionCableMock;
+  /** Defines an ActionCable mock from one config object (`path` defaults to `/cable`). */
+  actioncable(options: Partial<ActionCableMockConfig>): ActionCableMock;
+  actioncable(pathOrOptions?: string | Partial<ActionCableMockConfig>, options: Omit<ActionCableMockConfig, 'path'> = {}): ActionCableMock {
+    return this.#add('actioncable', pathOrOptions, options, true) as ActionCableMock;
   }
 
   /**
