@@ -174,6 +174,13 @@ export type {
   PhoenixReplySpec,
 } from './kits/phoenix/types.js';
 
+// Supabase Realtime kit (a flavour of the Phoenix Channels kit)
+export { SupabaseMock } from './kits/phoenix/supabase/SupabaseMock.js';
+export { SupabaseChannel } from './kits/phoenix/supabase/SupabaseChannel.js';
+export type { SupabaseBroadcastConfig, SupabaseJoinConfig, SupabasePresenceConfig, PostgresChangesEntry } from './kits/phoenix/supabase/joinConfig.js';
+export type { PostgresChangeInit, PostgresColumn } from './kits/phoenix/supabase/changes.js';
+export type { SupabaseEnvelope, SupabaseJoinRule, SupabaseMockConfig, SupabaseMockFields } from './kits/phoenix/supabase/types.js';
+
 // ActionCable kit
 export { ActionCableMock } from './kits/actioncable/ActionCableMock.js';
 export { ActionCableConnection } from './kits/actioncable/ActionCableConnection.js';

@@ -19,6 +19,8 @@ import type { PusherMock } from '../kits/pusher/PusherMock.js';
 import type { PusherMockConfig } from '../kits/pusher/types.js';
 import type { PhoenixMock } from '../kits/phoenix/PhoenixMock.js';
 import type { PhoenixMockConfig } from '../kits/phoenix/types.js';
+import type { SupabaseMock } from '../kits/phoenix/supabase/SupabaseMock.js';
+import type { SupabaseMockConfig } from '../kits/phoenix/supabase/types.js';
 import type { MockServerEvents } from './events.js';
 import type { ActionCableMock } from '../kits/actioncable/ActionCableMock.js';
 import type { ActionCableMockConfig } from '../kits/actioncable/types.js';
@@ -194,6 +196,30 @@ export abstract class KitFactories extends EventEmitter<MockServerEvents> {
   phoenix(options: Partial<PhoenixMockConfig>): PhoenixMock;
   phoenix(pathOrOptions?: string | Partial<PhoenixMockConfig>, options: Omit<PhoenixMockConfig, 'path'> = {}): PhoenixMock {
     return this.#add('phoenix', pathOrOptions, options, true) as PhoenixMock;
+<<<<<<< HEAD
+=======
+  }
+
+  /**
+   * Defines a Supabase Realtime mock: a Phoenix Channels endpoint at
+   * `/realtime/v1` (or `options.path`) answering as the Realtime server does
+   * (broadcast, presence, postgres_changes, access tokens). A supabase-js
+   * client made with `createClient(server.httpUrl, anyKey)` reaches it; only
+   * Realtime is mocked. Throws `WSMOCK_ERR_INVALID_CONFIG` naming every bad
+   * field, `WSMOCK_ERR_DUPLICATE_ID` or `WSMOCK_ERR_PATH_CONFLICT`.
+   *
+   * @example
+   * ```ts
+   * const realtime = server.supabase();
+   * const supabase = createClient(server.httpUrl, 'anon-key', { realtime: { transport: WebSocket } });
+   * supabase.channel('room1').on('broadcast', { event: 'cursor' }, show).subscribe();
+   * const channel = await realtime.waitForJoin('room1');
+   * realtime.postgresChange({ table: 'messages', eventType: 'INSERT', new: { id: 1, body: 'hi' } });
+   * ```
+   */
+  supabase(options: Partial<SupabaseMockConfig> = {}): SupabaseMock {
+    return this.#add('supabase', options, undefined, true) as SupabaseMock;
+>>>>>>> i24-supabase
   }
 
   #add(type: string, pathOrConfig: unknown, config: object | undefined, defaultPath: boolean): Mock {

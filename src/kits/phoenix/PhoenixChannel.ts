@@ -117,6 +117,15 @@ export function endChannel(channel: PhoenixChannel, state: ChannelState, event?:
   return state.session.send({ joinRef: channel.joinRef, ref: channel.joinRef, topic: channel.topic, event, payload: {} });
 }
 
+/** What a channel handle is made from: the join, and the kit's state of it (a flavour's `channel` hook gets it). */
+export interface PhoenixChannelInit {
+  readonly topic: string;
+  readonly payload: unknown;
+  readonly joinRef: string | null;
+  readonly connection: Connection;
+  readonly state: ChannelState;
+}
+
 /**
  * A channel a client joined (or asked to), as `waitForJoin()` returns it:
  * the join's `topic` and `payload`, the server's side of the channel
@@ -144,7 +153,7 @@ export class PhoenixChannel {
   readonly #state: ChannelState;
 
   /** @internal Made by the kit, one per join. */
-  constructor(init: { topic: string; payload: unknown; joinRef: string | null; connection: Connection; state: ChannelState }) {
+  constructor(init: PhoenixChannelInit) {
     this.topic = init.topic;
     this.payload = init.payload;
     this.joinRef = init.joinRef;

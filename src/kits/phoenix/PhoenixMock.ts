@@ -1,4 +1,4 @@
-import { invalidArgument, KitMock, type Connection } from '../../kit/index.js';
+import { invalidArgument, KitMock, type Connection, type KitEnvelope } from '../../kit/index.js';
 import { brandAs, isBranded } from './brand.js';
 import type { PhoenixChannel } from './PhoenixChannel.js';
 import type { PhoenixPresence } from './PhoenixPresence.js';
@@ -25,7 +25,7 @@ import type { PhoenixEnvelope, PhoenixMockConfig } from './types.js';
  * mock.broadcast('room:lobby', 'new_msg', { body: 'hi' });
  * ```
  */
-export class PhoenixMock<Config extends PhoenixMockConfig = PhoenixMockConfig> extends KitMock<Config, PhoenixSocket> {
+export class PhoenixMock<Config extends PhoenixMockConfig = PhoenixMockConfig, Envelope extends KitEnvelope = PhoenixEnvelope> extends KitMock<Config, PhoenixSocket> {
   /** True for a Phoenix mock (or a flavour's, such as Supabase's), from this copy of wsmock or another. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return isBranded(value, 'mock');
@@ -39,8 +39,8 @@ export class PhoenixMock<Config extends PhoenixMockConfig = PhoenixMockConfig> e
   }
 
   /** The envelope form used by config files and the admin API (in-process handlers are left out). */
-  override toJSON(): PhoenixEnvelope {
-    return super.toJSON() as PhoenixEnvelope;
+  override toJSON(): Envelope {
+    return super.toJSON() as Envelope;
   }
 
   /** A connection's {@link PhoenixSocket}: what `waitForConnection()` resolves with. */

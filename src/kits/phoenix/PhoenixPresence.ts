@@ -91,11 +91,19 @@ export class PhoenixPresence {
     return this.#sink.diff(this.topic, { [key]: { metas: [entry] } }, {});
   }
 
-  /** Stops tracking `key` (every meta of it). Synchronous: returns how many channels were told (0 when the key was not tracked). */
-  untrack(key: string): number {
+  /**
+   * Stops tracking `key`: every meta of it, or only the one whose `phx_ref`
+   * is `ref` (one tab of a user). Synchronous: returns how many channels were
+   * told (0 when nothing was tracked).
+   */
+  untrack(key: string, ref?: string): number {
     const metas = this.#entries.entries.get(key);
     if (!metas) return 0;
-    this.#entries.entries.delete(key);
-    return this.#sink.diff(this.topic, {}, { [key]: { metas } });
+    const left = ref === undefined ? metas : metas.filter((meta) => meta.phx_ref === ref);
+    if (left.length === 0) return 0;
+    const kept = metas.filter((meta) => !left.includes(meta));
+    if (kept.length === 0) this.#entries.entries.delete(key);
+    else this.#entries.entries.set(key, kept);
+    return this.#sink.diff(this.topic, {}, { [key]: { metas: left } });
   }
 }

@@ -4,13 +4,15 @@
 // of its own kinds, and what happens when a channel is joined or ends. The
 // kit runs the flavour's hooks first and falls back on the mock's `channels`.
 //
-import type { PhoenixChannel } from './PhoenixChannel.js';
+import type { PhoenixChannel, PhoenixChannelInit } from './PhoenixChannel.js';
 import type { PhoenixPush } from './PhoenixPush.js';
 import type { PhoenixMessage } from './serializer.js';
 import type { PhoenixJoinSpec } from './types.js';
 
 /** The hooks of a flavour of the Phoenix kit; each is optional. */
 export interface PhoenixFlavour {
+  /** Makes the handle of a join (a subclass of PhoenixChannel with the flavour's own fields); default a PhoenixChannel. */
+  channel?(init: PhoenixChannelInit): PhoenixChannel;
   /**
    * Decides a join before the mock's `channels`: a status and response to
    * answer with, `manual` to hold it for the test, or undefined to leave it

@@ -7,7 +7,7 @@
 // client's transports live under the mock's path (`/socket/websocket`,
 // `/socket/longpoll`).
 //
-import { defineKit, type ConfigOfKit, type Kit, type KitMockClass, type z } from '../../kit/index.js';
+import { defineKit, type ConfigOfKit, type HandshakeVerifier, type Kit, type KitMockClass, type z } from '../../kit/index.js';
 import { parseDuration } from '../../util/duration.js';
 import type { Assert, Same } from '../../util/typeChecks.js';
 import type { PhoenixFlavour } from './flavour.js';
@@ -34,6 +34,15 @@ function longPollTimings(config: PhoenixMockConfig): LongPollTimings | undefined
   return { window: parseDuration(given.window) ?? DEFAULT_WINDOW, timeout: parseDuration(given.timeout) ?? DEFAULT_TIMEOUT };
 }
 
+/** The kit's check, then the config's: the first refusal wins. */
+function bothVerify(first: HandshakeVerifier | undefined, second: HandshakeVerifier | undefined): HandshakeVerifier | undefined {
+  if (!first || !second) return first ?? second;
+  return async (request) => {
+    const verdict = await first(request);
+    return verdict === true ? second(request) : verdict;
+  };
+}
+
 /** What {@link definePhoenixKit} takes: a protocol on Phoenix Channels. */
 export interface PhoenixKitOptions<Type extends string, Schema extends z.ZodObject, M> {
   /** The mock type (`supabase`). */
@@ -48,6 +57,8 @@ export interface PhoenixKitOptions<Type extends string, Schema extends z.ZodObje
   readonly inProcess?: z.ZodRawShape;
   /** Its mock handle: a class extending {@link PhoenixMock}. */
   readonly mock: KitMockClass<M>;
+  /** A check of every handshake, before the config's `handshake.verify` (Realtime refuses a client without an API key). */
+  readonly verify?: HandshakeVerifier;
   /** Its hooks, made for each version of a mock from its config and the mock's state. */
   readonly flavour?: (config: never, state: PhoenixState) => PhoenixFlavour;
 }
@@ -79,7 +90,7 @@ export function definePhoenixKit<Type extends string, Schema extends z.ZodObject
         sessions: state.longpolls,
         longpoll: longPollTimings(phoenixConfig),
         maxBody: phoenixConfig.maxMessageSize ?? DEFAULT_MAX_BODY,
-        verify: phoenixConfig.handshake?.verify,
+        verify: bothVerify(options.verify, phoenixConfig.handshake?.verify),
       });
     },
     mock: options.mock,

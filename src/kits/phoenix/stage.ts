@@ -75,11 +75,13 @@ export function phoenixStage(options: { routes: Routes; state: PhoenixState; hos
     // A second join of a topic closes the channel joined before, as Phoenix does ("duplicate channel join").
     const previous = session.channels.get(topic);
     const channelState = new ChannelState({ session, hub: state, joinMessageRef: message.ref, group: state.group });
-    const channel = new PhoenixChannel({ topic, payload: message.payload, joinRef: message.joinRef, connection: session.connection, state: channelState });
+    const init = { topic, payload: message.payload, joinRef: message.joinRef, connection: session.connection, state: channelState };
+    const channel = state.flavour.channel?.(init) ?? new PhoenixChannel(init);
     let decision: CompiledJoin | undefined;
     try {
       const spec = state.flavour.join?.(channel);
-      decision = spec !== undefined ? compileJoin(spec) : route?.join;
+      // A flavour's answer goes as it is: it may carry what the client sent, which is no template.
+      decision = spec === undefined ? route?.join : spec === 'manual' ? compileJoin(spec) : { kind: 'answer', render: () => ({ status: spec.status, response: spec.response ?? {} }) };
     } catch (err) {
       report(session)(err);
       session.reply(topic, message.joinRef, message.ref, 'error', JOIN_CRASHED).catch(report(session));
