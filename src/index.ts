@@ -179,6 +179,7 @@ export { SupabaseMock } from './kits/phoenix/supabase/SupabaseMock.js';
 export { SupabaseChannel } from './kits/phoenix/supabase/SupabaseChannel.js';
 export type { SupabaseBroadcastConfig, SupabaseJoinConfig, SupabasePresenceConfig, PostgresChangesEntry } from './kits/phoenix/supabase/joinConfig.js';
 export type { PostgresChangeInit, PostgresColumn } from './kits/phoenix/supabase/changes.js';
+export type { PostgresChangeEvent } from './kits/phoenix/supabase/subscriptions.js';
 export type { SupabaseEnvelope, SupabaseJoinRule, SupabaseMockConfig, SupabaseMockFields } from './kits/phoenix/supabase/types.js';
 
 // ActionCable kit

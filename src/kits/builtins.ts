@@ -15,15 +15,6 @@ import { actionCableKit } from './actioncable/kit.js';
 import { supabaseKit } from './phoenix/supabase/kit.js';
 
 /** Every built-in kit. */
-<<<<<<< HEAD
-export const BUILTIN_KITS: readonly Kit[] = [socketIoKit as Kit, graphqlKit as Kit, jsonRpcKit as Kit, sseKit as Kit, pusherKit as Kit, actionCableKit as Kit, phoenixKit as Kit];
-
-export { graphqlKit, jsonRpcKit, socketIoKit, sseKit, pusherKit };
-export { actionCableKit };
-export { phoenixKit };
-=======
 export const BUILTIN_KITS: readonly Kit[] = [socketIoKit as Kit, graphqlKit as Kit, jsonRpcKit as Kit, sseKit as Kit, pusherKit as Kit, actionCableKit as Kit, phoenixKit as Kit, supabaseKit as Kit];
 
-export { graphqlKit, jsonRpcKit, socketIoKit, sseKit, pusherKit, phoenixKit, supabaseKit };
-export { actionCableKit };
->>>>>>> i24-supabase
+export { actionCableKit, graphqlKit, jsonRpcKit, phoenixKit, pusherKit, socketIoKit, sseKit, supabaseKit };

@@ -204,6 +204,10 @@ export interface WebSocketEndpointFields {
   heartbeat?: HeartbeatConfig;
   /** Control of the upgrade: refuse with a status, add headers, delay. */
   handshake?: HandshakeConfig;
+  /** Seeded network faults on this mock's connections, over the server's default chaos; `null` turns the default off here. */
+  chaos?: ChaosOptions | null;
+  /** Record every connection's frames as they cross the wire: `server.recording(mockId)`. Bounded: the first 1,000 connections, each its first `journal.limit` frames. */
+  record?: boolean;
 }
 
 /** How a replay compares the client's frames with the recorded ones. */
@@ -250,10 +254,6 @@ export interface WebSocketMockFields extends WebSocketEndpointFields {
   defaultResponse?: ResponseSpec;
   /** Scripted sequence per connection. */
   scenario?: ScenarioConfig;
-  /** Seeded network faults on this mock's connections, over the server's default chaos; `null` turns the default off here. */
-  chaos?: ChaosOptions | null;
-  /** Record every connection's frames: `server.recording(mockId)`. Bounded: the first 1,000 connections, each its first `journal.limit` frames. */
-  record?: boolean;
   /** Play a recording back to each client instead of a scenario. */
   replay?: ReplayConfig;
   /**

@@ -196,8 +196,6 @@ export abstract class KitFactories extends EventEmitter<MockServerEvents> {
   phoenix(options: Partial<PhoenixMockConfig>): PhoenixMock;
   phoenix(pathOrOptions?: string | Partial<PhoenixMockConfig>, options: Omit<PhoenixMockConfig, 'path'> = {}): PhoenixMock {
     return this.#add('phoenix', pathOrOptions, options, true) as PhoenixMock;
-<<<<<<< HEAD
-=======
   }
 
   /**
@@ -219,7 +217,6 @@ export abstract class KitFactories extends EventEmitter<MockServerEvents> {
    */
   supabase(options: Partial<SupabaseMockConfig> = {}): SupabaseMock {
     return this.#add('supabase', options, undefined, true) as SupabaseMock;
->>>>>>> i24-supabase
   }
 
   #add(type: string, pathOrConfig: unknown, config: object | undefined, defaultPath: boolean): Mock {

@@ -7,7 +7,14 @@ import type { ActionCableIgnored, CableSession } from './session.js';
 const kConnection = Symbol.for('wsmock.actioncable-connection');
 
 /** Which subscriptions `waitForSubscription` takes: by channel, by params (each one given must be equal), or by a predicate. */
-export type ActionCableSubscriptionFilter = { channel?: string; params?: ActionCableParams } | ((subscription: ActionCableSubscription) => boolean);
+export type ActionCableSubscriptionFilter =
+  | {
+      /** The channel class's name, as the identifier's `channel` says it (`ChatChannel`). */
+      channel?: string;
+      /** Params the identifier must hold (each key deeply equal; others may be there too). */
+      params?: ActionCableParams;
+    }
+  | ((subscription: ActionCableSubscription) => boolean);
 
 /** Options of {@link ActionCableConnection.disconnect}. */
 export interface ActionCableDisconnectOptions {

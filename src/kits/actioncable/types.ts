@@ -12,7 +12,12 @@ import type { ActionCableSubscription } from './ActionCableSubscription.js';
  */
 export interface ActionCableActionSpec {
   /** Broadcast `message` to every subscription streaming from `stream` (the performing one included, as Rails does). */
-  broadcast?: { stream: string; message: unknown };
+  broadcast?: {
+    /** The stream to broadcast to (templated). */
+    stream: string;
+    /** The message every subscription streaming from it receives (templated). */
+    message: unknown;
+  };
   /** Send this message to the performing subscription alone. */
   transmit?: unknown;
 }

@@ -1,4 +1,4 @@
-import type { ChaosOptions, HandshakeHooks, KitEnvelopeOf, SubprotocolSelector, WebSocketEndpointFields } from '../../kit/index.js';
+import type { HandshakeHooks, KitEnvelopeOf, SubprotocolSelector, WebSocketEndpointFields } from '../../kit/index.js';
 import type { Duration } from '../../util/duration.js';
 import type { PhoenixChannel } from './PhoenixChannel.js';
 import type { PhoenixPush } from './PhoenixPush.js';
@@ -62,10 +62,6 @@ export interface PhoenixMockFields extends WebSocketEndpointFields {
   channels?: Record<string, PhoenixChannelSpec>;
   /** The long-poll transport at `{path}/longpoll`: on (default) with Phoenix's timings, `false` for off, or other timings. */
   longpoll?: boolean | PhoenixLongPollConfig;
-  /** Seeded network faults on this mock's connections, over the server's default chaos; `null` turns the default off here. */
-  chaos?: ChaosOptions | null;
-  /** Record every connection's frames as they cross the wire: `server.recording(mockId)`. */
-  record?: boolean;
 }
 
 /** A Phoenix mock as config files and the admin API write it. */

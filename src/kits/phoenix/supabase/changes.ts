@@ -5,7 +5,7 @@
 // realtime-js uses to convert values), `commit_timestamp`, `errors`.
 //
 import { invalidArgument } from '../../../kit/index.js';
-import { CHANGE_EVENTS, type Change, type ChangeEvent } from './subscriptions.js';
+import { CHANGE_EVENTS, type Change, type PostgresChangeEvent } from './subscriptions.js';
 
 /** A column of a change, as Realtime describes it. */
 export interface PostgresColumn {
@@ -30,7 +30,7 @@ export interface PostgresChangeInit {
   /** The table. */
   table: string;
   /** `INSERT`, `UPDATE` or `DELETE`. */
-  eventType: ChangeEvent;
+  eventType: PostgresChangeEvent;
   /** The row after the change (INSERT and UPDATE; required for them). */
   new?: Record<string, unknown>;
   /** The row before it (UPDATE and DELETE; with the default replica identity Realtime sends the primary key only). */

@@ -9,17 +9,17 @@
 import { likePattern, parseFilter, recordMatches, type FilterCondition } from './filter.js';
 
 /** The change kinds, as `eventType` names them. */
-export const CHANGE_EVENTS = ['INSERT', 'UPDATE', 'DELETE'] as const;
+export const CHANGE_EVENTS: readonly PostgresChangeEvent[] = ['INSERT', 'UPDATE', 'DELETE'];
 
-/** One of {@link CHANGE_EVENTS}. */
-export type ChangeEvent = (typeof CHANGE_EVENTS)[number];
+/** A change's kind, as `eventType` names it. */
+export type PostgresChangeEvent = 'INSERT' | 'UPDATE' | 'DELETE';
 
 /** One subscription, read. */
 export interface Subscription {
   /** The id the join reply gave it. */
   readonly id: number;
   /** `*` or one change kind. */
-  readonly action: '*' | ChangeEvent;
+  readonly action: '*' | PostgresChangeEvent;
   /** `*` or a LIKE pattern of schema names. */
   readonly schema: string;
   /** `*` or a LIKE pattern of table names. */
@@ -72,10 +72,10 @@ function inspectParams(params: unknown): string {
   return `%{${entries.join(', ')}}`;
 }
 
-function actionOf(event: unknown): '*' | ChangeEvent {
+function actionOf(event: unknown): '*' | PostgresChangeEvent {
   if (typeof event !== 'string') return '*';
   const upper = event.toUpperCase();
-  return (CHANGE_EVENTS as readonly string[]).includes(upper) ? (upper as ChangeEvent) : '*';
+  return (CHANGE_EVENTS as readonly string[]).includes(upper) ? (upper as PostgresChangeEvent) : '*';
 }
 
 const NO_PARAMS = 'No subscription params provided. Please provide at least a `schema` or `table` to subscribe to: ';
@@ -128,7 +128,7 @@ export function joinSubscriptions(entries: unknown): JoinSubscriptions {
 export interface Change {
   readonly schema: string;
   readonly table: string;
-  readonly eventType: ChangeEvent;
+  readonly eventType: PostgresChangeEvent;
   readonly new: Readonly<Record<string, unknown>>;
   readonly old: Readonly<Record<string, unknown>>;
 }

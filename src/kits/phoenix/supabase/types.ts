@@ -1,4 +1,4 @@
-import type { ChaosOptions, HandshakeHooks, KitEnvelopeOf, SubprotocolSelector, WebSocketEndpointFields } from '../../../kit/index.js';
+import type { HandshakeHooks, KitEnvelopeOf, SubprotocolSelector, WebSocketEndpointFields } from '../../../kit/index.js';
 import type { PhoenixLongPollConfig } from '../types.js';
 
 /** The declarative fields of a Supabase Realtime mock: what config files and the admin API carry. */
@@ -21,10 +21,6 @@ export interface SupabaseMockFields extends WebSocketEndpointFields {
   maxPayloadKb?: number;
   /** Phoenix's long-poll transport at `{path}/longpoll`, which Realtime serves too: on (default), `false`, or other timings. */
   longpoll?: boolean | PhoenixLongPollConfig;
-  /** Seeded network faults on this mock's connections, over the server's default chaos; `null` turns the default off here. */
-  chaos?: ChaosOptions | null;
-  /** Record every connection's frames as they cross the wire: `server.recording(mockId)`. */
-  record?: boolean;
 }
 
 /** What {@link SupabaseMockFields.joins} does with the joins of a channel name pattern. */
