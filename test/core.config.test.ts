@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issuesOf } from './helpers/failures.js';
 import { createMockServer, WsMockError, type MockServer } from '../src/index.js';
 
 let server: MockServer;
@@ -7,16 +8,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-function issuesOf(fn: () => unknown): { path: string; message: string }[] {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(WsMockError);
-    expect((err as WsMockError).code).toBe('WSMOCK_ERR_INVALID_CONFIG');
-    return (err as WsMockError).issues!;
-  }
-  throw new Error('expected the config to be refused');
-}
 
 describe('mock config validation', () => {
   it('names every bad field with its rule', () => {

@@ -2,6 +2,7 @@
 // server.mocks, update() (1012), reset(), stats per type, the journal, the
 // admin API and config files with its envelope type, chaos and record.
 import { describe, expect, it } from 'vitest';
+import { issuesOf } from './helpers/failures.js';
 import { ActionCableMock, loadConfigFiles, parseConfig, WsMockError, type ActionCableMockConfig } from '../src/index.js';
 import { actionCableKit } from '../src/kits/builtins.js';
 import { adminClient } from './helpers/admin.js';
@@ -26,16 +27,6 @@ async function subscribed(url: string, channel = 'ChatChannel'): Promise<TestCli
   return client;
 }
 
-function issuesOf(define: () => unknown) {
-  try {
-    define();
-  } catch (err) {
-    expect(err).toBeInstanceOf(WsMockError);
-    expect((err as WsMockError).code).toBe('WSMOCK_ERR_INVALID_CONFIG');
-    return (err as WsMockError).issues;
-  }
-  throw new Error('expected WSMOCK_ERR_INVALID_CONFIG');
-}
 
 describe('issue 24: the ActionCable mock has every mock’s lifecycle', () => {
   it('server.mocks lists it with type actioncable, at /cable when no path is given; server.actioncable() is mocks.add(actionCableKit)', () => {

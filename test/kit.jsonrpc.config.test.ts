@@ -3,6 +3,7 @@
 // config files, createMockServer({ mocks }) and the admin API.
 //
 import { beforeAll, describe, expect, it } from 'vitest';
+import { issuesOf } from './helpers/failures.js';
 import { JsonRpcMock, loadConfigFiles, parseConfig, WsMockError, type JsonRpcEnvelope } from '../src/index.js';
 import { adminClient } from './helpers/admin.js';
 import { connect } from './helpers/client.js';
@@ -14,16 +15,6 @@ const server = useMockServer();
 const start = useServers();
 const { file } = scratchDir('wsmock-jsonrpc-');
 
-function issuesOf(define: () => unknown) {
-  try {
-    define();
-  } catch (err) {
-    expect(err).toBeInstanceOf(WsMockError);
-    expect((err as WsMockError).code).toBe('WSMOCK_ERR_INVALID_CONFIG');
-    return (err as WsMockError).issues;
-  }
-  throw new Error('expected WSMOCK_ERR_INVALID_CONFIG');
-}
 
 describe('invalid configs', () => {
   it('names every bad field', () => {

@@ -5,6 +5,7 @@
 // its frames; and its config checked field by field.
 //
 import { describe, expect, it } from 'vitest';
+import { issuesOf } from './helpers/failures.js';
 import { loadConfigFiles, parseConfig, PusherMock, WsMockError, type PusherEnvelope } from '../src/index.js';
 import { adminClient } from './helpers/admin.js';
 import { connect, type TestClient } from './helpers/client.js';
@@ -26,16 +27,6 @@ async function pusherSocket(app: PusherMock): Promise<{ client: TestClient; sock
   return { client, socketId: (JSON.parse(greeting.data) as { socket_id: string }).socket_id };
 }
 
-function issuesOf(define: () => unknown) {
-  try {
-    define();
-  } catch (err) {
-    expect(err).toBeInstanceOf(WsMockError);
-    expect((err as WsMockError).code).toBe('WSMOCK_ERR_INVALID_CONFIG');
-    return (err as WsMockError).issues;
-  }
-  throw new Error('expected WSMOCK_ERR_INVALID_CONFIG');
-}
 
 describe('issue 24: the Pusher mock has the lifecycle of every mock', () => {
   it('server.mocks lists it with its envelope; the in-process authorize is left out', () => {

@@ -1,5 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import { afterEach, beforeEach, expect } from 'vitest';
+import { WsMockError, type ConfigIssue } from '../../src/index.js';
 
 /**
  * The failure message of an assertion that must fail, without colours. Takes
@@ -41,4 +42,16 @@ export function noUnhandledRejections(): void {
     process.off('unhandledRejection', listener);
     expect(seen, 'promise rejections nobody handled').toEqual([]);
   });
+}
+
+/** The issues of the `WSMOCK_ERR_INVALID_CONFIG` that `define` must throw. */
+export function issuesOf(define: () => unknown): ConfigIssue[] {
+  try {
+    define();
+  } catch (err) {
+    expect(err).toBeInstanceOf(WsMockError);
+    expect((err as WsMockError).code).toBe('WSMOCK_ERR_INVALID_CONFIG');
+    return (err as WsMockError).issues!;
+  }
+  throw new Error('expected WSMOCK_ERR_INVALID_CONFIG');
 }
