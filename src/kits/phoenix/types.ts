@@ -55,8 +55,8 @@ export interface PhoenixLongPollConfig {
 export interface PhoenixMockFields extends WebSocketEndpointFields {
   /**
    * Channel routes by topic pattern (`room:lobby`, `room:*`; `*` matches any
-   * text). A join to a topic no pattern matches is refused with `{ reason:
-   * "unmatched topic" }`, as Phoenix does. Without `channels`, every topic
+   * text). A join to a topic no pattern matches is refused with
+   * `{ reason: "unmatched topic" }`, as Phoenix does. Without `channels`, every topic
    * is joined.
    */
   channels?: Record<string, PhoenixChannelSpec>;

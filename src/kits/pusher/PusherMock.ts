@@ -46,8 +46,8 @@ export interface PusherClientOptions {
  * A Pusher Channels app (protocol 7), as Pusher and Laravel Reverb serve it
  * at `/app/{key}`: public, private and presence channels, client events,
  * `pusher:error` codes, and an auth endpoint of its own (`authUrl`) for
- * tests with no backend. pusher-js and Laravel Echo (`broadcaster:
- * 'reverb'`) connect to it unchanged. It has the lifecycle of every mock
+ * tests with no backend. pusher-js and Laravel Echo
+ * (`broadcaster: 'reverb'`) connect to it unchanged. It has the lifecycle of every mock
  * (`update()` closes its clients with 1012 and pusher-js reconnects).
  *
  * @example

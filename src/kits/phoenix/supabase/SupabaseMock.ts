@@ -71,8 +71,8 @@ export class SupabaseMock extends PhoenixMock<SupabaseMockConfig, SupabaseEnvelo
 
   /**
    * Broadcasts `event` with `payload` to every client subscribed to the
-   * channel `name`, as Realtime's broadcast API does: they get `{ type:
-   * 'broadcast', event, payload }`. Synchronous: returns the number of
+   * channel `name`, as Realtime's broadcast API does: they get
+   * `{ type: 'broadcast', event, payload }`. Synchronous: returns the number of
    * recipients.
    */
   override broadcast(name: string, event?: string, payload: unknown = {}): number {
