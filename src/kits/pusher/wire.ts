@@ -17,7 +17,10 @@ export function write(connection: Connection, value: Record<string, unknown>, do
 
 /** Sends `value` to every open connection of `recipients` but `except`; returns how many got it. */
 export function fanOut(recipients: Iterable<Connection>, value: Record<string, unknown>, except?: Connection): number {
-  const frame = frameOf(value);
+  // Encoded to UTF-8 once for every recipient, the journal keeping the text; no
+  // `json` value kept per recipient's journal entry (a read parses the text).
+  const text = JSON.stringify(value);
+  const frame: OutboundFrame = { payload: Buffer.from(text), binary: false, journal: text };
   let count = 0;
   for (const connection of recipients) {
     if (connection === except || !connection.isOpen) continue;
