@@ -202,6 +202,25 @@ export type {
   ActionCableSubscribeMode,
 } from './kits/actioncable/types.js';
 
+// STOMP kit (with SockJS)
+export { StompMock } from './kits/stomp/StompMock.js';
+export { StompConnection } from './kits/stomp/StompConnection.js';
+export type { StompSend } from './kits/stomp/StompSend.js';
+export type { StompAck, StompAckMode, StompSubscription } from './kits/stomp/session.js';
+export type { StompDestinationFilter, StompWaitOptions } from './kits/stomp/filters.js';
+export type { StompVersion } from './kits/stomp/frame.js';
+export type {
+  StompConnectHook,
+  StompDestinationHandler,
+  StompDestinationSpec,
+  StompEnvelope,
+  StompHeartBeat,
+  StompMockConfig,
+  StompMockFields,
+  StompReplySpec,
+  StompSockJsOptions,
+} from './kits/stomp/types.js';
+
 // Connections
 export { Connection } from './connections/Connection.js';
 export type {

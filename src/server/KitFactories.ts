@@ -24,6 +24,8 @@ import type { SupabaseMockConfig } from '../kits/phoenix/supabase/types.js';
 import type { MockServerEvents } from './events.js';
 import type { ActionCableMock } from '../kits/actioncable/ActionCableMock.js';
 import type { ActionCableMockConfig } from '../kits/actioncable/types.js';
+import type { StompMock } from '../kits/stomp/StompMock.js';
+import type { StompMockConfig } from '../kits/stomp/types.js';
 
 type AddOfType = (server: KitFactories, type: string, input: unknown, defaultPath: boolean) => Mock;
 let addOfType: AddOfType;
@@ -217,6 +219,31 @@ export abstract class KitFactories extends EventEmitter<MockServerEvents> {
    */
   supabase(options: Partial<SupabaseMockConfig> = {}): SupabaseMock {
     return this.#add('supabase', options, undefined, true) as SupabaseMock;
+  }
+
+  /**
+   * Defines a STOMP mock (default path `/ws`) speaking STOMP 1.0 to 1.2 over
+   * WebSocket (subprotocols `v12.stomp`, `v11.stomp`, `v10.stomp`), and over
+   * SockJS with `sockjs: true`, as a Spring broker does: CONNECTED (or a
+   * refusal), subscriptions, SENDs answered from `destinations` or relayed to
+   * subscribers, receipts, transactions, heart-beats. Throws
+   * `WSMOCK_ERR_INVALID_CONFIG` naming every bad field,
+   * `WSMOCK_ERR_DUPLICATE_ID` or `WSMOCK_ERR_PATH_CONFLICT`.
+   *
+   * @example
+   * ```ts
+   * const stomp = server.stomp('/ws', { destinations: {
+   *   '/app/chat': { reply: { destination: '/topic/messages', body: { text: '{{json.text}}' } } },
+   * } });
+   * await stomp.waitForSubscribe('/topic/messages');
+   * stomp.publish('/topic/messages', { text: 'hello' });
+   * ```
+   */
+  stomp(path?: string, options?: Omit<StompMockConfig, 'path'>): StompMock;
+  /** Defines a STOMP mock from one config object (`path` defaults to `/ws`). */
+  stomp(options: Partial<StompMockConfig>): StompMock;
+  stomp(pathOrOptions?: string | Partial<StompMockConfig>, options: Omit<StompMockConfig, 'path'> = {}): StompMock {
+    return this.#add('stomp', pathOrOptions, options, true) as StompMock;
   }
 
   #add(type: string, pathOrConfig: unknown, config: object | undefined, defaultPath: boolean): Mock {
