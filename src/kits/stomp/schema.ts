@@ -25,9 +25,20 @@ const reply = z
     }
   });
 
-const destinationSpec = z.strictObject({
-  reply: z.union([reply, z.array(reply).min(1, 'must list at least one reply')], 'must be a reply { destination, body?, headers? } or a list of them'),
+const replyList = z.array(reply).min(1, 'must list at least one reply');
+
+/** One reply or a list: checked as the one it is, so the issues name the field inside (a union would only say it matched neither). */
+const replies = z.custom<z.input<typeof reply> | z.input<typeof replyList>>().check((ctx) => {
+  const value = ctx.value as unknown;
+  if (typeof value !== 'object' || value === null) {
+    ctx.issues.push({ code: 'custom', message: 'must be a reply { destination, body?, headers? } or a list of them', input: value });
+    return;
+  }
+  const result = (Array.isArray(value) ? replyList : reply).safeParse(value);
+  if (!result.success) for (const issue of result.error.issues) ctx.issues.push({ ...issue, input: value } as never);
 });
+
+const destinationSpec = z.strictObject({ reply: replies });
 
 const connectSpec = z.union([z.boolean(), z.strictObject({ headers: headerValues.optional() })], 'must be true, false or { headers }');
 
