@@ -1,7 +1,7 @@
 // The STOMP kit with the real @stomp/stompjs 7 Client, over WebSocket and
 // over sockjs-client 1.6 (its WebSocket transport and its HTTP fallbacks).
 import { afterEach, describe, expect, it } from 'vitest';
-import { WsMockError } from '../src/index.js';
+import { WsMockError, type StompMockConfig } from '../src/index.js';
 import { deactivateClients, stompClient, type StompClientOptions } from './helpers/stomp.js';
 import { useMockServer } from './helpers/server.js';
 
@@ -16,7 +16,7 @@ const TRANSPORTS: [string, Pick<StompClientOptions, 'sockjs'>][] = [
 ];
 
 describe.each(TRANSPORTS)('issue 25: STOMP with @stomp/stompjs over %s', (_name, transport) => {
-  const stomp = (path: string, config: Parameters<typeof server.stomp>[1] = {}) => server.stomp(path, { ...config, sockjs: transport.sockjs ? { disconnectDelay: '1s' } : false });
+  const stomp = (path: string, config: Omit<StompMockConfig, 'path'> = {}) => server.stomp(path, { ...config, sockjs: transport.sockjs ? { disconnectDelay: '1s' } : false });
 
   it('connects with headers (the test sees them), subscribes, and gets what the mock publishes', async () => {
     const mock = stomp('/ws');
