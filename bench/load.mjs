@@ -6,6 +6,7 @@ import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 import { SUBSCRIPTION } from './graphql.mjs';
 import { armFanout, fanoutClients } from './actioncable.mjs';
+import { armStomp, stompClients } from './stomp.mjs';
 import { isSocketIo, loadMessage } from './scenarios.mjs';
 import { armStreams, dropStreams, holdStreams } from './sse.mjs';
 import { armPusherClients, subscribePusherClients } from './pusher.mjs';
@@ -17,6 +18,8 @@ let streams = [];
 let pusherClients = [];
 // actioncable-fanout's clients.
 let cable = [];
+// stomp-fanout's clients.
+let stomp = [];
 
 async function openClients(url, count, batch = 250, ca = undefined) {
   const opened = [];
@@ -313,6 +316,14 @@ process.on('message', async (command) => {
         armPusherClients(pusherClients, command, wallNow, (at) => process.send({ type: 'all-received', at }), (message) => process.send({ type: 'error', message }));
         process.send({ type: 'armed' });
         break;
+      case 'stomp-subscribe':
+        stomp = await stompClients(WebSocket, command.url, command.clients, command.subscribe);
+        process.send({ type: 'stomp-subscribed' });
+        break;
+      case 'stomp-arm':
+        armStomp(stomp, command.last, command.total, wallNow, (at) => process.send({ type: 'all-received', at }), (message) => process.send({ type: 'error', message }));
+        process.send({ type: 'armed' });
+        break;
       case 'cable-subscribe':
         cable = await fanoutClients(WebSocket, command.url, command.clients, command.subscribe);
         process.send({ type: 'cable-subscribed' });
@@ -326,6 +337,7 @@ process.on('message', async (command) => {
         await Promise.all(subscribers.splice(0).map((s) => s.client.dispose()));
         for (const client of clients) (client.terminate ? client.terminate() : client.disconnect());
         for (const { ws } of cable.splice(0)) ws.terminate();
+        for (const { ws } of stomp.splice(0)) ws.terminate();
         clients = [];
         dropStreams(streams.splice(0));
         process.send({ type: 'closed' });

@@ -11,6 +11,7 @@ import { isSocketIo, isSse, wsmockBaseline, wsmockMocks } from './scenarios.mjs'
 import { sseBaseline } from './sse.mjs';
 import { pusherFanoutServer } from './pusher.mjs';
 import { phoenixFanoutServer } from './phoenix.mjs';
+import { stompFanoutServer } from './stomp.mjs';
 
 // `tls` ({ key, cert }): serve wss:// (tls-echo), wsmock and the baseline alike.
 let close;
@@ -43,6 +44,12 @@ if (scenario === 'phoenix-fanout') {
   graphql = pusherFanoutServer(kind, server);
   close = () => server.close();
   url = graphql.url;
+} else if (scenario === 'stomp-fanout') {
+  // Both sides are wsmock: a STOMP mock, and the plain WebSocket mock it is measured against.
+  const server = await createMockServer({ port: 0 });
+  graphql = stompFanoutServer(server, kind);
+  url = graphql.url;
+  close = () => server.close();
 } else if (scenario === 'actioncable-fanout') {
   // Both sides are wsmock: an ActionCable mock, and the plain WebSocket mock it is measured against.
   const server = await createMockServer({ port: 0 });

@@ -27,12 +27,18 @@ export function writeFrame(connection: Connection, version: StompVersion, comman
 export interface MessageTarget {
   readonly connection: Connection;
   readonly version: StompVersion;
-  /** The `subscription:…` header line, escaped for the connection's version. */
-  readonly subscriptionLine: string;
+  /** `MESSAGE`, the `subscription` line (escaped for the version) and `message-id:`, as text and bytes. */
+  readonly prefix: { readonly text: string; readonly bytes: Buffer };
   /** Whether the subscription acks (the `ack` header, 1.2). */
   readonly acks: boolean;
-  /** The next `message-id`, unique on the connection. */
+  /** The next `message-id`, unique on the connection (ASCII). */
   nextMessageId(): string;
+}
+
+/** The start of every MESSAGE to subscription `id` on a connection of `version`. */
+export function messagePrefix(id: string, version: StompVersion): { text: string; bytes: Buffer } {
+  const text = `MESSAGE\nsubscription:${escapeHeader(id, version)}\nmessage-id:`;
+  return { text, bytes: Buffer.from(text) };
 }
 
 /** The MESSAGE of one publish, made for each recipient from the parts encoded once. */
@@ -40,7 +46,7 @@ export class MessageFrames {
   readonly #headers: Record<string, string>;
   readonly #text: string | undefined;
   readonly #bytes: Buffer | undefined;
-  readonly #heads = new Map<StompVersion, string>();
+  readonly #tails = new Map<StompVersion, { bytes: Buffer; text: string | undefined }>();
 
   constructor(destination: string, body: unknown, headers: Readonly<Record<string, string>> = {}) {
     const encoded = bodyOf(body);
@@ -62,21 +68,27 @@ export class MessageFrames {
     return this.#headers;
   }
 
-  /** The frame `target` gets. */
+  /** The frame `target` gets: its own lines, then the rest as bytes encoded once per version. */
   frameFor(target: MessageTarget): OutboundFrame {
-    let head = this.#heads.get(target.version);
-    if (head === undefined) {
-      head = headerLines('MESSAGE', this.#headers, target.version);
-      this.#heads.set(target.version, head);
+    let tail = this.#tails.get(target.version);
+    if (tail === undefined) {
+      const head = `${headerLines('MESSAGE', this.#headers, target.version)}\n`;
+      const bytes = Buffer.concat([Buffer.from(head), this.#bytes ?? Buffer.from(this.#text!), Buffer.from([0])]);
+      tail = { bytes, text: this.#bytes ? undefined : `${head}${this.#text!}\0` };
+      this.#tails.set(target.version, tail);
     }
     const id = target.nextMessageId();
-    const prefix = `MESSAGE\n${target.subscriptionLine}message-id:${id}\n${target.acks ? `ack:${id}\n` : ''}${head}\n`;
-    if (this.#bytes) return { payload: Buffer.concat([Buffer.from(prefix), this.#bytes, Buffer.from([0])]), binary: true };
-    return { payload: `${prefix}${this.#text}\0`, binary: false };
+    // The recipient's own part: its prefix (bytes made when it subscribed), the id
+    // (ASCII) and, when it acks, the ack line; then the shared part, copied.
+    const own = target.acks ? `${id}\nack:${id}\n` : `${id}\n`;
+    const { prefix } = target;
+    const payload = Buffer.allocUnsafe(prefix.bytes.length + own.length + tail.bytes.length);
+    prefix.bytes.copy(payload, 0);
+    const at = prefix.bytes.length + payload.write(own, prefix.bytes.length, 'latin1');
+    tail.bytes.copy(payload, at);
+    // The journal keeps a text frame as a string sharing the common parts (a
+    // concatenation, not a copy); the bytes go once they are written.
+    return tail.text === undefined ? { payload, binary: true } : { payload, binary: false, journal: prefix.text + own + tail.text };
   }
 }
 
-/** The `subscription:…` line of a subscription id on a connection of `version`. */
-export function subscriptionLine(id: string, version: StompVersion): string {
-  return `subscription:${escapeHeader(id, version)}\n`;
-}
