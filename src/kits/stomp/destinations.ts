@@ -1,7 +1,8 @@
 //
 // A mock's `destinations`, compiled once per mock version: what a SEND to
 // each destination publishes, its templates parsed. Templates see the SEND
-// (`{{body}}`, `{{json.text}}`, `{{headers.name}}`, `{{destination}}`) and
+// (`{{body}}`, `{{json.text}}`, `{{headers.name}}`, `{{destination}}`), the
+// CONNECT's headers (`{{connect.login}}`) and
 // the variables of every response.
 //
 import { compileTemplate, compileValueTemplate, RenderContext, walk, type TemplateScope } from '../../kit/index.js';
@@ -17,10 +18,12 @@ export interface RenderedReply {
 
 class SendRenderContext extends RenderContext {
   readonly #send: StompSend;
+  readonly #connect: Readonly<Record<string, string>>;
 
-  constructor(scope: TemplateScope, send: StompSend) {
+  constructor(scope: TemplateScope, send: StompSend, connect: Readonly<Record<string, string>>) {
     super(scope);
     this.#send = send;
+    this.#connect = connect;
   }
 
   override resolve(path: readonly string[]): unknown {
@@ -32,6 +35,8 @@ class SendRenderContext extends RenderContext {
         return walk(this.#send.json, path, 1);
       case 'headers':
         return walk(this.#send.headers, path, 1);
+      case 'connect':
+        return walk(this.#connect, path, 1);
       default:
         return super.resolve(path);
     }
@@ -39,7 +44,7 @@ class SendRenderContext extends RenderContext {
 }
 
 /** What a destination does with a SEND: replies rendered from its config, or the test's function. */
-export type DestinationAnswer = { readonly kind: 'replies'; readonly render: (scope: TemplateScope, send: StompSend) => RenderedReply[] } | { readonly kind: 'handler'; readonly handler: StompDestinationHandler };
+export type DestinationAnswer = { readonly kind: 'replies'; readonly render: (scope: TemplateScope, send: StompSend, connect: Readonly<Record<string, string>>) => RenderedReply[] } | { readonly kind: 'handler'; readonly handler: StompDestinationHandler };
 
 function compileReply(spec: StompReplySpec): (context: RenderContext) => RenderedReply {
   const destination = compileTemplate(spec.destination);
@@ -57,8 +62,8 @@ function compileDestination(spec: StompDestinationSpec | StompDestinationHandler
   const replies = (Array.isArray(spec.reply) ? spec.reply : [spec.reply]).map(compileReply);
   return {
     kind: 'replies',
-    render: (scope, send) => {
-      const context = new SendRenderContext(scope, send);
+    render: (scope, send, connect) => {
+      const context = new SendRenderContext(scope, send, connect);
       return replies.map((reply) => reply(context));
     },
   };

@@ -9,7 +9,7 @@ import { Arrivals, connectionClosed, deliver, type Connection, type ConnectionGr
 import { realClearInterval, realSetInterval } from '../../util/clock.js';
 import { StompParser, type ParsedItem, type StompVersion } from './frame.js';
 import type { StompSend } from './StompSend.js';
-import { messagePrefix, type MessageTarget } from './wire.js';
+import { messagePrefix, type MessagePrefix, type MessageTarget } from './wire.js';
 
 /** How a subscription wants its messages acknowledged. */
 export type StompAckMode = 'auto' | 'client' | 'client-individual';
@@ -50,7 +50,7 @@ export class SubscriptionCore implements MessageTarget {
   readonly id: string;
   readonly destination: string;
   readonly ack: StompAckMode;
-  readonly prefix: { readonly text: string; readonly bytes: Buffer };
+  readonly prefix: MessagePrefix;
   readonly acks: boolean;
   readonly view: StompSubscription;
   live = true;

@@ -98,7 +98,7 @@ export function stompStage(options: StompStageOptions): Stage {
     if (answer?.kind === 'replies') {
       let replies: RenderedReply[];
       try {
-        replies = answer.render(scopeOf(session.connection, message), send);
+        replies = answer.render(scopeOf(session.connection, message), send, session.connectHeaders);
       } catch (err) {
         host.report(toError(err), session.connection);
         return;

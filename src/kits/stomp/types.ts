@@ -8,7 +8,8 @@ import type { StompSend } from './StompSend.js';
  * A MESSAGE the mock publishes when a client SENDs to a destination, as a
  * Spring `@MessageMapping` method with `@SendTo` does. Strings are templates
  * over the SEND: `{{body}}` (its text), `{{json.text}}` (its JSON body),
- * `{{headers.name}}`, `{{destination}}`, and the variables of every response
+ * `{{headers.name}}`, `{{destination}}`, the sender's CONNECT headers
+ * (`{{connect.login}}`, as Spring's `Principal`), and the variables of every response
  * (`{{connection.id}}`, `{{uuid}}`, …). A string that is one variable and
  * nothing else keeps its type.
  */

@@ -27,18 +27,27 @@ export function writeFrame(connection: Connection, version: StompVersion, comman
 export interface MessageTarget {
   readonly connection: Connection;
   readonly version: StompVersion;
-  /** `MESSAGE`, the `subscription` line (escaped for the version) and `message-id:`, as text and bytes. */
-  readonly prefix: { readonly text: string; readonly bytes: Buffer };
+  /** `MESSAGE`, the `subscription` line (escaped for the version) and `message-id:`; whether it is ASCII. */
+  readonly prefix: MessagePrefix;
   /** Whether the subscription acks (the `ack` header, 1.2). */
   readonly acks: boolean;
   /** The next `message-id`, unique on the connection (ASCII). */
   nextMessageId(): string;
 }
 
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** The start of every MESSAGE to one subscription. */
+export interface MessagePrefix {
+  readonly text: string;
+  readonly ascii: boolean;
+}
+
 /** The start of every MESSAGE to subscription `id` on a connection of `version`. */
-export function messagePrefix(id: string, version: StompVersion): { text: string; bytes: Buffer } {
+export function messagePrefix(id: string, version: StompVersion): MessagePrefix {
   const text = `MESSAGE\nsubscription:${escapeHeader(id, version)}\nmessage-id:`;
-  return { text, bytes: Buffer.from(text) };
+  return { text, ascii: ASCII.test(text) };
 }
 
 /** The MESSAGE of one publish, made for each recipient from the parts encoded once. */
@@ -46,7 +55,7 @@ export class MessageFrames {
   readonly #headers: Record<string, string>;
   readonly #text: string | undefined;
   readonly #bytes: Buffer | undefined;
-  readonly #tails = new Map<StompVersion, { bytes: Buffer; text: string | undefined }>();
+  readonly #tails = new Map<StompVersion, { bytes: Buffer | undefined; text: string; ascii: boolean }>();
 
   constructor(destination: string, body: unknown, headers: Readonly<Record<string, string>> = {}) {
     const encoded = bodyOf(body);
@@ -68,27 +77,23 @@ export class MessageFrames {
     return this.#headers;
   }
 
-  /** The frame `target` gets: its own lines, then the rest as bytes encoded once per version. */
+  /** The frame `target` gets: its own lines, then the headers and body every recipient shares. */
   frameFor(target: MessageTarget): OutboundFrame {
     let tail = this.#tails.get(target.version);
     if (tail === undefined) {
       const head = `${headerLines('MESSAGE', this.#headers, target.version)}\n`;
-      const bytes = Buffer.concat([Buffer.from(head), this.#bytes ?? Buffer.from(this.#text!), Buffer.from([0])]);
-      tail = { bytes, text: this.#bytes ? undefined : `${head}${this.#text!}\0` };
+      tail = this.#bytes ? { bytes: Buffer.concat([Buffer.from(head), this.#bytes, Buffer.from([0])]), text: '', ascii: false } : { bytes: undefined, text: `${head}${this.#text!}\0`, ascii: false };
+      tail.ascii = ASCII.test(tail.text);
       this.#tails.set(target.version, tail);
     }
     const id = target.nextMessageId();
-    // The recipient's own part: its prefix (bytes made when it subscribed), the id
-    // (ASCII) and, when it acks, the ack line; then the shared part, copied.
     const own = target.acks ? `${id}\nack:${id}\n` : `${id}\n`;
     const { prefix } = target;
-    const payload = Buffer.allocUnsafe(prefix.bytes.length + own.length + tail.bytes.length);
-    prefix.bytes.copy(payload, 0);
-    const at = prefix.bytes.length + payload.write(own, prefix.bytes.length, 'latin1');
-    tail.bytes.copy(payload, at);
-    // The journal keeps a text frame as a string sharing the common parts (a
-    // concatenation, not a copy); the bytes go once they are written.
-    return tail.text === undefined ? { payload, binary: true } : { payload, binary: false, journal: prefix.text + own + tail.text };
+    if (tail.bytes) return { payload: Buffer.concat([Buffer.from(prefix.text), Buffer.from(own, 'latin1'), tail.bytes]), binary: true };
+    // One string and one native encoding per recipient (ASCII, the usual case,
+    // is copied as latin1); the journal keeps the string.
+    const text = prefix.text + own + tail.text;
+    return { payload: Buffer.from(text, prefix.ascii && tail.ascii ? 'latin1' : 'utf8'), binary: false, journal: text };
   }
 }
 
