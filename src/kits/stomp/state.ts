@@ -100,12 +100,13 @@ export class StompState {
 
   #deliver(set: Set<SubscriptionCore> | undefined, frames: MessageFrames, only: StompSession | undefined, accept?: (core: SubscriptionCore) => boolean): number {
     if (!set) return 0;
-    let count = 0;
+    const targets: SubscriptionCore[] = [];
     for (const core of set) {
       if ((only && core.session !== only) || !core.connection.isOpen || (accept && !accept(core))) continue;
-      deliver(core.connection, frames.frameFor(core));
-      count++;
+      targets.push(core);
     }
-    return count;
+    const made = frames.framesFor(targets);
+    for (let i = 0; i < targets.length; i++) deliver(targets[i]!.connection, made[i]!);
+    return targets.length;
   }
 }

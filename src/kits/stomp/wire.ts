@@ -77,23 +77,55 @@ export class MessageFrames {
     return this.#headers;
   }
 
-  /** The frame `target` gets: its own lines, then the headers and body every recipient shares. */
-  frameFor(target: MessageTarget): OutboundFrame {
-    let tail = this.#tails.get(target.version);
+  /**
+   * The frames `targets` get, in order: each recipient's own lines, then the
+   * headers and body all share. Text frames are laid out in one buffer made
+   * for the whole publish (each recipient's frame a view of it; ASCII, the
+   * usual case, copied as latin1), the journal keeping each frame's string.
+   */
+  framesFor(targets: readonly MessageTarget[]): OutboundFrame[] {
+    const frames: OutboundFrame[] = new Array(targets.length);
+    const texts: string[] = new Array(targets.length);
+    let ascii = true;
+    let total = 0;
+    for (let i = 0; i < targets.length; i++) {
+      const target = targets[i]!;
+      const tail = this.#tail(target.version);
+      const id = target.nextMessageId();
+      const own = target.acks ? `${id}\nack:${id}\n` : `${id}\n`;
+      if (tail.bytes) {
+        frames[i] = { payload: Buffer.concat([Buffer.from(target.prefix.text), Buffer.from(own, 'latin1'), tail.bytes]), binary: true };
+        continue;
+      }
+      const text = target.prefix.text + own + tail.text;
+      texts[i] = text;
+      ascii &&= target.prefix.ascii && tail.ascii;
+      total += ascii ? text.length : Buffer.byteLength(text);
+    }
+    if (total === 0) return frames;
+    const encoding = ascii ? 'latin1' : 'utf8';
+    const all = Buffer.allocUnsafeSlow(ascii ? total : texts.reduce((sum, text) => sum + (text === undefined ? 0 : Buffer.byteLength(text)), 0));
+    let at = 0;
+    for (let i = 0; i < targets.length; i++) {
+      const text = texts[i];
+      if (text === undefined) continue;
+      const written = all.write(text, at, encoding);
+      frames[i] = { payload: all.subarray(at, at + written), binary: false, journal: text };
+      at += written;
+    }
+    return frames;
+  }
+
+  /** The part every recipient on `version` shares, encoded on first use. */
+  #tail(version: StompVersion): { bytes: Buffer | undefined; text: string; ascii: boolean } {
+    let tail = this.#tails.get(version);
     if (tail === undefined) {
-      const head = `${headerLines('MESSAGE', this.#headers, target.version)}\n`;
+      const head = `${headerLines('MESSAGE', this.#headers, version)}\n`;
       tail = this.#bytes ? { bytes: Buffer.concat([Buffer.from(head), this.#bytes, Buffer.from([0])]), text: '', ascii: false } : { bytes: undefined, text: `${head}${this.#text!}\0`, ascii: false };
       tail.ascii = ASCII.test(tail.text);
-      this.#tails.set(target.version, tail);
+      this.#tails.set(version, tail);
     }
-    const id = target.nextMessageId();
-    const own = target.acks ? `${id}\nack:${id}\n` : `${id}\n`;
-    const { prefix } = target;
-    if (tail.bytes) return { payload: Buffer.concat([Buffer.from(prefix.text), Buffer.from(own, 'latin1'), tail.bytes]), binary: true };
-    // One string and one native encoding per recipient (ASCII, the usual case,
-    // is copied as latin1); the journal keeps the string.
-    const text = prefix.text + own + tail.text;
-    return { payload: Buffer.from(text, prefix.ascii && tail.ascii ? 'latin1' : 'utf8'), binary: false, journal: text };
+    return tail;
   }
 }
 
