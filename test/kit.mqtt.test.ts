@@ -2,7 +2,7 @@
 // both ways, wildcards, retained messages, the will, keep-alive, auth,
 // persistent sessions across a drop, takeover, MQTT 5 and 3.1.1.
 import { describe, expect, it } from 'vitest';
-import { inbox, mqttClient, once, startMqttClient } from './helpers/mqtt.js';
+import { inbox, mqttClient, once, rawMqtt, startMqttClient } from './helpers/mqtt.js';
 import { useMockServer } from './helpers/server.js';
 
 const server = useMockServer();
@@ -44,4 +44,232 @@ describe('issue 25: MQTT with the real client', () => {
       }
     });
   }
+
+  it('client to client: a publish reaches every matching subscriber once, at the lower of the two QoS, but not a $ topic through a leading wildcard', async () => {
+    const broker = server.mqtt('/broker');
+    const [a, b] = await Promise.all([mqttClient(broker.url, { clientId: 'a' }), mqttClient(broker.url, { clientId: 'b', protocolVersion: 4 })]);
+    const boxB = inbox(b);
+    await b.subscribeAsync({ 'room/#': { qos: 1 }, 'room/+': { qos: 2 }, '#': { qos: 0 } });
+    await a.publishAsync('room/1', 'hi', { qos: 2 });
+    const got = await boxB.next('room/1');
+    expect([got.text, got.packet.qos]).toEqual(['hi', 2]);
+    await a.publishAsync('$SYS/x', 'hidden');
+    await a.publishAsync('room/1/deep', 'deep', { qos: 1 });
+    const deep = await boxB.next('room/1/deep');
+    expect(deep.packet.qos).toBe(1);
+    expect(boxB.all.map((m) => m.topic)).toEqual(['room/1', 'room/1/deep']);
+  });
+
+  it('retained: a retained publish is stored and sent first to a later subscriber, flagged; an empty one clears it; mock.retained reads and sets the store', async () => {
+    const broker = server.mqtt('/retained', { retained: { 'config/theme': 'dark', 'config/lang': { payload: { code: 'en' }, qos: 1 } } });
+    expect(broker.retained.toJSON()).toEqual({ 'config/theme': 'dark', 'config/lang': '{"code":"en"}' });
+    const pub = await mqttClient(broker.url, { clientId: 'pub' });
+    await pub.publishAsync('status/door', 'open', { retain: true, qos: 1 });
+    await broker.waitForPublish('status/door');
+    expect(broker.retained.get('status/door')?.payload.toString()).toBe('open');
+
+    const sub = await mqttClient(broker.url, { clientId: 'sub' });
+    const box = inbox(sub);
+    await sub.subscribeAsync(['config/+', 'status/#'], { qos: 1 });
+    const first = await Promise.all([box.next('config/theme'), box.next('config/lang'), box.next('status/door')]);
+    expect(first.map((m) => [m.text, m.packet.retain])).toEqual([
+      ['dark', true],
+      ['{"code":"en"}', true],
+      ['open', true],
+    ]);
+    await pub.publishAsync('status/door', 'closed', { qos: 1 });
+    const live = await box.next('status/door');
+    expect([live.text, live.packet.retain]).toEqual(['closed', false]);
+
+    await pub.publishAsync('status/door', '', { retain: true, qos: 1 });
+    await broker.waitForPublish('status/door');
+    await broker.waitForPublish('status/door');
+    expect(broker.retained.has('status/door')).toBe(false);
+    broker.retained = { 'config/theme': 'light' };
+    expect([...broker.retained.keys()]).toEqual(['config/theme']);
+    broker.retained.set('status/window', 'shut');
+    const late = await mqttClient(broker.url, { clientId: 'late' });
+    const lateBox = inbox(late);
+    await late.subscribeAsync('#');
+    const stored = await Promise.all([lateBox.next('config/theme'), lateBox.next('status/window')]);
+    expect(stored.map((m) => m.text)).toEqual(['light', 'shut']);
+    expect(lateBox.all).toHaveLength(2);
+  });
+
+  it('the will is published when a client drops without DISCONNECT, not after a DISCONNECT; conn.will shows it', async () => {
+    const broker = server.mqtt('/will');
+    const watcher = await mqttClient(broker.url, { clientId: 'watcher' });
+    const box = inbox(watcher);
+    await watcher.subscribeAsync('status/#', { qos: 1 });
+    await broker.waitForConnection();
+    const will = { topic: 'status/dev', payload: Buffer.from('offline'), qos: 1 as const, retain: true };
+    const polite = await mqttClient(broker.url, { clientId: 'polite', will: { ...will, topic: 'status/polite' } });
+    const rude = await mqttClient(broker.url, { clientId: 'rude', will, protocolVersion: 4 });
+    await broker.waitForConnection();
+    const rudeConn = await broker.waitForConnection();
+    expect(rudeConn.will).toMatchObject({ topic: 'status/dev', qos: 1, retain: true });
+    expect(rudeConn.will?.payload.toString()).toBe('offline');
+
+    await polite.endAsync();
+    await rudeConn.connection.terminate();
+    const got = await box.next('status/dev');
+    expect([got.text, got.packet.qos]).toEqual(['offline', 1]);
+    expect(broker.retained.get('status/dev')?.payload.toString()).toBe('offline');
+    expect(box.all.map((m) => m.topic)).toEqual(['status/dev']);
+    void rude;
+  });
+
+  it('auth: accepted, refused with the CONNACK code of each version (bad credentials 0x86 / 4, none 0x87 / 5); declarative users too', async () => {
+    const seen: unknown[] = [];
+    const broker = server.mqtt('/auth', {
+      auth: async (username, password, clientId) => {
+        seen.push([username, password, clientId]);
+        return username === 'ada' && password === 'secret';
+      },
+    });
+    await mqttClient(broker.url, { clientId: 'ok', username: 'ada', password: 'secret' });
+    for (const [protocolVersion, withUser, code] of [
+      [5, true, 0x86],
+      [5, false, 0x87],
+      [4, true, 4],
+      [4, false, 5],
+    ] as const) {
+      const client = startMqttClient(broker.url, { protocolVersion, clientId: 'no', ...(withUser ? { username: 'ada', password: 'wrong' } : {}) });
+      const err = await once<Error & { code?: number }>(client, 'error');
+      expect(err.code).toBe(code);
+    }
+    expect(seen[0]).toEqual(['ada', 'secret', 'ok']);
+    expect(seen[2]).toEqual([undefined, undefined, 'no']);
+
+    const users = server.mqtt('/users', { auth: { users: { bob: 'pw' } } });
+    await mqttClient(users.url, { username: 'bob', password: 'pw' });
+    const refused = startMqttClient(users.url, { username: 'bob', password: 'nope' });
+    expect((await once<Error & { code?: number }>(refused, 'error')).code).toBe(0x86);
+  });
+
+  for (const protocolVersion of [4, 5] as const) {
+    it(`persistent session (${protocolVersion === 5 ? 'MQTT 5 clean: false with a session expiry' : '3.1.1 cleanSession: false'}): after a drop, the reconnecting client keeps its subscriptions and gets the QoS 1 and 2 messages queued meanwhile`, async () => {
+      const broker = server.mqtt('/persist');
+      const options = { clientId: 'keeper', clean: false, protocolVersion, ...(protocolVersion === 5 ? { properties: { sessionExpiryInterval: 300 } } : {}) };
+      const first = await mqttClient(broker.url, options);
+      expect(first.connected).toBe(true);
+      await first.subscribeAsync('orders/#', { qos: 2 });
+      const conn = await broker.waitForConnection();
+      await conn.connection.terminate();
+      await once(first, 'close');
+      expect(broker.publish('orders/1', 'one', { qos: 1 })).toBe(1);
+      expect(broker.publish('orders/2', 'two', { qos: 2 })).toBe(1);
+      expect(broker.publish('orders/3', 'lost at QoS 0')).toBe(0);
+
+      const again = startMqttClient(broker.url, options);
+      const box = inbox(again);
+      const connack = await once<{ sessionPresent: boolean }>(again, 'connect');
+      expect(connack.sessionPresent).toBe(true);
+      const got = [await box.next('orders/1'), await box.next('orders/2')];
+      expect(got.map((m) => [m.text, m.packet.qos])).toEqual([
+        ['one', 1],
+        ['two', 2],
+      ]);
+      expect((await broker.waitForConnection()).subscriptions).toEqual({ 'orders/#': 2 });
+      expect(broker.publish('orders/4', 'live')).toBe(1);
+      expect((await box.next('orders/4')).text).toBe('live');
+      expect(box.all.map((m) => m.topic)).toEqual(['orders/1', 'orders/2', 'orders/4']);
+    });
+  }
+
+  it('a clean session starts empty: sessionPresent false, no old subscriptions; MQTT 5 session expiry 0 ends the session with the connection', async () => {
+    const broker = server.mqtt('/clean');
+    const first = await mqttClient(broker.url, { clientId: 'c1', clean: false });
+    await first.subscribeAsync('x/#', { qos: 1 });
+    await first.endAsync();
+    expect(broker.publish('x/1', 'gone', { qos: 1 })).toBe(0);
+    const second = startMqttClient(broker.url, { clientId: 'c1', clean: false });
+    expect((await once<{ sessionPresent: boolean }>(second, 'connect')).sessionPresent).toBe(false);
+  });
+
+  it('takeover: a second connection with the same client id ends the first (MQTT 5: DISCONNECT 0x8e) and takes its session', async () => {
+    const broker = server.mqtt('/takeover');
+    const first = await mqttClient(broker.url, { clientId: 'same', clean: false, properties: { sessionExpiryInterval: 60 } });
+    await first.subscribeAsync('t/#', { qos: 1 });
+    const disconnected = once<{ reasonCode: number }>(first, 'disconnect');
+    const second = await mqttClient(broker.url, { clientId: 'same', clean: false, properties: { sessionExpiryInterval: 60 } });
+    expect((await disconnected).reasonCode).toBe(0x8e);
+    await once(first, 'close');
+    const box = inbox(second);
+    expect(broker.publish('t/1', 'to the new one', { qos: 1 })).toBe(1);
+    expect((await box.next('t/1')).text).toBe('to the new one');
+    const [a, b] = [await broker.waitForConnection(), await broker.waitForConnection()];
+    expect([a.isOpen, b.isOpen]).toEqual([false, true]);
+  });
+
+  it('MQTT 5: user properties pass through both ways; conn.disconnect(reasonCode) sends DISCONNECT with it; a client DISCONNECT 0x04 still publishes the will', async () => {
+    const broker = server.mqtt('/v5');
+    const watcher = await mqttClient(broker.url, { clientId: 'watcher' });
+    const box = inbox(watcher);
+    await watcher.subscribeAsync('#', { qos: 1 });
+    await broker.waitForConnection();
+    const client = await mqttClient(broker.url, { clientId: 'v5', will: { topic: 'wills/v5', payload: Buffer.from('bye'), qos: 0, retain: false } });
+    const conn = await broker.waitForConnection();
+    await client.publishAsync('data/1', 'x', { qos: 1, properties: { userProperties: { trace: 'abc' }, contentType: 'text/plain' } });
+    const sent = await broker.waitForPublish('data/1');
+    expect(sent.properties).toEqual({ userProperties: { trace: 'abc' }, contentType: 'text/plain' });
+    const relayed = await box.next('data/1');
+    expect(relayed.packet.properties).toMatchObject({ userProperties: { trace: 'abc' }, contentType: 'text/plain' });
+    broker.publish('data/2', 'y', { properties: { userProperties: { from: 'test' } } });
+    expect((await box.next('data/2')).packet.properties?.userProperties).toEqual({ from: 'test' });
+
+    const told = once<{ reasonCode: number }>(client, 'disconnect');
+    const closed = await conn.disconnect(0x8b);
+    expect((await told).reasonCode).toBe(0x8b);
+    expect(closed.code).toBe(1000);
+    expect((await box.next('wills/v5')).text).toBe('bye');
+
+    const leaving = await mqttClient(broker.url, { clientId: 'leaving', will: { topic: 'wills/leaving', payload: Buffer.from('asked'), qos: 0, retain: false } });
+    await leaving.endAsync(false, { reasonCode: 0x04 });
+    expect((await box.next('wills/leaving')).text).toBe('asked');
+    await expect(conn.disconnect()).rejects.toMatchObject({ code: 'WSMOCK_ERR_CONNECTION_CLOSED' });
+    expect(() => broker.publish('a/+', 'x')).toThrow(/topic must be a topic name/);
+  });
+
+  it('keep-alive: PINGREQ answered; a client silent for 1.5 x its keep-alive is dropped (MQTT 5: DISCONNECT 0x8d) and its will published', async () => {
+    const broker = server.mqtt('/keepalive');
+    const watcher = await mqttClient(broker.url, { clientId: 'watcher' });
+    const box = inbox(watcher);
+    await watcher.subscribeAsync('wills/#');
+    const raw = await rawMqtt(broker.url, 5);
+    const connack = await raw.connect({ clientId: 'silent', keepalive: 1, will: { topic: 'wills/silent', payload: Buffer.from('timed out'), qos: 0, retain: false } });
+    expect(connack).toMatchObject({ cmd: 'connack', reasonCode: 0 });
+    await raw.send({ cmd: 'pingreq' });
+    expect((await raw.packet()).cmd).toBe('pingresp');
+    const started = Date.now();
+    expect(await raw.packet()).toMatchObject({ cmd: 'disconnect', reasonCode: 0x8d });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
+    expect((await raw.client.closed).code).toBe(1000);
+    expect((await box.next('wills/silent')).text).toBe('timed out');
+    expect(watcher.connected).toBe(true);
+  });
+
+  it('topics: a declarative reply with templates, and a function answering through conn and its return value; conn.publish reaches one client', async () => {
+    const broker = server.mqtt('/topics', {
+      topics: {
+        'cmd/+': { reply: { topic: 'ack/{{levels.1}}', payload: { ok: true, got: '{{json.n}}', from: '{{clientId}}' }, qos: 1 } },
+        'ask/#': (publish, conn) => {
+          void conn.publish('private/answer', `to ${conn.clientId}`);
+          return { topic: 'answers/all', payload: publish.text.toUpperCase() };
+        },
+      },
+    });
+    const client = await mqttClient(broker.url, { clientId: 'app' });
+    const box = inbox(client);
+    await client.subscribeAsync(['ack/+', 'answers/#', 'private/#'], { qos: 1 });
+    await client.publishAsync('cmd/open', JSON.stringify({ n: 7 }), { qos: 1 });
+    const ack = await box.next('ack/open');
+    expect([JSON.parse(ack.text), ack.packet.qos]).toEqual([{ ok: true, got: 7, from: 'app' }, 1]);
+    await client.publishAsync('ask/x', 'hello');
+    expect((await box.next('private/answer')).text).toBe('to app');
+    expect((await box.next('answers/all')).text).toBe('HELLO');
+    const conn = await broker.waitForConnection();
+    await conn.publish('direct/1', 'only you', { qos: 2 });
+    expect((await box.next('direct/1')).packet.qos).toBe(2);
+  });
 });
