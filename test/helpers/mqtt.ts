@@ -89,7 +89,9 @@ export class RawMqtt {
     this.#parser = mqttPacket.parser({ protocolVersion: version });
     this.#parser.on('packet', (packet: Packet) => {
       this.#packets.push(packet);
-      this.#wake?.();
+      const wake = this.#wake;
+      this.#wake = undefined;
+      wake?.();
     });
     client.ws.on('message', (data: Buffer) => this.#parser.parse(data));
   }
@@ -119,7 +121,11 @@ export class RawMqtt {
         this.#wake = look;
       };
       look();
-      this.client.closed.then(() => this.#wake === look && look());
+      void this.client.closed.then(() => {
+        if (this.#wake !== look) return;
+        this.#wake = undefined;
+        look();
+      });
     });
   }
 }

@@ -3,7 +3,7 @@
 // Templates and topic filters are checked here, so a bad one is refused
 // when the mock is defined, naming its field.
 //
-import { checkJsonTemplates, checkTemplate, fn, orFunction, positiveInt, z } from '../../kit/index.js';
+import { checkJsonTemplates, checkTemplate, orFunction, positiveInt, z } from '../../kit/index.js';
 import { validTopicFilter, validTopicName } from './protocol.js';
 import type { MqttAuthFunction, MqttPayloadInput, MqttTopicHandler } from './types.js';
 
@@ -32,15 +32,20 @@ const payload = z.custom<MqttPayloadInput>((v) => v !== undefined, 'is required:
 
 const retainedSpec = z.union([z.strictObject({ payload, qos: qos.optional() }), payload]);
 
-/** Topic filters as record keys, checked. */
-const filterKey = z.string().refine(validTopicFilter, 'must be a topic filter ("+" alone in its level, "#" alone and last)');
-const topicKey = z.string().refine(validTopicName, 'must be a topic name (not empty, no "+" or "#")');
+/** A record whose keys must pass `valid`: the issue names the key and the rule. */
+function keyed<V extends z.ZodType>(value: V, valid: (key: string) => boolean, rule: string) {
+  return z.record(z.string(), value).check((ctx) => {
+    for (const key of Object.keys(ctx.value)) if (!valid(key)) ctx.issues.push({ code: 'custom', path: [key], message: rule, input: ctx.value });
+  });
+}
+const FILTER_RULE = 'is not a topic filter ("+" alone in its level, "#" alone and last)';
+const TOPIC_RULE = 'is not a topic name (not empty, no "+" or "#")';
 
 /** The kit's declarative fields (beside the endpoint fields every WebSocket kit takes). */
 export const mqttSchema = z.object({
   auth: authSpec.optional(),
-  topics: z.record(filterKey, topicSpec).optional(),
-  retained: z.record(topicKey, retainedSpec).optional(),
+  topics: keyed(topicSpec, validTopicFilter, FILTER_RULE).optional(),
+  retained: keyed(retainedSpec, validTopicName, TOPIC_RULE).optional(),
   maximumPacketSize: positiveInt('bytes').optional(),
   maxQueued: positiveInt('messages').optional(),
 });
@@ -48,5 +53,5 @@ export const mqttSchema = z.object({
 /** In-process, `auth` and a topic's answer may be functions. */
 export const mqttInProcess = {
   auth: orFunction<typeof authSpec, MqttAuthFunction>(authSpec).optional(),
-  topics: z.record(filterKey, z.union([fn<MqttTopicHandler>('a topic handler'), topicSpec])).optional(),
+  topics: keyed(orFunction<typeof topicSpec, MqttTopicHandler>(topicSpec), validTopicFilter, FILTER_RULE).optional(),
 };
