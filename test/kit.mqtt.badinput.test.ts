@@ -104,6 +104,23 @@ describe('issue 25: MQTT bad input', () => {
     await expectEnded(v4, 0x90);
   });
 
+  it('a refused CONNECT gets its CONNACK code, then an ordinary close (1000); 3.1.1 with an empty client id and cleanSession false is refused with 2', async () => {
+    const broker = server.mqtt('/refuse', { auth: { users: { ada: 'pw' } } });
+    for (const [version, fields, expected] of [
+      [4, { username: 'ada', password: Buffer.from('no') }, { returnCode: 4 }],
+      [5, {}, { reasonCode: 0x87 }],
+    ] as const) {
+      const raw = await rawMqtt(broker.url, version);
+      expect(await raw.connect(fields)).toMatchObject({ cmd: 'connack', sessionPresent: false, ...expected });
+      expect((await raw.client.closed).code).toBe(1000);
+    }
+    // mqtt-packet will not write this CONNECT (clean session 0, client id ""): its bytes by hand.
+    const raw = await rawMqtt(broker.url, 4);
+    await raw.sendBytes(Buffer.from([0x10, 0x0c, 0x00, 0x04, 0x4d, 0x51, 0x54, 0x54, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00]));
+    expect(await raw.packet()).toMatchObject({ cmd: 'connack', returnCode: 2 });
+    expect((await raw.client.closed).code).toBe(1000);
+  });
+
   it('a packet may span frames and a frame may hold several packets', async () => {
     const broker = server.mqtt();
     const raw = await rawMqtt(broker.url, 4);

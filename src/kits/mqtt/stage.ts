@@ -109,7 +109,8 @@ export function mqttStage(options: MqttStageOptions): Stage {
 
   const refuse = (link: MqttLink, code311: number, code5: number) => {
     link.write((link.v5 ? { cmd: 'connack', reasonCode: code5, sessionPresent: false } : { cmd: 'connack', returnCode: code311, sessionPresent: false }) as Packet);
-    link.end(0x80);
+    // The CONNACK said why; the close that follows is an ordinary one.
+    void link.end(MqttReasonCode.success, 'connection refused');
   };
 
   const accept = (link: MqttLink, packet: IConnectPacket, assigned: boolean) => {
