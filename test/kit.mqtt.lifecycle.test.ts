@@ -4,6 +4,8 @@
 // the journal, the admin API (what the dashboard reads) and config files
 // with its envelope, chaos and record on its binary frames.
 //
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadConfigFiles, MqttMock, type MqttEnvelope } from '../src/index.js';
 import { mqttKit } from '../src/kits/builtins.js';
@@ -148,4 +150,27 @@ describe('issue 25: MQTT config files and the admin API', () => {
     await client.publishAsync('cmd/go', 'now');
     expect((await box.next('ack/go')).text).toBe('done now');
   });
+});
+
+describe('issue 25: mqtt-packet costs nothing to a server without an MQTT client', () => {
+  it('the built package loads mqtt-packet with the first frame an MQTT mock receives, not when a server starts or an MQTT mock is defined', async () => {
+    // In a process of its own: this file's helpers have loaded mqtt-packet already.
+    const script = [
+      "import { createRequire } from 'node:module';",
+      "import WebSocket from 'ws';",
+      "const { createMockServer } = await import('./dist/index.js');",
+      "const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes('mqtt-packet'));",
+      'const server = await createMockServer();',
+      'const broker = server.mqtt();',
+      'const before = loaded();',
+      "const ws = new WebSocket(broker.url, 'mqtt');",
+      "await new Promise((resolve) => ws.once('open', resolve));",
+      'ws.send(Buffer.from([0xc0, 0x00]));',
+      "await new Promise((resolve) => ws.once('close', resolve));",
+      'console.log(before, loaded());',
+      'await server.close();',
+    ].join('\n');
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('..', import.meta.url).pathname, timeout: 20_000 });
+    expect(stdout).toBe('false true\n');
+  }, 30_000);
 });
