@@ -36,8 +36,11 @@ export function sharedTextFrame(text: string, json?: unknown): SharedTextFrame {
  * @beta
  */
 export interface SharedTextFrame extends OutboundFrame {
+  /** The text's UTF-8 bytes, written as they are to every recipient. */
   readonly payload: Buffer;
+  /** Always a text frame. */
   readonly binary: false;
+  /** The text, as each recipient's journal records it. */
   readonly journal: string;
 }
 
