@@ -5,7 +5,7 @@
 // ends: a protocol error answered as a broker does (MQTT 5: DISCONNECT with
 // the reason code, then the close; 3.1.1 has no server DISCONNECT: the close).
 //
-import { deliver, type Connection } from '../../kit/index.js';
+import { deliver, type Connection, type OutboundFrame } from '../../kit/index.js';
 import { realClearTimeout, realSetTimeout } from '../../util/clock.js';
 import { MqttReasonCode, packetLib, type IConnectPacket, type Packet, type Parser } from './protocol.js';
 import type { MqttSession } from './session.js';
@@ -80,9 +80,9 @@ export class MqttLink {
     deliver(this.connection, { payload: packetLib()!.generate(packet, { protocolVersion: this.protocolVersion }), binary: true }, done);
   }
 
-  /** Sends bytes already encoded (a fan-out's shared frame). */
-  writeBytes(bytes: Buffer): void {
-    deliver(this.connection, { payload: bytes, binary: true });
+  /** Sends a frame already encoded: a fan-out's, the same object for every recipient. */
+  writeFrame(frame: OutboundFrame): void {
+    deliver(this.connection, frame);
   }
 
   /** Starts the keep-alive: the connection is dropped after 1.5 × `seconds` without a packet. */

@@ -6,7 +6,7 @@
 // away, the QoS 2 packet ids it has sent and not yet released. A live
 // session points at the connection (link) it runs on.
 //
-import type { Connection } from '../../kit/index.js';
+import type { Connection, OutboundFrame } from '../../kit/index.js';
 import type { MqttQoS, PublishPacket } from './messages.js';
 import type { Packet } from './protocol.js';
 
@@ -17,8 +17,8 @@ export interface SessionLink {
   readonly ending: boolean;
   /** Sends a packet, encoded for the connection's protocol version. */
   write(packet: Packet): void;
-  /** Sends bytes already encoded. */
-  writeBytes(bytes: Buffer): void;
+  /** Sends a frame already encoded (shared by a fan-out's recipients). */
+  writeFrame(frame: OutboundFrame): void;
 }
 
 /** A message the broker owes a session: sent and unacknowledged, or queued while its client is away. */

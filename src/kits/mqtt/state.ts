@@ -5,7 +5,7 @@
 // test waits on (accepted connections, publishes, subscriptions).
 //
 import type { MqttLink } from './link.js';
-import { ConnectionArrivals, type Connection, type ConnectionGroup } from '../../kit/index.js';
+import { ConnectionArrivals, type Connection, type ConnectionGroup, type OutboundFrame } from '../../kit/index.js';
 import { MqttConnection } from './MqttConnection.js';
 import { publishPacket, type MqttPublish, type MqttQoS, type MqttRetained, type MqttSubscription, type Outgoing, type PublishPacket } from './messages.js';
 import { packetLib, topicMatches, type Packet } from './protocol.js';
@@ -132,7 +132,8 @@ export class MqttState {
     const matching: [string, Set<MqttSession>][] = [];
     for (const entry of this.#index) if (topicMatches(entry[0], message.topic)) matching.push(entry);
     if (matching.length === 0) return 0;
-    const frames: Partial<Record<3 | 4 | 5, Buffer>> = {};
+    // One frame per protocol version, its bytes and the object shared by every recipient.
+    const frames: Partial<Record<3 | 4 | 5, OutboundFrame>> = {};
     const clock = now();
     const expired: MqttSession[] = [];
     let count = 0;
@@ -146,7 +147,7 @@ export class MqttState {
       }
       const link = session.link;
       if (!link || link.ending || !link.connection.isOpen) return;
-      link.writeBytes((frames[link.protocolVersion] ??= encode(message, link.protocolVersion)));
+      link.writeFrame((frames[link.protocolVersion] ??= { payload: encode(message, link.protocolVersion), binary: true }));
       count++;
     };
     if (matching.length === 1) {
