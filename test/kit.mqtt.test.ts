@@ -272,4 +272,25 @@ describe('issue 25: MQTT with the real client', () => {
     await conn.publish('direct/1', 'only you', { qos: 2 });
     expect((await box.next('direct/1')).packet.qos).toBe(2);
   });
+
+  it('UNSUBSCRIBE: UNSUBACK, and the topic is no longer delivered; an MQTT 3.1 client (MQIsdp, subprotocol mqttv3.1) is served too', async () => {
+    const broker = server.mqtt('/unsub');
+    const client = await mqttClient(broker.url, { clientId: 'u' });
+    const box = inbox(client);
+    await client.subscribeAsync(['a/#', 'b/#']);
+    await client.unsubscribeAsync('a/#');
+    expect((await broker.waitForConnection()).subscriptions).toEqual({ 'b/#': 0 });
+    expect(broker.publish('a/1', 'gone')).toBe(0);
+    expect(broker.publish('b/1', 'kept')).toBe(1);
+    expect((await box.next('b/1')).text).toBe('kept');
+    expect(box.all.map((m) => m.topic)).toEqual(['b/1']);
+
+    const old = await mqttClient(broker.url, { clientId: 'old', protocolVersion: 3, protocolId: 'MQIsdp' });
+    const conn = await broker.waitForConnection();
+    expect([conn.protocolVersion, conn.connection.subprotocol]).toEqual([3, 'mqttv3.1']);
+    const oldBox = inbox(old);
+    await old.subscribeAsync('c', { qos: 1 });
+    broker.publish('c', 'three-one', { qos: 1 });
+    expect((await oldBox.next('c')).text).toBe('three-one');
+  });
 });
