@@ -21,6 +21,7 @@ function lengthBytes(n: number): number {
   return n < 128 ? 1 : n < 16_384 ? 2 : n < 2_097_152 ? 3 : 4;
 }
 
+/** One WebSocket connection speaking MQTT (see the top of the file). */
 export class MqttLink {
   readonly connection: Connection;
   readonly parser: Parser;

@@ -29,6 +29,7 @@ export interface OwedMessage {
   released: boolean;
 }
 
+/** What the broker keeps for one client id (see the top of the file). */
 export class MqttSession {
   readonly clientId: string;
   /** Topic filter → the granted QoS. */

@@ -18,6 +18,7 @@ const describeConnection = (conn: MqttConnection) => `client "${conn.clientId}" 
 const describePublish = (p: MqttPublish) => `PUBLISH ${JSON.stringify(p.topic)} (QoS ${p.qos}) from "${p.clientId}"`;
 const describeSubscription = (s: MqttSubscription) => `SUBSCRIBE ${JSON.stringify(s.filter)} (QoS ${s.qos}) from "${s.clientId}"`;
 
+/** The broker of one MQTT mock, across its versions (see the top of the file). */
 export class MqttState {
   readonly group: ConnectionGroup;
   /** Connections whose CONNECT was accepted. */
