@@ -293,4 +293,23 @@ describe('issue 25: MQTT with the real client', () => {
     broker.publish('c', 'three-one', { qos: 1 });
     expect((await oldBox.next('c')).text).toBe('three-one');
   });
+
+  it('MQTT 5 receive maximum: no more QoS 1 messages in flight than the client takes; each PUBACK lets the next queued one go', async () => {
+    const broker = server.mqtt('/flow');
+    const raw = await rawMqtt(broker.url, 5);
+    await raw.connect({ clientId: 'slow', properties: { receiveMaximum: 1 } });
+    await raw.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'q', qos: 1 }] } as never);
+    expect(await raw.packet()).toMatchObject({ cmd: 'suback', granted: [1] });
+    for (const n of [1, 2, 3]) expect(broker.publish('q', `m${n}`, { qos: 1 })).toBe(1);
+    const first = (await raw.packet()) as { cmd: string; messageId: number; payload: Buffer };
+    expect([first.cmd, first.payload.toString()]).toEqual(['publish', 'm1']);
+    await raw.send({ cmd: 'pingreq' });
+    // Only PINGRESP comes back before the PUBACK: m2 waits.
+    expect((await raw.packet()).cmd).toBe('pingresp');
+    await raw.send({ cmd: 'puback', messageId: first.messageId } as never);
+    const second = (await raw.packet()) as { messageId: number; payload: Buffer };
+    expect(second.payload.toString()).toBe('m2');
+    await raw.send({ cmd: 'puback', messageId: second.messageId } as never);
+    expect(((await raw.packet()) as { payload: Buffer }).payload.toString()).toBe('m3');
+  });
 });

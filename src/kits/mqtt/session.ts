@@ -42,6 +42,8 @@ export class MqttSession {
   readonly received = new Set<number>();
   /** The connection the session runs on, or undefined while its client is away. */
   link: SessionLink | undefined;
+  /** The most QoS 1 and 2 messages in flight at once: MQTT 5's receive maximum from CONNECT, else 65535. */
+  receiveMaximum = 65535;
   /** Seconds the session outlives its connection (Infinity: for ever; 0: it ends with it). */
   expiry = 0;
   /** When an away session ends (ms on the real clock); Infinity while live or kept for ever. */
@@ -57,12 +59,15 @@ export class MqttSession {
     return this.link === undefined && now >= this.expiresAt;
   }
 
-  /** The next packet id not in flight (1 to 65535, then round again). */
+  /** Whether another QoS 1 or 2 message may be sent now (else it waits in the queue for an acknowledgement). */
+  get canSend(): boolean {
+    return this.inflight.size < this.receiveMaximum;
+  }
+
+  /** The next packet id not in flight (1 to 65535, then round again); there is one while `canSend`. */
   nextPacketId(): number {
-    for (let tries = 0; tries < 65535; tries++) {
-      this.#nextId = (this.#nextId % 65535) + 1;
-      if (!this.inflight.has(this.#nextId)) return this.#nextId;
-    }
-    throw new Error(`MQTT session "${this.clientId}": 65535 messages in flight, no packet id left`);
+    do this.#nextId = (this.#nextId % 65535) + 1;
+    while (this.inflight.has(this.#nextId));
+    return this.#nextId;
   }
 }

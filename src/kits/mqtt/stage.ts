@@ -46,7 +46,7 @@ export function mqttStage(options: MqttStageOptions): Stage {
         return publish(link, packet);
       case 'puback':
       case 'pubcomp':
-        link.session!.inflight.delete(packet.messageId!);
+        if (link.session!.inflight.delete(packet.messageId!)) state.drain(link.session!);
         return;
       case 'pubrec': {
         const owed = link.session!.inflight.get(packet.messageId!);
@@ -131,6 +131,7 @@ export function mqttStage(options: MqttStageOptions): Stage {
       const seconds = packet.properties?.sessionExpiryInterval ?? 0;
       session.expiry = seconds === FOREVER ? Number.POSITIVE_INFINITY : seconds;
     } else session.expiry = clean ? 0 : Number.POSITIVE_INFINITY;
+    session.receiveMaximum = (link.v5 ? packet.properties?.receiveMaximum : undefined) ?? 65535;
     link.connect = packet;
     link.session = session;
     link.will = packet.will;

@@ -174,12 +174,20 @@ export class MqttState {
   owe(session: MqttSession, packet: PublishPacket): void {
     const owed: OwedMessage = { packet, released: false };
     const link = session.link;
-    if (!link || link.ending) {
+    // Away, or as many in flight as the client takes: it waits its turn (the oldest dropped past maxQueued).
+    if (!link || link.ending || !session.canSend) {
       session.queue.push(owed);
       if (session.queue.length > this.maxQueued) session.queue.shift();
       return;
     }
     this.sendOwed(session, link, owed);
+  }
+
+  /** An acknowledgement freed a place in flight: the queued messages go, as many as the client takes. */
+  drain(session: MqttSession): void {
+    const link = session.link;
+    if (!link || link.ending) return;
+    while (session.queue.length > 0 && session.canSend) this.sendOwed(session, link, session.queue.shift()!);
   }
 
   /** Sends an owed message on the session's link, keeping it in flight until acknowledged. */
@@ -196,7 +204,7 @@ export class MqttState {
       if (!owed.released) owed.packet = { ...owed.packet, dup: true };
       this.sendOwed(session, link, owed);
     }
-    for (const owed of session.queue.splice(0)) this.sendOwed(session, link, owed);
+    this.drain(session);
   }
 }
 
