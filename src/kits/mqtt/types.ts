@@ -53,7 +53,7 @@ export interface MqttMockFields extends WebSocketEndpointFields {
    * DISCONNECT 0x95 first).
    */
   maximumPacketSize?: number;
-  /** The most QoS 1 and 2 messages queued for a persistent session while its client is away (default 1000; the oldest dropped first). */
+  /** The most QoS 1 and 2 messages queued for a session, while its client is away or has its receive maximum in flight (default 1000; the oldest dropped first). */
   maxQueued?: number;
 }
 
