@@ -11,6 +11,7 @@ import { isSocketIo, loadMessage } from './scenarios.mjs';
 import { armStreams, dropStreams, holdStreams } from './sse.mjs';
 import { armPusherClients, subscribePusherClients } from './pusher.mjs';
 import { phoenixArm, phoenixJoin } from './phoenix.mjs';
+import { mqttArm, mqttDrop, mqttPublish, mqttSubscribe } from './mqtt.mjs';
 
 const wallNow = () => performance.timeOrigin + performance.now();
 let clients = [];
@@ -18,6 +19,8 @@ let streams = [];
 let pusherClients = [];
 // actioncable-fanout's clients.
 let cable = [];
+// mqtt-fanout's subscribers and publisher.
+let mqtt;
 // stomp-fanout's clients.
 let stomp = [];
 
@@ -332,7 +335,22 @@ process.on('message', async (command) => {
         armFanout(cable, command.last, command.total, wallNow, (at) => process.send({ type: 'all-received', at }), (message) => process.send({ type: 'error', message }));
         process.send({ type: 'armed' });
         break;
+      case 'mqtt-subscribe':
+        mqtt = await mqttSubscribe(command);
+        process.send({ type: 'mqtt-subscribed' });
+        break;
+      case 'mqtt-arm':
+        mqttArm(mqtt, command.count, wallNow, (at) => process.send({ type: 'all-received', at }), (message) => process.send({ type: 'error', message }));
+        process.send({ type: 'armed' });
+        break;
+      case 'mqtt-publish': {
+        const started = wallNow();
+        mqttPublish(mqtt, command.count);
+        process.send({ type: 'mqtt-published', started });
+        break;
+      }
       case 'close':
+        mqttDrop(mqtt);
         for (const state of pusherClients.splice(0)) state.ws.terminate();
         await Promise.all(subscribers.splice(0).map((s) => s.client.dispose()));
         for (const client of clients) (client.terminate ? client.terminate() : client.disconnect());

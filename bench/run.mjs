@@ -23,6 +23,7 @@ import { isTls, needsUpstream, wsmockBaseline } from './scenarios.mjs';
 import { measureFanout } from './actioncable.mjs';
 import { measureStompFanout } from './stomp.mjs';
 import { measurePhoenixFanout } from './phoenix.mjs';
+import { measureMqttFanout } from './mqtt.mjs';
 import { benchCertificate } from './tls.mjs';
 
 const { values } = parseArgs({
@@ -86,6 +87,7 @@ function child(file, args = [], execArgv = [], stdio = ['ignore', 'inherit', 'in
 const profileDir = new URL('results/profiles/', here).pathname;
 // --heap-profile samples an allocation every 32 KiB (node's default, 512 KiB, misses the small per-frame objects).
 const profileArgs = [
+  ...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(" ") : []),
   ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
   ...(values['heap-profile'] ? ['--heap-prof', `--heap-prof-dir=${profileDir}`, '--heap-prof-interval=32768'] : []),
 ];
@@ -382,6 +384,8 @@ const SCENARIOS = [
   { name: 'stomp-fanout', run: (k) => measureStompFanout(k, { withServer, withLoad, serverCpu, sizes: sizes.graphql, wallNow, median, CPU }), metric: 'ms to last payload', target: { ratioAtMost: 1.3 }, cpu: { ratioAtMost: 1.3 } },
   // Baseline: the `broadcast` scenario's plain WebSocket mock sending the same frames; the CPU ratio is per delivered message.
   { name: 'phoenix-fanout', run: (k) => measurePhoenixFanout(k, { withServer, withLoad, serverCpu, wallNow, quick }), metric: 'ms to last client', target: { ratioAtMost: 1.3 }, cpu: { ratioAtMost: 1.3 } },
+  // 1,000 MQTT subscribers, 1,000 QoS 0 publishes from a client; baseline: the aedes broker over WebSocket doing the same.
+  { name: 'mqtt-fanout', run: (k) => measureMqttFanout(k, { withServer, withLoad, serverCpu, quick }), metric: 'ms to last delivery', target: { ratioAtMost: 1.0 }, cpu: { ratioAtMost: 1.0 } },
   { name: 'idle-memory', run: (k) => measure['idle-memory'](k), metric: 'bytes/connection', target: { ratioAtMost: 1.3 } },
   { name: 'lifecycle', run: (k) => measure.lifecycle(k), metric: 'median ms/cycle', target: { absoluteAtMost: 5 } },
   { name: 'admin-list', run: (k) => measure['admin-list'](k), metric: 'ms per request', target: { absoluteAtMost: 100 }, wsmockOnly: true },

@@ -11,6 +11,7 @@ import { isSocketIo, isSse, wsmockBaseline, wsmockMocks } from './scenarios.mjs'
 import { sseBaseline } from './sse.mjs';
 import { pusherFanoutServer } from './pusher.mjs';
 import { phoenixFanoutServer } from './phoenix.mjs';
+import { mqttFanoutServer } from './mqtt.mjs';
 import { stompFanoutServer } from './stomp.mjs';
 
 // `tls` ({ key, cert }): serve wss:// (tls-echo), wsmock and the baseline alike.
@@ -23,7 +24,10 @@ let graphql;
 // phoenix-fanout: a burst of broadcasts.
 let phoenix;
 
-if (scenario === 'phoenix-fanout') {
+if (scenario === 'mqtt-fanout') {
+  // wsmock's MQTT mock, or aedes on a `ws` server; the load drives both the same way.
+  ({ url, close } = await mqttFanoutServer(kind, createMockServer));
+} else if (scenario === 'phoenix-fanout') {
   const server = await createMockServer({ port: 0 });
   phoenix = phoenixFanoutServer(server, kind);
   url = phoenix.url;
