@@ -27,7 +27,7 @@ export function writeFrame(connection: Connection, version: StompVersion, comman
 export interface MessageTarget {
   readonly connection: Connection;
   readonly version: StompVersion;
-  /** `MESSAGE`, the `subscription` line (escaped for the version) and `message-id:`; whether it is ASCII. */
+  /** `MESSAGE`, the `subscription` line (escaped for the version) and `message-id:`, as bytes. */
   readonly prefix: MessagePrefix;
   /** Whether the subscription acks (the `ack` header, 1.2). */
   readonly acks: boolean;
@@ -35,19 +35,14 @@ export interface MessageTarget {
   nextMessageId(): string;
 }
 
-// eslint-disable-next-line no-control-regex
-const ASCII = /^[\x00-\x7f]*$/;
-
-/** The start of every MESSAGE to one subscription. */
+/** The start of every MESSAGE to one subscription, encoded once. */
 export interface MessagePrefix {
-  readonly text: string;
-  readonly ascii: boolean;
+  readonly bytes: Buffer;
 }
 
 /** The start of every MESSAGE to subscription `id` on a connection of `version`. */
 export function messagePrefix(id: string, version: StompVersion): MessagePrefix {
-  const text = `MESSAGE\nsubscription:${escapeHeader(id, version)}\nmessage-id:`;
-  return { text, ascii: ASCII.test(text) };
+  return { bytes: Buffer.from(`MESSAGE\nsubscription:${escapeHeader(id, version)}\nmessage-id:`) };
 }
 
 /** The MESSAGE of one publish, made for each recipient from the parts encoded once. */
@@ -55,7 +50,7 @@ export class MessageFrames {
   readonly #headers: Record<string, string>;
   readonly #text: string | undefined;
   readonly #bytes: Buffer | undefined;
-  readonly #tails = new Map<StompVersion, { bytes: Buffer | undefined; text: string; ascii: boolean }>();
+  readonly #tails = new Map<StompVersion, Buffer>();
 
   constructor(destination: string, body: unknown, headers: Readonly<Record<string, string>> = {}) {
     const encoded = bodyOf(body);
@@ -79,53 +74,51 @@ export class MessageFrames {
 
   /**
    * The frames `targets` get, in order: each recipient's own lines, then the
-   * headers and body all share. Text frames are laid out in one buffer made
-   * for the whole publish (each recipient's frame a view of it; ASCII, the
-   * usual case, copied as latin1), the journal keeping each frame's string.
+   * headers and body all share. They are laid out in one buffer made for the
+   * whole publish, each frame a view of it: the subscription's prefix and the
+   * shared part copied as bytes, only the message-id written per recipient.
+   * The journal keeps the views, whose bytes live outside the JavaScript heap:
+   * a fan-out adds no string per recipient for the garbage collector to copy.
    */
   framesFor(targets: readonly MessageTarget[]): OutboundFrame[] {
-    const frames: OutboundFrame[] = new Array(targets.length);
-    const texts: string[] = new Array(targets.length);
-    let ascii = true;
+    const owns: string[] = new Array(targets.length);
     let total = 0;
     for (let i = 0; i < targets.length; i++) {
       const target = targets[i]!;
-      const tail = this.#tail(target.version);
       const id = target.nextMessageId();
       const own = target.acks ? `${id}\nack:${id}\n` : `${id}\n`;
-      if (tail.bytes) {
-        frames[i] = { payload: Buffer.concat([Buffer.from(target.prefix.text), Buffer.from(own, 'latin1'), tail.bytes]), binary: true };
-        continue;
-      }
-      const text = target.prefix.text + own + tail.text;
-      texts[i] = text;
-      ascii &&= target.prefix.ascii && tail.ascii;
-      total += ascii ? text.length : Buffer.byteLength(text);
+      owns[i] = own;
+      total += target.prefix.bytes.length + own.length + this.#tail(target.version).length;
     }
-    if (total === 0) return frames;
-    const encoding = ascii ? 'latin1' : 'utf8';
-    const all = Buffer.allocUnsafeSlow(ascii ? total : texts.reduce((sum, text) => sum + (text === undefined ? 0 : Buffer.byteLength(text)), 0));
+    const frames: OutboundFrame[] = new Array(targets.length);
+    const binary = this.#bytes !== undefined;
+    const all = Buffer.allocUnsafeSlow(total);
     let at = 0;
     for (let i = 0; i < targets.length; i++) {
-      const text = texts[i];
-      if (text === undefined) continue;
-      const written = all.write(text, at, encoding);
-      frames[i] = { payload: all.subarray(at, at + written), binary: false, journal: text };
-      at += written;
+      const target = targets[i]!;
+      const start = at;
+      all.set(target.prefix.bytes, at);
+      at += target.prefix.bytes.length;
+      // The message-id and ack lines are ASCII: one byte a character.
+      at += all.write(owns[i]!, at, 'latin1');
+      const tail = this.#tail(target.version);
+      all.set(tail, at);
+      at += tail.length;
+      frames[i] = { payload: all.subarray(start, at), binary };
     }
     return frames;
   }
 
-  /** The part every recipient on `version` shares, encoded on first use. */
-  #tail(version: StompVersion): { bytes: Buffer | undefined; text: string; ascii: boolean } {
+  /** The part every recipient on `version` shares (headers, blank line, body, NUL), encoded on first use. */
+  #tail(version: StompVersion): Buffer {
     let tail = this.#tails.get(version);
     if (tail === undefined) {
       const head = `${headerLines('MESSAGE', this.#headers, version)}\n`;
-      tail = this.#bytes ? { bytes: Buffer.concat([Buffer.from(head), this.#bytes, Buffer.from([0])]), text: '', ascii: false } : { bytes: undefined, text: `${head}${this.#text!}\0`, ascii: false };
-      tail.ascii = ASCII.test(tail.text);
+      tail = Buffer.concat([Buffer.from(head), this.#bytes ?? Buffer.from(this.#text!), Buffer.from([0])]);
       this.#tails.set(version, tail);
     }
     return tail;
   }
+
 }
 
