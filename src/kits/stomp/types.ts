@@ -32,9 +32,9 @@ export interface StompDestinationSpec {
  * An in-process destination: runs for every SEND to it (after a COMMIT for a
  * transactional one). What it returns (or resolves with), a
  * {@link StompReplySpec} or a list, is published; `undefined` publishes
- * nothing. A throw (or a rejection) is reported on `server.on('error')` and
- * the client gets an ERROR frame, as Spring sends one for a failing
- * `@MessageMapping` method without an error handler.
+ * nothing. A throw (or a rejection) is reported on `server.on('error')`; the
+ * connection goes on, as Spring logs a failing `@MessageMapping` method that
+ * has no error handler.
  */
 export type StompDestinationHandler = (message: StompSend, connection: StompConnection) => unknown;
 
