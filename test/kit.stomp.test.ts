@@ -146,6 +146,19 @@ describe('issue 25: STOMP semantics with @stomp/stompjs over WebSocket', () => {
     expect(bodies.sort()).toEqual(['SHOUT', `${conn.id}: shout`]);
   });
 
+  it('a destination function that throws is reported on server.on(\'error\'); the connection goes on', async () => {
+    const mock = server.stomp('/throws', { destinations: { '/app/boom': () => { throw new Error('no such order'); } } });
+    const reported = new Promise<Error>((resolve) => server.once('error', (error: Error) => resolve(error)));
+    const app = stompClient(mock.url);
+    await app.next('connect');
+    const receipt = new Promise<void>((resolve) => app.client.watchForReceipt('after', () => resolve()));
+    app.client.publish({ destination: '/app/boom', body: 'x' });
+    expect((await reported).message).toMatch(/^STOMP destination \/app\/boom failed on conn-\d+: no such order$/);
+    app.client.publish({ destination: '/queue/next', body: 'y', headers: { receipt: 'after' } });
+    await receipt;
+    expect(app.events.filter((event) => event.type === 'stomp-error')).toEqual([]);
+  });
+
   it('transactions: SENDs and ACKs are held until COMMIT, dropped on ABORT', async () => {
     const mock = server.stomp('/tx');
     const app = stompClient(mock.url);
