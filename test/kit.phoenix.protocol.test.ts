@@ -56,6 +56,20 @@ describe('issue 24: Phoenix vsn 2.0.0 serializer', () => {
     expect(await client.nextJson()).toEqual(['1', '1', 'room:a', 'phx_close', {}]);
   });
 
+  it('a push without a ref to an event with a configured reply gets no reply and raises no server error', async () => {
+    const mock = server.phoenix('/socket', { channels: { 'room:*': { events: { hi: { reply: { status: 'ok', response: { n: 1 } } } } } } });
+    const errors: Error[] = [];
+    server.on('error', (error) => errors.push(error));
+    const client = await raw(mock.url);
+    expect(await client.askJson(['1', '1', 'room:a', 'phx_join', {}])).toEqual(['1', '1', 'room:a', 'phx_reply', { status: 'ok', response: {} }]);
+    await client.send(JSON.stringify(['1', null, 'room:a', 'hi', {}]));
+    const push = await (await mock.waitForJoin('room:a')).waitForPush('hi');
+    expect(push.ref).toBeNull();
+    // The next frame the client gets is the heartbeat's reply: nothing answered the ref-less push.
+    expect(await client.askJson([null, '9', 'phoenix', 'heartbeat', {}])).toEqual([null, '9', 'phoenix', 'phx_reply', { status: 'ok', response: {} }]);
+    expect(errors).toEqual([]);
+  });
+
   it('leaves: an ok reply, then phx_close; leaving a topic not joined is ok too', async () => {
     const mock = server.phoenix();
     const client = await raw(mock.url);

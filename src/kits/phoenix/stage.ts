@@ -123,8 +123,9 @@ export function phoenixStage(options: { routes: Routes; state: PhoenixState; hos
     const pushState = new PushState((status, response) => session.reply(message.topic, message.joinRef, message.ref, status, response));
     const pushed = new PhoenixPush({ event: message.event, payload: message.payload, ref: message.ref, topic: message.topic, state: pushState });
     stateOf(channel).addPush(pushed);
+    // A push without a ref awaits no reply (the client cannot match one): the configured answer is not sent.
     const sendReply = (reply: PhoenixReplySpec | undefined | void): void => {
-      if (reply && !pushed.replied) pushed.reply(reply.status, reply.response ?? {}).catch(report(session));
+      if (reply && !pushed.replied && pushed.ref !== null) pushed.reply(reply.status, reply.response ?? {}).catch(report(session));
     };
     try {
       if (state.flavour.push?.(pushed, channel)) return;
