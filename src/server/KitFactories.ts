@@ -24,6 +24,8 @@ import type { SupabaseMockConfig } from '../kits/phoenix/supabase/types.js';
 import type { MockServerEvents } from './events.js';
 import type { ActionCableMock } from '../kits/actioncable/ActionCableMock.js';
 import type { ActionCableMockConfig } from '../kits/actioncable/types.js';
+import type { SignalRMock } from '../kits/signalr/SignalRMock.js';
+import type { SignalRMockConfig } from '../kits/signalr/types.js';
 
 type AddOfType = (server: KitFactories, type: string, input: unknown, defaultPath: boolean) => Mock;
 let addOfType: AddOfType;
@@ -217,6 +219,30 @@ export abstract class KitFactories extends EventEmitter<MockServerEvents> {
    */
   supabase(options: Partial<SupabaseMockConfig> = {}): SupabaseMock {
     return this.#add('supabase', options, undefined, true) as SupabaseMock;
+  }
+
+  /**
+   * Defines a SignalR hub mock at `path` (default `/hub`), as ASP.NET Core
+   * maps a hub: negotiate, the WebSocket transport, the JSON and MessagePack
+   * hub protocols, `methods` answered by functions, declaratively, or by the
+   * test (`'manual'`), client results, streams both ways and groups. The
+   * `@microsoft/signalr` client connects to `mock.hubUrl`. Throws
+   * `WSMOCK_ERR_INVALID_CONFIG` naming every bad field,
+   * `WSMOCK_ERR_DUPLICATE_ID` or `WSMOCK_ERR_PATH_CONFLICT`.
+   *
+   * @example
+   * ```ts
+   * const hub = server.signalr('/chat', { methods: {
+   *   SendMessage: { send: { target: 'ReceiveMessage', args: ['{{arguments.0}}', '{{arguments.1}}'] } },
+   * } });
+   * const connection = new HubConnectionBuilder().withUrl(hub.hubUrl, { WebSocket: ws }).build();
+   * ```
+   */
+  signalr(path?: string, options?: Omit<SignalRMockConfig, 'path'>): SignalRMock;
+  /** Defines a SignalR hub mock from one config object (`path` defaults to `/hub`). */
+  signalr(options: Partial<SignalRMockConfig>): SignalRMock;
+  signalr(pathOrOptions?: string | Partial<SignalRMockConfig>, options: Omit<SignalRMockConfig, 'path'> = {}): SignalRMock {
+    return this.#add('signalr', pathOrOptions, options, true) as SignalRMock;
   }
 
   #add(type: string, pathOrConfig: unknown, config: object | undefined, defaultPath: boolean): Mock {
