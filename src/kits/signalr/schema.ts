@@ -12,6 +12,21 @@ function checkValue(issues: Issues, value: unknown, path: PropertyKey[], input: 
   for (const bad of checkJsonTemplates(value)) issues.push({ code: 'custom', path: [...path, ...bad.path], message: `is not a valid template: ${bad.message}`, input });
 }
 
+/**
+ * The message of a union that failed: for a plain object, the first problem
+ * of the union's object branch (`branch`), with its path, since a union
+ * reports only its own message; `rule` for anything else.
+ */
+function objectBranch(branch: number, rule: string) {
+  return (issue: { input?: unknown }) => {
+    const input = issue.input;
+    const isObject = typeof input === 'object' && input !== null && !Array.isArray(input);
+    const nested = isObject ? (issue as { errors?: { path: PropertyKey[]; message: string }[][] }).errors?.[branch]?.[0] : undefined;
+    if (!nested) return rule;
+    return nested.path.length > 0 ? `${nested.path.map(String).join('.')}: ${nested.message}` : nested.message;
+  };
+}
+
 const target = z.string('must be a string (a client method name)').min(1, 'must not be empty');
 
 const sendSpec = z
@@ -33,7 +48,7 @@ const methodSpec = z
     result: z.unknown().optional(),
     error: z.string('must be a string (the error message the client gets)').optional(),
     stream: z.array(z.unknown(), 'must be a list of stream items').optional(),
-    send: z.union([sendSpec, z.array(sendSpec)], 'must be { target, args?, to?, group? } or a list of them').optional(),
+    send: z.union([sendSpec, z.array(sendSpec)], { error: objectBranch(0, 'must be { target, args?, to?, group? } or a list of them') }).optional(),
   })
   .check((ctx) => {
     const spec = ctx.value;
@@ -44,7 +59,7 @@ const methodSpec = z
     checkValue(ctx.issues as Issues, spec.stream, ['stream'], spec);
   });
 
-const method = z.union([z.literal('manual'), methodSpec], 'must be { result?, error?, stream?, send? } or "manual"');
+const method = z.union([z.literal('manual'), methodSpec], { error: objectBranch(1, 'must be { result?, error?, stream?, send? } or "manual"') });
 const methodName = z.string().min(1, 'a method name must not be empty');
 
 /** The kit's declarative fields (beside the endpoint fields every WebSocket kit takes). */
