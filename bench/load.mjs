@@ -10,6 +10,7 @@ import { isSocketIo, loadMessage } from './scenarios.mjs';
 import { armStreams, dropStreams, holdStreams } from './sse.mjs';
 import { armPusherClients, subscribePusherClients } from './pusher.mjs';
 import { phoenixArm, phoenixJoin } from './phoenix.mjs';
+import { signalrClients } from './signalr.mjs';
 
 const wallNow = () => performance.timeOrigin + performance.now();
 let clients = [];
@@ -17,6 +18,8 @@ let streams = [];
 let pusherClients = [];
 // actioncable-fanout's clients.
 let cable = [];
+// signalr-fanout's clients.
+let signalr = [];
 
 async function openClients(url, count, batch = 250, ca = undefined) {
   const opened = [];
@@ -321,7 +324,16 @@ process.on('message', async (command) => {
         armFanout(cable, command.last, command.total, wallNow, (at) => process.send({ type: 'all-received', at }), (message) => process.send({ type: 'error', message }));
         process.send({ type: 'armed' });
         break;
+      case 'signalr-connect':
+        signalr = await signalrClients(WebSocket, command.url, command.clients, command.handshake);
+        process.send({ type: 'signalr-connected' });
+        break;
+      case 'signalr-arm':
+        armFanout(signalr, command.last, command.total, wallNow, (at) => process.send({ type: 'all-received', at }), (message) => process.send({ type: 'error', message }));
+        process.send({ type: 'armed' });
+        break;
       case 'close':
+        for (const { ws } of signalr.splice(0)) ws.terminate();
         for (const state of pusherClients.splice(0)) state.ws.terminate();
         await Promise.all(subscribers.splice(0).map((s) => s.client.dispose()));
         for (const client of clients) (client.terminate ? client.terminate() : client.disconnect());

@@ -83,7 +83,7 @@ export class SignalRMock extends KitMock<SignalRMockConfig, SignalRConnection> {
    */
   send(target: string, ...args: unknown[]): number {
     assertName(target, 'send(target, ...args): target');
-    return fanOut(this.#state.sessions(), { type: MessageType.Invocation, target, arguments: args });
+    return fanOut(this.#state.ready, { type: MessageType.Invocation, target, arguments: args });
   }
 
   /**
@@ -105,7 +105,7 @@ export class SignalRMock extends KitMock<SignalRMockConfig, SignalRConnection> {
       all: {
         name: '*',
         get connections() {
-          return [...state.sessions()].map((session) => state.handle(session.connection));
+          return [...state.ready].map((session) => state.handle(session.connection));
         },
         send: (target: string, ...args: unknown[]) => all.send(target, ...args),
       },

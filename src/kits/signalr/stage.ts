@@ -93,6 +93,7 @@ export function signalRStage({ config, methods, state, host }: SignalRStageOptio
     if (!connection.isOpen || session.phase === 'ended') return;
     deliver(connection, handshakeFrame(undefined, codec.binary));
     session.accept(codec, codec.reader(limit), pingMs);
+    state.ready.add(session);
     if (rest.length > 0) read(session, codec.binary ? rest : rest.toString('utf8'), frame);
     for (const held of session.held.splice(0)) {
       if (session.phase !== 'open') break;
@@ -159,7 +160,7 @@ export function signalRStage({ config, methods, state, host }: SignalRStageOptio
       const message: HubMessage = { type: MessageType.Invocation, target: send.target, arguments: Array.isArray(send.args) ? send.args : [send.args] };
       if (send.group !== undefined) fanOut(state.members(send.group), message);
       else if (send.to === 'caller') reply(session, message);
-      else fanOut(state.sessions(), message, send.to === 'others' ? session : undefined);
+      else fanOut(state.ready, message, send.to === 'others' ? session : undefined);
     }
     const { outcome } = answer;
     if (outcome.kind === 'error') return error(outcome.message);
@@ -307,6 +308,7 @@ export function signalRStage({ config, methods, state, host }: SignalRStageOptio
     },
     disconnect(connection) {
       const session = state.session(connection);
+      state.ready.delete(session);
       for (const group of [...session.groups]) state.leave(session, group);
       session.close();
       state.invocations.of(connection).notify();

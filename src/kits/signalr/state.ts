@@ -97,13 +97,8 @@ export class SignalRState {
     return Object.fromEntries([...this.#groups].map(([name, members]) => [name, members.size]));
   }
 
-  /** The sessions of the mock's open connections. */
-  *sessions(): Iterable<HubSession> {
-    for (const connection of this.group.open) {
-      const session = this.#sessions.get(connection);
-      if (session) yield session;
-    }
-  }
+  /** The sessions whose handshake is done and connection open: what `Clients.All` reaches (kept as a set, so a fan-out looks nothing up). */
+  readonly ready = new Set<HubSession>();
 }
 
 const EMPTY: ReadonlySet<HubSession> = new Set();
