@@ -86,6 +86,7 @@ function child(file, args = [], execArgv = [], stdio = ['ignore', 'inherit', 'in
 const profileDir = new URL('results/profiles/', here).pathname;
 // --heap-profile samples an allocation every 32 KiB (node's default, 512 KiB, misses the small per-frame objects).
 const profileArgs = [
+  ...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(" ") : []),
   ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
   ...(values['heap-profile'] ? ['--heap-prof', `--heap-prof-dir=${profileDir}`, '--heap-prof-interval=32768'] : []),
 ];

@@ -13,7 +13,7 @@ import { kCore, type Connection, type ConnectionFactory, type ConnectionRequest 
 import type { ConnectionHost, ConnectionMock } from './contracts.js';
 import { ConnectionCore } from './ConnectionCore.js';
 import { ConnectionGroup } from './ConnectionGroup.js';
-import { encodeSendData } from './encode.js';
+import { encodeSendData, sharedTextFrame } from './encode.js';
 import type { Message } from './Message.js';
 import type { CloseInfo, CloseOptions, ConnectionInfo, ConnectionType, SendData, SendOptions } from './types.js';
 import { ResetWatch } from './ResetWatch.js';
@@ -233,8 +233,7 @@ export class ConnectionManager implements ConnectionsApi {
     const { room } = options;
     if (room !== undefined) assertRoom(room);
     const encoded = encodeSendData(data, options);
-    // Encoded once for every recipient; the journal keeps the text.
-    const frame = { ...encoded, payload: typeof encoded.payload === 'string' ? Buffer.from(encoded.payload) : encoded.payload, journal: encoded.payload };
+    const frame = typeof encoded.payload === 'string' ? sharedTextFrame(encoded.payload, encoded.json) : encoded;
     const skip = toIdSet(options.except);
     let recipients = 0;
     for (const connection of connections) {

@@ -16,6 +16,34 @@ export interface OutboundFrame {
   readonly upstream?: Message;
 }
 
+/**
+ * One text frame for many connections: the text is encoded to UTF-8 once and
+ * the bytes are shared by every recipient (no write encodes it again); the
+ * journal keeps the text. `json`, when given, is the value the text was
+ * serialised from, kept by reference; a kit's fan-out leaves it out, as a read
+ * of the journal parses the text back.
+ *
+ * @beta
+ */
+export function sharedTextFrame(text: string, json?: unknown): SharedTextFrame {
+  const frame = { payload: Buffer.from(text), binary: false as const, journal: text };
+  return json === undefined ? frame : { ...frame, json };
+}
+
+/**
+ * A text frame whose UTF-8 bytes are shared by many connections (see {@link sharedTextFrame}).
+ *
+ * @beta
+ */
+export interface SharedTextFrame extends OutboundFrame {
+  /** The text's UTF-8 bytes, written as they are to every recipient. */
+  readonly payload: Buffer;
+  /** Always a text frame. */
+  readonly binary: false;
+  /** The text, as each recipient's journal records it. */
+  readonly journal: string;
+}
+
 /** Encodes what `send()` was given into a frame payload. */
 export function encodeSendData(data: SendData, options: SendOptions = {}): { payload: string | Buffer; binary: boolean; json?: unknown } {
   if (typeof data === 'string') {

@@ -37,7 +37,7 @@ export class WsAcceptor {
     this.#pending.set(request, options);
     this.#server(options.maxPayload).handleUpgrade(request, socket, head, (ws) => {
       this.#pending.delete(request);
-      accepted(new WsTransport(ws, request.socket));
+      accepted(new WsTransport(ws, request.socket, true));
     });
   }
 
@@ -81,6 +81,30 @@ const TEXT = { binary: false } as const;
 const BINARY = { binary: true } as const;
 
 /**
+ * The headers of the final, unmasked text and binary frames of up to 125
+ * bytes (RFC 6455 §5.2), made once: frames that small are most of a test's
+ * traffic, and every frame of a length shares its header.
+ */
+const SMALL_HEADERS = [0x81, 0x82].map((first) => Array.from({ length: 126 }, (_, length) => Buffer.from([first, length])));
+
+/** The header of a final, unmasked data frame of `length` bytes, as a server writes it. */
+function serverFrameHeader(length: number, binary: boolean): Buffer {
+  if (length < 126) return SMALL_HEADERS[binary ? 1 : 0]![length]!;
+  const extended = length < 0x10000 ? 2 : 8;
+  const header = Buffer.allocUnsafe(2 + extended);
+  header[0] = binary ? 0x82 : 0x81;
+  if (extended === 2) {
+    header[1] = 126;
+    header.writeUInt16BE(length, 2);
+  } else {
+    header[1] = 127;
+    header.writeUInt32BE(Math.floor(length / 0x1_0000_0000), 2);
+    header.writeUInt32BE(length >>> 0, 6);
+  }
+  return header;
+}
+
+/**
  * The close code ws sends when a client's frame breaks the protocol, from the
  * error's documented `code`: invalid UTF-8 1007, too big 1009, too many
  * fragments 1008, anything else 1002.
@@ -107,15 +131,18 @@ function faultCode(error: Error & { code?: string }): number {
 export class WsTransport implements Transport {
   readonly #ws: WebSocket;
   readonly #socket: Duplex;
+  /** The server's end of the socket: its frames are unmasked, and written here without ws. */
+  readonly #server: boolean;
   #owner: unknown;
   #sink: TransportSink<unknown> | undefined;
   #corked = false;
   /** Set when the server started the close: what it sent. */
   #closing: { code: number; reason: string } | undefined;
 
-  constructor(ws: WebSocket, socket: Duplex) {
+  constructor(ws: WebSocket, socket: Duplex, server = false) {
     this.#ws = ws;
     this.#socket = socket;
+    this.#server = server;
     (ws as TaggedSocket)[kTransport] = this;
     // Protocol errors from the client (invalid UTF-8, oversize frames) make ws
     // close the socket itself; without a listener they would crash the process.
@@ -155,7 +182,20 @@ export class WsTransport implements Transport {
       this.#socket.cork();
       if (WsTransport.#corkedSockets.push(this) === 1) realNextTick(WsTransport.#uncorkAll);
     }
-    this.#ws.send(bytes, binary ? BINARY : TEXT, callback);
+    // A server's data frame is its header and the bytes as they are (no mask,
+    // no extension: permessage-deflate is never agreed), so the server frames
+    // it here: a header shared by every frame of its length, and the same
+    // bytes for every recipient of a broadcast, where ws's sender would make
+    // a header and an options object per frame. ws writes on the same socket
+    // without queueing (nothing to deflate), so its control frames keep their
+    // place in the order; it still frames the client's end of a proxy's
+    // upstream (masked) and anything once the socket is no longer open.
+    if (this.#server && this.#ws.readyState === WebSocket.OPEN) {
+      this.#socket.write(serverFrameHeader(bytes.length, binary));
+      this.#socket.write(bytes, callback as ((error?: Error | null) => void) | undefined);
+    } else {
+      this.#ws.send(bytes, binary ? BINARY : TEXT, callback);
+    }
   }
 
   close(code: number, reason: string): void {

@@ -169,3 +169,30 @@ test('the broadcast box reaches every client of the chosen mock', async ({ page 
   expect(await b.waitForCount(1)).toEqual(['to all of chat']);
   expect(other.received).toEqual([]);
 });
+
+test('issue 24: the channel kits show in the mocks table with their type and URL, and a Phoenix connection its type and frames', async ({ page }) => {
+  const pusher = server.pusher({ id: 'pusher', key: 'app-key' });
+  const cable = server.actioncable({ id: 'cable' });
+  const phoenix = server.phoenix({ id: 'phoenix' });
+  const supabase = server.supabase({ id: 'supabase' });
+  await open(page);
+  const mockRow = (id: string) => page.locator(`[data-testid="mock-row"][data-id="${id}"]`);
+  for (const [id, type, url] of [
+    ['pusher', 'pusher', pusher.url],
+    ['cable', 'actioncable', cable.url],
+    ['phoenix', 'phoenix', phoenix.url],
+    ['supabase', 'supabase', supabase.url],
+  ] as const) {
+    await expect(mockRow(id).locator('.tag')).toHaveText(type);
+    await expect(mockRow(id).getByTestId('mock-url')).toHaveText(url);
+  }
+  const c = await client('/socket/websocket?vsn=2.0.0');
+  const [info] = server.connections.list();
+  await expect(row(page, info!.id)).toContainText('phoenix');
+  await row(page, info!.id).click();
+  await expect(page.getByTestId('frames-live')).toBeVisible();
+  c.ws.send(JSON.stringify(['1', '1', 'room:lobby', 'phx_join', {}]));
+  await c.waitForCount(1);
+  await expect(page.getByTestId('frame-body')).toHaveText(['["1","1","room:lobby","phx_join",{}]', '["1","1","room:lobby","phx_reply",{"status":"ok","response":{}}]']);
+  await expect(page.getByTestId('frame').nth(1)).toHaveAttribute('data-direction', 'out');
+});

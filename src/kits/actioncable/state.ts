@@ -5,7 +5,7 @@
 // through. The subscriptions belong to the sessions: a connection the server
 // releases (`journal.releaseClosed`) takes them with it.
 //
-import { Arrivals, deliver, type Connection, type ConnectionGroup } from '../../kit/index.js';
+import { Arrivals, deliver, sharedTextFrame, type Connection, type ConnectionGroup, type OutboundFrame } from '../../kit/index.js';
 import { ActionCableConnection } from './ActionCableConnection.js';
 import { ActionCableSubscription } from './ActionCableSubscription.js';
 import type { ActionCableParams } from './protocol.js';
@@ -97,15 +97,13 @@ export class ActionCableState {
     if (!set) return 0;
     const body = JSON.stringify(message);
     let identifier: string | undefined;
-    // No `json` for the journal: keeping the value per frame and connection costs a fan-out more than parsing it back on the rare read.
-    let frame: { payload: Buffer; binary: false; journal: string } | undefined;
+    let frame: OutboundFrame | undefined;
     let recipients = 0;
     for (const core of set) {
       if (!core.connection.isOpen) continue;
       if (core.identifier !== identifier || !frame) {
         identifier = core.identifier;
-        const text = `{"identifier":${JSON.stringify(identifier)},"message":${body}}`;
-        frame = { payload: Buffer.from(text), binary: false, journal: text };
+        frame = sharedTextFrame(`{"identifier":${JSON.stringify(identifier)},"message":${body}}`);
       }
       deliver(core.connection, frame);
       recipients++;

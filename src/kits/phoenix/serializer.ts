@@ -6,6 +6,7 @@
 // from the server). vsn 1.0.0: a text frame is an object
 // `{ topic, event, payload, ref, join_ref }`, and there are no binary frames.
 //
+import { sharedTextFrame, type SharedTextFrame } from '../../kit/index.js';
 
 /** The serializer versions a Phoenix endpoint negotiates from the `vsn` query parameter. */
 export type PhoenixVsn = '1.0.0' | '2.0.0';
@@ -93,18 +94,13 @@ export function decodeBinary(bytes: Buffer): Decoded {
 
 /** A frame to write: text (with the value it was serialised from) or bytes. */
 export type EncodedFrame =
-  | { readonly payload: string | Buffer; readonly binary: false; readonly json: unknown; readonly journal?: string }
+  | { readonly payload: string; readonly binary: false; readonly json: unknown }
+  | SharedTextFrame
   | { readonly payload: Buffer; readonly binary: true };
 
-/**
- * A frame written to many connections: its text as UTF-8 bytes once, so no
- * write encodes it again, and journaled as text without its value (one value
- * per recipient's journal would cost more than parsing the few frames a test
- * reads back), as the server's own broadcast does.
- */
+/** A frame written to many connections: a text frame's bytes are made once and shared. */
 export function forMany(frame: EncodedFrame): EncodedFrame {
-  if (frame.binary || typeof frame.payload !== 'string') return frame;
-  return { payload: Buffer.from(frame.payload), binary: false, json: undefined, journal: frame.payload };
+  return typeof frame.payload === 'string' ? sharedTextFrame(frame.payload) : frame;
 }
 
 /** Whether a string field fits the one byte of a binary header. */
