@@ -5,7 +5,7 @@
 // and the invocations clients made, kept per connection for the waits.
 //
 import { randomBytes } from 'node:crypto';
-import { ConnectionArrivals, deliver, type Connection, type ConnectionGroup, type OutboundFrame } from '../../kit/index.js';
+import { ConnectionArrivals, deliver, sharedTextFrame, type Connection, type ConnectionGroup, type OutboundFrame } from '../../kit/index.js';
 import type { HubCodec } from './codec.js';
 import { encodeJson, type HubMessage } from './protocol.js';
 import { HubSession } from './session.js';
@@ -117,11 +117,8 @@ export function fanOut(recipients: Iterable<HubSession>, message: HubMessage, ex
     const codec = session.codec!;
     let frame: OutboundFrame;
     if (!codec.binary) {
-      if (!json) {
-        // Encoded to UTF-8 once for every recipient, the journal keeping the text.
-        const text = encodeJson(message);
-        json = { payload: Buffer.from(text), binary: false, journal: text };
-      }
+      // Encoded to UTF-8 once for every recipient, the journal keeping the text.
+      json ??= sharedTextFrame(encodeJson(message));
       frame = json;
     } else {
       if (!binary || binaryCodec !== codec) {
