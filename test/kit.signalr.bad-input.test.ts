@@ -149,6 +149,23 @@ describe('issue 25: SignalR bad input', () => {
     expect(client.frames.at(-1)).toContain("The stream 's1' holds 1000 items its method has not read.");
   });
 
+  it('waitForConnection() of a client that never sends its handshake times out, saying so; a manual stream's items and completion go on the wire, and a late cancel changes nothing', async () => {
+    const hub = server.signalr({ methods: { Feed: 'manual' } });
+    const silent = await raw(hub);
+    await expect(hub.waitForConnection({ timeout: 50 })).rejects.toThrow(/Timed out after 50 ms waiting for the hub handshake of conn-\d+ on mock "mock-\d+"/);
+    silent.socket.close();
+    const client = await opened(hub);
+    client.socket.send(`{"type":4,"invocationId":"s","target":"Feed","arguments":[]}${RS}`);
+    const call = await hub.waitForInvocation('Feed');
+    await call.item(1);
+    await call.complete();
+    await untilFrames(client.frames, 3);
+    expect(client.frames.slice(1)).toEqual([`{"type":2,"invocationId":"s","item":1}${RS}`, `{"type":3,"invocationId":"s"}${RS}`]);
+    client.socket.send(`{"type":5,"invocationId":"s"}${RS}`);
+    await expect(call.item(2)).rejects.toThrow('is already answered');
+    client.socket.close();
+  });
+
   it('bad arguments of the handles are refused with the rule', async () => {
     const hub = server.signalr();
     const client = await opened(hub);

@@ -66,8 +66,15 @@ export class SignalRMock extends KitMock<SignalRMockConfig, SignalRConnection> {
   override waitForConnection(options: WaitForConnectionOptions = {}): Promise<SignalRConnection> {
     return quietWait(async () => {
       const conn = await super.waitForConnection(options);
-      await this.#state.session(conn.connection).ready;
-      return conn;
+      const session = this.#state.session(conn.connection);
+      // The handshake is awaited within the same timeout, so a client that never sends one fails the wait, saying so.
+      return this.group.wait({
+        find: () => (session.handshaken || !conn.connection.isOpen ? conn : undefined),
+        waiters: session.settled,
+        ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
+        what: `the hub handshake of ${conn.id} on mock "${this.id}"`,
+        seen: () => (session.phase === 'loading' ? 'its protocol was loading' : 'no handshake'),
+      });
     });
   }
 

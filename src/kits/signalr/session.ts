@@ -6,7 +6,7 @@
 // Released when the connection closes: timers stopped, streams ended,
 // pending results rejected.
 //
-import { connectionClosed, deliver, type Connection, type Message, type OutboundFrame, type WsMockError } from '../../kit/index.js';
+import { connectionClosed, deliver, Waiters, type Connection, type Message, type OutboundFrame, type WsMockError } from '../../kit/index.js';
 import { realClearInterval, realSetInterval } from '../../util/clock.js';
 import type { HubCodec, HubReader } from './codec.js';
 import { jsonValueOf, MessageType, RS, type HubMessage } from './protocol.js';
@@ -45,16 +45,28 @@ export class HubSession {
   readonly outgoing = new Map<string, () => void>();
   /** The client's streams to the server, by stream id. */
   readonly uploads = new Map<string, UploadStream>();
+  /** Woken when the handshake ends (done, failed) or the connection does. */
+  readonly settled = new Waiters();
   readonly #results = new Map<string, PendingResult>();
   readonly #ready: Promise<void>;
   #settle!: () => void;
+  /** Whether the handshake has ended, one way or another. */
+  get handshaken(): boolean {
+    return this.phase === 'open' || this.phase === 'ended';
+  }
+
   #nextId = 0;
   #pinger: NodeJS.Timeout | undefined;
 
   constructor(connection: Connection, connectionId: string) {
     this.connection = connection;
     this.connectionId = connectionId;
-    this.#ready = new Promise((resolve) => (this.#settle = resolve));
+    this.#ready = new Promise((resolve) => {
+      this.#settle = () => {
+        resolve();
+        this.settled.notify();
+      };
+    });
   }
 
   /** Resolves once the handshake is done, or failed, or the connection ended. */

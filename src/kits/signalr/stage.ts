@@ -181,14 +181,19 @@ export function signalRStage({ config, methods, state, host }: SignalRStageOptio
     let answered = false;
     let cancelled = false;
 
-    const complete = (result: unknown) => {
+    // A manual stream's cancel hook goes once it is answered; a function's stream removes its own.
+    const settle = () => {
       answered = true;
+      if (streaming && method?.kind === 'manual') session.outgoing.delete(invocationId!);
+    };
+    const complete = (result: unknown) => {
+      settle();
       if (invocationId === undefined) return;
       const hasResult = !streaming && result !== undefined;
       reply(session, { type: MessageType.Completion, invocationId, hasResult, ...(hasResult ? { result } : {}) });
     };
     const error = (text: string) => {
-      answered = true;
+      settle();
       if (invocationId !== undefined) reply(session, { type: MessageType.Completion, invocationId, error: text, hasResult: false });
     };
 
