@@ -149,7 +149,7 @@ describe('issue 25: SignalR bad input', () => {
     expect(client.frames.at(-1)).toContain("The stream 's1' holds 1000 items its method has not read.");
   });
 
-  it('waitForConnection() of a client that never sends its handshake times out, saying so; a manual stream's items and completion go on the wire, and a late cancel changes nothing', async () => {
+  it('waitForConnection() of a client that never sends its handshake times out, saying so; a manual stream: its items and completion go on the wire, and a late cancel changes nothing', async () => {
     const hub = server.signalr({ methods: { Feed: 'manual' } });
     const silent = await raw(hub);
     await expect(hub.waitForConnection({ timeout: 50 })).rejects.toThrow(/Timed out after 50 ms waiting for the hub handshake of conn-\d+ on mock "mock-\d+"/);
