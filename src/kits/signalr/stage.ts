@@ -16,6 +16,7 @@ import type { CompiledMethod, RenderedAnswer } from './methods.js';
 import { loadMessagePack } from './msgpack.js';
 import { closeError, MessageType, parseHandshake, tooLarge, type HubMessage, type InvocationMessage } from './protocol.js';
 import { handshakeFrame, type HubSession } from './session.js';
+import { isAsyncIterable, messageOf, streamOut } from './streamOut.js';
 import { SignalRInvocation, type InvocationAnswer } from './SignalRConnection.js';
 import { fanOut, type SignalRState } from './state.js';
 import type { SignalRMockConfig, SignalRProtocolName } from './types.js';
@@ -31,14 +32,6 @@ const MAX_VERSION = 2;
 const MAX_HELD_FRAMES = 64;
 
 type Lookup = (target: string) => CompiledMethod | undefined;
-
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : typeof err === 'string' ? err : String(err);
-}
 
 /** What one version of a SignalR mock answers with. */
 export interface SignalRStageOptions {
@@ -130,29 +123,6 @@ export function signalRStage({ config, methods, state, host }: SignalRStageOptio
   };
 
   // ---- invocations ----
-
-  /** Streams `items` as StreamItems, each written before the next is read (a slow client slows the stream), then completes. */
-  const streamOut = async (session: HubSession, invocationId: string, items: AsyncIterable<unknown> | Iterable<unknown>) => {
-    const iterator = isAsyncIterable(items) ? items[Symbol.asyncIterator]() : (items as Iterable<unknown>)[Symbol.iterator]();
-    let stopped = false;
-    session.outgoing.set(invocationId, () => {
-      stopped = true;
-      Promise.resolve(iterator.return?.()).catch(() => {});
-    });
-    try {
-      for (;;) {
-        const next = await iterator.next();
-        if (stopped || !session.open) return;
-        if (next.done) break;
-        await new Promise<void>((resolve, reject) => session.send({ type: MessageType.StreamItem, invocationId, item: next.value }, (err) => (err ? reject(err) : resolve())));
-      }
-      if (!stopped) reply(session, { type: MessageType.Completion, invocationId, hasResult: false });
-    } catch (err) {
-      if (!stopped) reply(session, { type: MessageType.Completion, invocationId, error: messageOf(err), hasResult: false });
-    } finally {
-      session.outgoing.delete(invocationId);
-    }
-  };
 
   /** Runs a declarative method's sends, then answers with its outcome. */
   const answerSpec = (session: HubSession, invocation: InvocationMessage, answer: RenderedAnswer, complete: (value: unknown) => void, error: (message: string) => void) => {
