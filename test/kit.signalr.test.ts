@@ -8,6 +8,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { hubClient, nextCall, startedClient, stopHubClients } from './helpers/signalr.js';
 import { useMockServer } from './helpers/server.js';
 import WebSocket from 'ws';
+import type { KitState } from '../src/kit/handles.js';
+import type { SignalRState } from '../src/kits/signalr/state.js';
+import { stateOf } from '../src/mocks/Mock.js';
 
 const server = useMockServer();
 afterEach(stopHubClients);
@@ -295,10 +298,11 @@ describe('issue 25: SignalR pings, Close and reconnect', () => {
     const conn = await hub.waitForConnection();
     const pings = () => conn.connection.messages.filter((m) => m.direction === 'out' && m.text === '{"type":6}\u001e').length;
     await vi.waitFor(() => expect(pings()).toBeGreaterThanOrEqual(2));
+    const session = stateOf<KitState<SignalRState>>(hub).own.session(conn.connection);
+    expect(session.pinging).toBe(true);
     await conn.close();
-    const count = conn.connection.messages.length;
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(conn.connection.messages.length).toBe(count);
+    await conn.connection.waitForClose();
+    expect(session.pinging).toBe(false);
   });
 
   it('conn.close({ error }) sends Close with the error: the client closes with "Server returned an error on close"', async () => {

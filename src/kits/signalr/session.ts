@@ -50,6 +50,11 @@ export class HubSession {
   readonly #results = new Map<string, PendingResult>();
   readonly #ready: Promise<void>;
   #settle!: () => void;
+  /** Whether the ping timer runs. */
+  get pinging(): boolean {
+    return this.#pinger !== undefined;
+  }
+
   /** Whether the handshake has ended, one way or another. */
   get handshaken(): boolean {
     return this.phase === 'open' || this.phase === 'ended';
