@@ -208,7 +208,7 @@ export type { SignalRClients, SignalRGroup } from './kits/signalr/SignalRMock.js
 export { SignalRConnection } from './kits/signalr/SignalRConnection.js';
 export { SignalRInvocation } from './kits/signalr/SignalRConnection.js';
 export type { SignalRCloseOptions, SignalRWaitOptions } from './kits/signalr/SignalRConnection.js';
-export type { SignalREnvelope, SignalRMethod, SignalRMethodHandler, SignalRMethodSpec, SignalRMockConfig, SignalRMockFields, SignalRProtocolName, SignalRSendSpec } from './kits/signalr/types.js';
+export type { SignalREnvelope, SignalRMethod, SignalRMethodHandler, SignalRMethodSpec, SignalRMockConfig, SignalRMockFields, SignalRProtocolName, SignalRSendSpec, SignalRTransportName } from './kits/signalr/types.js';
 
 // Connections
 export { Connection } from './connections/Connection.js';

@@ -16,7 +16,7 @@ const server = useMockServer();
 afterEach(stopHubClients);
 
 describe('issue 25: SignalR negotiate, handshake and the JSON hub protocol', () => {
-  it('negotiates (connectionId + connectionToken, WebSockets with Text and Binary), connects with ?id=<token>, and the connection ids agree', async () => {
+  it('negotiates (connectionId + connectionToken, WebSockets and LongPolling with Text and Binary), connects with ?id=<token>, and the connection ids agree', async () => {
     const hub = server.signalr();
     const negotiate = await fetch(`${hub.hubUrl}/negotiate?negotiateVersion=1`, { method: 'POST' });
     expect(negotiate.status).toBe(200);
@@ -25,7 +25,10 @@ describe('issue 25: SignalR negotiate, handshake and the JSON hub protocol', () 
       negotiateVersion: 1,
       connectionId: expect.stringMatching(/^[\w-]{22}$/),
       connectionToken: expect.stringMatching(/^[\w-]{22}$/),
-      availableTransports: [{ transport: 'WebSockets', transferFormats: ['Text', 'Binary'] }],
+      availableTransports: [
+        { transport: 'WebSockets', transferFormats: ['Text', 'Binary'] },
+        { transport: 'LongPolling', transferFormats: ['Text', 'Binary'] },
+      ],
     });
     const client = await startedClient(hub);
     const conn = await hub.waitForConnection();
@@ -36,15 +39,46 @@ describe('issue 25: SignalR negotiate, handshake and the JSON hub protocol', () 
     expect(conn.connection.messages[1]!.text).toBe('{}\u001e');
   });
 
-  it('negotiate lists WebSockets alone: a client limited to long polling or Server-Sent Events fails to start; an access token reaches the mock', async () => {
+  it('a client limited to Server-Sent Events fails to start (not served); an access token reaches the mock', async () => {
     const hub = server.signalr();
-    for (const transport of [HttpTransportType.LongPolling, HttpTransportType.ServerSentEvents]) {
-      await expect(hubClient(hub, { http: { transport } }).start()).rejects.toThrow('Unable to connect to the server with any of the available transports.');
-    }
+    await expect(hubClient(hub, { http: { transport: HttpTransportType.ServerSentEvents } }).start()).rejects.toThrow('Unable to connect to the server with any of the available transports.');
     expect((await fetch(hub.hubUrl)).status).toBe(400);
     await startedClient(hub, { http: { accessTokenFactory: () => 'tok-1' } });
     const conn = await hub.waitForConnection();
     expect(conn.connection.headers.authorization).toBe('Bearer tok-1');
+  });
+
+  it('long polling (JSON and MessagePack): invoke, server sends, a client result, stop() ends the connection; transports: ["WebSockets"] leaves it out', async () => {
+    const hub = server.signalr({ methods: { Add: (a: number, b: number) => a + b } });
+    for (const protocol of ['json', 'messagepack'] as const) {
+      const client = hubClient(hub, { protocol, http: { transport: HttpTransportType.LongPolling } });
+      client.on('Ask', (q: string) => `${q}?`);
+      await client.start();
+      const conn = await hub.waitForConnection();
+      expect(conn.connectionId).toBe(client.connectionId);
+      expect(await client.invoke('Add', 1, 2)).toBe(3);
+      const pushed = nextCall(client, 'News');
+      await conn.send('News', 'hello', protocol);
+      expect(await pushed).toEqual(['hello', protocol]);
+      expect(await conn.invoke('Ask', 'why')).toBe('why?');
+      await client.stop();
+      expect((await conn.connection.waitForClose()).code).toBe(1000);
+    }
+    const wsOnly = server.signalr('/ws-only', { transports: ['WebSockets'] });
+    const negotiated = (await (await fetch(`${wsOnly.hubUrl}/negotiate?negotiateVersion=1`, { method: 'POST' })).json()) as { availableTransports: unknown[] };
+    expect(negotiated.availableTransports).toEqual([{ transport: 'WebSockets', transferFormats: ['Text', 'Binary'] }]);
+    await expect(hubClient(wsOnly, { http: { transport: HttpTransportType.LongPolling } }).start()).rejects.toThrow();
+  });
+
+  it('a long-polling client is closed by the server with a Close message, and a poll for an unknown id gets 404', async () => {
+    const hub = server.signalr();
+    const client = hubClient(hub, { http: { transport: HttpTransportType.LongPolling } });
+    const closed = new Promise<Error | undefined>((resolve) => client.onclose(resolve));
+    await client.start();
+    const conn = await hub.waitForConnection();
+    await conn.close({ error: 'bye' });
+    expect((await closed)?.message).toBe('Server returned an error on close: bye');
+    expect((await fetch(`${hub.hubUrl}?id=nope`)).status).toBe(404);
   });
 
   it('a client with skipNegotiation connects with no id; a WebSocket naming a token negotiate never gave is refused with 404', async () => {

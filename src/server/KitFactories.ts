@@ -223,7 +223,7 @@ export abstract class KitFactories extends EventEmitter<MockServerEvents> {
 
   /**
    * Defines a SignalR hub mock at `path` (default `/hub`), as ASP.NET Core
-   * maps a hub: negotiate, the WebSocket transport, the JSON and MessagePack
+   * maps a hub: negotiate, WebSockets and long polling, the JSON and MessagePack
    * hub protocols, `methods` answered by functions, declaratively, or by the
    * test (`'manual'`), client results, streams both ways and groups. The
    * `@microsoft/signalr` client connects to `mock.hubUrl`. Throws

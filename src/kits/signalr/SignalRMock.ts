@@ -26,7 +26,7 @@ export interface SignalRClients {
 
 /**
  * A SignalR hub, as an ASP.NET Core app maps it (`app.MapHub<ChatHub>("/hub")`):
- * negotiate, the WebSocket transport, the JSON and MessagePack hub
+ * negotiate, the WebSocket and long-polling transports, the JSON and MessagePack hub
  * protocols, the hub's methods (functions, declarative answers, or answered
  * by the test), client results, streams both ways, groups and pings. The
  * `@microsoft/signalr` client connects to `mock.hubUrl` unchanged. It has the

@@ -15,6 +15,9 @@ import { signalRStage } from './stage.js';
 import { SignalRState } from './state.js';
 import type { SignalRMockConfig } from './types.js';
 
+/** The seam's frame limit when the config names none: also the largest long-polling POST. */
+const DEFAULT_MAX_BODY = 1024 * 1024;
+
 /** The SignalR kit: `server.signalr()`, `server.mocks.add(signalRKit, config)`, envelope `type: signalr`. */
 export const signalRKit: Kit<'signalr', SignalRMockConfig, SignalRMock, SignalRConnection> = defineKit({
   type: 'signalr',
@@ -25,7 +28,10 @@ export const signalRKit: Kit<'signalr', SignalRMockConfig, SignalRMock, SignalRC
   subpaths: ['negotiate'],
   state: ({ group }) => new SignalRState(group),
   stages: ({ config, state, host }) => [signalRStage({ config: config as SignalRMockConfig, methods: compileMethods((config as SignalRMockConfig).methods), state, host })],
-  transport: ({ config, state }) => signalRTransport(state, (config as SignalRMockConfig).handshake?.verify),
+  transport: ({ config, state }) => {
+    const hub = config as SignalRMockConfig;
+    return signalRTransport({ state, transports: hub.transports ?? ['WebSockets', 'LongPolling'], maxBody: hub.maxMessageSize ?? DEFAULT_MAX_BODY, verify: hub.handshake?.verify });
+  },
   mock: SignalRMock,
 });
 

@@ -65,6 +65,10 @@ const methodName = z.string().min(1, 'a method name must not be empty');
 /** The kit's declarative fields (beside the endpoint fields every WebSocket kit takes). */
 export const signalRSchema = z.object({
   methods: z.record(methodName, method).optional(),
+  transports: z
+    .array(z.enum(['WebSockets', 'LongPolling'], 'must be "WebSockets" or "LongPolling" (Server-Sent Events are not served)'))
+    .min(1, 'must name at least one transport ("WebSockets", "LongPolling")')
+    .optional(),
   protocols: z
     .array(z.enum(['json', 'messagepack'], 'must be "json" or "messagepack"'))
     .min(1, 'must name at least one protocol ("json", "messagepack")')

@@ -1,6 +1,9 @@
 import type { HandshakeHooks, KitEnvelopeOf, SubprotocolSelector, WebSocketEndpointFields } from '../../kit/index.js';
 import type { Duration } from '../../util/duration.js';
 
+/** A transport the mock serves: `WebSockets` or `LongPolling`. */
+export type SignalRTransportName = 'WebSockets' | 'LongPolling';
+
 /** A hub protocol the mock speaks: `json` (text) or `messagepack` (binary). */
 export type SignalRProtocolName = 'json' | 'messagepack';
 
@@ -64,6 +67,8 @@ export interface SignalRMockFields extends WebSocketEndpointFields {
    * matches fails with the server's "Method does not exist" error.
    */
   methods?: Record<string, SignalRMethod>;
+  /** The transports negotiate offers: `WebSockets` and `LongPolling` (both by default). Server-Sent Events are not served. */
+  transports?: SignalRTransportName[];
   /** The hub protocols the mock accepts in the handshake; default both. */
   protocols?: SignalRProtocolName[];
   /** How often the server pings every connection (`{"type":6}`); default `15s`, as ASP.NET Core's `KeepAliveInterval`; `0` never. */
