@@ -4,7 +4,8 @@
 // (the messages one after the other, as the hub protocol frames them); a
 // GET with nothing to send is held, and answered 200 and empty after
 // POLL_WINDOW. Each POST brings what the client sends. The end of the
-// connection is a 204 to the next poll; a DELETE is the client leaving.
+// connection is a 204 to the next poll; a DELETE is the client leaving; a
+// client that stops polling for two windows is gone (what waits for it goes).
 //
 import type { ServerResponse } from 'node:http';
 import type { ClosedBy, Transport, TransportSink } from '../../kit/index.js';
@@ -32,6 +33,8 @@ export class LongPollTransport implements Transport {
   #callbacks: Callback[] = [];
   /** Gives up on a closing connection whose client never polls again. */
   #giveUp: NodeJS.Timeout | undefined;
+  /** Ends a connection whose client stopped polling, so what waits for it is bounded in time. */
+  #idle: NodeJS.Timeout | undefined;
   #closeWith = { code: 1000, reason: '' };
 
   /** `forget` takes the transport out of its mock's table once it ends. */
@@ -39,6 +42,7 @@ export class LongPollTransport implements Transport {
     this.remoteAddress = remoteAddress;
     this.#forget = forget;
     this.#window = window;
+    this.#armIdle();
   }
 
   get readyState(): number {
@@ -59,6 +63,7 @@ export class LongPollTransport implements Transport {
     }
     // A second poll while one is held: the older one is answered empty.
     this.#release();
+    this.#armIdle();
     this.#poll = { response, timer: realSetTimeout(() => this.#release(), this.#window) };
     response.once('close', () => {
       if (this.#poll?.response !== response) return;
@@ -126,6 +131,15 @@ export class LongPollTransport implements Transport {
     });
   }
 
+  /** No poll for two windows (a client polls again as soon as one is answered): the client is gone. */
+  #armIdle(): void {
+    if (this.#idle) realClearTimeout(this.#idle);
+    this.#idle = realSetTimeout(() => {
+      if (!this.#poll) this.#end(1006, 'the long-polling client stopped polling', 'network');
+      else this.#armIdle();
+    }, 2 * this.#window);
+  }
+
   /** Answers the held poll 200 and empty. */
   #release(): void {
     const poll = this.#poll;
@@ -155,7 +169,9 @@ export class LongPollTransport implements Transport {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
     if (this.#giveUp) realClearTimeout(this.#giveUp);
+    if (this.#idle) realClearTimeout(this.#idle);
     this.#giveUp = undefined;
+    this.#idle = undefined;
     if (this.#poll) {
       const { response, timer } = this.#poll;
       this.#poll = undefined;
