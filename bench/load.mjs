@@ -6,10 +6,12 @@ import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 import { SUBSCRIPTION } from './graphql.mjs';
 import { armFanout, fanoutClients } from './actioncable.mjs';
+import { armStomp, stompClients } from './stomp.mjs';
 import { isSocketIo, loadMessage } from './scenarios.mjs';
 import { armStreams, dropStreams, holdStreams } from './sse.mjs';
 import { armPusherClients, subscribePusherClients } from './pusher.mjs';
 import { phoenixArm, phoenixJoin } from './phoenix.mjs';
+import { mqttArm, mqttDrop, mqttPublish, mqttSubscribe } from './mqtt.mjs';
 import { signalrClients } from './signalr.mjs';
 
 const wallNow = () => performance.timeOrigin + performance.now();
@@ -18,6 +20,10 @@ let streams = [];
 let pusherClients = [];
 // actioncable-fanout's clients.
 let cable = [];
+// mqtt-fanout's subscribers and publisher.
+let mqtt;
+// stomp-fanout's clients.
+let stomp = [];
 // signalr-fanout's clients.
 let signalr = [];
 
@@ -316,6 +322,14 @@ process.on('message', async (command) => {
         armPusherClients(pusherClients, command, wallNow, (at) => process.send({ type: 'all-received', at }), (message) => process.send({ type: 'error', message }));
         process.send({ type: 'armed' });
         break;
+      case 'stomp-subscribe':
+        stomp = await stompClients(WebSocket, command.url, command.clients, command.subscribe);
+        process.send({ type: 'stomp-subscribed' });
+        break;
+      case 'stomp-arm':
+        armStomp(stomp, command.last, command.total, wallNow, (at) => process.send({ type: 'all-received', at }), (message) => process.send({ type: 'error', message }));
+        process.send({ type: 'armed' });
+        break;
       case 'cable-subscribe':
         cable = await fanoutClients(WebSocket, command.url, command.clients, command.subscribe);
         process.send({ type: 'cable-subscribed' });
@@ -324,6 +338,20 @@ process.on('message', async (command) => {
         armFanout(cable, command.last, command.total, wallNow, (at) => process.send({ type: 'all-received', at }), (message) => process.send({ type: 'error', message }));
         process.send({ type: 'armed' });
         break;
+      case 'mqtt-subscribe':
+        mqtt = await mqttSubscribe(command);
+        process.send({ type: 'mqtt-subscribed' });
+        break;
+      case 'mqtt-arm':
+        mqttArm(mqtt, command.count, wallNow, (at) => process.send({ type: 'all-received', at }), (message) => process.send({ type: 'error', message }));
+        process.send({ type: 'armed' });
+        break;
+      case 'mqtt-publish': {
+        const started = wallNow();
+        mqttPublish(mqtt, command.count);
+        process.send({ type: 'mqtt-published', started });
+        break;
+      }
       case 'signalr-connect':
         signalr = await signalrClients(WebSocket, command.url, command.clients, command.handshake);
         process.send({ type: 'signalr-connected' });
@@ -333,11 +361,13 @@ process.on('message', async (command) => {
         process.send({ type: 'armed' });
         break;
       case 'close':
+        mqttDrop(mqtt);
         for (const { ws } of signalr.splice(0)) ws.terminate();
         for (const state of pusherClients.splice(0)) state.ws.terminate();
         await Promise.all(subscribers.splice(0).map((s) => s.client.dispose()));
         for (const client of clients) (client.terminate ? client.terminate() : client.disconnect());
         for (const { ws } of cable.splice(0)) ws.terminate();
+        for (const { ws } of stomp.splice(0)) ws.terminate();
         clients = [];
         dropStreams(streams.splice(0));
         process.send({ type: 'closed' });

@@ -21,8 +21,10 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isTls, needsUpstream, wsmockBaseline } from './scenarios.mjs';
 import { measureFanout } from './actioncable.mjs';
+import { measureStompFanout } from './stomp.mjs';
 import { measureSignalrFanout } from './signalr.mjs';
 import { measurePhoenixFanout } from './phoenix.mjs';
+import { measureMqttFanout } from './mqtt.mjs';
 import { benchCertificate } from './tls.mjs';
 
 const { values } = parseArgs({
@@ -380,10 +382,13 @@ const SCENARIOS = [
   { name: 'pusher-fanout', run: (k) => measure['pusher-fanout'](k), metric: 'ms to last message', target: { ratioAtMost: 1.3 }, cpu: { ratioAtMost: 1.3 } },
   // 1,000 subscribed ActionCable clients (the graphql sizes); baseline: the broadcast of a plain WebSocket mock to as many.
   { name: 'actioncable-fanout', run: (k) => measureFanout(k, { withServer, withLoad, serverCpu, sizes: sizes.graphql, wallNow, median, CPU }), metric: 'ms to last payload', target: { ratioAtMost: 1.3 }, cpu: { ratioAtMost: 1.3 } },
+  { name: 'stomp-fanout', run: (k) => measureStompFanout(k, { withServer, withLoad, serverCpu, sizes: sizes.graphql, wallNow, median, CPU }), metric: 'ms to last payload', target: { ratioAtMost: 1.3 }, cpu: { ratioAtMost: 1.3 } },
   // 1,000 SignalR clients past their handshake (the graphql sizes), hub.send to all; baseline: the broadcast of a plain WebSocket mock to as many.
   { name: 'signalr-fanout', run: (k) => measureSignalrFanout(k, { withServer, withLoad, serverCpu, sizes: sizes.graphql, wallNow, median, CPU }), metric: 'ms to last payload', target: { ratioAtMost: 1.3 }, cpu: { ratioAtMost: 1.3 } },
   // Baseline: the `broadcast` scenario's plain WebSocket mock sending the same frames; the CPU ratio is per delivered message.
   { name: 'phoenix-fanout', run: (k) => measurePhoenixFanout(k, { withServer, withLoad, serverCpu, wallNow, quick }), metric: 'ms to last client', target: { ratioAtMost: 1.3 }, cpu: { ratioAtMost: 1.3 } },
+  // 1,000 MQTT subscribers, 1,000 QoS 0 publishes from a client; baseline: the aedes broker over WebSocket doing the same.
+  { name: 'mqtt-fanout', run: (k) => measureMqttFanout(k, { withServer, withLoad, serverCpu, quick }), metric: 'ms to last delivery', target: { ratioAtMost: 1.0 }, cpu: { ratioAtMost: 1.0 } },
   { name: 'idle-memory', run: (k) => measure['idle-memory'](k), metric: 'bytes/connection', target: { ratioAtMost: 1.3 } },
   { name: 'lifecycle', run: (k) => measure.lifecycle(k), metric: 'median ms/cycle', target: { absoluteAtMost: 5 } },
   { name: 'admin-list', run: (k) => measure['admin-list'](k), metric: 'ms per request', target: { absoluteAtMost: 100 }, wsmockOnly: true },

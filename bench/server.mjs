@@ -12,6 +12,8 @@ import { isSocketIo, isSse, wsmockBaseline, wsmockMocks } from './scenarios.mjs'
 import { sseBaseline } from './sse.mjs';
 import { pusherFanoutServer } from './pusher.mjs';
 import { phoenixFanoutServer } from './phoenix.mjs';
+import { mqttFanoutServer } from './mqtt.mjs';
+import { stompFanoutServer } from './stomp.mjs';
 
 // `tls` ({ key, cert }): serve wss:// (tls-echo), wsmock and the baseline alike.
 let close;
@@ -23,7 +25,10 @@ let graphql;
 // phoenix-fanout: a burst of broadcasts.
 let phoenix;
 
-if (scenario === 'phoenix-fanout') {
+if (scenario === 'mqtt-fanout') {
+  // wsmock's MQTT mock, or aedes on a `ws` server; the load drives both the same way.
+  ({ url, close } = await mqttFanoutServer(kind, createMockServer));
+} else if (scenario === 'phoenix-fanout') {
   const server = await createMockServer({ port: 0 });
   phoenix = phoenixFanoutServer(server, kind);
   url = phoenix.url;
@@ -44,6 +49,12 @@ if (scenario === 'phoenix-fanout') {
   graphql = pusherFanoutServer(kind, server);
   close = () => server.close();
   url = graphql.url;
+} else if (scenario === 'stomp-fanout') {
+  // Both sides are wsmock: a STOMP mock, and the plain WebSocket mock it is measured against.
+  const server = await createMockServer({ port: 0 });
+  graphql = stompFanoutServer(server, kind);
+  url = graphql.url;
+  close = () => server.close();
 } else if (scenario === 'actioncable-fanout') {
   // Both sides are wsmock: an ActionCable mock, and the plain WebSocket mock it is measured against.
   const server = await createMockServer({ port: 0 });

@@ -182,6 +182,30 @@ export type { PostgresChangeInit, PostgresColumn } from './kits/phoenix/supabase
 export type { PostgresChangeEvent } from './kits/phoenix/supabase/subscriptions.js';
 export type { SupabaseEnvelope, SupabaseJoinRule, SupabaseMockConfig, SupabaseMockFields } from './kits/phoenix/supabase/types.js';
 
+// MQTT over WebSocket kit (3.1.1 and 5)
+export { MqttMock } from './kits/mqtt/MqttMock.js';
+export { MqttConnection } from './kits/mqtt/MqttConnection.js';
+export type { MqttPublishOptions, MqttWaitOptions, MqttWill } from './kits/mqtt/MqttConnection.js';
+export { MqttPublish } from './kits/mqtt/messages.js';
+export type { MqttRetained, MqttSubscription } from './kits/mqtt/messages.js';
+export { RetainedStore } from './kits/mqtt/RetainedStore.js';
+export { ConnackCode, MqttReasonCode } from './kits/mqtt/protocol.js';
+export type {
+  MqttAuthFunction,
+  MqttAuthSpec,
+  MqttEnvelope,
+  MqttMockConfig,
+  MqttMockFields,
+  MqttPayloadInput,
+  MqttPublishProperties,
+  MqttQoS,
+  MqttReplySpec,
+  MqttRetainedSpec,
+  MqttTopicHandler,
+  MqttTopicSpec,
+  MqttUserProperties,
+} from './kits/mqtt/types.js';
+
 // ActionCable kit
 export { ActionCableMock } from './kits/actioncable/ActionCableMock.js';
 export { ActionCableConnection } from './kits/actioncable/ActionCableConnection.js';
@@ -202,6 +226,24 @@ export type {
   ActionCableSubscribeMode,
 } from './kits/actioncable/types.js';
 
+// STOMP kit (with SockJS)
+export { StompMock } from './kits/stomp/StompMock.js';
+export { StompConnection } from './kits/stomp/StompConnection.js';
+export type { StompSend } from './kits/stomp/StompSend.js';
+export type { StompAck, StompAckMode, StompSubscription } from './kits/stomp/session.js';
+export type { StompDestinationFilter, StompWaitOptions } from './kits/stomp/filters.js';
+export type { StompVersion } from './kits/stomp/frame.js';
+export type {
+  StompConnectHook,
+  StompDestinationHandler,
+  StompDestinationSpec,
+  StompEnvelope,
+  StompHeartBeat,
+  StompMockConfig,
+  StompMockFields,
+  StompReplySpec,
+  StompSockJsOptions,
+} from './kits/stomp/types.js';
 // SignalR kit (ASP.NET Core hubs: negotiate, WebSockets, JSON and MessagePack hub protocols)
 export { SignalRMock } from './kits/signalr/SignalRMock.js';
 export type { SignalRClients, SignalRGroup } from './kits/signalr/SignalRMock.js';

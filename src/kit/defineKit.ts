@@ -115,7 +115,9 @@ export interface KitDefinition<
    * Segments a client may append to a mock's path and still reach the mock:
    * `['websocket', 'longpoll']` routes `/socket/websocket` and
    * `/socket/longpoll` to a mock at `/socket` (Phoenix's client adds its
-   * transport's name to the endpoint). The mock keeps its own path and URL.
+   * transport's name to the endpoint). A subpath may have several segments
+   * joined by `/`, `*` standing for any one: SockJS's `{server}/{session}/websocket`
+   * is three segments, the first two `*`. The mock keeps its own path and URL.
    */
   subpaths?: readonly string[];
   /**
@@ -206,8 +208,8 @@ function definitionIssues(definition: Record<string, unknown>): ConfigIssue[] {
   if (subprotocols !== undefined && (!Array.isArray(subprotocols) || subprotocols.some((p) => typeof p !== 'string' || p === ''))) {
     issues.push({ path: 'subprotocols', message: 'must be an array of non-empty strings' });
   }
-  if (definition.subpaths !== undefined && (!Array.isArray(definition.subpaths) || definition.subpaths.some((p) => typeof p !== 'string' || !/^[\w.~-]+$/.test(p)))) {
-    issues.push({ path: 'subpaths', message: 'must be an array of path segments (letters, digits, "_", ".", "~" or "-")' });
+  if (definition.subpaths !== undefined && (!Array.isArray(definition.subpaths) || definition.subpaths.some((p) => typeof p !== 'string' || !/^(?:[\w.~-]+|\*)(?:\/(?:[\w.~-]+|\*))*$/.test(p)))) {
+    issues.push({ path: 'subpaths', message: 'must be an array of paths of segments (letters, digits, "_", ".", "~" or "-"; "*" for any one segment), joined by "/"' });
   }
   if (definition.title !== undefined && (typeof definition.title !== 'string' || definition.title === '')) issues.push({ path: 'title', message: 'must be a non-empty string' });
   if (carrier !== undefined && (typeof carrier !== 'string' || !TYPE.test(carrier))) issues.push({ path: 'carrier', message: TYPE_RULE });

@@ -60,17 +60,27 @@ function withMethods<T extends abstract new (...args: never[]) => object>(base: 
   return Sub as unknown as T;
 }
 
-/** `pattern`, also matching `{path}/{segment}` for each of the kit's `subpaths`. */
+/**
+ * `pattern`, also matching `{path}/{subpath}` for each of the kit's
+ * `subpaths`; a subpath of several segments may hold `*`, any one segment
+ * (SockJS's `{server}/{session}/websocket`).
+ */
 function withSubpaths(pattern: PathPattern, subpaths: readonly string[]): PathPattern {
+  const split = subpaths.map((subpath) => subpath.split('/'));
   return {
     ...pattern,
     match(pathname) {
       const direct = pattern.match(pathname);
       if (direct) return direct;
-      const trimmed = pathname.replace(/\/+$/, '');
-      const slash = trimmed.lastIndexOf('/');
-      if (slash <= 0 || !subpaths.includes(trimmed.slice(slash + 1))) return undefined;
-      return pattern.match(trimmed.slice(0, slash));
+      const segments = pathname.replace(/\/+$/, '').split('/');
+      for (const tail of split) {
+        if (segments.length - tail.length < 2) continue;
+        const end = segments.slice(-tail.length);
+        if (!tail.every((want, i) => want === '*' || want === end[i])) continue;
+        const base = pattern.match(segments.slice(0, -tail.length).join('/'));
+        if (base) return base;
+      }
+      return undefined;
     },
   };
 }

@@ -24,6 +24,10 @@ import type { SupabaseMockConfig } from '../kits/phoenix/supabase/types.js';
 import type { MockServerEvents } from './events.js';
 import type { ActionCableMock } from '../kits/actioncable/ActionCableMock.js';
 import type { ActionCableMockConfig } from '../kits/actioncable/types.js';
+import type { MqttMock } from '../kits/mqtt/MqttMock.js';
+import type { MqttMockConfig } from '../kits/mqtt/types.js';
+import type { StompMock } from '../kits/stomp/StompMock.js';
+import type { StompMockConfig } from '../kits/stomp/types.js';
 import type { SignalRMock } from '../kits/signalr/SignalRMock.js';
 import type { SignalRMockConfig } from '../kits/signalr/types.js';
 
@@ -219,6 +223,53 @@ export abstract class KitFactories extends EventEmitter<MockServerEvents> {
    */
   supabase(options: Partial<SupabaseMockConfig> = {}): SupabaseMock {
     return this.#add('supabase', options, undefined, true) as SupabaseMock;
+  }
+
+  /**
+   * Defines an MQTT 3.1.1 and 5 broker over WebSocket at `path` (default
+   * `/mqtt`, subprotocols `mqtt` and `mqttv3.1`): CONNECT with `auth`,
+   * subscriptions with `+` and `#`, QoS 0, 1 and 2 both ways, retained
+   * messages, wills, keep-alive, persistent sessions. Throws
+   * `WSMOCK_ERR_INVALID_CONFIG` naming every bad field,
+   * `WSMOCK_ERR_DUPLICATE_ID` or `WSMOCK_ERR_PATH_CONFLICT`.
+   *
+   * @example
+   * ```ts
+   * const broker = server.mqtt('/mqtt', { topics: { 'cmd/+': { reply: { topic: 'ack/{{levels.1}}', payload: 'ok' } } } });
+   * const client = await mqtt.connectAsync(broker.url, { protocolVersion: 5 });
+   * const sent = await broker.waitForPublish('cmd/+');
+   * ```
+   */
+  mqtt(path?: string, options?: Omit<MqttMockConfig, 'path'>): MqttMock;
+  /** Defines an MQTT broker from one config object (`path` defaults to `/mqtt`). */
+  mqtt(options: Partial<MqttMockConfig>): MqttMock;
+  mqtt(pathOrOptions?: string | Partial<MqttMockConfig>, options: Omit<MqttMockConfig, 'path'> = {}): MqttMock {
+    return this.#add('mqtt', pathOrOptions, options, true) as MqttMock;
+  }
+
+  /**
+   * Defines a STOMP mock (default path `/ws`) speaking STOMP 1.0 to 1.2 over
+   * WebSocket (subprotocols `v12.stomp`, `v11.stomp`, `v10.stomp`), and over
+   * SockJS with `sockjs: true`, as a Spring broker does: CONNECTED (or a
+   * refusal), subscriptions, SENDs answered from `destinations` or relayed to
+   * subscribers, receipts, transactions, heart-beats. Throws
+   * `WSMOCK_ERR_INVALID_CONFIG` naming every bad field,
+   * `WSMOCK_ERR_DUPLICATE_ID` or `WSMOCK_ERR_PATH_CONFLICT`.
+   *
+   * @example
+   * ```ts
+   * const stomp = server.stomp('/ws', { destinations: {
+   *   '/app/chat': { reply: { destination: '/topic/messages', body: { text: '{{json.text}}' } } },
+   * } });
+   * await stomp.waitForSubscribe('/topic/messages');
+   * stomp.publish('/topic/messages', { text: 'hello' });
+   * ```
+   */
+  stomp(path?: string, options?: Omit<StompMockConfig, 'path'>): StompMock;
+  /** Defines a STOMP mock from one config object (`path` defaults to `/ws`). */
+  stomp(options: Partial<StompMockConfig>): StompMock;
+  stomp(pathOrOptions?: string | Partial<StompMockConfig>, options: Omit<StompMockConfig, 'path'> = {}): StompMock {
+    return this.#add('stomp', pathOrOptions, options, true) as StompMock;
   }
 
   /**
