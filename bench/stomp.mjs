@@ -1,8 +1,8 @@
 // The `stomp-fanout` scenario: 1,000 STOMP clients subscribed to one topic,
 // 100 publishes from the test (`stomp.publish('/topic/ticks', { tick })`,
-// in-process), three bursts per round. Each recipient's MESSAGE differs (its
-// `subscription` and a unique `message-id`), so the kit builds a frame per
-// recipient. The baseline is the `broadcast` of a plain WebSocket mock
+// in-process), three bursts per round. A publish is one message (one
+// `message-id`); every client subscribes as `sub-0`, as @stomp/stompjs names a
+// client's first subscription, so they share its frame. The baseline is the `broadcast` of a plain WebSocket mock
 // (`mock.broadcast(text)`) of one MESSAGE frame of the same size to as many
 // clients: the ratio is what subscriptions and per-recipient frames cost a
 // delivered message. The load speaks STOMP with raw `ws` clients (CONNECT,

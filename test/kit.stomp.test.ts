@@ -34,7 +34,8 @@ describe.each(TRANSPORTS)('issue 25: STOMP with @stomp/stompjs over %s', (_name,
     const { message } = await app.next('message');
     expect(JSON.parse(message.body)).toEqual({ headline: 'hi' });
     expect(message.headers).toMatchObject({ subscription: sub.id, destination: '/topic/news', 'content-type': 'application/json', priority: '9' });
-    expect(message.headers['message-id']).toMatch(new RegExp(`^${conn.id}-\\d+$`));
+    // One publish is one message: its id is the mock's, not the connection's (a subscription that acks gets one per delivery).
+    expect(message.headers['message-id']).toMatch(/^\d+$/);
   });
 
   it('a connect hook refusing the CONNECT: the client gets ERROR with the message, then the close', async () => {
@@ -176,6 +177,29 @@ describe('issue 25: STOMP semantics with @stomp/stompjs over WebSocket', () => {
     tx.commit();
     const send = await mock.waitForSend('/queue/a');
     expect(send).toMatchObject({ body: 'kept', transaction: 't-2', connectionId: conn.id });
+  });
+
+  it('one publish is one message: auto-ack subscribers share its message-id; a subscription that acks gets its own per delivery', async () => {
+    const mock = server.stomp('/ids');
+    const [a, b, c] = [stompClient(mock.url), stompClient(mock.url), stompClient(mock.url)];
+    for (const app of [a, b, c]) await app.next('connect');
+    a.subscribe('/topic/ids');
+    b.subscribe('/topic/ids');
+    c.subscribe('/topic/ids', { ack: 'client' });
+    for (let i = 0; i < 3; i++) await mock.waitForSubscribe('/topic/ids');
+    expect(mock.publish('/topic/ids', 'first')).toBe(3);
+    expect(mock.publish('/topic/ids', 'second')).toBe(3);
+    const ids = async (app: typeof a) => [(await app.next('message', 1)).message.headers, (await app.next('message', 2)).message.headers];
+    const [a1, a2] = await ids(a);
+    const [b1, b2] = await ids(b);
+    const [c1, c2] = await ids(c);
+    expect(a1!['message-id']).toBe(b1!['message-id']);
+    expect(a2!['message-id']).toBe(b2!['message-id']);
+    expect(a1!['message-id']).not.toBe(a2!['message-id']);
+    const conns = mock.connections.filter((conn) => conn.isOpen);
+    expect(c1!['message-id']).toMatch(new RegExp(`^(${conns.map((conn) => conn.id).join('|')})-\\d+$`));
+    expect(new Set([a1!['message-id'], c1!['message-id'], c2!['message-id']]).size).toBe(3);
+    expect(c1!.ack).toBe(c1!['message-id']);
   });
 
   it('ack modes: client-individual messages carry an ack header; ACK and NACK are recorded', async () => {

@@ -23,6 +23,8 @@ export class StompState {
   readonly #sessions = new WeakMap<Connection, StompSession>();
   readonly #handles = new WeakMap<Connection, StompConnection>();
   readonly #index = new Map<string, Set<SubscriptionCore>>();
+  /** Publishes so far: each is one message, its `message-id` the count. */
+  #publishes = 0;
   /** The SockJS HTTP sessions, by id. */
   readonly sockjs: SockJsSessions = new Map();
   /** The largest frame of the current version (read when a session is made). */
@@ -87,26 +89,30 @@ export class StompState {
    * how many subscriptions got it.
    */
   publish(destination: string, body: unknown, headers: Readonly<Record<string, string>> = {}, session?: StompSession): number {
-    const frames = new MessageFrames(destination, body, headers);
+    const frames = new MessageFrames(this.#nextMessageId(), destination, body, headers);
     let count = this.#deliver(this.#index.get(destination), frames, session);
     const user = USER_DESTINATION.exec(destination);
     if (user && !session) {
       const [, name, rest] = user;
       const set = this.#index.get(`/user${rest}`);
-      if (set) count += this.#deliver(set, new MessageFrames(`/user${rest}`, body, headers), undefined, (core) => core.session.connectHeaders.login === name);
+      if (set) count += this.#deliver(set, new MessageFrames(this.#nextMessageId(), `/user${rest}`, body, headers), undefined, (core) => core.session.connectHeaders.login === name);
     }
     return count;
   }
 
   #deliver(set: Set<SubscriptionCore> | undefined, frames: MessageFrames, only: StompSession | undefined, accept?: (core: SubscriptionCore) => boolean): number {
     if (!set) return 0;
-    const targets: SubscriptionCore[] = [];
+    let count = 0;
     for (const core of set) {
       if ((only && core.session !== only) || !core.connection.isOpen || (accept && !accept(core))) continue;
-      targets.push(core);
+      deliver(core.connection, frames.frameFor(core));
+      count++;
     }
-    const made = frames.framesFor(targets);
-    for (let i = 0; i < targets.length; i++) deliver(targets[i]!.connection, made[i]!);
-    return targets.length;
+    return count;
+  }
+
+  /** The `message-id` of the next publish, unique on the mock. */
+  #nextMessageId(): string {
+    return String(++this.#publishes);
   }
 }

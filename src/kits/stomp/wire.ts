@@ -29,6 +29,8 @@ export interface MessageTarget {
   readonly version: StompVersion;
   /** `MESSAGE`, the `subscription` line (escaped for the version) and `message-id:`, as bytes. */
   readonly prefix: MessagePrefix;
+  /** The subscription's ack mode: `auto` takes no ACK, so its deliveries need no id of their own. */
+  readonly ack: string;
   /** Whether the subscription acks (the `ack` header, 1.2). */
   readonly acks: boolean;
   /** The next `message-id`, unique on the connection (ASCII). */
@@ -38,21 +40,33 @@ export interface MessageTarget {
 /** The start of every MESSAGE to one subscription, encoded once. */
 export interface MessagePrefix {
   readonly bytes: Buffer;
+  /** The same for every subscription of this id on a connection of this version. */
+  readonly key: string;
 }
 
 /** The start of every MESSAGE to subscription `id` on a connection of `version`. */
 export function messagePrefix(id: string, version: StompVersion): MessagePrefix {
-  return { bytes: Buffer.from(`MESSAGE\nsubscription:${escapeHeader(id, version)}\nmessage-id:`) };
+  return { bytes: Buffer.from(`MESSAGE\nsubscription:${escapeHeader(id, version)}\nmessage-id:`), key: `${version}\n${id}` };
 }
 
-/** The MESSAGE of one publish, made for each recipient from the parts encoded once. */
+/**
+ * The MESSAGE of one publish, made for each recipient from the parts encoded
+ * once. A publish is one message with one `message-id` (as a broker's topic
+ * delivers one message to every subscriber): recipients whose subscriptions
+ * take no ACK and share an id and version (every client's first subscription
+ * is `sub-0` to @stomp/stompjs) get the same frame. A subscription that acks
+ * gets an id of its own per delivery, which its ACK names.
+ */
 export class MessageFrames {
+  readonly #messageId: string;
   readonly #headers: Record<string, string>;
   readonly #text: string | undefined;
   readonly #bytes: Buffer | undefined;
   readonly #tails = new Map<StompVersion, Buffer>();
+  readonly #shared = new Map<string, OutboundFrame>();
 
-  constructor(destination: string, body: unknown, headers: Readonly<Record<string, string>> = {}) {
+  constructor(messageId: string, destination: string, body: unknown, headers: Readonly<Record<string, string>> = {}) {
+    this.#messageId = messageId;
     const encoded = bodyOf(body);
     const all: Record<string, string> = { destination };
     for (const [name, value] of Object.entries(headers)) {
@@ -72,41 +86,28 @@ export class MessageFrames {
     return this.#headers;
   }
 
-  /**
-   * The frames `targets` get, in order: each recipient's own lines, then the
-   * headers and body all share. They are laid out in one buffer made for the
-   * whole publish, each frame a view of it: the subscription's prefix and the
-   * shared part copied as bytes, only the message-id written per recipient.
-   * The journal keeps the views, whose bytes live outside the JavaScript heap:
-   * a fan-out adds no string per recipient for the garbage collector to copy.
-   */
-  framesFor(targets: readonly MessageTarget[]): OutboundFrame[] {
-    const owns: string[] = new Array(targets.length);
-    let total = 0;
-    for (let i = 0; i < targets.length; i++) {
-      const target = targets[i]!;
+  /** The frame `target` gets: shared with every target of its subscription id and version when it takes no ACK. */
+  frameFor(target: MessageTarget): OutboundFrame {
+    if (target.ack !== 'auto') {
       const id = target.nextMessageId();
-      const own = target.acks ? `${id}\nack:${id}\n` : `${id}\n`;
-      owns[i] = own;
-      total += target.prefix.bytes.length + own.length + this.#tail(target.version).length;
+      return this.#frame(target, target.acks ? `${id}\nack:${id}\n` : `${id}\n`);
     }
-    const frames: OutboundFrame[] = new Array(targets.length);
-    const binary = this.#bytes !== undefined;
-    const all = Buffer.allocUnsafeSlow(total);
-    let at = 0;
-    for (let i = 0; i < targets.length; i++) {
-      const target = targets[i]!;
-      const start = at;
-      all.set(target.prefix.bytes, at);
-      at += target.prefix.bytes.length;
-      // The message-id and ack lines are ASCII: one byte a character.
-      at += all.write(owns[i]!, at, 'latin1');
-      const tail = this.#tail(target.version);
-      all.set(tail, at);
-      at += tail.length;
-      frames[i] = { payload: all.subarray(start, at), binary };
+    let frame = this.#shared.get(target.prefix.key);
+    if (frame === undefined) {
+      frame = this.#frame(target, `${this.#messageId}\n`);
+      this.#shared.set(target.prefix.key, frame);
     }
-    return frames;
+    return frame;
+  }
+
+  #frame(target: MessageTarget, own: string): OutboundFrame {
+    const tail = this.#tail(target.version);
+    const bytes = Buffer.allocUnsafe(target.prefix.bytes.length + own.length + tail.length);
+    bytes.set(target.prefix.bytes, 0);
+    // The message-id and ack lines are ASCII: one byte a character.
+    const at = target.prefix.bytes.length + bytes.write(own, target.prefix.bytes.length, 'latin1');
+    bytes.set(tail, at);
+    return { payload: bytes, binary: this.#bytes !== undefined };
   }
 
   /** The part every recipient on `version` shares (headers, blank line, body, NUL), encoded on first use. */
@@ -119,6 +120,5 @@ export class MessageFrames {
     }
     return tail;
   }
-
 }
 
