@@ -125,7 +125,7 @@ describe('issue 25: SignalR negotiate, handshake and the JSON hub protocol', () 
     expect(client.state).toBe(HubConnectionState.Connected);
   });
 
-  it('mock.send reaches every client (Clients.All), conn.send only the caller, clients.group only its members', async () => {
+  it('mock.send reaches every client (Clients.All), conn.send only the caller, mock.group (and clients.group) only its members', async () => {
     const hub = server.signalr();
     const [a, b] = [await startedClient(hub), await startedClient(hub)];
     const [connA, connB] = [await hub.waitForConnection(), await hub.waitForConnection()];
@@ -143,7 +143,7 @@ describe('issue 25: SignalR negotiate, handshake and the JSON hub protocol', () 
     expect(connA.groups).toEqual(['room-1']);
     expect(hub.clients.group('room-1').connections.map((c) => c.connectionId)).toEqual([a.connectionId]);
     const inRoom = nextCall(a, 'Room');
-    expect(hub.clients.group('room-1').send('Room', 'hello room')).toBe(1);
+    expect(hub.group('room-1').send('Room', 'hello room')).toBe(1);
     expect(await inRoom).toEqual(['hello room']);
     connA.leave('room-1');
     expect(hub.groups).toEqual({});

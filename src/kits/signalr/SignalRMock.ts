@@ -68,7 +68,7 @@ export class SignalRMock extends KitMock<SignalRMockConfig, SignalRConnection> {
       const conn = await super.waitForConnection(options);
       const session = this.#state.session(conn.connection);
       // The handshake is awaited within the same timeout, so a client that never sends one fails the wait, saying so.
-      return this.group.wait({
+      return this.connectionGroup.wait({
         find: () => (session.handshaken || !conn.connection.isOpen ? conn : undefined),
         waiters: session.settled,
         ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
@@ -94,10 +94,22 @@ export class SignalRMock extends KitMock<SignalRMockConfig, SignalRConnection> {
   }
 
   /**
+   * The connections in group `name` (joined with `conn.join(name)`), and a
+   * send to them: `Clients.Group(name)`. The same as `clients.group(name)`.
+   *
+   * @example
+   * ```ts
+   * conn.join('room-1');
+   * hub.group('room-1').send('ReceiveMessage', 'system', 'hello room');
+   * ```
+   */
+  group(name: string): SignalRGroup {
+    return this.clients.group(name);
+  }
+
+  /**
    * The hub's `Clients`: `clients.all` and `clients.group(name)` (its
-   * members, and a send to them). A group is `clients.group(name)` rather
-   * than `mock.group(name)`: every kit's mock already has a `group` (its
-   * connections, for the kit's own code).
+   * members, and a send to them).
    *
    * @example
    * ```ts
