@@ -12,6 +12,7 @@ import { armStreams, dropStreams, holdStreams } from './sse.mjs';
 import { armPusherClients, subscribePusherClients } from './pusher.mjs';
 import { phoenixArm, phoenixJoin } from './phoenix.mjs';
 import { mqttArm, mqttDrop, mqttPublish, mqttSubscribe } from './mqtt.mjs';
+import { signalrClients } from './signalr.mjs';
 
 const wallNow = () => performance.timeOrigin + performance.now();
 let clients = [];
@@ -23,6 +24,8 @@ let cable = [];
 let mqtt;
 // stomp-fanout's clients.
 let stomp = [];
+// signalr-fanout's clients.
+let signalr = [];
 
 async function openClients(url, count, batch = 250, ca = undefined) {
   const opened = [];
@@ -349,8 +352,17 @@ process.on('message', async (command) => {
         process.send({ type: 'mqtt-published', started });
         break;
       }
+      case 'signalr-connect':
+        signalr = await signalrClients(WebSocket, command.url, command.clients, command.handshake);
+        process.send({ type: 'signalr-connected' });
+        break;
+      case 'signalr-arm':
+        armFanout(signalr, command.last, command.total, wallNow, (at) => process.send({ type: 'all-received', at }), (message) => process.send({ type: 'error', message }));
+        process.send({ type: 'armed' });
+        break;
       case 'close':
         mqttDrop(mqtt);
+        for (const { ws } of signalr.splice(0)) ws.terminate();
         for (const state of pusherClients.splice(0)) state.ws.terminate();
         await Promise.all(subscribers.splice(0).map((s) => s.client.dispose()));
         for (const client of clients) (client.terminate ? client.terminate() : client.disconnect());

@@ -22,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { isTls, needsUpstream, wsmockBaseline } from './scenarios.mjs';
 import { measureFanout } from './actioncable.mjs';
 import { measureStompFanout } from './stomp.mjs';
+import { measureSignalrFanout } from './signalr.mjs';
 import { measurePhoenixFanout } from './phoenix.mjs';
 import { measureMqttFanout } from './mqtt.mjs';
 import { benchCertificate } from './tls.mjs';
@@ -382,6 +383,8 @@ const SCENARIOS = [
   // 1,000 subscribed ActionCable clients (the graphql sizes); baseline: the broadcast of a plain WebSocket mock to as many.
   { name: 'actioncable-fanout', run: (k) => measureFanout(k, { withServer, withLoad, serverCpu, sizes: sizes.graphql, wallNow, median, CPU }), metric: 'ms to last payload', target: { ratioAtMost: 1.3 }, cpu: { ratioAtMost: 1.3 } },
   { name: 'stomp-fanout', run: (k) => measureStompFanout(k, { withServer, withLoad, serverCpu, sizes: sizes.graphql, wallNow, median, CPU }), metric: 'ms to last payload', target: { ratioAtMost: 1.3 }, cpu: { ratioAtMost: 1.3 } },
+  // 1,000 SignalR clients past their handshake (the graphql sizes), hub.send to all; baseline: the broadcast of a plain WebSocket mock to as many.
+  { name: 'signalr-fanout', run: (k) => measureSignalrFanout(k, { withServer, withLoad, serverCpu, sizes: sizes.graphql, wallNow, median, CPU }), metric: 'ms to last payload', target: { ratioAtMost: 1.3 }, cpu: { ratioAtMost: 1.3 } },
   // Baseline: the `broadcast` scenario's plain WebSocket mock sending the same frames; the CPU ratio is per delivered message.
   { name: 'phoenix-fanout', run: (k) => measurePhoenixFanout(k, { withServer, withLoad, serverCpu, wallNow, quick }), metric: 'ms to last client', target: { ratioAtMost: 1.3 }, cpu: { ratioAtMost: 1.3 } },
   // 1,000 MQTT subscribers, 1,000 QoS 0 publishes from a client; baseline: the aedes broker over WebSocket doing the same.

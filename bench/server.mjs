@@ -7,6 +7,7 @@ const { kind, scenario, tls, upstream, dist } = JSON.parse(process.argv[2]);
 const { createMockServer } = await import(dist ?? '../dist/index.js');
 import { graphqlWsBaseline, wsmockGraphQL } from './graphql.mjs';
 import { fanoutServer } from './actioncable.mjs';
+import { signalrFanoutServer } from './signalr.mjs';
 import { isSocketIo, isSse, wsmockBaseline, wsmockMocks } from './scenarios.mjs';
 import { sseBaseline } from './sse.mjs';
 import { pusherFanoutServer } from './pusher.mjs';
@@ -58,6 +59,12 @@ if (scenario === 'mqtt-fanout') {
   // Both sides are wsmock: an ActionCable mock, and the plain WebSocket mock it is measured against.
   const server = await createMockServer({ port: 0 });
   graphql = fanoutServer(server, kind);
+  url = graphql.url;
+  close = () => server.close();
+} else if (scenario === 'signalr-fanout') {
+  // Both sides are wsmock: a SignalR hub mock, and the plain WebSocket mock it is measured against.
+  const server = await createMockServer({ port: 0 });
+  graphql = signalrFanoutServer(server, kind);
   url = graphql.url;
   close = () => server.close();
 } else if (kind === 'wsmock' || wsmockBaseline(scenario)) {

@@ -244,6 +244,13 @@ export type {
   StompReplySpec,
   StompSockJsOptions,
 } from './kits/stomp/types.js';
+// SignalR kit (ASP.NET Core hubs: negotiate, WebSockets, JSON and MessagePack hub protocols)
+export { SignalRMock } from './kits/signalr/SignalRMock.js';
+export type { SignalRClients, SignalRGroup } from './kits/signalr/SignalRMock.js';
+export { SignalRConnection } from './kits/signalr/SignalRConnection.js';
+export { SignalRInvocation } from './kits/signalr/SignalRConnection.js';
+export type { SignalRCloseOptions, SignalRWaitOptions } from './kits/signalr/SignalRConnection.js';
+export type { SignalREnvelope, SignalRMethod, SignalRMethodHandler, SignalRMethodSpec, SignalRMockConfig, SignalRMockFields, SignalRProtocolName, SignalRSendSpec, SignalRTransportName } from './kits/signalr/types.js';
 
 // Connections
 export { Connection } from './connections/Connection.js';

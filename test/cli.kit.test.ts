@@ -135,7 +135,7 @@ describe('issue 23: wsmock serve --kit, bad input (exit 1 before listening, the 
     const builtin = await runCli(['serve', '--kit', clash, '--port', '0', '--no-admin']);
     expect(builtin.code).toBe(1);
     expect(builtin.stderr.trim()).toBe(
-      `wsmock: --kit ${clash}: its kit's type "jsonrpc" is the type of a built-in kit; give the kit another type (built-in: "websocket", "socketio", "graphql", "jsonrpc", "sse", "pusher", "actioncable", "phoenix", "supabase", "mqtt", "stomp").`,
+      `wsmock: --kit ${clash}: its kit's type "jsonrpc" is the type of a built-in kit; give the kit another type (built-in: "websocket", "socketio", "graphql", "jsonrpc", "sse", "pusher", "actioncable", "phoenix", "supabase", "mqtt", "stomp", "signalr").`,
     );
     const first = file('first-kit.mjs', lineKitModule());
     const second = file('second-kit.mjs', lineKitModule());
@@ -148,7 +148,7 @@ describe('issue 23: wsmock serve --kit, bad input (exit 1 before listening, the 
     const config = file('unregistered.yaml', lineConfig('HI'));
     const { code, stdout, stderr } = await runCli(['serve', '--config', config, '--port', '0', '--no-admin']);
     expect([code, stdout]).toEqual([1, '']);
-    expect(stderr).toContain('unregistered.yaml:4:5 mocks[0].type: must be one of "websocket", "socketio", "graphql", "jsonrpc", "sse", "pusher", "actioncable", "phoenix", "supabase", "mqtt", "stomp"');
+    expect(stderr).toContain('unregistered.yaml:4:5 mocks[0].type: must be one of "websocket", "socketio", "graphql", "jsonrpc", "sse", "pusher", "actioncable", "phoenix", "supabase", "mqtt", "stomp", "signalr"');
     expect(stderr).toContain('(a mock of a kit of your own needs the kit: --kit FILE)');
   });
 

@@ -249,7 +249,7 @@ describe('issue 23: what a kit gets from the seam for free', () => {
     const bad = await admin.post('/mocks', { type: 'lines', lines: { path: '/x' } });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toBe('validation_error');
-    expect(bad.body.details).toEqual([{ path: 'type', message: 'must be one of "websocket", "socketio", "graphql", "jsonrpc", "sse", "pusher", "actioncable", "phoenix", "supabase", "mqtt", "stomp", "line", "broken"' }]);
+    expect(bad.body.details).toEqual([{ path: 'type', message: 'must be one of "websocket", "socketio", "graphql", "jsonrpc", "sse", "pusher", "actioncable", "phoenix", "supabase", "mqtt", "stomp", "signalr", "line", "broken"' }]);
     const badField = await admin.post('/mocks', { type: 'line', line: { path: '/y', greeting: 3 } });
     expect(badField.status).toBe(400);
     expect(badField.body.details).toEqual([{ path: 'line.greeting', message: 'must be string, received number' }]);
@@ -289,7 +289,7 @@ describe('issue 23: config files and envelopes of a kit', () => {
     }
     expect(error).toMatchObject({
       code: 'WSMOCK_ERR_INVALID_CONFIG',
-      issues: [{ path: 'mocks[0].type', message: 'must be one of "websocket", "socketio", "graphql", "jsonrpc", "sse", "pusher", "actioncable", "phoenix", "supabase", "mqtt", "stomp"', file: 'line.yaml', line: 3 }],
+      issues: [{ path: 'mocks[0].type', message: 'must be one of "websocket", "socketio", "graphql", "jsonrpc", "sse", "pusher", "actioncable", "phoenix", "supabase", "mqtt", "stomp", "signalr"', file: 'line.yaml', line: 3 }],
     });
   });
 

@@ -41,7 +41,7 @@ export class KitMock<Config extends MockConfigBase = MockConfigBase, C = KitConn
   }
 
   /** The mock's connections: what its waits and a kit's `Arrivals` belong to. */
-  protected get group(): ConnectionGroup {
+  protected get connectionGroup(): ConnectionGroup {
     return groupOf(this);
   }
 

@@ -15,10 +15,12 @@ import { actionCableKit } from './actioncable/kit.js';
 import { supabaseKit } from './phoenix/supabase/kit.js';
 import { mqttKit } from './mqtt/kit.js';
 import { stompKit } from './stomp/kit.js';
+import { signalRKit } from './signalr/kit.js';
 
 /** Every built-in kit. */
-export const BUILTIN_KITS: readonly Kit[] = [socketIoKit as Kit, graphqlKit as Kit, jsonRpcKit as Kit, sseKit as Kit, pusherKit as Kit, actionCableKit as Kit, phoenixKit as Kit, supabaseKit as Kit, mqttKit as Kit, stompKit as Kit];
+export const BUILTIN_KITS: readonly Kit[] = [socketIoKit as Kit, graphqlKit as Kit, jsonRpcKit as Kit, sseKit as Kit, pusherKit as Kit, actionCableKit as Kit, phoenixKit as Kit, supabaseKit as Kit, mqttKit as Kit, stompKit as Kit, signalRKit as Kit];
 
 export { actionCableKit, graphqlKit, jsonRpcKit, phoenixKit, pusherKit, socketIoKit, sseKit, supabaseKit };
 export { mqttKit };
 export { stompKit };
+export { signalRKit };

@@ -28,6 +28,8 @@ import type { MqttMock } from '../kits/mqtt/MqttMock.js';
 import type { MqttMockConfig } from '../kits/mqtt/types.js';
 import type { StompMock } from '../kits/stomp/StompMock.js';
 import type { StompMockConfig } from '../kits/stomp/types.js';
+import type { SignalRMock } from '../kits/signalr/SignalRMock.js';
+import type { SignalRMockConfig } from '../kits/signalr/types.js';
 
 type AddOfType = (server: KitFactories, type: string, input: unknown, defaultPath: boolean) => Mock;
 let addOfType: AddOfType;
@@ -268,6 +270,30 @@ export abstract class KitFactories extends EventEmitter<MockServerEvents> {
   stomp(options: Partial<StompMockConfig>): StompMock;
   stomp(pathOrOptions?: string | Partial<StompMockConfig>, options: Omit<StompMockConfig, 'path'> = {}): StompMock {
     return this.#add('stomp', pathOrOptions, options, true) as StompMock;
+  }
+
+  /**
+   * Defines a SignalR hub mock at `path` (default `/hub`), as ASP.NET Core
+   * maps a hub: negotiate, WebSockets and long polling, the JSON and MessagePack
+   * hub protocols, `methods` answered by functions, declaratively, or by the
+   * test (`'manual'`), client results, streams both ways and groups. The
+   * `@microsoft/signalr` client connects to `mock.hubUrl`. Throws
+   * `WSMOCK_ERR_INVALID_CONFIG` naming every bad field,
+   * `WSMOCK_ERR_DUPLICATE_ID` or `WSMOCK_ERR_PATH_CONFLICT`.
+   *
+   * @example
+   * ```ts
+   * const hub = server.signalr('/chat', { methods: {
+   *   SendMessage: { send: { target: 'ReceiveMessage', args: ['{{arguments.0}}', '{{arguments.1}}'] } },
+   * } });
+   * const connection = new HubConnectionBuilder().withUrl(hub.hubUrl, { WebSocket: ws }).build();
+   * ```
+   */
+  signalr(path?: string, options?: Omit<SignalRMockConfig, 'path'>): SignalRMock;
+  /** Defines a SignalR hub mock from one config object (`path` defaults to `/hub`). */
+  signalr(options: Partial<SignalRMockConfig>): SignalRMock;
+  signalr(pathOrOptions?: string | Partial<SignalRMockConfig>, options: Omit<SignalRMockConfig, 'path'> = {}): SignalRMock {
+    return this.#add('signalr', pathOrOptions, options, true) as SignalRMock;
   }
 
   #add(type: string, pathOrConfig: unknown, config: object | undefined, defaultPath: boolean): Mock {

@@ -72,7 +72,7 @@ export class SseMock extends KitMock<SseMockConfig, SseConnection> {
     // made once and the same frame goes to every stream.
     const frame = wireFrame(eventText(event));
     let recipients = 0;
-    for (const connection of this.group.open) {
+    for (const connection of this.connectionGroup.open) {
       if (!connection.isOpen) continue;
       deliver(connection, frame);
       recipients++;
