@@ -234,6 +234,7 @@ export type { StompAck, StompAckMode, StompSubscription } from './kits/stomp/ses
 export type { StompDestinationFilter, StompWaitOptions } from './kits/stomp/filters.js';
 export type { StompVersion } from './kits/stomp/frame.js';
 export type {
+  StompConnectAnswer,
   StompConnectHook,
   StompDestinationHandler,
   StompDestinationSpec,

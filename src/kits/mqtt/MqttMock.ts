@@ -117,6 +117,7 @@ export class MqttMock extends KitMock<MqttMockConfig, MqttConnection> {
     return new RetainedStore(this.#state.retained);
   }
 
+  /** Replaces the whole retained store with `messages`, by topic. */
   set retained(messages: Record<string, MqttRetainedSpec>) {
     if (typeof messages !== 'object' || messages === null || Array.isArray(messages)) throw invalidArgument('retained = messages: messages must be an object of topic → payload');
     const store = new RetainedStore(this.#state.retained);

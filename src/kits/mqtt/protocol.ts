@@ -32,11 +32,17 @@ export const MQTT_SUBPROTOCOLS: readonly string[] = ['mqtt', 'mqttv3.1'];
 
 /** MQTT 3.1.1's CONNACK return codes. */
 export const ConnackCode = {
+  /** Accepted (0). */
   accepted: 0,
+  /** Unacceptable protocol version (1). */
   unacceptableProtocolVersion: 1,
+  /** Identifier rejected (2). */
   identifierRejected: 2,
+  /** Server unavailable (3). */
   serverUnavailable: 3,
+  /** Bad username or password (4). */
   badUsernameOrPassword: 4,
+  /** Not authorized (5). */
   notAuthorized: 5,
 } as const;
 
@@ -45,31 +51,57 @@ export const ConnackCode = {
  * PUBACK…): the spec's names, camel-cased.
  */
 export const MqttReasonCode = {
+  /** Success (0x00). */
   success: 0x00,
+  /** Granted QoS 1 (0x01). */
   grantedQos1: 0x01,
+  /** Granted QoS 2 (0x02). */
   grantedQos2: 0x02,
+  /** Disconnect with will message (0x04). */
   disconnectWithWillMessage: 0x04,
+  /** No matching subscribers (0x10). */
   noMatchingSubscribers: 0x10,
+  /** No subscription existed (0x11). */
   noSubscriptionExisted: 0x11,
+  /** Unspecified error (0x80). */
   unspecifiedError: 0x80,
+  /** Malformed packet (0x81). */
   malformedPacket: 0x81,
+  /** Protocol error (0x82). */
   protocolError: 0x82,
+  /** Implementation specific error (0x83). */
   implementationSpecificError: 0x83,
+  /** Unsupported protocol version (0x84). */
   unsupportedProtocolVersion: 0x84,
+  /** Client identifier not valid (0x85). */
   clientIdentifierNotValid: 0x85,
+  /** Bad user name or password (0x86). */
   badUserNameOrPassword: 0x86,
+  /** Not authorized (0x87). */
   notAuthorized: 0x87,
+  /** Server unavailable (0x88). */
   serverUnavailable: 0x88,
+  /** Server busy (0x89). */
   serverBusy: 0x89,
+  /** Banned (0x8a). */
   banned: 0x8a,
+  /** Server shutting down (0x8b). */
   serverShuttingDown: 0x8b,
+  /** Keep alive timeout (0x8d). */
   keepAliveTimeout: 0x8d,
+  /** Session taken over (0x8e). */
   sessionTakenOver: 0x8e,
+  /** Topic filter invalid (0x8f). */
   topicFilterInvalid: 0x8f,
+  /** Topic name invalid (0x90). */
   topicNameInvalid: 0x90,
+  /** Packet identifier not found (0x92). */
   packetIdentifierNotFound: 0x92,
+  /** Packet too large (0x95). */
   packetTooLarge: 0x95,
+  /** Administrative action (0x98). */
   administrativeAction: 0x98,
+  /** Payload format invalid (0x99). */
   payloadFormatInvalid: 0x99,
 } as const;
 

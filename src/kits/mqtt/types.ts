@@ -5,7 +5,14 @@ import type { MqttPayloadInput, MqttPublish, MqttQoS } from './messages.js';
 export type { MqttPayloadInput, MqttPublishProperties, MqttQoS, MqttUserProperties } from './messages.js';
 
 /** A retained message as config files write it: its payload, or the payload with a QoS. */
-export type MqttRetainedSpec = MqttPayloadInput | { payload: MqttPayloadInput; qos?: MqttQoS };
+export type MqttRetainedSpec =
+  | MqttPayloadInput
+  | {
+      /** The retained message's payload. */
+      payload: MqttPayloadInput;
+      /** The QoS it is stored with (default 0). */
+      qos?: MqttQoS;
+    };
 
 /**
  * What the mock publishes when a client publishes to a topic a `topics`

@@ -43,7 +43,13 @@ export type StompDestinationHandler = (message: StompSend, connection: StompConn
  * (an ERROR frame, then the close), `{ headers }` accepts with these headers
  * on CONNECTED. A throw (or a rejection) refuses with its message.
  */
-export type StompConnectHook = (headers: Readonly<Record<string, string>>, connection: StompConnection) => boolean | { headers?: Record<string, string> } | Promise<boolean | { headers?: Record<string, string> }>;
+export type StompConnectHook = (headers: Readonly<Record<string, string>>, connection: StompConnection) => boolean | StompConnectAnswer | Promise<boolean | StompConnectAnswer>;
+
+/** A CONNECT accepted with headers of the mock's own in its CONNECTED. */
+export interface StompConnectAnswer {
+  /** Headers added to CONNECTED. */
+  headers?: Record<string, string>;
+}
 
 /** The heart-beat the server offers in CONNECTED (`sx,sy`), milliseconds; 0 turns a direction off. */
 export interface StompHeartBeat {
@@ -70,7 +76,7 @@ export interface StompMockFields extends WebSocketEndpointFields {
   /** What a SEND to each destination publishes; a SEND to a destination not listed goes to its subscribers (a simple broker). */
   destinations?: Record<string, StompDestinationSpec>;
   /** `false` refuses every CONNECT; `{ headers }` adds headers to CONNECTED. Default: accept. */
-  connect?: boolean | { headers?: Record<string, string> };
+  connect?: boolean | StompConnectAnswer;
   /** The versions the mock speaks; default `['1.0', '1.1', '1.2']`. */
   versions?: StompVersion[];
   /** The heart-beat the server offers; default `{ outgoing: 10000, incoming: 10000 }`. */
@@ -89,7 +95,7 @@ export interface StompMockConfig extends Omit<StompMockFields, 'destinations' | 
   /** What a SEND to each destination does: a declarative reply or a function. */
   destinations?: Record<string, StompDestinationSpec | StompDestinationHandler>;
   /** How a CONNECT is answered: see {@link StompMockFields.connect}; in-process also a {@link StompConnectHook}. */
-  connect?: boolean | { headers?: Record<string, string> } | StompConnectHook;
+  connect?: boolean | StompConnectAnswer | StompConnectHook;
   /** Subprotocols the mock accepts (default `v12.stomp`, `v11.stomp`, `v10.stomp`), or a function choosing one per handshake. */
   subprotocols?: string[] | SubprotocolSelector;
   /** Control of the upgrade, with the in-process `verify`. */
