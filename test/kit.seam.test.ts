@@ -3,7 +3,7 @@
 // onMessage, send, close, handle methods) and what it gets for free from the
 // seam (lifecycle, stats per type, journal, waits, the admin API's envelopes).
 import { describe, expect, it } from 'vitest';
-import { defineKit, KitConnection, KitMock, z } from '../src/kit/index.js';
+import { defineKit, handleBrand, KitConnection, KitMock, z } from '../src/kit/index.js';
 import { createMockServer, WsMockError } from '../src/index.js';
 import { connect, refusal } from './helpers/client.js';
 import { useMockServer } from './helpers/server.js';
@@ -333,5 +333,30 @@ describe('issue 23: a kit listener that returns what it sends', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('handleBrand: instanceof across copies of wsmock', () => {
+  it('a brand recognises what a brand of the same name marked (as another copy would make it), and nothing else', () => {
+    const here = handleBrand('seam-test.thing');
+    const otherCopy = handleBrand('seam-test.thing');
+    const otherKind = handleBrand('seam-test.other');
+    class Thing {
+      constructor() {
+        here.mark(this);
+      }
+      static [Symbol.hasInstance](value: unknown): boolean {
+        return here.test(value);
+      }
+    }
+    const thing = new Thing();
+    expect(otherCopy.test(thing)).toBe(true);
+    expect(otherKind.test(thing)).toBe(false);
+    const lookalike = {};
+    otherCopy.mark(lookalike);
+    expect(lookalike instanceof Thing).toBe(true);
+    expect({} instanceof Thing).toBe(false);
+    expect(here.test(null)).toBe(false);
+    expect(here.test('seam-test.thing')).toBe(false);
   });
 });

@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
-import { invalidArgument, type CloseInfo, type CloseOptions, type Connection } from '../../kit/index.js';
+import { handleBrand, invalidArgument, type CloseInfo, type CloseOptions, type Connection } from '../../kit/index.js';
 import type { ActionCableSubscription, ActionCableWaitOptions } from './ActionCableSubscription.js';
 import { disconnect, type ActionCableDisconnectReason, type ActionCableParams } from './protocol.js';
 import type { ActionCableIgnored, CableSession } from './session.js';
 
-const kConnection = Symbol.for('wsmock.actioncable-connection');
+const brand = handleBrand('actioncable-connection');
 
 /** Which subscriptions `waitForSubscription` takes: by channel, by params (each one given must be equal), or by a predicate. */
 export type ActionCableSubscriptionFilter =
@@ -64,12 +64,12 @@ export class ActionCableConnection {
   constructor(session: CableSession) {
     this.connection = session.connection;
     this.#session = session;
-    Object.defineProperty(this, kConnection, { value: true });
+    brand.mark(this);
   }
 
   /** True for an ActionCable connection handle from this copy of wsmock or another. */
   static [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kConnection] === true;
+    return brand.test(value);
   }
 
   /** The connection's id, e.g. `conn-3`. */

@@ -1,8 +1,8 @@
-import { invalidArgument, type Connection } from '../../kit/index.js';
+import { handleBrand, invalidArgument, type Connection } from '../../kit/index.js';
 import type { ActionCableParams } from './protocol.js';
 import type { ActionCableAction, ActionCableSubscriptionStatus, SubscriptionCore } from './subscription.js';
 
-const kSubscription = Symbol.for('wsmock.actioncable-subscription');
+const brand = handleBrand('actioncable-subscription');
 
 /** Options of the `waitFor…` methods of the ActionCable handles. */
 export interface ActionCableWaitOptions {
@@ -47,12 +47,12 @@ export class ActionCableSubscription {
   /** @internal Made by the kit, one per subscribe command it accepts. */
   constructor(core: SubscriptionCore) {
     this.#core = core;
-    Object.defineProperty(this, kSubscription, { value: true });
+    brand.mark(this);
   }
 
   /** True for a subscription handle from this copy of wsmock or another. */
   static [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kSubscription] === true;
+    return brand.test(value);
   }
 
   /** The identifier as the client sent it: the JSON text of `{ channel, ...params }`. */

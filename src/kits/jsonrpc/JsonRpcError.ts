@@ -1,7 +1,7 @@
-import { invalidArgument } from '../../kit/index.js';
+import { handleBrand, invalidArgument } from '../../kit/index.js';
 import { JsonRpcErrorCode, standardMessage, type JsonRpcErrorObject } from './protocol.js';
 
-const kJsonRpcError = Symbol.for('wsmock.jsonrpc.error');
+const brand = handleBrand('jsonrpc.error');
 
 /**
  * A JSON-RPC error with its code. Thrown from a method handler, the client
@@ -31,12 +31,12 @@ export class JsonRpcError extends Error {
     this.name = 'JsonRpcError';
     this.code = code;
     this.data = data;
-    Object.defineProperty(this, kJsonRpcError, { value: true });
+    brand.mark(this);
   }
 
   /** True for a JsonRpcError from this copy of wsmock or another. */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kJsonRpcError] === true;
+    return brand.test(value);
   }
 
   /** The error object as it travels in a response. */

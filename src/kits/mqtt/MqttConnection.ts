@@ -1,4 +1,4 @@
-import { connectionClosed, invalidArgument, type ConnectionArrivals, type CloseInfo, type CloseOptions, type Connection } from '../../kit/index.js';
+import { handleBrand, connectionClosed, invalidArgument, type ConnectionArrivals, type CloseInfo, type CloseOptions, type Connection } from '../../kit/index.js';
 import type { MqttLink } from './link.js';
 import { assertQos, payloadBytes, publishPacket, type MqttPayloadInput, type MqttPublish, type MqttPublishProperties, type MqttQoS, type PublishPacket } from './messages.js';
 import { isDisconnectReason, topicMatches, validTopicFilter, validTopicName } from './protocol.js';
@@ -12,7 +12,7 @@ export interface MqttBroker {
   readonly publishes: ConnectionArrivals<MqttPublish>;
 }
 
-const kConnection = Symbol.for('wsmock.mqtt.connection');
+const brand = handleBrand('mqtt.connection');
 
 /** Options of {@link MqttConnection.publish} and `MqttMock.publish`. */
 export interface MqttPublishOptions {
@@ -68,12 +68,12 @@ export class MqttConnection {
     this.connection = link.connection;
     this.#link = link;
     this.#state = state;
-    Object.defineProperty(this, kConnection, { value: true });
+    brand.mark(this);
   }
 
   /** True for an MQTT connection handle from this copy of wsmock or another. */
   static [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kConnection] === true;
+    return brand.test(value);
   }
 
   /** The WebSocket connection's id, e.g. `conn-3`. */

@@ -4,13 +4,13 @@
 // each invocation the client makes (answered by the test for a `manual`
 // method). One file, as each names the other.
 //
-import { invalidArgument, type CloseInfo, type Connection, type ConnectionArrivals, type WsMockError } from '../../kit/index.js';
+import { handleBrand, invalidArgument, type CloseInfo, type Connection, type ConnectionArrivals, type WsMockError } from '../../kit/index.js';
 import { MessageType } from './protocol.js';
 import type { HubSession } from './session.js';
 import type { SignalRProtocolName } from './types.js';
 import type { UploadStream } from './UploadStream.js';
 
-const kConnection = Symbol.for('wsmock.signalr-connection');
+const connectionBrand = handleBrand('signalr-connection');
 
 /** Options of {@link SignalRConnection.close}. */
 export interface SignalRCloseOptions {
@@ -57,12 +57,12 @@ export class SignalRConnection {
     this.connection = session.connection;
     this.#session = session;
     this.#state = state;
-    Object.defineProperty(this, kConnection, { value: true });
+    connectionBrand.mark(this);
   }
 
   /** True for a SignalR connection handle from this copy of wsmock or another. */
   static [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kConnection] === true;
+    return connectionBrand.test(value);
   }
 
   /** The wsmock connection id, e.g. `conn-3` (journal, admin API). */
@@ -164,7 +164,7 @@ export class SignalRConnection {
   }
 }
 
-const kInvocation = Symbol.for('wsmock.signalr-invocation');
+const invocationBrand = handleBrand('signalr-invocation');
 
 /** Options of `waitForInvocation`. */
 export interface SignalRWaitOptions {
@@ -219,12 +219,12 @@ export class SignalRInvocation {
     this.streams = init.streams;
     this.connection = init.connection;
     this.#answer = init.answer;
-    Object.defineProperty(this, kInvocation, { value: true });
+    invocationBrand.mark(this);
   }
 
   /** True for a SignalR invocation from this copy of wsmock or another. */
   static [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kInvocation] === true;
+    return invocationBrand.test(value);
   }
 
   /**

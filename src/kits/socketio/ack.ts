@@ -3,9 +3,10 @@
 // ack a failed handler answers with. A plain return value is one argument
 // (an array is one array); `ack(a, b)` is two.
 //
+import { handleBrand } from '../../kit/index.js';
 
-/** Marks a value made by {@link ack}; `Symbol.for`, so two copies of wsmock agree. */
-const kAck = Symbol.for('wsmock.socketio.ack');
+/** Marks a value made by {@link ack}, so two copies of wsmock agree. */
+const brand = handleBrand('socketio.ack');
 
 /** Several ack arguments, as {@link ack} returns them. */
 export interface SocketIoAck {
@@ -26,13 +27,13 @@ export interface SocketIoAck {
  */
 export function ack(...args: unknown[]): SocketIoAck {
   const value = { args: Object.freeze(args) };
-  Object.defineProperty(value, kAck, { value: true });
+  brand.mark(value);
   return Object.freeze(value);
 }
 
 /** The ack arguments a handler's result stands for. */
 export function ackArguments(result: unknown): unknown[] {
-  if (typeof result === 'object' && result !== null && (result as Record<symbol, unknown>)[kAck] === true) return [...(result as SocketIoAck).args];
+  if (brand.test(result)) return [...(result as SocketIoAck).args];
   return result === undefined ? [] : [result];
 }
 

@@ -1,11 +1,11 @@
-import { invalidArgument, type CloseInfo, type CloseOptions, type Connection } from '../../kit/index.js';
+import { handleBrand, invalidArgument, type CloseInfo, type CloseOptions, type Connection } from '../../kit/index.js';
 import { assertMessageArgs, describeDestination, destinationFilter, type StompDestinationFilter, type StompWaitOptions } from './filters.js';
 import type { StompVersion } from './frame.js';
 import type { StompAck, StompSession, StompSubscription } from './session.js';
 import type { StompSend } from './StompSend.js';
 import { writeFrame } from './wire.js';
 
-const kConnection = Symbol.for('wsmock.stomp-connection');
+const brand = handleBrand('stomp-connection');
 
 /** A MESSAGE to the connection's own subscriptions of a destination; returns how many. */
 export type SessionPublish = (destination: string, body: unknown, headers: Readonly<Record<string, string>> | undefined) => number;
@@ -38,12 +38,12 @@ export class StompConnection {
     this.connection = session.connection;
     this.#session = session;
     this.#publish = publish;
-    Object.defineProperty(this, kConnection, { value: true });
+    brand.mark(this);
   }
 
   /** True for a STOMP connection handle from this copy of wsmock or another. */
   static [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kConnection] === true;
+    return brand.test(value);
   }
 
   /** The connection's id, e.g. `conn-3` (also the `session` header of CONNECTED). */

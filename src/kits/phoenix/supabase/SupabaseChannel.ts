@@ -4,12 +4,13 @@
 // presence key) and what the client said since (its access token). The kit
 // writes a RealtimeState; the handle reads it.
 //
+import { handleBrand } from '../../../kit/index.js';
 import { PhoenixChannel, type PhoenixChannelInit } from '../PhoenixChannel.js';
 import type { SupabaseJoinConfig } from './joinConfig.js';
 import type { JoinSubscriptions } from './subscriptions.js';
 
 /** The brand of a Realtime channel, shared by every copy of wsmock. */
-const kSupabaseChannel = Symbol.for('wsmock.supabase-channel');
+const brand = handleBrand('supabase-channel');
 
 /** Realtime's side of one channel, written by the kit (the handle reads it). */
 export class RealtimeState {
@@ -56,12 +57,12 @@ export class SupabaseChannel extends PhoenixChannel {
   constructor(init: PhoenixChannelInit, realtime: RealtimeState) {
     super(init);
     this.#realtime = realtime;
-    Object.defineProperty(this, kSupabaseChannel, { value: true });
+    brand.mark(this);
   }
 
   /** True for a Realtime channel from this copy of wsmock or another (every one is a {@link PhoenixChannel} too). */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kSupabaseChannel] === true;
+    return brand.test(value);
   }
 
   /**
