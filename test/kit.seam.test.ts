@@ -3,7 +3,9 @@
 // onMessage, send, close, handle methods) and what it gets for free from the
 // seam (lifecycle, stats per type, journal, waits, the admin API's envelopes).
 import { describe, expect, it } from 'vitest';
-import { defineKit, handleBrand, KitConnection, KitMock, z } from '../src/kit/index.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { allowCrossOrigin, defineKit, handleBrand, KitConnection, KitMock, z } from '../src/kit/index.js';
 import { createMockServer, WsMockError } from '../src/index.js';
 import { connect, refusal } from './helpers/client.js';
 import { useMockServer } from './helpers/server.js';
@@ -358,5 +360,51 @@ describe('handleBrand: instanceof across copies of wsmock', () => {
     expect({} instanceof Thing).toBe(false);
     expect(here.test(null)).toBe(false);
     expect(here.test('seam-test.thing')).toBe(false);
+  });
+});
+
+describe('allowCrossOrigin: the CORS answers of a kit endpoint', () => {
+  async function withEndpoint(options: Parameters<typeof allowCrossOrigin>[2], run: (url: string) => Promise<void>): Promise<void> {
+    const endpoint = createServer((request, response) => {
+      if (allowCrossOrigin(request, response, options)) return;
+      response.writeHead(200, { 'content-type': 'text/plain' }).end('served');
+    });
+    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+    try {
+      await run(`http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/x`);
+    } finally {
+      await new Promise<void>((resolve) => endpoint.close(() => resolve()));
+    }
+  }
+
+  it('echoes an origin with credentials, answers its preflight with 204, and adds nothing without an origin', async () => {
+    await withEndpoint({ methods: 'GET, POST' }, async (url) => {
+      const get = await fetch(url, { headers: { origin: 'http://app.test' } });
+      expect(await get.text()).toBe('served');
+      expect(get.headers.get('access-control-allow-origin')).toBe('http://app.test');
+      expect(get.headers.get('access-control-allow-credentials')).toBe('true');
+      expect(get.headers.get('vary')).toBe('Origin');
+      const preflight = await fetch(url, { method: 'OPTIONS', headers: { origin: 'http://app.test', 'access-control-request-headers': 'x-token' } });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST');
+      expect(preflight.headers.get('access-control-allow-headers')).toBe('x-token');
+      expect(preflight.headers.get('access-control-max-age')).toBeNull();
+      const plain = await fetch(url, { method: 'OPTIONS' });
+      expect(await plain.text()).toBe('served');
+      expect(plain.headers.get('access-control-allow-origin')).toBeNull();
+    });
+  });
+
+  it('with anyOrigin (SockJS) answers no origin and the null origin with *, and a preflight with its max-age', async () => {
+    await withEndpoint({ methods: 'OPTIONS, POST', anyOrigin: true, maxAge: 31536000 }, async (url) => {
+      const none = await fetch(url);
+      expect(none.headers.get('access-control-allow-origin')).toBe('*');
+      expect(none.headers.get('access-control-allow-credentials')).toBeNull();
+      const nullOrigin = await fetch(url, { method: 'OPTIONS', headers: { origin: 'null' } });
+      expect(nullOrigin.status).toBe(204);
+      expect(nullOrigin.headers.get('access-control-allow-origin')).toBe('*');
+      expect(nullOrigin.headers.get('access-control-max-age')).toBe('31536000');
+      expect(nullOrigin.headers.get('access-control-allow-methods')).toBe('OPTIONS, POST');
+    });
   });
 });

@@ -41,6 +41,7 @@ export type { ReadDirection } from '../connections/Journal.js';
 export type { CloseInfo, CloseOptions, SendData, SendOptions, WaitOptions } from '../connections/types.js';
 export { deliver, randomOf } from './frames.js';
 export { handleBrand, type HandleBrand } from './brand.js';
+export { allowCrossOrigin, type CrossOriginOptions } from './cors.js';
 export type { SeededRandom } from '../util/random.js';
 
 // Race-free waits for what a kit hands out (sockets, operations, calls)

@@ -11,7 +11,7 @@
 //
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HandshakeHooks, HandshakeRefusal, HandshakeRequest, KitTransport } from '../../kit/index.js';
+import { allowCrossOrigin, type HandshakeHooks, type HandshakeRefusal, type HandshakeRequest, type KitTransport } from '../../kit/index.js';
 import { answer, LongPollSession, type LongPollTimings } from './LongPollSession.js';
 import { vsnOf } from './serializer.js';
 
@@ -51,25 +51,6 @@ function readBody(request: IncomingMessage, limit: number, done: (body: string |
   request.on('close', () => settle(undefined));
 }
 
-/**
- * A mock serves pages of any origin: a browser's LongPoll from a test page on
- * another port gets the CORS headers a Phoenix endpoint with CORS allowed
- * sends. Returns true when it answered a preflight.
- */
-function allowOrigin(request: IncomingMessage, response: ServerResponse): boolean {
-  const origin = request.headers.origin;
-  if (origin === undefined) return false;
-  response.setHeader('access-control-allow-origin', origin);
-  response.setHeader('access-control-allow-credentials', 'true');
-  response.setHeader('vary', 'Origin');
-  if (request.method !== 'OPTIONS') return false;
-  response.setHeader('access-control-allow-methods', 'GET,POST');
-  const asked = request.headers['access-control-request-headers'];
-  if (asked) response.setHeader('access-control-allow-headers', asked);
-  response.writeHead(204).end();
-  return true;
-}
-
 /** What a Phoenix mock's transport needs from its version. */
 export interface PhoenixTransportOptions {
   /** Open sessions, by token. */
@@ -102,7 +83,7 @@ export function phoenixTransport(options: PhoenixTransportOptions): KitTransport
         response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not_found', path: pathOf(request.url) }));
         return;
       }
-      if (allowOrigin(request, response)) return;
+      if (allowCrossOrigin(request, response, { methods: 'GET,POST' })) return;
       const query = queryOf(request.url);
       if (vsnRefusal(query)) {
         answer(response, { status: 403 });

@@ -8,7 +8,7 @@
 // WebSocket with no `id` is a client that skipped negotiation.
 //
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ConnectTransport, HandshakeRefusal, HandshakeRequest, HandshakeVerifier, KitTransport } from '../../kit/index.js';
+import { allowCrossOrigin, type ConnectTransport, type HandshakeRefusal, type HandshakeRequest, type HandshakeVerifier, type KitTransport } from '../../kit/index.js';
 import { LongPollTransport } from './LongPolling.js';
 import type { SignalRState } from './state.js';
 import type { SignalRTransportName } from './types.js';
@@ -19,22 +19,6 @@ function pathOf(url: string | undefined): string {
 
 function queryOf(url: string | undefined): URLSearchParams {
   return new URL(url ?? '/', 'http://localhost').searchParams;
-}
-
-/** A browser's client on another origin gets the CORS answers an app with CORS allowed sends. Returns true when it answered a preflight. */
-function allowOrigin(request: IncomingMessage, response: ServerResponse): boolean {
-  const origin = request.headers.origin;
-  if (origin !== undefined) {
-    response.setHeader('access-control-allow-origin', origin);
-    response.setHeader('access-control-allow-credentials', 'true');
-    response.setHeader('vary', 'Origin');
-  }
-  if (request.method !== 'OPTIONS') return false;
-  response.setHeader('access-control-allow-methods', 'GET, POST, DELETE');
-  const asked = request.headers['access-control-request-headers'];
-  if (asked) response.setHeader('access-control-allow-headers', asked);
-  response.writeHead(204).end();
-  return true;
 }
 
 function text(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
@@ -130,7 +114,7 @@ export function signalRTransport({ state, transports, maxBody, verify }: SignalR
 
   return {
     request(request, response, connect) {
-      if (allowOrigin(request, response)) return;
+      if (allowCrossOrigin(request, response, { methods: 'GET, POST, DELETE' })) return;
       if (pathOf(request.url).endsWith('/negotiate')) return negotiate(request, response);
       const token = queryOf(request.url).get('id');
       if (token === null) return text(response, 400, 'Connection ID required');

@@ -5,7 +5,7 @@
 // server's answers: 400 with `{ code, message }`.
 //
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HandshakeRefusal, HandshakeRequest, KitTransport, Transport } from '../../kit/index.js';
+import { allowCrossOrigin, type HandshakeRefusal, type HandshakeRequest, type KitTransport, type Transport } from '../../kit/index.js';
 import { badRequest, EngineSession, type EngineSettings } from './EngineSession.js';
 import { socketId } from './ioStage.js';
 import { CloseCode } from '../../util/closeCodes.js';
@@ -83,26 +83,6 @@ function readBody(request: IncomingMessage, limit: number, done: (body: Body) =>
   request.on('close', () => settle({ failed: 'aborted' }));
 }
 
-/**
- * A mock serves pages of any origin: a browser's socket.io-client polling
- * from a test page on another port gets the CORS headers the real server
- * sends when configured with `cors: { origin: true, credentials: true }`.
- * Returns true when it answered a preflight.
- */
-function allowOrigin(request: IncomingMessage, response: ServerResponse, method: string): boolean {
-  const origin = request.headers.origin;
-  if (origin === undefined) return false;
-  response.setHeader('access-control-allow-origin', origin);
-  response.setHeader('access-control-allow-credentials', 'true');
-  response.setHeader('vary', 'Origin');
-  if (method !== 'OPTIONS') return false;
-  response.setHeader('access-control-allow-methods', 'GET,POST');
-  const asked = request.headers['access-control-request-headers'];
-  if (asked) response.setHeader('access-control-allow-headers', asked);
-  response.writeHead(204).end();
-  return true;
-}
-
 /** The Engine.IO transport of one mock version, with the verifier of its WebSocket handshakes. */
 export function engineTransport(sessions: SessionTable, settings: EngineSettings): KitTransport {
   const open = (remoteAddress: string): EngineSession => {
@@ -117,7 +97,7 @@ export function engineTransport(sessions: SessionTable, settings: EngineSettings
     request(request, response, connect) {
       const query = queryOf(request.url);
       const method = request.method ?? 'GET';
-      if (allowOrigin(request, response, method)) return;
+      if (allowCrossOrigin(request, response, { methods: 'GET,POST' })) return;
       const problem = check(query, method, false, sessions);
       if (problem) {
         fail(response, problem);

@@ -13,7 +13,7 @@
 //
 import { randomInt } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HandshakeRefusal, HandshakeRequest, KitTransport } from '../../../kit/index.js';
+import { allowCrossOrigin, type HandshakeRefusal, type HandshakeRequest, type KitTransport } from '../../../kit/index.js';
 import { parseDuration } from '../../../util/duration.js';
 import type { StompMockConfig, StompSockJsOptions } from '../types.js';
 import { parseMessages } from './framing.js';
@@ -31,20 +31,6 @@ const DEFAULT_MAX_BODY = 1024 * 1024;
 /** What follows a mock's path of `depth` segments in a request's URL: `['info']`, `['123', 'abc', 'xhr']`…, `[]` for the path itself. */
 function tailOf(url: string | undefined, depth: number): string[] {
   return new URL(url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '').split('/').slice(depth);
-}
-
-/** CORS for a page of another origin; true when it answered a preflight. */
-function cors(request: IncomingMessage, response: ServerResponse, methods: string): boolean {
-  const origin = request.headers.origin;
-  response.setHeader('access-control-allow-origin', origin && origin !== 'null' ? origin : '*');
-  if (origin && origin !== 'null') response.setHeader('access-control-allow-credentials', 'true');
-  if (request.method !== 'OPTIONS') return false;
-  response.setHeader('access-control-allow-methods', methods);
-  response.setHeader('access-control-max-age', '31536000');
-  const asked = request.headers['access-control-request-headers'];
-  if (asked) response.setHeader('access-control-allow-headers', asked);
-  response.writeHead(204).end();
-  return true;
 }
 
 function readBody(request: IncomingMessage, limit: number, done: (body: string | undefined) => void): void {
@@ -117,14 +103,14 @@ export function sockJsTransport(config: StompMockConfig, sessions: SockJsSession
       return plain(response, 200, 'Welcome to SockJS!\n');
     }
     if (tail[0] === 'info') {
-      if (cors(request, response, 'OPTIONS, GET')) return;
+      if (allowCrossOrigin(request, response, { methods: 'OPTIONS, GET', anyOrigin: true, maxAge: 31536000 })) return;
       if (method !== 'GET') return plain(response, 405, '');
       const body = JSON.stringify({ entropy: randomInt(2 ** 32 - 1), origins: ['*:*'], cookie_needed: false, websocket: options.websocket !== false });
       response.writeHead(200, { 'content-type': 'application/json; charset=UTF-8', 'cache-control': 'no-store, no-cache, no-transform, must-revalidate, max-age=0' }).end(body);
       return;
     }
     const [, sessionId, kind] = tail as [string, string, string];
-    if (cors(request, response, 'OPTIONS, POST')) return;
+    if (allowCrossOrigin(request, response, { methods: 'OPTIONS, POST', anyOrigin: true, maxAge: 31536000 })) return;
     if (method !== 'POST') return plain(response, 405, '');
     if (tail[0] === '' || sessionId === '' || tail[0]!.includes('.') || sessionId.includes('.')) return plain(response, 404, '');
     const session = sessions.get(sessionId);
