@@ -69,6 +69,16 @@ export function toContractErrors(errors: readonly ErrorObject[]): ContractError[
   return out;
 }
 
+/** A payload schema that is not a valid JSON Schema: Ajv's errors, with places in the schema. */
+export class InvalidSchema extends Error {
+  readonly errors: readonly ErrorObject[];
+
+  constructor(errors: readonly ErrorObject[]) {
+    super(errors[0]?.message ?? 'is not a valid JSON Schema');
+    this.errors = errors;
+  }
+}
+
 /** The payload validators of one contract: one Ajv instance, schemas compiled once. */
 export class ContractValidators {
   readonly #ajv: AjvInstance;
@@ -82,7 +92,9 @@ export class ContractValidators {
   /** Compiles a payload schema (undefined: any payload). Throws Ajv's error when the schema itself is invalid. */
   compile(schema: JsonSchema | undefined): PayloadCheck {
     if (schema === undefined || schema === true) return () => NONE;
-    const validate = this.#ajv.compile(this.#tree(schema, schema));
+    const tree = this.#tree(schema, schema);
+    if (!this.#ajv.validateSchema(tree)) throw new InvalidSchema(this.#ajv.errors ?? []);
+    const validate = this.#ajv.compile(tree);
     return (payload) => (validate(payload) ? NONE : toContractErrors(validate.errors ?? []));
   }
 
