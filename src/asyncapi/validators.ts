@@ -95,7 +95,15 @@ export class ContractValidators {
     const tree = this.#tree(schema, schema);
     if (!this.#ajv.validateSchema(tree)) throw new InvalidSchema(this.#ajv.errors ?? []);
     const validate = this.#ajv.compile(tree);
-    return (payload) => (validate(payload) ? NONE : toContractErrors(validate.errors ?? []));
+    return (payload) => {
+      try {
+        return validate(payload) ? NONE : toContractErrors(validate.errors ?? []);
+      } catch (err) {
+        // Ajv's deep-equal (for `const`, `enum`, `uniqueItems` on objects) calls a payload's own `valueOf`/`toString`:
+        // a frame such as {"toString": 0} must be a violation, never a crash of the check.
+        return [{ path: '$', message: `cannot be checked: ${(err as Error).message}`, keyword: 'exception' }];
+      }
+    };
   }
 
   /** A tree Ajv can compile from a possibly cyclic schema graph. */
