@@ -27,7 +27,9 @@ export interface SourceFile {
   readonly shown: string | undefined;
   /** The folder its relative `$ref`s are read from. */
   readonly dir: string;
+  /** Its content, as parsed (`$ref`s still in place). */
   readonly data: unknown;
+  /** The parsed YAML document and its line counter, for the line of an issue (none for an object). */
   readonly doc: Document.Parsed | undefined;
   readonly counter: LineCounter | undefined;
 }
@@ -149,6 +151,7 @@ export class RefResolver {
   readonly #files = new Map<string, SourceFile>();
   readonly #memo = new Map<string, unknown>();
   readonly #locations = new WeakMap<object, Location>();
+  /** The document's own file (or object). */
   readonly root: SourceFile;
 
   constructor(root: SourceFile, what: string) {

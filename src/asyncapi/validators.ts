@@ -71,6 +71,7 @@ export function toContractErrors(errors: readonly ErrorObject[]): ContractError[
 
 /** A payload schema that is not a valid JSON Schema: Ajv's errors, with places in the schema. */
 export class InvalidSchema extends Error {
+  /** Ajv's errors, `instancePath` being the place in the schema. */
   readonly errors: readonly ErrorObject[];
 
   constructor(errors: readonly ErrorObject[]) {
