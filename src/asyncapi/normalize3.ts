@@ -3,8 +3,9 @@
 // an `address` (null: unknown until run time) and their own `messages`;
 // operations point at a channel, act on some of its messages (all when they
 // list none) and may declare a `reply`: on its own channel (the operation's
-// when it names none) with its own messages (the reply channel's when it
-// lists none). A payload may be a multi-format schema (`{ schemaFormat, schema }`).
+// when it names none, or only a run-time `address`) with its own messages
+// (the reply channel's when it lists none). A payload may be a multi-format
+// schema (`{ schemaFormat, schema }`).
 //
 import type { ContractServer, JsonSchema } from './model.js';
 import {
