@@ -12,7 +12,6 @@ import {
   addressParameters,
   componentMessageKeys,
   entriesOf,
-  isMap,
   stringField,
   withTraits,
   wsBinding,
@@ -23,6 +22,7 @@ import {
 } from './draft.js';
 import type { ContractWarning } from './model.js';
 import { jsonPath } from './paths.js';
+import { isMap } from './values.js';
 
 function parameters(address: string | null, node: unknown): Record<string, JsonSchema> {
   const out: Record<string, JsonSchema> = {};

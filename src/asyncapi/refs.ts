@@ -18,6 +18,7 @@ import type { ConfigIssue } from '../errors/WsMockError.js';
 import { invalidConfig, remoteAsyncApiRef, unresolvedAsyncApiRef } from '../errors/catalogue.js';
 import { position } from '../util/yamlPosition.js';
 import { jsonPath, pointerSegments, toPointer } from './paths.js';
+import { isObject } from './values.js';
 
 /** One file of a document (the root one, or one a `$ref` names), parsed. */
 export interface SourceFile {
@@ -75,9 +76,6 @@ const NAME_MAPS = new Set([
 // may well hold a `$ref` field of its own.
 const LITERALS = new Set(['const', 'enum', 'default', 'example', 'examples']);
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
 
 function refOf(node: unknown): string | undefined {
   return isObject(node) && !Array.isArray(node) && typeof node.$ref === 'string' ? node.$ref : undefined;
