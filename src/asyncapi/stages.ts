@@ -86,12 +86,11 @@ export function contractStage(binding: MockBinding, service: ServerContracts, pe
   /** Strict: a bad client frame is answered with its operation's error message, else the connection closed with 1008. */
   const refuse = (bound: BoundContract, connection: Connection, violation: ContractViolation, found: { message: ContractMessage | undefined }, json: unknown): void => {
     const reply = found.message === undefined ? undefined : bound.in.uses.get(found.message)?.reply?.reply;
-    const error = reply?.messages.find(isErrorMessage) ?? bound.out.messages.find(isErrorMessage);
+    const error = reply?.messages.find(isErrorMessage);
     if (error) {
       try {
-        const value = bound.runtime.buildMessage(error, connection[kCore].random());
-        if (found.message !== undefined) bound.runtime.correlate({ message: found.message, payload: json }, { message: error, payload: value });
-        sendValue(connection, value);
+        const built = bound.runtime.buildMessage(error, connection[kCore].random());
+        sendValue(connection, found.message === undefined ? built : bound.runtime.correlate({ message: found.message, payload: json }, { message: error, payload: built }));
         return;
       } catch (err) {
         host.report(toError(err), connection);
@@ -182,8 +181,8 @@ export function replyStage(binding: MockBinding, pending: Pending, host: StageCo
       if (!reply) return true;
       let value: unknown;
       try {
-        value = override !== undefined ? cloneConfig(override) : bound.runtime.buildMessage(reply, connection[kCore].random());
-        bound.runtime.correlate({ message: request.message, payload: request.payload }, { message: reply, payload: value });
+        const built = override !== undefined ? cloneConfig(override) : bound.runtime.buildMessage(reply, connection[kCore].random());
+        value = bound.runtime.correlate({ message: request.message, payload: request.payload }, { message: reply, payload: built });
       } catch (err) {
         host.report(toError(err), connection);
         return true;
