@@ -253,3 +253,30 @@ describe('issue 26: a hand-written mock and a proxy checked against the contract
 });
 
 void WebSocket;
+
+describe('issue 26: a server without a contract loads no AsyncAPI runtime', () => {
+  it('the built package loads ajv with the first contract, not when a server starts or a plain mock talks', async () => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    // In a process of its own: this file has loaded ajv already.
+    const script = [
+      "import { createRequire } from 'node:module';",
+      "import WebSocket from 'ws';",
+      "const { createMockServer } = await import('./dist/index.js');",
+      "const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((file) => /node_modules[\\\\/]ajv[\\\\/]/.test(file));",
+      'const server = await createMockServer();',
+      "const echo = server.websocket('/echo');",
+      'const ws = new WebSocket(echo.url);',
+      "await new Promise((resolve) => ws.once('open', resolve));",
+      "ws.send('hi');",
+      "await new Promise((resolve) => ws.once('message', resolve));",
+      'const before = loaded();',
+      `await server.asyncapi(${JSON.stringify(RPC)});`,
+      'console.log(before, loaded());',
+      'ws.close();',
+      'await server.close();',
+    ].join('\n');
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('..', import.meta.url).pathname, timeout: 20_000 });
+    expect(stdout).toBe('false true\n');
+  }, 30_000);
+});
