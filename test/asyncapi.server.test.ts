@@ -4,7 +4,7 @@
 // test/fixtures/asyncapi/serve-rpc.yaml.
 //
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { createMockServer, type Connection, type ContractViolation } from '../src/index.js';
 import { connect, refusal } from './helpers/client.js';
@@ -279,4 +279,71 @@ describe('issue 26: a server without a contract loads no AsyncAPI runtime', () =
     const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('..', import.meta.url).pathname, timeout: 20_000 });
     expect(stdout).toBe('false true\n');
   }, 30_000);
+});
+
+describe('issue 26: contract mocks are ordinary mocks', () => {
+  it('a config envelope with a contract file answers from the contract (config files, the admin API)', async () => {
+    const mock = server.mocks.define({ type: 'websocket', id: 'rpc', websocket: { path: '/rpc', contract: { file: RPC, replies: true } } });
+    const client = await connect(mock.url);
+    expect(await client.askJson({ event: 'ping', reqid: 3 })).toEqual({ event: 'pong', reqid: 3 });
+    expect(mock.toJSON()).toEqual({ id: 'rpc', type: 'websocket', enabled: true, websocket: { path: '/rpc', contract: { file: RPC, replies: true } } });
+  });
+
+  it('update() keeps the contract (clients reconnect to it), remove() frees the path, binary frames are violations', async () => {
+    const api = await server.asyncapi(RPC);
+    const rpc = api.mock('rpc');
+    const first = await connect(rpc.url);
+    expect(await rpc.update({ name: 'renamed' })).toBe(1);
+    expect((await first.closed).code).toBe(1012);
+    const second = await connect(rpc.url);
+    expect(await second.askJson({ event: 'ping', reqid: 1 })).toEqual({ event: 'pong', reqid: 1 });
+    await second.send(Buffer.from([1, 2, 3]), { binary: true });
+    await rpc.waitForConnection();
+    const conn = await rpc.waitForConnection();
+    await conn.waitForMessage();
+    await conn.waitForMessage();
+    expect(conn.violations.map(({ frame, errors }) => ({ frame, errors }))).toEqual([
+      { frame: '<binary 3 bytes>', errors: [{ path: '$', message: 'must be a text frame of JSON: the frame is binary', keyword: 'type' }] },
+    ]);
+    // The coverage of the contract is one, across versions of the mock.
+    expect(server.contractReport().contracts).toHaveLength(1);
+    await rpc.remove();
+    expect(server.mocks.list().map((m) => m.path)).toEqual(['/prices/:symbol']);
+  });
+
+  it('a contract file that cannot be bound is the server error, and its handshakes are refused with 500', async () => {
+    const errors: string[] = [];
+    const onError = (error: Error) => errors.push(error.message);
+    server.on('error', onError);
+    try {
+      const mock = server.websocket({ path: '/rpc', contract: { file: RPC, channel: 'nope' } });
+      const refused = await refusal(mock.url);
+      expect(refused.status).toBe(500);
+      expect(refused.body).toMatchObject({ error: 'contract_unavailable', message: expect.stringContaining('contract.channel: "nope" is not a channel of "Serve RPC"') });
+      expect(errors).toEqual([expect.stringContaining('contract.channel: "nope" is not a channel of "Serve RPC"')]);
+    } finally {
+      server.off('error', onError);
+    }
+    expect(() => server.websocket({ path: '/x', contract: { channel: 'rpc' } })).toThrow(/contract: needs "file" or "contract"/);
+    expect(() => server.websocket({ path: '/y', contract: { file: RPC, mode: 'loose' as never } })).toThrow(/contract.mode: must be one of "report", "strict"/);
+  });
+
+  it('the admin event stream carries each violation', async () => {
+    const { EventSource } = await import('eventsource');
+    const api = await server.asyncapi(RPC);
+    const adminUrl = server.adminUrl ?? (await server.listenAdmin());
+    const source = new EventSource(`${adminUrl}/events`);
+    try {
+      const events: unknown[] = [];
+      source.addEventListener('contract:violation', (e) => events.push(JSON.parse(e.data)));
+      await new Promise((resolve) => source.addEventListener('ready', resolve));
+      const client = await connect(api.mock('rpc').url);
+      await client.send({ event: 'ping', reqid: 1.5 });
+      const conn = await api.mock('rpc').waitForConnection();
+      await vi.waitFor(() => expect(events).toHaveLength(1));
+      expect(events[0]).toEqual({ connectionId: conn.id, mockId: api.mock('rpc').id, direction: 'in', frame: '{"event":"ping","reqid":1.5}', message: 'ping', errors: [{ path: '$.reqid', message: 'must be integer', keyword: 'type' }], at: expect.any(Number), channel: 'rpc' });
+    } finally {
+      source.close();
+    }
+  });
 });
