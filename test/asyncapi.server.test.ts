@@ -347,3 +347,30 @@ describe('issue 26: contract mocks are ordinary mocks', () => {
     }
   });
 });
+
+describe('issue 26: server.asyncapi() takes a loaded contract or a document', () => {
+  it('a contract from loadAsyncApi() and a document object serve alike; sendMessage to one connection uses its own stream', async () => {
+    const { loadAsyncApi } = await import('../src/index.js');
+    const contract = await loadAsyncApi(RPC);
+    const api = await server.asyncapi(contract);
+    expect(api.contract).toBe(contract);
+    const a = await connect(api.mock('rpc').url);
+    const b = await connect(api.mock('rpc').url);
+    const [connA] = await api.mock('rpc').waitForConnectionCount(2);
+    expect(api.sendMessage('heartbeat', undefined, { connection: connA! })).toBe(1);
+    expect(await a.nextJson()).toEqual({ event: 'heartbeat' });
+    expect(await b.askJson({ event: 'ping', reqid: 2 })).toEqual({ event: 'pong', reqid: 2 });
+    expect(a.received).toHaveLength(1);
+    await server.reset();
+
+    const { parse } = await import('yaml');
+    const { readFile } = await import('node:fs/promises');
+    const document = parse(await readFile(RPC, 'utf8')) as Record<string, unknown>;
+    const fromDocument = await server.asyncapi(document);
+    expect(fromDocument.mocks[0]!.toJSON().websocket).toEqual({ path: '/rpc', contract: { contract: document, channel: 'rpc', mode: 'report', replies: true } });
+    const client = await connect(fromDocument.mock('rpc').url);
+    expect(await client.askJson({ event: 'ping', reqid: 9 })).toEqual({ event: 'pong', reqid: 9 });
+    // The mocks bound to the contract server.asyncapi() loaded: one contract in the report.
+    expect(server.contractReport().contracts.map((c) => [c.title, c.operations.find((op) => op.id === 'ping')!.count])).toEqual([['Serve RPC', 1]]);
+  });
+});
