@@ -71,6 +71,7 @@ export function toContractErrors(errors: readonly ErrorObject[]): ContractError[
 
 /** A payload schema that is not a valid JSON Schema: Ajv's errors, with places in the schema. */
 export class InvalidSchema extends Error {
+  /** Ajv's errors, `instancePath` being the place in the schema. */
   readonly errors: readonly ErrorObject[];
 
   constructor(errors: readonly ErrorObject[]) {
@@ -95,7 +96,15 @@ export class ContractValidators {
     const tree = this.#tree(schema, schema);
     if (!this.#ajv.validateSchema(tree)) throw new InvalidSchema(this.#ajv.errors ?? []);
     const validate = this.#ajv.compile(tree);
-    return (payload) => (validate(payload) ? NONE : toContractErrors(validate.errors ?? []));
+    return (payload) => {
+      try {
+        return validate(payload) ? NONE : toContractErrors(validate.errors ?? []);
+      } catch (err) {
+        // Ajv's deep-equal (for `const`, `enum`, `uniqueItems` on objects) calls a payload's own `valueOf`/`toString`:
+        // a frame such as {"toString": 0} must be a violation, never a crash of the check.
+        return [{ path: '$', message: `cannot be checked: ${(err as Error).message}`, keyword: 'exception' }];
+      }
+    };
   }
 
   /** A tree Ajv can compile from a possibly cyclic schema graph. */
