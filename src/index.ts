@@ -5,6 +5,7 @@ export { createMockServer } from './createMockServer.js';
 export { MockServer } from './server/MockServer.js';
 export type { MockServerEvents, ConnectionFilter, ConnectionsApi, MocksApi, ErrorContext, ServerState } from './server/MockServer.js';
 export type { KitFactories } from './server/KitFactories.js';
+export type { ContractMethods } from './server/ContractMethods.js';
 export type { JournalOptions, ServerOptions } from './server/options.js';
 export type { TlsInfo, TlsOptions } from './server/tls.js';
 export type { Stats, TypeStats, UpstreamStats } from './server/stats.js';
