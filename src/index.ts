@@ -5,6 +5,7 @@ export { createMockServer } from './createMockServer.js';
 export { MockServer } from './server/MockServer.js';
 export type { MockServerEvents, ConnectionFilter, ConnectionsApi, MocksApi, ErrorContext, ServerState } from './server/MockServer.js';
 export type { KitFactories } from './server/KitFactories.js';
+export type { ContractMethods } from './server/ContractMethods.js';
 export type { JournalOptions, ServerOptions } from './server/options.js';
 export type { TlsInfo, TlsOptions } from './server/tls.js';
 export type { Stats, TypeStats, UpstreamStats } from './server/stats.js';
@@ -271,6 +272,12 @@ export type { Message, MessageDirection } from './connections/Message.js';
 // Proxy
 export { Upstream } from './proxy/Upstream.js';
 export type { ProxyConfig, UpstreamDropClose } from './proxy/types.js';
+
+// AsyncAPI contracts: mocks, checks and coverage (server.asyncapi(), the `contract` field)
+export type { AsyncApiMocks, AsyncApiOptions, SendMessageOptions } from './asyncapi/mocks.js';
+export type { ContractConfig, ContractReplyOverride } from './asyncapi/config.js';
+export type { ContractMode, ContractViolation } from './asyncapi/types.js';
+export type { ChannelCoverage, ContractCoverage, ContractReport, CoverageCounts, MessageCoverage, OperationCoverage } from './asyncapi/report.js';
 
 // Errors
 export { WsMockError, WsMockErrorCode } from './errors.js';
