@@ -63,6 +63,45 @@ export interface SocketInit {
 }
 
 /**
+ * An event as it is kept for the test's waits: one object per event and no
+ * closure, since a socket keeps every event it got (its journal's limit).
+ * `ack` is made when it is read, so it still works taken off the event.
+ */
+class ReceivedEvent implements SocketIoEvent {
+  readonly event: string;
+  readonly args: unknown[];
+  readonly #id: number | undefined;
+  readonly #socket: SocketIoSocket;
+  #answered = false;
+
+  constructor(event: string, args: unknown[], id: number | undefined, socket: SocketIoSocket) {
+    this.event = event;
+    this.args = args;
+    this.#id = id;
+    this.#socket = socket;
+  }
+
+  get ackRequested(): boolean {
+    return this.#id !== undefined;
+  }
+
+  get ack(): (...args: unknown[]) => void {
+    return (...args) => this.#answer(args);
+  }
+
+  #answer(args: unknown[]): void {
+    const id = this.#id;
+    const socket = this.#socket;
+    if (id === undefined) throw invalidArgument(`the client asked for no ack of "${this.event}" (it passed no callback)`);
+    if (this.#answered || !socket.connected) return;
+    // Encoded before it counts as answered: arguments that cannot be sent leave the ack open for an error.
+    const encoded = encodeIoPacket({ type: IoType.ACK, nsp: socket.namespace, id, data: args });
+    this.#answered = true;
+    writePacket(socket.connection, encoded);
+  }
+}
+
+/**
  * The server's side of one socket, made and held by the Socket.IO stage:
  * what the client emitted, the acks it owes, the rooms, and why it
  * disconnected. The handle reads it.
@@ -92,23 +131,9 @@ export class ServerSocket {
     return this.#disconnectReason;
   }
 
-  /** Records an event the client emitted. */
+  /** Records an event the client emitted (`args` is the caller's to give: it is kept as it is). */
   receiveEvent(event: string, args: unknown[], id: number | undefined): SocketIoEvent {
-    let answered = false;
-    const { handle } = this;
-    const arrival: SocketIoEvent = {
-      event,
-      args,
-      ackRequested: id !== undefined,
-      ack(...ackArgs: unknown[]) {
-        if (id === undefined) throw invalidArgument(`the client asked for no ack of "${event}" (it passed no callback)`);
-        if (answered || !handle.connected) return;
-        // Encoded before it counts as answered: arguments that cannot be sent leave the ack open for an error.
-        const encoded = encodeIoPacket({ type: IoType.ACK, nsp: handle.namespace, id, data: ackArgs });
-        answered = true;
-        writePacket(handle.connection, encoded);
-      },
-    };
+    const arrival = new ReceivedEvent(event, args, id, this.handle);
     this.events.push(arrival);
     return arrival;
   }

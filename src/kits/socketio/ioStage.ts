@@ -226,7 +226,9 @@ export function ioStage(namespaces: ReadonlyMap<string, CompiledNamespace>, conn
         break;
       case IoType.EVENT:
       case IoType.BINARY_EVENT: {
-        const [name, ...args] = packet.data as unknown[];
+        // The decoded array becomes the event's arguments: no copy per event.
+        const args = packet.data as unknown[];
+        const name = args.shift();
         const arrival = server.receiveEvent(String(name), args, packet.id);
         runHandler(namespaces.get(packet.nsp)!, server.handle, arrival);
         break;
