@@ -282,5 +282,21 @@ export type { LoadedConfig } from './config/load.js';
 export { configJsonSchema } from './config/schema.js';
 export type { ConfigFile, ConfigOptions, ConfigServerBlock, ConfigTlsFiles } from './config/schema.js';
 
+// AsyncAPI contracts
+export { loadAsyncApi } from './asyncapi/load.js';
+export type { LoadAsyncApiOptions } from './asyncapi/load.js';
+export type {
+  AsyncApiContract,
+  ContractChannel,
+  ContractError,
+  ContractMessage,
+  ContractOperation,
+  ContractReply,
+  ContractServer,
+  ContractWarning,
+  ContractWsBinding,
+  JsonSchema,
+} from './asyncapi/model.js';
+
 // Utilities
 export type { Duration } from './util/duration.js';
