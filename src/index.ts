@@ -272,6 +272,12 @@ export type { Message, MessageDirection } from './connections/Message.js';
 export { Upstream } from './proxy/Upstream.js';
 export type { ProxyConfig, UpstreamDropClose } from './proxy/types.js';
 
+// AsyncAPI contracts: mocks, checks and coverage (server.asyncapi(), the `contract` field)
+export type { AsyncApiMocks, AsyncApiOptions, SendMessageOptions } from './asyncapi/mocks.js';
+export type { ContractConfig, ContractReplyOverride } from './asyncapi/config.js';
+export type { ContractMode, ContractViolation } from './asyncapi/types.js';
+export type { ChannelCoverage, ContractCoverage, ContractReport, CoverageCounts, MessageCoverage, OperationCoverage } from './asyncapi/report.js';
+
 // Errors
 export { WsMockError, WsMockErrorCode } from './errors.js';
 export type { ConfigIssue, WsMockErrorOptions } from './errors.js';
