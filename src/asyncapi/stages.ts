@@ -89,8 +89,9 @@ export function contractStage(binding: MockBinding, service: ServerContracts, pe
     const error = reply?.messages.find(isErrorMessage) ?? bound.out.messages.find(isErrorMessage);
     if (error) {
       try {
-        const value = bound.runtime.buildMessage(error, connection[kCore].random());
-        if (found.message !== undefined) bound.runtime.correlate({ message: found.message, payload: json }, { message: error, payload: value });
+        const built = bound.runtime.buildMessage(error, connection[kCore].random());
+        // correlate() returns the reply with the id copied in; it never changes the payload it is given.
+        const value = found.message === undefined ? built : bound.runtime.correlate({ message: found.message, payload: json }, { message: error, payload: built });
         sendValue(connection, value);
         return;
       } catch (err) {
@@ -182,8 +183,9 @@ export function replyStage(binding: MockBinding, pending: Pending, host: StageCo
       if (!reply) return true;
       let value: unknown;
       try {
-        value = override !== undefined ? cloneConfig(override) : bound.runtime.buildMessage(reply, connection[kCore].random());
-        bound.runtime.correlate({ message: request.message, payload: request.payload }, { message: reply, payload: value });
+        const built = override !== undefined ? cloneConfig(override) : bound.runtime.buildMessage(reply, connection[kCore].random());
+        // correlate() returns the reply with the id copied in; it never changes the payload it is given.
+        value = bound.runtime.correlate({ message: request.message, payload: request.payload }, { message: reply, payload: built });
       } catch (err) {
         host.report(toError(err), connection);
         return true;
