@@ -51,5 +51,5 @@ it('a request the contract does not allow is a violation with its path', async (
   const conn = await kraken.mocks[0]!.waitForConnection();
   await client.subscribe('tickers', ['XBT/EUR']); // not a feed name of the contract; still answered in report mode
   expect(conn.violations).toEqual([expect.objectContaining({ direction: 'in', message: 'subscribe', errors: [expect.objectContaining({ path: '$.subscription.name' })] })]);
-  expect(() => expect(conn).toConformToContract()).toThrow(/\$\.subscription\.name must be equal to one of the allowed values/);
+  expect(() => expect(conn).toConformToContract()).toThrow(/\$\.subscription\.name must be one of "book"/);
 });
