@@ -87,11 +87,14 @@ export function validateDocument(libs: SchemaLibs, source: SourceFile, what: str
   if (typeof version !== 'string' || !supported.includes(version)) throw unsupportedAsyncApiVersion(what, source.shown, version, supported);
   const validate = validatorFor(libs, version);
   if (validate(data)) return version;
-  const picked = mostSpecific(validate.errors ?? []);
-  const issues: ConfigIssue[] = picked.slice(0, MAX_ISSUES).map((error) => {
+  // One problem per place: a `type` that may be a name or a list fails twice, once per branch; the first says it best.
+  const byPointer = new Map<string, string>();
+  for (const error of mostSpecific(validate.errors ?? [])) {
     const { pointer, message } = describe(error);
-    return issueAt(source, pointer, message);
-  });
-  if (picked.length > MAX_ISSUES) issues.push({ path: '$', message: `and ${picked.length - MAX_ISSUES} more problems like these`, ...(source.shown !== undefined ? { file: source.shown } : {}) });
+    if (!byPointer.has(pointer)) byPointer.set(pointer, message);
+  }
+  const places = [...byPointer];
+  const issues: ConfigIssue[] = places.slice(0, MAX_ISSUES).map(([pointer, message]) => issueAt(source, pointer, message));
+  if (places.length > MAX_ISSUES) issues.push({ path: '$', message: `and ${places.length - MAX_ISSUES} more problems like these`, ...(source.shown !== undefined ? { file: source.shown } : {}) });
   throw invalidConfig(what, issues);
 }

@@ -19,8 +19,9 @@
 //
 import { cannotGenerateMessage } from '../errors/catalogue.js';
 import type { SeededRandom } from '../util/random.js';
-import type { ContractMessage, JsonSchema } from './model.js';
+import type { ContractError, ContractMessage, JsonSchema } from './model.js';
 import { jsonPath } from './paths.js';
+import { sampleFromPattern } from './pattern.js';
 
 // Past this depth only required properties and minItems are made.
 const OPTIONAL_DEPTH = 3;
@@ -71,6 +72,26 @@ function mergeSchemas(a: Record<string, unknown>, b: unknown): Record<string, un
   return out;
 }
 
+/** Whether a value has one of the schema's `type`s (no `type`: any value). A default of the wrong type is not used. */
+function fitsType(value: unknown, type: unknown): boolean {
+  if (type === undefined) return true;
+  const types = Array.isArray(type) ? type : [type];
+  return types.some((t) => {
+    switch (t) {
+      case 'null':
+        return value === null;
+      case 'array':
+        return Array.isArray(value);
+      case 'object':
+        return isMap(value);
+      case 'integer':
+        return Number.isInteger(value);
+      default:
+        return typeof value === t;
+    }
+  });
+}
+
 function without(schema: Record<string, unknown>, key: string): Record<string, unknown> {
   const { [key]: _dropped, ...rest } = schema;
   return rest;
@@ -81,10 +102,13 @@ class Generator {
   readonly #key: string;
   readonly #random: SeededRandom;
   readonly #ancestors: unknown[] = [];
+  // Which branch of every `oneOf`/`anyOf` to take (modulo its length): a first try takes the first.
+  readonly #branch: number;
 
-  constructor(key: string, random: SeededRandom) {
+  constructor(key: string, random: SeededRandom, branch = 0) {
     this.#key = key;
     this.#random = random;
+    this.#branch = branch;
   }
 
   #fail(path: readonly (string | number)[], why: string): Error {
@@ -103,17 +127,19 @@ class Generator {
     if ('not' in schema && allowsAnything(schema.not)) throw this.#fail(path, 'allows no value (not: {})');
     if ('const' in schema) return clone(schema.const);
     if (Array.isArray(schema.enum)) {
-      if (schema.enum.length === 0) throw this.#fail(path, 'allows no value (enum: [])');
-      return clone(schema.enum[this.#int(0, schema.enum.length - 1)]);
+      const allowed = schema.enum.filter((v) => fitsType(v, schema.type));
+      if (allowed.length === 0) throw this.#fail(path, schema.enum.length === 0 ? 'allows no value (enum: [])' : `allows no value (no value of its enum is of type ${JSON.stringify(schema.type)})`);
+      return clone(allowed[this.#int(0, allowed.length - 1)]);
     }
-    if ('default' in schema) return clone(schema.default);
-    if (Array.isArray(schema.examples) && schema.examples.length > 0) return clone(schema.examples[0]);
+    if ('default' in schema && fitsType(schema.default, schema.type)) return clone(schema.default);
+    const example = Array.isArray(schema.examples) ? schema.examples.find((v) => fitsType(v, schema.type)) : undefined;
+    if (example !== undefined) return clone(example);
     if (Array.isArray(schema.allOf)) return this.value(schema.allOf.reduce<Record<string, unknown>>(mergeSchemas, without(schema, 'allOf')), path);
     for (const key of ['oneOf', 'anyOf'] as const) {
       const branches = schema[key];
       if (Array.isArray(branches)) {
         if (branches.length === 0) throw this.#fail(path, `allows no value (${key}: [])`);
-        return this.value(mergeSchemas(without(schema, key), branches[0]), path);
+        return this.value(mergeSchemas(without(schema, key), branches[this.#branch % branches.length]), path);
       }
     }
     this.#ancestors.push(schema);
@@ -160,6 +186,10 @@ class Generator {
 
   #string(schema: Record<string, unknown>): string {
     const n = this.#int(1, 9999);
+    if (typeof schema.pattern === 'string') {
+      const sample = sampleFromPattern(schema.pattern, (min, max) => this.#int(min, max));
+      if (sample !== undefined) return sample;
+    }
     switch (schema.format) {
       case 'date-time':
         return new Date(EPOCH_2024 + this.#int(0, 365 * 24 * 3600) * 1000).toISOString();
@@ -253,10 +283,13 @@ export function mergeOverrides(base: unknown, overrides: unknown): unknown {
   return out;
 }
 
-/** A value made from `schema` for message `key` (no example read, nothing validated): the generator alone, for tests and tools. */
-export function generateFromSchema(schema: JsonSchema | undefined, random: SeededRandom, key = 'payload'): unknown {
-  return new Generator(key, random).value(schema, []);
+/** A value made from `schema` for message `key` (no example read, nothing validated), taking branch `branch` of each `oneOf`/`anyOf`. */
+export function generateFromSchema(schema: JsonSchema | undefined, random: SeededRandom, key = 'payload', branch = 0): unknown {
+  return new Generator(key, random, branch).value(schema, []);
 }
+
+// A `oneOf` whose first branch also fits another fails; the next tries take other branches.
+const BRANCH_TRIES = 4;
 
 /**
  * A payload of `message`: a copy of its first example, else one generated from
@@ -270,8 +303,12 @@ export function buildMessage(message: ContractMessage, random: SeededRandom, ove
   if (message.examples.length > 0) {
     base = clone(message.examples[0]);
   } else {
-    base = generateFromSchema(message.payload, random, message.key);
-    const errors = message.validate(base);
+    let errors: readonly ContractError[] = [];
+    for (let branch = 0; branch < BRANCH_TRIES; branch++) {
+      base = generateFromSchema(message.payload, random, message.key, branch);
+      errors = message.validate(base);
+      if (errors.length === 0) break;
+    }
     if (errors.length > 0) {
       const first = errors[0]!;
       throw cannotGenerateMessage(message.key, first.path, `the value made for it ${first.message} (keyword "${first.keyword}"), a rule wsmock does not generate for`);

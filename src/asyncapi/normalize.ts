@@ -10,12 +10,13 @@
 // unknown until run time. Operations on left-out channels are left out too;
 // `messages` holds the messages of the served channels and of their replies.
 //
+import type { ConfigIssue } from '../errors/WsMockError.js';
 import { asyncApiServerNotFound, invalidConfig } from '../errors/catalogue.js';
 import { isMap, type Draft, type DraftChannel, type DraftMessage } from './draft.js';
 import type { AsyncApiContract, ContractChannel, ContractMessage, ContractOperation, ContractWarning, JsonSchema } from './model.js';
-import { jsonPath } from './paths.js';
+import { jsonPath, pointerSegments } from './paths.js';
 import type { RefResolver } from './refs.js';
-import type { ContractValidators } from './validators.js';
+import { InvalidSchema, type ContractValidators } from './validators.js';
 
 /** What the assembly needs beside the draft. */
 export interface AssembleContext {
@@ -63,6 +64,26 @@ function examplesOf(message: Record<string, unknown>): { payload: unknown; suffi
   });
 }
 
+/**
+ * An issue at `segments` below `node` in the materialised graph, placed in the
+ * file where that part was written: the deepest node on the way whose place is
+ * known, and the rest of the path from there.
+ */
+function issueInGraph(resolver: RefResolver, node: unknown, segments: readonly string[], message: string): ConfigIssue {
+  let anchor = node;
+  let rest: readonly string[] = segments;
+  let current = node;
+  for (const [i, segment] of segments.entries()) {
+    current = isMap(current) || Array.isArray(current) ? (current as Record<string, unknown>)[segment] : undefined;
+    if (current === undefined) break;
+    if (resolver.locationOf(current) !== undefined) {
+      anchor = current;
+      rest = segments.slice(i + 1);
+    }
+  }
+  return resolver.issue(anchor, message, rest);
+}
+
 /** The contract a draft describes. */
 export function assemble(draft: Draft, context: AssembleContext): AsyncApiContract {
   const { resolver, validators, what } = context;
@@ -91,7 +112,11 @@ export function assemble(draft: Draft, context: AssembleContext): AsyncApiContra
     try {
       validate = validators.compile(payload);
     } catch (err) {
-      throw invalidConfig(what, [resolver.issue(isMap(payload) ? payload : d.origin, `payload schema of message "${key}" cannot be compiled: ${(err as Error).message}`, isMap(payload) ? [] : ['payload'])]);
+      // Ajv names the first bad keyword by its place in the schema (`/properties/x/type`): name it in the document.
+      const first = err instanceof InvalidSchema ? err.errors[0] : undefined;
+      const segments = first === undefined ? [] : pointerSegments(first.instancePath);
+      const why = first === undefined ? (err as Error).message : (first.message ?? 'is invalid');
+      throw invalidConfig(what, [issueInGraph(resolver, isMap(payload) ? payload : d.origin, segments, `payload schema of message "${key}" is not a valid JSON Schema: ${why}`)]);
     }
     const examples = examplesOf(d.node);
     for (const [i, example] of examples.entries()) {

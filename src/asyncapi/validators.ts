@@ -69,6 +69,16 @@ export function toContractErrors(errors: readonly ErrorObject[]): ContractError[
   return out;
 }
 
+/** A payload schema that is not a valid JSON Schema: Ajv's errors, with places in the schema. */
+export class InvalidSchema extends Error {
+  readonly errors: readonly ErrorObject[];
+
+  constructor(errors: readonly ErrorObject[]) {
+    super(errors[0]?.message ?? 'is not a valid JSON Schema');
+    this.errors = errors;
+  }
+}
+
 /** The payload validators of one contract: one Ajv instance, schemas compiled once. */
 export class ContractValidators {
   readonly #ajv: AjvInstance;
@@ -82,8 +92,18 @@ export class ContractValidators {
   /** Compiles a payload schema (undefined: any payload). Throws Ajv's error when the schema itself is invalid. */
   compile(schema: JsonSchema | undefined): PayloadCheck {
     if (schema === undefined || schema === true) return () => NONE;
-    const validate = this.#ajv.compile(this.#tree(schema, schema));
-    return (payload) => (validate(payload) ? NONE : toContractErrors(validate.errors ?? []));
+    const tree = this.#tree(schema, schema);
+    if (!this.#ajv.validateSchema(tree)) throw new InvalidSchema(this.#ajv.errors ?? []);
+    const validate = this.#ajv.compile(tree);
+    return (payload) => {
+      try {
+        return validate(payload) ? NONE : toContractErrors(validate.errors ?? []);
+      } catch (err) {
+        // Ajv's deep-equal (for `const`, `enum`, `uniqueItems` on objects) calls a payload's own `valueOf`/`toString`:
+        // a frame such as {"toString": 0} must be a violation, never a crash of the check.
+        return [{ path: '$', message: `cannot be checked: ${(err as Error).message}`, keyword: 'exception' }];
+      }
+    };
   }
 
   /** A tree Ajv can compile from a possibly cyclic schema graph. */
