@@ -15,7 +15,16 @@ import type { ContractMode } from './types.js';
  * fixed payload, or a function of the received payload (may be async). Its
  * result is checked against the reply's messages like any frame the server sends.
  */
-export type ContractReplyOverride = unknown | ((payload: unknown, connection: Connection) => unknown);
+export type ContractReplyOverride =
+  // The payload is the client's parsed JSON: typed loosely, as a handler reads it.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  | ((payload: any, connection: Connection) => unknown)
+  | Record<string, unknown>
+  | unknown[]
+  | string
+  | number
+  | boolean
+  | null;
 
 /**
  * The contract a WebSocket mock's traffic is checked against (`server.websocket({ path, contract })`).

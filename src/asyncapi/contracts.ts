@@ -10,9 +10,9 @@ import { kCore } from '../connections/Connection.js';
 import { invalidArgument } from '../errors.js';
 import { SeededRandom } from '../util/random.js';
 import { toError } from '../util/toError.js';
-import { coerce, coerceObject, directions, pickChannels, type BoundContract, type HandshakeChecks, type Runtime } from './binding.js';
+import { coerce, coerceObject, directions, pickChannels, type BoundContract, type HandshakeChecks, type Runtime, type SchemaCheck } from './binding.js';
 import { isLoadedContract, type ContractConfig } from './config.js';
-import type { AsyncApiContract, ContractChannel, ContractError } from './model.js';
+import type { AsyncApiContract, ContractChannel, ContractError, JsonSchema } from './model.js';
 import { Coverage, countViolation, type ContractReport, type CoverageCounter } from './report.js';
 import type { ContractViolation } from './types.js';
 import { recordViolation } from './violations.js';
@@ -87,6 +87,8 @@ export class ServerContracts {
   /** A loaded contract by its message map, which copies of a config share: the first one seen. */
   readonly #canonical = new WeakMap<object, AsyncApiContract>();
   #coverage = new Map<AsyncApiContract, Coverage>();
+  /** The handshake schemas' compiler of each contract (one Ajv instance, as its payloads have). */
+  readonly #validators = new WeakMap<AsyncApiContract, { compile(schema: JsonSchema | undefined): SchemaCheck }>();
   /** Each mock's stream of the server's random, for `sendMessage()` to all its connections. */
   #randoms = new Map<string, SeededRandom>();
 
@@ -115,6 +117,9 @@ export class ServerContracts {
     let coverage = this.#coverage.get(contract);
     if (!coverage) this.#coverage.set(contract, (coverage = new Coverage(contract)));
     for (const channel of channels) coverage.served(channel);
+    let validators = this.#validators.get(contract);
+    if (!validators) this.#validators.set(contract, (validators = new runtime.ContractValidators(await runtime.loadSchemaLibs())));
+    const compile = validators;
     const overrides = typeof config.replies === 'object' && config.replies !== null ? config.replies : {};
     return {
       runtime,
@@ -122,7 +127,7 @@ export class ServerContracts {
       coverage,
       channels,
       ...directions(contract, channels, coverage),
-      handshake: channels.map((channel) => handshakeChecks(runtime, channel)),
+      handshake: channels.map((channel) => handshakeChecks(compile, channel)),
       mode: config.mode ?? 'report',
       replies: config.replies !== undefined && config.replies !== false,
       overrides,
@@ -249,12 +254,12 @@ export class ServerContracts {
 }
 
 /** The compiled handshake schemas of `channel`. */
-function handshakeChecks(runtime: Runtime, channel: ContractChannel): HandshakeChecks & { readonly channel: ContractChannel } {
+function handshakeChecks(validators: { compile(schema: JsonSchema | undefined): SchemaCheck }, channel: ContractChannel): HandshakeChecks & { readonly channel: ContractChannel } {
   const { binding } = channel;
   return {
     channel,
-    query: binding?.query === undefined ? undefined : runtime.compileHandshakeSchema(binding.query),
-    headers: binding?.headers === undefined ? undefined : runtime.compileHandshakeSchema(binding.headers),
-    parameters: new Map(Object.entries(channel.parameters).map(([name, schema]) => [name, runtime.compileHandshakeSchema(schema)])),
+    query: binding?.query === undefined ? undefined : validators.compile(binding.query),
+    headers: binding?.headers === undefined ? undefined : validators.compile(binding.headers),
+    parameters: new Map(Object.entries(channel.parameters).map(([name, schema]) => [name, validators.compile(schema)])),
   };
 }

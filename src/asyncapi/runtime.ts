@@ -9,4 +9,5 @@ export { loadAsyncApi } from './load.js';
 export { classify } from './classify.js';
 export { buildMessage } from './generate.js';
 export { correlate } from './correlation.js';
-export { compileHandshakeSchema } from './handshakeSchema.js';
+export { loadSchemaLibs } from './libs.js';
+export { ContractValidators } from './validators.js';

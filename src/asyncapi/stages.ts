@@ -87,13 +87,11 @@ export function contractStage(binding: MockBinding, service: ServerContracts, pe
   /** Strict: a bad client frame is answered with its operation's error message, else the connection closed with 1008. */
   const refuse = (bound: BoundContract, connection: Connection, violation: ContractViolation, found: { message: ContractMessage | undefined }, json: unknown): void => {
     const reply = found.message === undefined ? undefined : bound.in.uses.get(found.message)?.reply?.reply;
-    const error = reply?.messages.find(isErrorMessage) ?? bound.out.messages.find(isErrorMessage);
+    const error = reply?.messages.find(isErrorMessage);
     if (error) {
       try {
         const built = bound.runtime.buildMessage(error, connection[kCore].random());
-        // correlate() returns the reply with the id copied in; it never changes the payload it is given.
-        const value = found.message === undefined ? built : bound.runtime.correlate({ message: found.message, payload: json }, { message: error, payload: built });
-        sendValue(connection, value);
+        sendValue(connection, found.message === undefined ? built : bound.runtime.correlate({ message: found.message, payload: json }, { message: error, payload: built }));
         return;
       } catch (err) {
         host.report(toError(err), connection);
@@ -187,7 +185,6 @@ export function replyStage(binding: MockBinding, pending: Pending, host: StageCo
       let value: unknown;
       try {
         const built = override !== undefined ? cloneConfig(override) : bound.runtime.buildMessage(reply, connection[kCore].random());
-        // correlate() returns the reply with the id copied in; it never changes the payload it is given.
         value = bound.runtime.correlate({ message: request.message, payload: request.payload }, { message: reply, payload: built });
       } catch (err) {
         host.report(toError(err), connection);
