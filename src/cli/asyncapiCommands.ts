@@ -14,6 +14,7 @@ import type { MockServer } from '../server/MockServer.js';
 import { SeededRandom } from '../util/random.js';
 import { CliError, intFlag, parse, UsageError } from './args.js';
 
+/** What `wsmock asyncapi --help` prints. */
 export const ASYNCAPI_USAGE = `Usage: wsmock asyncapi to-config FILE [options]
 
 Prints the mocks an AsyncAPI contract (2.6 or 3.0, YAML or JSON) makes as an
