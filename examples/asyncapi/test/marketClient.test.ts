@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { createMockServer, type AsyncApiMocks, type MockServer } from 'wsmock';
+import { createMockServer, type AsyncApiMocks, type ContractViolation, type MockServer } from 'wsmock';
 import { connectMarket, type MarketClient } from '../src/marketClient.js';
 
 const contract = fileURLToPath(new URL('../kraken.asyncapi.yaml', import.meta.url));
@@ -45,11 +45,14 @@ it('shows the status the exchange announces, pushed by the test from the contrac
   expect(client.status).toBe('maintenance');
 });
 
-it('a request the contract does not allow is a violation with its path', async () => {
+it('a request the contract does not allow is a violation with its JSON path, and gets no answer', async () => {
   kraken = await server.asyncapi(contract);
   client = await connectMarket(kraken.mocks[0]!.url);
   const conn = await kraken.mocks[0]!.waitForConnection();
-  await client.subscribe('tickers', ['XBT/EUR']); // not a feed name of the contract; still answered in report mode
-  expect(conn.violations).toEqual([expect.objectContaining({ direction: 'in', message: 'subscribe', errors: [expect.objectContaining({ path: '$.subscription.name' })] })]);
+  const violated = new Promise<ContractViolation>((resolve) => server.once('contract:violation', resolve));
+  void client.subscribe('tickers', ['XBT/EUR']); // not a feed name of the contract: the mock does not answer it
+  const violation = await violated;
+  expect(violation).toMatchObject({ direction: 'in', message: 'subscribe', errors: [expect.objectContaining({ path: '$.subscription.name', keyword: 'enum' })] });
+  expect(conn.violations).toEqual([violation]);
   expect(() => expect(conn).toConformToContract()).toThrow(/\$\.subscription\.name must be one of "book"/);
 });
