@@ -251,6 +251,39 @@ describe('issue 26: payload validators', () => {
   });
 });
 
+describe('issue 26: examples and message traits', () => {
+  it('reads examples[].payload (an example of headers only has none), and applies traits under the message\'s own fields', async () => {
+    const contract = await loadAsyncApi({
+      asyncapi: '2.6.0',
+      info: { title: 'T', version: '1' },
+      channels: {
+        '/a': {
+          subscribe: {
+            message: {
+              oneOf: [
+                { name: 'wrapped', payload: { type: 'object' }, examples: [{ name: 'first', payload: { n: 1 } }, { headers: { h: 'x' } }, { payload: { n: 2 } }] },
+                {
+                  name: 'traited',
+                  summary: 'own summary',
+                  payload: { type: 'object' },
+                  traits: [{ summary: 'trait summary', correlationId: { location: '$message.payload#/cid' } }, { examples: [{ payload: { cid: 'c1' } }] }],
+                },
+              ],
+            },
+          },
+        },
+      },
+    });
+    expect(contract.message('wrapped')!.examples).toEqual([{ n: 1 }, { n: 2 }]);
+    const traited = contract.message('traited')!;
+    expect(traited.summary).toBe('own summary');
+    expect(traited.correlationPointer).toBe('/cid');
+    expect(traited.examples).toEqual([{ cid: 'c1' }]);
+    // Two messages in one subscribe, no x-reply: one operation.
+    expect(contract.operations.map((o) => [o.id, o.messages.map((m) => m.key)])).toEqual([['/a.subscribe', ['wrapped', 'traited']]]);
+  });
+});
+
 describe('issue 26: documents as files or objects, YAML or JSON', () => {
   it('tells JSON from YAML by content, and reads an object\'s file $refs from baseDir', async () => {
     const scratch = scratchDir('wsmock-asyncapi-');

@@ -23,12 +23,8 @@ interface Discriminator {
   readonly value: unknown;
 }
 
-/** The order to try messages in, and each one's discriminators. */
-interface Plan {
-  readonly discriminators: ReadonlyMap<ContractMessage, readonly Discriminator[]>;
-}
-
-const plans = new WeakMap<readonly ContractMessage[], Plan>();
+// Each message's discriminators, in the list's order, worked out once per list.
+const plans = new WeakMap<readonly ContractMessage[], readonly (readonly Discriminator[])[]>();
 
 const NOTHING_DECLARED: readonly ContractError[] = Object.freeze([{ path: '$', message: 'no message of the contract is declared here', keyword: 'message' }]);
 
@@ -51,10 +47,10 @@ function discriminatorsOf(schema: unknown, depth = 0): Discriminator[] {
   return out;
 }
 
-function planFor(messages: readonly ContractMessage[]): Plan {
+function planFor(messages: readonly ContractMessage[]): readonly (readonly Discriminator[])[] {
   let plan = plans.get(messages);
   if (plan === undefined) {
-    plan = { discriminators: new Map(messages.map((m) => [m, discriminatorsOf(m.payload)])) };
+    plan = messages.map((m) => discriminatorsOf(m.payload));
     plans.set(messages, plan);
   }
   return plan;
@@ -76,17 +72,24 @@ function carries(payload: unknown, discriminators: readonly Discriminator[]): bo
  */
 export function classify(messages: readonly ContractMessage[], payload: unknown): Classification {
   if (messages.length === 0) return { message: undefined, errors: NOTHING_DECLARED };
-  const { discriminators } = planFor(messages);
-  const matching = messages.filter((m) => carries(payload, discriminators.get(m)!));
-  const tried = new Map<ContractMessage, readonly ContractError[]>();
-  for (const message of [...matching, ...messages]) {
-    if (tried.has(message)) continue;
-    const errors = message.validate(payload);
-    if (errors.length === 0) return { message, errors: [] };
-    tried.set(message, errors);
+  const plan = planFor(messages);
+  // Those whose discriminator the payload carries first, then the others; no allocation until one fails.
+  let errorsOf: (readonly ContractError[] | undefined)[] | undefined;
+  let matched = false;
+  for (let pass = 0; pass < 2; pass++) {
+    for (let i = 0; i < messages.length; i++) {
+      const carried = carries(payload, plan[i]!);
+      if (carried !== (pass === 0)) continue;
+      matched ||= carried;
+      const errors = messages[i]!.validate(payload);
+      if (errors.length === 0) return { message: messages[i]!, errors: [] };
+      (errorsOf ??= [])[i] = errors;
+    }
   }
-  const pool = matching.length > 0 ? matching : messages;
-  let best = pool[0]!;
-  for (const message of pool) if (tried.get(message)!.length < tried.get(best)!.length) best = message;
-  return { message: best, errors: tried.get(best)! };
+  let best = -1;
+  for (let i = 0; i < messages.length; i++) {
+    if (matched && !carries(payload, plan[i]!)) continue;
+    if (best === -1 || errorsOf![i]!.length < errorsOf![best]!.length) best = i;
+  }
+  return { message: messages[best]!, errors: errorsOf![best]! };
 }

@@ -53,15 +53,11 @@ export function correlationPointerOf(message: Record<string, unknown>): string |
   }
 }
 
-/** A message's example payloads in document order: `examples[].payload`, or a 2.x example that is the payload itself. */
+/** A message's example payloads in document order: `examples[].payload` (an example of headers only has none). */
 function examplesOf(message: Record<string, unknown>): { payload: unknown; suffix: (string | number)[] }[] {
   const examples = message.examples;
   if (!Array.isArray(examples)) return [];
-  return examples.flatMap((example, i) => {
-    if (isMap(example) && 'payload' in example) return [{ payload: example.payload, suffix: ['examples', i, 'payload'] }];
-    if (isMap(example) && ('headers' in example || 'name' in example || 'summary' in example)) return [];
-    return [{ payload: example, suffix: ['examples', i] }];
-  });
+  return examples.flatMap((example, i) => (isMap(example) && 'payload' in example ? [{ payload: example.payload, suffix: ['examples', i, 'payload'] }] : []));
 }
 
 /**
