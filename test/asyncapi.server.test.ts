@@ -4,7 +4,7 @@
 // test/fixtures/asyncapi/serve-rpc.yaml.
 //
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { createMockServer, type Connection, type ContractViolation } from '../src/index.js';
 import { connect, refusal } from './helpers/client.js';
@@ -253,3 +253,124 @@ describe('issue 26: a hand-written mock and a proxy checked against the contract
 });
 
 void WebSocket;
+
+describe('issue 26: a server without a contract loads no AsyncAPI runtime', () => {
+  it('the built package loads ajv with the first contract, not when a server starts or a plain mock talks', async () => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    // In a process of its own: this file has loaded ajv already.
+    const script = [
+      "import { createRequire } from 'node:module';",
+      "import WebSocket from 'ws';",
+      "const { createMockServer } = await import('./dist/index.js');",
+      "const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((file) => /node_modules[\\\\/]ajv[\\\\/]/.test(file));",
+      'const server = await createMockServer();',
+      "const echo = server.websocket('/echo');",
+      'const ws = new WebSocket(echo.url);',
+      "await new Promise((resolve) => ws.once('open', resolve));",
+      "ws.send('hi');",
+      "await new Promise((resolve) => ws.once('message', resolve));",
+      'const before = loaded();',
+      `await server.asyncapi(${JSON.stringify(RPC)});`,
+      'console.log(before, loaded());',
+      'ws.close();',
+      'await server.close();',
+    ].join('\n');
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('..', import.meta.url).pathname, timeout: 20_000 });
+    expect(stdout).toBe('false true\n');
+  }, 30_000);
+});
+
+describe('issue 26: contract mocks are ordinary mocks', () => {
+  it('a config envelope with a contract file answers from the contract (config files, the admin API)', async () => {
+    const mock = server.mocks.define({ type: 'websocket', id: 'rpc', websocket: { path: '/rpc', contract: { file: RPC, replies: true } } });
+    const client = await connect(mock.url);
+    expect(await client.askJson({ event: 'ping', reqid: 3 })).toEqual({ event: 'pong', reqid: 3 });
+    expect(mock.toJSON()).toEqual({ id: 'rpc', type: 'websocket', enabled: true, websocket: { path: '/rpc', contract: { file: RPC, replies: true } } });
+  });
+
+  it('update() keeps the contract (clients reconnect to it), remove() frees the path, binary frames are violations', async () => {
+    const api = await server.asyncapi(RPC);
+    const rpc = api.mock('rpc');
+    const first = await connect(rpc.url);
+    expect(await rpc.update({ name: 'renamed' })).toBe(1);
+    expect((await first.closed).code).toBe(1012);
+    const second = await connect(rpc.url);
+    expect(await second.askJson({ event: 'ping', reqid: 1 })).toEqual({ event: 'pong', reqid: 1 });
+    await second.send(Buffer.from([1, 2, 3]), { binary: true });
+    await rpc.waitForConnection();
+    const conn = await rpc.waitForConnection();
+    await conn.waitForMessage();
+    await conn.waitForMessage();
+    expect(conn.violations.map(({ frame, errors }) => ({ frame, errors }))).toEqual([
+      { frame: '<binary 3 bytes>', errors: [{ path: '$', message: 'must be a text frame of JSON: the frame is binary', keyword: 'type' }] },
+    ]);
+    // The coverage of the contract is one, across versions of the mock.
+    expect(server.contractReport().contracts).toHaveLength(1);
+    await rpc.remove();
+    expect(server.mocks.list().map((m) => m.path)).toEqual(['/prices/:symbol']);
+  });
+
+  it('a contract file that cannot be bound is the server error, and its handshakes are refused with 500', async () => {
+    const errors: string[] = [];
+    const onError = (error: Error) => errors.push(error.message);
+    server.on('error', onError);
+    try {
+      const mock = server.websocket({ path: '/rpc', contract: { file: RPC, channel: 'nope' } });
+      const refused = await refusal(mock.url);
+      expect(refused.status).toBe(500);
+      expect(refused.body).toMatchObject({ error: 'contract_unavailable', message: expect.stringContaining('contract.channel: "nope" is not a channel of "Serve RPC"') });
+      expect(errors).toEqual([expect.stringContaining('contract.channel: "nope" is not a channel of "Serve RPC"')]);
+    } finally {
+      server.off('error', onError);
+    }
+    expect(() => server.websocket({ path: '/x', contract: { channel: 'rpc' } })).toThrow(/contract: needs "file" or "contract"/);
+    expect(() => server.websocket({ path: '/y', contract: { file: RPC, mode: 'loose' as never } })).toThrow(/contract.mode: must be one of "report", "strict"/);
+  });
+
+  it('the admin event stream carries each violation', async () => {
+    const { EventSource } = await import('eventsource');
+    const api = await server.asyncapi(RPC);
+    const adminUrl = server.adminUrl ?? (await server.listenAdmin());
+    const source = new EventSource(`${adminUrl}/events`);
+    try {
+      const events: unknown[] = [];
+      source.addEventListener('contract:violation', (e) => events.push(JSON.parse(e.data)));
+      await new Promise((resolve) => source.addEventListener('ready', resolve));
+      const client = await connect(api.mock('rpc').url);
+      await client.send({ event: 'ping', reqid: 1.5 });
+      const conn = await api.mock('rpc').waitForConnection();
+      await vi.waitFor(() => expect(events).toHaveLength(1));
+      expect(events[0]).toEqual({ connectionId: conn.id, mockId: api.mock('rpc').id, direction: 'in', frame: '{"event":"ping","reqid":1.5}', message: 'ping', errors: [{ path: '$.reqid', message: 'must be integer', keyword: 'type' }], at: expect.any(Number), channel: 'rpc' });
+    } finally {
+      source.close();
+    }
+  });
+});
+
+describe('issue 26: server.asyncapi() takes a loaded contract or a document', () => {
+  it('a contract from loadAsyncApi() and a document object serve alike; sendMessage to one connection uses its own stream', async () => {
+    const { loadAsyncApi } = await import('../src/index.js');
+    const contract = await loadAsyncApi(RPC);
+    const api = await server.asyncapi(contract);
+    expect(api.contract).toBe(contract);
+    const a = await connect(api.mock('rpc').url);
+    const b = await connect(api.mock('rpc').url);
+    const [connA] = await api.mock('rpc').waitForConnectionCount(2);
+    expect(api.sendMessage('heartbeat', undefined, { connection: connA! })).toBe(1);
+    expect(await a.nextJson()).toEqual({ event: 'heartbeat' });
+    expect(await b.askJson({ event: 'ping', reqid: 2 })).toEqual({ event: 'pong', reqid: 2 });
+    expect(a.received).toHaveLength(1);
+    await server.reset();
+
+    const { parse } = await import('yaml');
+    const { readFile } = await import('node:fs/promises');
+    const document = parse(await readFile(RPC, 'utf8')) as Record<string, unknown>;
+    const fromDocument = await server.asyncapi(document);
+    expect(fromDocument.mocks[0]!.toJSON().websocket).toEqual({ path: '/rpc', contract: { contract: document, channel: 'rpc', mode: 'report', replies: true } });
+    const client = await connect(fromDocument.mock('rpc').url);
+    expect(await client.askJson({ event: 'ping', reqid: 9 })).toEqual({ event: 'pong', reqid: 9 });
+    // The mocks bound to the contract server.asyncapi() loaded: one contract in the report.
+    expect(server.contractReport().contracts.map((c) => [c.title, c.operations.find((op) => op.id === 'ping')!.count])).toEqual([['Serve RPC', 1]]);
+  });
+});

@@ -158,6 +158,11 @@ export class ServerContracts {
     return loading;
   }
 
+  /** `document` was loaded into `contract` (by `server.asyncapi()`): a mock whose field holds the document binds to it without reading it again. */
+  loaded(document: object, contract: AsyncApiContract): void {
+    this.#documents.set(document, Promise.resolve(contract));
+  }
+
   /** A loaded contract as the service knows it (the one its coverage is counted on). */
   canonical(contract: AsyncApiContract): AsyncApiContract {
     const known = this.#canonical.get(contract.messages);

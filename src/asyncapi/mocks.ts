@@ -83,6 +83,9 @@ export async function serveContract(host: AsyncApiHost, source: string | object,
   const { service } = host.layer;
   const loadOptions = { ...(options.server === undefined ? {} : { server: options.server }), ...(options.baseDir === undefined ? {} : { baseDir: options.baseDir }) };
   const contract = isLoadedContract(source) ? service.canonical(source) : await (await service.runtime()).loadAsyncApi(source, loadOptions);
+  // A document stays the mocks' declarative config (the admin API lists it whole); the service knows what it loads into.
+  const document = typeof source === 'object' && !isLoadedContract(source) ? (source as Record<string, unknown>) : undefined;
+  if (document) service.loaded(document, contract);
   for (const id of Object.keys(options.replies ?? {})) {
     const operation = contract.operations.find((op) => op.id === id);
     if (!operation?.reply) {
@@ -101,7 +104,7 @@ export async function serveContract(host: AsyncApiHost, source: string | object,
     for (const [path, channels] of groups) {
       const field: ContractConfig = {
         ...(contract.file === undefined ? {} : { file: contract.file }),
-        contract,
+        contract: document ?? contract,
         channel: channels.length === 1 ? channels[0]!.id : channels.map((c) => c.id),
         mode: options.contract ?? 'report',
         replies: options.replies ?? true,
