@@ -131,6 +131,19 @@ describe('JSON responses', () => {
     expect(await client.askJson(obj)).toEqual({ echo: JSON.stringify(obj), nested: [nasty, { deep: `x${nasty}x` }], n: 1, ok: true });
   });
 
+  it('text around a variable is escaped once, and every variable that may need it is escaped', async () => {
+    const mock = answering({ type: 'json', value: { a: 'say "{{message.v}}"\n#{{sequence}}', b: ['{{now}}', '{{uuid}}'], '"{{message.v}}"': 1 } });
+    const client = await connect(mock.url);
+    for (const [i, v] of [7, -1.5e21, true, 'plain', 'q"\\\n\u0001\ud83c', { o: 'x"y' }].entries()) {
+      const reply = (await client.askJson({ v })) as { a: string; b: string[] };
+      const text = typeof v === 'object' ? JSON.stringify(v) : String(v);
+      expect(reply.a).toBe(`say "${text}"\n#${i + 1}`);
+      expect(reply).toHaveProperty([`"${text}"`], 1);
+      expect(reply.b[0]).toBe(new Date(reply.b[0]!).toISOString());
+      expect(reply.b[1]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
+  });
+
   it('templates in keys render too', async () => {
     const mock = answering({ type: 'json', value: { '{{message.key}}': 'value' } });
     const client = await connect(mock.url);

@@ -2,7 +2,7 @@
 // JSON responses: every string inside (keys included) may hold a template.
 // The value compiles straight into the JSON text it renders to.
 //
-import { checkTemplate, compileTemplate, type RenderContext } from './templates.js';
+import { checkTemplate, compileTemplate, format, templateParts, type RenderContext } from './templates.js';
 
 /** A JSON value whose strings may hold templates, compiled to render its JSON text. */
 export interface JsonTemplate {
@@ -11,7 +11,7 @@ export interface JsonTemplate {
   text(context: RenderContext): string;
 }
 
-type Fragment = string | ((context: RenderContext) => string);
+type Fragment = string | Variable | ((context: RenderContext) => string);
 
 // Characters JSON.stringify escapes in a string: quote, backslash, controls,
 // and (well-formed JSON.stringify) lone surrogates, here any surrogate.
@@ -24,6 +24,24 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
  */
 export function quote(text: string): string {
   return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+// Variables whose text never holds a character JSON escapes: a UUID, the
+// time, counters. Only what a client or a test wrote needs the check.
+const SAFE_VARIABLES = new Set(['uuid', 'now', 'timestamp', 'timestampMs', 'connectionCount', 'sequence']);
+
+/** A variable's text as it goes between a JSON string's quotes. */
+function escaped(value: unknown): string {
+  // Numbers and booleans print as digits, letters, `.`, `-` and `+`.
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  const text = format(value);
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text).slice(1, -1) : text;
+}
+
+/** A variable inside a JSON string: its path, and whether its text can skip the escaping check. */
+interface Variable {
+  readonly path: readonly string[];
+  readonly safe: boolean;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -50,8 +68,16 @@ export function compileJsonTemplate(value: unknown): JsonTemplate {
   };
   const emitString = (source: string) => {
     const template = compileTemplate(source);
-    if (template.constant) emit(JSON.stringify(source));
-    else emit((context) => quote(template.render(context)));
+    if (template.constant) return emit(JSON.stringify(source));
+    const parts = templateParts(source);
+    if (!parts) return emit((context) => quote(template.render(context)));
+    // Text and variables: the quotes and the text join the constant
+    // fragments around them, escaped once here; a frame only adds variables.
+    emit('"');
+    for (const part of parts) {
+      emit(typeof part === 'string' ? JSON.stringify(part).slice(1, -1) : { path: part, safe: part.length === 1 && SAFE_VARIABLES.has(part[0]!) });
+    }
+    emit('"');
   };
   const walk = (node: unknown): void => {
     if (typeof node === 'string') return emitString(node);
@@ -90,7 +116,12 @@ export function compileJsonTemplate(value: unknown): JsonTemplate {
     constant: false,
     text: (context) => {
       let out = '';
-      for (const fragment of fragments) out += typeof fragment === 'string' ? fragment : fragment(context);
+      for (const fragment of fragments) {
+        if (typeof fragment === 'string') out += fragment;
+        else if (typeof fragment === 'function') out += fragment(context);
+        else if (fragment.safe) out += format(context.resolve(fragment.path));
+        else out += escaped(context.resolve(fragment.path));
+      }
       return out;
     },
   };

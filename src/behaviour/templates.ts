@@ -33,7 +33,7 @@ export interface Template {
 }
 
 /** How a looked-up value becomes text: objects and arrays as JSON, nothing as "". */
-function format(value: unknown): string {
+export function format(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'object') return JSON.stringify(value) ?? '';
@@ -182,23 +182,44 @@ export function checkTemplate(source: string): string | undefined {
   return checkMustache(source);
 }
 
+/** A template of text and variables only: its text parts, and each variable's path, split. */
+export type TemplateParts = readonly (string | readonly string[])[];
+
+/** Parses a template: undefined when it does not parse (validation rejects those first). */
+function parse(source: string): MustacheTemplate | undefined {
+  try {
+    return compileMustache(source, format);
+  } catch {
+    return undefined;
+  }
+}
+
+function splitParts(template: MustacheTemplate): TemplateParts | undefined {
+  return template.parts?.map((part) => (typeof part === 'string' ? part : part.name === '.' ? ['.'] : part.name.split('.')));
+}
+
+/**
+ * The parts of a template of text and variables only (the usual case), or
+ * undefined when it has sections or does not parse.
+ */
+export function templateParts(source: string): TemplateParts | undefined {
+  const template = parse(source);
+  return template && splitParts(template);
+}
+
 /** Parses a text template once. A source without `{{` is returned as it is, with no mustache involved. */
 export function compileTemplate(source: string): Template {
   if (!source.includes('{{')) return { constant: true, render: () => source };
-  let template: MustacheTemplate;
-  try {
-    template = compileMustache(source, format);
-  } catch {
-    // Validation rejects templates that do not parse; one that slips through
-    // (a response returned at run time) is sent as written, never thrown.
-    return { constant: true, render: () => source };
-  }
-  if (!template.parts) return { constant: false, render: (context) => template.render(context) };
+  const template = parse(source);
+  // One that does not parse but slipped through validation (a response
+  // returned at run time) is sent as written, never thrown.
+  if (!template) return { constant: true, render: () => source };
+  const parts = splitParts(template);
+  if (!parts) return { constant: false, render: (context) => template.render(context) };
   // Text and variables only (the usual case): no mustache machinery per
   // frame, just the parts joined, each variable's path split already.
-  const parts = template.parts.map((part) => (typeof part === 'string' ? part : part.name === '.' ? ['.'] : part.name.split('.')));
   if (parts.length === 1) {
-    const [only] = parts as [string | string[]];
+    const [only] = parts as [string | readonly string[]];
     if (typeof only === 'string') return { constant: false, render: () => only };
     return { constant: false, render: (context) => format(context.resolve(only)) };
   }

@@ -25,14 +25,17 @@ function mix(value: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+/** Where a UUID's text is written, dashes in place: one flat string per UUID, no pieces to join. */
+const UUID_TEXT = Buffer.from('00000000-0000-0000-0000-000000000000', 'latin1');
 
-function hex16(value: number): string {
-  return HEX[value >>> 8]! + HEX[value & 0xff]!;
-}
-
-function hex32(value: number): string {
-  return hex16(value >>> 16) + hex16(value & 0xffff);
+/** Writes `word`'s eight hex digits into UUID_TEXT from `at`, skipping the dash at `dash` (-1: none). */
+function writeHex32(word: number, at: number, dash: number): void {
+  let pos = at;
+  for (let shift = 28; shift >= 0; shift -= 4) {
+    if (pos === dash) pos++;
+    UUID_TEXT[pos++] = HEX_DIGITS[(word >>> shift) & 0xf]!;
+  }
 }
 
 /** A small fast generator (sfc32) with 128 bits of state, seeded from 32. */
@@ -74,7 +77,11 @@ export class SeededRandom {
     const b = ((this.uint32() & 0xffff_0fff) | 0x0000_4000) >>> 0;
     const c = ((this.uint32() & 0x3fff_ffff) | 0x8000_0000) >>> 0;
     const d = this.uint32();
-    return `${hex32(a)}-${hex16(b >>> 16)}-${hex16(b & 0xffff)}-${hex16(c >>> 16)}-${hex16(c & 0xffff)}${hex32(d)}`;
+    writeHex32(a, 0, -1);
+    writeHex32(b, 9, 13);
+    writeHex32(c, 19, 23);
+    writeHex32(d, 28, -1);
+    return UUID_TEXT.toString('latin1');
   }
 
   /** Stream `n` of the seed this generator was made from: independent of this one's position. */
