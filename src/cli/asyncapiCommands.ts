@@ -167,9 +167,9 @@ export async function asyncapiCommand(args: string[], out: (line: string) => voi
 }
 
 /** `serve --asyncapi FILE…`: every contract loaded and checked before anything listens. */
-export async function loadServeContracts(files: readonly string[]): Promise<{ file: string; contract: AsyncApiContract }[]> {
+export async function loadServeContracts(files: readonly string[]): Promise<AsyncApiContract[]> {
   const loaded = [];
-  for (const file of files) loaded.push({ file: resolve(file), contract: await loadContract(file) });
+  for (const file of files) loaded.push(await loadContract(file));
   return loaded;
 }
 

@@ -287,7 +287,7 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
     throw err;
   }
   try {
-    for (const { contract } of contracts) await server.asyncapi(contract);
+    for (const contract of contracts) await server.asyncapi(contract);
   } catch (err) {
     await server.close();
     throw err;
