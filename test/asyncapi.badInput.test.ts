@@ -85,6 +85,18 @@ describe('issue 26: bad input — invalid contracts', () => {
     expect(error.issues[0]!.message).toContain('does not resolve: it leads back to itself through $refs only');
   });
 
+  it('an object document that is a cyclic graph is named where it loops, not a stack overflow', async () => {
+    const tree: Record<string, unknown> = { type: 'object', properties: { name: { type: 'string' } } };
+    (tree.properties as Record<string, unknown>).kids = { type: 'array', items: tree };
+    const error = await failure({ asyncapi: '3.0.0', info: { title: 'T', version: '1' }, channels: { c: { address: '/c', messages: { m: { payload: tree } } } } });
+    expect(error.issues).toEqual([
+      {
+        path: '$.channels.c.messages.m.payload.properties.kids.items',
+        message: 'leads back to an object it is inside: a document must be a tree, as JSON is; write a recursive schema with a $ref',
+      },
+    ]);
+  });
+
   it('a document the official schema refuses names the most specific place and rule', async () => {
     const error = await failure(bad('schema-error.yaml'));
     expect(error.issues).toEqual([{ path: '$.operations.echo.action', message: 'must be one of "send", "receive"', file: shown('schema-error.yaml'), line: 14, column: 5 }]);

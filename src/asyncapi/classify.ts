@@ -11,6 +11,7 @@
 // costs one compiled validation.
 //
 import type { ContractError, ContractMessage } from './model.js';
+import { isMap } from './values.js';
 
 /** What {@link classify} found: a message the payload fits, or the closest one (if any) and why it does not fit. */
 export type Classification =
@@ -28,9 +29,6 @@ const plans = new WeakMap<readonly ContractMessage[], readonly (readonly Discrim
 
 const NOTHING_DECLARED: readonly ContractError[] = Object.freeze([{ path: '$', message: 'no message of the contract is declared here', keyword: 'message' }]);
 
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The properties a schema fixes to one value (looking into `allOf` too). */
 function discriminatorsOf(schema: unknown, depth = 0): Discriminator[] {

@@ -6,6 +6,7 @@
 //
 import type { ContractMessage } from './model.js';
 import { pointerSegments } from './paths.js';
+import { isMap } from './values.js';
 
 /** A message of the contract and one payload of it. */
 export interface Exchanged {
@@ -13,9 +14,6 @@ export interface Exchanged {
   readonly payload: unknown;
 }
 
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function valueAt(payload: unknown, segments: readonly string[]): unknown {
   let node = payload;

@@ -5,6 +5,7 @@
 // objects, with the version's differences already settled.
 //
 import type { ContractServer, ContractWarning, ContractWsBinding, JsonSchema } from './model.js';
+import { isMap } from './values.js';
 
 /** A message as the document wrote it, with its payload schema found. */
 export interface DraftMessage {
@@ -51,15 +52,6 @@ export interface Draft {
   readonly warnings: ContractWarning[];
 }
 
-/** Whether a value is an object (arrays included). */
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
-/** Whether a value is a map (an object, not an array). */
-export function isMap(value: unknown): value is Record<string, unknown> {
-  return isObject(value) && !Array.isArray(value);
-}
 
 /** The entries of a map (none for anything else). */
 export function entriesOf(value: unknown): [string, unknown][] {

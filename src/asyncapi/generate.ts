@@ -22,6 +22,7 @@ import type { SeededRandom } from '../util/random.js';
 import type { ContractError, ContractMessage, JsonSchema } from './model.js';
 import { jsonPath } from './paths.js';
 import { sampleFromPattern } from './pattern.js';
+import { isMap } from './values.js';
 
 // Past this depth only required properties and minItems are made.
 const OPTIONAL_DEPTH = 3;
@@ -32,9 +33,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const EPOCH_2024 = Date.UTC(2024, 0, 1);
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function clone<T>(value: T): T {
   return value === undefined ? value : (structuredClone(value) as T);

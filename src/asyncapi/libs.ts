@@ -7,6 +7,7 @@
 //
 import type { Ajv as AjvInstance, ErrorObject, Options, ValidateFunction } from 'ajv';
 
+/** Ajv's types, for the modules that use the instance. */
 export type { AjvInstance, ErrorObject, ValidateFunction };
 
 /** What the loader and the validators use of the three packages. */

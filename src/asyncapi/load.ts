@@ -83,7 +83,7 @@ export async function loadAsyncApi(fileOrObject: string | object, options: LoadA
   if (options.server !== undefined && typeof options.server !== 'string') throw invalidArgument(`loadAsyncApi() options.server must be a server's name (a string), got ${typeof options.server}`);
   if (options.baseDir !== undefined && typeof options.baseDir !== 'string') throw invalidArgument(`loadAsyncApi() options.baseDir must be a folder (a string), got ${typeof options.baseDir}`);
   const baseDir = resolve(options.baseDir ?? process.cwd());
-  const source = typeof fileOrObject === 'string' ? await readRoot(resolve(baseDir, fileOrObject)) : objectSource(fileOrObject, baseDir);
+  const source = typeof fileOrObject === 'string' ? await readRoot(resolve(baseDir, fileOrObject)) : objectSource(fileOrObject, baseDir, 'AsyncAPI document');
   const what = source.shown !== undefined ? `AsyncAPI document ${source.shown}` : 'AsyncAPI document';
   const libs = await loadSchemaLibs();
   const resolver = new RefResolver(source, what);

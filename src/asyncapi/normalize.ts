@@ -12,11 +12,12 @@
 //
 import type { ConfigIssue } from '../errors/WsMockError.js';
 import { asyncApiServerNotFound, invalidConfig } from '../errors/catalogue.js';
-import { isMap, type Draft, type DraftChannel, type DraftMessage } from './draft.js';
+import type { Draft, DraftChannel, DraftMessage } from './draft.js';
 import type { AsyncApiContract, ContractChannel, ContractMessage, ContractOperation, ContractWarning, JsonSchema } from './model.js';
 import { jsonPath, pointerSegments } from './paths.js';
 import type { RefResolver } from './refs.js';
 import { InvalidSchema, type ContractValidators } from './validators.js';
+import { isMap } from './values.js';
 
 /** What the assembly needs beside the draft. */
 export interface AssembleContext {

@@ -12,7 +12,6 @@ import {
   addressParameters,
   componentMessageKeys,
   entriesOf,
-  isMap,
   stringField,
   withTraits,
   wsBinding,
@@ -21,6 +20,7 @@ import {
   type DraftMessage,
   type DraftOperation,
 } from './draft.js';
+import { isMap } from './values.js';
 
 /** A 2.x server: the host and path come from its `url` (`ws://host:port/path`, or `host/path` beside `protocol`). */
 function server(name: string, node: unknown): ContractServer {

@@ -3,15 +3,15 @@
 // an `address` (null: unknown until run time) and their own `messages`;
 // operations point at a channel, act on some of its messages (all when they
 // list none) and may declare a `reply`: on its own channel (the operation's
-// when it names none) with its own messages (the reply channel's when it
-// lists none). A payload may be a multi-format schema (`{ schemaFormat, schema }`).
+// when it names none, or only a run-time `address`) with its own messages
+// (the reply channel's when it lists none). A payload may be a multi-format
+// schema (`{ schemaFormat, schema }`).
 //
 import type { ContractServer, JsonSchema } from './model.js';
 import {
   addressParameters,
   componentMessageKeys,
   entriesOf,
-  isMap,
   stringField,
   withTraits,
   wsBinding,
@@ -22,6 +22,7 @@ import {
 } from './draft.js';
 import type { ContractWarning } from './model.js';
 import { jsonPath } from './paths.js';
+import { isMap } from './values.js';
 
 function parameters(address: string | null, node: unknown): Record<string, JsonSchema> {
   const out: Record<string, JsonSchema> = {};

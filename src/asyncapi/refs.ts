@@ -18,6 +18,7 @@ import type { ConfigIssue } from '../errors/WsMockError.js';
 import { invalidConfig, remoteAsyncApiRef, unresolvedAsyncApiRef } from '../errors/catalogue.js';
 import { position } from '../util/yamlPosition.js';
 import { jsonPath, pointerSegments, toPointer } from './paths.js';
+import { isObject } from './values.js';
 
 /** One file of a document (the root one, or one a `$ref` names), parsed. */
 export interface SourceFile {
@@ -27,7 +28,9 @@ export interface SourceFile {
   readonly shown: string | undefined;
   /** The folder its relative `$ref`s are read from. */
   readonly dir: string;
+  /** Its content, as parsed (`$ref`s still in place). */
   readonly data: unknown;
+  /** The parsed YAML document and its line counter, for the line of an issue (none for an object). */
   readonly doc: Document.Parsed | undefined;
   readonly counter: LineCounter | undefined;
 }
@@ -73,9 +76,6 @@ const NAME_MAPS = new Set([
 // may well hold a `$ref` field of its own.
 const LITERALS = new Set(['const', 'enum', 'default', 'example', 'examples']);
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
 
 function refOf(node: unknown): string | undefined {
   return isObject(node) && !Array.isArray(node) && typeof node.$ref === 'string' ? node.$ref : undefined;
@@ -114,8 +114,29 @@ export function parseSource(text: string, file: string | undefined, dir: string,
   return { file, shown, dir, data: doc.toJS({ maxAliasCount: 1000 }), doc, counter };
 }
 
-/** A document given as an object: no file, `$ref`s to files read from `dir`. */
-export function objectSource(data: unknown, dir: string): SourceFile {
+/** The pointer of the first place where `data` leads back to itself, if it does. */
+function firstCycle(data: unknown): string | undefined {
+  const onPath = new Set<object>();
+  const walk = (node: unknown, pointer: string): string | undefined => {
+    if (!isObject(node)) return undefined;
+    if (onPath.has(node)) return pointer;
+    onPath.add(node);
+    for (const [key, value] of Object.entries(node)) {
+      const found = walk(value, `${pointer}${toPointer([key])}`);
+      if (found !== undefined) return found;
+    }
+    onPath.delete(node);
+    return undefined;
+  };
+  return walk(data, '');
+}
+
+/** A document given as an object: no file, `$ref`s to files read from `dir`. It must be a tree, as JSON is. */
+export function objectSource(data: unknown, dir: string, what: string): SourceFile {
+  const cycle = firstCycle(data);
+  if (cycle !== undefined) {
+    throw invalidConfig(what, [{ path: jsonPath(pointerSegments(cycle)), message: 'leads back to an object it is inside: a document must be a tree, as JSON is; write a recursive schema with a $ref' }]);
+  }
   return { file: undefined, shown: undefined, dir, data, doc: undefined, counter: undefined };
 }
 
@@ -148,7 +169,9 @@ export class RefResolver {
   readonly #what: string;
   readonly #files = new Map<string, SourceFile>();
   readonly #memo = new Map<string, unknown>();
+  readonly #byRaw = new WeakMap<object, object>();
   readonly #locations = new WeakMap<object, Location>();
+  /** The document's own file (or object). */
   readonly root: SourceFile;
 
   constructor(root: SourceFile, what: string) {
@@ -198,8 +221,9 @@ export class RefResolver {
     return issueAt(at.source, at.pointer + toPointer(suffix), message);
   }
 
-  *#refsIn(node: unknown, pointer: string, keywords: boolean): Generator<{ ref: string; pointer: string }> {
-    if (!isObject(node)) return;
+  *#refsIn(node: unknown, pointer: string, keywords: boolean, seen: Set<object> = new Set()): Generator<{ ref: string; pointer: string }> {
+    if (!isObject(node) || seen.has(node)) return;
+    seen.add(node);
     const ref = refOf(node);
     if (ref !== undefined) {
       yield { ref, pointer };
@@ -207,7 +231,7 @@ export class RefResolver {
     }
     for (const [key, value] of Object.entries(node)) {
       if (keywords && !Array.isArray(node) && LITERALS.has(key)) continue;
-      yield* this.#refsIn(value, `${pointer}${toPointer([key])}`, !(keywords && NAME_MAPS.has(key)));
+      yield* this.#refsIn(value, `${pointer}${toPointer([key])}`, !(keywords && NAME_MAPS.has(key)), seen);
     }
   }
 
@@ -220,8 +244,12 @@ export class RefResolver {
     }
     const key = `${at.source.file ?? ''}#${at.pointer}`;
     if (this.#memo.has(key)) return this.#memo.get(key);
+    // One raw object met at two places (a YAML alias, or an object document that is itself a cyclic graph) is one node.
+    const same = this.#byRaw.get(node);
+    if (same !== undefined) return same;
     const out: Record<string, unknown> | unknown[] = Array.isArray(node) ? [] : {};
     this.#memo.set(key, out);
+    this.#byRaw.set(node, out);
     this.#locations.set(out, at);
     const literals = !Array.isArray(node) && keywordsAt(at.pointer);
     for (const [k, value] of Object.entries(node)) {

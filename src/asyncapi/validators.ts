@@ -11,6 +11,7 @@
 import type { ContractError, JsonSchema } from './model.js';
 import type { AjvInstance, ErrorObject, SchemaLibs } from './libs.js';
 import { jsonPath, pointerSegments } from './paths.js';
+import { isObject } from './values.js';
 
 /** A compiled payload check: the payload's errors, empty when it fits. */
 export type PayloadCheck = (payload: unknown) => readonly ContractError[];
@@ -32,9 +33,6 @@ const LITERALS = new Set(['const', 'enum', 'default', 'example', 'examples']);
 // meta-schema by URL.
 const DROPPED = new Set(['$id', 'id', '$schema']);
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
 
 function show(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
@@ -71,6 +69,7 @@ export function toContractErrors(errors: readonly ErrorObject[]): ContractError[
 
 /** A payload schema that is not a valid JSON Schema: Ajv's errors, with places in the schema. */
 export class InvalidSchema extends Error {
+  /** Ajv's errors, `instancePath` being the place in the schema. */
   readonly errors: readonly ErrorObject[];
 
   constructor(errors: readonly ErrorObject[]) {
