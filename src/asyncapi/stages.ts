@@ -10,7 +10,8 @@
 // journal's parse is reused) and one that fits makes no object.
 //
 import { kCore, type Connection } from '../connections/Connection.js';
-import type { OutboundFrame } from '../connections/encode.js';
+import { encodeSendData, type OutboundFrame } from '../connections/encode.js';
+import type { SendData } from '../connections/types.js';
 import { parseJson } from '../connections/Message.js';
 import type { InboundFrame, Stage, StageContext } from '../pipeline/stage.js';
 import { CloseCode } from '../util/closeCodes.js';
@@ -61,10 +62,21 @@ export function isErrorMessage(message: ContractMessage): boolean {
   return [message.key, message.messageId, message.name, message.title].some((name) => name !== undefined && /error/i.test(name));
 }
 
-/** Sends a value as a frame (a string as text, anything else as JSON), ignoring a connection that closed meanwhile. */
-function sendValue(connection: Connection, value: unknown): void {
+/**
+ * Sends a value as a frame (a string as text, anything else as JSON) through
+ * the outbound phase, where it is checked like any frame; no promise is made
+ * for it. A value that cannot be sent (a circular object) is reported.
+ */
+function sendValue(connection: Connection, value: unknown, host: StageContext): void {
   if (value === undefined) return;
-  connection.send(value as never).catch(() => {});
+  let frame: OutboundFrame;
+  try {
+    frame = encodeSendData(value as SendData);
+  } catch (err) {
+    host.report(toError(err), connection);
+    return;
+  }
+  connection[kCore].deliver(frame);
 }
 
 /** The check stage of a contract mock. */
@@ -91,7 +103,7 @@ export function contractStage(binding: MockBinding, service: ServerContracts, pe
     if (error) {
       try {
         const built = bound.runtime.buildMessage(error, connection[kCore].random());
-        sendValue(connection, found.message === undefined ? built : bound.runtime.correlate({ message: found.message, payload: json }, { message: error, payload: built }));
+        sendValue(connection, found.message === undefined ? built : bound.runtime.correlate({ message: found.message, payload: json }, { message: error, payload: built }), host);
         return;
       } catch (err) {
         host.report(toError(err), connection);
@@ -173,11 +185,11 @@ export function replyStage(binding: MockBinding, pending: Pending, host: StageCo
           return true;
         }
         if (!isPromiseLike(result)) {
-          sendValue(connection, result);
+          sendValue(connection, result, host);
           return true;
         }
         return Promise.resolve(result).then(
-          (value) => (sendValue(connection, value), true),
+          (value) => (sendValue(connection, value, host), true),
           (err: unknown) => (host.report(toError(err), connection), true),
         );
       }
@@ -190,7 +202,7 @@ export function replyStage(binding: MockBinding, pending: Pending, host: StageCo
         host.report(toError(err), connection);
         return true;
       }
-      sendValue(connection, value);
+      sendValue(connection, value, host);
       return true;
     },
   };
