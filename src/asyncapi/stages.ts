@@ -23,6 +23,7 @@ import type { MockBinding, ServerContracts } from './contracts.js';
 import type { ContractError, ContractMessage, ContractOperation } from './model.js';
 import type { ContractViolation } from './types.js';
 import { closeReason, frameText, rootError } from './violations.js';
+import { setContractMessages } from '../util/contractMessages.js';
 
 /** An inbound frame that fit a message whose operation declares a reply. */
 interface PendingReply {
@@ -114,6 +115,8 @@ export function contractStage(binding: MockBinding, service: ServerContracts, pe
   return {
     name: 'contract',
     connect(connection) {
+      // What `toReceiveMessage({ messageId })` looks messages up in (util/contractMessages.ts).
+      setContractMessages(connection, () => (binding.bound ? [...new Set([...binding.bound.in.messages, ...binding.bound.out.messages])] : []));
       const bound = binding.bound;
       // Strict mocks refused a bad handshake already; report mode journals it on the connection.
       if (!bound || bound.mode === 'strict') return;
