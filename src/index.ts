@@ -303,6 +303,7 @@ export type {
   ContractWarning,
   ContractWsBinding,
   JsonSchema,
+  SkippedChannel,
 } from './asyncapi/model.js';
 
 // Utilities

@@ -24,6 +24,7 @@ export interface ContractError {
 export interface ContractWarning {
   /** Where in the document, as a JSON path (`$.components.messages.pong.examples[0]`). */
   readonly path: string;
+  /** What was noticed. */
   readonly message: string;
 }
 
@@ -38,7 +39,9 @@ export interface ContractMessage {
   readonly messageId: string | undefined;
   /** `name`. */
   readonly name: string | undefined;
+  /** `title`. */
   readonly title: string | undefined;
+  /** `summary`. */
   readonly summary: string | undefined;
   /** The payload schema, `$ref`s resolved (undefined: any payload). */
   readonly payload: JsonSchema | undefined;
@@ -52,7 +55,9 @@ export interface ContractMessage {
 
 /** The WebSocket binding of a channel (`bindings.ws`): what the handshake's query and headers must fit. */
 export interface ContractWsBinding {
+  /** The schema of the handshake's query parameters (an object of strings, read as their schema's types). */
   readonly query: JsonSchema | undefined;
+  /** The schema of the handshake's request headers. */
   readonly headers: JsonSchema | undefined;
 }
 
@@ -66,6 +71,7 @@ export interface ContractChannel {
   readonly path: string;
   /** Parameter schemas by name (3.x `enum`/`default`/`examples` are turned into a schema). */
   readonly parameters: Readonly<Record<string, JsonSchema>>;
+  /** Its WebSocket binding, if it has one. */
   readonly binding: ContractWsBinding | undefined;
   /** The names of the servers it is on; empty: every server. */
   readonly servers: readonly string[];
@@ -87,33 +93,49 @@ export interface ContractOperation {
   readonly id: string;
   /** From the server's side: `receive` (a client sends it) or `send` (the server sends it). */
   readonly action: 'send' | 'receive';
+  /** The channel it is on. */
   readonly channel: ContractChannel;
+  /** The messages it sends or receives. */
   readonly messages: readonly ContractMessage[];
+  /** The reply it declares, if any. */
   readonly reply: ContractReply | undefined;
 }
 
 /** A server of the contract. */
 export interface ContractServer {
+  /** Its key under `servers`. */
   readonly name: string;
   /** `ws`, `wss`, `mqtt`, ... */
   readonly protocol: string;
+  /** `host` (3.x), or the URL's host (2.x). */
   readonly host: string;
   /** 3.x `pathname`; 2.x the URL's path. */
   readonly pathname: string | undefined;
+}
+
+/** A channel a contract does not serve, and why. */
+export interface SkippedChannel {
+  /** Its id. */
+  readonly channel: string;
+  /** Why it is not served (on no WebSocket server, no address). */
+  readonly reason: string;
 }
 
 /** A loaded, validated AsyncAPI document. Build one with `loadAsyncApi()`. */
 export interface AsyncApiContract {
   /** The document's `asyncapi` version (`2.6.0`, `3.0.0`, `3.1.0`). */
   readonly version: string;
+  /** `info.title`. */
   readonly title: string;
   /** The file it was read from (absolute), undefined for an object. */
   readonly file: string | undefined;
+  /** Every server of the document. */
   readonly servers: readonly ContractServer[];
   /** The channels to serve: those on the chosen server's or on any `ws`/`wss` server's, or all without `servers`. */
   readonly channels: readonly ContractChannel[];
   /** Channels left out (on no WebSocket server), each with why: they go into the coverage report as skipped. */
-  readonly skipped: readonly { readonly channel: string; readonly reason: string }[];
+  readonly skipped: readonly SkippedChannel[];
+  /** The operations on the channels served. */
   readonly operations: readonly ContractOperation[];
   /** Every message, by key. */
   readonly messages: ReadonlyMap<string, ContractMessage>;

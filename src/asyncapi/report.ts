@@ -5,7 +5,7 @@
 // to three numbers and makes nothing), and `server.contractReport()`, the
 // JSON-serialisable view of it. `reset()` forgets every contract.
 //
-import type { AsyncApiContract, ContractChannel, ContractMessage, ContractOperation } from './model.js';
+import type { AsyncApiContract, ContractChannel, ContractMessage, ContractOperation, SkippedChannel } from './model.js';
 
 /** How often one part of a contract was used. */
 export interface CoverageCounts {
@@ -55,15 +55,19 @@ export interface ContractCoverage {
   version: string;
   /** Violations on its channels, handshakes included. */
   violations: number;
+  /** Each channel served or checked. */
   channels: ChannelCoverage[];
+  /** Each operation on those channels. */
   operations: OperationCoverage[];
+  /** Each message on those channels (replies included). */
   messages: MessageCoverage[];
   /** Channels not served (on no WebSocket server), each with why. */
-  skipped: { channel: string; reason: string }[];
+  skipped: SkippedChannel[];
 }
 
 /** `server.contractReport()`: every contract the server's mocks were bound to since it started or last reset. */
 export interface ContractReport {
+  /** One entry per contract, in the order they were first bound. */
   contracts: ContractCoverage[];
 }
 
