@@ -11,6 +11,7 @@ import { quietWait } from '../util/promise.js';
 import type { ChaosOptions } from '../chaos/types.js';
 import { validateChaos } from '../chaos/validate.js';
 import { isMockOfType } from '../util/brand.js';
+import { transcriptOfAll, type TranscriptOptions } from '../connections/transcript.js';
 
 export type { BroadcastExcept, UpdateOptions, WaitForConnectionOptions };
 
@@ -88,6 +89,23 @@ export class WebSocketMock extends Mock<WebSocketMockConfig> {
    */
   broadcast(data: SendData, options: SendOptions & { except?: BroadcastExcept; room?: string } = {}): number {
     return this.broadcastFrames(data, options);
+  }
+
+  /**
+   * The transcript of every connection this mock accepted since the last
+   * reset (closed ones too, unless the server releases them), in order of
+   * arrival: each headed by `connection N /path` (N counts arrivals from 1;
+   * the path without its query) with its lines indented, as
+   * {@link Connection.transcript} writes them. Placeholders are numbered
+   * across the whole text.
+   *
+   * @example
+   * ```ts
+   * expect(chat.transcript()).toMatchSnapshot();
+   * ```
+   */
+  transcript(options?: TranscriptOptions): string {
+    return transcriptOfAll(groupOf(this).connections(), options);
   }
 }
 
