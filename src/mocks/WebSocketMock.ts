@@ -53,6 +53,8 @@ export class WebSocketMock extends Mock<WebSocketMockConfig> {
    * ```ts
    * const conn = await chat.waitForConnection({ open: true });
    * await conn.close({ code: 4001, reason: 'kicked' }); // the client sees 4001
+   * // Parallel tests sharing the server: each takes its own client (`/chat?worker=2`).
+   * const mine = await chat.waitForConnection({ query: { worker: '2' } });
    * ```
    */
   waitForConnection(options: WaitForConnectionOptions = {}): Promise<Connection> {
