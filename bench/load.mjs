@@ -10,6 +10,7 @@ import { armStomp, stompClients } from './stomp.mjs';
 import { isSocketIo, loadMessage } from './scenarios.mjs';
 import { armStreams, dropStreams, holdStreams } from './sse.mjs';
 import { armPusherClients, subscribePusherClients } from './pusher.mjs';
+import { asyncapiPing } from './asyncapi.mjs';
 import { phoenixArm, phoenixJoin } from './phoenix.mjs';
 import { mqttArm, mqttDrop, mqttPublish, mqttSubscribe } from './mqtt.mjs';
 import { signalrClients } from './signalr.mjs';
@@ -95,7 +96,7 @@ async function roundTrips({ url, clients: count, inFlight, perClient, scenario, 
         if (sent >= perClient) return;
         sent++;
         const at = performance.now();
-        send(loadMessage(scenario, seq++), () => {
+        send(scenario === 'asyncapi' ? asyncapiPing(seq++) : loadMessage(scenario, seq++), () => {
           latencies[done++] = performance.now() - at;
           if (done === total) resolve();
           else sendOne();

@@ -373,6 +373,8 @@ const SCENARIOS = [
   { name: 'proxy-echo', run: (k) => measure.roundtrips(k, 'proxy-echo'), metric: 'messages/s', target: { ratioAtLeast: 0.8 }, cpu: { ratioAtMost: 2.2 } },
   // Baseline: the same proxy mock without `record` (not bare ws); CPU is wsmock's process only.
   { name: 'recording-overhead', run: (k) => measure.roundtrips(k, 'recording-overhead'), metric: 'messages/s', target: { ratioAtLeast: 0.9 }, cpu: { ratioAtMost: 1.1 } },
+  // Baseline: the same wsmock ping → pong mock without a contract (not bare ws); Kraken's ping/pong both ways checked.
+  { name: 'asyncapi', run: (k) => measure.roundtrips(k, 'asyncapi'), metric: 'messages/s', target: { ratioAtLeast: 0.8 }, cpu: { ratioAtMost: 1.2 } },
   { name: 'socketio-events', run: (k) => measure.roundtrips(k, 'socketio-events'), metric: 'messages/s', target: { ratioAtLeast: 1.0 }, cpu: { ratioAtMost: 0.95 } },
   { name: 'broadcast', run: (k) => measure.broadcast(k), metric: 'ms to last client', target: { ratioAtMost: 1.2 } },
   // Baseline: a bare node:http server writing the same event to each of its responses.

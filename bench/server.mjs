@@ -14,6 +14,7 @@ import { pusherFanoutServer } from './pusher.mjs';
 import { phoenixFanoutServer } from './phoenix.mjs';
 import { mqttFanoutServer } from './mqtt.mjs';
 import { stompFanoutServer } from './stomp.mjs';
+import { asyncapiServer } from './asyncapi.mjs';
 
 // `tls` ({ key, cert }): serve wss:// (tls-echo), wsmock and the baseline alike.
 let close;
@@ -25,7 +26,10 @@ let graphql;
 // phoenix-fanout: a burst of broadcasts.
 let phoenix;
 
-if (scenario === 'mqtt-fanout') {
+if (scenario === 'asyncapi') {
+  // Both sides are wsmock: the same ping → pong mock, with and without Kraken's contract checked.
+  ({ url, close } = await asyncapiServer(kind, dist));
+} else if (scenario === 'mqtt-fanout') {
   // wsmock's MQTT mock, or aedes on a `ws` server; the load drives both the same way.
   ({ url, close } = await mqttFanoutServer(kind, createMockServer));
 } else if (scenario === 'phoenix-fanout') {

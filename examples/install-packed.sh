@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 mkdir -p .tmp/pack
 rm -f .tmp/pack/*.tgz
 tarball=".tmp/pack/$(npm pack --silent --pack-destination .tmp/pack | tail -1)"
-for example in vitest jest node-test playwright socketio graphql jsonrpc sse pusher actioncable phoenix supabase mqtt stomp signalr custom-kit; do
+for example in vitest jest node-test playwright socketio graphql jsonrpc sse pusher actioncable phoenix supabase mqtt stomp signalr custom-kit asyncapi; do
   target="examples/$example/node_modules/wsmock"
   rm -rf "$target"
   mkdir -p "$target"

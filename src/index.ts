@@ -5,6 +5,7 @@ export { createMockServer } from './createMockServer.js';
 export { MockServer } from './server/MockServer.js';
 export type { MockServerEvents, ConnectionFilter, ConnectionsApi, MocksApi, ErrorContext, ServerState } from './server/MockServer.js';
 export type { KitFactories } from './server/KitFactories.js';
+export type { ContractMethods } from './server/ContractMethods.js';
 export type { JournalOptions, ServerOptions } from './server/options.js';
 export type { TlsInfo, TlsOptions } from './server/tls.js';
 export type { Stats, TypeStats, UpstreamStats } from './server/stats.js';
@@ -273,6 +274,12 @@ export type { TranscriptOptions } from './connections/transcript.js';
 export { Upstream } from './proxy/Upstream.js';
 export type { ProxyConfig, UpstreamDropClose } from './proxy/types.js';
 
+// AsyncAPI contracts: mocks, checks and coverage (server.asyncapi(), the `contract` field)
+export type { AsyncApiMocks, AsyncApiOptions, SendMessageOptions } from './asyncapi/mocks.js';
+export type { ContractConfig, ContractReplyOverride } from './asyncapi/config.js';
+export type { ContractMode, ContractViolation } from './asyncapi/types.js';
+export type { ChannelCoverage, ContractCoverage, ContractReport, CoverageCounts, MessageCoverage, OperationCoverage } from './asyncapi/report.js';
+
 // Errors
 export { WsMockError, WsMockErrorCode } from './errors.js';
 export type { ConfigIssue, WsMockErrorOptions } from './errors.js';
@@ -282,6 +289,22 @@ export { loadConfigFiles, parseConfig } from './config/load.js';
 export type { LoadedConfig } from './config/load.js';
 export { configJsonSchema } from './config/schema.js';
 export type { ConfigFile, ConfigOptions, ConfigServerBlock, ConfigTlsFiles } from './config/schema.js';
+
+// AsyncAPI contracts
+export { loadAsyncApi } from './asyncapi/load.js';
+export type { LoadAsyncApiOptions } from './asyncapi/load.js';
+export type {
+  AsyncApiContract,
+  ContractChannel,
+  ContractError,
+  ContractMessage,
+  ContractOperation,
+  ContractReply,
+  ContractServer,
+  ContractWarning,
+  ContractWsBinding,
+  JsonSchema,
+} from './asyncapi/model.js';
 
 // Utilities
 export type { Duration } from './util/duration.js';

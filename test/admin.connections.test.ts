@@ -240,6 +240,8 @@ describe('GET /websocket/stats', () => {
       },
       faults: {},
       upstream: { messagesSent: 0, messagesRecv: 0, bytesSent: 0, bytesRecv: 0, droppedAfterClose: 0 },
+      violations: 0,
+      violationsByMock: {},
     });
     expect(res.body).toEqual(server.stats());
     await vi.waitFor(() => expect(connA.info.messagesRecv).toBe(1));

@@ -39,7 +39,7 @@ function subscribe(url: string, token?: string) {
 }
 
 const serverListeners = (server: MockServer) =>
-  ['connection', 'message', 'sent', 'close', 'mock:added', 'mock:updated', 'mock:removed', 'closing'].map((e) => server.listenerCount(e as never));
+  ['connection', 'message', 'sent', 'close', 'mock:added', 'mock:updated', 'mock:removed', 'contract:violation', 'closing'].map((e) => server.listenerCount(e as never));
 
 describe('GET /events', () => {
   it('streams connection, message (summaries), close, mock and stats events', async () => {
@@ -133,7 +133,7 @@ describe('GET /events', () => {
     const before = serverListeners(server);
     const stream = subscribe(`${server.adminUrl}/events`);
     await stream.ready;
-    expect(serverListeners(server).map((n, i) => n - before[i]!)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(serverListeners(server).map((n, i) => n - before[i]!)).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1]);
     stream.source.close();
     await vi.waitFor(() => expect(serverListeners(server)).toEqual(before));
   });
@@ -220,7 +220,7 @@ describe('GET /events', () => {
       expect(serverListeners(server)[0]).toBe(1);
       await server.close();
       await expect(second()).resolves.toBe('ended');
-      expect(serverListeners(server)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+      expect(serverListeners(server)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0]);
     } finally {
       listener.closeAllConnections();
       await new Promise((resolve) => listener.close(resolve));

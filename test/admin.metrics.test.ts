@@ -114,6 +114,7 @@ describe('GET /metrics', () => {
       'wsmock_active_connections gauge',
       'wsmock_connections_rejected_total counter',
       'wsmock_connections_total counter',
+      'wsmock_contract_violations_total counter',
       'wsmock_disconnections_total counter',
       'wsmock_faults_total counter',
       'wsmock_messages_received_total counter',

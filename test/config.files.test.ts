@@ -94,7 +94,7 @@ describe('the shipped JSON Schema', () => {
     const envelopes = schema.properties.mocks.items.oneOf as any[];
     const websocket = envelopes.find((e) => e.properties.type.const === 'websocket').properties.websocket;
     expect(Object.keys(websocket.properties).sort()).toEqual(
-      ['chaos', 'defaultResponse', 'echoMode', 'handshake', 'heartbeat', 'idleTimeout', 'intercept', 'matchers', 'maxConnections', 'maxMessageSize', 'path', 'proxy', 'record', 'replay', 'requireSubprotocol', 'scenario', 'subprotocols'].sort(),
+      ['chaos', 'contract', 'defaultResponse', 'echoMode', 'handshake', 'heartbeat', 'idleTimeout', 'intercept', 'matchers', 'maxConnections', 'maxMessageSize', 'path', 'proxy', 'record', 'replay', 'requireSubprotocol', 'scenario', 'subprotocols'].sort(),
     );
     expect(websocket.additionalProperties).toBe(false);
     expect(websocket.required).toEqual(['path']);

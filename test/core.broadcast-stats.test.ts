@@ -77,6 +77,8 @@ describe('stats', () => {
       },
       faults: {},
       upstream: { messagesSent: 0, messagesRecv: 0, bytesSent: 0, bytesRecv: 0, droppedAfterClose: 0 },
+      violations: 0,
+      violationsByMock: {},
     });
     expect(idle.connections).toEqual([]);
   });
@@ -102,6 +104,8 @@ describe('stats', () => {
       },
       faults: {},
       upstream: { messagesSent: 0, messagesRecv: 0, bytesSent: 0, bytesRecv: 0, droppedAfterClose: 0 },
+      violations: 0,
+      violationsByMock: {},
     });
     const again = server.websocket('/r');
     const next = await connect(again.url);

@@ -46,6 +46,11 @@ const cases: Record<keyof typeof catalogue, { args: unknown[]; code: WsMockError
   noRecordings: { args: [], code: 'WSMOCK_ERR_MOCK_NOT_FOUND', names: ['keeps no recordings'] },
   recordedConnectionMissing: { args: [2, 1], code: 'WSMOCK_ERR_INVALID_ARGUMENT', names: ['connection 2 is not in the recording: it has 1'] },
   compatListenFailed: { args: ['ws://localhost:1234', 'port 1234 is already in use', cause], code: 'WSMOCK_ERR_LISTEN_FAILED', names: ['Cannot listen for ws://localhost:1234: port 1234 is already in use.'] },
+  unsupportedAsyncApiVersion: { args: ['AsyncAPI document api.yaml', 'api.yaml', '1.2.0', ['2.6.0', '3.0.0']], code: 'WSMOCK_ERR_INVALID_CONFIG', names: ['api.yaml', '$.asyncapi', 'version "1.2.0" is not supported: use one of 2.6.0, 3.0.0'] },
+  remoteAsyncApiRef: { args: ['AsyncAPI document api.yaml', { path: '$.components.messages.ping.$ref', message: '', file: 'api.yaml' }, 'https://example.com/ping.yaml'], code: 'WSMOCK_ERR_INVALID_CONFIG', names: ['api.yaml', '$.components.messages.ping.$ref', '"https://example.com/ping.yaml" is remote'] },
+  unresolvedAsyncApiRef: { args: ['AsyncAPI document api.yaml', { path: '$.channels.a.$ref', message: '', file: 'api.yaml' }, '#/nowhere', 'the document root has no "nowhere"'], code: 'WSMOCK_ERR_INVALID_CONFIG', names: ['$.channels.a.$ref', '"#/nowhere" does not resolve: the document root has no "nowhere"'] },
+  asyncApiServerNotFound: { args: ['AsyncAPI document api.yaml', 'prod', 'is not in the document: its servers are dev'], code: 'WSMOCK_ERR_INVALID_CONFIG', names: ['server "prod" is not in the document: its servers are dev'] },
+  cannotGenerateMessage: { args: ['ping', '$.reqid', 'allows no value (not: {})'], code: 'WSMOCK_ERR_INVALID_CONFIG', names: ['message "ping"', '$.reqid', 'allows no value (not: {})'] },
 };
 
 /** Every .ts file under `dir`, recursively. */

@@ -52,6 +52,8 @@ describe('one manager for WebSocket and SSE', () => {
       },
       faults: {},
       upstream: { messagesSent: 0, messagesRecv: 0, bytesSent: 0, bytesRecv: 0, droppedAfterClose: 0 },
+      violations: 0,
+      violationsByMock: {},
     });
     const [first] = feed.connections;
     await first!.close();

@@ -3,6 +3,8 @@ import type { Connection } from '../connections/Connection.js';
 import type { Message } from '../connections/Message.js';
 import type { MatchPredicate, MatchSpec } from '../mocks/types.js';
 import { compileMatch } from '../behaviour/match.js';
+import { contractMessagesOf, findContractMessage } from '../util/contractMessages.js';
+import type { ContractMessage } from '../asyncapi/model.js';
 import { isAsymmetric, type MatcherContext } from './context.js';
 import { messageValue } from './journal.js';
 
@@ -25,7 +27,10 @@ export interface MessageMatching {
  *   the runner's `equals`, so `expect.objectContaining(…)` and other asymmetric
  *   matchers work anywhere inside it;
  * - a predicate `(message) => boolean` over the {@link Message};
- * - {@link messageMatching}`(spec)`: a {@link MatchSpec}, as mocks match frames.
+ * - {@link messageMatching}`(spec)`: a {@link MatchSpec}, as mocks match frames;
+ * - `{ messageId }` alone, on a connection of a mock with an AsyncAPI contract:
+ *   a frame whose JSON fits that message of the contract (by its key,
+ *   `messageId` or `name`). Elsewhere it is compared as JSON, like any object.
  */
 export type ExpectedMessage =
   | string
@@ -85,6 +90,42 @@ export interface Comparison {
   pass: boolean;
   /** What the message is, in the form it was compared in (for the diff). */
   actual: unknown;
+  /** Why it is not, when a diff cannot say it (a contract message's schema errors). */
+  why?: string;
+}
+
+/** `{ messageId: 'subscribe' }` and nothing else: the one shape read as a contract message. */
+function messageIdOf(expected: unknown): string | undefined {
+  if (typeof expected !== 'object' || expected === null || Object.getPrototypeOf(expected) !== Object.prototype) return undefined;
+  const keys = Object.keys(expected);
+  const id = (expected as { messageId?: unknown }).messageId;
+  return keys.length === 1 && typeof id === 'string' ? id : undefined;
+}
+
+/**
+ * The contract message `expected` names, when it is `{ messageId }` on a
+ * connection whose mock has a contract; `null` when the contract has no such
+ * message; `undefined` when `expected` is to be compared as JSON.
+ */
+export function contractExpectation(expected: unknown, connection: unknown): ContractMessage | null | undefined {
+  const id = messageIdOf(expected);
+  if (id === undefined) return undefined;
+  const messages = contractMessagesOf(connection);
+  if (messages === undefined) return undefined;
+  return findContractMessage(messages, id) ?? null;
+}
+
+/** The keys of the contract messages `connection` may carry, for an error naming an unknown one. */
+export function contractMessageKeys(connection: unknown): string[] {
+  return (contractMessagesOf(connection) ?? []).map((m) => m.key);
+}
+
+function compareContract(message: Message, contract: ContractMessage): Comparison {
+  const actual = messageValue(message);
+  if (message.json === undefined) return { pass: false, actual, why: `It is not JSON, so it is no "${contract.key}" of the contract.` };
+  const errors = contract.validate(message.json);
+  if (errors.length === 0) return { pass: true, actual };
+  return { pass: false, actual, why: `It is no "${contract.key}" of the contract:\n${errors.map((e) => `  ${e.path} ${e.message}`).join('\n')}` };
 }
 
 /**
@@ -108,6 +149,10 @@ export function compareMessage(ctx: MatcherContext, message: Message, expected: 
   }
   if (isMessageMatching(expected)) {
     return { pass: compileMatch<Connection>(expected.spec)(message, connection as Connection), actual: messageValue(message) };
+  }
+  const contract = contractExpectation(expected, connection);
+  if (contract !== undefined) {
+    return contract === null ? { pass: false, actual: messageValue(message) } : compareContract(message, contract);
   }
   if (isAsymmetric(expected)) {
     // `expect.stringContaining('x')` is about the text; `expect.objectContaining`

@@ -38,7 +38,7 @@ export type { EventOptions, ReceiveEventOptions } from './toReceiveEvent.js';
 export type { ExpectedMessage, MessageMatching } from './expected.js';
 export type { ExpectedSseEvent } from './toHaveSent.js';
 export type { MatcherContext, MatcherResult, MatcherUtils, MatcherHintOptions } from './context.js';
-export type { ReceiveOptions, ConnectionsOptions, ClosedOptions, CompletedOptions, ReplayedOptions, WsMockMatchers } from './types.js';
+export type { ReceiveOptions, ConnectionsOptions, ClosedOptions, CompletedOptions, ReplayedOptions, CoveredOptions, WsMockMatchers } from './types.js';
 
 declare module 'expect' {
   interface Matchers<R extends void | Promise<void>, T = unknown> extends WsMockMatchers<R> {}

@@ -8,9 +8,11 @@
 import type { MatcherContext, MatcherResult } from './context.js';
 import { toBeCompleted } from './toBeCompleted.js';
 import { toHaveSent, type ExpectedSseEvent } from './toHaveSent.js';
-import type { CompletedOptions, ReceiveOptions } from './types.js';
+import type { CompletedOptions, CoveredOptions, ReceiveOptions } from './types.js';
 import { toReceiveCall } from './toReceiveCall.js';
 import { toReceiveEvent } from './toReceiveEvent.js';
+import { toConformToContract } from './toConformToContract.js';
+import { toHaveCoveredContract } from './toHaveCoveredContract.js';
 
 // A type alias, not an interface: runners' expect.extend() wants an object with an index signature.
 /** The kits' matchers as `expect.extend()` receives them. */
@@ -23,6 +25,10 @@ export type KitMatcherFunctions = {
   toReceiveCall(this: MatcherContext, received: unknown, method: string, params?: unknown, options?: ReceiveOptions): Promise<MatcherResult>;
   /** `expect(sseStream).toHaveSent({ data?, event?, id?, retry? })`. */
   toHaveSent(this: MatcherContext, received: unknown, expected: ExpectedSseEvent | unknown): MatcherResult;
+  /** `expect(conn).toConformToContract()`. */
+  toConformToContract(this: MatcherContext, received: unknown): MatcherResult;
+  /** `expect(server).toHaveCoveredContract({ operations? })`. */
+  toHaveCoveredContract(this: MatcherContext, received: unknown, options?: CoveredOptions): MatcherResult;
 };
 
 /** The kits' matchers by name, as `expect.extend()` takes them. */
@@ -35,6 +41,10 @@ export const kitMatchers: KitMatcherFunctions = {
   toReceiveCall,
   /** SSE: `expect(stream).toHaveSent({ data?, event?, id?, retry? })`. */
   toHaveSent,
+  /** AsyncAPI: `expect(conn).toConformToContract()`. */
+  toConformToContract,
+  /** AsyncAPI: `expect(server).toHaveCoveredContract({ operations? })`. */
+  toHaveCoveredContract,
 };
 
 /** One matcher, as a runner's adaptation sees it. */

@@ -15,7 +15,7 @@ import { appendNote, noteOf } from '../util/notes.js';
 import { afterResetWarning } from '../connections/describe.js';
 import type { ConnectionInfo } from '../connections/types.js';
 import type { MatcherContext, MatcherResult } from './context.js';
-import { compareMessage, printableExpected, type ExpectedMessage } from './expected.js';
+import { compareMessage, contractExpectation, contractMessageKeys, printableExpected, type ExpectedMessage } from './expected.js';
 import { compact, connectionJournal, formatJournal, messageValue } from './journal.js';
 import { assertConnection, assertMockOrServer } from './subject.js';
 import { wrapKitMatchers, type KitMatcherFunctions } from './kitMatchers.js';
@@ -42,6 +42,7 @@ export async function toReceiveMessage(
 ): Promise<MatcherResult> {
   assertConnection(this, 'toReceiveMessage', received);
   refuseSse(this, 'toReceiveMessage', received);
+  refuseUnknownMessageId(this, 'toReceiveMessage', received, [expected]);
   return this.isNot ? receiveNothing(this, received, expected, options) : receiveNext(this, received, expected, options);
 }
 
@@ -59,13 +60,13 @@ async function receiveNext(ctx: MatcherContext, conn: Connection, expected: unkn
         `${head}\n\nExpected: ${expected === undefined ? 'a message' : ctx.utils.printExpected(shown)}\nReceived: nothing. ${err.message}\n\n${connectionJournal(conn)}`,
     };
   }
-  const { pass, actual } = compareMessage(ctx, message, expected, conn);
+  const { pass, actual, why } = compareMessage(ctx, message, expected, conn);
   return {
     pass,
     message: () =>
       pass
         ? `${head}\n\nThe next message on ${conn.id} was: ${compact(actual)}\n\n${connectionJournal(conn)}`
-        : `${head}\n\nThe next message on ${conn.id} is not the expected one.\n\n${diffSection(ctx, shown, actual)}\n\n${connectionJournal(conn)}`,
+        : `${head}\n\nThe next message on ${conn.id} is not the expected one.${why ? ` ${why}` : ''}\n\n${diffSection(ctx, shown, actual)}\n\n${connectionJournal(conn)}`,
   };
 }
 
@@ -103,6 +104,7 @@ export function toHaveReceivedMessages(this: MatcherContext, received: unknown, 
   if (!Array.isArray(expected)) {
     throw new Error(`${hint(this, 'toHaveReceivedMessages', 'expected')}\n\ntoHaveReceivedMessages() takes an array of expected messages.\nReceived: ${this.utils.printReceived(expected)}`);
   }
+  refuseUnknownMessageId(this, 'toHaveReceivedMessages', received, expected);
   const conn = received;
   const inbound = conn.received;
   const missing = expected.filter((e) => !inbound.some((m) => compareMessage(this, m, e, conn).pass));
@@ -234,6 +236,18 @@ function refuseSse(ctx: MatcherContext, matcher: string, conn: Connection): void
   throw new Error(
     `${head}\n\n${matcher}() does not apply to an SSE stream (${conn.id}): an EventSource client sends nothing on it. Check what the server sent with expect(stream).toHaveSent(event) or stream.events.`,
   );
+}
+
+/**
+ * `{ messageId: 'x' }` on a connection with a contract that has no message `x`
+ * is a mistake in the test: thrown, naming the messages it does have, so that
+ * `.not` cannot pass on it.
+ */
+function refuseUnknownMessageId(ctx: MatcherContext, matcher: string, conn: Connection, expected: readonly unknown[]): void {
+  const unknown = expected.filter((e) => contractExpectation(e, conn) === null);
+  if (unknown.length === 0) return;
+  const names = unknown.map((e) => `"${(e as { messageId: string }).messageId}"`).join(', ');
+  throw new Error(`${hint(ctx, matcher, 'expected')}\n\nThe contract of ${conn.id} has no message ${names}.\nIts messages: ${contractMessageKeys(conn).join(', ')}`);
 }
 
 /** What a failure about `subject` ends with: its server's chaos seed while chaos is on. */

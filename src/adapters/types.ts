@@ -43,6 +43,12 @@ export interface ReplayedOptions {
   timeout?: number;
 }
 
+/** Options of `toHaveCoveredContract`. */
+export interface CoveredOptions {
+  /** The operations (by id: a 3.0 key, a 2.x `operationId`) that must have been used; default every operation of every contract. */
+  operations?: readonly string[];
+}
+
 /**
  * The wsmock matchers as they appear on `expect(…)`. `R` is what a synchronous
  * matcher returns in the runner's typings; the waiting ones return promises
@@ -53,13 +59,16 @@ export interface WsMockMatchers<R = void> {
    * Takes the connection's next unconsumed inbound message (waiting up to
    * `timeout`) and compares it with `expected`: a string with the text, an
    * object with the parsed JSON (asymmetric matchers work inside it), a
-   * `RegExp`, bytes, a predicate or `messageMatching(spec)`.
+   * `RegExp`, bytes, a predicate or `messageMatching(spec)`; on a connection
+   * of a mock with an AsyncAPI contract, `{ messageId }` matches a frame that
+   * fits that message of the contract (its key, `messageId` or `name`).
    * With `.not`: no matching message arrives `within` the window (default 100 ms).
    *
    * @example
    * ```ts
    * await expect(conn).toReceiveMessage({ type: 'subscribe', channel: expect.any(String) });
    * await expect(conn).not.toReceiveMessage(undefined, { within: 200 });
+   * await expect(krakenConn).toReceiveMessage({ messageId: 'subscribe' });
    * ```
    */
   toReceiveMessage(expected?: ExpectedMessage, options?: ReceiveOptions): Promise<void>;
@@ -157,4 +166,31 @@ export interface WsMockMatchers<R = void> {
    * ```
    */
   toHaveReplayed(options?: ReplayedOptions): Promise<void>;
+  /**
+   * On a connection of a mock with an AsyncAPI contract: no frame either way
+   * (nor the handshake) broke the contract so far. A failure lists each
+   * violation with its direction, the frame, the contract message it was
+   * closest to and each error's JSON path with the value found there. Waits
+   * for nothing (awaiting it is harmless).
+   *
+   * @example
+   * ```ts
+   * const conn = await api.mocks[0].waitForConnection();
+   * await expect(conn).toReceiveMessage({ messageId: 'subscribe' });
+   * expect(conn).toConformToContract();
+   * ```
+   */
+  toConformToContract(): R;
+  /**
+   * On a server: the traffic of its contract mocks used every operation of
+   * their AsyncAPI contracts, or each one named in `operations`. A failure
+   * names the operations never used, the messages no frame used and the
+   * channels not served (from `server.contractReport()`).
+   *
+   * @example
+   * ```ts
+   * expect(server).toHaveCoveredContract({ operations: ['ping', 'subscribe'] });
+   * ```
+   */
+  toHaveCoveredContract(options?: CoveredOptions): R;
 }

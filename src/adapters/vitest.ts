@@ -35,7 +35,7 @@ export type { EventOptions, ReceiveEventOptions } from './toReceiveEvent.js';
 export type { ExpectedMessage, MessageMatching } from './expected.js';
 export type { ExpectedSseEvent } from './toHaveSent.js';
 export type { MatcherContext, MatcherResult, MatcherUtils, MatcherHintOptions } from './context.js';
-export type { ReceiveOptions, ConnectionsOptions, ClosedOptions, CompletedOptions, ReplayedOptions, WsMockMatchers } from './types.js';
+export type { ReceiveOptions, ConnectionsOptions, ClosedOptions, CompletedOptions, ReplayedOptions, CoveredOptions, WsMockMatchers } from './types.js';
 
 //
 // `Matchers` is the interface Vitest (>= 3.2) documents for custom matchers and

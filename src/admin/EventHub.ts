@@ -9,9 +9,10 @@ import type { Connection } from '../connections/Connection.js';
 import type { Message } from '../connections/Message.js';
 import type { CloseInfo } from '../connections/types.js';
 import type { Mock } from '../mocks/Mock.js';
+import type { ContractViolation } from '../asyncapi/types.js';
 import { realClearInterval, realSetInterval } from '../util/clock.js';
 import { EVENT_STREAM_HEADERS, formatEvent } from '../util/eventStream.js';
-import { closeSummary, FRAME_PAYLOAD_LIMIT, frameSummary, listedMock } from './eventPayloads.js';
+import { closeSummary, FRAME_PAYLOAD_LIMIT, frameSummary, listedMock, violationSummary } from './eventPayloads.js';
 import type { Holds } from './holds.js';
 import type { AdminTarget } from './target.js';
 
@@ -108,6 +109,7 @@ export class EventHub {
     added: (mock: Mock) => this.#emit('mock:added', () => listedMock(mock)),
     updated: (mock: Mock) => this.#emit('mock:updated', () => listedMock(mock)),
     removed: (mock: Mock) => this.#emit('mock:removed', () => ({ id: mock.id, type: mock.type })),
+    violation: (violation: ContractViolation, connection: Connection) => this.#emit('contract:violation', () => violationSummary(connection, violation), connection.id),
     closing: () => this.#holds.closeAll(),
   };
 
@@ -120,6 +122,7 @@ export class EventHub {
     server.on('mock:added', this.#on.added);
     server.on('mock:updated', this.#on.updated);
     server.on('mock:removed', this.#on.removed);
+    server.on('contract:violation', this.#on.violation);
     server.on('closing', this.#on.closing);
     this.#timer = realSetInterval(() => this.#emit('stats', () => this.#server.stats()), STATS_INTERVAL);
   }
@@ -133,6 +136,7 @@ export class EventHub {
     server.off('mock:added', this.#on.added);
     server.off('mock:updated', this.#on.updated);
     server.off('mock:removed', this.#on.removed);
+    server.off('contract:violation', this.#on.violation);
     server.off('closing', this.#on.closing);
     realClearInterval(this.#timer);
     this.#timer = undefined;

@@ -7,6 +7,7 @@ import type { Connection } from '../connections/Connection.js';
 import { FrameMessage, type Message } from '../connections/Message.js';
 import type { CloseInfo } from '../connections/types.js';
 import type { Mock } from '../mocks/Mock.js';
+import type { ContractViolation } from '../asyncapi/types.js';
 
 /** With `frames=1`, a text frame's first 4096 characters, a binary frame's first 4096 bytes (base64). */
 export const FRAME_PAYLOAD_LIMIT = 4096;
@@ -35,6 +36,11 @@ export function frameSummary(connection: Connection, message: Message, withPaylo
     summary.truncated = text.length > FRAME_PAYLOAD_LIMIT;
   }
   return summary;
+}
+
+/** A `contract:violation` event: which connection and mock, then the violation as `conn.violations` holds it. */
+export function violationSummary(connection: Connection, violation: ContractViolation): Record<string, unknown> {
+  return { connectionId: connection.id, mockId: connection.mockId, ...violation };
 }
 
 /** A `close` event: the connection's last snapshot with how it ended. */

@@ -54,6 +54,7 @@ export class ServerMetrics {
     perMock('wsmock_upstream_sent_bytes_total', 'Payload bytes proxy mocks sent to their upstreams.', 'upstreamBytesSent');
     perMock('wsmock_upstream_received_bytes_total', 'Payload bytes proxy mocks received from their upstreams.', 'upstreamBytesRecv');
     perMock('wsmock_upstream_late_frames_total', 'Frames an upstream sent after its client had left (dropped).', 'upstreamLate');
+    perMock('wsmock_contract_violations_total', 'Frames and handshakes that broke the mock\'s AsyncAPI contract.', 'violations');
 
     new Counter({
       name: 'wsmock_connections_rejected_total',

@@ -1,3 +1,4 @@
+import type { ContractViolation } from '../asyncapi/types.js';
 import type { Connection } from '../connections/Connection.js';
 import type { ConnectionsApi } from '../connections/ConnectionManager.js';
 import type { Message } from '../connections/Message.js';
@@ -24,6 +25,8 @@ export interface AdminTargetEvents {
   'mock:updated': [mock: Mock];
   /** A mock was removed. */
   'mock:removed': [mock: Mock];
+  /** A frame or a handshake broke a mock's AsyncAPI contract. */
+  'contract:violation': [violation: ContractViolation, connection: Connection];
   /** The server began closing. */
   closing: [];
 }

@@ -42,7 +42,7 @@ export interface ContractMessage {
   readonly summary: string | undefined;
   /** The payload schema, `$ref`s resolved (undefined: any payload). */
   readonly payload: JsonSchema | undefined;
-  /** The example payloads, in document order (`examples[].payload`; 2.x plain examples too). */
+  /** The example payloads, in document order (`examples[].payload`; an example of headers only has none). */
   readonly examples: readonly unknown[];
   /** The correlation id's place in the payload as a JSON pointer (`/reqid`), from `correlationId.location` `$message.payload#/reqid`. */
   readonly correlationPointer: string | undefined;

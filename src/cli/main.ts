@@ -6,13 +6,15 @@ import { listenCommand, sendCommand } from './clientTools.js';
 import { serveCommand } from './serve.js';
 import { recordingCommand } from './recordingCommands.js';
 import { recordCommand } from './recordCommand.js';
+import { asyncapiCommand } from './asyncapiCommands.js';
 
 declare const __WSMOCK_VERSION__: string;
 
 const USAGE = `Usage: wsmock <command> [options]
 
 Commands:
-  serve                       run a mock server from config files
+  serve                       run a mock server from config files (or
+                              AsyncAPI contracts: --asyncapi FILE)
   connections list|get|close|send
                               manage connections of a running server (admin API)
   mocks list|get|add|remove   manage mocks of a running server (admin API)
@@ -22,6 +24,7 @@ Commands:
   record --upstream URL --out FILE
                               pass clients through to URL, recording what passes
   recording to-config FILE    a recording or HAR file as an editable YAML mock
+  asyncapi to-config FILE     the mocks an AsyncAPI contract makes, as editable YAML
 
 Run \`wsmock <command> --help\` for a command's options.
 Options: -h, --help   -v, --version`;
@@ -65,6 +68,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'recording':
       await recordingCommand(rest, out);
+      return 0;
+    case 'asyncapi':
+      await asyncapiCommand(rest, out);
       return 0;
     default:
       throw new UsageError(`Unknown command "${command}".`, USAGE);

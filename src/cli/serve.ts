@@ -14,13 +14,14 @@ import { watchFiles } from './watch.js';
 import { kitConfigSources, kitFlagSources, loadKits } from './kits.js';
 import { serveTls, writeCaOut } from './tls.js';
 import { LOG_LEVELS, logServer, type LogLevel } from './serveLog.js';
+import { loadServeContracts, writeContractReport } from './asyncapiCommands.js';
 import { MAX_SEED } from '../util/random.js';
 import type { Kit } from '../kit/Kit.js';
 
 export const SERVE_USAGE = `Usage: wsmock serve [options]
 
-Runs a WebSocket mock server from config files (YAML or JSON). With no config,
-serves one echo mock at /ws.
+Runs a WebSocket mock server from config files (YAML or JSON). With no config
+(and no --asyncapi contract), serves one echo mock at /ws.
 
 Options:
   -c, --config FILE      config file, repeatable; files are merged
@@ -56,6 +57,12 @@ Options:
       --tls-cert FILE    serve your own certificate (PEM) instead; with
       --tls-key FILE     its private key (PEM, unencrypted), and optionally
       --tls-ca FILE      the CA that issued it (what --tls-ca-out writes)
+      --asyncapi FILE    mocks from an AsyncAPI contract (2.6 or 3.0, YAML
+                         or JSON), repeatable: a mock per channel address,
+                         answering from the contract; every frame is
+                         checked against it and violations are logged
+      --report FILE      write the contracts' coverage report (JSON) here
+                         when the server shuts down
   -w, --watch            reload config files when they change
       --log LEVEL        connections (default): a line per connection and
                          close; frames: every frame too (cut to 120
@@ -207,6 +214,8 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
       watch: { type: 'boolean', short: 'w' },
       log: { type: 'string' },
       'json-log': { type: 'boolean' },
+      asyncapi: { type: 'string', multiple: true },
+      report: { type: 'string' },
     },
     SERVE_USAGE,
   );
@@ -231,7 +240,9 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
       throw withKitHint(err, kits);
     }
   };
-  let config: LoadedConfig = files.length > 0 ? await loadConfig() : { server: {}, mocks: [DEFAULT_MOCK], sources: {} };
+  const contracts = await loadServeContracts(values.asyncapi ?? []);
+  const defaultMocks = contracts.length > 0 ? [] : [DEFAULT_MOCK];
+  let config: LoadedConfig = files.length > 0 ? await loadConfig() : { server: {}, mocks: defaultMocks, sources: {} };
   const block = config.server;
   const host = values.host ?? block.host ?? '127.0.0.1';
   const wsPort = port ?? block.port ?? 4280;
@@ -273,6 +284,12 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
       const flag = err.message.includes(`:${wsPort}:`) ? '--port' : '--admin-port';
       throw new CliError(`${err.message.replace(/\.$/, '')} (${flag}). Choose another port, or stop the process that uses it.`);
     }
+    throw err;
+  }
+  try {
+    for (const contract of contracts) await server.asyncapi(contract);
+  } catch (err) {
+    await server.close();
     throw err;
   }
 
@@ -327,7 +344,8 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<void> {
       process.off('SIGTERM', onTerm);
       say(`${signal}: closing connections and shutting down`);
       stopWatching();
-      server.close().then(done, done).finally(stopLogging);
+      const report = values.report === undefined ? Promise.resolve() : writeContractReport(server, values.report).then(() => say(`wrote the contract report to ${values.report}`), (err: Error) => io.err(err.message));
+      report.then(() => server.close()).then(done, done).finally(stopLogging);
     };
     const onInt = () => shutdown('SIGINT');
     const onTerm = () => shutdown('SIGTERM');

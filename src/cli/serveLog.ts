@@ -1,6 +1,6 @@
 //
 // What `wsmock serve` prints while it runs: one line per connection and close
-// (`--log connections`, the default), every frame as well (`--log frames`), or
+// and per contract violation (`--log connections`, the default), every frame as well (`--log frames`), or
 // nothing (`--log quiet`); as text for people or, with `--json-log`, one JSON
 // object per line for machines. It listens to the server's public events.
 //
@@ -9,6 +9,7 @@ import type { Message } from '../connections/Message.js';
 import type { CloseInfo } from '../connections/types.js';
 import type { MockServer } from '../server/MockServer.js';
 import type { RejectionInfo } from '../server/upgrade.js';
+import type { ContractViolation } from '../asyncapi/types.js';
 
 /** How much `serve` logs. */
 export type LogLevel = 'connections' | 'frames' | 'quiet';
@@ -73,9 +74,20 @@ export function logServer(server: MockServer, level: LogLevel, json: boolean, ou
       `${arrow} ${c.id} ${message.binary ? text : oneLine(text)}`,
     );
   };
+  const onViolation = (violation: ContractViolation, c: Connection) => {
+    const arrow = violation.direction === 'in' ? '↓' : '↑';
+    const what = violation.handshake ? `handshake ${violation.handshake}` : (violation.message ?? 'frame');
+    const errors = violation.errors.map((e) => `${e.path} ${e.message}`).join('; ');
+    line(
+      'contract:violation',
+      { id: c.id, mockId: c.mockId, direction: violation.direction, channel: violation.channel, message: violation.message ?? null, errors: violation.errors, frame: cut(violation.frame).text },
+      `✗ ${c.id} ${arrow} ${what} ${oneLine(cut(errors).text)}`,
+    );
+  };
   server.on('connection', onConnection);
   server.on('close', onClose);
   server.on('rejected', onRejected);
+  server.on('contract:violation', onViolation);
   if (level === 'frames') {
     server.on('message', onFrame);
     server.on('sent', onFrame);
@@ -84,6 +96,7 @@ export function logServer(server: MockServer, level: LogLevel, json: boolean, ou
     server.off('connection', onConnection);
     server.off('close', onClose);
     server.off('rejected', onRejected);
+    server.off('contract:violation', onViolation);
     server.off('message', onFrame);
     server.off('sent', onFrame);
   };

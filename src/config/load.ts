@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, relative, resolve } from 'node:path';
-import YAML, { isMap, isScalar, isSeq, LineCounter, type Document } from 'yaml';
+import YAML, { LineCounter } from 'yaml';
+import { position } from '../util/yamlPosition.js';
 import { invalidConfig, type ConfigIssue } from '../errors.js';
 import type { MockEnvelope } from '../mocks/types.js';
 import { envelopeToConfig } from '../mocks/envelope.js';
@@ -25,27 +26,6 @@ export interface LoadedConfig {
 function idFromPath(path: string): string {
   const slug = path.replace(/^\/+|\/+$/g, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
   return slug === '' ? 'root' : slug.slice(0, 128);
-}
-
-function position(doc: Document.Parsed, counter: LineCounter, segments: readonly PropertyKey[]) {
-  const at = (offset: number) => {
-    const { line, col } = counter.linePos(offset);
-    return { line, column: col };
-  };
-  // Point at the key of the offending field when it has one; an unknown or
-  // missing key points at its parent. Walk up until a node exists.
-  for (let depth = segments.length; depth > 0; depth--) {
-    const parent = doc.getIn(segments.slice(0, depth - 1) as (string | number)[], true);
-    const key = segments[depth - 1];
-    if (isMap(parent)) {
-      const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === key);
-      if (pair && isScalar(pair.key) && pair.key.range) return at(pair.key.range[0]);
-    } else if (isSeq(parent) && typeof key === 'number') {
-      const item = parent.items[key] as { range?: [number, number, number] } | undefined;
-      if (item?.range) return at(item.range[0]);
-    }
-  }
-  return doc.contents?.range ? at(doc.contents.range[0]) : {};
 }
 
 /**

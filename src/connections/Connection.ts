@@ -7,7 +7,8 @@
 // its stages, the proxy, the kits) reach as `connection[kCore]`.
 //
 // State that other modules own is shown here through slots (slots.ts): the
-// faults chaos/ applied, the upstream link proxy/ made. This file imports neither.
+// faults chaos/ applied, the upstream link proxy/ made, the contract violations
+// asyncapi/ found. This file imports none of them (types aside).
 //
 import type { IncomingHttpHeaders } from 'node:http';
 import { EventEmitter } from 'eventemitter3';
@@ -26,6 +27,7 @@ import { transcriptOf, type TranscriptOptions } from './transcript.js';
 import type { ChaosFault, CloseInfo, CloseOptions, ConnectionEvents, ConnectionInfo, SendData, SendOptions, WaitOptions } from './types.js';
 // A public type for the `upstream` getter's signature only: nothing of proxy/ runs here.
 import type { Upstream } from '../proxy/Upstream.js';
+import type { ContractViolation } from '../asyncapi/types.js';
 
 /** An in-process predicate that decides whether a message matches. */
 export type MatchPredicate = (message: Message, connection: Connection) => boolean;
@@ -128,6 +130,8 @@ export type ConnectionFactory = (init: HandleInit) => Connection;
 export const faultsSlot = new Slot<ChaosFault[]>('faults');
 /** `conn.upstream`: the connection's upstream link, written by proxy/ (proxy/UpstreamLink.ts) before a proxy connection's pipeline starts. */
 export const upstreamSlot = new Slot<{ readonly handle: Upstream }>('upstream');
+/** `conn.violations`: written by the contract layer (asyncapi/violations.ts), bounded like the journal. */
+export const violationsSlot = new Slot<ContractViolation[]>('violations');
 
 /**
  * A live WebSocket connection to a mock: push messages, wait for what the
@@ -295,6 +299,21 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   get faults(): ChaosFault[] {
     const faults = faultsSlot.read(this);
     return faults ? [...faults] : [];
+  }
+
+  /**
+   * The frames (and the handshake) of this connection that broke its mock's
+   * AsyncAPI contract, in order, each with the JSON paths of what is wrong;
+   * empty on a mock without a `contract`. The newest `journal.limit` are kept.
+   *
+   * @example
+   * ```ts
+   * conn.violations; // [{ direction: 'in', frame: '{"event":"ping","reqid":"x"}', message: 'ping', errors: [{ path: '$.reqid', message: 'must be integer', keyword: 'type' }], … }]
+   * ```
+   */
+  get violations(): ContractViolation[] {
+    const log = violationsSlot.read(this);
+    return log ? [...log] : [];
   }
 
   /** How it closed, once it has. */

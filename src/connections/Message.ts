@@ -109,7 +109,8 @@ export class FrameMessage implements Message {
 // avoids throwing and catching for every plain-text frame.
 const JSON_START = /^\s*[[{"\-0-9tfn]/;
 
-function parseJson(text: string | undefined): unknown {
+/** The JSON value of `text`, or undefined when it is not JSON (parsed once: the journal's messages and the contract checks share it). */
+export function parseJson(text: string | undefined): unknown {
   if (text === undefined || !JSON_START.test(text)) return undefined;
   try {
     return JSON.parse(text);

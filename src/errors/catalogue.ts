@@ -171,3 +171,35 @@ export function recordedConnectionMissing(index: number, count: number): WsMockE
 export function compatListenFailed(label: string, why: string, cause: unknown): WsMockError {
   return new WsMockError(LISTEN_FAILED, `Cannot listen for ${label}: ${why}.`, { cause });
 }
+
+// ── AsyncAPI contracts ──────────────────────────────────────────────────────
+
+/** `WSMOCK_ERR_INVALID_CONFIG`: the document's `asyncapi` field names a version wsmock does not read. */
+export function unsupportedAsyncApiVersion(what: string, file: string | undefined, version: unknown, supported: readonly string[]): WsMockError {
+  const shown = typeof version === 'string' ? `"${version}"` : version === undefined ? 'missing' : JSON.stringify(version);
+  return invalidConfig(what, [
+    { path: '$.asyncapi', message: `version ${shown} is not supported: use one of ${supported.join(', ')}`, ...(file !== undefined ? { file } : {}) },
+  ]);
+}
+
+/** `WSMOCK_ERR_INVALID_CONFIG`: a `$ref` (at `where`: its file, JSON path and line) points at a URL; wsmock never fetches one (copy the file beside the document). */
+export function remoteAsyncApiRef(what: string, where: ConfigIssue, ref: string): WsMockError {
+  return invalidConfig(what, [
+    { ...where, message: `$ref "${ref}" is remote: wsmock reads local files only and never fetches a URL; save it beside the document and refer to it by a relative path` },
+  ]);
+}
+
+/** `WSMOCK_ERR_INVALID_CONFIG`: a `$ref` at `where` (its file, JSON path and line) does not resolve, because `why`. */
+export function unresolvedAsyncApiRef(what: string, where: ConfigIssue, ref: string, why: string): WsMockError {
+  return invalidConfig(what, [{ ...where, message: `$ref "${ref}" does not resolve: ${why}` }]);
+}
+
+/** `WSMOCK_ERR_INVALID_CONFIG`: `options.server` names no server of the contract, or one that does not speak WebSocket. */
+export function asyncApiServerNotFound(what: string, name: string, why: string): WsMockError {
+  return invalidConfig(what, [{ path: `$.servers`, message: `server "${name}" ${why}` }]);
+}
+
+/** `WSMOCK_ERR_INVALID_CONFIG`: no payload can be generated for contract message `key`: the schema at `path` (of the payload) `why`. */
+export function cannotGenerateMessage(key: string, path: string, why: string): WsMockError {
+  return invalidConfig(`message "${key}" of the contract`, [{ path, message: `cannot generate a payload: ${why}; give the message an example or pass the payload yourself` }]);
+}

@@ -84,6 +84,9 @@ export type { ClosedWith, ConfigIssue } from '../errors.js';
 // The public types the seam's signatures name (the same as wsmock's own).
 // Mock.toJSON() names the WebSocket envelope, so its config types come along.
 export type { MatchSpec } from '../behaviour/types.js';
+export type { ContractConfig, ContractReplyOverride } from '../asyncapi/config.js';
+export type { AsyncApiContract, ContractChannel, ContractError, ContractMessage, ContractOperation, ContractReply, ContractServer, ContractWarning, ContractWsBinding, JsonSchema } from '../asyncapi/model.js';
+export type { ContractMode, ContractViolation } from '../asyncapi/types.js';
 export type { ChaosClose, ChaosDelay, ChaosDisconnect, ChaosDisconnectMode, ChaosJitter, ChaosOptions, ChaosRefuse, ChaosReorder } from '../chaos/types.js';
 export type { MatchPredicate } from '../connections/Connection.js';
 export type { GroupHost } from '../connections/ConnectionGroup.js';

@@ -4,7 +4,7 @@ import type { BroadcastExcept } from '../connections/ConnectionManager.js';
 import type { SendData, SendOptions } from '../connections/types.js';
 import { compileMock } from './compile.js';
 import { declarative } from './schema.js';
-import { groupOf, Mock, type MockKind, type UpdateOptions } from './Mock.js';
+import { compiledOf, groupOf, Mock, type MockKind, type UpdateOptions } from './Mock.js';
 import type { WebSocketEnvelope, WebSocketMockConfig } from './types.js';
 import { validateMockConfig } from './validate.js';
 import { quietWait } from '../util/promise.js';
@@ -12,6 +12,8 @@ import type { ChaosOptions } from '../chaos/types.js';
 import { validateChaos } from '../chaos/validate.js';
 import { isMockOfType } from '../util/brand.js';
 import { transcriptOfAll, type TranscriptOptions } from '../connections/transcript.js';
+import { contractFields, type ContractConfig } from '../asyncapi/config.js';
+import { contractMessage } from '../asyncapi/messageHook.js';
 
 export type { BroadcastExcept, UpdateOptions, WaitForConnectionOptions };
 
@@ -109,6 +111,26 @@ export class WebSocketMock extends Mock<WebSocketMockConfig> {
   transcript(options?: TranscriptOptions): string {
     return transcriptOfAll(groupOf(this).connections(), options);
   }
+
+  /**
+   * On a mock with a `contract` (every mock of `server.asyncapi()`): builds
+   * message `key` (its key under `components.messages`, `messageId` or
+   * `name`) from the contract, its first example or one generated from its
+   * schema with the server's seed, `overrides` deep-merged in, validates it
+   * and sends it to every open connection of the mock. Returns the number of
+   * recipients. Throws `WSMOCK_ERR_INVALID_ARGUMENT` naming the key, or the
+   * JSON path that breaks the schema; then nothing is sent.
+   *
+   * @example
+   * ```ts
+   * const [kraken] = (await server.asyncapi('kraken.yaml')).mocks;
+   * kraken.sendMessage('heartbeat');
+   * kraken.sendMessage('systemStatus', { status: 'maintenance' });
+   * ```
+   */
+  sendMessage(key: string, overrides?: unknown): number {
+    return this.broadcast(contractMessage(compiledOf(this), key, overrides) as SendData);
+  }
 }
 
 /** The envelope fields of a WebSocket mock: in-process hooks (onConnection, onUpstreamMessage, a subprotocols function, handshake.verify) left out, key order kept. */
@@ -117,6 +139,10 @@ export function websocketFields(config: WebSocketMockConfig): Record<string, unk
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rest)) {
     if (key === 'subprotocols' && typeof value === 'function') continue;
+    if (key === 'contract' && value !== undefined) {
+      fields.contract = contractFields(value as ContractConfig);
+      continue;
+    }
     if (key === 'handshake' && value !== undefined) {
       const { verify: _verify, ...declarative } = value as NonNullable<WebSocketMockConfig['handshake']>;
       if (Object.keys(declarative).length > 0) fields.handshake = declarative;

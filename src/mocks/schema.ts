@@ -20,6 +20,7 @@ import { WsMockError } from '../errors.js';
 import { proxyFieldIssues, proxySchema } from '../proxy/schema.js';
 import type { ProxyConfig } from '../proxy/types.js';
 import { withKnownKeys } from './unknownFields.js';
+import { contractSchema } from '../asyncapi/config.js';
 
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Ids appear in admin URLs, so they stay URL-safe. */
@@ -324,6 +325,7 @@ function buildSchemas(inProcess: boolean) {
     replay: replay.optional(),
     proxy: proxySchema(subprotocolList, duration).optional(),
     intercept: z.array(matcher).optional(),
+    contract: contractSchema(inProcess).optional(),
   };
   const proxyRules = (ctx: { value: Record<string, unknown>; issues: unknown[] }) => {
     for (const issue of proxyFieldIssues(ctx.value)) ctx.issues.push({ code: 'custom', path: issue.path, message: issue.message, input: ctx.value });

@@ -10,6 +10,7 @@ import type { ReplayTiming } from '../record/timeline.js';
 
 export type { ReplayTiming };
 import type { ProxyConfig } from '../proxy/types.js';
+import type { ContractConfig } from '../asyncapi/config.js';
 
 export type { MatchPredicate, MatchSpec };
 
@@ -268,6 +269,13 @@ export interface WebSocketMockFields extends WebSocketEndpointFields {
    * responses (`noResponse` drops it; `forward: true` sends it too).
    */
   intercept?: MatcherConfig[];
+  /**
+   * Checks the mock's traffic against an AsyncAPI contract channel (the mock
+   * keeps its own behaviour): violations in `conn.violations`, the server's
+   * `contract:violation` event, `stats()` and `/metrics`. On a proxy mock the
+   * upstream's frames are checked as the server's.
+   */
+  contract?: ContractConfig;
 }
 
 /**

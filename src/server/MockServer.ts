@@ -11,7 +11,8 @@ import { quietWait } from '../util/promise.js';
 import type { ChaosOptions } from '../chaos/types.js';
 import type { Recording } from '../record/Recording.js';
 import { assemble, type ServerParts } from './assemble.js';
-import { KitFactories, provideAddOfType } from './KitFactories.js';
+import { provideAddOfType } from './KitFactories.js';
+import { ContractMethods, provideContractLayer } from './ContractMethods.js';
 import type { ErrorContext, MockServerEvents, ServerState } from './events.js';
 import { Lifecycle } from './lifecycle.js';
 import type { ResolvedOptions } from './options.js';
@@ -33,7 +34,7 @@ let startImpl: (server: MockServer) => Promise<void>;
  * the connections (`server.connections`), and the layers (server/layers.ts)
  * what chaos, the recorder and proxies keep.
  */
-export class MockServer extends KitFactories {
+export class MockServer extends ContractMethods {
   /** Mock definitions: list, get, remove, clear. */
   readonly mocks: MocksApi;
   /** Live connections: list, get, close, send, broadcast. */
@@ -62,6 +63,7 @@ export class MockServer extends KitFactories {
       self.#assertOpen('define a mock');
       return self.#registry.addOfType(type, input, defaultPath);
     });
+    provideContractLayer((server) => (server as MockServer).#parts.layers.contract);
   }
 
   /** True for any wsmock server, from this copy of the package or another (ESM and CommonJS builds). */

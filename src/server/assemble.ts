@@ -47,10 +47,20 @@ export function assemble(server: ServerHost, options: ResolvedOptions, kinds: Mo
   const counters = new Counters();
   registerCounters(server, counters);
   const running = () => server.state === 'running';
-  const layers = new ServerLayers(options, (fault) => {
-    counters.fault(fault.kind);
-    server.emit('chaos', fault);
-  });
+  const layers = new ServerLayers(
+    options,
+    (fault) => {
+      counters.fault(fault.kind);
+      server.emit('chaos', fault);
+    },
+    {
+      violated: (mockId, violation, connection) => {
+        counters.forMock(mockId).violations++;
+        server.emit('contract:violation', violation, connection);
+      },
+      failed: (error, mockId) => server.emit('error', error, { mockId }),
+    },
+  );
   const manager = new ConnectionManager({
     note: () => layers.note(),
     timeout: options.timeout,

@@ -4,6 +4,7 @@
 // knows the server.
 //
 import type { EventEmitter } from 'eventemitter3';
+import type { ContractViolation } from '../asyncapi/types.js';
 import type { ChaosEvent } from '../chaos/types.js';
 import type { Connection } from '../connections/Connection.js';
 import type { ConnectionEventsSink } from '../connections/ConnectionManager.js';
@@ -50,6 +51,8 @@ export interface MockServerEvents {
   error: [error: Error, context: ErrorContext];
   /** Seeded chaos applied a fault (also journaled on the connection as `conn.faults`). */
   chaos: [fault: ChaosEvent];
+  /** A frame or a handshake broke a mock's AsyncAPI contract (also in `conn.violations`). */
+  'contract:violation': [violation: ContractViolation, connection: Connection];
   /** `close()` began: what listens to the server from outside (admin event streams, waits over HTTP) ends now. */
   closing: [];
 }

@@ -10,6 +10,7 @@ import type { Counters, Stats } from './stats.js';
 export function serverStats(counters: Counters, manager: ConnectionManager, registry: MockRegistry): Stats {
   const byType = counters.byType(registry.kinds.carriers);
   for (const [type, count] of Object.entries(manager.openByType())) byType[type]!.activeConnections = count;
+  const violations = counters.violations();
   return {
     ...counters.totals(),
     activeConnections: manager.size,
@@ -17,5 +18,7 @@ export function serverStats(counters: Counters, manager: ConnectionManager, regi
     byType,
     faults: Object.fromEntries(counters.faults),
     upstream: counters.upstream(),
+    violations: violations.total,
+    violationsByMock: violations.byMock,
   };
 }

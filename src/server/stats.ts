@@ -43,6 +43,10 @@ export interface Stats {
   faults: Record<string, number>;
   /** Proxy mocks' traffic with their upstreams (all zero without proxy mocks). */
   upstream: UpstreamStats;
+  /** Frames and handshakes that broke a mock's AsyncAPI contract (`conn.violations`), since start or the last `reset()`. */
+  violations: number;
+  /** The same per mock id: only mocks with a violation are listed. */
+  violationsByMock: Record<string, number>;
 }
 
 /** What proxy mocks exchanged with their upstreams, including on connections since closed. */
@@ -76,6 +80,8 @@ export interface MockCounters {
   upstreamBytesSent: number;
   /** Upstream frames that arrived after the client left. */
   upstreamLate: number;
+  /** Frames (and handshakes) that broke the mock's AsyncAPI contract. */
+  violations: number;
 }
 
 /**
@@ -109,6 +115,7 @@ export class Counters {
         upstreamBytesRecv: 0,
         upstreamBytesSent: 0,
         upstreamLate: 0,
+        violations: 0,
       };
       this.byMock.set(mockId, counters);
     }
@@ -141,6 +148,18 @@ export class Counters {
     return types;
   }
 
+  /** Contract violations: the total, and per mock id for the mocks that had any. */
+  violations(): { total: number; byMock: Record<string, number> } {
+    let total = 0;
+    const byMock: Record<string, number> = {};
+    for (const [id, c] of this.byMock) {
+      if (c.violations === 0) continue;
+      total += c.violations;
+      byMock[id] = c.violations;
+    }
+    return { total, byMock };
+  }
+
   /** Server-wide sums of the upstream figures. */
   upstream(): UpstreamStats {
     const u = { messagesSent: 0, messagesRecv: 0, bytesSent: 0, bytesRecv: 0, droppedAfterClose: 0 };
@@ -155,7 +174,7 @@ export class Counters {
   }
 
   /** Server-wide sums: the per-type sums added up, and the rejections. */
-  totals(): Omit<Stats, 'activeConnections' | 'connectionsByMock' | 'faults' | 'byType' | 'upstream'> {
+  totals(): Omit<Stats, 'activeConnections' | 'connectionsByMock' | 'faults' | 'byType' | 'upstream' | 'violations' | 'violationsByMock'> {
     const t = { totalConnections: 0, rejectedConnections: 0, totalMessagesSent: 0, totalMessagesRecv: 0, totalBytesSent: 0, totalBytesRecv: 0 };
     for (const s of Object.values(this.byType([]))) {
       t.totalConnections += s.totalConnections;

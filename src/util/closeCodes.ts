@@ -36,5 +36,7 @@ export const CloseCode = {
    * `websocket.close()` sends).
    */
   NO_STATUS: 1005,
+  /** A client frame broke the mock's AsyncAPI contract (a `strict` contract mock). */
+  POLICY_VIOLATION: 1008,
   SERVICE_RESTART: 1012,
 } as const;

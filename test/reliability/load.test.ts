@@ -75,6 +75,8 @@ describe('load: 1,000 clients × 1,000 echoed messages', () => {
       },
       faults: {},
       upstream: { messagesSent: 0, messagesRecv: 0, bytesSent: 0, bytesRecv: 0, droppedAfterClose: 0 },
+      violations: 0,
+      violationsByMock: {},
     });
 
     const metrics = await (await fetch(`${server.adminUrl}/metrics`)).text();

@@ -1,0 +1,153 @@
+//
+// An invalid contract is a WSMOCK_ERR_INVALID_CONFIG naming the file, the
+// JSON path (and line) and what is wrong, thrown by loadAsyncApi, before any
+// mock exists: syntax, version, the official schema, $refs that do not
+// resolve or are remote, payload schemas that are not JSON Schema.
+//
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadAsyncApi, WsMockError } from '../src/index.js';
+import type { ConfigIssue } from '../src/index.js';
+import { scratchDir } from './helpers/files.js';
+import { root } from './helpers/pack.js';
+
+const bad = (name: string) => join(root, 'test', 'fixtures', 'asyncapi', 'load', 'bad', name);
+const shown = (name: string) => join('test', 'fixtures', 'asyncapi', 'load', 'bad', name);
+
+/** The error loadAsyncApi rejects with, checked to be an invalid-config WsMockError. */
+async function failure(...args: Parameters<typeof loadAsyncApi>): Promise<WsMockError & { issues: ConfigIssue[] }> {
+  const error = await loadAsyncApi(...args).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(error).toBeInstanceOf(WsMockError);
+  expect((error as WsMockError).code).toBe('WSMOCK_ERR_INVALID_CONFIG');
+  return error as WsMockError & { issues: ConfigIssue[] };
+}
+
+const header = 'asyncapi: 3.0.0\ninfo:\n  title: T\n  version: "1"\n';
+
+describe('issue 26: bad input — invalid contracts', () => {
+  it('a remote $ref names the URL, the file, the JSON path and the line, and is never fetched', async () => {
+    const error = await failure(bad('remote-ref.yaml'));
+    expect(error.issues).toEqual([
+      {
+        path: '$.channels.echo.messages.text.payload.$ref',
+        message: expect.stringContaining('$ref "https://example.com/schemas/text.json" is remote: wsmock reads local files only and never fetches a URL'),
+        file: shown('remote-ref.yaml'),
+        line: 12,
+        column: 11,
+      },
+    ]);
+    expect(error.message).toContain(`Invalid AsyncAPI document ${shown('remote-ref.yaml')}`);
+    // Any URL scheme, in an object too.
+    for (const ref of ['http://example.com/a.yaml#/m', 'file:///etc/m.yaml']) {
+      const fromObject = await failure({ asyncapi: '3.0.0', info: { title: 'T', version: '1' }, channels: { a: { address: '/a', messages: { m: { $ref: ref } } } } });
+      expect(fromObject.issues).toEqual([{ path: '$.channels.a.messages.m.$ref', message: expect.stringContaining(`$ref "${ref}" is remote`) }]);
+    }
+  });
+
+  it('a $ref that does not resolve names the ref, the file, the JSON path and the missing part', async () => {
+    const error = await failure(bad('unresolved-ref.yaml'));
+    expect(error.issues).toEqual([
+      {
+        path: '$.channels.echo.messages.text.$ref',
+        message: '$ref "#/components/messages/txt" does not resolve: $.components.messages has no "txt"',
+        file: shown('unresolved-ref.yaml'),
+        line: 11,
+        column: 9,
+      },
+    ]);
+  });
+
+  it('a $ref to a file that does not exist, or to a part the file has not, names both files', async () => {
+    const scratch = scratchDir('wsmock-asyncapi-bad-');
+    scratch.file('parts.yaml', 'text:\n  payload: { type: string }\n');
+    const missingFile = await failure(scratch.file('a.yaml', `${header}channels:\n  a:\n    address: /a\n    messages:\n      m: { $ref: "./nope.yaml#/text" }\n`));
+    expect(missingFile.issues[0]).toMatchObject({ path: '$.channels.a.messages.m.$ref', line: 9 });
+    expect(missingFile.issues[0]!.message).toMatch(/^\$ref "\.\/nope\.yaml#\/text" does not resolve: file .*nope\.yaml does not exist$/);
+    const missingPart = await failure(scratch.file('b.yaml', `${header}channels:\n  a:\n    address: /a\n    messages:\n      m: { $ref: "./parts.yaml#/txt" }\n`));
+    expect(missingPart.issues[0]!.message).toMatch(/^\$ref "\.\/parts\.yaml#\/txt" does not resolve: the document root of .*parts\.yaml has no "txt"$/);
+    // A $ref inside the referenced file is named in that file.
+    scratch.file('inner.yaml', 'text:\n  payload:\n    $ref: "#/Nothing"\n');
+    const inner = await failure(scratch.file('c.yaml', `${header}channels:\n  a:\n    address: /a\n    messages:\n      m: { $ref: "./inner.yaml#/text" }\n`));
+    expect(inner.issues[0]).toMatchObject({ path: '$.text.payload.$ref', message: '$ref "#/Nothing" does not resolve: the document root has no "Nothing"', line: 3 });
+    expect(inner.issues[0]!.file).toMatch(/inner\.yaml$/);
+  });
+
+  it('$refs that only lead to each other are an error, not a loop', async () => {
+    const error = await failure({
+      asyncapi: '2.6.0',
+      info: { title: 'T', version: '1' },
+      channels: { '/a': { publish: { message: { $ref: '#/components/messages/a' } } } },
+      components: { messages: { a: { $ref: '#/components/messages/b' }, b: { $ref: '#/components/messages/a' } } },
+    });
+    expect(error.issues[0]!.message).toContain('does not resolve: it leads back to itself through $refs only');
+  });
+
+  it('an object document that is a cyclic graph is named where it loops, not a stack overflow', async () => {
+    const tree: Record<string, unknown> = { type: 'object', properties: { name: { type: 'string' } } };
+    (tree.properties as Record<string, unknown>).kids = { type: 'array', items: tree };
+    const error = await failure({ asyncapi: '3.0.0', info: { title: 'T', version: '1' }, channels: { c: { address: '/c', messages: { m: { payload: tree } } } } });
+    expect(error.issues).toEqual([
+      {
+        path: '$.channels.c.messages.m.payload.properties.kids.items',
+        message: 'leads back to an object it is inside: a document must be a tree, as JSON is; write a recursive schema with a $ref',
+      },
+    ]);
+  });
+
+  it('a document the official schema refuses names the most specific place and rule', async () => {
+    const error = await failure(bad('schema-error.yaml'));
+    expect(error.issues).toEqual([{ path: '$.operations.echo.action', message: 'must be one of "send", "receive"', file: shown('schema-error.yaml'), line: 14, column: 5 }]);
+    const scratch = scratchDir('wsmock-asyncapi-bad-');
+    const unknownField = await failure(scratch.file('a.yaml', `${header}channels:\n  a:\n    address: /a\n    messages:\n      m:\n        payloadd: { type: object }\n`));
+    expect(unknownField.issues).toEqual([
+      { path: '$.channels.a.messages.m.payloadd', message: 'is not a field of the AsyncAPI specification here (extensions start with "x-")', file: expect.stringMatching(/a\.yaml$/), line: 10, column: 9 },
+    ]);
+    const missing = await failure({ asyncapi: '2.6.0', info: { title: 'T' }, channels: {} });
+    expect(missing.issues).toEqual([{ path: '$.info.version', message: 'is required' }]);
+    const badType = await failure({ asyncapi: '2.6.0', info: { title: 'T', version: '1' }, channels: { '/a': { publish: { message: { payload: { type: 'strng' } } } } } });
+    expect(badType.issues).toEqual([{ path: "$.channels['/a'].publish.message.payload.type", message: 'must be one of "array", "boolean", "integer", "null", "number", "object", "string"' }]);
+  });
+
+  it('an unknown or missing version names the versions supported', async () => {
+    const error = await failure(bad('version.yaml'));
+    expect(error.issues).toEqual([
+      { path: '$.asyncapi', message: 'version "1.2.0" is not supported: use one of 2.0.0, 2.1.0, 2.2.0, 2.3.0, 2.4.0, 2.5.0, 2.6.0, 3.0.0, 3.1.0', file: shown('version.yaml') },
+    ]);
+    const missing = await failure({ info: { title: 'T', version: '1' } });
+    expect(missing.issues[0]!.message).toMatch(/^version missing is not supported: use one of 2\.0\.0, .*3\.0\.0, 3\.1\.0$/);
+  });
+
+  it('a syntax error names the file and the line; a file that cannot be read names why', async () => {
+    const scratch = scratchDir('wsmock-asyncapi-bad-');
+    const yaml = await failure(scratch.file('a.yaml', `${header}channels:\n  a:\n    address: /a\n    messages:\n      m:\n        payload: { type: object\n`));
+    expect(yaml.issues[0]).toMatchObject({ path: '$', message: expect.stringMatching(/^YAML syntax error: /), line: 11 });
+    const json = await failure(scratch.file('b.json', '{ "asyncapi": "3.0.0", "info": { "title": "T", }'));
+    expect(json.issues[0]!.message).toMatch(/^JSON syntax error: /);
+    const missing = await failure(join(scratch.dir, 'none.yaml'));
+    expect(missing.issues[0]).toMatchObject({ path: '$', message: expect.stringMatching(/^cannot be read: ENOENT/) });
+  });
+
+  it('a payload schema in another file that is not JSON Schema is named in that file', async () => {
+    const scratch = scratchDir('wsmock-asyncapi-bad-');
+    scratch.file('schemas.yaml', 'Reading:\n  type: object\n  properties:\n    x: { type: strng }\n');
+    const error = await failure(scratch.file('a.yaml', `${header}channels:\n  a:\n    address: /a\n    messages:\n      m:\n        payload: { $ref: "./schemas.yaml#/Reading" }\n`));
+    expect(error.issues).toEqual([
+      {
+        path: '$.Reading.properties.x.type',
+        message: 'payload schema of message "a.m" is not a valid JSON Schema: must be equal to one of the allowed values',
+        file: expect.stringMatching(/schemas\.yaml$/),
+        line: 4,
+        column: 10,
+      },
+    ]);
+  });
+
+  it('refuses what is not a file name or a document, and bad options, with the argument named', async () => {
+    await expect(loadAsyncApi(42 as unknown as string)).rejects.toMatchObject({ code: 'WSMOCK_ERR_INVALID_ARGUMENT', message: 'loadAsyncApi() takes a file name or a document object, got 42' });
+    await expect(loadAsyncApi([] as unknown as object)).rejects.toMatchObject({ code: 'WSMOCK_ERR_INVALID_ARGUMENT', message: expect.stringContaining('got an array') });
+    await expect(loadAsyncApi({}, { server: 1 as unknown as string })).rejects.toMatchObject({ code: 'WSMOCK_ERR_INVALID_ARGUMENT', message: expect.stringContaining('options.server') });
+  });
+});
