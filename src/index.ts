@@ -268,6 +268,7 @@ export type {
   WaitOptions,
 } from './connections/types.js';
 export type { Message, MessageDirection } from './connections/Message.js';
+export type { TranscriptOptions } from './connections/transcript.js';
 
 // Proxy
 export { Upstream } from './proxy/Upstream.js';

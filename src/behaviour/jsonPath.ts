@@ -1,13 +1,13 @@
 //
-// jsonpath-plus, behind the two things wsmock asks of it: select the values a
-// JSONPath names in a frame, and tell whether a filter (`?(…)`) or script
-// (`(…)`) expression is one it can run.
+// jsonpath-plus, behind the three things wsmock asks of it: select the values a
+// JSONPath names in a frame, replace them (a transcript's `redact`), and tell
+// whether a filter (`?(…)`) or script (`(…)`) expression is one it can run.
 //
 // Why a module of its own: the check used to construct jsonpath-plus's
 // private expression parser and copy its private rewriting of `@` variables,
-// which any release could change without notice. Both calls here use only
-// the package's documented API (the `JSONPath` function, its options, and
-// `evaluate`), and test/behaviour.jsonPath.test.ts pins what we rely on, so
+// which any release could change without notice. The calls here use only
+// the package's documented API (the `JSONPath` function, its options, its
+// `all` result type's `parent` and `parentProperty`, and `evaluate`), and test/behaviour.jsonPath.test.ts pins what we rely on, so
 // an upgrade that changes it fails a test instead of a user's mock. Nothing
 // else in wsmock imports jsonpath-plus.
 //
@@ -41,6 +41,29 @@ export function compileQuery(path: string): (root: unknown) => unknown[] {
       // every frame. Either way the frame selects nothing.
       return [];
     }
+  };
+}
+
+/**
+ * Compiles a JSONPath into a function that replaces every value it selects in
+ * a document with `replacement`, in place, and returns the document (or the
+ * replacement, when the path selects the root). Like {@link compileQuery} it
+ * never throws: a document it cannot walk is returned unchanged.
+ */
+export function compileReplace(path: string): (root: unknown, replacement: unknown) => unknown {
+  return (root, replacement) => {
+    if (typeof root !== 'object' || root === null) return path === '$' ? replacement : root;
+    let found: { parent: unknown; parentProperty: string | number | null }[] | undefined;
+    try {
+      found = JSONPath({ path, json: root, resultType: 'all', wrap: true, eval: 'safe', ignoreEvalErrors: true }) as typeof found;
+    } catch {
+      return root;
+    }
+    for (const { parent, parentProperty } of found ?? []) {
+      if (parent === null || parentProperty === null) return replacement;
+      (parent as Record<string | number, unknown>)[parentProperty] = replacement;
+    }
+    return root;
   };
 }
 

@@ -23,6 +23,7 @@ import type { ReadDirection } from './Journal.js';
 import type { FrameMessage, Message } from './Message.js';
 import { assertRoom } from './Rooms.js';
 import { Slot } from './slots.js';
+import { transcriptOf, type TranscriptOptions } from './transcript.js';
 import type { ChaosFault, CloseInfo, CloseOptions, ConnectionEvents, ConnectionInfo, SendData, SendOptions, WaitOptions } from './types.js';
 // A public type for the `upstream` getter's signature only: nothing of proxy/ runs here.
 import type { Upstream } from '../proxy/Upstream.js';
@@ -409,5 +410,30 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   /** Resolves with the close code, reason and who closed, once the connection has closed. */
   waitForClose(options: WaitOptions = {}): Promise<CloseInfo> {
     return quietWait(() => this[kCore].waitForClose(options));
+  }
+
+  /**
+   * The conversation so far as stable text, for `toMatchSnapshot()` and
+   * `toMatchInlineSnapshot()`: one line per frame of the journal, `→` for
+   * what the client sent and `←` for what the server sent. JSON is written
+   * with its keys sorted, other text as `text "…"` (a JSON string), binary as
+   * `binary N bytes HEX`; once closed, the last line is
+   * `× close CODE "REASON" by WHO`. UUIDs become `<uuid-1>`, `<uuid-2>`… (the
+   * same UUID the same number) and ISO times `<time>` unless
+   * `placeholders: false`; `redact` writes the values of JSONPaths as
+   * `<PATH>`; `direction` keeps one side. Throws `WSMOCK_ERR_INVALID_ARGUMENT`
+   * naming a bad option.
+   *
+   * @example
+   * ```ts
+   * expect(conn.transcript({ redact: ['$.ts'] })).toMatchInlineSnapshot(`
+   *   "→ {"type":"hello"}
+   *   ← {"id":"<uuid-1>","ts":"<$.ts>","type":"welcome"}
+   *   × close 1000 "" by client"
+   * `);
+   * ```
+   */
+  transcript(options?: TranscriptOptions): string {
+    return transcriptOf(this, options);
   }
 }

@@ -6,6 +6,7 @@
 import { WsMockError, WsMockErrorCode, closedBeforePong, invalidArgument } from '../errors.js';
 import { quietWait } from '../util/promise.js';
 import type { Connection } from './Connection.js';
+import { compileArrivalFilter } from './arrivalFilter.js';
 import { afterResetWarning } from './describe.js';
 import type { FrameMessage, Message } from './Message.js';
 import { WaitRegistry, Waiters, waitFor, type WaitSpec } from './waitFor.js';
@@ -16,6 +17,20 @@ export interface WaitForConnectionOptions {
   timeout?: number;
   /** Only connections for which this returns true. */
   predicate?: (connection: Connection) => boolean;
+  /**
+   * Only a connection whose handshake carries these query parameters with
+   * these values (`{ worker: '2' }` takes `/feed?worker=2`); the others stay
+   * for other waits. Parallel tests sharing one server each take their own
+   * client this way. Throws `WSMOCK_ERR_INVALID_ARGUMENT` unless an object of strings.
+   */
+  query?: Readonly<Record<string, string>>;
+  /**
+   * Only a connection whose upgrade request carries these headers with these
+   * values (names case-insensitive; a repeated header's values joined with
+   * `, `). With `query` and `predicate`, a connection must pass all of them.
+   * Throws `WSMOCK_ERR_INVALID_ARGUMENT` unless an object of strings.
+   */
+  headers?: Readonly<Record<string, string>>;
   /**
    * Resolve only once the client has surely seen the connection open: the
    * wait pings the connection it found and resolves on the pong (as
@@ -149,10 +164,13 @@ export class ConnectionGroup {
   }
 
   #nextArrival(options: WaitForConnectionOptions): Promise<Connection> {
+    const filter = compileArrivalFilter(options);
+    const what = [`a connection on ${this.#label()}`, filter?.description, options.predicate ? 'matching the predicate' : undefined];
     return waitFor({
       find: () => {
         for (const connection of this.#arrivals) {
           if (this.#taken.has(connection)) continue;
+          if (filter && !filter.test(connection)) continue;
           if (options.predicate && !options.predicate(connection)) continue;
           this.#taken.add(connection);
           return connection;
@@ -162,7 +180,7 @@ export class ConnectionGroup {
       waiters: this.waiters,
       owners: [this.waits, this.#host.waits],
       timeout: this.#host.timeoutFor(options.timeout),
-      what: `a connection on ${this.#label()}${options.predicate ? ' matching the predicate' : ''}`,
+      what: what.filter((part) => part !== undefined).join(' '),
       seen: () => describeArrivals([...this.#arrivals], this.#taken),
     });
   }

@@ -11,6 +11,7 @@ import type { BroadcastExcept } from '../connections/ConnectionManager.js';
 import type { SendData, SendOptions } from '../connections/types.js';
 import { groupOf, Mock, stateOf, type MockConfigBase } from '../mocks/Mock.js';
 import { quietWait } from '../util/promise.js';
+import { transcriptOfAll, type TranscriptOptions } from '../connections/transcript.js';
 import type { KitState } from './handles.js';
 import type { KitConnection } from './KitConnection.js';
 
@@ -33,6 +34,16 @@ export class KitMock<Config extends MockConfigBase = MockConfigBase, C = KitConn
    */
   waitForConnection(options: WaitForConnectionOptions = {}): Promise<C> {
     return quietWait(async () => this.handleOf(await groupOf(this).waitForConnection(options)));
+  }
+
+  /**
+   * The transcript of every connection of this mock, in order of arrival:
+   * the frames its connections' journals hold, in the kit's wire format (a
+   * Socket.IO mock's are its packets, such as `text "2[\"chat\",\"hi\"]"`),
+   * as `WebSocketMock.transcript()` writes them.
+   */
+  transcript(options?: TranscriptOptions): string {
+    return transcriptOfAll(groupOf(this).connections(), options);
   }
 
   /** The kit's handle of one of this mock's connections (a {@link KitConnection} with the kit's methods). */

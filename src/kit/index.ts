@@ -51,6 +51,7 @@ export { ConnectionArrivals } from '../connections/ConnectionArrivals.js';
 export type { ConnectionGroup, WaitForConnectionOptions } from '../connections/ConnectionGroup.js';
 export { Waiters } from '../connections/waitFor.js';
 export type { WaitRegistry, WaitSpec } from '../connections/waitFor.js';
+export type { TranscriptOptions } from '../connections/transcript.js';
 
 // Stages and transports
 export type { InboundFrame, OutboundResult, Stage } from '../pipeline/stage.js';

@@ -11,6 +11,7 @@ import { quietWait } from '../util/promise.js';
 import type { ChaosOptions } from '../chaos/types.js';
 import { validateChaos } from '../chaos/validate.js';
 import { isMockOfType } from '../util/brand.js';
+import { transcriptOfAll, type TranscriptOptions } from '../connections/transcript.js';
 import { contractFields, type ContractConfig } from '../asyncapi/config.js';
 import { contractMessage } from '../asyncapi/messageHook.js';
 
@@ -54,6 +55,8 @@ export class WebSocketMock extends Mock<WebSocketMockConfig> {
    * ```ts
    * const conn = await chat.waitForConnection({ open: true });
    * await conn.close({ code: 4001, reason: 'kicked' }); // the client sees 4001
+   * // Parallel tests sharing the server: each takes its own client (`/chat?worker=2`).
+   * const mine = await chat.waitForConnection({ query: { worker: '2' } });
    * ```
    */
   waitForConnection(options: WaitForConnectionOptions = {}): Promise<Connection> {
@@ -90,6 +93,23 @@ export class WebSocketMock extends Mock<WebSocketMockConfig> {
    */
   broadcast(data: SendData, options: SendOptions & { except?: BroadcastExcept; room?: string } = {}): number {
     return this.broadcastFrames(data, options);
+  }
+
+  /**
+   * The transcript of every connection this mock accepted since the last
+   * reset (closed ones too, unless the server releases them), in order of
+   * arrival: each headed by `connection N /path` (N counts arrivals from 1;
+   * the path without its query) with its lines indented, as
+   * {@link Connection.transcript} writes them. Placeholders are numbered
+   * across the whole text.
+   *
+   * @example
+   * ```ts
+   * expect(chat.transcript()).toMatchSnapshot();
+   * ```
+   */
+  transcript(options?: TranscriptOptions): string {
+    return transcriptOfAll(groupOf(this).connections(), options);
   }
 
   /**

@@ -7,6 +7,7 @@
 // record (a number compares as a number, a boolean as a boolean, text as
 // text), and NULL matches nothing but `is` and `isdistinct`, as in SQL.
 //
+import { canonicalJson } from '../../../util/canonicalJson.js';
 
 /** The operators Realtime accepts in a filter. */
 export const FILTER_OPERATORS = ['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'in', 'like', 'ilike', 'is', 'match', 'imatch', 'isdistinct'] as const;
@@ -173,21 +174,9 @@ function castLike(sample: unknown, literal: string): unknown {
   return literal;
 }
 
-/** A canonical JSON text: the same for two equal values whatever their keys' order (jsonb equality). */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`);
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
 /** -1, 0 or 1; null when the two are not ordered (JSON documents). */
 function compare(a: unknown, b: unknown): number | null {
-  if (typeof a === 'object' || typeof b === 'object') return canonical(a) === canonical(b) ? 0 : null;
+  if (typeof a === 'object' || typeof b === 'object') return canonicalJson(a) === canonicalJson(b) ? 0 : null;
   if (typeof a === 'bigint' || typeof b === 'bigint') {
     const [x, y] = [Number(a), Number(b)];
     return x < y ? -1 : x > y ? 1 : 0;

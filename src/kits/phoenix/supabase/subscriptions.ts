@@ -6,6 +6,7 @@
 // makes the whole channel's subscription fail with a `system` message, and
 // the channel still joins.
 //
+import { canonicalJson } from '../../../util/canonicalJson.js';
 import { likePattern, parseFilter, recordMatches, type FilterCondition } from './filter.js';
 
 /** The change kinds, as `eventType` names them. */
@@ -52,17 +53,6 @@ export function subscriptionId(value: unknown): number {
     hash = Math.imul(hash, 0x01000193);
   }
   return (hash >>> 0) & 0x7ffffff;
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    return `{${Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 /** Elixir's `inspect` of a map, roughly: Realtime quotes the params it could not read this way. */
