@@ -313,3 +313,16 @@ describe('issue 25: MQTT with the real client', () => {
     expect(((await raw.packet()) as { payload: Buffer }).payload.toString()).toBe('m3');
   });
 });
+
+describe('issue 27: MQTT waitForConnection takes the query and headers filters', () => {
+  it('each wait takes the client whose handshake carries its query parameter; a bad filter is refused', async () => {
+    const broker = server.mqtt();
+    const one = await mqttClient(`${broker.url}?worker=1`, { clientId: 'w1' });
+    const two = await mqttClient(`${broker.url}?worker=2`, { clientId: 'w2' });
+    expect((await broker.waitForConnection({ query: { worker: '2' } })).clientId).toBe('w2');
+    expect((await broker.waitForConnection({ query: { worker: '1' } })).clientId).toBe('w1');
+    await expect(broker.waitForConnection({ query: { worker: '3' }, timeout: 50 })).rejects.toThrow(/with query worker="3"/);
+    await expect(broker.waitForConnection({ query: { worker: 1 as unknown as string } })).rejects.toMatchObject({ code: 'WSMOCK_ERR_INVALID_ARGUMENT' });
+    await Promise.all([one.endAsync(), two.endAsync()]);
+  });
+});

@@ -48,6 +48,8 @@ export type { SeededRandom } from '../util/random.js';
 export { Arrivals } from '../connections/Arrivals.js';
 export type { ArrivalsOptions, NextOptions } from '../connections/Arrivals.js';
 export { ConnectionArrivals } from '../connections/ConnectionArrivals.js';
+export { compileArrivalFilter } from '../connections/arrivalFilter.js';
+export type { ArrivalFilter, ArrivalFilterOptions } from '../connections/arrivalFilter.js';
 export type { ConnectionGroup, WaitForConnectionOptions } from '../connections/ConnectionGroup.js';
 export { Waiters } from '../connections/waitFor.js';
 export type { WaitRegistry, WaitSpec } from '../connections/waitFor.js';

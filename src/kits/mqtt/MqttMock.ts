@@ -1,4 +1,4 @@
-import { invalidArgument, KitMock, type Connection, type WaitForConnectionOptions } from '../../kit/index.js';
+import { compileArrivalFilter, invalidArgument, KitMock, type Connection, type WaitForConnectionOptions } from '../../kit/index.js';
 import { isMockOfType } from '../../util/brand.js';
 import { quietWait } from '../../util/promise.js';
 import { publishFilter, type MqttConnection, type MqttPublishOptions, type MqttWaitOptions } from './MqttConnection.js';
@@ -48,12 +48,16 @@ export class MqttMock extends KitMock<MqttMockConfig, MqttConnection> {
    * returned by an earlier call on the mock (those before the call included).
    */
   override waitForConnection(options: WaitForConnectionOptions & MqttWaitOptions = {}): Promise<MqttConnection> {
-    return quietWait(() =>
-      this.#state.accepted.all.next({
-        what: `an MQTT client accepted by mock "${this.id}" (${this.path})`,
+    // The handshake's query and headers, and a predicate, as on every mock.
+    return quietWait(() => {
+      const { predicate } = options;
+      const filter = compileArrivalFilter(options);
+      return this.#state.accepted.all.next({
+        what: `an MQTT client accepted by mock "${this.id}" (${this.path})${filter ? ` ${filter.description}` : ''}`,
         ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
-      }),
-    );
+        ...(filter || predicate ? { filter: (client: MqttConnection) => (filter?.test(client.connection) ?? true) && (predicate?.(client.connection) ?? true) } : {}),
+      });
+    });
   }
 
   /**
