@@ -67,9 +67,15 @@ describe('wsmock record', () => {
     child.stderr.on('data', (d: Buffer) => (output += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     try {
-      await vi.waitFor(() => expect(output).toMatch(/wsmock record listening on ws:\/\/\S+\/echo/), { timeout: 10_000 });
+      // The two start-up lines are two writes: the pipe may deliver them apart.
+      await vi.waitFor(
+        () => {
+          expect(output).toMatch(/wsmock record listening on ws:\/\/\S+\/echo/);
+          expect(output).toContain(`passing through to ${upstream.url}/echo, recording to ${out}`);
+        },
+        { timeout: 10_000 },
+      );
       const url = /listening on (ws:\/\/\S+)/.exec(output)![1]!;
-      expect(output).toContain(`passing through to ${upstream.url}/echo, recording to ${out}`);
 
       const first = await connect(url);
       expect(await first.ask('one')).toBe('one');
