@@ -5,6 +5,7 @@
 // copy of the package.
 //
 import type { ContractViolation } from '../asyncapi/types.js';
+import { compileJsonPath } from '../behaviour/match.js';
 import type { MatcherContext, MatcherResult } from './context.js';
 import { compact, connectionJournal } from './journal.js';
 import { assertConnection } from './subject.js';
@@ -17,19 +18,14 @@ const DIRECTION: Record<ContractViolation['direction'], string> = { in: '← in 
 
 /** The value at a JSON path such as `$.subscription.pair[0]` of a frame's JSON; `undefined` when it is not there (or the frame is not JSON). */
 export function valueAtPath(frame: string, path: string): { found: boolean; value?: unknown } {
-  let value: unknown;
+  let root: unknown;
   try {
-    value = JSON.parse(frame);
+    root = JSON.parse(frame);
   } catch {
     return { found: false };
   }
-  const steps = path.replace(/^\$/, '').match(/\.[^.[]+|\[\d+\]|\['(?:[^'\\]|\\.)*'\]/g) ?? [];
-  for (const step of steps) {
-    const key = step.startsWith('.') ? step.slice(1) : step.startsWith("['") ? step.slice(2, -2).replace(/\\(.)/g, '$1') : Number(step.slice(1, -1));
-    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return { found: false };
-    value = (value as Record<string | number, unknown>)[key];
-  }
-  return { found: true, value };
+  const [value, ...rest] = compileJsonPath(path)(root);
+  return value === undefined && rest.length === 0 ? { found: false } : { found: true, value };
 }
 
 /** One violation as a failure message lists it: where it went, what it was closest to, each error with what the frame holds there. */

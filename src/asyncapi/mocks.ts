@@ -74,6 +74,17 @@ function checkOptions(options: unknown): AsyncApiOptions {
   return o;
 }
 
+/** The channels of a contract grouped by the mock path they share (one mock each), in document order. */
+export function channelsByPath(contract: AsyncApiContract): Map<string, ContractChannel[]> {
+  const groups = new Map<string, ContractChannel[]>();
+  for (const channel of contract.channels) {
+    const group = groups.get(channel.path);
+    if (group) group.push(channel);
+    else groups.set(channel.path, [channel]);
+  }
+  return groups;
+}
+
 /** Implements `server.asyncapi()`. */
 export async function serveContract(host: AsyncApiHost, source: string | object, rawOptions?: AsyncApiOptions): Promise<AsyncApiMocks> {
   const options = checkOptions(rawOptions);
@@ -93,12 +104,7 @@ export async function serveContract(host: AsyncApiHost, source: string | object,
       throw invalidArgument(`server.asyncapi(): options.replies["${id}"]: ${operation ? 'the operation declares no reply' : `"${id}" is not an operation of "${contract.title}"`} (operations with a reply: ${answered})`);
     }
   }
-  const groups = new Map<string, ContractChannel[]>();
-  for (const channel of contract.channels) {
-    const group = groups.get(channel.path);
-    if (group) group.push(channel);
-    else groups.set(channel.path, [channel]);
-  }
+  const groups = channelsByPath(contract);
   const mocks: WebSocketMock[] = [];
   try {
     for (const [path, channels] of groups) {

@@ -18,6 +18,7 @@ import { jsonPath, pointerSegments } from './paths.js';
 import type { RefResolver } from './refs.js';
 import { InvalidSchema, type ContractValidators } from './validators.js';
 import { isMap } from './values.js';
+import { findContractMessage } from '../util/contractMessages.js';
 
 /** What the assembly needs beside the draft. */
 export interface AssembleContext {
@@ -225,11 +226,7 @@ export function assemble(draft: Draft, context: AssembleContext): AsyncApiContra
     messages,
     warnings,
     message(keyOrId: string) {
-      const direct = messages.get(keyOrId);
-      if (direct !== undefined) return direct;
-      for (const m of messages.values()) if (m.messageId === keyOrId) return m;
-      for (const m of messages.values()) if (m.name === keyOrId) return m;
-      return undefined;
+      return messages.get(keyOrId) ?? findContractMessage([...messages.values()], keyOrId);
     },
   };
 }

@@ -2,7 +2,7 @@
 // JSON responses: every string inside (keys included) may hold a template.
 // The value compiles straight into the JSON text it renders to.
 //
-import { checkTemplate, compileTemplate, format, templateParts, type RenderContext } from './templates.js';
+import { checkTemplate, compileTemplate, format, type RenderContext } from './templates.js';
 
 /** A JSON value whose strings may hold templates, compiled to render its JSON text. */
 export interface JsonTemplate {
@@ -69,7 +69,7 @@ export function compileJsonTemplate(value: unknown): JsonTemplate {
   const emitString = (source: string) => {
     const template = compileTemplate(source);
     if (template.constant) return emit(JSON.stringify(source));
-    const parts = templateParts(source);
+    const { parts } = template;
     if (!parts) return emit((context) => quote(template.render(context)));
     // Text and variables: the quotes and the text join the constant
     // fragments around them, escaped once here; a frame only adds variables.

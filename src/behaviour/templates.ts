@@ -30,6 +30,8 @@ export interface Template {
   readonly constant: boolean;
 /** The text, rendered against `context`. */
   render(context: RenderContext): string;
+  /** Its text and variables, when it has nothing else (no sections): for renderers that join them their own way. */
+  readonly parts?: TemplateParts;
 }
 
 /** How a looked-up value becomes text: objects and arrays as JSON, nothing as "". */
@@ -198,15 +200,6 @@ function splitParts(template: MustacheTemplate): TemplateParts | undefined {
   return template.parts?.map((part) => (typeof part === 'string' ? part : part.name === '.' ? ['.'] : part.name.split('.')));
 }
 
-/**
- * The parts of a template of text and variables only (the usual case), or
- * undefined when it has sections or does not parse.
- */
-export function templateParts(source: string): TemplateParts | undefined {
-  const template = parse(source);
-  return template && splitParts(template);
-}
-
 /** Parses a text template once. A source without `{{` is returned as it is, with no mustache involved. */
 export function compileTemplate(source: string): Template {
   if (!source.includes('{{')) return { constant: true, render: () => source };
@@ -220,11 +213,12 @@ export function compileTemplate(source: string): Template {
   // frame, just the parts joined, each variable's path split already.
   if (parts.length === 1) {
     const [only] = parts as [string | readonly string[]];
-    if (typeof only === 'string') return { constant: false, render: () => only };
-    return { constant: false, render: (context) => format(context.resolve(only)) };
+    if (typeof only === 'string') return { constant: false, parts, render: () => only };
+    return { constant: false, parts, render: (context) => format(context.resolve(only)) };
   }
   return {
     constant: false,
+    parts,
     render: (context) => {
       let out = '';
       for (const part of parts) out += typeof part === 'string' ? part : format(context.resolve(part));

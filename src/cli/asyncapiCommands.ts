@@ -9,6 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { stringify } from 'yaml';
 import type { AsyncApiContract, ContractChannel, ContractMessage, ContractOperation } from '../asyncapi/model.js';
+import { channelsByPath } from '../asyncapi/mocks.js';
 import type { MockEnvelope } from '../mocks/types.js';
 import type { MockServer } from '../server/MockServer.js';
 import { SeededRandom } from '../util/random.js';
@@ -42,17 +43,6 @@ export function mockIdOf(path: string): string {
     .replace(/^-+|-+$/g, '')
     .toLowerCase();
   return slug === '' ? 'root' : slug;
-}
-
-/** The channels of a contract grouped by the mock path they share, in document order. */
-export function channelsByPath(contract: AsyncApiContract): Map<string, ContractChannel[]> {
-  const groups = new Map<string, ContractChannel[]>();
-  for (const channel of contract.channels) {
-    const group = groups.get(channel.path);
-    if (group) group.push(channel);
-    else groups.set(channel.path, [channel]);
-  }
-  return groups;
 }
 
 /** How a config file names the contract: relative to the working directory when it is below it. */
