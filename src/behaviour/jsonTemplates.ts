@@ -2,7 +2,7 @@
 // JSON responses: every string inside (keys included) may hold a template.
 // The value compiles straight into the JSON text it renders to.
 //
-import { checkTemplate, compileTemplate, format, type RenderContext } from './templates.js';
+import { checkTemplate, compileTemplateParts, format, type RenderContext } from './templates.js';
 
 /** A JSON value whose strings may hold templates, compiled to render its JSON text. */
 export interface JsonTemplate {
@@ -67,9 +67,8 @@ export function compileJsonTemplate(value: unknown): JsonTemplate {
     else fragments.push(fragment);
   };
   const emitString = (source: string) => {
-    const template = compileTemplate(source);
+    const { template, parts } = compileTemplateParts(source);
     if (template.constant) return emit(JSON.stringify(source));
-    const { parts } = template;
     if (!parts) return emit((context) => quote(template.render(context)));
     // Text and variables: the quotes and the text join the constant
     // fragments around them, escaped once here; a frame only adds variables.

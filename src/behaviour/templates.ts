@@ -30,8 +30,6 @@ export interface Template {
   readonly constant: boolean;
 /** The text, rendered against `context`. */
   render(context: RenderContext): string;
-  /** Its text and variables, when it has nothing else (no sections): for renderers that join them their own way. */
-  readonly parts?: TemplateParts;
 }
 
 /** How a looked-up value becomes text: objects and arrays as JSON, nothing as "". */
@@ -202,23 +200,34 @@ function splitParts(template: MustacheTemplate): TemplateParts | undefined {
 
 /** Parses a text template once. A source without `{{` is returned as it is, with no mustache involved. */
 export function compileTemplate(source: string): Template {
-  if (!source.includes('{{')) return { constant: true, render: () => source };
+  return compileTemplateParts(source).template;
+}
+
+/**
+ * {@link compileTemplate}, and the template's text and variables when it has
+ * nothing else (no sections): for renderers that join them their own way
+ * (JSON strings, jsonTemplates.ts).
+ */
+export function compileTemplateParts(source: string): { template: Template; parts: TemplateParts | undefined } {
+  if (!source.includes('{{')) return { template: { constant: true, render: () => source }, parts: undefined };
   const template = parse(source);
   // One that does not parse but slipped through validation (a response
   // returned at run time) is sent as written, never thrown.
-  if (!template) return { constant: true, render: () => source };
+  if (!template) return { template: { constant: true, render: () => source }, parts: undefined };
   const parts = splitParts(template);
-  if (!parts) return { constant: false, render: (context) => template.render(context) };
-  // Text and variables only (the usual case): no mustache machinery per
-  // frame, just the parts joined, each variable's path split already.
+  if (!parts) return { template: { constant: false, render: (context) => template.render(context) }, parts };
+  return { template: joinParts(parts), parts };
+}
+
+/** Text and variables only (the usual case): no mustache machinery per frame, just the parts joined, each variable's path split already. */
+function joinParts(parts: TemplateParts): Template {
   if (parts.length === 1) {
     const [only] = parts as [string | readonly string[]];
-    if (typeof only === 'string') return { constant: false, parts, render: () => only };
-    return { constant: false, parts, render: (context) => format(context.resolve(only)) };
+    if (typeof only === 'string') return { constant: false, render: () => only };
+    return { constant: false, render: (context) => format(context.resolve(only)) };
   }
   return {
     constant: false,
-    parts,
     render: (context) => {
       let out = '';
       for (const part of parts) out += typeof part === 'string' ? part : format(context.resolve(part));
