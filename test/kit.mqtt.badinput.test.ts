@@ -67,6 +67,9 @@ describe('issue 25: MQTT bad input', () => {
         ['a second CONNECT', (raw) => raw.send({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: version, clientId: 'again', clean: true, keepalive: 0 } as never), 0x82],
         ['a text frame', (raw) => raw.client.send('hello'), 0x82],
         ['a server-only packet (CONNACK)', (raw) => raw.sendBytes(Buffer.from([0x20, 0x02, 0x00, 0x00])), 0x82],
+        // Packet id 1 and, in MQTT 5, an empty property list; then no topic filter.
+        ['SUBSCRIBE with no topic filter', (raw) => raw.sendBytes(Buffer.from(version === 5 ? [0x82, 0x03, 0x00, 0x01, 0x00] : [0x82, 0x02, 0x00, 0x01])), 0x82],
+        ['UNSUBSCRIBE with no topic filter', (raw) => raw.sendBytes(Buffer.from(version === 5 ? [0xa2, 0x03, 0x00, 0x01, 0x00] : [0xa2, 0x02, 0x00, 0x01])), 0x82],
       ];
       for (const [what, send, reason] of cases) {
         const raw = await rawMqtt(broker.url, version);

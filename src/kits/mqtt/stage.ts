@@ -60,8 +60,11 @@ export function mqttStage(options: MqttStageOptions): Stage {
         return;
       }
       case 'subscribe':
+        // MQTT-3.8.3-2 / MQTT 5 3.8.3: a SUBSCRIBE with no topic filter is a protocol error.
+        if (packet.subscriptions.length === 0) return protocolError(link, 'a SUBSCRIBE with no topic filter');
         return subscribe(link, packet);
       case 'unsubscribe':
+        if (packet.unsubscriptions.length === 0) return protocolError(link, 'an UNSUBSCRIBE with no topic filter');
         return unsubscribe(link, packet);
       case 'pingreq':
         return link.write({ cmd: 'pingresp' });
