@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { once } from 'node:events';
 import WebSocket from 'ws';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WsMockError } from '../src/index.js';
 import WS, { matchers } from '../src/compat/jest-websocket-mock/index.js';
 
@@ -130,6 +130,35 @@ describe('ports', () => {
     );
     const server = new WS(`ws://127.0.0.1:${port}/other`);
     await expect(server.connected).rejects.toThrow(`port ${port} is already in use on 127.0.0.1`);
+  });
+
+  it('a fixed port freed a moment after WS asks for it is taken (Jest gives each test file its own copy of the module, so a closing server of the previous file is another holder)', async () => {
+    const busy = net.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as net.AddressInfo).port;
+    // Free the port only once WS has found it busy and tried again.
+    let attempts = 0;
+    let retried!: () => void;
+    const secondAttempt = new Promise<void>((resolve) => (retried = resolve));
+    const listen = net.Server.prototype.listen;
+    const spy = vi.spyOn(net.Server.prototype, 'listen').mockImplementation(function (this: net.Server, ...args: unknown[]) {
+      if (this !== busy && ++attempts === 2) retried();
+      return listen.apply(this, args as never);
+    });
+    try {
+      const created = WS.create(`ws://127.0.0.1:${port}`);
+      await secondAttempt;
+      await new Promise<void>((resolve) => busy.close(() => resolve()));
+      const server = await created;
+      expect(server.url).toBe(`ws://127.0.0.1:${port}/`);
+      const client = await open(server.url);
+      await server.connected;
+      client.send('hi');
+      await expect(server).toReceiveMessage('hi');
+      expect(attempts).toBeGreaterThanOrEqual(2);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('WS.clean() frees the port before it returns, settles when everything is closed, and never throws', async () => {

@@ -27,6 +27,32 @@ export interface PathRoute {
 /** Compat servers wait as long as a client takes (the original's waits have no timeout). */
 const PING_TIMEOUT = 30_000;
 
+/**
+ * A fixed port found in use is tried again for up to a second before `WS`
+ * reports it. Jest gives every test file its own copy of this module, so the
+ * record of servers still stopping (below) does not reach across files: a
+ * server the previous file closed before it listened may hold the port for a
+ * moment yet, and so may a Jest worker that is exiting.
+ */
+const BUSY_RETRIES = 20;
+const BUSY_RETRY_MS = 50;
+
+function isPortBusy(err: unknown): boolean {
+  return err instanceof WsMockError && err.code === WsMockErrorCode.LISTEN_FAILED && (err.cause as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE';
+}
+
+/** Starts a server on `port`; a busy fixed port is tried again, a bounded number of times. */
+async function listenOn(host: string, port: number): Promise<MockServer> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await createMockServer({ host, port, timeout: PING_TIMEOUT });
+    } catch (err) {
+      if (port === 0 || attempt >= BUSY_RETRIES || !isPortBusy(err)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
+    }
+  }
+}
+
 /** The error `WS` reports for a port it cannot listen on, in the original's words. */
 function listenFailure(err: unknown, label: string, port: number, host: string): Error {
   if (!(err instanceof WsMockError) || err.code !== WsMockErrorCode.LISTEN_FAILED) return err as Error;
@@ -74,7 +100,7 @@ export class PortServer {
     this.#requested = port;
     // Listening starts now (createMockServer binds before its first await),
     // unless a server closed on this port before it even listened.
-    const start = () => createMockServer({ host, port, timeout: PING_TIMEOUT });
+    const start = () => listenOn(host, port);
     const previous = port === 0 ? undefined : PortServer.#stopping.get(port);
     this.#starting = (previous ? previous.then(start) : start()).then(
       (server) => (this.#server = server),
