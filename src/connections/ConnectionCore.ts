@@ -207,24 +207,33 @@ export class ConnectionCore implements ConnectionControl {
       return;
     }
     const { payload, binary } = frame;
-    // Text goes to the socket as bytes: handing ws a string makes its writev
-    // convert it on every frame, which costs more than encoding it here.
-    const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload;
-    this.#transport.write(bytes, binary, callback);
+    const transport = this.#transport;
+    let size: number;
+    if (typeof payload !== 'string') {
+      size = payload.length;
+      transport.write(payload, binary, callback);
+    } else if (transport.writeText !== undefined) {
+      size = Buffer.byteLength(payload);
+      transport.writeText(payload, size, callback);
+    } else {
+      const bytes = Buffer.from(payload);
+      size = bytes.length;
+      transport.write(bytes, binary, callback);
+    }
     const now = Date.now();
     const connection = this.connection;
     const journal = this.#log();
-    journal.record('out', binary, frame.journal ?? payload, bytes.length, now, frame.json);
+    journal.record('out', binary, frame.journal ?? payload, size, now, frame.json);
     // Made only for listeners (kept in the journal when one on the connection may hold it).
     const heard = connection.listenerCount('sent') > 0;
     const host = this.#host;
     const serverHears = host.listens('sent');
     const message = heard || serverHears ? journal.newest(heard) : undefined;
     this.#messagesSent++;
-    this.#bytesSent += bytes.length;
+    this.#bytesSent += size;
     const counts = this.#counts;
     counts.messagesSent++;
-    counts.bytesSent += bytes.length;
+    counts.bytesSent += size;
     this.#touch(now);
     if (message !== undefined) {
       if (serverHears) host.sent(connection, message);

@@ -42,6 +42,12 @@ export interface Transport {
   bind<Owner>(owner: Owner, sink: TransportSink<Owner>): void;
   /** Writes a frame; `callback` runs once it is flushed or failed. */
   write(bytes: Buffer, binary: boolean, callback?: (err?: Error) => void): void;
+  /**
+   * Writes a text frame given as a string of `byteLength` UTF-8 bytes, for a
+   * transport that can hand the string to its socket as it is (no Buffer made
+   * per frame); without it, text is encoded and goes through `write`.
+   */
+  writeText?(text: string, byteLength: number, callback?: (err?: Error) => void): void;
   /** Starts the close handshake with this code and reason (1005: a close frame without a code, where the transport has frames). */
   close(code: number, reason: string): void;
   /** Drops the socket without a close frame. */

@@ -173,29 +173,47 @@ export class WsTransport implements Transport {
   }
 
   write(bytes: Buffer, binary: boolean, callback?: (err?: Error) => void): void {
-    // Frames written in one tick leave in one writev: the replies to the
-    // frames of one TCP read cost one system call, not one each. One flush
-    // per tick for every corked socket: a broadcast to 10,000 connections
-    // schedules one callback, not 10,000.
-    if (!this.#corked) {
-      this.#corked = true;
-      this.#socket.cork();
-      if (WsTransport.#corkedSockets.push(this) === 1) realNextTick(WsTransport.#uncorkAll);
-    }
-    // A server's data frame is its header and the bytes as they are (no mask,
-    // no extension: permessage-deflate is never agreed), so the server frames
-    // it here: a header shared by every frame of its length, and the same
-    // bytes for every recipient of a broadcast, where ws's sender would make
-    // a header and an options object per frame. ws writes on the same socket
-    // without queueing (nothing to deflate), so its control frames keep their
-    // place in the order; it still frames the client's end of a proxy's
-    // upstream (masked) and anything once the socket is no longer open.
-    if (this.#server && this.#ws.readyState === WebSocket.OPEN) {
+    if (this.#framesHere()) {
       this.#socket.write(serverFrameHeader(bytes.length, binary));
       this.#socket.write(bytes, callback as ((error?: Error | null) => void) | undefined);
     } else {
       this.#ws.send(bytes, binary ? BINARY : TEXT, callback);
     }
+  }
+
+  writeText(text: string, byteLength: number, callback?: (err?: Error) => void): void {
+    // The socket encodes the string into the writev it makes anyway.
+    if (this.#framesHere()) {
+      this.#socket.write(serverFrameHeader(byteLength, false));
+      this.#socket.write(text, 'utf8', callback as ((error?: Error | null) => void) | undefined);
+    } else {
+      this.#ws.send(text, TEXT, callback);
+    }
+  }
+
+  /**
+   * Whether this transport frames the write itself, corking the socket for
+   * the rest of the tick. Frames written in one tick leave in one writev: the
+   * replies to the frames of one TCP read cost one system call, not one each.
+   * One flush per tick for every corked socket: a broadcast to 10,000
+   * connections schedules one callback, not 10,000.
+   *
+   * A server's data frame is its header and the bytes as they are (no mask,
+   * no extension: permessage-deflate is never agreed), so the server frames
+   * it here: a header shared by every frame of its length, and the same bytes
+   * for every recipient of a broadcast, where ws's sender would make a header
+   * and an options object per frame. ws writes on the same socket without
+   * queueing (nothing to deflate), so its control frames keep their place in
+   * the order; it still frames the client's end of a proxy's upstream
+   * (masked) and anything once the socket is no longer open.
+   */
+  #framesHere(): boolean {
+    if (!this.#corked) {
+      this.#corked = true;
+      this.#socket.cork();
+      if (WsTransport.#corkedSockets.push(this) === 1) realNextTick(WsTransport.#uncorkAll);
+    }
+    return this.#server && this.#ws.readyState === WebSocket.OPEN;
   }
 
   close(code: number, reason: string): void {
