@@ -36,6 +36,12 @@ import { toBeClosed, toHaveConnections, toHaveReceivedMessages, toReceiveMessage
 import { wrapKitMatchers } from './kitMatchers.js';
 import { toHaveReplayed } from './toHaveReplayed.js';
 
+export { route } from './route/route.js';
+export type { RouteOptions } from './route/route.js';
+export { routeFromHAR } from './route/routeFromHAR.js';
+export type { HarRoute, RouteFromHAROptions } from './route/routeFromHAR.js';
+export type { UnmatchedRoute } from './route/carry.js';
+export type { RouteUrl } from './route/patterns.js';
 export { DEFAULT_WITHIN } from './matchers.js';
 export type { WsMockMatcherFunctions } from './matchers.js';
 export { messageMatching } from './expected.js';
