@@ -3,7 +3,7 @@
 // sockets to wss://api.example.com (a host that resolves nowhere); route()
 // carries them to a wsmock server, in Debian's Chromium.
 //
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { createMockServer, type MockServer } from '../src/index.js';
 import { route } from '../src/adapters/playwright.js';
@@ -79,6 +79,16 @@ describe('issue 27: route() carries a page socket at its production URL to the m
     await eventsOf(page, 'mock-closes', 1);
     await second.close({ code: 4002, reason: 'mock bye' });
     expect((await eventsOf(page, 'mock-closes', 2))[1]).toEqual({ name: 'mock-closes', type: 'close', code: 4002, reason: 'mock bye', wasClean: true });
+
+    // Dropped without a close frame: the page sees what a browser reports, error then 1006.
+    await openSocket(page, 'dropped', 'wss://api.example.com/feed');
+    const third = await feed.waitForConnection();
+    await eventsOf(page, 'dropped', 1);
+    await third.terminate();
+    expect((await eventsOf(page, 'dropped', 3)).slice(1)).toEqual([
+      { name: 'dropped', type: 'error' },
+      { name: 'dropped', type: 'close', code: 1006, reason: '', wasClean: false },
+    ]);
   });
 
   it('a refused handshake fails the page socket (error, then close 1006), never open', async () => {
@@ -165,7 +175,39 @@ describe('issue 27: route() carries a page socket at its production URL to the m
   });
 });
 
+describe('issue 27: route() to a tls server', () => {
+  it('carries the page socket to a wss:// mock server, trusting its ephemeral certificate', async () => {
+    const secure = await createMockServer({ tls: true });
+    try {
+      const feed = secure.websocket('/feed', { echoMode: false });
+      const page = await newPage();
+      await route(secure, page, 'wss://api.example.com/**');
+      await page.goto(APP_URL);
+      await openSocket(page, 'a', 'wss://api.example.com/feed');
+      const conn = await feed.waitForConnection();
+      expect(conn.url.startsWith('/feed')).toBe(true);
+      await conn.send('over tls');
+      expect((await eventsOf(page, 'a', 2)).map((e) => e.data ?? e.type)).toEqual(['open', 'over tls']);
+    } finally {
+      await secure.close();
+    }
+  });
+});
+
 describe('issue 27: route() bad input', () => {
+  it('by default the unmatched report is a console warning naming the pattern and the URLs seen', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const page = await newPage();
+      await route(server, page, /api\.example\.com\/live/);
+      await page.goto(APP_URL);
+      await page.close();
+      expect(warn.mock.calls).toEqual([['wsmock route(/api\\.example\\.com\\/live/): nothing the page opened matched, so the mock server saw none of it; it opened no WebSocket.']]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('a pattern that matched nothing reports the WebSocket URLs the page opened when it closes', async () => {
     const reports: unknown[] = [];
     const page = await newPage();
