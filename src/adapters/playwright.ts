@@ -11,7 +11,9 @@
  * ```
  *
  * Every server listens on its own ephemeral port, so parallel workers never
- * collide.
+ * collide. An app that cannot be pointed at `mock.url` keeps its own URL:
+ * `route(wsmock, page, 'wss://api.example.com/**')` carries the page's
+ * sockets there, and `routeFromHAR(page, 'session.har')` replays a HAR's.
  *
  * @example
  * ```ts
