@@ -3,7 +3,7 @@
 // under the routed URL: Socket.IO's long-polling (then the upgrade through the
 // WebSocket route) and Server-Sent Events, in Debian's Chromium.
 //
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createMockServer, type MockServer } from '../src/index.js';
 import { route } from '../src/adapters/playwright.js';
@@ -57,6 +57,21 @@ describe('issue 27: route() carries the kits HTTP endpoints', () => {
     await expect(socket).toReceiveEvent('hello');
     await socket.emit('pushed', 'over the upgraded socket');
     expect((await pageEvents(page, 4))[3]).toBe('pushed:over the upgraded socket');
+  });
+
+  it('a SignalR hub at https://api.example.com/hub: negotiate carried over HTTP, then the WebSocket through the route', async () => {
+    const hub = server.signalr('/hub');
+    const page = await appPage(`<script src="/signalr.min.js"></script><script>
+      window.events = [];
+      const connection = new signalR.HubConnectionBuilder().withUrl('https://api.example.com/hub').build();
+      connection.on('Tick', (n) => window.events.push('tick:' + n));
+      connection.start().then(() => window.events.push('started:' + connection.connectionId), (e) => window.events.push('failed:' + e.message));
+    </script>`);
+    await hub.waitForConnection();
+    const [started] = await pageEvents(page, 1);
+    expect(started).toMatch(/^started:/);
+    await vi.waitFor(() => expect(hub.send('Tick', 7)).toBe(1));
+    expect((await pageEvents(page, 2))[1]).toBe('tick:7');
   });
 
   it("an EventSource on the routed host reads an SSE mock's events", async () => {

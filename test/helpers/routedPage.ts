@@ -38,13 +38,18 @@ window.openSocket = (name, url, protocols) => {
   ws.onclose = (e) => window.log.push({ name, type: 'close', code: e.code, reason: e.reason, wasClean: e.wasClean });
 };`;
 
-/** Serves the app's document (and the Socket.IO client bundle at /socket.io.min.js) on `target`. */
+/** Client bundles from node_modules, served at the app's origin. */
+const BUNDLES: Record<string, string> = {
+  '/socket.io.min.js': 'node_modules/socket.io-client/dist/socket.io.min.js',
+  '/signalr.min.js': 'node_modules/@microsoft/signalr/dist/browser/signalr.min.js',
+};
+
+/** Serves the app's document (and the client bundles: /socket.io.min.js, /signalr.min.js) on `target`. */
 export async function serveApp(target: Page | BrowserContext, body = ''): Promise<void> {
   await target.route(`${APP_URL}**`, (route) => {
     const url = new URL(route.request().url());
-    if (url.pathname === '/socket.io.min.js') {
-      return route.fulfill({ contentType: 'text/javascript', body: readFileSync('node_modules/socket.io-client/dist/socket.io.min.js', 'utf8') });
-    }
+    const bundle = BUNDLES[url.pathname];
+    if (bundle) return route.fulfill({ contentType: 'text/javascript', body: readFileSync(bundle, 'utf8') });
     return route.fulfill({ contentType: 'text/html', body: `<!doctype html><title>app</title><script>${LOGGER}</script>${body}` });
   });
 }
