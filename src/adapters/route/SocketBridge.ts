@@ -26,14 +26,12 @@ export interface UpstreamTarget {
 export class SocketBridge {
   readonly #route: WebSocketRoute;
   readonly #upstream: WebSocket;
-  readonly #owner: Set<SocketBridge>;
   /** Whether the page's socket was told it is closed (the page ends its close when the mock answers it). */
   #pageClosed = false;
   #pageClosing: Promise<void> = Promise.resolve();
 
   private constructor(route: WebSocketRoute, target: UpstreamTarget, owner: Set<SocketBridge>) {
     this.#route = route;
-    this.#owner = owner;
     this.#upstream = new WebSocket(target.url, route.protocols(), target.ca ? { ca: target.ca } : {});
     owner.add(this);
     this.#upstream.on('close', (code, reason) => {
@@ -88,6 +86,6 @@ export class SocketBridge {
     if (this.#pageClosed) return;
     this.#pageClosed = true;
     // A close without a close frame (a refused or dropped connection) is 1006 for the page, as in a browser.
-    this.#pageClosing = this.#route.close(code === ABNORMAL_CLOSURE ? { code, reason: '' } : { code, reason });
+    this.#pageClosing = this.#route.close({ code, reason: code === ABNORMAL_CLOSURE ? '' : reason });
   }
 }

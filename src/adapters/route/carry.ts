@@ -73,7 +73,13 @@ export async function carry(target: Page | BrowserContext, options: CarryOptions
   onClose(target, () => {
     for (const bridge of bridges) bridge.close(1001, 'page closed');
     for (const request of requests) request.destroy();
-    if (carried === 0) options.onUnmatched({ pattern: options.label ?? describeRouteUrl(url), seen: [...seen] });
+    if (carried > 0) return;
+    // The hook runs inside Playwright's event dispatch, where a throw would break the client: report it instead.
+    try {
+      options.onUnmatched({ pattern: options.label ?? describeRouteUrl(url), seen: [...seen] });
+    } catch (err) {
+      console.error('wsmock route: onUnmatched threw', err);
+    }
   });
 
   await installFailShim(target);
