@@ -138,6 +138,22 @@ describe('issue 27: route() carries a page socket at its production URL to the m
     expect(conn.query).toEqual({ x: '1' });
   });
 
+  it('a record: true mock records the routed conversation; to: a mock handle takes the socket', async () => {
+    const live = server.websocket('/live', { record: true, matchers: [{ match: { type: 'exact', value: 'price?' }, response: { type: 'json', value: { price: 42 } } }] });
+    const page = await newPage();
+    await route(server, page, 'wss://api.example.com/**', { to: live });
+    await page.goto(APP_URL);
+    await openSocket(page, 'a', 'wss://api.example.com/prices');
+    await eventsOf(page, 'a', 1);
+    await onSocket(page, 'a', (ws) => ws.send('price?'));
+    expect((await eventsOf(page, 'a', 2))[1]!.data).toBe('{"price":42}');
+    const recording = server.recording(live.id);
+    expect(recording.frames.map((f) => [f.direction, f.text])).toEqual([
+      ['client-to-server', 'price?'],
+      ['server-to-client', '{"price":42}'],
+    ]);
+  });
+
   it('a BrowserContext route carries the sockets of every page, each its own connection', async () => {
     const feed = server.websocket('/feed', { echoMode: false });
     context = await browser.newContext();

@@ -21,12 +21,12 @@ export function checkRouteUrl(url: unknown): RouteUrl {
 
 /** `https://a/b` → `wss://a/b`, `http:` → `ws:`; other URLs unchanged. */
 export function asWebSocketUrl(href: string): string {
-  return href.replace(/^http(s?):/i, (_m, s: string) => `ws${s}:`);
+  return href.replace(/^http(s?):/i, (_m, s: string) => `ws${s.toLowerCase()}:`);
 }
 
 /** The pattern for `page.route()`: the same URLs with an HTTP scheme. */
 export function httpPatternOf(url: RouteUrl): string | ((url: URL) => boolean) {
-  if (typeof url === 'string') return url.replace(/^ws(s?):\/\//i, (_m, s: string) => `http${s}://`);
+  if (typeof url === 'string') return url.replace(/^ws(s?):\/\//i, (_m, s: string) => `http${s.toLowerCase()}://`);
   if (url instanceof RegExp) {
     const regex = new RegExp(url.source, url.flags.replace('g', ''));
     return (request: URL) => regex.test(asWebSocketUrl(request.href));
