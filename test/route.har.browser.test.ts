@@ -3,12 +3,13 @@
 // a real `ws` server is replayed to a new page after that server is gone, with
 // wsmock's replay: its frames, its mismatch report and toHaveReplayed().
 //
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { loadRecording } from '../src/index.js';
 import { routeFromHAR } from '../src/adapters/playwright.js';
 import '../src/adapters/vitest-setup.js';
 import { APP_URL, eventsOf, launchChromium, onSocket, openSocket, serveApp } from './helpers/routedPage.js';
@@ -16,10 +17,11 @@ import { APP_URL, eventsOf, launchChromium, onSocket, openSocket, serveApp } fro
 let browser: Browser;
 let dir: string;
 let harFile: string;
+let attachedHar: string;
 let liveUrl: string;
 
-/** Records a session with a real ws server into a HAR, then closes the server. */
-async function recordSession(): Promise<void> {
+/** Records a session with a real ws server into `file` (frames embedded, or in a file beside it with 'attach'), then closes the server. */
+async function recordSession(file: string, content: 'embed' | 'attach'): Promise<string> {
   const backend = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise((resolve) => backend.once('listening', resolve));
   backend.on('connection', (ws) => {
@@ -29,12 +31,12 @@ async function recordSession(): Promise<void> {
       else ws.send(JSON.stringify({ type: 'pong', to: JSON.parse(String(data)).type, ts: 2 }));
     });
   });
-  liveUrl = `ws://127.0.0.1:${(backend.address() as { port: number }).port}/live?v=1`;
-  const context = await browser.newContext({ recordHar: { path: harFile } });
+  const url = `ws://127.0.0.1:${(backend.address() as { port: number }).port}/live?v=1`;
+  const context = await browser.newContext({ recordHar: { path: file, content } });
   const page = await context.newPage();
   await serveApp(page);
   await page.goto(APP_URL);
-  await openSocket(page, 'live', liveUrl);
+  await openSocket(page, 'live', url);
   await eventsOf(page, 'live', 2); // open, hello
   await onSocket(page, 'live', (ws) => ws.send(JSON.stringify({ type: 'ping', id: 'a1' })));
   await eventsOf(page, 'live', 3);
@@ -43,13 +45,16 @@ async function recordSession(): Promise<void> {
   await context.close(); // writes the HAR
   for (const client of backend.clients) client.terminate();
   await new Promise((resolve) => backend.close(resolve));
+  return url;
 }
 
 beforeAll(async () => {
   browser = await launchChromium();
   dir = mkdtempSync(join(tmpdir(), 'wsmock-har-'));
   harFile = join(dir, 'session.har');
-  await recordSession();
+  liveUrl = await recordSession(harFile, 'embed');
+  attachedHar = join(dir, 'attached', 'session.har');
+  mkdirSync(join(dir, 'attached'));
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -107,6 +112,34 @@ describe('issue 27: routeFromHAR() replays a HAR recorded by Chromium to the pag
     } finally {
       await context.close();
     }
+  });
+
+  it("a HAR recorded with content: 'attach' (frames in a .jsonl file beside it) replays the same", async () => {
+    const url = await recordSession(attachedHar, 'attach');
+    const entry = (JSON.parse(readFileSync(attachedHar, 'utf8')) as { log: { entries: Array<{ request: { url: string }; response: { content: { _file?: string } }; _webSocketMessages?: unknown }> } }).log.entries.find((e) => e.request.url === url)!;
+    expect(entry._webSocketMessages).toBeUndefined();
+    expect(entry.response.content._file).toMatch(/^\w+\.jsonl$/);
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await serveApp(page);
+      const har = await routeFromHAR(page, attachedHar, { timing: 'asap', match: { ignore: ['id'] } });
+      await page.goto(APP_URL);
+      await openSocket(page, 'live', url);
+      expect((await eventsOf(page, 'live', 2))[1]!.data).toBe('{"type":"hello","ts":1}');
+      await onSocket(page, 'live', (ws) => ws.send(JSON.stringify({ type: 'ping', id: 'x' })));
+      expect((await eventsOf(page, 'live', 3))[2]!.data).toBe('{"type":"pong","to":"ping","ts":2}');
+      await onSocket(page, 'live', (ws) => ws.send(new Uint8Array([1, 2, 3])));
+      await expect(await har.mock(url).waitForConnection()).toHaveReplayed();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('an attached file named with a directory is refused, naming the entry', () => {
+    const sneaky = join(dir, 'sneaky.har');
+    writeFileSync(sneaky, JSON.stringify({ log: { entries: [{ request: { url: 'wss://api.example.com/x' }, _resourceType: 'websocket', response: { content: { _file: '../outside.jsonl' } } }] } }));
+    expect(() => loadRecording(sneaky)).toThrow(/log\.entries\[0\]\.response\.content\._file: names the attached file "\.\.\/outside\.jsonl": it must be a file name beside the HAR \(no directory\)/);
   });
 
   it('a HAR without WebSocket entries is WSMOCK_ERR_INVALID_CONFIG naming the file; an unrecorded URL names the recorded ones', async () => {
