@@ -142,14 +142,15 @@ describe('issue 27: routeFromHAR() replays a HAR recorded by Chromium to the pag
     expect(() => loadRecording(sneaky)).toThrow(/log\.entries\[0\]\.response\.content\._file: names the attached file "\.\.\/outside\.jsonl": it must be a file name beside the HAR \(no directory\)/);
   });
 
-  it('a HAR without WebSocket entries is WSMOCK_ERR_INVALID_CONFIG naming the file; an unrecorded URL names the recorded ones', async () => {
+  it('a HAR without WebSocket entries is WSMOCK_ERR_INVALID_CONFIG naming the file; a url matching no recorded socket names the recorded ones', async () => {
     const empty = join(dir, 'no-sockets.har');
     writeFileSync(empty, JSON.stringify({ log: { version: '1.2', entries: [{ request: { url: 'https://app.test/', method: 'GET' }, response: { status: 200 } }] } }));
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
       await expect(routeFromHAR(page, empty)).rejects.toMatchObject({ code: 'WSMOCK_ERR_INVALID_CONFIG', message: expect.stringContaining(`${empty} log.entries: has no WebSocket entry`) });
-      await expect(routeFromHAR(page, harFile, { url: '/elsewhere' })).rejects.toMatchObject({ code: 'WSMOCK_ERR_INVALID_CONFIG', message: expect.stringContaining('has no connection to /elsewhere') });
+      await expect(routeFromHAR(page, harFile, { url: '/elsewhere' })).rejects.toMatchObject({ code: 'WSMOCK_ERR_INVALID_ARGUMENT', message: expect.stringMatching(/options\.url \/elsewhere matches none of the WebSocket URLs recorded in .*session\.har: ws:\/\/127\.0\.0\.1:\d+\/live\?v=1/) });
+      await routeFromHAR(page, harFile, { url: liveUrl.replace('?v=1', ''), onUnmatched: () => undefined }); // a full URL without its query matches
       const har = await routeFromHAR(page, harFile, { url: /\/live/, onUnmatched: () => undefined });
       expect(() => har.mock('wss://api.example.com/other')).toThrow(/"wss:\/\/api.example.com\/other" is not a WebSocket URL recorded in .*session.har; it recorded ws:\/\/127.0.0.1:\d+\/live/);
     } finally {

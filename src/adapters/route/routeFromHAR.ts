@@ -16,6 +16,7 @@ import { loadRecording } from '../../record/load.js';
 import type { RecordedConnection } from '../../record/format.js';
 import type { MockServer } from '../../server/MockServer.js';
 import { carry, onClose, warnUnmatched, type UnmatchedRoute } from './carry.js';
+import { describeRouteUrl } from './patterns.js';
 import { checkServer, checkTarget } from './route.js';
 
 /** Options of {@link routeFromHAR}. */
@@ -23,7 +24,8 @@ export interface RouteFromHAROptions {
   /**
    * Only the HAR's sockets to these URLs: a path (`/live`, any host) or a
    * full URL (query ignored unless given), a RegExp or a predicate, each
-   * asked about the recorded URL. Default: every WebSocket in the HAR.
+   * asked about the recorded URL. Default: every WebSocket in the HAR. One
+   * that matches none is `WSMOCK_ERR_INVALID_ARGUMENT` naming the recorded URLs.
    */
   url?: string | RegExp | ((url: URL) => boolean);
   /** The replay's pace: `recorded` (default) keeps the recorded pauses, `asap` drops them, `{ speed: 10 }` divides them. */
@@ -74,9 +76,9 @@ function wanted(filter: RouteFromHAROptions['url'], recorded: string): boolean {
  * does not match fails the replay with a diff (`toHaveReplayed()`). Chromium's
  * HAR (`browser.newContext({ recordHar: { path } })`, content embedded: the
  * default for a `.har` path) keeps each socket's frames as
- * `_webSocketMessages`; the close is not recorded, so a replay ends after its
- * last frame. A HAR without WebSocket entries, or none left by `url`, is
- * `WSMOCK_ERR_INVALID_CONFIG` naming the file. Playwright's own
+ * `_webSocketMessages` (with `content: 'attach'`, in a `.jsonl` file beside
+ * it); the close is not recorded, so a replay ends after its last frame. A
+ * HAR without WebSocket entries is `WSMOCK_ERR_INVALID_CONFIG` naming the file. Playwright's own
  * `page.routeFromHAR()` answers the HAR's HTTP requests; this answers its
  * sockets.
  *
@@ -98,7 +100,7 @@ export async function routeFromHAR(pageOrContext: Page | BrowserContext, harFile
     throw routeArgument('options.url', `must be a path, a URL, a RegExp or a (url: URL) => boolean, got ${filter === null ? 'null' : typeof filter}`);
   }
   if (options.server !== undefined) checkServer(options.server, 'options.server');
-  const recording = loadRecording(harFile, { har: true, ...(typeof filter === 'string' ? { url: filter } : {}) });
+  const recording = loadRecording(harFile, { har: true });
   const groups = new Map<string, RecordedConnection>();
   for (const connection of recording.toJSON().connections) {
     if (!wanted(filter, connection.url)) continue;
@@ -107,7 +109,7 @@ export async function routeFromHAR(pageOrContext: Page | BrowserContext, harFile
   }
   if (groups.size === 0) {
     const urls = recording.toJSON().connections.map((c) => c.url).join(', ');
-    throw routeArgument('options.url', `matches none of the WebSocket URLs recorded in ${harFile}: ${urls}`);
+    throw routeArgument('options.url', `${describeRouteUrl(filter!)} matches none of the WebSocket URLs recorded in ${harFile}: ${urls}`);
   }
 
   const server = options.server ?? (await createMockServer());
