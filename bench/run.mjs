@@ -26,6 +26,7 @@ import { measureSignalrFanout } from './signalr.mjs';
 import { measurePhoenixFanout } from './phoenix.mjs';
 import { measureMqttFanout } from './mqtt.mjs';
 import { benchCertificate } from './tls.mjs';
+import { measureRoute } from './route.mjs';
 
 const { values } = parseArgs({
   options: { quick: { type: 'boolean' }, only: { type: 'string' }, rounds: { type: 'string' }, profile: { type: 'boolean' }, 'heap-profile': { type: 'boolean' }, against: { type: 'string' } },
@@ -391,6 +392,8 @@ const SCENARIOS = [
   { name: 'phoenix-fanout', run: (k) => measurePhoenixFanout(k, { withServer, withLoad, serverCpu, wallNow, quick }), metric: 'ms to last client', target: { ratioAtMost: 1.3 }, cpu: { ratioAtMost: 1.3 } },
   // 1,000 MQTT subscribers, 1,000 QoS 0 publishes from a client; baseline: the aedes broker over WebSocket doing the same.
   { name: 'mqtt-fanout', run: (k) => measureMqttFanout(k, { withServer, withLoad, serverCpu, quick }), metric: 'ms to last delivery', target: { ratioAtMost: 1.0 }, cpu: { ratioAtMost: 1.0 } },
+  // A page's socket routed by wsmock/playwright's route() vs the page connecting to mock.url: the extra hop is Playwright's routing.
+  { name: 'route', run: (k) => measureRoute(k, { quick }), metric: 'round trips/s', target: { ratioAtLeast: 0.05 } },
   { name: 'idle-memory', run: (k) => measure['idle-memory'](k), metric: 'bytes/connection', target: { ratioAtMost: 1.3 } },
   { name: 'lifecycle', run: (k) => measure.lifecycle(k), metric: 'median ms/cycle', target: { absoluteAtMost: 5 } },
   { name: 'admin-list', run: (k) => measure['admin-list'](k), metric: 'ms per request', target: { absoluteAtMost: 100 }, wsmockOnly: true },

@@ -44,6 +44,7 @@ const cases: Record<keyof typeof catalogue, { args: unknown[]; code: WsMockError
   closedBeforePong: { args: ['c-4', cause], code: 'WSMOCK_ERR_CONNECTION_CLOSED', names: ['c-4 closed before its client answered a ping. the cause'] },
   noRecording: { args: ['chat', 'there is no mock "chat"', ['feed']], code: 'WSMOCK_ERR_MOCK_NOT_FOUND', names: ['"chat"', 'there is no mock "chat"', 'Recording mocks: feed'] },
   noRecordings: { args: [], code: 'WSMOCK_ERR_MOCK_NOT_FOUND', names: ['keeps no recordings'] },
+  routeArgument: { args: ['options.to', 'is "/nope", a path no mock of the server serves'], code: 'WSMOCK_ERR_INVALID_ARGUMENT', names: ['wsmock route: options.to is "/nope"'] },
   recordedConnectionMissing: { args: [2, 1], code: 'WSMOCK_ERR_INVALID_ARGUMENT', names: ['connection 2 is not in the recording: it has 1'] },
   compatListenFailed: { args: ['ws://localhost:1234', 'port 1234 is already in use', cause], code: 'WSMOCK_ERR_LISTEN_FAILED', names: ['Cannot listen for ws://localhost:1234: port 1234 is already in use.'] },
   unsupportedAsyncApiVersion: { args: ['AsyncAPI document api.yaml', 'api.yaml', '1.2.0', ['2.6.0', '3.0.0']], code: 'WSMOCK_ERR_INVALID_CONFIG', names: ['api.yaml', '$.asyncapi', 'version "1.2.0" is not supported: use one of 2.6.0, 3.0.0'] },

@@ -11,7 +11,9 @@
  * ```
  *
  * Every server listens on its own ephemeral port, so parallel workers never
- * collide.
+ * collide. An app that cannot be pointed at `mock.url` keeps its own URL:
+ * `route(wsmock, page, 'wss://api.example.com/**')` carries the page's
+ * sockets there, and `routeFromHAR(page, 'session.har')` replays a HAR's.
  *
  * @example
  * ```ts
@@ -36,6 +38,12 @@ import { toBeClosed, toHaveConnections, toHaveReceivedMessages, toReceiveMessage
 import { wrapKitMatchers } from './kitMatchers.js';
 import { toHaveReplayed } from './toHaveReplayed.js';
 
+export { route } from './route/route.js';
+export type { RouteOptions } from './route/route.js';
+export { routeFromHAR } from './route/routeFromHAR.js';
+export type { HarRoute, RouteFromHAROptions } from './route/routeFromHAR.js';
+export type { UnmatchedRoute } from './route/carry.js';
+export type { RouteUrl } from './route/patterns.js';
 export { DEFAULT_WITHIN } from './matchers.js';
 export type { WsMockMatcherFunctions } from './matchers.js';
 export { messageMatching } from './expected.js';

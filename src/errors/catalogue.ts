@@ -203,3 +203,10 @@ export function asyncApiServerNotFound(what: string, name: string, why: string):
 export function cannotGenerateMessage(key: string, path: string, why: string): WsMockError {
   return invalidConfig(`message "${key}" of the contract`, [{ path, message: `cannot generate a payload: ${why}; give the message an example or pass the payload yourself` }]);
 }
+
+// ── Playwright routing ──────────────────────────────────────────────────────
+
+/** `WSMOCK_ERR_INVALID_ARGUMENT`: argument or option `field` of `route()` / `routeFromHAR()` broke `rule` (the rule names what it got). */
+export function routeArgument(field: string, rule: string): WsMockError {
+  return invalidArgument(`wsmock route: ${field} ${rule}`);
+}

@@ -5,7 +5,9 @@
 // text of a text frame (opcode 1) and base64 for a binary one (opcode 2).
 // `time` is a wall-clock time: seconds since the epoch in DevTools' files,
 // milliseconds in Playwright's (and -1 when timing was omitted). Neither
-// writes the close, so a connection from a HAR has `close: null`.
+// writes the close, so a connection from a HAR has `close: null`. Playwright's
+// `content: 'attach'` keeps the same messages, one JSON per line, in a file
+// beside the HAR that the entry's `response.content._file` names.
 //
 import { RECORDING_FORMAT, type RecordedConnection, type RecordedFrame, type RecordingFile } from './format.js';
 
@@ -19,7 +21,7 @@ interface HarMessage {
 interface HarEntry {
   startedDateTime?: unknown;
   request?: { url?: unknown; headers?: unknown };
-  response?: { headers?: unknown };
+  response?: { headers?: unknown; content?: { _file?: unknown } };
   _resourceType?: unknown;
   _webSocketMessages?: unknown;
 }
@@ -44,20 +46,51 @@ function headerValue(headers: unknown, name: string): string | undefined {
   return typeof found?.value === 'string' ? found.value : undefined;
 }
 
+/** The messages of an attached `.jsonl` file, or what is wrong with it. */
+function readAttached(name: string, attachment: ((name: string) => string) | undefined): unknown[] | string {
+  // Playwright names a bare `<hash>.jsonl` beside the HAR; anything with a path could reach out of the
+  // directory a replay file is confined to (the admin API's recordings directory).
+  if (!/^[\w-][\w.-]*\.jsonl$/.test(name)) return `names the attached file ${JSON.stringify(name)}: it must be a file name beside the HAR (no directory)`;
+  if (!attachment) return `names the attached file ${name}: load the HAR from its file so the file beside it can be read`;
+  let text: string;
+  try {
+    text = attachment(name);
+  } catch (err) {
+    return `names the attached file ${name}, which cannot be read: ${(err as Error).message}`;
+  }
+  const messages: unknown[] = [];
+  for (const [i, line] of text.split('\n').entries()) {
+    if (line.trim() === '') continue;
+    try {
+      messages.push(JSON.parse(line));
+    } catch {
+      return `names the attached file ${name}, whose line ${i + 1} is not JSON`;
+    }
+  }
+  return messages;
+}
+
 /**
- * The WebSocket entries of a HAR document as a recording. `problems` collects
+ * The WebSocket entries of a HAR document as a recording. `attachment` reads
+ * a file the HAR names (Playwright's `content: 'attach'`), relative to it. `problems` collects
  * what is wrong (with a JSON path), so the caller reports every problem at once.
  */
-export function harToRecording(doc: unknown, source: string, problems: { path: string; message: string }[]): RecordingFile {
+export function harToRecording(doc: unknown, source: string, problems: { path: string; message: string }[], attachment?: (name: string) => string): RecordingFile {
   const entries = (doc as { log: { entries: HarEntry[] } }).log.entries;
   const connections: RecordedConnection[] = [];
   entries.forEach((entry, i) => {
-    const messages = entry?._webSocketMessages;
     const url = entry?.request?.url;
+    const attached = entry?.response?.content?._file;
+    let messages = entry?._webSocketMessages;
     const isSocket = entry?._resourceType === 'websocket' || Array.isArray(messages) || (typeof url === 'string' && /^wss?:/i.test(url));
     if (!isSocket) return;
     const where = `log.entries[${i}]`;
     if (typeof url !== 'string' || url === '') return void problems.push({ path: `${where}.request.url`, message: 'must be the WebSocket URL' });
+    if (messages === undefined && typeof attached === 'string' && attached.endsWith('.jsonl')) {
+      const read = readAttached(attached, attachment);
+      if (typeof read === 'string') return void problems.push({ path: `${where}.response.content._file`, message: read });
+      messages = read;
+    }
     if (messages !== undefined && !Array.isArray(messages)) return void problems.push({ path: `${where}._webSocketMessages`, message: 'must be an array' });
     const list = (messages ?? []) as HarMessage[];
     const started = typeof entry.startedDateTime === 'string' ? Date.parse(entry.startedDateTime) : Number.NaN;

@@ -5,6 +5,7 @@
 // Reading is synchronous because mock configs are validated synchronously.
 //
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { invalidConfig, type ConfigIssue } from '../errors.js';
 import { RECORDING_FORMAT, recordingSchema, type RecordingFile } from './format.js';
@@ -75,7 +76,8 @@ function fromDocument(doc: unknown, name: string, file: string | undefined, opti
   if (options.har && !isHar(doc)) fail(what, at([{ path: 'log.entries', message: 'is required: a HAR file has "log": { "entries": [...] }' }]));
   if (isHar(doc)) {
     const problems: ConfigIssue[] = [];
-    recording = harToRecording(doc, name, problems);
+    const attachment = file === undefined ? undefined : (attached: string) => readFileSync(join(dirname(file), attached), 'utf8');
+    recording = harToRecording(doc, name, problems, attachment);
     if (problems.length > 0) fail(what, at(problems));
   } else {
     const format = (doc as { format?: unknown } | null)?.format;
