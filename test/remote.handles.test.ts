@@ -1,0 +1,339 @@
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
+import { createServer as createNetServer, connect as netConnect, type Server as NetServer, type Socket } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { connectMockServer, createMockServer, WsMockError, type RemoteMock, type RemoteMockServer } from '../src/index.js';
+import { wsmockMatchers } from '../src/adapters/vitest.js';
+import { closeAllClients, connect } from './helpers/client.js';
+import { startServe, type Serving } from './helpers/cli.js';
+
+expect.extend(wsmockMatchers);
+
+const TOKEN = 'remote-secret';
+let serving: Serving;
+let remote: RemoteMockServer;
+const defined: RemoteMock[] = [];
+
+beforeAll(async () => {
+  serving = await startServe(['--port', '0', '--admin-port', '0', '--admin-token', TOKEN]);
+  remote = await connectMockServer(serving.adminUrl!, { token: TOKEN });
+}, 30_000);
+afterEach(async () => {
+  await closeAllClients();
+  await Promise.all(defined.splice(0).map((mock) => mock.remove().catch(() => {})));
+});
+afterAll(async () => {
+  await remote?.close();
+  await serving?.stop();
+});
+
+/** A remote WebSocket mock removed after the test. */
+async function remoteMock(path: string, config: Record<string, unknown> = {}): Promise<RemoteMock> {
+  const mock = await remote.websocket(path, config);
+  defined.push(mock);
+  return mock;
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<WsMockError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WsMockError);
+  return err as WsMockError;
+}
+
+describe('issue 27: remote handles define and change mocks on a wsmock serve child process', () => {
+  it('remote.websocket() defines a mock a real client talks to; update, disable, enable and remove change it', async () => {
+    const chat = await remoteMock('/r/chat', { matchers: [{ match: { type: 'exact', value: 'ping' }, response: { type: 'text', value: 'pong' } }] });
+    expect(chat.url).toBe(`${serving.wsUrl}/r/chat`);
+    expect(chat.path).toBe('/r/chat');
+    const client = await connect(chat.url);
+    client.send('ping');
+    expect(await client.next()).toBe('pong');
+
+    await chat.update({ matchers: [{ match: { type: 'exact', value: 'ping' }, response: { type: 'text', value: 'PONG' } }] });
+    expect(await client.closed).toEqual({ code: 1012, reason: 'mock updated' });
+    const again = await connect(chat.url);
+    again.send('ping');
+    expect(await again.next()).toBe('PONG');
+
+    await chat.disable();
+    expect(chat.enabled).toBe(false);
+    await again.closed;
+    await expect(connect(chat.url)).rejects.toMatchObject({ status: 503 });
+    await chat.enable();
+    expect(chat.enabled).toBe(true);
+    await (await connect(chat.url)).close();
+
+    await chat.remove();
+    expect((await remote.mocks.list()).map((m) => m.id)).not.toContain(chat.id);
+  });
+
+  it('remote.mocks.define() takes the envelope of any kit; remote.sse() and remote.mock(type) are sugar for it', async () => {
+    const sse = await remote.sse('/r/events', { events: [{ event: 'hello', data: 'hi' }] }).catch((err: unknown) => err);
+    // Whichever way the SSE kit spells its events, the answer is the server's own validation, not a crash.
+    if (sse instanceof Error) expect((sse as WsMockError).code).toBe('WSMOCK_ERR_INVALID_CONFIG');
+    else defined.push(sse);
+    const io = await remote.mocks.define({ type: 'socketio', id: 'r-io', socketio: { path: '/r/socket.io' } });
+    defined.push(io);
+    expect(io).toMatchObject({ id: 'r-io', type: 'socketio', path: '/r/socket.io' });
+    expect((await remote.mocks.get('r-io')).url).toContain(serving.wsUrl.replace(/^ws/, ''));
+  });
+
+  it('refuses a function anywhere in the config with WSMOCK_ERR_INVALID_CONFIG naming the field and its declarative form', async () => {
+    const err = await codeOf(
+      remote.websocket('/r/fn', {
+        matchers: [{ match: { type: 'exact', value: 'a' }, respond: () => 'b' }, { match: () => true, response: { type: 'text', value: 'c' } }],
+        onConnection: () => {},
+      }),
+    );
+    expect(err.code).toBe('WSMOCK_ERR_INVALID_CONFIG');
+    expect(err.issues?.map((i) => i.path)).toEqual(['matchers[0].respond', 'matchers[1].match', 'onConnection']);
+    expect(err.message).toContain('matchers[0].respond: is a function, which cannot be sent to a server in another process; use `response: {');
+    expect(err.message).toContain("use a match spec: `{ type: 'json', path: '$.type', value: 'join' }`");
+    const regex = await codeOf(remote.websocket('/r/re', { matchers: [{ match: { type: 'regex', value: /^a/ }, response: { type: 'text', value: 'x' } }] }));
+    expect(regex.message).toContain('matchers[0].match.value: is a RegExp, which JSON cannot carry; use its source as a string: "^a"');
+    const mock = await remoteMock('/r/fn-update');
+    const update = await codeOf(mock.update({ defaultResponse: () => 'x' }));
+    expect(update.issues).toEqual([{ path: 'defaultResponse', message: expect.stringContaining('is a function') }]);
+    // The server's own validation comes back as the same error, with its paths.
+    const invalid = await codeOf(remote.websocket('no-slash'));
+    expect(invalid.code).toBe('WSMOCK_ERR_INVALID_CONFIG');
+    expect(invalid.issues?.[0]?.path).toBe('websocket.path');
+  });
+});
+
+describe('issue 27: remote connections, waits and the server', () => {
+  it('waitForConnection takes each client by its query parameter, even when two waits race', async () => {
+    const feed = await remoteMock('/r/feed', { echoMode: false });
+    const [one, two] = [feed.waitForConnection({ query: { worker: '1' } }), feed.waitForConnection({ query: { worker: '2' } })];
+    await connect(`${feed.url}?worker=2`);
+    await connect(`${feed.url}?worker=1`, { headers: { 'x-tenant': 'acme' } });
+    expect((await one).query).toEqual({ worker: '1' });
+    expect((await one).headers['x-tenant']).toBe('acme');
+    expect((await two).query).toEqual({ worker: '2' });
+    const byHeader = feed.waitForConnection({ headers: { 'X-Tenant': 'other' }, timeout: 300 });
+    const err = await codeOf(byHeader);
+    expect(err.code).toBe('WSMOCK_ERR_TIMEOUT');
+    expect(err.message).toContain('with header x-tenant: "other"');
+  });
+
+  it('waitForMessage counts a frame that arrived before the call, consumes in order, and evaluates predicates here', async () => {
+    const feed = await remoteMock('/r/race', { echoMode: false });
+    const client = await connect(feed.url);
+    const conn = await feed.waitForConnection();
+    client.send({ type: 'a' });
+    client.send({ type: 'b' });
+    client.send('plain');
+    // The frames are on the server before any wait is made.
+    await feed.waitForConnectionCount(1);
+    await expect.poll(async () => (await conn.refresh()).received.length).toBe(3);
+    expect((await conn.waitForMessage({ type: 'json', path: '$.type', value: 'b' })).json).toEqual({ type: 'b' });
+    // 'a' was skipped on the way and is consumed; the predicate runs in this process.
+    expect((await conn.waitForMessage((m) => m.text === 'plain')).text).toBe('plain');
+    const late = conn.waitForMessage(undefined, { timeout: 5000 });
+    client.send(Buffer.from([1, 2, 3]), { binary: true });
+    const binary = await late;
+    expect(binary.binary).toBe(true);
+    expect([...(binary.data as Buffer)]).toEqual([1, 2, 3]);
+    const timeout = await codeOf(conn.waitForMessage({ type: 'exact', value: 'never' }, { timeout: 200 }));
+    expect(timeout.code).toBe('WSMOCK_ERR_TIMEOUT');
+    expect(timeout.message).toContain(`on ${conn.id} (${serving.adminUrl})`);
+  });
+
+  it('send, messages, close and waitForClose, stats, connections.list, broadcast', async () => {
+    const feed = await remoteMock('/r/conn', { echoMode: false });
+    const client = await connect(`${feed.url}?who=me`);
+    const other = await connect(`${feed.url}?who=other`);
+    const conn = await feed.waitForConnection({ query: { who: 'me' } });
+    await conn.send({ hello: 'you' });
+    await conn.send('text');
+    await conn.send(Buffer.from('bytes'));
+    expect(await client.nextJson()).toEqual({ hello: 'you' });
+    expect(await client.next()).toBe('text');
+    expect((await client.frame()).binary).toBe(true);
+    expect((await conn.refresh()).messages.map((m) => [m.direction, m.binary])).toEqual([
+      ['out', false],
+      ['out', false],
+      ['out', true],
+    ]);
+    const listed = await remote.connections.list({ mockId: feed.id });
+    expect(listed.map((c) => c.url).sort()).toEqual(['/r/conn?who=me', '/r/conn?who=other']);
+    expect((await remote.stats()).connectionsByMock[feed.id]).toBe(2);
+    expect(await feed.broadcast({ news: 1 })).toBe(2);
+    expect(await other.nextJson()).toEqual({ news: 1 });
+    expect(await remote.connections.broadcast('all', { mockId: feed.id })).toBe(2);
+    expect(await other.next()).toBe('all');
+    expect(await conn.close({ code: 4000, reason: 'bye' })).toEqual({ code: 4000, reason: 'bye', by: 'server' });
+    expect(await client.closed).toEqual({ code: 4000, reason: 'bye' });
+    // After the close (which `wsmock serve` forgets), the handle still reads its journal and its close.
+    expect((await conn.refresh()).transcript()).toContain('× close 4000 "bye" by server');
+    const closedWait = await codeOf(conn.waitForMessage(undefined, { timeout: 1000 }));
+    expect(closedWait.code).toBe('WSMOCK_ERR_CONNECTION_CLOSED');
+    const second = await feed.waitForConnection({ query: { who: 'other' } });
+    const closing = second.waitForClose({ timeout: 5000 });
+    other.ws.close(4100, 'client went');
+    expect(await closing).toEqual({ code: 4100, reason: 'client went', by: 'client' });
+  });
+});
+
+describe('issue 27: the runner matchers accept remote handles', () => {
+  it('toReceiveMessage, .not.toReceiveMessage, toHaveReceivedMessages, toHaveConnections, toBeClosed', async () => {
+    const feed = await remoteMock('/r/matchers', { echoMode: false });
+    const client = await connect(feed.url);
+    const conn = await feed.waitForConnection();
+    client.send({ type: 'hello', user: 'ann' });
+    await expect(conn).toReceiveMessage({ type: 'hello', user: 'ann' });
+    await expect(conn).not.toReceiveMessage(undefined, { within: 100 });
+    client.send('second');
+    await expect(conn).toReceiveMessage(expect.stringContaining('sec'));
+    await expect(conn).toHaveReceivedMessages([{ type: 'hello', user: 'ann' }, 'second']);
+    await expect(feed).toHaveConnections(1);
+    await expect(remote).toHaveConnections(1);
+    await expect(conn).not.toBeClosed();
+    const failed = await expect(conn).toReceiveMessage('never', { timeout: 100 }).catch((err: Error) => err);
+    expect(String(failed)).toContain('Recent messages on');
+    client.ws.close(4001, 'done');
+    await expect(conn).toBeClosed({ code: 4001, reason: 'done' });
+    await expect(feed).toHaveConnections(0);
+  });
+});
+
+/** A TCP proxy in front of the admin API whose sockets a test can cut. */
+async function cuttableProxy(target: string): Promise<{ url: string; cutAll: () => void; requests: () => Promise<void>; close: () => Promise<void> }> {
+  const { hostname, port } = new URL(target);
+  const sockets = new Set<Socket>();
+  let onRequest: (() => void) | undefined;
+  const server: NetServer = createNetServer((inbound) => {
+    const outbound = netConnect(Number(port), hostname);
+    sockets.add(inbound).add(outbound);
+    inbound.on('data', () => onRequest?.());
+    inbound.pipe(outbound).pipe(inbound);
+    const end = () => {
+      inbound.destroy();
+      outbound.destroy();
+      sockets.delete(inbound);
+      sockets.delete(outbound);
+    };
+    inbound.on('error', end).on('close', end);
+    outbound.on('error', end).on('close', end);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    cutAll: () => {
+      for (const socket of sockets) socket.destroy();
+    },
+    // Resolves at the next request bytes the proxy carries.
+    requests: () => new Promise<void>((resolve) => (onRequest = () => ((onRequest = undefined), resolve()))),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('issue 27: waits survive a dropped connection to the admin API', () => {
+  it('a long poll cut under the client is asked again from its cursor: no frame is lost', async () => {
+    const proxy = await cuttableProxy(serving.adminUrl!);
+    const throughProxy = await connectMockServer(proxy.url, { token: TOKEN });
+    try {
+      const feed = await remoteMock('/r/cut', { echoMode: false });
+      const client = await connect(feed.url);
+      const conn = await (await throughProxy.mocks.get(feed.id)).waitForConnection();
+      client.send('before the cut');
+      const first = conn.waitForMessage(undefined, { timeout: 10_000 });
+      expect((await first).text).toBe('before the cut');
+      // A wait in flight: its request is held by the server when the sockets are cut.
+      const polled = proxy.requests();
+      const waiting = conn.waitForMessage({ type: 'exact', value: 'after the cut' }, { timeout: 10_000 });
+      await polled;
+      proxy.cutAll();
+      client.send('during the cut');
+      client.send('after the cut');
+      expect((await waiting).text).toBe('after the cut');
+      await conn.refresh();
+      expect(conn.received.map((m) => m.text)).toEqual(['before the cut', 'during the cut', 'after the cut']);
+    } finally {
+      await throughProxy.close();
+      await proxy.close();
+    }
+  });
+});
+
+describe('issue 27: remote bad input', () => {
+  it('a server that is gone: WSMOCK_ERR_CONNECTION_CLOSED naming the URL, without hanging', async () => {
+    const spare = createNetServer();
+    await new Promise<void>((resolve) => spare.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(spare.address() as { port: number }).port}`;
+    await new Promise<void>((resolve) => spare.close(() => resolve()));
+    const err = await codeOf(connectMockServer(url));
+    expect(err.code).toBe('WSMOCK_ERR_CONNECTION_CLOSED');
+    expect(err.message).toContain(`the wsmock admin API at ${url} cannot be reached (ECONNREFUSED)`);
+  });
+
+  it('a server that goes away during a wait ends the wait with a clear error', async () => {
+    const own = await startServe(['--port', '0', '--admin-port', '0']);
+    const ownRemote = await connectMockServer(own.adminUrl!);
+    try {
+      const mock = await ownRemote.websocket('/gone');
+      const waiting = mock.waitForConnection({ timeout: 20_000 });
+      await own.stop();
+      const err = await codeOf(waiting);
+      expect(['WSMOCK_ERR_CONNECTION_CLOSED', 'WSMOCK_ERR_SERVER_CLOSED']).toContain(err.code);
+      expect(err.message).toContain(own.adminUrl!);
+    } finally {
+      await ownRemote.close();
+      await own.stop();
+    }
+  });
+
+  it('a wrong token is a clear 401 error', async () => {
+    const err = await codeOf(connectMockServer(serving.adminUrl!, { token: 'wrong' }));
+    expect(err.message).toBe(`The wsmock admin API at ${serving.adminUrl} refused the token (401 unauthorized): pass the server's admin token as connectMockServer(url, { token }).`);
+  });
+
+  it('an admin API of another version is refused, naming both versions', async () => {
+    // A real admin API behind a proxy that reports another wsmock version.
+    const server = await createMockServer();
+    const adminUrl = await server.listenAdmin();
+    const front = createHttpServer((req, res) => {
+      if (req.url === '/version') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name: 'wsmock', version: '9.0.0', protocol: 99 }));
+        return;
+      }
+      req.pipe(httpRequest(`${adminUrl}${req.url}`, { method: req.method, headers: req.headers }, (answer) => answer.pipe(res.writeHead(answer.statusCode!, answer.headers))));
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(front.address() as { port: number }).port}`;
+    try {
+      const err = await codeOf(connectMockServer(url));
+      expect(err.code).toBe('WSMOCK_ERR_UNSUPPORTED');
+      expect(err.message).toMatch(/is wsmock 9\.0\.0 \(remote protocol 99\), this client is wsmock \S+ \(remote protocol 1\): run the same version on both sides/);
+    } finally {
+      await new Promise<void>((resolve) => front.close(() => resolve()));
+      await server.close();
+    }
+  });
+
+  it('remote.reset() resets the whole server; the admin routes refuse bad cursors and waits', async () => {
+    const server = await createMockServer({ admin: true });
+    const own = await connectMockServer(server.adminUrl!);
+    try {
+      await own.websocket('/a');
+      expect((await own.mocks.list()).length).toBe(1);
+      await own.reset();
+      expect(await own.mocks.list()).toEqual([]);
+      const bad = await fetch(`${server.adminUrl}/websocket/connections/conn-1/frames?after=x`);
+      expect(bad.status).toBe(404);
+      server.websocket('/b', { echoMode: false });
+      await connect(`${server.url}/b`);
+      const [conn] = server.connections.list();
+      const wrongAfter = await fetch(`${server.adminUrl}/websocket/connections/${conn!.id}/frames?after=x`);
+      expect(await wrongAfter.json()).toMatchObject({ error: 'validation_error', details: [{ path: 'after' }] });
+      const tooLong = await fetch(`${server.adminUrl}/websocket/connections/${conn!.id}/frames?wait=30000`);
+      expect(await tooLong.json()).toMatchObject({ error: 'validation_error', details: [{ path: 'wait', message: 'must be a whole number of milliseconds from 0 to 25000' }] });
+    } finally {
+      await own.close();
+      await server.close();
+    }
+  });
+});
