@@ -73,7 +73,7 @@ describe('issue 27: remote handles define and change mocks on a wsmock serve chi
     const sse = await remote.sse('/r/events', { events: [{ event: 'hello', data: 'hi' }] }).catch((err: unknown) => err);
     // Whichever way the SSE kit spells its events, the answer is the server's own validation, not a crash.
     if (sse instanceof Error) expect((sse as WsMockError).code).toBe('WSMOCK_ERR_INVALID_CONFIG');
-    else defined.push(sse);
+    else defined.push(sse as RemoteMock);
     const io = await remote.mocks.define({ type: 'socketio', id: 'r-io', socketio: { path: '/r/socket.io' } });
     defined.push(io);
     expect(io).toMatchObject({ id: 'r-io', type: 'socketio', path: '/r/socket.io' });
