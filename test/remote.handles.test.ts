@@ -70,10 +70,19 @@ describe('issue 27: remote handles define and change mocks on a wsmock serve chi
   });
 
   it('remote.mocks.define() takes the envelope of any kit; remote.sse() and remote.mock(type) are sugar for it', async () => {
-    const sse = await remote.sse('/r/events', { events: [{ event: 'hello', data: 'hi' }] }).catch((err: unknown) => err);
-    // Whichever way the SSE kit spells its events, the answer is the server's own validation, not a crash.
-    if (sse instanceof Error) expect((sse as WsMockError).code).toBe('WSMOCK_ERR_INVALID_CONFIG');
-    else defined.push(sse as RemoteMock);
+    const sse = await remote.sse('/r/events', { events: [{ event: 'hello', data: 'hi {{connection.query.user}}' }] });
+    defined.push(sse);
+    expect(sse.httpUrl).toBe(`${serving.wsUrl.replace(/^ws/, 'http')}/r/events`);
+    const controller = new AbortController();
+    const response = await fetch(`${sse.httpUrl}?user=ann`, { signal: controller.signal });
+    const reader = response.body!.getReader();
+    let text = '';
+    while (!text.includes('\n\n')) text += Buffer.from((await reader.read()).value!).toString('utf8');
+    expect(text).toContain('event: hello\ndata: hi ann\n');
+    const stream = await sse.waitForConnection({ query: { user: 'ann' } });
+    expect(stream.type).toBe('sse');
+    await expect(stream.refresh()).resolves.toMatchObject({ messages: [expect.objectContaining({ direction: 'out' })] });
+    controller.abort();
     const io = await remote.mocks.define({ type: 'socketio', id: 'r-io', socketio: { path: '/r/socket.io' } });
     defined.push(io);
     expect(io).toMatchObject({ id: 'r-io', type: 'socketio', path: '/r/socket.io' });
@@ -227,7 +236,12 @@ async function cuttableProxy(target: string): Promise<{ url: string; cutAll: () 
     },
     // Resolves at the next request bytes the proxy carries.
     requests: () => new Promise<void>((resolve) => (onRequest = () => ((onRequest = undefined), resolve()))),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // fetch keeps its sockets alive for reuse: end them, or close() waits for their idle timeout.
+        for (const socket of sockets) socket.destroy();
+      }),
   };
 }
 
