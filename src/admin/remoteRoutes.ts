@@ -10,26 +10,26 @@ import type { Connection } from '../connections/Connection.js';
 import type { FrameMessage } from '../connections/Message.js';
 import { groupOf, type Mock } from '../mocks/Mock.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
-import { REMOTE_PROTOCOL, WSMOCK_VERSION } from '../util/version.js';
+import { LONG_POLL_LIMIT, REMOTE_PROTOCOL, WSMOCK_VERSION } from '../util/version.js';
 import { WsMockError, WsMockErrorCode } from '../errors.js';
 import { asObject, readJsonBody } from './body.js';
 import { HttpError, notFound, validationError } from './httpErrors.js';
 import type { Ledger } from './ledger.js';
 import type { Reply, Route, RouteContext } from './router.js';
 
-/** The longest one remote wait is held, ms: below the idle timeouts of common proxies (30 s and up). */
-export const LONG_POLL_LIMIT = 25_000;
-
 /** A frame as the frames route gives it: the whole payload, binary as base64. */
 export interface WireFrame {
   /** The frame's place among every frame of the server: the cursor a client asks after. */
   seq: number;
+  /** `in` from the client, `out` to it (`upstream-*` on a proxy mock). */
   direction: FrameMessage['direction'];
+  /** Whether it was a binary frame. */
   binary: boolean;
   /** The text, or for a binary frame its bytes in base64. */
   data: string;
+  /** Payload size in bytes. */
   size: number;
-  /** ISO 8601. */
+  /** When it travelled, ISO 8601. */
   at: string;
 }
 

@@ -16,11 +16,10 @@ import type { CloseInfo, CloseOptions, ConnectionInfo, ConnectionType, WaitOptio
 import { connectionClosed, invalidArgument, waitTimedOut, WsMockErrorCode } from '../errors.js';
 import { brand, kMatcherView } from '../util/brand.js';
 import { quietWait } from '../util/promise.js';
+import type { WireFrame } from '../admin/remoteRoutes.js';
+import { LONG_POLL_LIMIT } from '../util/version.js';
 import type { RemoteHttp } from './RemoteHttp.js';
 import { payloadOf, type RemoteSendData } from './wire.js';
-
-/** The longest one wait is held by the server, ms (the admin API's bound). */
-export const LONG_POLL = 25_000;
 
 /** A wait's timeout when none is given, ms (the in-process default). */
 export const DEFAULT_REMOTE_TIMEOUT = 5000;
@@ -36,15 +35,6 @@ export interface RemoteConnectionInit extends ConnectionInfo {
   headers: Record<string, string | string[] | undefined>;
   /** The values of the path's `:name` segments. */
   params: Record<string, string>;
-}
-
-interface WireFrame {
-  seq: number;
-  direction: Message['direction'];
-  binary: boolean;
-  data: string;
-  size: number;
-  at: string;
 }
 
 
@@ -198,7 +188,7 @@ export class RemoteConnection {
           const unread = this.#frames.filter((m) => m.direction === 'in' && m.seq > this.#consumed);
           throw waitTimedOut(timeout, `a message${matcher === undefined ? '' : ` matching ${describeMatcher(matcher)}`} on ${this.id} (${this.#http.url})`, summarize(unread));
         }
-        await this.#read(Math.min(left, LONG_POLL));
+        await this.#read(Math.min(left, LONG_POLL_LIMIT));
       }
     });
   }
@@ -212,7 +202,7 @@ export class RemoteConnection {
         if (this.#closeInfo) return this.#closeInfo;
         const left = deadline - Date.now();
         if (left <= 0) throw waitTimedOut(timeout, `${this.id} to close (${this.#http.url})`, 'It is still open.');
-        await this.#read(Math.min(left, LONG_POLL));
+        await this.#read(Math.min(left, LONG_POLL_LIMIT));
       }
     });
   }

@@ -8,9 +8,10 @@ import type { MockEnvelope } from '../mocks/types.js';
 import { WsMockErrorCode, waitTimedOut } from '../errors.js';
 import { brand, kMatcherView } from '../util/brand.js';
 import { quietWait } from '../util/promise.js';
+import { LONG_POLL_LIMIT } from '../util/version.js';
 import { assertDeclarative } from './declarative.js';
 import type { RemoteHttp } from './RemoteHttp.js';
-import { LONG_POLL, RemoteConnection, timeoutOption, type RemoteConnectionInit } from './RemoteConnection.js';
+import { RemoteConnection, timeoutOption, type RemoteConnectionInit } from './RemoteConnection.js';
 import { payloadOf, waitForCount, type RemoteSendData } from './wire.js';
 
 /** Options of {@link RemoteMock.waitForConnection}. */
@@ -151,7 +152,7 @@ export class RemoteMock {
       for (;;) {
         const left = Math.max(0, deadline - Date.now());
         const { status, body } = await this.#http.call('POST', this.#path('/connections/next'), {
-          body: { timeout: Math.round(Math.min(left, LONG_POLL)), ...(options.query ? { query: options.query } : {}), ...(options.headers ? { headers: options.headers } : {}) },
+          body: { timeout: Math.round(Math.min(left, LONG_POLL_LIMIT)), ...(options.query ? { query: options.query } : {}), ...(options.headers ? { headers: options.headers } : {}) },
           accept: [408],
           // The server takes nothing for a request whose client left: asking again is safe.
           retry: true,

@@ -14,3 +14,10 @@ export const WSMOCK_VERSION: string = typeof __WSMOCK_VERSION__ === 'string' ? _
  * protocols refuse each other, naming both package versions.
  */
 export const REMOTE_PROTOCOL = 1;
+
+/**
+ * The longest one remote wait is held by the server, ms: below the idle
+ * timeouts of common proxies (30 s and up). A client asks again until its
+ * own deadline.
+ */
+export const LONG_POLL_LIMIT = 25_000;
