@@ -202,6 +202,8 @@ describe('issue 27: the runner matchers accept remote handles', () => {
     await expect(conn).not.toBeClosed();
     const failed = await expect(conn).toReceiveMessage('never', { timeout: 100 }).catch((err: Error) => err);
     expect(String(failed)).toContain('Recent messages on');
+    await expect(expect(conn).toHaveReplayed()).rejects.toThrow('toHaveReplayed() works on an in-process connection: a remote handle (connectMockServer()) does not carry');
+    await expect(expect(conn).toReceiveEvent('x')).rejects.toThrow('toReceiveEvent() works on a wsmock Socket.IO socket');
     client.ws.close(4001, 'done');
     await expect(conn).toBeClosed({ code: 4001, reason: 'done' });
     await expect(feed).toHaveConnections(0);
