@@ -89,6 +89,34 @@ describe('issue 27: remote handles define and change mocks on a wsmock serve chi
     expect((await remote.mocks.get('r-io')).url).toContain(serving.wsUrl.replace(/^ws/, ''));
   });
 
+  it('the sugar of every built-in kit defines its mock at the in-process default path', async () => {
+    const made = await Promise.all([
+      remote.socketio(),
+      remote.graphql(),
+      remote.jsonrpc('/r/rpc', { methods: { add: { result: 3 } } }),
+      remote.pusher({ key: 'app-key' }),
+      remote.actioncable(),
+      remote.phoenix(),
+      remote.supabase(),
+      remote.mqtt(),
+      remote.stomp('/r/stomp'),
+      remote.signalr(),
+    ]);
+    defined.push(...made);
+    expect(made.map((m) => [m.type, m.path])).toEqual([
+      ['socketio', '/socket.io/'],
+      ['graphql', '/graphql'],
+      ['jsonrpc', '/r/rpc'],
+      ['pusher', '/app/:key'],
+      ['actioncable', '/cable'],
+      ['phoenix', '/socket'],
+      ['supabase', '/realtime/v1'],
+      ['mqtt', '/mqtt'],
+      ['stomp', '/r/stomp'],
+      ['signalr', '/hub'],
+    ]);
+  });
+
   it('refuses a function anywhere in the config with WSMOCK_ERR_INVALID_CONFIG naming the field and its declarative form', async () => {
     const err = await codeOf(
       remote.websocket('/r/fn', {

@@ -167,6 +167,12 @@ export class RemoteMockServer {
     return quietWait(async () => {
       const fields: Record<string, unknown> = typeof pathOrConfig === 'string' ? { path: pathOrConfig, ...config } : { ...(pathOrConfig ?? {}) };
       assertDeclarative(fields, `remote ${type} mock config`);
+      // The envelope needs a path; a built-in kit's default is the one the in-process factory uses.
+      if (fields.path === undefined) {
+        const { BUILTIN_KITS } = await import('../kits/builtins.js');
+        const kit = BUILTIN_KITS.find((k) => k.type === type);
+        if (kit) fields.path = kit.defaultPath;
+      }
       const envelope: Record<string, unknown> = { type };
       for (const key of ['id', 'name', 'enabled']) {
         if (fields[key] === undefined) continue;
@@ -178,24 +184,59 @@ export class RemoteMockServer {
     });
   }
 
-  /** A Socket.IO mock (`remote.mock('socketio', …)`). */
+  /** A Socket.IO mock: `remote.mock('socketio', …)`, the kit's default path when none is given. */
   socketio(pathOrConfig?: string | RemoteMockConfig, config?: RemoteMockConfig): Promise<RemoteMock> {
     return this.mock('socketio', pathOrConfig, config);
   }
 
-  /** A GraphQL over WebSocket mock (`remote.mock('graphql', …)`). */
+  /** A GraphQL over WebSocket mock: `remote.mock('graphql', …)`, the kit's default path when none is given. */
   graphql(pathOrConfig?: string | RemoteMockConfig, config?: RemoteMockConfig): Promise<RemoteMock> {
     return this.mock('graphql', pathOrConfig, config);
   }
 
-  /** A JSON-RPC mock (`remote.mock('jsonrpc', …)`). */
-  jsonrpc(pathOrConfig: string | RemoteMockConfig, config?: RemoteMockConfig): Promise<RemoteMock> {
+  /** A JSON-RPC 2.0 mock: `remote.mock('jsonrpc', …)`, the kit's default path when none is given. */
+  jsonrpc(pathOrConfig?: string | RemoteMockConfig, config?: RemoteMockConfig): Promise<RemoteMock> {
     return this.mock('jsonrpc', pathOrConfig, config);
   }
 
-  /** A Server-Sent Events mock (`remote.mock('sse', …)`). */
-  sse(pathOrConfig: string | RemoteMockConfig, config?: RemoteMockConfig): Promise<RemoteMock> {
+  /** A Server-Sent Events mock: `remote.mock('sse', …)`, the kit's default path when none is given. */
+  sse(pathOrConfig?: string | RemoteMockConfig, config?: RemoteMockConfig): Promise<RemoteMock> {
     return this.mock('sse', pathOrConfig, config);
+  }
+
+  /** A Pusher Channels mock: `remote.mock('pusher', …)`, the kit's default path when none is given. */
+  pusher(pathOrConfig?: string | RemoteMockConfig, config?: RemoteMockConfig): Promise<RemoteMock> {
+    return this.mock('pusher', pathOrConfig, config);
+  }
+
+  /** An ActionCable mock: `remote.mock('actioncable', …)`, the kit's default path when none is given. */
+  actioncable(pathOrConfig?: string | RemoteMockConfig, config?: RemoteMockConfig): Promise<RemoteMock> {
+    return this.mock('actioncable', pathOrConfig, config);
+  }
+
+  /** A Phoenix Channels mock: `remote.mock('phoenix', …)`, the kit's default path when none is given. */
+  phoenix(pathOrConfig?: string | RemoteMockConfig, config?: RemoteMockConfig): Promise<RemoteMock> {
+    return this.mock('phoenix', pathOrConfig, config);
+  }
+
+  /** A Supabase Realtime mock: `remote.mock('supabase', …)`, the kit's default path when none is given. */
+  supabase(pathOrConfig?: string | RemoteMockConfig, config?: RemoteMockConfig): Promise<RemoteMock> {
+    return this.mock('supabase', pathOrConfig, config);
+  }
+
+  /** An MQTT over WebSocket broker: `remote.mock('mqtt', …)`, the kit's default path when none is given. */
+  mqtt(pathOrConfig?: string | RemoteMockConfig, config?: RemoteMockConfig): Promise<RemoteMock> {
+    return this.mock('mqtt', pathOrConfig, config);
+  }
+
+  /** A STOMP over WebSocket mock: `remote.mock('stomp', …)`, the kit's default path when none is given. */
+  stomp(pathOrConfig?: string | RemoteMockConfig, config?: RemoteMockConfig): Promise<RemoteMock> {
+    return this.mock('stomp', pathOrConfig, config);
+  }
+
+  /** A SignalR hub: `remote.mock('signalr', …)`, the kit's default path when none is given. */
+  signalr(pathOrConfig?: string | RemoteMockConfig, config?: RemoteMockConfig): Promise<RemoteMock> {
+    return this.mock('signalr', pathOrConfig, config);
   }
 
   /** Server-wide figures. */
