@@ -106,7 +106,7 @@ export type { Waiters, WaitRegistry, WaitSpec } from './connections/waitFor.js';
 
 // Socket.IO kit
 export { SocketIoMock, SocketIoNamespace } from './kits/socketio/SocketIoMock.js';
-export type { WaitForSocketOptions } from './kits/socketio/SocketIoMock.js';
+export type { WaitForNamespaceSocketOptions, WaitForSocketOptions } from './kits/socketio/SocketIoMock.js';
 export { SocketIoSocket } from './kits/socketio/SocketIoSocket.js';
 export type { SocketIoEvent, SocketIoAckEmitter, WaitForEventOptions } from './kits/socketio/SocketIoSocket.js';
 export { SocketIoBroadcast } from './kits/socketio/SocketIoBroadcast.js';

@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { WsMockError } from '../src/index.js';
 import { connect } from './helpers/client.js';
 import { useMockServer } from './helpers/server.js';
+import { connected, ioClient } from './helpers/socketio.js';
+import { deactivateClients, stompClient } from './helpers/stomp.js';
 
 const server = useMockServer();
 
@@ -100,5 +102,36 @@ describe('issue 27: waitForConnection({ query, headers })', () => {
     expect(error.message).toBe(message);
     // The server also checks it, and a bad wait takes nothing.
     await expect(server.waitForConnection(options as never)).rejects.toMatchObject({ code: 'WSMOCK_ERR_INVALID_ARGUMENT', message });
+  });
+});
+
+describe('issue 27: the Socket.IO and STOMP waits take the same filters', () => {
+  afterEach(() => deactivateClients());
+
+  it('Socket.IO: a polling client and a WebSocket-only one are each taken by the query of their first request', async () => {
+    const io = server.socketio();
+    const polling = ioClient(io.url, { query: { worker: '1' } });
+    const websocket = ioClient(io.url, { query: { worker: '2' }, transports: ['websocket'] });
+    await Promise.all([connected(polling), connected(websocket)]);
+    const second = await io.waitForConnection({ query: { worker: '2' } });
+    expect(second.id).toBe(websocket.id);
+    const first = await io.of('/').waitForConnection({ query: { worker: '1' }, predicate: (c) => c.query.EIO === '4' });
+    expect(first.id).toBe(polling.id);
+    const error = await rejection(io.waitForConnection({ query: { worker: '3' }, timeout: 50 }));
+    expect(error.message).toMatch(/^Timed out after 50 ms waiting for a Socket\.IO socket on namespace \/ with query worker="3"/);
+    expect((await rejection(io.waitForConnection({ query: { worker: 3 } as never }))).message).toBe('query.worker must be a string, got 3');
+  });
+
+  it('STOMP: each wait takes the client whose handshake carries its query parameter', async () => {
+    const stomp = server.stomp();
+    const one = stompClient(`${stomp.url}?worker=1`);
+    await one.next('connect');
+    const two = stompClient(`${stomp.url}?worker=2`);
+    await two.next('connect');
+    expect((await stomp.waitForConnection({ query: { worker: '2' } })).connection.query.worker).toBe('2');
+    expect((await stomp.waitForConnection({ query: { worker: '1' } })).connection.query.worker).toBe('1');
+    const error = await rejection(stomp.waitForConnection({ headers: { 'x-tenant': 'blue' }, timeout: 50 }));
+    expect(error.message).toMatch(/waiting for a STOMP CONNECT on mock "[^"]+" \(\/ws\) with header x-tenant: "blue"\. All 2 that arrived were already returned by earlier calls\./);
+    expect((await rejection(stomp.waitForConnection({ predicate: 'no' } as never))).message).toBe('predicate must be a function of the connection, got "no"');
   });
 });

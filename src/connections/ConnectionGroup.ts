@@ -165,13 +165,12 @@ export class ConnectionGroup {
 
   #nextArrival(options: WaitForConnectionOptions): Promise<Connection> {
     const filter = compileArrivalFilter(options);
-    const what = [`a connection on ${this.#label()}`, filter?.description, options.predicate ? 'matching the predicate' : undefined];
+    const what = filter ? `a connection on ${this.#label()} ${filter.description}` : `a connection on ${this.#label()}`;
     return waitFor({
       find: () => {
         for (const connection of this.#arrivals) {
           if (this.#taken.has(connection)) continue;
           if (filter && !filter.test(connection)) continue;
-          if (options.predicate && !options.predicate(connection)) continue;
           this.#taken.add(connection);
           return connection;
         }
@@ -180,7 +179,7 @@ export class ConnectionGroup {
       waiters: this.waiters,
       owners: [this.waits, this.#host.waits],
       timeout: this.#host.timeoutFor(options.timeout),
-      what: what.filter((part) => part !== undefined).join(' '),
+      what,
       seen: () => describeArrivals([...this.#arrivals], this.#taken),
     });
   }

@@ -1,14 +1,16 @@
 //
-// The `query` and `headers` filters of `waitForConnection`: parallel tests
-// sharing one server each take their own client, told apart by a query
-// parameter or a header. The options are checked where the wait is made, and
-// the filter names itself in the wait's timeout message.
+// The `query`, `headers` and `predicate` filters of `waitForConnection`:
+// parallel tests sharing one server each take their own client, told apart by
+// a query parameter or a header. The options are checked where the wait is
+// made, and the filter names itself in the wait's timeout message.
 //
 import { invalidArgument } from '../errors.js';
 import type { Connection } from './Connection.js';
 
-/** The `query` and `headers` options of `waitForConnection`, as given. */
+/** The `query`, `headers` and `predicate` options of `waitForConnection`, as given. */
 export interface ArrivalFilterOptions {
+  /** Only connections for which this returns true. */
+  predicate?: ((connection: Connection) => boolean) | undefined;
   /** Query parameters the handshake must carry, with these values. */
   query?: Readonly<Record<string, string>> | undefined;
   /** Request headers the handshake must carry, with these values; names are case-insensitive. */
@@ -24,25 +26,30 @@ export interface ArrivalFilter {
 }
 
 /**
- * Checks the `query` and `headers` options and compiles them into one filter,
- * or undefined when neither is given. Throws `WSMOCK_ERR_INVALID_ARGUMENT`
- * naming the field (`query.worker must be a string`) for anything but an
- * object of strings.
+ * Checks the `query`, `headers` and `predicate` options and compiles them
+ * into one filter, or undefined when none is given. Throws
+ * `WSMOCK_ERR_INVALID_ARGUMENT` naming the field (`query.worker must be a
+ * string`) for anything but an object of strings, or a predicate that is no
+ * function.
  */
 export function compileArrivalFilter(options: ArrivalFilterOptions): ArrivalFilter | undefined {
   const query = entriesOf('query', options.query);
   // Node gives the request's header names in lower case.
   const headers = entriesOf('headers', options.headers).map(([name, value]) => [name.toLowerCase(), value] as const);
-  if (query.length === 0 && headers.length === 0) return undefined;
+  const { predicate } = options;
+  if (predicate !== undefined && typeof predicate !== 'function') throw invalidArgument(`predicate must be a function of the connection, got ${show(predicate)}`);
+  if (query.length === 0 && headers.length === 0 && !predicate) return undefined;
   const parts = [
     ...query.map(([name, value]) => `query ${name}=${JSON.stringify(value)}`),
     ...headers.map(([name, value]) => `header ${name}: ${JSON.stringify(value)}`),
   ];
+  const described = [parts.length > 0 ? `with ${parts.join(' and ')}` : undefined, predicate ? 'matching the predicate' : undefined];
   return {
     test: (connection) =>
       query.every(([name, value]) => connection.query[name] === value) &&
-      headers.every(([name, value]) => headerValue(connection.headers[name]) === value),
-    description: `with ${parts.join(' and ')}`,
+      headers.every(([name, value]) => headerValue(connection.headers[name]) === value) &&
+      (predicate?.(connection) ?? true),
+    description: described.filter((part) => part !== undefined).join(' '),
   };
 }
 

@@ -50,12 +50,11 @@ export class MqttMock extends KitMock<MqttMockConfig, MqttConnection> {
   override waitForConnection(options: WaitForConnectionOptions & MqttWaitOptions = {}): Promise<MqttConnection> {
     // The handshake's query and headers, and a predicate, as on every mock.
     return quietWait(() => {
-      const { predicate } = options;
       const filter = compileArrivalFilter(options);
       return this.#state.accepted.all.next({
         what: `an MQTT client accepted by mock "${this.id}" (${this.path})${filter ? ` ${filter.description}` : ''}`,
         ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
-        ...(filter || predicate ? { filter: (client: MqttConnection) => (filter?.test(client.connection) ?? true) && (predicate?.(client.connection) ?? true) } : {}),
+        ...(filter ? { filter: (client: MqttConnection) => filter.test(client.connection) } : {}),
       });
     });
   }

@@ -2,19 +2,29 @@
 // The Socket.IO mock's handle (`server.socketio()`) and its namespaces. The
 // kit itself (schema, stages, transport) is in kit.ts.
 //
-import { invalidArgument, KitMock } from '../../kit/index.js';
+import { compileArrivalFilter, invalidArgument, KitMock, type ArrivalFilterOptions } from '../../kit/index.js';
+import { quietWait } from '../../util/promise.js';
 import { isMockOfType } from '../../util/brand.js';
 import type { SocketIoMockConfig } from './config.js';
 import type { SocketIoState } from './state.js';
 import { SocketIoBroadcast } from './SocketIoBroadcast.js';
 import type { SocketIoSocket } from './SocketIoSocket.js';
 
-/** Options of {@link SocketIoMock.waitForConnection}. */
-export interface WaitForSocketOptions {
-  /** The namespace, default `/`. */
-  namespace?: string;
+/**
+ * Options of {@link SocketIoNamespace.waitForConnection}: a timeout, and the
+ * `query`, `headers` and `predicate` filters of every mock's wait, tested on
+ * the socket's Engine.IO connection (its first request: the polling
+ * handshake, or the WebSocket upgrade of a WebSocket-only client).
+ */
+export interface WaitForNamespaceSocketOptions extends ArrivalFilterOptions {
   /** Milliseconds on the real clock; default: the server's `timeout` option. */
   timeout?: number;
+}
+
+/** Options of {@link SocketIoMock.waitForConnection}. */
+export interface WaitForSocketOptions extends WaitForNamespaceSocketOptions {
+  /** The namespace, default `/`. */
+  namespace?: string;
 }
 
 function assertNamespace(name: unknown): asserts name is string {
@@ -54,11 +64,14 @@ export class SocketIoNamespace {
    * earlier call, including sockets that connected before the call (not
    * those of sessions the server released: `journal.releaseClosed`).
    */
-  waitForConnection(options: { timeout?: number } = {}): Promise<SocketIoSocket> {
-    return this.#state.arrivals.all.next({
-      what: `a Socket.IO socket on namespace ${this.name}`,
-      filter: (socket) => socket.namespace === this.name,
-      ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
+  waitForConnection(options: WaitForNamespaceSocketOptions = {}): Promise<SocketIoSocket> {
+    return quietWait(() => {
+      const filter = compileArrivalFilter(options);
+      return this.#state.arrivals.all.next({
+        what: `a Socket.IO socket on namespace ${this.name}${filter ? ` ${filter.description}` : ''}`,
+        filter: filter ? (socket) => socket.namespace === this.name && filter.test(socket.connection) : (socket) => socket.namespace === this.name,
+        ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
+      });
     });
   }
 
@@ -135,9 +148,9 @@ export class SocketIoMock extends KitMock<SocketIoMockConfig, SocketIoSocket> {
    * call (not those of sessions the server released: `journal.releaseClosed`).
    */
   override waitForConnection(options: WaitForSocketOptions = {}): Promise<SocketIoSocket> {
-    const namespace = options.namespace ?? '/';
+    const { namespace = '/', ...rest } = options;
     assertNamespace(namespace);
-    return this.of(namespace).waitForConnection(options.timeout !== undefined ? { timeout: options.timeout } : {});
+    return this.of(namespace).waitForConnection(rest);
   }
 
   /** The namespace `name` (`/admin`). A client can connect to it only when the config lists it. */

@@ -1,5 +1,6 @@
-import { KitMock, type Connection } from '../../kit/index.js';
+import { compileArrivalFilter, KitMock, type ArrivalFilterOptions, type Connection } from '../../kit/index.js';
 import { isMockOfType } from '../../util/brand.js';
+import { quietWait } from '../../util/promise.js';
 import { assertMessageArgs, describeDestination, destinationFilter, type StompDestinationFilter, type StompWaitOptions } from './filters.js';
 import type { StompSubscription } from './session.js';
 import type { StompConnection } from './StompConnection.js';
@@ -37,12 +38,18 @@ export class StompMock extends KitMock<StompMockConfig, StompConnection> {
 
   /**
    * Resolves with the next client that got CONNECTED, not yet returned by an
-   * earlier call on this handle (including those connected before the call).
+   * earlier call on this handle (including those connected before the call);
+   * `query`, `headers` and `predicate` take only a client whose handshake
+   * passes them, as on every mock.
    */
-  override waitForConnection(options: StompWaitOptions = {}): Promise<StompConnection> {
-    return this.#state.connections.next({
-      what: `a STOMP CONNECT on mock "${this.id}" (${this.path})`,
-      ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
+  override waitForConnection(options: StompWaitOptions & ArrivalFilterOptions = {}): Promise<StompConnection> {
+    return quietWait(() => {
+      const filter = compileArrivalFilter(options);
+      return this.#state.connections.next({
+        what: `a STOMP CONNECT on mock "${this.id}" (${this.path})${filter ? ` ${filter.description}` : ''}`,
+        ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
+        ...(filter ? { filter: (client: StompConnection) => filter.test(client.connection) } : {}),
+      });
     });
   }
 
