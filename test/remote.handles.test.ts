@@ -152,7 +152,9 @@ describe('issue 27: remote connections, waits and the server', () => {
     const byHeader = feed.waitForConnection({ headers: { 'X-Tenant': 'other' }, timeout: 300 });
     const err = await codeOf(byHeader);
     expect(err.code).toBe('WSMOCK_ERR_TIMEOUT');
-    expect(err.message).toContain('with header x-tenant: "other"');
+    expect(err.message).toBe(
+      `Timed out after 300 ms waiting for a connection on mock "${feed.id}" (${serving.adminUrl}) with header x-tenant: "other". All 2 connection(s) that arrived were already returned by earlier calls.`,
+    );
   });
 
   it('waitForMessage counts a frame that arrived before the call, consumes in order, and evaluates predicates here', async () => {

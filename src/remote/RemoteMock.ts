@@ -27,6 +27,9 @@ export type ListedMock = MockEnvelope & { url: string; httpUrl: string };
 
 const IDENTITY = new Set(['id', 'name', 'enabled']);
 
+/** How the server's timeout message says what arrived instead (connections/ConnectionGroup.ts). */
+const SEEN = /(No connection arrived|All \d+ connection\(s\) that arrived|\d+ connection\(s\) arrived but did not match)[\s\S]*$/;
+
 /**
  * A mock of a server driven from another process (`connectMockServer()`).
  * `waitForConnection()` hands out its connections one at a time, shared with
@@ -161,8 +164,9 @@ export class RemoteMock {
         });
         if (status === 200) return new RemoteConnection(this.#http, body.connection as RemoteConnectionInit);
         if (deadline - Date.now() <= 0) {
-          // The server's message says what arrived instead; the timeout is the caller's.
-          const seen = typeof body.message === 'string' ? body.message.replace(/^Timed out after \d+ ms waiting for [^.]*\. ?/, '') : '';
+          // The timeout is the caller's; what arrived instead is the end of the server's message.
+          const message = typeof body.message === 'string' ? body.message : '';
+          const seen = SEEN.exec(message)?.[0] ?? message;
           throw waitTimedOut(timeout, `a connection on mock "${this.id}" (${this.#http.url})${describeFilter(options)}`, seen);
         }
       }
