@@ -1,8 +1,9 @@
 import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import { createServer as createNetServer, connect as netConnect, type Server as NetServer, type Socket } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectMockServer, createMockServer, WsMockError, type RemoteMock, type RemoteMockServer } from '../src/index.js';
 import { wsmockMatchers } from '../src/adapters/vitest.js';
+import { groupOf } from '../src/mocks/Mock.js';
 import { closeAllClients, connect } from './helpers/client.js';
 import { startServe, type Serving } from './helpers/cli.js';
 
@@ -356,6 +357,39 @@ describe('issue 27: remote bad input', () => {
       expect(err.message).toMatch(/is wsmock 9\.0\.0 \(remote protocol 99\), this client is wsmock \S+ \(remote protocol 1\): run the same version on both sides/);
     } finally {
       await new Promise<void>((resolve) => front.close(() => resolve()));
+      await server.close();
+    }
+  });
+
+  it('a wait whose caller left takes nothing: the connection stays for the next wait', async () => {
+    const server = await createMockServer({ admin: true });
+    const own = await connectMockServer(server.adminUrl!);
+    try {
+      const mock = server.websocket('/left', { echoMode: false });
+      const controller = new AbortController();
+      const abandoned = fetch(`${server.adminUrl}/mocks/${mock.id}/connections/next`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ timeout: 20_000 }),
+        signal: controller.signal,
+      }).catch((err: Error) => err.name);
+      await vi.waitFor(() => expect(groupOf(mock).waiters.size).toBe(1));
+      controller.abort();
+      expect(await abandoned).toBe('AbortError');
+      // The server has let go of the wait before the client arrives.
+      await vi.waitFor(() => expect(groupOf(mock).waiters.size).toBe(0));
+      await connect(`${server.url}/left?n=1`);
+      const conn = await (await own.mocks.get(mock.id)).waitForConnection({ timeout: 2000 });
+      expect(conn.query).toEqual({ n: '1' });
+      // A wait for a mock removed meanwhile ends with 404, not at its timeout.
+      const waiting = (await own.mocks.get(mock.id)).waitForConnection({ timeout: 20_000 });
+      await vi.waitFor(() => expect(groupOf(mock).waiters.size).toBe(1));
+      await mock.remove();
+      const err = await codeOf(waiting);
+      expect(err.code).toBe('WSMOCK_ERR_MOCK_NOT_FOUND');
+      expect(err.message).toContain(`Mock "${mock.id}" was removed during the wait.`);
+    } finally {
+      await own.close();
       await server.close();
     }
   });

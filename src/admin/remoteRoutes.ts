@@ -11,7 +11,8 @@ import type { FrameMessage } from '../connections/Message.js';
 import { groupOf, type Mock } from '../mocks/Mock.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
 import { LONG_POLL_LIMIT, REMOTE_PROTOCOL, WSMOCK_VERSION } from '../util/version.js';
-import { WsMockError, WsMockErrorCode } from '../errors.js';
+import { waitTimedOut } from '../errors.js';
+import { compileArrivalFilter } from '../connections/arrivalFilter.js';
 import { asObject, readJsonBody } from './body.js';
 import { HttpError, notFound, validationError } from './httpErrors.js';
 import type { Ledger } from './ledger.js';
@@ -123,8 +124,8 @@ function described(connection: Connection): Record<string, unknown> {
  * `POST /mocks/{id}/connections/next` `{ timeout?, query?, headers? }`: the
  * mock's next connection not yet taken (by this route or an in-process
  * `waitForConnection`), race-free like the in-process wait; 408 after
- * `timeout` (at most 25 s). A client that leaves takes nothing: the
- * connection stays for the next wait.
+ * `timeout` (5 s unless given, at most 25 s). A connection is taken only
+ * while the caller is there to receive it: one that leaves takes nothing.
  */
 async function nextConnection(ctx: RouteContext, ledger: Ledger): Promise<Reply> {
   const mock = findMock(ctx);
@@ -133,32 +134,19 @@ async function nextConnection(ctx: RouteContext, ledger: Ledger): Promise<Reply>
   const timeout = body.timeout === undefined ? 5000 : waitParam(String(body.timeout));
   const query = stringRecord(body.query, 'query');
   const headers = stringRecord(body.headers, 'headers');
-  const { server, res, holds } = ctx;
-  if (holds.closed || server.state === 'closing' || server.state === 'closed') throw serverClosing();
-  // Checked when a connection is about to be taken: one the client can no longer receive stays untaken.
-  let gone = false;
-  const leave = () => {
-    gone = true;
+  const group = groupOf(mock);
+  const filter = compileArrivalFilter({ ...(query ? { query } : {}), ...(headers ? { headers } : {}) });
+  const ready = (final: boolean): Reply | undefined => {
+    if (ctx.server.mocks.get(mock.id) !== mock) return { status: 404, body: { error: 'not_found', message: `Mock "${mock.id}" was removed during the wait.` } };
+    const connection = group.takeArrival(filter);
+    if (connection) {
+      ledger.remember(connection);
+      return { status: 200, body: { connection: described(connection) } };
+    }
+    if (!final) return undefined;
+    return { status: 408, body: { error: 'timeout', message: waitTimedOut(timeout, group.describeWait(filter), group.describeArrivals()).message } };
   };
-  res.on('close', leave);
-  const forget = holds.add(leave);
-  try {
-    const connection = await groupOf(mock).waitForConnection({
-      timeout,
-      ...(query ? { query } : {}),
-      ...(headers ? { headers } : {}),
-      predicate: () => !gone && !res.destroyed,
-    });
-    ledger.remember(connection);
-    return { status: 200, body: { connection: described(connection) } };
-  } catch (err) {
-    if (gone) return { status: 499, taken: true };
-    if (err instanceof WsMockError && err.code === WsMockErrorCode.TIMEOUT) return { status: 408, body: { error: 'timeout', message: err.message } };
-    throw err;
-  } finally {
-    res.off('close', leave);
-    forget();
-  }
+  return longPoll(ctx, timeout, ready, (wake) => group.waiters.add(wake));
 }
 
 /**
