@@ -6,7 +6,8 @@
 // again is safe (reads, waits); a server that stays unreachable is
 // WSMOCK_ERR_CONNECTION_CLOSED naming the URL, never a hang.
 //
-import { WsMockError, WsMockErrorCode, type ConfigIssue } from '../errors.js';
+import { WsMockError, WsMockErrorCode, remoteHandleClosed, remoteNotWsmock, remoteRefused, remoteUnauthorized, remoteUnreachable, type ConfigIssue } from '../errors.js';
+import { WSMOCK_VERSION } from '../util/version.js';
 import { realSetTimeout } from '../util/clock.js';
 
 /** Pauses between the tries of a request the network broke, ms: three tries, then the error. */
@@ -47,8 +48,17 @@ function parseBody(text: string, url: string, status: number): Record<string, un
   try {
     return JSON.parse(text) as Record<string, unknown>;
   } catch {
-    throw new WsMockError(WsMockErrorCode.UNSUPPORTED, `${url} is not a wsmock admin API: it answered HTTP ${status} with a body that is not JSON.`);
+    throw remoteNotWsmock(url, `it answered HTTP ${status} with a body that is not JSON`, WSMOCK_VERSION);
   }
+}
+
+/** The catalogue code an admin API error maps back to (admin/httpErrors.ts maps the other way). */
+function codeOf(status: number, error: string, notFound: WsMockErrorCode | undefined): WsMockErrorCode {
+  if (status === 404) return notFound ?? WsMockErrorCode.CONNECTION_NOT_FOUND;
+  if (status === 409) return error === 'path_conflict' ? WsMockErrorCode.PATH_CONFLICT : WsMockErrorCode.DUPLICATE_ID;
+  if (status === 503) return WsMockErrorCode.SERVER_CLOSED;
+  if (error === 'unsupported') return WsMockErrorCode.UNSUPPORTED;
+  return WsMockErrorCode.INVALID_ARGUMENT;
 }
 
 /** The admin API of one server, as a remote handle calls it. */
@@ -68,7 +78,7 @@ export class RemoteHttp {
   /** Calls `method path`; resolves with the answer for 2xx and `accept`ed statuses, else throws the catalogue's error. */
   async call(method: string, path: string, options: CallOptions): Promise<HttpAnswer> {
     for (let attempt = 0; ; attempt++) {
-      if (this.#closed) throw new WsMockError(WsMockErrorCode.CONNECTION_CLOSED, `Cannot ${options.what}: this remote handle of ${this.url} was closed.`);
+      if (this.#closed) throw remoteHandleClosed(options.what, this.url);
       let response: Response;
       const controller = new AbortController();
       this.#inFlight.add(controller);
@@ -85,14 +95,10 @@ export class RemoteHttp {
         throw this.#failure(response.status, body, options);
       } catch (err) {
         if (err instanceof WsMockError) throw err;
-        if (this.#closed) throw new WsMockError(WsMockErrorCode.CONNECTION_CLOSED, `Cannot ${options.what}: this remote handle of ${this.url} was closed.`);
+        if (this.#closed) throw remoteHandleClosed(options.what, this.url);
         const delay = options.retry ? RETRY_DELAYS[attempt] : undefined;
         if (delay === undefined) {
-          throw new WsMockError(
-            WsMockErrorCode.CONNECTION_CLOSED,
-            `Cannot ${options.what}: the wsmock admin API at ${this.url} cannot be reached (${networkCause(err)}). Check that the server (\`wsmock serve\`) is still running there.`,
-            { cause: err },
-          );
+          throw remoteUnreachable(options.what, this.url, networkCause(err), err);
         }
         await wait(delay);
       } finally {
@@ -104,28 +110,9 @@ export class RemoteHttp {
   #failure(status: number, body: Record<string, unknown>, options: CallOptions): WsMockError {
     const message = typeof body.message === 'string' ? body.message : `HTTP ${status}`;
     const error = typeof body.error === 'string' ? body.error : '';
-    const head = `${options.what} (${this.url})`;
-    if (status === 401) {
-      return new WsMockError(
-        WsMockErrorCode.INVALID_ARGUMENT,
-        `The wsmock admin API at ${this.url} refused the token (401 unauthorized): pass the server's admin token as connectMockServer(url, { token }).`,
-      );
-    }
-    if (status === 404 && options.notFound) return new WsMockError(options.notFound, `${head}: ${message}`);
-    if (error === 'validation_error') return new WsMockError(WsMockErrorCode.INVALID_CONFIG, `${head}: ${message}`, { issues: (body.details as ConfigIssue[] | undefined) ?? [] });
-    const code =
-      status === 409
-        ? error === 'path_conflict'
-          ? WsMockErrorCode.PATH_CONFLICT
-          : WsMockErrorCode.DUPLICATE_ID
-        : status === 503
-          ? WsMockErrorCode.SERVER_CLOSED
-          : status === 404
-            ? WsMockErrorCode.CONNECTION_NOT_FOUND
-            : error === 'unsupported'
-              ? WsMockErrorCode.UNSUPPORTED
-              : WsMockErrorCode.INVALID_ARGUMENT;
-    return new WsMockError(code, `${head}: ${message} (HTTP ${status}${error ? ` ${error}` : ''})`);
+    if (status === 401) return remoteUnauthorized(this.url);
+    if (error === 'validation_error') return remoteRefused(WsMockErrorCode.INVALID_CONFIG, options.what, this.url, message, (body.details as ConfigIssue[] | undefined) ?? []);
+    return remoteRefused(codeOf(status, error, options.notFound), options.what, this.url, `${message} (HTTP ${status}${error ? ` ${error}` : ''})`);
   }
 
   /** Ends every request in flight (their waits reject WSMOCK_ERR_CONNECTION_CLOSED); later calls are refused. */

@@ -8,7 +8,7 @@ import type { Stats } from '../server/stats.js';
 import type { ConnectionFilter } from '../connections/ConnectionManager.js';
 import type { CloseInfo, CloseOptions, ConnectionInfo, WaitOptions } from '../connections/types.js';
 import type { MockEnvelope, WebSocketMockConfig } from '../mocks/types.js';
-import { WsMockError, WsMockErrorCode } from '../errors.js';
+import { mockNotFound, WsMockErrorCode } from '../errors.js';
 import { brand, kMatcherView } from '../util/brand.js';
 import { quietWait } from '../util/promise.js';
 import { assertDeclarative } from './declarative.js';
@@ -94,8 +94,9 @@ export class RemoteMockServer {
       return body.mocks as ListedMock[];
     };
     const byId = async (id: string): Promise<RemoteMock> => {
-      const found = (await listed()).find((m) => m.id === id);
-      if (!found) throw new WsMockError(WsMockErrorCode.MOCK_NOT_FOUND, `No mock with id "${id}" on ${http.url}.`);
+      const mocks = await listed();
+      const found = mocks.find((m) => m.id === id);
+      if (!found) throw mockNotFound(id, mocks.map((m) => m.id!));
       return new RemoteMock(http, found);
     };
     this.mocks = {

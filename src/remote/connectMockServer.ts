@@ -1,4 +1,4 @@
-import { WsMockError, WsMockErrorCode, invalidArgument } from '../errors.js';
+import { invalidArgument, remoteNotWsmock, remoteVersionMismatch } from '../errors.js';
 import { REMOTE_PROTOCOL, WSMOCK_VERSION } from '../util/version.js';
 import { RemoteHttp } from './RemoteHttp.js';
 import { RemoteMockServer } from './RemoteMockServer.js';
@@ -37,16 +37,10 @@ export async function connectMockServer(adminUrl: string, options: ConnectMockSe
   const http = new RemoteHttp(adminUrl, options.token);
   const { status, body } = await http.call('GET', '/version', { what: 'connect', retry: true, accept: [404] });
   if (status === 404 || body.name !== 'wsmock') {
-    throw new WsMockError(
-      WsMockErrorCode.UNSUPPORTED,
-      `The admin API at ${http.url} has no GET /version: it is a wsmock older than remote handles, or not wsmock. This client is wsmock ${WSMOCK_VERSION}; run the same version on both sides.`,
-    );
+    throw remoteNotWsmock(http.url, 'it has no GET /version (a wsmock older than remote handles, or not wsmock)', WSMOCK_VERSION);
   }
   if (body.protocol !== REMOTE_PROTOCOL) {
-    throw new WsMockError(
-      WsMockErrorCode.UNSUPPORTED,
-      `The server at ${http.url} is wsmock ${String(body.version)} (remote protocol ${String(body.protocol)}), this client is wsmock ${WSMOCK_VERSION} (remote protocol ${REMOTE_PROTOCOL}): run the same version on both sides.`,
-    );
+    throw remoteVersionMismatch(http.url, { version: String(body.version), protocol: String(body.protocol) }, { version: WSMOCK_VERSION, protocol: REMOTE_PROTOCOL });
   }
   return new RemoteMockServer(http, { version: String(body.version), protocol: REMOTE_PROTOCOL });
 }
