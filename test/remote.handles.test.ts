@@ -242,11 +242,28 @@ describe('issue 27: the runner matchers accept remote handles', () => {
 });
 
 /** A TCP proxy in front of the admin API whose sockets a test can cut. */
-async function cuttableProxy(target: string): Promise<{ url: string; cutAll: () => void; requests: () => Promise<void>; close: () => Promise<void> }> {
+async function cuttableProxy(target: string): Promise<{
+  url: string;
+  cutAll: () => void;
+  requests: () => Promise<void>;
+  blackout: (on: boolean) => void;
+  accepted: (count: number) => Promise<void>;
+  close: () => Promise<void>;
+}> {
   const { hostname, port } = new URL(target);
   const sockets = new Set<Socket>();
   let onRequest: (() => void) | undefined;
+  let dark = false;
+  let accepted = 0;
+  const onAccept = new Set<() => void>();
   const server: NetServer = createNetServer((inbound) => {
+    accepted++;
+    for (const check of [...onAccept]) check();
+    // A network that breaks every connection it carries, without refusing any.
+    if (dark) {
+      inbound.destroy();
+      return;
+    }
     const outbound = netConnect(Number(port), hostname);
     sockets.add(inbound).add(outbound);
     inbound.on('data', () => onRequest?.());
@@ -269,6 +286,20 @@ async function cuttableProxy(target: string): Promise<{ url: string; cutAll: () 
     },
     // Resolves at the next request bytes the proxy carries.
     requests: () => new Promise<void>((resolve) => (onRequest = () => ((onRequest = undefined), resolve()))),
+    blackout: (on) => {
+      dark = on;
+    },
+    // Resolves once `count` more connections have reached the proxy.
+    accepted: (count) =>
+      new Promise<void>((resolve) => {
+        const target = accepted + count;
+        const check = () => {
+          if (accepted < target) return;
+          onAccept.delete(check);
+          resolve();
+        };
+        onAccept.add(check);
+      }),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -299,6 +330,29 @@ describe('issue 27: waits survive a dropped connection to the admin API', () => 
       expect((await waiting).text).toBe('after the cut');
       await conn.refresh();
       expect(conn.received.map((m) => m.text)).toEqual(['before the cut', 'during the cut', 'after the cut']);
+    } finally {
+      await throughProxy.close();
+      await proxy.close();
+    }
+  });
+});
+
+describe('issue 27: waits survive a network that breaks every request for a while', () => {
+  it('a wait asks again past the three quick tries until its deadline, then gets the frame', async () => {
+    const proxy = await cuttableProxy(serving.adminUrl!);
+    const throughProxy = await connectMockServer(proxy.url, { token: TOKEN });
+    try {
+      const feed = await remoteMock('/r/dark', { echoMode: false });
+      const client = await connect(feed.url);
+      const conn = await (await throughProxy.mocks.get(feed.id)).waitForConnection();
+      proxy.blackout(true);
+      proxy.cutAll();
+      const waiting = conn.waitForMessage(undefined, { timeout: 15_000 });
+      // Five broken tries: more than the three a plain read gets.
+      await proxy.accepted(5);
+      client.send('after the outage');
+      proxy.blackout(false);
+      expect((await waiting).text).toBe('after the outage');
     } finally {
       await throughProxy.close();
       await proxy.close();

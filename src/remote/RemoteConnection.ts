@@ -132,10 +132,11 @@ export class RemoteConnection {
   }
 
   /** Reads the frames after the newest read, holding the request up to `wait` ms until one arrives or the connection closes. */
-  async #read(wait: number): Promise<void> {
+  async #read(wait: number, until?: number): Promise<void> {
     const { body } = await this.#http.call('GET', `/websocket/connections/${encodeURIComponent(this.id)}/frames?after=${this.#after}&wait=${Math.round(wait)}`, {
       what: `read the frames of ${this.id}`,
       retry: true,
+      ...(until === undefined ? {} : { until }),
       notFound: WsMockErrorCode.CONNECTION_NOT_FOUND,
     });
     // Two reads may overlap (a wait and a refresh): a frame is added once, in seq order.
@@ -188,7 +189,7 @@ export class RemoteConnection {
           const unread = this.#frames.filter((m) => m.direction === 'in' && m.seq > this.#consumed);
           throw waitTimedOut(timeout, `a message${matcher === undefined ? '' : ` matching ${describeMatcher(matcher)}`} on ${this.id} (${this.#http.url})`, summarize(unread));
         }
-        await this.#read(Math.min(left, LONG_POLL_LIMIT));
+        await this.#read(Math.min(left, LONG_POLL_LIMIT), deadline);
       }
     });
   }
@@ -202,7 +203,7 @@ export class RemoteConnection {
         if (this.#closeInfo) return this.#closeInfo;
         const left = deadline - Date.now();
         if (left <= 0) throw waitTimedOut(timeout, `${this.id} to close (${this.#http.url})`, 'It is still open.');
-        await this.#read(Math.min(left, LONG_POLL_LIMIT));
+        await this.#read(Math.min(left, LONG_POLL_LIMIT), deadline);
       }
     });
   }

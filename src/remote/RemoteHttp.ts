@@ -12,6 +12,10 @@ import { realSetTimeout } from '../util/clock.js';
 
 /** Pauses between the tries of a request the network broke, ms: three tries, then the error. */
 const RETRY_DELAYS = [50, 250];
+/** The pause between further tries of a wait whose connection keeps breaking (not refused), until its deadline, ms. */
+const WAIT_RETRY_DELAY = 500;
+/** Errors that say nobody listens there any more: the server is gone, not the network slow. */
+const GONE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /** A request's answer: its status and parsed JSON body. */
 export interface HttpAnswer {
@@ -27,6 +31,12 @@ export interface CallOptions {
   accept?: readonly number[];
   /** Safe to send again when the network broke it (a read, a wait that takes nothing unless answered). */
   retry?: boolean;
+  /**
+   * For a wait: its deadline (ms since the epoch). A request the network
+   * breaks without refusing it (a reset, a cut) is tried again until then,
+   * however often; a refused one (the server gone) fails after three tries.
+   */
+  until?: number;
   /** What is called, for error messages: `waitForMessage on conn-3`. */
   what: string;
   /** The catalogue code of a 404 (a mock, a connection). */
@@ -96,15 +106,20 @@ export class RemoteHttp {
       } catch (err) {
         if (err instanceof WsMockError) throw err;
         if (this.#closed) throw remoteHandleClosed(options.what, this.url);
-        const delay = options.retry ? RETRY_DELAYS[attempt] : undefined;
-        if (delay === undefined) {
-          throw remoteUnreachable(options.what, this.url, networkCause(err), err);
-        }
+        const why = networkCause(err);
+        const delay = options.retry ? (RETRY_DELAYS[attempt] ?? this.#waitRetry(why, options.until)) : undefined;
+        if (delay === undefined) throw remoteUnreachable(options.what, this.url, why, err);
         await wait(delay);
       } finally {
         this.#inFlight.delete(controller);
       }
     }
+  }
+
+  /** The pause before another try of a wait the network broke, or undefined when the server is gone or the deadline near. */
+  #waitRetry(why: string, until: number | undefined): number | undefined {
+    if (until === undefined || GONE.has(why) || Date.now() + WAIT_RETRY_DELAY >= until) return undefined;
+    return WAIT_RETRY_DELAY;
   }
 
   #failure(status: number, body: Record<string, unknown>, options: CallOptions): WsMockError {

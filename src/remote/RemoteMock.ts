@@ -159,6 +159,7 @@ export class RemoteMock {
           accept: [408],
           // The server takes nothing for a request whose client left: asking again is safe.
           retry: true,
+          until: deadline,
           what: `wait for a connection on mock "${this.id}"`,
           notFound: WsMockErrorCode.MOCK_NOT_FOUND,
         });
