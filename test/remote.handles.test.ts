@@ -210,10 +210,15 @@ describe('issue 27: remote connections, waits and the server', () => {
     expect((await conn.refresh()).transcript()).toContain('× close 4000 "bye" by server');
     const closedWait = await codeOf(conn.waitForMessage(undefined, { timeout: 1000 }));
     expect(closedWait.code).toBe('WSMOCK_ERR_CONNECTION_CLOSED');
+    // A handle got by id is kept for after its close too.
+    const byId = await remote.connections.get(listed.find((c) => c.url.endsWith('other'))!.id);
+    expect(byId.query).toEqual({ who: 'other' });
     const second = await feed.waitForConnection({ query: { who: 'other' } });
     const closing = second.waitForClose({ timeout: 5000 });
     other.ws.close(4100, 'client went');
     expect(await closing).toEqual({ code: 4100, reason: 'client went', by: 'client' });
+    expect(await byId.waitForClose()).toEqual({ code: 4100, reason: 'client went', by: 'client' });
+    expect((await byId.refresh()).received).toEqual([]);
   });
 });
 

@@ -20,6 +20,7 @@ export class Ledger {
 
   /** Keeps `connection` for its remote handle. */
   remember(connection: Connection): void {
+    if (this.#handedOut.has(connection.id)) return;
     this.#handedOut.set(connection.id, connection);
     if (this.#handedOut.size <= MAX_CLOSED) return;
     let closed = 0;

@@ -159,6 +159,8 @@ function frames(ctx: RouteContext, ledger: Ledger): Promise<Reply> {
   const id = ctx.params.id!;
   const connection = ledger.find(ctx.server, id);
   if (!connection) throw notFound(`No connection with id "${id}" (it may have closed and been forgotten).`);
+  // A handle that reads a connection may read it again after it closes.
+  ledger.remember(connection);
   const after = afterParam(ctx.query.get('after'));
   const wait = waitParam(ctx.query.get('wait'));
   const ready = (final: boolean): Reply | undefined => {

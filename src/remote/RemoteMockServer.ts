@@ -129,8 +129,9 @@ export class RemoteMockServer {
         });
         const info = body as unknown as ConnectionInfo;
         const query = Object.fromEntries(new URL(info.url, 'http://localhost').searchParams);
-        // The listing has no headers: a handle got this way shows none.
-        return new RemoteConnection(http, { ...info, query, headers: {}, params: {} } as RemoteConnectionInit);
+        // The listing has no headers: a handle got this way shows none. Its first read makes the
+        // server keep the connection for it after it closes.
+        return new RemoteConnection(http, { ...info, query, headers: {}, params: {} } as RemoteConnectionInit).refresh();
       },
       send: async (id, data) => {
         await http.call('POST', `/websocket/connections/${encodeURIComponent(id)}/send`, { body: payloadOf(data), what: `send on ${id}`, notFound: WsMockErrorCode.CONNECTION_NOT_FOUND });
