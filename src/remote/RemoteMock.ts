@@ -23,7 +23,12 @@ export interface RemoteWaitForConnectionOptions extends WaitOptions {
 }
 
 /** A mock as `GET /mocks` lists it: its envelope, plus the URLs its clients open. */
-export type ListedMock = MockEnvelope & { url: string; httpUrl: string };
+export type ListedMock = MockEnvelope & {
+  /** What its clients open (`ws://…/path`, `http://…` for SSE). */
+  url: string;
+  /** The same for HTTP clients. */
+  httpUrl: string;
+};
 
 const IDENTITY = new Set(['id', 'name', 'enabled']);
 
