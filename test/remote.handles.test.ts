@@ -204,6 +204,12 @@ describe('issue 27: remote connections, waits and the server', () => {
     expect(await other.nextJson()).toEqual({ news: 1 });
     expect(await remote.connections.broadcast('all', { mockId: feed.id })).toBe(2);
     expect(await other.next()).toBe('all');
+    expect(await conn.join('vip')).toEqual(['vip']);
+    expect(await feed.broadcast('for vips', { room: 'vip' })).toBe(1);
+    expect(await client.nextJson()).toEqual({ news: 1 });
+    expect(await client.next()).toBe('all');
+    expect(await client.next()).toBe('for vips');
+    expect(await conn.leave('vip')).toEqual([]);
     expect(await conn.close({ code: 4000, reason: 'bye' })).toEqual({ code: 4000, reason: 'bye', by: 'server' });
     expect(await client.closed).toEqual({ code: 4000, reason: 'bye' });
     // After the close (which `wsmock serve` forgets), the handle still reads its journal and its close.

@@ -162,6 +162,25 @@ export class RemoteConnection {
     });
   }
 
+  /** Puts the connection in a room (`broadcast(data, { room })` then reaches it); resolves with its rooms. */
+  async join(room: string): Promise<string[]> {
+    const { body } = await this.#http.call('POST', `/websocket/connections/${encodeURIComponent(this.id)}/rooms`, {
+      body: { room },
+      what: `join ${this.id} to room "${room}"`,
+      notFound: WsMockErrorCode.CONNECTION_NOT_FOUND,
+    });
+    return body.rooms as string[];
+  }
+
+  /** Takes the connection out of a room; resolves with its rooms. */
+  async leave(room: string): Promise<string[]> {
+    const { body } = await this.#http.call('DELETE', `/websocket/connections/${encodeURIComponent(this.id)}/rooms/${encodeURIComponent(room)}`, {
+      what: `take ${this.id} out of room "${room}"`,
+      notFound: WsMockErrorCode.CONNECTION_NOT_FOUND,
+    });
+    return body.rooms as string[];
+  }
+
   /**
    * Resolves with the next inbound message not consumed by an earlier wait
    * that satisfies `matcher` (a match spec, or a predicate evaluated in this
