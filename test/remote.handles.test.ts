@@ -165,11 +165,14 @@ describe('issue 27: remote connections, waits and the server', () => {
     client.send({ type: 'a' });
     client.send({ type: 'b' });
     client.send('plain');
-    // The frames are on the server before any wait is made.
-    await feed.waitForConnectionCount(1);
-    await expect.poll(async () => (await conn.refresh()).received.length).toBe(3);
-    expect((await conn.waitForMessage({ type: 'json', path: '$.type', value: 'b' })).json).toEqual({ type: 'b' });
-    // 'a' was skipped on the way and is consumed; the predicate runs in this process.
+    // The frames are on the server before any wait is made; a wait with no time to spare still reads them.
+    await expect.poll(async () => (await remote.connections.list({ mockId: feed.id }))[0]?.messagesRecv).toBe(3);
+    expect((await conn.waitForMessage(undefined, { timeout: 0 })).json).toEqual({ type: 'a' });
+    client.send({ type: 'c' });
+    client.send({ type: 'd' });
+    client.send('plain');
+    expect((await conn.waitForMessage({ type: 'json', path: '$.type', value: 'd' })).json).toEqual({ type: 'd' });
+    // 'b', the first 'plain' and 'c' were skipped on the way and are consumed; the predicate runs in this process.
     expect((await conn.waitForMessage((m) => m.text === 'plain')).text).toBe('plain');
     const late = conn.waitForMessage(undefined, { timeout: 5000 });
     client.send(Buffer.from([1, 2, 3]), { binary: true });

@@ -194,6 +194,7 @@ export class RemoteConnection {
       const timeout = timeoutOption(options, 'waitForMessage');
       const test = compileMatch<RemoteConnection>(matcher as MatchSpec | RemotePredicate | undefined);
       const deadline = Date.now() + timeout;
+      let read = false;
       for (;;) {
         for (const message of this.#frames) {
           if (message.seq <= this.#consumed || message.direction !== 'in') continue;
@@ -204,11 +205,13 @@ export class RemoteConnection {
         }
         if (this.#closeInfo) throw connectionClosed('waitForMessage', `connection ${this.id}`, 'is closed', { close: this.#closeInfo });
         const left = deadline - Date.now();
-        if (left <= 0) {
+        // The server is read at least once: a frame already there counts, even with a timeout of 0.
+        if (left <= 0 && read) {
           const unread = this.#frames.filter((m) => m.direction === 'in' && m.seq > this.#consumed);
           throw waitTimedOut(timeout, `a message${matcher === undefined ? '' : ` matching ${describeMatcher(matcher)}`} on ${this.id} (${this.#http.url})`, summarize(unread));
         }
-        await this.#read(Math.min(left, LONG_POLL_LIMIT), deadline);
+        await this.#read(Math.max(0, Math.min(left, LONG_POLL_LIMIT)), deadline);
+        read = true;
       }
     });
   }
@@ -218,11 +221,13 @@ export class RemoteConnection {
     return quietWait(async () => {
       const timeout = timeoutOption(options, 'waitForClose');
       const deadline = Date.now() + timeout;
+      let read = false;
       for (;;) {
         if (this.#closeInfo) return this.#closeInfo;
         const left = deadline - Date.now();
-        if (left <= 0) throw waitTimedOut(timeout, `${this.id} to close (${this.#http.url})`, 'It is still open.');
-        await this.#read(Math.min(left, LONG_POLL_LIMIT), deadline);
+        if (left <= 0 && read) throw waitTimedOut(timeout, `${this.id} to close (${this.#http.url})`, 'It is still open.');
+        await this.#read(Math.max(0, Math.min(left, LONG_POLL_LIMIT)), deadline);
+        read = true;
       }
     });
   }
