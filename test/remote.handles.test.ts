@@ -66,8 +66,12 @@ describe('issue 27: remote handles define and change mocks on a wsmock serve chi
     expect(chat.enabled).toBe(true);
     await (await connect(chat.url)).close();
 
-    await chat.remove();
+    await remote.mocks.remove(chat.id);
     expect((await remote.mocks.list()).map((m) => m.id)).not.toContain(chat.id);
+    const gone = await codeOf(chat.remove());
+    expect(gone.code).toBe('WSMOCK_ERR_MOCK_NOT_FOUND');
+    const unknown = await codeOf(remote.mocks.get(chat.id));
+    expect(unknown.message).toContain(`No mock with id "${chat.id}"`);
   });
 
   it('remote.mocks.define() takes the envelope of any kit; remote.sse() and remote.mock(type) are sugar for it', async () => {

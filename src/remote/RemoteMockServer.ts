@@ -39,6 +39,8 @@ export interface RemoteMocksApi {
   get(id: string): Promise<RemoteMock>;
   /** Every mock, as listed now. */
   list(): Promise<RemoteMock[]>;
+  /** Removes the mock with this id (its clients are closed with 1012); rejects `WSMOCK_ERR_MOCK_NOT_FOUND`. */
+  remove(id: string): Promise<void>;
   /** Removes every mock. */
   clear(): Promise<void>;
 }
@@ -107,6 +109,9 @@ export class RemoteMockServer {
       },
       get: byId,
       list: async () => (await listed()).map((m) => new RemoteMock(http, m)),
+      remove: async (id) => {
+        await http.call('DELETE', `/mocks/${encodeURIComponent(id)}`, { what: `remove mock "${id}"`, notFound: WsMockErrorCode.MOCK_NOT_FOUND });
+      },
       clear: async () => {
         await http.call('DELETE', '/mocks', { what: 'remove every mock' });
       },
