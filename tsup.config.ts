@@ -82,5 +82,6 @@ export default defineConfig([
     target: 'node20',
     noExternal: [...bundledInCommonJs],
     external: ['bufferutil', 'utf-8-validate'],
+    define: { __WSMOCK_VERSION__: JSON.stringify(version) },
   },
 ]);

@@ -27,6 +27,7 @@ import { measurePhoenixFanout } from './phoenix.mjs';
 import { measureMqttFanout } from './mqtt.mjs';
 import { benchCertificate } from './tls.mjs';
 import { measureRoute } from './route.mjs';
+import { measureRemoteWait } from './remote.mjs';
 
 const { values } = parseArgs({
   options: { quick: { type: 'boolean' }, only: { type: 'string' }, rounds: { type: 'string' }, profile: { type: 'boolean' }, 'heap-profile': { type: 'boolean' }, against: { type: 'string' } },
@@ -397,6 +398,8 @@ const SCENARIOS = [
   { name: 'idle-memory', run: (k) => measure['idle-memory'](k), metric: 'bytes/connection', target: { ratioAtMost: 1.3 } },
   { name: 'lifecycle', run: (k) => measure.lifecycle(k), metric: 'median ms/cycle', target: { absoluteAtMost: 5 } },
   { name: 'admin-list', run: (k) => measure['admin-list'](k), metric: 'ms per request', target: { absoluteAtMost: 100 }, wsmockOnly: true },
+  // A remote handle's waitForMessage (a long poll of the admin API) against a wsmock server in another process: from the client's send to the wait resolving.
+  { name: 'remote-wait', run: (k) => measureRemoteWait(k, { withServer, quick, median }), metric: 'p99 ms', target: { absoluteAtMost: 20 }, wsmockOnly: true },
   {
     name: 'soak',
     run: (k) => measure.soak(k),

@@ -61,6 +61,7 @@ export function wsmockMocks(scenario, options = {}) {
     case 'broadcast':
     case 'idle-memory':
     case 'admin-list':
+    case 'remote-wait':
       return [{ path: '/feed', echoMode: false }];
     default:
       throw new Error(`unknown scenario ${scenario}`);

@@ -73,7 +73,7 @@ if (scenario === 'asyncapi') {
   close = () => server.close();
 } else if (kind === 'wsmock' || wsmockBaseline(scenario)) {
   // admin-idle: the admin listener on the measured side only (its baseline is the same echo without it).
-  const admin = scenario === 'admin-list' || (scenario === 'admin-idle' && kind === 'wsmock');
+  const admin = scenario === 'admin-list' || scenario === 'remote-wait' || (scenario === 'admin-idle' && kind === 'wsmock');
   const server = await createMockServer({ port: 0, admin: admin ? true : undefined, ...(tls ? { tls } : {}) });
   const define = { socketio: (config) => server.socketio(config), sse: (config) => server.sse(config) };
   const mocks = wsmockMocks(kind === 'wsmock' ? scenario : wsmockBaseline(scenario), { upstream }).map(({ kind: mockKind, ...config }) => (define[mockKind] ?? ((c) => server.websocket(c)))(config));

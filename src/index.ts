@@ -44,6 +44,17 @@ export type { AdminHandler } from './admin/handler.js';
 export type { AdminTarget, AdminTargetEvents } from './admin/target.js';
 export type { AdminHandlerOptions, AdminListenOptions } from './admin/options.js';
 
+// Remote handles: a server in another process, driven over its admin API
+export { connectMockServer } from './remote/connectMockServer.js';
+export type { ConnectMockServerOptions } from './remote/connectMockServer.js';
+export { RemoteMockServer } from './remote/RemoteMockServer.js';
+export type { RemoteMocksApi, RemoteConnectionsApi, RemoteMockConfig, RemoteServerVersion } from './remote/RemoteMockServer.js';
+export { RemoteMock } from './remote/RemoteMock.js';
+export type { RemoteWaitForConnectionOptions, ListedMock } from './remote/RemoteMock.js';
+export { RemoteConnection } from './remote/RemoteConnection.js';
+export type { RemoteConnectionInit, RemotePredicate } from './remote/RemoteConnection.js';
+export type { RemoteSendData } from './remote/wire.js';
+
 // Mocks
 export { Mock } from './mocks/Mock.js';
 export type { MockConfigBase, UpdateOptions } from './mocks/Mock.js';

@@ -52,6 +52,16 @@ const cases: Record<keyof typeof catalogue, { args: unknown[]; code: WsMockError
   unresolvedAsyncApiRef: { args: ['AsyncAPI document api.yaml', { path: '$.channels.a.$ref', message: '', file: 'api.yaml' }, '#/nowhere', 'the document root has no "nowhere"'], code: 'WSMOCK_ERR_INVALID_CONFIG', names: ['$.channels.a.$ref', '"#/nowhere" does not resolve: the document root has no "nowhere"'] },
   asyncApiServerNotFound: { args: ['AsyncAPI document api.yaml', 'prod', 'is not in the document: its servers are dev'], code: 'WSMOCK_ERR_INVALID_CONFIG', names: ['server "prod" is not in the document: its servers are dev'] },
   cannotGenerateMessage: { args: ['ping', '$.reqid', 'allows no value (not: {})'], code: 'WSMOCK_ERR_INVALID_CONFIG', names: ['message "ping"', '$.reqid', 'allows no value (not: {})'] },
+  remoteUnreachable: { args: ['connect', 'http://127.0.0.1:4290', 'ECONNREFUSED', cause], code: 'WSMOCK_ERR_CONNECTION_CLOSED', names: ['Cannot connect', 'http://127.0.0.1:4290 cannot be reached (ECONNREFUSED)'] },
+  remoteHandleClosed: { args: ['send on conn-1', 'http://127.0.0.1:4290'], code: 'WSMOCK_ERR_CONNECTION_CLOSED', names: ['Cannot send on conn-1', 'remote handle of http://127.0.0.1:4290 was closed'] },
+  remoteUnauthorized: { args: ['http://127.0.0.1:4290'], code: 'WSMOCK_ERR_INVALID_ARGUMENT', names: ['http://127.0.0.1:4290 refused the token (401 unauthorized)', 'connectMockServer(url, { token })'] },
+  remoteNotWsmock: { args: ['http://127.0.0.1:8080', 'it has no GET /version', '1.2.3'], code: 'WSMOCK_ERR_UNSUPPORTED', names: ['http://127.0.0.1:8080', 'it has no GET /version', 'wsmock 1.2.3'] },
+  remoteVersionMismatch: {
+    args: ['http://127.0.0.1:4290', { version: '9.0.0', protocol: '2' }, { version: '1.2.3', protocol: 1 }],
+    code: 'WSMOCK_ERR_UNSUPPORTED',
+    names: ['wsmock 9.0.0 (remote protocol 2)', 'this client is wsmock 1.2.3 (remote protocol 1)'],
+  },
+  remoteRefused: { args: ['WSMOCK_ERR_MOCK_NOT_FOUND', 'remove mock "chat"', 'http://127.0.0.1:4290', 'No mock with id "chat".'], code: 'WSMOCK_ERR_MOCK_NOT_FOUND', names: ['Cannot remove mock "chat" (http://127.0.0.1:4290): No mock with id "chat".'] },
 };
 
 /** Every .ts file under `dir`, recursively. */

@@ -17,7 +17,7 @@ import type { ConnectionInfo } from '../connections/types.js';
 import type { MatcherContext, MatcherResult } from './context.js';
 import { compareMessage, contractExpectation, contractMessageKeys, printableExpected, type ExpectedMessage } from './expected.js';
 import { compact, connectionJournal, formatJournal, messageValue } from './journal.js';
-import { assertConnection, assertMockOrServer } from './subject.js';
+import { assertConnection, assertMockOrServer, withRemoteSubject } from './subject.js';
 import { wrapKitMatchers, type KitMatcherFunctions } from './kitMatchers.js';
 import { toHaveReplayed } from './toHaveReplayed.js';
 import { DEFAULT_WITHIN, type ClosedOptions, type ConnectionsOptions, type ReceiveOptions, type ReplayedOptions, type WsMockMatchers } from './types.js';
@@ -288,10 +288,10 @@ function withChaosNote<F extends (this: MatcherContext, received: unknown, ...re
  * ```
  */
 export const wsmockMatchers: WsMockMatcherFunctions = {
-  toReceiveMessage: withChaosNote(toReceiveMessage),
-  toHaveReceivedMessages: withChaosNote(toHaveReceivedMessages),
-  toHaveConnections: withChaosNote(toHaveConnections),
-  toBeClosed: withChaosNote(toBeClosed),
-  ...wrapKitMatchers(withChaosNote),
-  toHaveReplayed: withChaosNote(toHaveReplayed),
+  toReceiveMessage: withChaosNote(withRemoteSubject(toReceiveMessage)),
+  toHaveReceivedMessages: withChaosNote(withRemoteSubject(toHaveReceivedMessages)),
+  toHaveConnections: withChaosNote(withRemoteSubject(toHaveConnections)),
+  toBeClosed: withChaosNote(withRemoteSubject(toBeClosed)),
+  ...wrapKitMatchers((matcher) => withChaosNote(withRemoteSubject(matcher))),
+  toHaveReplayed: withChaosNote(withRemoteSubject(toHaveReplayed)),
 };

@@ -5,7 +5,7 @@ import type { JsonRpcConnection } from '../kits/jsonrpc/JsonRpcConnection.js';
 import type { JsonRpcMock } from '../kits/jsonrpc/JsonRpcMock.js';
 import type { SocketIoSocket } from '../kits/socketio/SocketIoSocket.js';
 import type { MockServer } from '../server/MockServer.js';
-import { hasBrand } from '../util/brand.js';
+import { hasBrand, isRemoteHandle, kMatcherView } from '../util/brand.js';
 import type { MatcherContext } from './context.js';
 
 function describeValue(value: unknown): string {
@@ -26,9 +26,10 @@ function wrongSubject(ctx: MatcherContext, matcher: string, wanted: string, valu
   return new Error(`${hint}\n\n${matcher}() works on ${wanted}.\nReceived: ${describeValue(value)}`);
 }
 
-/** Asserts that the subject is a wsmock Connection. */
+/** Asserts that the subject is a wsmock Connection, in-process or remote (from `connectMockServer()`). */
 export function assertConnection(ctx: MatcherContext, matcher: string, value: unknown): asserts value is Connection {
-  if (!hasBrand(value, 'connection')) {
+  // A remote connection reads like one: its journal (as read up to now), its waits, its close.
+  if (!hasBrand(value, 'connection') && !hasBrand(value, 'remote-connection')) {
     throw wrongSubject(ctx, matcher, 'a wsmock Connection (from mock.waitForConnection())', value);
   }
 }
@@ -60,4 +61,17 @@ export function assertCallSubject(ctx: MatcherContext, matcher: string, value: u
   if (!hasBrand(value, 'jsonrpc-connection') && !isMock) {
     throw wrongSubject(ctx, matcher, 'a JSON-RPC connection (from jsonRpcMock.waitForConnection()) or a JSON-RPC mock (from server.jsonrpc())', value);
   }
+}
+
+/**
+ * The matcher `matcher` with remote handles (from `connectMockServer()`)
+ * accepted as subjects: each is first read from its server, and the matcher
+ * runs on what it resolves with. A matcher that is synchronous in-process is
+ * asynchronous on a remote handle (`await expect(remoteConn).toHaveReceivedMessages(…)`).
+ */
+export function withRemoteSubject<F extends (this: MatcherContext, received: unknown, ...rest: never[]) => unknown>(matcher: F): F {
+  return function (this: MatcherContext, received: unknown, ...rest: never[]) {
+    if (!isRemoteHandle(received)) return matcher.call(this, received, ...rest);
+    return received[kMatcherView]().then((view) => matcher.call(this, view, ...rest));
+  } as F;
 }

@@ -11,6 +11,7 @@ import { realClearTimeout, realSetTimeout } from '../util/clock.js';
 import type { MatcherContext, MatcherResult } from './context.js';
 import { connectionJournal } from './journal.js';
 import { assertConnection } from './subject.js';
+import { hasBrand } from '../util/brand.js';
 import type { ReplayedOptions } from './types.js';
 import { withoutFields } from '../util/withoutFields.js';
 import { diffSection, hint, timeoutOf } from './verdict.js';
@@ -65,6 +66,12 @@ export async function toHaveReplayed(this: MatcherContext, received: unknown, op
   assertConnection(this, 'toHaveReplayed', received);
   const conn = received;
   const head = hint(this, 'toHaveReplayed', '', 'options');
+  if (hasBrand(conn, 'remote-connection')) {
+    // Thrown, so that `.not` cannot pass on it.
+    throw new Error(
+      `${head}\n\ntoHaveReplayed() works on an in-process connection: a remote handle (connectMockServer()) does not carry the scenario's events. Assert the replayed frames with toReceiveMessage, or run toHaveReplayed where the server runs.`,
+    );
+  }
   if (conn.info.scenario === null) {
     return { pass: false, message: () => `${head}\n\n${conn.id} runs no replay or scenario: its mock has neither "replay" nor "scenario".` };
   }

@@ -13,6 +13,8 @@ import { sseRoutes } from './sseRoutes.js';
 import { resolveAdminOptions, type AdminHandlerOptions } from './options.js';
 import { Router, type Route } from './router.js';
 import { eventsRoute } from './streamRoutes.js';
+import { Ledger } from './ledger.js';
+import { remoteRoutes } from './remoteRoutes.js';
 import type { AdminTarget } from './target.js';
 
 /**
@@ -85,7 +87,7 @@ export function createAdminHandler(server: AdminTarget, options: AdminHandlerOpt
   // Streams and waits outlive a request; the handler owns them and close() ends them.
   const holds = new Holds();
   const hub = new EventHub(server, holds);
-  const router = new Router([...serviceRoutes, ...dashboardRoutes, eventsRoute(hub), ...mockRoutes, ...chaosRoutes, ...connectionRoutes, ...sseRoutes]);
+  const router = new Router([...serviceRoutes, ...dashboardRoutes, eventsRoute(hub), ...mockRoutes, ...chaosRoutes, ...connectionRoutes, ...sseRoutes, ...remoteRoutes(new Ledger())]);
 
   async function handle(req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): Promise<void> {
     // Split by hand: `new URL()` would read "//x" as a host and resolve dot segments.

@@ -54,6 +54,8 @@ export interface AdminTarget {
   on<E extends keyof AdminTargetEvents>(event: E, listener: (...args: AdminTargetEvents[E]) => void): unknown;
   /** Removes a listener added with `on`. */
   off<E extends keyof AdminTargetEvents>(event: E, listener: (...args: AdminTargetEvents[E]) => void): unknown;
+  /** Closes every connection, removes every mock and forgets what they did (`POST /reset`); a target without it answers 400. */
+  reset?(): Promise<void>;
   /** What a mock with `record: true` recorded (`GET /mocks/{id}/recording`); a target without it answers 404. */
   recording?(mockId?: string): Recording;
 }

@@ -6,7 +6,7 @@
 import { WsMockError, WsMockErrorCode, closedBeforePong, invalidArgument } from '../errors.js';
 import { quietWait } from '../util/promise.js';
 import type { Connection } from './Connection.js';
-import { compileArrivalFilter } from './arrivalFilter.js';
+import { compileArrivalFilter, type ArrivalFilter } from './arrivalFilter.js';
 import { afterResetWarning } from './describe.js';
 import type { FrameMessage, Message } from './Message.js';
 import { WaitRegistry, Waiters, waitFor, type WaitSpec } from './waitFor.js';
@@ -165,23 +165,40 @@ export class ConnectionGroup {
 
   #nextArrival(options: WaitForConnectionOptions): Promise<Connection> {
     const filter = compileArrivalFilter(options);
-    const what = filter ? `a connection on ${this.#label()} ${filter.description}` : `a connection on ${this.#label()}`;
     return waitFor({
-      find: () => {
-        for (const connection of this.#arrivals) {
-          if (this.#taken.has(connection)) continue;
-          if (filter && !filter.test(connection)) continue;
-          this.#taken.add(connection);
-          return connection;
-        }
-        return undefined;
-      },
+      find: () => this.takeArrival(filter),
       waiters: this.waiters,
       owners: [this.waits, this.#host.waits],
       timeout: this.#host.timeoutFor(options.timeout),
-      what,
-      seen: () => describeArrivals([...this.#arrivals], this.#taken),
+      what: this.describeWait(filter),
+      seen: () => this.describeArrivals(),
     });
+  }
+
+  /**
+   * Takes the first arrival not yet returned that passes `filter`, without
+   * waiting: what `waitForConnection` does on each wake-up, and what the
+   * admin API's long poll (`POST /mocks/{id}/connections/next`) does while
+   * its caller is still there to receive the connection.
+   */
+  takeArrival(filter: ArrivalFilter | undefined): Connection | undefined {
+    for (const connection of this.#arrivals) {
+      if (this.#taken.has(connection)) continue;
+      if (filter && !filter.test(connection)) continue;
+      this.#taken.add(connection);
+      return connection;
+    }
+    return undefined;
+  }
+
+  /** What a wait for an arrival passing `filter` awaits, for its timeout message. */
+  describeWait(filter: ArrivalFilter | undefined): string {
+    return filter ? `a connection on ${this.#label()} ${filter.description}` : `a connection on ${this.#label()}`;
+  }
+
+  /** What arrived and was not taken, for a wait's timeout message. */
+  describeArrivals(): string {
+    return describeArrivals([...this.#arrivals], this.#taken);
   }
 
   /**

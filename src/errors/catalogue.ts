@@ -210,3 +210,42 @@ export function cannotGenerateMessage(key: string, path: string, why: string): W
 export function routeArgument(field: string, rule: string): WsMockError {
   return invalidArgument(`wsmock route: ${field} ${rule}`);
 }
+
+// ── Remote handles (connectMockServer) ──────────────────────────────────────
+
+/** `WSMOCK_ERR_CONNECTION_CLOSED`: the admin API at `url` could not be reached for `action` (`why`: the socket's error, e.g. `ECONNREFUSED`). */
+export function remoteUnreachable(action: string, url: string, why: string, cause: unknown): WsMockError {
+  return new WsMockError(
+    CONNECTION_CLOSED,
+    `Cannot ${action}: the wsmock admin API at ${url} cannot be reached (${why}). Check that the server (\`wsmock serve\`) is still running there.`,
+    { cause },
+  );
+}
+
+/** `WSMOCK_ERR_CONNECTION_CLOSED`: `action` on a remote handle of `url` after its `close()`. */
+export function remoteHandleClosed(action: string, url: string): WsMockError {
+  return new WsMockError(CONNECTION_CLOSED, `Cannot ${action}: this remote handle of ${url} was closed.`);
+}
+
+/** `WSMOCK_ERR_INVALID_ARGUMENT`: the admin API at `url` answered 401 to the token given (or to none). */
+export function remoteUnauthorized(url: string): WsMockError {
+  return new WsMockError(INVALID_ARGUMENT, `The wsmock admin API at ${url} refused the token (401 unauthorized): pass the server's admin token as connectMockServer(url, { token }).`);
+}
+
+/** `WSMOCK_ERR_UNSUPPORTED`: `url` is no wsmock admin API a remote handle can drive (`why`), and this client is wsmock `ours`. */
+export function remoteNotWsmock(url: string, why: string, ours: string): WsMockError {
+  return new WsMockError(UNSUPPORTED, `${url} is not a wsmock admin API this client can drive: ${why}. This client is wsmock ${ours}; run the same version on both sides.`);
+}
+
+/** `WSMOCK_ERR_UNSUPPORTED`: the server at `url` speaks another remote protocol than this client; both versions named. */
+export function remoteVersionMismatch(url: string, theirs: { version: string; protocol: string }, ours: { version: string; protocol: number }): WsMockError {
+  return new WsMockError(
+    UNSUPPORTED,
+    `The server at ${url} is wsmock ${theirs.version} (remote protocol ${theirs.protocol}), this client is wsmock ${ours.version} (remote protocol ${ours.protocol}): run the same version on both sides.`,
+  );
+}
+
+/** The error of the admin API's answer to a remote call: the server's message under the catalogue code its HTTP error maps back to. */
+export function remoteRefused(code: WsMockErrorCode, action: string, url: string, message: string, issues?: ConfigIssue[]): WsMockError {
+  return new WsMockError(code, `Cannot ${action} (${url}): ${message}`, issues === undefined ? {} : { issues });
+}

@@ -7,7 +7,16 @@
 const kBrand = Symbol.for('wsmock.brand');
 
 /** What a branded object is. */
-export type Brand = 'connection' | 'mock' | 'server' | 'socketio-socket' | 'graphql-operation' | 'jsonrpc-connection';
+export type Brand =
+  | 'connection'
+  | 'mock'
+  | 'server'
+  | 'socketio-socket'
+  | 'graphql-operation'
+  | 'jsonrpc-connection'
+  | 'remote-connection'
+  | 'remote-mock'
+  | 'remote-server';
 
 /** Marks `target` as a wsmock `kind`. Called once, in the constructor. */
 export function brand(target: object, kind: Brand): void {
@@ -26,4 +35,17 @@ export function hasBrand(value: unknown, kind: Brand): boolean {
  */
 export function isMockOfType(value: unknown, type: string): boolean {
   return hasBrand(value, 'mock') && (value as { type?: unknown }).type === type;
+}
+
+/**
+ * The method of a remote handle (`connectMockServer()`) that the runner
+ * matchers call first: it reads what the handle shows from its server and
+ * resolves with the subject the matcher works on. A `Symbol.for` key, so the
+ * matchers of another copy of wsmock find it.
+ */
+export const kMatcherView = Symbol.for('wsmock.remote.matcherView');
+
+/** Whether `value` is a remote handle (its state read over the admin API). */
+export function isRemoteHandle(value: unknown): value is { [kMatcherView](): Promise<unknown> } {
+  return typeof value === 'object' && value !== null && typeof (value as Record<symbol, unknown>)[kMatcherView] === 'function';
 }

@@ -1,0 +1,46 @@
+import { invalidArgument, remoteNotWsmock, remoteVersionMismatch } from '../errors.js';
+import { REMOTE_PROTOCOL, WSMOCK_VERSION } from '../util/version.js';
+import { RemoteHttp } from './RemoteHttp.js';
+import { RemoteMockServer } from './RemoteMockServer.js';
+
+/** Options of {@link connectMockServer}. */
+export interface ConnectMockServerOptions {
+  /** The admin API's token (`--admin-token`, `admin: { token }`), sent as `Authorization: Bearer`. */
+  token?: string;
+}
+
+/**
+ * Connects to the admin API of a wsmock server in another process and
+ * resolves with a {@link RemoteMockServer}: define mocks from declarative
+ * config, take connections, send, await frames and use the runner matchers,
+ * from any number of processes at once. Checks on connect that the server
+ * is a wsmock of the same remote protocol: a wrong token rejects
+ * `WSMOCK_ERR_INVALID_ARGUMENT` (401), a server of another version
+ * `WSMOCK_ERR_UNSUPPORTED` naming both versions, an unreachable one
+ * `WSMOCK_ERR_CONNECTION_CLOSED` naming the URL.
+ *
+ * @example
+ * ```ts
+ * import { connectMockServer } from 'wsmock';
+ *
+ * const remote = await connectMockServer('http://127.0.0.1:4290', { token: 's3cret' });
+ * const chat = await remote.websocket('/chat', { matchers: [{ match: { type: 'exact', value: 'ping' }, response: { type: 'text', value: 'pong' } }] });
+ * ```
+ */
+export async function connectMockServer(adminUrl: string, options: ConnectMockServerOptions = {}): Promise<RemoteMockServer> {
+  if (typeof adminUrl !== 'string' || !/^https?:\/\/./.test(adminUrl)) {
+    throw invalidArgument(`connectMockServer(adminUrl): adminUrl must be the admin API's http:// or https:// URL, got ${JSON.stringify(adminUrl)}`);
+  }
+  if (options.token !== undefined && (typeof options.token !== 'string' || options.token === '')) {
+    throw invalidArgument('connectMockServer(adminUrl, { token }): token must be a non-empty string');
+  }
+  const http = new RemoteHttp(adminUrl, options.token);
+  const { status, body } = await http.call('GET', '/version', { what: 'connect', retry: true, accept: [404] });
+  if (status === 404 || body.name !== 'wsmock') {
+    throw remoteNotWsmock(http.url, 'it has no GET /version (a wsmock older than remote handles, or not wsmock)', WSMOCK_VERSION);
+  }
+  if (body.protocol !== REMOTE_PROTOCOL) {
+    throw remoteVersionMismatch(http.url, { version: String(body.version), protocol: String(body.protocol) }, { version: WSMOCK_VERSION, protocol: REMOTE_PROTOCOL });
+  }
+  return new RemoteMockServer(http, { version: String(body.version), protocol: REMOTE_PROTOCOL });
+}

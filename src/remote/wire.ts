@@ -1,0 +1,39 @@
+//
+// What remote handles send and share over the admin API: a frame to send in
+// the API's `{ type, data }` form, and the wait for a number of open
+// connections (a mock's or the server's).
+//
+import type { ConnectionInfo } from '../connections/types.js';
+import { waitTimedOut, WsMockErrorCode } from '../errors.js';
+import type { RemoteHttp } from './RemoteHttp.js';
+
+/** What a remote `send` or `broadcast` takes: an object is sent as JSON text, a string as text, bytes as a binary frame. */
+export type RemoteSendData = string | Buffer | Uint8Array | ArrayBuffer | Record<string, unknown> | unknown[] | number | boolean | null;
+
+/** `data` in the admin API's `{ type, data }` form: text, base64 binary, or JSON. */
+export function payloadOf(data: RemoteSendData): { type: 'text' | 'binary' | 'json'; data: unknown } {
+  if (typeof data === 'string') return { type: 'text', data };
+  if (data instanceof Uint8Array) return { type: 'binary', data: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64') };
+  if (data instanceof ArrayBuffer) return { type: 'binary', data: Buffer.from(data).toString('base64') };
+  return { type: 'json', data };
+}
+
+/** The most a server holds one `GET /websocket/connections?wait=1` (its 5-minute bound). */
+const MAX_COUNT_WAIT = 300_000;
+
+/** Resolves with the open connections (of `mockId`, else all) once exactly `count` are open; WSMOCK_ERR_TIMEOUT after `timeout`. */
+export async function waitForCount(http: RemoteHttp, count: number, timeout: number, mockId?: string): Promise<ConnectionInfo[]> {
+  const query = new URLSearchParams({ wait: '1', count: String(count), timeout: String(Math.round(Math.min(timeout, MAX_COUNT_WAIT))) });
+  if (mockId !== undefined) query.set('mockId', mockId);
+  const { status, body } = await http.call('GET', `/websocket/connections?${query}`, {
+    accept: [408],
+    retry: true,
+    what: `wait for ${count} open connection(s)${mockId === undefined ? '' : ` on mock "${mockId}"`}`,
+    notFound: WsMockErrorCode.MOCK_NOT_FOUND,
+  });
+  if (status === 408) {
+    const open = (body.connections as ConnectionInfo[]).length;
+    throw waitTimedOut(timeout, `${count} open connection(s)${mockId === undefined ? '' : ` on mock "${mockId}"`} (${http.url})`, `${open} open now.`);
+  }
+  return body.connections as ConnectionInfo[];
+}
