@@ -60,6 +60,7 @@ export { Mock } from './mocks/Mock.js';
 export type { MockConfigBase, UpdateOptions } from './mocks/Mock.js';
 export { WebSocketMock } from './mocks/WebSocketMock.js';
 export type { BroadcastExcept, WaitForConnectionOptions } from './mocks/WebSocketMock.js';
+export type { ArrivalFilterOptions } from './connections/arrivalFilter.js';
 export type {
   WebSocketMockConfig,
   WebSocketMockFields,

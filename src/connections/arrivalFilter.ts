@@ -28,9 +28,9 @@ export interface ArrivalFilter {
 /**
  * Checks the `query`, `headers` and `predicate` options and compiles them
  * into one filter, or undefined when none is given. Throws
- * `WSMOCK_ERR_INVALID_ARGUMENT` naming the field (`query.worker must be a
- * string`) for anything but an object of strings, or a predicate that is no
- * function.
+ * `WSMOCK_ERR_INVALID_ARGUMENT` naming the field (for `query.worker`: "must
+ * be a string") for anything but an object of strings, or a predicate that
+ * is no function.
  */
 export function compileArrivalFilter(options: ArrivalFilterOptions): ArrivalFilter | undefined {
   const query = entriesOf('query', options.query);
