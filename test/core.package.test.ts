@@ -70,14 +70,16 @@ describe('issue 22 item 6: the published package.json carries no development scr
 });
 
 describe('issue 22 item 6: lean source maps and the package size', () => {
-  it('is under 1.7 MB packed and 6.8 MB unpacked', () => {
+  it('is under 1.8 MB packed and 7.2 MB unpacked', () => {
     // 0.9 MB and 3.3 MB when this was written (1.3 MB and 4.9 MB then with the
     // sources embedded in every map: the next test guards that); 1.22 MB and
     // 4.8 MB once the Pusher, ActionCable, Phoenix and Supabase kits shipped;
-    // 1.44 MB and 5.7 MB with the SignalR, STOMP (SockJS) and MQTT kits.
+    // 1.44 MB and 5.7 MB with the SignalR, STOMP (SockJS) and MQTT kits;
+    // 1.61 MB and 6.37 MB with AsyncAPI; 1.71 MB and 6.70 MB with Playwright
+    // routing and remote handles.
     const { size, unpackedSize } = packed();
-    expect(size).toBeLessThan(1.7e6);
-    expect(unpackedSize).toBeLessThan(6.8e6);
+    expect(size).toBeLessThan(1.8e6);
+    expect(unpackedSize).toBeLessThan(7.2e6);
   });
 
   it('ships maps for the ESM build only, none embedding sources, each naming files the package ships', () => {
