@@ -251,11 +251,35 @@ describe('issue 27: the runner matchers accept remote handles', () => {
     await expect(conn).not.toBeClosed();
     const failed = await expect(conn).toReceiveMessage('never', { timeout: 100 }).catch((err: Error) => err);
     expect(String(failed)).toContain('Recent messages on');
-    await expect(expect(conn).toHaveReplayed()).rejects.toThrow('toHaveReplayed() works on an in-process connection: a remote handle (connectMockServer()) does not carry');
+    const none = await expect(conn).toHaveReplayed({ timeout: 100 }).catch((err: Error) => err);
+    expect(String(none)).toContain(`${conn.id} runs no replay or scenario`);
     await expect(expect(conn).toReceiveEvent('x')).rejects.toThrow('toReceiveEvent() works on a wsmock Socket.IO socket');
     client.ws.close(4001, 'done');
     await expect(conn).toBeClosed({ code: 4001, reason: 'done' });
     await expect(feed).toHaveConnections(0);
+  });
+});
+
+describe('issue 27: toHaveReplayed on a remote connection waits for its scenario on the server', () => {
+  it('passes once the scenario completes, and fails naming the step when it fails', async () => {
+    const greet = await remoteMock('/r/replayed', {
+      scenario: { name: 'greet', steps: [{ type: 'wait', match: { type: 'json', path: '$.type', value: 'ready' }, timeout: '5s' }, { type: 'send', message: { type: 'json', value: { type: 'welcome' } } }] },
+    });
+    const client = await connect(greet.url);
+    const conn = await greet.waitForConnection();
+    // The client's frame goes after the matcher starts waiting: the wait is held on the server.
+    const replayed = expect(conn).toHaveReplayed({ timeout: 5000 });
+    client.send({ type: 'ready' });
+    await replayed;
+    expect(await client.nextJson()).toEqual({ type: 'welcome' });
+    const notReplayed = await expect(conn).not.toHaveReplayed().catch((err: Error) => err);
+    expect(String(notReplayed)).toContain('Expected replay "greet" on');
+
+    const stuck = await remoteMock('/r/stuck', { scenario: { name: 'stuck', steps: [{ type: 'wait', match: { type: 'json', path: '$.type', value: 'never' }, timeout: '200ms' }] } });
+    await connect(stuck.url);
+    const failing = await stuck.waitForConnection();
+    const failed = await expect(failing).toHaveReplayed({ timeout: 5000 }).catch((err: Error) => err);
+    expect(String(failed)).toMatch(/Replay "stuck" on \S+ failed at step 0: timed out after 200 ms waiting for a message matching/);
   });
 });
 

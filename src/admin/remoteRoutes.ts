@@ -181,6 +181,36 @@ function frames(ctx: RouteContext, ledger: Ledger): Promise<Reply> {
   });
 }
 
+/**
+ * `GET /websocket/connections/{id}/scenario?wait=MS`: the connection's replay
+ * or scenario snapshot (`scenario`, null when its mock runs none) and how it
+ * closed (`closed`, null while open); with `wait`, held until the scenario
+ * ended (completed or failed) or the connection closed. What a remote
+ * `toHaveReplayed` waits on.
+ */
+function scenario(ctx: RouteContext, ledger: Ledger): Promise<Reply> {
+  const id = ctx.params.id!;
+  const connection = ledger.find(ctx.server, id);
+  if (!connection) throw notFound(`No connection with id "${id}" (it may have closed and been forgotten).`);
+  ledger.remember(connection);
+  const wait = waitParam(ctx.query.get('wait'));
+  const ready = (final: boolean): Reply | undefined => {
+    const info = connection.info.scenario;
+    const closed = connection.closeInfo ?? null;
+    const ended = info === null || info.status === 'completed' || info.status === 'failed';
+    if (!ended && closed === null && !final) return undefined;
+    return { status: 200, body: { connection: id, scenario: info, closed } };
+  };
+  return longPoll(ctx, wait, ready, (wake) => {
+    connection.on('scenario', wake);
+    connection.on('close', wake);
+    return () => {
+      connection.off('scenario', wake);
+      connection.off('close', wake);
+    };
+  });
+}
+
 /** The routes of remote handles; `ledger` keeps the connections they hold. */
 export function remoteRoutes(ledger: Ledger): Route[] {
   return [
@@ -201,5 +231,6 @@ export function remoteRoutes(ledger: Ledger): Route[] {
     },
     { method: 'POST', path: '/mocks/:id/connections/next', handle: (ctx) => nextConnection(ctx, ledger) },
     { method: 'GET', path: '/websocket/connections/:id/frames', handle: (ctx) => frames(ctx, ledger) },
+    { method: 'GET', path: '/websocket/connections/:id/scenario', handle: (ctx) => scenario(ctx, ledger) },
   ];
 }

@@ -12,9 +12,9 @@ import { compileMatch } from '../behaviour/match.js';
 import { describeMatcher, summarize } from '../connections/describe.js';
 import { FrameMessage, type Message } from '../connections/Message.js';
 import { transcriptOf, type TranscriptOptions } from '../connections/transcript.js';
-import type { CloseInfo, CloseOptions, ConnectionInfo, ConnectionType, WaitOptions } from '../connections/types.js';
+import type { CloseInfo, CloseOptions, ConnectionInfo, ConnectionType, ScenarioInfo, WaitOptions } from '../connections/types.js';
 import { connectionClosed, invalidArgument, waitTimedOut, WsMockErrorCode } from '../errors.js';
-import { brand, kMatcherView } from '../util/brand.js';
+import { brand, kMatcherView, kScenarioOutcome } from '../util/brand.js';
 import { quietWait } from '../util/promise.js';
 import type { WireFrame } from '../admin/remoteRoutes.js';
 import { LONG_POLL_LIMIT } from '../util/version.js';
@@ -251,6 +251,27 @@ export class RemoteConnection {
   /** The conversation read so far as stable text (see the in-process `conn.transcript()`); `await conn.refresh()` first for the latest. */
   transcript(options?: TranscriptOptions): string {
     return transcriptOf(this, options);
+  }
+
+  /** @internal `toHaveReplayed`'s wait: the scenario's end, the close, or `timeout`; the frames read up to then. */
+  async [kScenarioOutcome](timeout: number): Promise<{ scenario: ScenarioInfo | null; closed: CloseInfo | null }> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const left = Math.max(0, deadline - Date.now());
+      const { body } = await this.#http.call('GET', `/websocket/connections/${encodeURIComponent(this.id)}/scenario?wait=${Math.round(Math.min(left, LONG_POLL_LIMIT))}`, {
+        what: `wait for the replay of ${this.id}`,
+        retry: true,
+        until: deadline,
+        notFound: WsMockErrorCode.CONNECTION_NOT_FOUND,
+      });
+      const scenario = body.scenario as ScenarioInfo | null;
+      const closed = body.closed as CloseInfo | null;
+      const ended = scenario === null || scenario.status === 'completed' || scenario.status === 'failed';
+      if (ended || closed !== null || Date.now() >= deadline) {
+        await this.refresh();
+        return { scenario, closed };
+      }
+    }
   }
 
   /** @internal What the runner matchers work on: this handle, its journal read up to now. */

@@ -45,6 +45,14 @@ export function isMockOfType(value: unknown, type: string): boolean {
  */
 export const kMatcherView = Symbol.for('wsmock.remote.matcherView');
 
+/**
+ * A remote connection's wait for its replay (or scenario) to end, for
+ * `toHaveReplayed`: resolves with the scenario's snapshot (null without one)
+ * and the close, once the scenario ended, the connection closed, or `timeout`
+ * ms passed. Shared by copies of the package, as {@link kMatcherView} is.
+ */
+export const kScenarioOutcome = Symbol.for('wsmock.remote.scenarioOutcome');
+
 /** Whether `value` is a remote handle (its state read over the admin API). */
 export function isRemoteHandle(value: unknown): value is { [kMatcherView](): Promise<unknown> } {
   return typeof value === 'object' && value !== null && typeof (value as Record<symbol, unknown>)[kMatcherView] === 'function';

@@ -46,7 +46,7 @@ const segment = fc.oneof(
 const routePaths = [
   '/health', '/metrics', '/mocks', '/mocks/fuzz-mock', '/mocks/fuzz-mock/toggle', '/mocks/fuzz-mock/websocket/connections',
   '/websocket/connections', '/websocket/connections/conn-1', '/websocket/connections/conn-1/send', '/websocket/broadcast', '/websocket/stats',
-  '/version', '/websocket/connections/conn-1/frames',
+  '/version', '/websocket/connections/conn-1/frames', '/websocket/connections/conn-1/scenario',
 ];
 const pathArb = fc.oneof(
   fc.constantFrom(...routePaths),

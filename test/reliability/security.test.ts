@@ -15,7 +15,7 @@ const ROUTES: [string, string][] = [
   ['POST', '/websocket/connections/conn-1/send'], ['POST', '/websocket/broadcast'], ['GET', '/websocket/stats'],
   ['GET', '/websocket/connections?wait=1&count=0&timeout=1s'],
   // The routes of remote handles (issue 27).
-  ['GET', '/version'], ['POST', '/mocks/m/connections/next'], ['GET', '/websocket/connections/conn-1/frames?after=-1&wait=0'], ['POST', '/reset'],
+  ['GET', '/version'], ['POST', '/mocks/m/connections/next'], ['GET', '/websocket/connections/conn-1/frames?after=-1&wait=0'], ['GET', '/websocket/connections/conn-1/scenario?wait=0'], ['POST', '/reset'],
   ['GET', '/no/such/route'],
 ];
 
