@@ -6,11 +6,12 @@
 // Everything over real HTTP: Node's fetch, and raw node:http requests where a
 // test must choose the Host header (fetch does not let it).
 //
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 import { createAdminHandler, createMockServer, WsMockError, type MockServer, type RecordingFile } from '../src/index.js';
 import { adminClient, echoEnvelope } from './helpers/admin.js';
 import { connect } from './helpers/client.js';
@@ -67,6 +68,9 @@ function raw(baseUrl: string, method: string, path: string, headers: Record<stri
     req.end(payload);
   });
 }
+
+/** A YAML document as the object a JSON body carries. */
+const YAMLish = (text: string): unknown => YAML.parse(text);
 
 const replayMock = (file: string) => ({ id: 'feed', type: 'websocket', websocket: { path: '/feed', replay: { file, timing: 'asap' } } });
 
@@ -171,6 +175,57 @@ describe('issue 22 item 8: replay.file over the admin API', () => {
     const err = await server.listenAdmin({ recordings: '' }).catch((e: unknown) => e as WsMockError);
     expect(err).toBeInstanceOf(WsMockError);
     expect((err as WsMockError).issues).toEqual([{ path: 'recordings', message: 'must be a directory path' }]);
+  });
+});
+
+describe('contract.file over the admin API: confined like replay.file, and no $ref to another file', () => {
+  const RPC = readFileSync(new URL('./fixtures/asyncapi/serve-rpc.yaml', import.meta.url), 'utf8');
+  const contractMock = (contract: Record<string, unknown>) => ({ id: 'rpc', type: 'websocket', websocket: { path: '/rpc', contract: { channel: 'rpc', ...contract } } });
+  const refTo = (ref: string) => ({ asyncapi: '3.0.0', info: { title: 't', version: '1' }, channels: { rpc: { address: '/rpc', messages: { m: { payload: { $ref: ref } } } } } });
+  const { dir, file } = scratchDir('wsmock-contracts-');
+  file('rpc.yaml', RPC);
+  file('refs-out.yaml', RPC.replace("$ref: '#/components/messages/ping'", "$ref: '../../../etc/passwd'"));
+  symlinkSync('/etc/passwd', join(dir, 'passwd.yaml'));
+
+  it('is refused without a recordings directory; an inline document and its own #/ refs are served', async () => {
+    const server = await start({ admin: true });
+    const api = adminClient(server.adminUrl!);
+    const refused = await api.post('/mocks', contractMock({ file: '/etc/passwd' }));
+    expect(refused.status).toBe(400);
+    expect(refused.body.details).toEqual([{ path: 'websocket.contract.file', message: expect.stringContaining('started without a recordings directory') }]);
+    const baseDir = await api.post('/mocks', contractMock({ contract: refTo('#/x'), baseDir: '/' }));
+    expect(baseDir.body.details).toEqual([{ path: 'websocket.contract.baseDir', message: 'is refused over the admin API: a contract file is named relative to the recordings directory' }]);
+    for (const ref of ['/etc/passwd', '../../etc/passwd#/a', 'other.yaml']) {
+      const inline = await api.post('/mocks', contractMock({ contract: refTo(ref) }));
+      expect(inline.status).toBe(400);
+      expect(inline.body.details).toEqual([{ path: 'websocket.contract.contract', message: expect.stringContaining(`may $ref only inside its own document over the admin API ("#/components/…"), not ${JSON.stringify(ref)}`) }]);
+    }
+    expect(server.mocks.list()).toEqual([]);
+    const served = await api.post('/mocks', contractMock({ contract: YAMLish(RPC) }));
+    expect(served.status).toBe(201);
+  });
+
+  it('with a recordings directory, reads a contract inside it only, and refuses one whose $ref leads to another file', async () => {
+    const server = await start({ admin: { recordings: dir } });
+    const api = adminClient(server.adminUrl!);
+    const created = await api.post('/mocks', contractMock({ file: 'rpc.yaml' }));
+    expect(created.status).toBe(201);
+    const client = await connect(`${server.url}/rpc`);
+    client.send({ event: 'ping', reqid: 'not a number' });
+    const conn = await server.waitForConnection();
+    await expect.poll(() => conn.violations.length).toBeGreaterThan(0);
+    expect(conn.violations[0]).toMatchObject({ direction: 'in', message: 'ping', errors: [{ path: '$.reqid' }] });
+    for (const [name, message] of [
+      ['../outside.yaml', 'must name a file inside the recordings directory, relative to it (no ".." or absolute path leading out of it)'],
+      ['passwd.yaml', 'is not a readable contract file inside the recordings directory'],
+      ['missing.yaml', 'is not a readable contract file inside the recordings directory'],
+    ] as const) {
+      const res = await api.post('/mocks', { ...contractMock({ file: name }), id: 'other', websocket: { path: '/other', contract: { file: name } } });
+      expect(res.body.details).toEqual([{ path: 'websocket.contract.file', message }]);
+    }
+    const out = await api.patch('/mocks/rpc', { websocket: { contract: { file: 'refs-out.yaml', channel: 'rpc' } } });
+    expect(out.status).toBe(400);
+    expect(out.body.details).toEqual([{ path: 'websocket.contract.file', message: expect.stringContaining('not "../../../etc/passwd"') }]);
   });
 });
 

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import { createServer as createNetServer, connect as netConnect, type Server as NetServer, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import YAML from 'yaml';
 import { connectMockServer, createMockServer, WsMockError, type RemoteMock, type RemoteMockServer } from '../src/index.js';
 import { wsmockMatchers } from '../src/adapters/vitest.js';
 import { groupOf } from '../src/mocks/Mock.js';
@@ -257,6 +259,22 @@ describe('issue 27: the runner matchers accept remote handles', () => {
     client.ws.close(4001, 'done');
     await expect(conn).toBeClosed({ code: 4001, reason: 'done' });
     await expect(feed).toHaveConnections(0);
+  });
+});
+
+describe('issue 27: toConformToContract on a remote connection reads its violations from the server', () => {
+  it('passes while the frames fit the contract, and lists the violation once one does not', async () => {
+    const contract = YAML.parse(readFileSync(new URL('./fixtures/asyncapi/serve-rpc.yaml', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const rpc = await remoteMock('/rpc', { echoMode: false, contract: { contract, channel: 'rpc' } });
+    const client = await connect(rpc.url);
+    const conn = await rpc.waitForConnection();
+    await expect(conn).toConformToContract();
+    client.send({ event: 'ping', reqid: 'not a number' });
+    await expect(conn).toReceiveMessage({ event: 'ping', reqid: 'not a number' });
+    // Synchronous in-process, awaited on a remote handle.
+    const failed = await Promise.resolve(expect(conn).toConformToContract()).catch((err: Error) => err);
+    expect(String(failed)).toMatch(/\$\.reqid must be integer/);
+    expect(conn.violations.map((v) => [v.direction, v.message])).toEqual([['in', 'ping']]);
   });
 });
 

@@ -13,6 +13,7 @@ import { toReceiveCall } from './toReceiveCall.js';
 import { toReceiveEvent } from './toReceiveEvent.js';
 import { toConformToContract } from './toConformToContract.js';
 import { toHaveCoveredContract } from './toHaveCoveredContract.js';
+import { withRemoteSubject } from './subject.js';
 
 // A type alias, not an interface: runners' expect.extend() wants an object with an index signature.
 /** The kits' matchers as `expect.extend()` receives them. */
@@ -41,8 +42,8 @@ export const kitMatchers: KitMatcherFunctions = {
   toReceiveCall,
   /** SSE: `expect(stream).toHaveSent({ data?, event?, id?, retry? })`. */
   toHaveSent,
-  /** AsyncAPI: `expect(conn).toConformToContract()`. */
-  toConformToContract,
+  /** AsyncAPI: `expect(conn).toConformToContract()` (`await` it on a remote connection). */
+  toConformToContract: withRemoteSubject(toConformToContract),
   /** AsyncAPI: `expect(server).toHaveCoveredContract({ operations? })`. */
   toHaveCoveredContract,
 };

@@ -61,6 +61,12 @@ function afterParam(raw: string | null): number {
   return seq;
 }
 
+function flagParam(raw: string | null, field: string): boolean {
+  if (raw === null || raw === '0') return false;
+  if (raw === '1') return true;
+  throw validationError(field, 'must be 1 or 0');
+}
+
 function stringRecord(value: unknown, field: string): Record<string, string> | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) throw validationError(field, 'must be an object of strings (name → value)');
@@ -163,11 +169,12 @@ function frames(ctx: RouteContext, ledger: Ledger): Promise<Reply> {
   ledger.remember(connection);
   const after = afterParam(ctx.query.get('after'));
   const wait = waitParam(ctx.query.get('wait'));
+  const withViolations = flagParam(ctx.query.get('violations'), 'violations');
   const ready = (final: boolean): Reply | undefined => {
     const fresh = (connection.messages as FrameMessage[]).filter((m) => m.seq > after);
     const closed = connection.closeInfo ?? null;
     if (fresh.length === 0 && closed === null && !final) return undefined;
-    return { status: 200, body: { connection: id, frames: fresh.map(toWire), closed } };
+    return { status: 200, body: { connection: id, frames: fresh.map(toWire), closed, ...(withViolations ? { violations: connection.violations } : {}) } };
   };
   return longPoll(ctx, wait, ready, (wake) => {
     connection.on('message', wake);

@@ -37,9 +37,9 @@ Options:
       --no-admin         run without the admin API
       --admin-token T    require this token on admin requests; required
                          when --host is not a loopback address
-      --recordings DIR   let mocks posted to the admin API replay files
-                         of DIR (replay.file, read inside DIR only);
-                         without it they must send recordings inline
+      --recordings DIR   let mocks posted to the admin API read files of
+                         DIR (replay.file and contract.file, inside DIR
+                         only); without it they send them inline
       --proxy-allow H    an upstream a mock posted to the admin API may
                          dial: HOST or HOST:PORT, repeatable (default
                          localhost, 127.0.0.1 and [::1]; the list given

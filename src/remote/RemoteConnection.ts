@@ -17,6 +17,7 @@ import { connectionClosed, invalidArgument, waitTimedOut, WsMockErrorCode } from
 import { brand, kMatcherView, kScenarioOutcome } from '../util/brand.js';
 import { quietWait } from '../util/promise.js';
 import type { WireFrame } from '../admin/remoteRoutes.js';
+import type { ContractViolation } from '../asyncapi/types.js';
 import { LONG_POLL_LIMIT } from '../util/version.js';
 import type { RemoteHttp } from './RemoteHttp.js';
 import { payloadOf, type RemoteSendData } from './wire.js';
@@ -87,6 +88,7 @@ export class RemoteConnection {
   /** The seq of the last inbound frame a wait consumed. */
   #consumed = -1;
   #closeInfo: CloseInfo | undefined;
+  #violations: ContractViolation[] = [];
 
   /** @internal Made by a remote mock or server from what the admin API answered. */
   constructor(http: RemoteHttp, init: RemoteConnectionInit) {
@@ -120,6 +122,11 @@ export class RemoteConnection {
     return this.#closeInfo;
   }
 
+  /** Its mock's AsyncAPI contract violations (see the in-process `conn.violations`), as of the last `refresh()`. */
+  get violations(): ContractViolation[] {
+    return [...this.#violations];
+  }
+
   /** Whether it was open when the handle last read it. */
   get isOpen(): boolean {
     return this.#closeInfo === undefined;
@@ -127,13 +134,13 @@ export class RemoteConnection {
 
   /** Reads the frames (and the close) that arrived since the last read; resolves with this handle. */
   async refresh(): Promise<this> {
-    await this.#read(0);
+    await this.#read(0, undefined, true);
     return this;
   }
 
   /** Reads the frames after the newest read, holding the request up to `wait` ms until one arrives or the connection closes. */
-  async #read(wait: number, until?: number): Promise<void> {
-    const { body } = await this.#http.call('GET', `/websocket/connections/${encodeURIComponent(this.id)}/frames?after=${this.#after}&wait=${Math.round(wait)}`, {
+  async #read(wait: number, until?: number, violations = false): Promise<void> {
+    const { body } = await this.#http.call('GET', `/websocket/connections/${encodeURIComponent(this.id)}/frames?after=${this.#after}&wait=${Math.round(wait)}${violations ? '&violations=1' : ''}`, {
       what: `read the frames of ${this.id}`,
       retry: true,
       ...(until === undefined ? {} : { until }),
@@ -147,6 +154,7 @@ export class RemoteConnection {
       this.#after = frame.seq;
     }
     if (body.closed) this.#closeInfo = body.closed as CloseInfo;
+    if (Array.isArray(body.violations)) this.#violations = body.violations as ContractViolation[];
   }
 
   /**
