@@ -121,6 +121,27 @@ function findMock(ctx: RouteContext): Mock {
   return mock;
 }
 
+/**
+ * The connection `:id` a remote handle reads, from the ledger (so a closed one
+ * the API handed out still answers); kept there from now on, since a handle
+ * that reads a connection may read it again after it closes.
+ */
+function heldConnection(ctx: RouteContext, ledger: Ledger): { id: string; connection: Connection } {
+  const id = ctx.params.id!;
+  const connection = ledger.find(ctx.server, id);
+  if (!connection) throw notFound(`No connection with id "${id}" (it may have closed and been forgotten).`);
+  ledger.remember(connection);
+  return { id, connection };
+}
+
+/** Calls `wake` on each of the connection's `events`; returns what stops it. */
+function wakeOn(connection: Connection, events: readonly ('message' | 'sent' | 'close' | 'scenario')[], wake: () => void): () => void {
+  for (const event of events) connection.on(event, wake);
+  return () => {
+    for (const event of events) connection.off(event, wake);
+  };
+}
+
 /** What a remote handle knows of a connection: its snapshot, plus the handshake's query and headers. */
 function described(connection: Connection): Record<string, unknown> {
   return { ...connection.info, query: connection.query, headers: connection.headers, params: connection.params };
@@ -162,11 +183,7 @@ async function nextConnection(ctx: RouteContext, ledger: Ledger): Promise<Reply>
  * it closed, or null while open. The connection may have closed already.
  */
 function frames(ctx: RouteContext, ledger: Ledger): Promise<Reply> {
-  const id = ctx.params.id!;
-  const connection = ledger.find(ctx.server, id);
-  if (!connection) throw notFound(`No connection with id "${id}" (it may have closed and been forgotten).`);
-  // A handle that reads a connection may read it again after it closes.
-  ledger.remember(connection);
+  const { id, connection } = heldConnection(ctx, ledger);
   const after = afterParam(ctx.query.get('after'));
   const wait = waitParam(ctx.query.get('wait'));
   const withViolations = flagParam(ctx.query.get('violations'), 'violations');
@@ -176,16 +193,7 @@ function frames(ctx: RouteContext, ledger: Ledger): Promise<Reply> {
     if (fresh.length === 0 && closed === null && !final) return undefined;
     return { status: 200, body: { connection: id, frames: fresh.map(toWire), closed, ...(withViolations ? { violations: connection.violations } : {}) } };
   };
-  return longPoll(ctx, wait, ready, (wake) => {
-    connection.on('message', wake);
-    connection.on('sent', wake);
-    connection.on('close', wake);
-    return () => {
-      connection.off('message', wake);
-      connection.off('sent', wake);
-      connection.off('close', wake);
-    };
-  });
+  return longPoll(ctx, wait, ready, (wake) => wakeOn(connection, ['message', 'sent', 'close'], wake));
 }
 
 /**
@@ -196,10 +204,7 @@ function frames(ctx: RouteContext, ledger: Ledger): Promise<Reply> {
  * `toHaveReplayed` waits on.
  */
 function scenario(ctx: RouteContext, ledger: Ledger): Promise<Reply> {
-  const id = ctx.params.id!;
-  const connection = ledger.find(ctx.server, id);
-  if (!connection) throw notFound(`No connection with id "${id}" (it may have closed and been forgotten).`);
-  ledger.remember(connection);
+  const { id, connection } = heldConnection(ctx, ledger);
   const wait = waitParam(ctx.query.get('wait'));
   const ready = (final: boolean): Reply | undefined => {
     const info = connection.info.scenario;
@@ -208,14 +213,7 @@ function scenario(ctx: RouteContext, ledger: Ledger): Promise<Reply> {
     if (!ended && closed === null && !final) return undefined;
     return { status: 200, body: { connection: id, scenario: info, closed } };
   };
-  return longPoll(ctx, wait, ready, (wake) => {
-    connection.on('scenario', wake);
-    connection.on('close', wake);
-    return () => {
-      connection.off('scenario', wake);
-      connection.off('close', wake);
-    };
-  });
+  return longPoll(ctx, wait, ready, (wake) => wakeOn(connection, ['scenario', 'close'], wake));
 }
 
 /** The routes of remote handles; `ledger` keeps the connections they hold. */
