@@ -16,9 +16,14 @@ import { useMockServer } from './helpers/server.js';
 const server = useMockServer();
 
 const anything = fc.json({ maxDepth: 3 }).map((text) => JSON.parse(text) as unknown);
+/** Whether `value` holds a map key `__proto__`, which `@msgpack/msgpack` refuses to decode. */
+const hasProtoKey = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && Object.entries(value).some(([key, inner]) => key === '__proto__' || hasProtoKey(inner));
+/** Values MessagePack carries both ways. */
+const packable = anything.filter((value) => !hasProtoKey(value));
 const id = fc.string({ minLength: 1, maxLength: 6 });
-/** Any message a well-behaved peer could write. */
-const message: fc.Arbitrary<HubMessage> = fc.oneof(
+/** Any message a well-behaved peer could write, its values drawn from `anything`. */
+const messageOf = (anything: fc.Arbitrary<unknown>): fc.Arbitrary<HubMessage> => fc.oneof(
   fc.record({ type: fc.constant(1 as const), target: fc.string({ maxLength: 8 }), arguments: fc.array(anything, { maxLength: 3 }) }),
   fc.record({ type: fc.constantFrom(1 as const, 4 as const), invocationId: id, target: fc.string({ maxLength: 8 }), arguments: fc.array(anything, { maxLength: 3 }), streamIds: fc.array(id, { minLength: 1, maxLength: 2 }) }),
   fc.record({ type: fc.constant(2 as const), invocationId: id, item: anything }),
@@ -28,6 +33,8 @@ const message: fc.Arbitrary<HubMessage> = fc.oneof(
   fc.constant({ type: 6 as const }),
   fc.record({ type: fc.constant(7 as const), error: fc.string({ maxLength: 8 }), allowReconnect: fc.boolean() }),
 );
+const message = messageOf(anything);
+const packedMessage = messageOf(packable);
 /** Cuts `whole` into pieces at random points. */
 const cuts = (length: number) => fc.uniqueArray(fc.integer({ min: 0, max: length }), { maxLength: 4 }).map((points) => [0, ...points.sort((a, b) => a - b), length]);
 
@@ -62,7 +69,7 @@ describe('issue 25: the SignalR readers under random input', () => {
   it('the MessagePack reader never throws on random bytes cut anywhere, and reads back every message the codec wrote', async () => {
     const codec = await loadMessagePack();
     fc.assert(
-      fc.property(fc.array(message, { minLength: 1, maxLength: 4 }), fc.uint8Array({ maxLength: 40 }), (messages, noise) => {
+      fc.property(fc.array(packedMessage, { minLength: 1, maxLength: 4 }), fc.uint8Array({ maxLength: 40 }), (messages, noise) => {
         const bytes = Buffer.concat(messages.map((m) => codec.encode(m) as Buffer));
         return fc.assert(
           fc.property(cuts(bytes.length), (points) => {
@@ -82,7 +89,7 @@ describe('issue 25: the SignalR readers under random input', () => {
   it('a MessagePack message read back equals what was written (Invocation and Completion fields)', async () => {
     const codec = await loadMessagePack();
     fc.assert(
-      fc.property(message, (m) => {
+      fc.property(packedMessage, (m) => {
         const [read] = codec.reader(1 << 20).read(codec.encode(m) as Buffer).messages;
         expect(read?.kind).toBe('message');
         const json = checkMessage(JSON.parse(encodeJson(m).slice(0, -1)));
@@ -90,6 +97,15 @@ describe('issue 25: the SignalR readers under random input', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('a MessagePack map keyed __proto__ is read as an invalid message that says why, where JSON carries it as a plain key', async () => {
+    const codec = await loadMessagePack();
+    const m = JSON.parse('{"type":3,"invocationId":"1","result":{"a":{"__proto__":null}},"hasResult":true}') as HubMessage;
+    const [read] = codec.reader(1 << 20).read(codec.encode(m) as Buffer).messages;
+    expect(read).toEqual({ kind: 'invalid', reason: 'Deserializing object of the MessagePack failed: The key __proto__ is not allowed' });
+    const [json] = jsonCodec.reader(1 << 20).read(encodeJson(m)).messages;
+    expect(json?.kind === 'message' && Object.keys((json.message as { result: { a: object } }).result.a)).toEqual(['__proto__']);
   });
 });
 
