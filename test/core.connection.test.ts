@@ -139,6 +139,25 @@ describe('Connection info', () => {
     expect(server.connections.list({ path: '/rooms/blue' })).toHaveLength(1);
   });
 
+  it('an idle connection reports no traffic yet; params and query it has none of are one frozen empty object, and read-only', async () => {
+    const mock = server.websocket({ path: '/idle', echoMode: false });
+    await connect(mock.url, { headers: { 'user-agent': 'probe/1.0' } });
+    await connect(`${mock.url}?token=abc&token=xyz`);
+    const [plain, queried] = [await mock.waitForConnection(), await mock.waitForConnection()];
+    expect(plain.info).toMatchObject({ userAgent: 'probe/1.0', lastMessageAt: null, messagesSent: 0, messagesRecv: 0, bytesSent: 0, bytesRecv: 0 });
+    expect(plain.params).toEqual({});
+    expect(plain.query).toEqual({});
+    expect(plain.params).toBe(queried.params);
+    expect(plain.query).toBe(plain.params);
+    expect(Object.isFrozen(plain.query)).toBe(true);
+    expect(() => {
+      (plain.query as Record<string, string>).token = 'x';
+    }).toThrow(TypeError);
+    expect(queried.query).toEqual({ token: 'xyz' });
+    expect(queried.info.userAgent).toBe('');
+    expect(Object.keys(plain)).toEqual(expect.arrayContaining(['params', 'query']));
+  });
+
   it('emits message, sent and close events on the connection and the server', async () => {
     const mock = server.websocket('/e');
     const events: string[] = [];

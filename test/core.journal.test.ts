@@ -47,7 +47,7 @@ describe('journal', () => {
     expect(conn.received.map((m) => m.text)).toEqual(['3']);
     expect(mock.messages).toHaveLength(3);
     // The counters still count everything.
-    expect(conn.info.messagesRecv).toBe(3);
+    expect(conn.info).toMatchObject({ messagesRecv: 3, messagesSent: 3, bytesRecv: 3, bytesSent: 3, lastMessageAt: conn.messages[2]!.at.toISOString() });
     expect(server.stats().totalMessagesSent).toBe(3);
   });
 

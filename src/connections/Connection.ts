@@ -15,6 +15,7 @@ import { EventEmitter } from 'eventemitter3';
 import type { MatchSpec } from '../behaviour/types.js';
 import type { ConnectionType } from '../transport/types.js';
 import { brand, hasBrand } from '../util/brand.js';
+import { NO_VALUES } from '../util/pathSegments.js';
 import { kNote } from '../util/notes.js';
 import { quietWait } from '../util/promise.js';
 import type { SeededRandom } from '../util/random.js';
@@ -154,9 +155,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   readonly path: string;
   /** The requested path with its query string. */
   readonly url: string;
-  /** Values of the path's `:name` segments. */
+  /** Values of the path's `:name` segments; read-only (a path without any shares one empty object). */
   readonly params: Readonly<Record<string, string>>;
-  /** The query string, parsed (last value wins for repeated keys). */
+  /** The query string, parsed (last value wins for repeated keys); read-only, like `params`. */
   readonly query: Readonly<Record<string, string>>;
   /** The headers of the upgrade request. */
   readonly headers: Readonly<IncomingHttpHeaders>;
@@ -178,7 +179,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.path = init.path;
     this.url = `${url.pathname}${url.search}`;
     this.params = init.params;
-    this.query = Object.fromEntries(url.searchParams);
+    this.query = url.search === '' ? NO_VALUES : Object.fromEntries(url.searchParams);
     this.headers = init.request.headers;
     this.subprotocol = init.protocol === '' ? null : init.protocol;
     this.type = init.type;

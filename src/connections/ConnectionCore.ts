@@ -61,14 +61,8 @@ export class ConnectionCore implements ConnectionControl {
   #rooms: Rooms | undefined;
   #random: SeededRandom | undefined;
   readonly #clientIp: string;
-  readonly #userAgent: string;
   readonly #connectedAt = Date.now();
   readonly #afterReset: boolean;
-  #lastMessageAt: number | null = null;
-  #messagesSent = 0;
-  #messagesRecv = 0;
-  #bytesSent = 0;
-  #bytesRecv = 0;
   #status: 'connected' | 'closing' | 'closed' = 'connected';
   #closeInfo: CloseInfo | undefined;
   // Allocated on first use: most connections are never waited on, and each
@@ -80,8 +74,8 @@ export class ConnectionCore implements ConnectionControl {
   #closeTimer: NodeJS.Timeout | undefined;
   /** Pings in flight from `ping()`, made on the first one. */
   #pings: Pings | undefined;
-  #closed: Promise<CloseInfo> | undefined;
-  #resolveClosed: ((info: CloseInfo) => void) | undefined;
+  /** What `close()` and `terminate()` return until the close, made on the first call. */
+  #closed: { promise: Promise<CloseInfo>; resolve(info: CloseInfo): void } | undefined;
 
   /** Made by the connection manager for each accepted transport; `create` makes the handle (a kit's own, or a plain `Connection`). */
   constructor(init: ConnectionInit, create: ConnectionFactory = plainHandle) {
@@ -92,7 +86,6 @@ export class ConnectionCore implements ConnectionControl {
     this.#seq = init.seq;
     this.#counts = init.host.counts(mock.id);
     this.#clientIp = transport.remoteAddress;
-    this.#userAgent = header(request.headers, 'user-agent');
     this.#afterReset = init.afterReset === true;
     const handle: HandleInit = {
       core: this,
@@ -135,6 +128,8 @@ export class ConnectionCore implements ConnectionControl {
 
   info(): ConnectionInfo {
     const connection = this.connection;
+    const totals = this.#journal?.totals();
+    const lastMessageAt = totals?.lastMessageAt ?? null;
     return {
       id: connection.id,
       type: connection.type,
@@ -142,14 +137,14 @@ export class ConnectionCore implements ConnectionControl {
       path: connection.path,
       url: connection.url,
       clientIp: this.#clientIp,
-      userAgent: this.#userAgent,
+      userAgent: header(connection.headers, 'user-agent'),
       subprotocol: connection.subprotocol,
       connectedAt: new Date(this.#connectedAt).toISOString(),
-      lastMessageAt: this.#lastMessageAt === null ? null : new Date(this.#lastMessageAt).toISOString(),
-      messagesSent: this.#messagesSent,
-      messagesRecv: this.#messagesRecv,
-      bytesSent: this.#bytesSent,
-      bytesRecv: this.#bytesRecv,
+      lastMessageAt: lastMessageAt === null ? null : new Date(lastMessageAt).toISOString(),
+      messagesSent: totals?.messagesSent ?? 0,
+      messagesRecv: totals?.messagesRecv ?? 0,
+      bytesSent: totals?.bytesSent ?? 0,
+      bytesRecv: totals?.bytesRecv ?? 0,
       status: this.#status,
       scenario: this.#mock.pipeline.inspect(connection).scenario ?? null,
       rooms: this.rooms(),
@@ -229,12 +224,10 @@ export class ConnectionCore implements ConnectionControl {
     const host = this.#host;
     const serverHears = host.listens('sent');
     const message = heard || serverHears ? journal.newest(heard) : undefined;
-    this.#messagesSent++;
-    this.#bytesSent += size;
     const counts = this.#counts;
     counts.messagesSent++;
     counts.bytesSent += size;
-    this.#touch(now);
+    this.#liveness?.touch();
     if (message !== undefined) {
       if (serverHears) host.sent(connection, message);
       if (heard) connection.emit('sent', message);
@@ -347,12 +340,10 @@ export class ConnectionCore implements ConnectionControl {
     const heard = connection.listenerCount('message') > 0;
     const host = this.#host;
     const frame = new ReceivedFrame(connection, data, binary, text, now, seq, waited || heard ? journal.newest(true) : undefined);
-    this.#messagesRecv++;
-    this.#bytesRecv += data.length;
     const counts = this.#counts;
     counts.messagesRecv++;
     counts.bytesRecv += data.length;
-    this.#touch(now);
+    this.#liveness?.touch();
     if (host.listens('message')) host.received(connection, frame.message);
     if (heard) connection.emit('message', frame.message);
     if (this.#waiters !== undefined && this.#waiters.size > 0) this.#waiters.notify();
@@ -374,7 +365,7 @@ export class ConnectionCore implements ConnectionControl {
     this.#host.closed(connection, info);
     connection.emit('close', info);
     this.#waiters?.notify();
-    this.#resolveClosed?.(info);
+    this.#closed?.resolve(info);
   }
 
   /** A pong from the client (the transport's, through `sink`). */
@@ -385,17 +376,16 @@ export class ConnectionCore implements ConnectionControl {
 
   #whenClosed(): Promise<CloseInfo> {
     if (this.#closeInfo) return Promise.resolve(this.#closeInfo);
-    this.#closed ??= new Promise((resolve) => (this.#resolveClosed = resolve));
-    return this.#closed;
+    if (this.#closed === undefined) {
+      let resolve!: (info: CloseInfo) => void;
+      const promise = new Promise<CloseInfo>((done) => (resolve = done));
+      this.#closed = { promise, resolve };
+    }
+    return this.#closed.promise;
   }
 
   #log(): Journal {
     return (this.#journal ??= new Journal(this.#host.journalLimit, this.connection.id));
-  }
-
-  #touch(now: number): void {
-    this.#lastMessageAt = now;
-    this.#liveness?.touch();
   }
 
   #closedError(action: string, cause?: Error): WsMockError {

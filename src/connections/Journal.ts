@@ -9,6 +9,10 @@
 // time someone reads it (a view, a wait) and kept from then on, so every
 // later read returns the same object.
 //
+// It also keeps the totals of the client's frames (how many each way, their
+// bytes, the last one's time), which the limit does not drop: a connection's
+// figures live with its frames, so one that has seen none holds neither.
+//
 // With a limit the oldest frames are dropped first, inbound frames that no
 // wait has reached included (a journal that kept them would grow without
 // bound on a connection nobody waits on). A wait that finds its frames gone
@@ -36,6 +40,16 @@ const SEQ = 0;
 const AT = 1;
 const SIZE = 2;
 const ROW = 3;
+/** What crossed a connection with its client, whatever the limit dropped: `conn.info()`'s figures. */
+export interface JournalTotals {
+  messagesSent: number;
+  messagesRecv: number;
+  bytesSent: number;
+  bytesRecv: number;
+  /** When the newest frame either way was recorded (ms since the epoch), or `null`. */
+  lastMessageAt: number | null;
+}
+
 /** Rows a journal starts with; it doubles when full. */
 const FIRST_CAPACITY = 8;
 
@@ -70,6 +84,12 @@ export class Journal {
   readonly #in = new Cursor();
   /** Made for the first upstream frame (proxy mocks only). */
   #upstream: Cursor | undefined;
+  // Totals of `record`'s frames, never dropped.
+  #messagesSent = 0;
+  #messagesRecv = 0;
+  #bytesSent = 0;
+  #bytesRecv = 0;
+  #lastAt: number | null = null;
 
   /** `limit`: the most frames kept (Infinity: all); `connectionId`: what its messages name. */
   constructor(limit: number, connectionId: string) {
@@ -79,14 +99,28 @@ export class Journal {
 
   /**
    * Records a frame without making its Message (see {@link newest}), dropping
-   * the oldest beyond the limit. `at` is in milliseconds since the epoch;
+   * the oldest beyond the limit, and counts it in the totals (`in` and `out`). `at` is in milliseconds since the epoch;
    * `json`, the value a frame sent as JSON was serialised from. Returns the
    * frame's sequence number.
    */
   record(direction: MessageDirection, binary: boolean, data: string | Buffer, size: number, at: number, json?: unknown): number {
     const seq = nextFrameSeq();
-    this.#add(directionCode(direction) | (binary ? BINARY : 0), data, size, at, seq, json, undefined);
+    const code = directionCode(direction);
+    this.#add(code | (binary ? BINARY : 0), data, size, at, seq, json, undefined);
+    if (code === 0) {
+      this.#messagesRecv++;
+      this.#bytesRecv += size;
+    } else if (code === 1) {
+      this.#messagesSent++;
+      this.#bytesSent += size;
+    }
+    this.#lastAt = at;
     return seq;
+  }
+
+  /** What the client and the server sent each other through `record` (upstream frames are counted by the proxy). */
+  totals(): JournalTotals {
+    return { messagesSent: this.#messagesSent, messagesRecv: this.#messagesRecv, bytesSent: this.#bytesSent, bytesRecv: this.#bytesRecv, lastMessageAt: this.#lastAt };
   }
 
   /** Records a frame whose Message exists already: reads return that object. */

@@ -1,4 +1,4 @@
-import { matchSegments, normalizePath } from '../util/pathSegments.js';
+import { matchSegments, NO_VALUES, normalizePath } from '../util/pathSegments.js';
 
 /** A compiled path template such as `/rooms/:room/users/:id`. */
 export interface PathPattern {
@@ -8,7 +8,7 @@ export interface PathPattern {
   readonly exact: boolean;
   /** Static segments, for ordering: more specific templates are tried first. */
   readonly staticSegments: number;
-  match(pathname: string): Record<string, string> | undefined;
+  match(pathname: string): Readonly<Record<string, string>> | undefined;
 }
 
 /** Decodes a parameter; one that is not valid percent-encoding stays as the client sent it. */
@@ -32,7 +32,7 @@ export function compilePath(template: string): PathPattern {
       key,
       exact: true,
       staticSegments: segments.length,
-      match: (pathname) => (normalizePath(pathname) === normalized ? {} : undefined),
+      match: (pathname) => (normalizePath(pathname) === normalized ? NO_VALUES : undefined),
     };
   }
   return {
