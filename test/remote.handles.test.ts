@@ -3,11 +3,12 @@ import { createServer as createHttpServer, request as httpRequest } from 'node:h
 import { createServer as createNetServer, connect as netConnect, type Server as NetServer, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import YAML from 'yaml';
-import { connectMockServer, createMockServer, WsMockError, type RemoteMock, type RemoteMockServer } from '../src/index.js';
+import { connectMockServer, createMockServer, type RemoteMock, type RemoteMockServer } from '../src/index.js';
 import { wsmockMatchers } from '../src/adapters/vitest.js';
 import { groupOf } from '../src/mocks/Mock.js';
 import { closeAllClients, connect } from './helpers/client.js';
 import { startServe, type Serving } from './helpers/cli.js';
+import { wsMockRejection } from './helpers/failures.js';
 
 expect.extend(wsmockMatchers);
 
@@ -36,15 +37,6 @@ async function remoteMock(path: string, config: Record<string, unknown> = {}): P
   return mock;
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<WsMockError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(WsMockError);
-  return err as WsMockError;
-}
-
 describe('issue 27: remote handles define and change mocks on a wsmock serve child process', () => {
   it('remote.websocket() defines a mock a real client talks to; update, disable, enable and remove change it', async () => {
     const chat = await remoteMock('/r/chat', { matchers: [{ match: { type: 'exact', value: 'ping' }, response: { type: 'text', value: 'pong' } }] });
@@ -70,9 +62,9 @@ describe('issue 27: remote handles define and change mocks on a wsmock serve chi
 
     await remote.mocks.remove(chat.id);
     expect((await remote.mocks.list()).map((m) => m.id)).not.toContain(chat.id);
-    const gone = await codeOf(chat.remove());
+    const gone = await wsMockRejection(chat.remove());
     expect(gone.code).toBe('WSMOCK_ERR_MOCK_NOT_FOUND');
-    const unknown = await codeOf(remote.mocks.get(chat.id));
+    const unknown = await wsMockRejection(remote.mocks.get(chat.id));
     expect(unknown.message).toContain(`No mock with id "${chat.id}"`);
   });
 
@@ -125,7 +117,7 @@ describe('issue 27: remote handles define and change mocks on a wsmock serve chi
   });
 
   it('refuses a function anywhere in the config with WSMOCK_ERR_INVALID_CONFIG naming the field and its declarative form', async () => {
-    const err = await codeOf(
+    const err = await wsMockRejection(
       remote.websocket('/r/fn', {
         matchers: [{ match: { type: 'exact', value: 'a' }, respond: () => 'b' }, { match: () => true, response: { type: 'text', value: 'c' } }],
         onConnection: () => {},
@@ -135,13 +127,13 @@ describe('issue 27: remote handles define and change mocks on a wsmock serve chi
     expect(err.issues?.map((i) => i.path)).toEqual(['matchers[0].respond', 'matchers[1].match', 'onConnection']);
     expect(err.message).toContain('matchers[0].respond: is a function, which cannot be sent to a server in another process; use `response: {');
     expect(err.message).toContain("use a match spec: `{ type: 'json', path: '$.type', value: 'join' }`");
-    const regex = await codeOf(remote.websocket('/r/re', { matchers: [{ match: { type: 'regex', value: /^a/ }, response: { type: 'text', value: 'x' } }] }));
+    const regex = await wsMockRejection(remote.websocket('/r/re', { matchers: [{ match: { type: 'regex', value: /^a/ }, response: { type: 'text', value: 'x' } }] }));
     expect(regex.message).toContain('matchers[0].match.value: is a RegExp, which JSON cannot carry; use its source as a string: "^a"');
     const mock = await remoteMock('/r/fn-update');
-    const update = await codeOf(mock.update({ defaultResponse: () => 'x' }));
+    const update = await wsMockRejection(mock.update({ defaultResponse: () => 'x' }));
     expect(update.issues).toEqual([{ path: 'defaultResponse', message: expect.stringContaining('is a function') }]);
     // The server's own validation comes back as the same error, with its paths.
-    const invalid = await codeOf(remote.websocket('no-slash'));
+    const invalid = await wsMockRejection(remote.websocket('no-slash'));
     expect(invalid.code).toBe('WSMOCK_ERR_INVALID_CONFIG');
     expect(invalid.issues?.[0]?.path).toBe('websocket.path');
   });
@@ -157,7 +149,7 @@ describe('issue 27: remote connections, waits and the server', () => {
     expect((await one).headers['x-tenant']).toBe('acme');
     expect((await two).query).toEqual({ worker: '2' });
     const byHeader = feed.waitForConnection({ headers: { 'X-Tenant': 'other' }, timeout: 300 });
-    const err = await codeOf(byHeader);
+    const err = await wsMockRejection(byHeader);
     expect(err.code).toBe('WSMOCK_ERR_TIMEOUT');
     expect(err.message).toBe(
       `Timed out after 300 ms waiting for a connection on mock "${feed.id}" (${serving.adminUrl}) with header x-tenant: "other". All 2 connection(s) that arrived were already returned by earlier calls.`,
@@ -185,7 +177,7 @@ describe('issue 27: remote connections, waits and the server', () => {
     const binary = await late;
     expect(binary.binary).toBe(true);
     expect([...(binary.data as Buffer)]).toEqual([1, 2, 3]);
-    const timeout = await codeOf(conn.waitForMessage({ type: 'exact', value: 'never' }, { timeout: 200 }));
+    const timeout = await wsMockRejection(conn.waitForMessage({ type: 'exact', value: 'never' }, { timeout: 200 }));
     expect(timeout.code).toBe('WSMOCK_ERR_TIMEOUT');
     expect(timeout.message).toContain(`on ${conn.id} (${serving.adminUrl})`);
   });
@@ -223,7 +215,7 @@ describe('issue 27: remote connections, waits and the server', () => {
     expect(await client.closed).toEqual({ code: 4000, reason: 'bye' });
     // After the close (which `wsmock serve` forgets), the handle still reads its journal and its close.
     expect((await conn.refresh()).transcript()).toContain('× close 4000 "bye" by server');
-    const closedWait = await codeOf(conn.waitForMessage(undefined, { timeout: 1000 }));
+    const closedWait = await wsMockRejection(conn.waitForMessage(undefined, { timeout: 1000 }));
     expect(closedWait.code).toBe('WSMOCK_ERR_CONNECTION_CLOSED');
     // A handle got by id is kept for after its close too.
     const byId = await remote.connections.get(listed.find((c) => c.url.endsWith('other'))!.id);
@@ -426,7 +418,7 @@ describe('issue 27: remote bad input', () => {
     await new Promise<void>((resolve) => spare.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(spare.address() as { port: number }).port}`;
     await new Promise<void>((resolve) => spare.close(() => resolve()));
-    const err = await codeOf(connectMockServer(url));
+    const err = await wsMockRejection(connectMockServer(url));
     expect(err.code).toBe('WSMOCK_ERR_CONNECTION_CLOSED');
     expect(err.message).toContain(`the wsmock admin API at ${url} cannot be reached (ECONNREFUSED)`);
   });
@@ -438,7 +430,7 @@ describe('issue 27: remote bad input', () => {
       const mock = await ownRemote.websocket('/gone');
       const waiting = mock.waitForConnection({ timeout: 20_000 });
       await own.stop();
-      const err = await codeOf(waiting);
+      const err = await wsMockRejection(waiting);
       expect(['WSMOCK_ERR_CONNECTION_CLOSED', 'WSMOCK_ERR_SERVER_CLOSED']).toContain(err.code);
       expect(err.message).toContain(own.adminUrl!);
     } finally {
@@ -448,7 +440,7 @@ describe('issue 27: remote bad input', () => {
   });
 
   it('a wrong token is a clear 401 error', async () => {
-    const err = await codeOf(connectMockServer(serving.adminUrl!, { token: 'wrong' }));
+    const err = await wsMockRejection(connectMockServer(serving.adminUrl!, { token: 'wrong' }));
     expect(err.message).toBe(`The wsmock admin API at ${serving.adminUrl} refused the token (401 unauthorized): pass the server's admin token as connectMockServer(url, { token }).`);
   });
 
@@ -466,7 +458,7 @@ describe('issue 27: remote bad input', () => {
     await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(front.address() as { port: number }).port}`;
     try {
-      const err = await codeOf(connectMockServer(url));
+      const err = await wsMockRejection(connectMockServer(url));
       expect(err.code).toBe('WSMOCK_ERR_UNSUPPORTED');
       expect(err.message).toMatch(/is wsmock 9\.0\.0 \(remote protocol 99\), this client is wsmock \S+ \(remote protocol 1\): run the same version on both sides/);
     } finally {
@@ -499,7 +491,7 @@ describe('issue 27: remote bad input', () => {
       const waiting = (await own.mocks.get(mock.id)).waitForConnection({ timeout: 20_000 });
       await vi.waitFor(() => expect(groupOf(mock).waiters.size).toBe(1));
       await mock.remove();
-      const err = await codeOf(waiting);
+      const err = await wsMockRejection(waiting);
       expect(err.code).toBe('WSMOCK_ERR_MOCK_NOT_FOUND');
       expect(err.message).toContain(`Mock "${mock.id}" was removed during the wait.`);
     } finally {
@@ -525,6 +517,11 @@ describe('issue 27: remote bad input', () => {
       expect(await wrongAfter.json()).toMatchObject({ error: 'validation_error', details: [{ path: 'after' }] });
       const tooLong = await fetch(`${server.adminUrl}/websocket/connections/${conn!.id}/frames?wait=30000`);
       expect(await tooLong.json()).toMatchObject({ error: 'validation_error', details: [{ path: 'wait', message: 'must be a whole number of milliseconds from 0 to 25000' }] });
+      const badFlag = await fetch(`${server.adminUrl}/websocket/connections/${conn!.id}/frames?violations=yes`);
+      expect(await badFlag.json()).toMatchObject({ error: 'validation_error', details: [{ path: 'violations', message: 'must be 1, 0, true or false' }] });
+      // The same yes/no words as the other admin flags (`frames`, `wait`).
+      const withViolations = await fetch(`${server.adminUrl}/websocket/connections/${conn!.id}/frames?violations=true`);
+      expect(await withViolations.json()).toMatchObject({ frames: [], violations: [] });
     } finally {
       await own.close();
       await server.close();

@@ -1,47 +1,25 @@
 //
 // issue 27: Playwright routing. A page served at https://app.test/ opens
 // sockets to wss://api.example.com (a host that resolves nowhere); route()
-// carries them to a wsmock server, in Debian's Chromium.
+// carries them to a wsmock app.server, in Debian's Chromium.
 //
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { createMockServer, type MockServer } from '../src/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import { createMockServer } from '../src/index.js';
 import { route } from '../src/adapters/playwright.js';
 import '../src/adapters/vitest-setup.js';
-import { APP_URL, eventsOf, launchChromium, onSocket, openSocket, serveApp } from './helpers/routedPage.js';
+import { APP_URL, eventsOf, onSocket, openSocket, serveApp, useRoutedBrowser } from './helpers/routedPage.js';
 
-let browser: Browser;
-let server: MockServer;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  server = await createMockServer();
-}, 60_000);
-afterEach(async () => {
-  await context?.close();
-  await server.reset();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function newPage() {
-  context = await browser.newContext();
-  const page = await context.newPage();
-  await serveApp(page);
-  return page;
-}
+const app = useRoutedBrowser();
+const newPage = () => app.newPage();
 
 describe('issue 27: route() carries a page socket at its production URL to the mock', () => {
   it('the mock at the URL path sees the page path, query and subprotocol, answers, and its matchers work', async () => {
-    const chat = server.websocket('/ws', {
+    const chat = app.server.websocket('/ws', {
       subprotocols: ['chat.v1'],
       matchers: [{ match: { type: 'json', path: '$.type', value: 'hello' }, response: { type: 'json', value: { type: 'welcome', room: '{{connection.query.room}}' } } }],
     });
     const page = await newPage();
-    await route(server, page, 'wss://api.example.com/**');
+    await route(app.server, page, 'wss://api.example.com/**');
     await page.goto(APP_URL);
     await openSocket(page, 'a', 'wss://api.example.com/ws?room=7', ['chat.v1']);
     const conn = await chat.waitForConnection();
@@ -62,9 +40,9 @@ describe('issue 27: route() carries a page socket at its production URL to the m
   });
 
   it('close codes and reasons pass both ways', async () => {
-    const feed = server.websocket('/feed', { echoMode: false });
+    const feed = app.server.websocket('/feed', { echoMode: false });
     const page = await newPage();
-    await route(server, page, 'wss://api.example.com/**');
+    await route(app.server, page, 'wss://api.example.com/**');
     await page.goto(APP_URL);
 
     await openSocket(page, 'page-closes', 'wss://api.example.com/feed');
@@ -92,10 +70,10 @@ describe('issue 27: route() carries a page socket at its production URL to the m
   });
 
   it('a refused handshake fails the page socket (error, then close 1006), never open', async () => {
-    const guarded = server.websocket('/guarded', { handshake: { verify: (request) => request.query.token === 'ok' } });
-    server.websocket('/down', { handshake: { status: 503 } });
+    const guarded = app.server.websocket('/guarded', { handshake: { verify: (request) => request.query.token === 'ok' } });
+    app.server.websocket('/down', { handshake: { status: 503 } });
     const page = await newPage();
-    await route(server, page, 'wss://api.example.com/**');
+    await route(app.server, page, 'wss://api.example.com/**');
     await page.goto(APP_URL);
     const failed = (name: string) => [
       { name, type: 'error' },
@@ -110,13 +88,13 @@ describe('issue 27: route() carries a page socket at its production URL to the m
     await openSocket(page, 'ok', 'wss://api.example.com/guarded?token=ok');
     expect((await guarded.waitForConnection()).query).toEqual({ token: 'ok' });
     expect((await eventsOf(page, 'ok', 1))[0]).toMatchObject({ type: 'open' });
-    expect(server.stats().rejectedConnections).toBe(3);
+    expect(app.server.stats().rejectedConnections).toBe(3);
   });
 
   it('chaos applies through the route: a refused first handshake, then every frame duplicated', async () => {
-    const feed = server.websocket('/feed', { echoMode: false, chaos: { refuse: { first: 1 }, duplicate: 1 } });
+    const feed = app.server.websocket('/feed', { echoMode: false, chaos: { refuse: { first: 1 }, duplicate: 1 } });
     const page = await newPage();
-    await route(server, page, 'wss://api.example.com/**');
+    await route(app.server, page, 'wss://api.example.com/**');
     await page.goto(APP_URL);
     await openSocket(page, 'refused', 'wss://api.example.com/feed');
     expect((await eventsOf(page, 'refused', 2)).map((e) => e.type)).toEqual(['error', 'close']);
@@ -128,9 +106,9 @@ describe('issue 27: route() carries a page socket at its production URL to the m
   });
 
   it('to: a mock or a path takes every matching socket, whatever its path', async () => {
-    const lobby = server.websocket('/rooms/:room', { echoMode: false });
+    const lobby = app.server.websocket('/rooms/:room', { echoMode: false });
     const page = await newPage();
-    await route(server, page, 'wss://api.example.com/**', { to: '/rooms/lobby' });
+    await route(app.server, page, 'wss://api.example.com/**', { to: '/rooms/lobby' });
     await page.goto(APP_URL);
     await openSocket(page, 'a', 'wss://api.example.com/any/where?x=1');
     const conn = await lobby.waitForConnection();
@@ -139,15 +117,15 @@ describe('issue 27: route() carries a page socket at its production URL to the m
   });
 
   it('a record: true mock records the routed conversation; to: a mock handle takes the socket', async () => {
-    const live = server.websocket('/live', { record: true, matchers: [{ match: { type: 'exact', value: 'price?' }, response: { type: 'json', value: { price: 42 } } }] });
+    const live = app.server.websocket('/live', { record: true, matchers: [{ match: { type: 'exact', value: 'price?' }, response: { type: 'json', value: { price: 42 } } }] });
     const page = await newPage();
-    await route(server, page, 'wss://api.example.com/**', { to: live });
+    await route(app.server, page, 'wss://api.example.com/**', { to: live });
     await page.goto(APP_URL);
     await openSocket(page, 'a', 'wss://api.example.com/prices');
     await eventsOf(page, 'a', 1);
     await onSocket(page, 'a', (ws) => ws.send('price?'));
     expect((await eventsOf(page, 'a', 2))[1]!.data).toBe('{"price":42}');
-    const recording = server.recording(live.id);
+    const recording = app.server.recording(live.id);
     expect(recording.frames.map((f) => [f.direction, f.text])).toEqual([
       ['client-to-server', 'price?'],
       ['server-to-client', '{"price":42}'],
@@ -155,10 +133,10 @@ describe('issue 27: route() carries a page socket at its production URL to the m
   });
 
   it('a BrowserContext route carries the sockets of every page, each its own connection', async () => {
-    const feed = server.websocket('/feed', { echoMode: false });
-    context = await browser.newContext();
+    const feed = app.server.websocket('/feed', { echoMode: false });
+    const context = await app.newContext();
     await serveApp(context);
-    await route(server, context, 'wss://api.example.com/**');
+    await route(app.server, context, 'wss://api.example.com/**');
     const [one, two] = [await context.newPage(), await context.newPage()];
     await one.goto(APP_URL);
     await two.goto(APP_URL);
@@ -192,7 +170,7 @@ describe('issue 27: route() carries a page socket at its production URL to the m
 });
 
 describe('issue 27: route() to a tls server', () => {
-  it('carries the page socket to a wss:// mock server, trusting its ephemeral certificate', async () => {
+  it('carries the page socket to a wss:// mock app.server, trusting its ephemeral certificate', async () => {
     const secure = await createMockServer({ tls: true });
     try {
       const feed = secure.websocket('/feed', { echoMode: false });
@@ -215,7 +193,7 @@ describe('issue 27: route() bad input', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
       const page = await newPage();
-      await route(server, page, /api\.example\.com\/live/);
+      await route(app.server, page, /api\.example\.com\/live/);
       await page.goto(APP_URL);
       await page.close();
       expect(warn.mock.calls).toEqual([['wsmock route(/api\\.example\\.com\\/live/): nothing the page opened matched, so the mock server saw none of it; it opened no WebSocket.']]);
@@ -227,7 +205,7 @@ describe('issue 27: route() bad input', () => {
   it('a pattern that matched nothing reports the WebSocket URLs the page opened when it closes', async () => {
     const reports: unknown[] = [];
     const page = await newPage();
-    await route(server, page, 'wss://api.example.com/**', { onUnmatched: (report) => reports.push(report) });
+    await route(app.server, page, 'wss://api.example.com/**', { onUnmatched: (report) => reports.push(report) });
     await page.goto(APP_URL);
     await openSocket(page, 'elsewhere', 'ws://127.0.0.1:9/other');
     await eventsOf(page, 'elsewhere', 2);
@@ -235,17 +213,17 @@ describe('issue 27: route() bad input', () => {
     expect(reports).toEqual([{ pattern: 'wss://api.example.com/**', seen: ['ws://127.0.0.1:9/other'] }]);
   });
 
-  it('refuses a `to` that is no mock or path of the server, and arguments of the wrong kind, naming the field', async () => {
+  it('refuses a `to` that is no mock or path of the app.server, and arguments of the wrong kind, naming the field', async () => {
     const other = await createMockServer();
     const foreign = other.websocket('/x');
-    server.websocket('/chat/:room');
+    app.server.websocket('/chat/:room');
     const page = await newPage();
     try {
-      await expect(route(server, page, 'wss://api.example.com/**', { to: '/nope' })).rejects.toMatchObject({ code: 'WSMOCK_ERR_INVALID_ARGUMENT', message: expect.stringMatching(/options\.to is "\/nope", a path no mock of the server serves; its mocks serve \/chat\/:room/) });
-      await expect(route(server, page, 'wss://api.example.com/**', { to: foreign })).rejects.toThrow(/options\.to is mock "mock-1", which is not a mock of this server/);
-      await expect(route(server, page, 'wss://api.example.com/**', { to: server.mocks.list()[0] as never })).rejects.toThrow(/options\.to .* whose path \/chat\/:room has parameters/);
-      await expect(route(server, page, '' as never)).rejects.toThrow(/wsmock route: url must be a glob .* got an empty string/);
-      await expect(route(server, {} as never, 'wss://x/**')).rejects.toThrow(/pageOrContext must be a Playwright Page or BrowserContext/);
+      await expect(route(app.server, page, 'wss://api.example.com/**', { to: '/nope' })).rejects.toMatchObject({ code: 'WSMOCK_ERR_INVALID_ARGUMENT', message: expect.stringMatching(/options\.to is "\/nope", a path no mock of the server serves; its mocks serve \/chat\/:room/) });
+      await expect(route(app.server, page, 'wss://api.example.com/**', { to: foreign })).rejects.toThrow(/options\.to is mock "mock-1", which is not a mock of this server/);
+      await expect(route(app.server, page, 'wss://api.example.com/**', { to: app.server.mocks.list()[0] as never })).rejects.toThrow(/options\.to .* whose path \/chat\/:room has parameters/);
+      await expect(route(app.server, page, '' as never)).rejects.toThrow(/wsmock route: url must be a glob .* got an empty string/);
+      await expect(route(app.server, {} as never, 'wss://x/**')).rejects.toThrow(/pageOrContext must be a Playwright Page or BrowserContext/);
       await expect(route({} as never, page, 'wss://x/**')).rejects.toThrow(/server must be a wsmock MockServer/);
     } finally {
       await other.close();

@@ -3,35 +3,17 @@
 // under the routed URL: Socket.IO's long-polling (then the upgrade through the
 // WebSocket route) and Server-Sent Events, in Debian's Chromium.
 //
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createMockServer, type MockServer } from '../src/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
 import { route } from '../src/adapters/playwright.js';
 import '../src/adapters/vitest-setup.js';
-import { APP_URL, launchChromium, serveApp } from './helpers/routedPage.js';
+import { APP_URL, useRoutedBrowser } from './helpers/routedPage.js';
 
-let browser: Browser;
-let server: MockServer;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  server = await createMockServer();
-}, 60_000);
-afterEach(async () => {
-  await context?.close();
-  await server.reset();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useRoutedBrowser();
 
 async function appPage(body: string): Promise<Page> {
-  context = await browser.newContext();
-  const page = await context.newPage();
-  await serveApp(page, body);
-  await route(server, page, 'wss://api.example.com/**');
+  const page = await app.newPage(body);
+  await route(app.server, page, 'wss://api.example.com/**');
   await page.goto(APP_URL);
   return page;
 }
@@ -43,7 +25,7 @@ async function pageEvents(page: Page, count: number): Promise<string[]> {
 
 describe('issue 27: route() carries the kits HTTP endpoints', () => {
   it("io('https://api.example.com') with default options: long-polling first, then the upgrade to WebSocket", async () => {
-    const io = server.socketio({ events: { hello: { emit: ['welcome', { ok: true }] } } });
+    const io = app.server.socketio({ events: { hello: { emit: ['welcome', { ok: true }] } } });
     const page = await appPage(`<script src="/socket.io.min.js"></script><script>
       window.events = [];
       const socket = io('https://api.example.com', { query: { who: 'page' } });
@@ -60,7 +42,7 @@ describe('issue 27: route() carries the kits HTTP endpoints', () => {
   });
 
   it('a SignalR hub at https://api.example.com/hub: negotiate carried over HTTP, then the WebSocket through the route', async () => {
-    const hub = server.signalr('/hub');
+    const hub = app.server.signalr('/hub');
     const page = await appPage(`<script src="/signalr.min.js"></script><script>
       window.events = [];
       const connection = new signalR.HubConnectionBuilder().withUrl('https://api.example.com/hub').build();
@@ -75,7 +57,7 @@ describe('issue 27: route() carries the kits HTTP endpoints', () => {
   });
 
   it("an EventSource on the routed host reads an SSE mock's events", async () => {
-    const feed = server.sse('/feed', { events: [{ event: 'hello', id: 'h1', data: { who: '{{connection.query.who}}' } }] });
+    const feed = app.server.sse('/feed', { events: [{ event: 'hello', id: 'h1', data: { who: '{{connection.query.who}}' } }] });
     const page = await appPage(`<script>
       window.events = [];
       const source = new EventSource('https://api.example.com/feed?who=page');

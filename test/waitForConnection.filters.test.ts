@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { WsMockError } from '../src/index.js';
 import { connect } from './helpers/client.js';
+import { wsMockRejection } from './helpers/failures.js';
 import { useMockServer } from './helpers/server.js';
 import { connected, ioClient } from './helpers/socketio.js';
 import { deactivateClients, stompClient } from './helpers/stomp.js';
@@ -8,15 +8,6 @@ import { deactivateClients, stompClient } from './helpers/stomp.js';
 const server = useMockServer();
 
 /** The error a promise rejects with (fails the test when it resolves). */
-async function rejection(promise: Promise<unknown>): Promise<WsMockError> {
-  const error = await promise.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(error).toBeInstanceOf(WsMockError);
-  return error as WsMockError;
-}
-
 describe('issue 27: waitForConnection({ query, headers })', () => {
   it.each([
     ['worker 1 first', ['1', '2']],
@@ -60,7 +51,7 @@ describe('issue 27: waitForConnection({ query, headers })', () => {
     expect(green.headers['x-tenant']).toBe('green');
     const both = feed.waitForConnection({ headers: { 'X-TENANT': 'blue', 'x-run': '7' }, timeout: 100 });
     // blue has no x-run: every header must match.
-    expect((await rejection(both)).code).toBe('WSMOCK_ERR_TIMEOUT');
+    expect((await wsMockRejection(both)).code).toBe('WSMOCK_ERR_TIMEOUT');
     expect((await feed.waitForConnection({ headers: { 'X-TENANT': 'blue' } })).headers['x-tenant']).toBe('blue');
   });
 
@@ -80,7 +71,7 @@ describe('issue 27: waitForConnection({ query, headers })', () => {
     const feed = server.websocket({ id: 'feed', path: '/feed' });
     await connect(`${feed.url}?worker=2`);
     await expect.poll(() => feed.connections.length).toBe(1);
-    const error = await rejection(feed.waitForConnection({ query: { worker: '1' }, headers: { 'X-Tenant': 'blue' }, timeout: 50 }));
+    const error = await wsMockRejection(feed.waitForConnection({ query: { worker: '1' }, headers: { 'X-Tenant': 'blue' }, timeout: 50 }));
     expect(error.code).toBe('WSMOCK_ERR_TIMEOUT');
     expect(error.message).toBe(
       'Timed out after 50 ms waiting for a connection on mock "feed" (/feed) with query worker="1" and header x-tenant: "blue". ' +
@@ -97,7 +88,7 @@ describe('issue 27: waitForConnection({ query, headers })', () => {
     [{ headers: { 'x-tenant': ['a'] } }, 'headers.x-tenant must be a string, got an array'],
   ])('rejects %j with WSMOCK_ERR_INVALID_ARGUMENT naming the field', async (options, message) => {
     const feed = server.websocket('/feed');
-    const error = await rejection(feed.waitForConnection(options as never));
+    const error = await wsMockRejection(feed.waitForConnection(options as never));
     expect(error.code).toBe('WSMOCK_ERR_INVALID_ARGUMENT');
     expect(error.message).toBe(message);
     // The server also checks it, and a bad wait takes nothing.
@@ -117,9 +108,9 @@ describe('issue 27: the Socket.IO and STOMP waits take the same filters', () => 
     expect(second.id).toBe(websocket.id);
     const first = await io.of('/').waitForConnection({ query: { worker: '1' }, predicate: (c) => c.query.EIO === '4' });
     expect(first.id).toBe(polling.id);
-    const error = await rejection(io.waitForConnection({ query: { worker: '3' }, timeout: 50 }));
+    const error = await wsMockRejection(io.waitForConnection({ query: { worker: '3' }, timeout: 50 }));
     expect(error.message).toMatch(/^Timed out after 50 ms waiting for a Socket\.IO socket on namespace \/ with query worker="3"/);
-    expect((await rejection(io.waitForConnection({ query: { worker: 3 } as never }))).message).toBe('query.worker must be a string, got 3');
+    expect((await wsMockRejection(io.waitForConnection({ query: { worker: 3 } as never }))).message).toBe('query.worker must be a string, got 3');
   });
 
   it('STOMP: each wait takes the client whose handshake carries its query parameter', async () => {
@@ -130,8 +121,8 @@ describe('issue 27: the Socket.IO and STOMP waits take the same filters', () => 
     await two.next('connect');
     expect((await stomp.waitForConnection({ query: { worker: '2' } })).connection.query.worker).toBe('2');
     expect((await stomp.waitForConnection({ query: { worker: '1' } })).connection.query.worker).toBe('1');
-    const error = await rejection(stomp.waitForConnection({ headers: { 'x-tenant': 'blue' }, timeout: 50 }));
+    const error = await wsMockRejection(stomp.waitForConnection({ headers: { 'x-tenant': 'blue' }, timeout: 50 }));
     expect(error.message).toMatch(/waiting for a STOMP CONNECT on mock "[^"]+" \(\/ws\) with header x-tenant: "blue"\. All 2 that arrived were already returned by earlier calls\./);
-    expect((await rejection(stomp.waitForConnection({ predicate: 'no' } as never))).message).toBe('predicate must be a function of the connection, got "no"');
+    expect((await wsMockRejection(stomp.waitForConnection({ predicate: 'no' } as never))).message).toBe('predicate must be a function of the connection, got "no"');
   });
 });

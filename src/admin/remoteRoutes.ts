@@ -14,6 +14,7 @@ import { LONG_POLL_LIMIT, REMOTE_PROTOCOL, WSMOCK_VERSION } from '../util/versio
 import { waitTimedOut } from '../errors.js';
 import { compileArrivalFilter } from '../connections/arrivalFilter.js';
 import { asObject, readJsonBody } from './body.js';
+import { flag, refuseWhenClosing } from './holds.js';
 import { HttpError, notFound, validationError } from './httpErrors.js';
 import type { Ledger } from './ledger.js';
 import type { Reply, Route, RouteContext } from './router.js';
@@ -61,21 +62,11 @@ function afterParam(raw: string | null): number {
   return seq;
 }
 
-function flagParam(raw: string | null, field: string): boolean {
-  if (raw === null || raw === '0') return false;
-  if (raw === '1') return true;
-  throw validationError(field, 'must be 1 or 0');
-}
-
 function stringRecord(value: unknown, field: string): Record<string, string> | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) throw validationError(field, 'must be an object of strings (name → value)');
   for (const [name, item] of Object.entries(value)) if (typeof item !== 'string') throw validationError(`${field}.${name}`, 'must be a string');
   return value as Record<string, string>;
-}
-
-function serverClosing(): HttpError {
-  return new HttpError(503, 'server_closed', 'The server is closing; nothing more is awaited.');
 }
 
 /**
@@ -87,7 +78,7 @@ function longPoll(ctx: RouteContext, wait: number, ready: (final: boolean) => Re
   const { server, res, holds } = ctx;
   const now = ready(wait === 0);
   if (now) return Promise.resolve(now);
-  if (holds.closed || server.state === 'closing' || server.state === 'closed') throw serverClosing();
+  refuseWhenClosing(ctx);
   return new Promise<Reply>((resolve) => {
     let done = false;
     const finish = (reply: Reply) => {
@@ -186,7 +177,7 @@ function frames(ctx: RouteContext, ledger: Ledger): Promise<Reply> {
   const { id, connection } = heldConnection(ctx, ledger);
   const after = afterParam(ctx.query.get('after'));
   const wait = waitParam(ctx.query.get('wait'));
-  const withViolations = flagParam(ctx.query.get('violations'), 'violations');
+  const withViolations = flag(ctx.query, 'violations');
   const ready = (final: boolean): Reply | undefined => {
     const fresh = (connection.messages as FrameMessage[]).filter((m) => m.seq > after);
     const closed = connection.closeInfo ?? null;

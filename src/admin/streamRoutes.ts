@@ -8,7 +8,8 @@ import type { ConnectionFilter } from '../connections/ConnectionManager.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
 import { DURATION_RULE, parseDuration } from '../util/duration.js';
 import type { EventHub } from './EventHub.js';
-import { HttpError, validationError } from './httpErrors.js';
+import { flag, refuseWhenClosing } from './holds.js';
+import { validationError } from './httpErrors.js';
 import type { Reply, Route, RouteContext } from './router.js';
 
 /** The longest `timeout` a wait over HTTP may ask for: 5 minutes (fetch gives up waiting for headers after that). */
@@ -16,24 +17,14 @@ export const MAX_HTTP_WAIT = 300_000;
 /** A wait over HTTP without `timeout`: 5 s. */
 export const DEFAULT_HTTP_WAIT = 5000;
 
-function serverClosing(): HttpError {
-  return new HttpError(503, 'server_closed', 'The server is closing; nothing more is streamed or awaited.');
-}
-
-function flag(query: URLSearchParams, name: string): boolean {
-  const value = query.get(name);
-  if (value === null || value === '' || value === '0' || value === 'false') return false;
-  if (value === '1' || value === 'true') return true;
-  throw validationError(name, 'must be 1, 0, true or false');
-}
-
 /** `GET /events`: the admin event stream of `hub`. */
 export function eventsRoute(hub: EventHub): Route {
   return {
     method: 'GET',
     path: '/events',
-    handle: ({ server, res, query, holds }) => {
-      if (holds.closed || server.state === 'closing' || server.state === 'closed') throw serverClosing();
+    handle: (ctx) => {
+      refuseWhenClosing(ctx);
+      const { res, query } = ctx;
       const connectionId = query.get('connection') || undefined;
       hub.subscribe(res, { frames: flag(query, 'frames'), connectionId });
       return { status: 200, taken: true };
@@ -73,7 +64,7 @@ export function waitForConnections(ctx: RouteContext, filter: ConnectionFilter):
   const { server, res, query, holds } = ctx;
   const count = countParam(query);
   const timeout = timeoutParam(query);
-  if (holds.closed || server.state === 'closing' || server.state === 'closed') throw serverClosing();
+  refuseWhenClosing(ctx);
   const { mockId } = filter;
   // Counted from the server's figures, not by listing: a connection event among
   // thousands of open connections stays O(mocks).

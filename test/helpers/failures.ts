@@ -26,6 +26,13 @@ export async function rejection(promise: Promise<unknown>): Promise<any> {
   throw new Error('expected a rejection, got a value');
 }
 
+/** What a promise that must reject with a wsmock error rejected with (checked to be one). */
+export async function wsMockRejection(promise: Promise<unknown>): Promise<WsMockError> {
+  const error: unknown = await rejection(promise);
+  expect(error).toBeInstanceOf(WsMockError);
+  return error as WsMockError;
+}
+
 /**
  * Fails each test of the file during which a promise rejection went
  * unhandled (listened for on `process` while the test runs). Call it at the

@@ -6,12 +6,66 @@
 //
 import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { createMockServer, type MockServer } from '../../src/index.js';
 
 export const APP_URL = 'https://app.test/';
 
 /** Launches Debian's Chromium; loopback reached from a page Playwright answered needs the Local Network Access checks off (SSE's redirect). */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-features=LocalNetworkAccessChecks'] });
+}
+
+/** A file's Chromium and mock server (see {@link useRoutedBrowser}). */
+export interface RoutedBrowser {
+  /** The file's mock server, reset after each test. */
+  readonly server: MockServer;
+  /** A new browser context, closed after the test. */
+  newContext(): Promise<BrowserContext>;
+  /** A page in a new context, with the app's document served (`body` appended to it). */
+  newPage(body?: string): Promise<Page>;
+}
+
+/**
+ * One Chromium and one mock server for a file's tests: each test's contexts
+ * are closed and the server reset after it, and both go after the file.
+ */
+export function useRoutedBrowser(): RoutedBrowser {
+  let browser: Browser | undefined;
+  let server: MockServer | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    browser = await launchChromium();
+    server = await createMockServer();
+  }, 60_000);
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+    await server?.reset();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('The browser and server are started in beforeAll; use them inside a test.');
+    return value;
+  };
+  const routed: RoutedBrowser = {
+    get server() {
+      return started(server);
+    },
+    async newContext() {
+      const context = await started(browser).newContext();
+      contexts.push(context);
+      return context;
+    },
+    async newPage(body) {
+      const page = await (await routed.newContext()).newPage();
+      await serveApp(page, body);
+      return page;
+    },
+  };
+  return routed;
 }
 
 /** One event of a page socket, as the page logged it. */
