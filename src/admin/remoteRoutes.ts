@@ -62,6 +62,15 @@ function afterParam(raw: string | null): number {
   return seq;
 }
 
+/** The body's `timeout`: 5000 unless given (or null), else a whole number of ms from 0 to {@link LONG_POLL_LIMIT}. */
+function timeoutField(value: unknown): number {
+  if (value === undefined || value === null) return 5000;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > LONG_POLL_LIMIT) {
+    throw validationError('timeout', `must be a whole number of milliseconds from 0 to ${LONG_POLL_LIMIT}, got ${typeof value === 'number' ? value : Array.isArray(value) ? 'an array' : typeof value}`);
+  }
+  return value;
+}
+
 function stringRecord(value: unknown, field: string): Record<string, string> | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) throw validationError(field, 'must be an object of strings (name → value)');
@@ -149,7 +158,7 @@ async function nextConnection(ctx: RouteContext, ledger: Ledger): Promise<Reply>
   const mock = findMock(ctx);
   const raw = await readJsonBody(ctx.req, { required: false });
   const body = raw === undefined ? {} : asObject(raw);
-  const timeout = body.timeout === undefined ? 5000 : waitParam(String(body.timeout));
+  const timeout = timeoutField(body.timeout);
   const query = stringRecord(body.query, 'query');
   const headers = stringRecord(body.headers, 'headers');
   const group = groupOf(mock);
