@@ -3,13 +3,17 @@
 // remote handles drive, and `connectMockServer()` and its handles. Real
 // servers on port 0, real HTTP clients.
 //
+import { createServer, type RequestListener, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMockServer, type MockServer } from '../src/index.js';
+import { connectMockServer, createMockServer, type MockServer } from '../src/index.js';
+import { wsMockRejection } from './helpers/failures.js';
 import { closeAllClients, connect } from './helpers/client.js';
 
 const servers: MockServer[] = [];
+const others: Server[] = [];
 afterEach(async () => {
   await closeAllClients();
+  await Promise.all(others.splice(0).map((other) => new Promise((resolve) => other.close(resolve))));
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
@@ -54,5 +58,61 @@ describe('POST /mocks/{id}/connections/next refuses a bad timeout naming it', ()
     });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { connection: { path: string } }).connection.path).toBe('/next');
+  });
+});
+
+/** A plain HTTP server (not a wsmock) on port 0; resolves with its URL. */
+async function otherServer(listener: RequestListener): Promise<string> {
+  const other = createServer(listener);
+  others.push(other);
+  await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(other.address() as { port: number }).port}`;
+}
+
+describe('connectMockServer() refuses what it cannot use, naming it, before any request', () => {
+  it.each([
+    ['a port out of range', 'http://127.0.0.1:99999', 'connectMockServer(adminUrl): adminUrl is not a valid URL (a host and port as in http://127.0.0.1:4290), got "http://127.0.0.1:99999"'],
+    ['a space in the host', 'http://exa mple', 'connectMockServer(adminUrl): adminUrl is not a valid URL (a host and port as in http://127.0.0.1:4290), got "http://exa mple"'],
+    ['a query', 'http://127.0.0.1:1/admin?x=1', 'connectMockServer(adminUrl): adminUrl must not carry a query or fragment (the routes are appended to its path), got "http://127.0.0.1:1/admin?x=1"'],
+    ['a fragment', 'http://127.0.0.1:1/#top', 'connectMockServer(adminUrl): adminUrl must not carry a query or fragment (the routes are appended to its path), got "http://127.0.0.1:1/#top"'],
+    ['credentials', 'http://admin:secret@127.0.0.1:1', 'connectMockServer(adminUrl): adminUrl must not carry a user name or password; pass the admin token as connectMockServer(adminUrl, { token })'],
+  ])('an adminUrl with %s', async (_label, url, message) => {
+    const started = Date.now();
+    const err = await wsMockRejection(connectMockServer(url));
+    expect(err.code).toBe('WSMOCK_ERR_INVALID_ARGUMENT');
+    expect(err.message).toBe(message);
+    // Refused up front, not after the retries of an unreachable server (50 + 250 ms).
+    expect(Date.now() - started).toBeLessThan(250);
+  });
+
+  it('null options', async () => {
+    const err = await wsMockRejection(connectMockServer('http://127.0.0.1:1', null as never));
+    expect(err.code).toBe('WSMOCK_ERR_INVALID_ARGUMENT');
+    expect(err.message).toBe('connectMockServer(adminUrl, options): options must be an object ({ token }), got null');
+  });
+});
+
+describe('connectMockServer() to a server that answers JSON that is not an object', () => {
+  it.each([
+    ['null', 'null'],
+    ['42', 'number'],
+    ['[]', 'an array'],
+  ])('GET /version answering %s is not a wsmock', async (json, kind) => {
+    const url = await otherServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(json));
+    const err = await wsMockRejection(connectMockServer(url));
+    expect(err.code).toBe('WSMOCK_ERR_UNSUPPORTED');
+    expect(err.message).toContain(`${url} is not a wsmock admin API this client can drive: it answered HTTP 200 with JSON that is not an object (${kind}).`);
+  });
+
+  it('a later answer of null rejects the call the same way, not with a TypeError', async () => {
+    const url = await otherServer((req, res) => {
+      const body = req.url === '/version' ? JSON.stringify({ name: 'wsmock', version: 'x', protocol: 1 }) : 'null';
+      res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    });
+    const remote = await connectMockServer(url);
+    const err = await wsMockRejection(remote.mocks.list());
+    expect(err.code).toBe('WSMOCK_ERR_UNSUPPORTED');
+    expect(err.message).toContain('with JSON that is not an object (null)');
+    await remote.close();
   });
 });

@@ -55,11 +55,17 @@ function networkCause(err: unknown): string {
 
 function parseBody(text: string, url: string, status: number): Record<string, unknown> {
   if (text === '') return {};
+  let body: unknown;
   try {
-    return JSON.parse(text) as Record<string, unknown>;
+    body = JSON.parse(text);
   } catch {
     throw remoteNotWsmock(url, `it answered HTTP ${status} with a body that is not JSON`, WSMOCK_VERSION);
   }
+  // Every answer of the admin API is an object: null, a number or a list is another server's.
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw remoteNotWsmock(url, `it answered HTTP ${status} with JSON that is not an object (${body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body})`, WSMOCK_VERSION);
+  }
+  return body as Record<string, unknown>;
 }
 
 /** The catalogue code an admin API error maps back to (admin/httpErrors.ts maps the other way). */

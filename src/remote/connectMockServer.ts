@@ -16,8 +16,11 @@ export interface ConnectMockServerOptions {
  * from any number of processes at once. Checks on connect that the server
  * is a wsmock of the same remote protocol: a wrong token rejects
  * `WSMOCK_ERR_INVALID_ARGUMENT` (401), a server of another version
- * `WSMOCK_ERR_UNSUPPORTED` naming both versions, an unreachable one
- * `WSMOCK_ERR_CONNECTION_CLOSED` naming the URL.
+ * `WSMOCK_ERR_UNSUPPORTED` naming both versions (a server that is no wsmock
+ * too), an unreachable one `WSMOCK_ERR_CONNECTION_CLOSED` naming the URL. An
+ * `adminUrl` that is not a valid URL or carries a query, a fragment or
+ * credentials, and options that are not an object, reject
+ * `WSMOCK_ERR_INVALID_ARGUMENT` before any request.
  *
  * @example
  * ```ts
@@ -31,6 +34,10 @@ export async function connectMockServer(adminUrl: string, options: ConnectMockSe
   if (typeof adminUrl !== 'string' || !/^https?:\/\/./.test(adminUrl)) {
     throw invalidArgument(`connectMockServer(adminUrl): adminUrl must be the admin API's http:// or https:// URL, got ${JSON.stringify(adminUrl)}`);
   }
+  assertFetchable(adminUrl);
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw invalidArgument(`connectMockServer(adminUrl, options): options must be an object ({ token }), got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
+  }
   if (options.token !== undefined && (typeof options.token !== 'string' || options.token === '')) {
     throw invalidArgument('connectMockServer(adminUrl, { token }): token must be a non-empty string');
   }
@@ -43,4 +50,24 @@ export async function connectMockServer(adminUrl: string, options: ConnectMockSe
     throw remoteVersionMismatch(http.url, { version: String(body.version), protocol: String(body.protocol) }, { version: WSMOCK_VERSION, protocol: REMOTE_PROTOCOL });
   }
   return new RemoteMockServer(http, { version: String(body.version), protocol: REMOTE_PROTOCOL });
+}
+
+/**
+ * Refuses an `adminUrl` that fetch cannot use or that would mangle the
+ * routes appended to it, before any request: otherwise each call fails as if
+ * the server could not be reached, after its retries.
+ */
+function assertFetchable(adminUrl: string): void {
+  let url: URL;
+  try {
+    url = new URL(adminUrl);
+  } catch {
+    throw invalidArgument(`connectMockServer(adminUrl): adminUrl is not a valid URL (a host and port as in http://127.0.0.1:4290), got ${JSON.stringify(adminUrl)}`);
+  }
+  if (url.search !== '' || url.hash !== '' || adminUrl.includes('?') || adminUrl.includes('#')) {
+    throw invalidArgument(`connectMockServer(adminUrl): adminUrl must not carry a query or fragment (the routes are appended to its path), got ${JSON.stringify(adminUrl)}`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw invalidArgument('connectMockServer(adminUrl): adminUrl must not carry a user name or password; pass the admin token as connectMockServer(adminUrl, { token })');
+  }
 }
