@@ -116,3 +116,49 @@ describe('connectMockServer() to a server that answers JSON that is not an objec
     await remote.close();
   });
 });
+
+describe('remote handles refuse what JSON cannot carry as the caller\'s argument, not as an unreachable server', () => {
+  it('send() and broadcast() of undefined, a function, a symbol or a BigInt name the type, as the in-process send() does', async () => {
+    const server = await adminServer();
+    const remote = await connectMockServer(server.adminUrl!);
+    try {
+      const mock = await remote.websocket('/json', { echoMode: false });
+      await connect(mock.url);
+      const conn = await mock.waitForConnection();
+      for (const [data, type] of [[undefined, 'undefined'], [() => 1, 'function'], [Symbol('s'), 'symbol'], [1n, 'bigint']] as const) {
+        const sent = await wsMockRejection(conn.send(data as never));
+        expect([sent.code, sent.message]).toEqual(['WSMOCK_ERR_INVALID_ARGUMENT', `send() takes a string, an object (sent as JSON), or bytes; got ${type}`]);
+        const broadcast = await wsMockRejection(mock.broadcast(data as never));
+        expect([broadcast.code, broadcast.message]).toEqual(['WSMOCK_ERR_INVALID_ARGUMENT', `broadcast() takes a string, an object (sent as JSON), or bytes; got ${type}`]);
+      }
+      const circular: Record<string, unknown> = {};
+      circular.self = circular;
+      const err = await wsMockRejection(conn.send(circular));
+      expect(err.code).toBe('WSMOCK_ERR_INVALID_ARGUMENT');
+      expect(err.message).toBe(`Cannot send on ${conn.id}: what it sends cannot be written as JSON (Converting circular structure to JSON)`);
+      const nested = await wsMockRejection(remote.connections.send(conn.id, { big: 1n } as never));
+      expect(nested.message).toBe(`Cannot send on ${conn.id}: what it sends cannot be written as JSON (Do not know how to serialize a BigInt)`);
+      // Nothing reached the client, and the connection is still open.
+      await conn.send('still here');
+      await conn.refresh();
+      expect(conn.messages.map((m) => m.text)).toEqual(['still here']);
+    } finally {
+      await remote.close();
+    }
+  });
+
+  it('a wait whose filter JSON cannot carry rejects at once instead of retrying until its timeout', async () => {
+    const server = await adminServer();
+    const remote = await connectMockServer(server.adminUrl!);
+    try {
+      const mock = await remote.websocket('/filter');
+      const started = Date.now();
+      const err = await wsMockRejection(mock.waitForConnection({ query: { n: 1n } as never, timeout: 20_000 }));
+      expect(err.code).toBe('WSMOCK_ERR_INVALID_ARGUMENT');
+      expect(err.message).toBe(`Cannot wait for a connection on mock "${mock.id}": what it sends cannot be written as JSON (Do not know how to serialize a BigInt)`);
+      expect(Date.now() - started).toBeLessThan(1000);
+    } finally {
+      await remote.close();
+    }
+  });
+});

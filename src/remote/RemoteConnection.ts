@@ -160,7 +160,9 @@ export class RemoteConnection {
   /**
    * Sends a frame: an object as JSON text, a string as text, bytes as
    * binary. Resolves once the server has written it; rejects
-   * `WSMOCK_ERR_CONNECTION_NOT_FOUND` once the connection has closed.
+   * `WSMOCK_ERR_CONNECTION_NOT_FOUND` once the connection has closed, and
+   * `WSMOCK_ERR_INVALID_ARGUMENT` for what JSON cannot carry (undefined, a
+   * function, a symbol, a BigInt, a cycle) before sending anything.
    */
   async send(data: RemoteSendData): Promise<void> {
     await this.#http.call('POST', `/websocket/connections/${encodeURIComponent(this.id)}/send`, {

@@ -6,7 +6,7 @@
 // again is safe (reads, waits); a server that stays unreachable is
 // WSMOCK_ERR_CONNECTION_CLOSED naming the URL, never a hang.
 //
-import { WsMockError, WsMockErrorCode, remoteHandleClosed, remoteNotWsmock, remoteRefused, remoteUnauthorized, remoteUnreachable, type ConfigIssue } from '../errors.js';
+import { WsMockError, WsMockErrorCode, invalidArgument, remoteHandleClosed, remoteNotWsmock, remoteRefused, remoteUnauthorized, remoteUnreachable, type ConfigIssue } from '../errors.js';
 import { WSMOCK_VERSION } from '../util/version.js';
 import { realSetTimeout } from '../util/clock.js';
 
@@ -93,6 +93,14 @@ export class RemoteHttp {
 
   /** Calls `method path`; resolves with the answer for 2xx and `accept`ed statuses, else throws the catalogue's error. */
   async call(method: string, path: string, options: CallOptions): Promise<HttpAnswer> {
+    // Written once, before any try: a value JSON cannot carry (a BigInt, a cycle) is the caller's
+    // argument to fix, not a network failure to try again.
+    let payload: string | undefined;
+    try {
+      payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+    } catch (err) {
+      throw invalidArgument(`Cannot ${options.what}: what it sends cannot be written as JSON (${(err as Error).message.split('\n')[0]})`);
+    }
     for (let attempt = 0; ; attempt++) {
       if (this.#closed) throw remoteHandleClosed(options.what, this.url);
       let response: Response;
@@ -101,8 +109,8 @@ export class RemoteHttp {
       try {
         response = await fetch(`${this.url}${path}`, {
           method,
-          headers: options.body === undefined ? this.#headers : { ...this.#headers, 'content-type': 'application/json' },
-          ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+          headers: payload === undefined ? this.#headers : { ...this.#headers, 'content-type': 'application/json' },
+          ...(payload === undefined ? {} : { body: payload }),
           signal: controller.signal,
         });
         const text = await response.text();

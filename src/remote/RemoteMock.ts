@@ -139,7 +139,7 @@ export class RemoteMock {
   /** Sends a frame to each of its open connections (in `room` when given); resolves with the number of recipients. */
   async broadcast(data: RemoteSendData, options: { room?: string } = {}): Promise<number> {
     const { body } = await this.#http.call('POST', '/websocket/broadcast', {
-      body: { ...payloadOf(data), mockId: this.id, ...(options.room === undefined ? {} : { room: options.room }) },
+      body: { ...payloadOf(data, 'broadcast()'), mockId: this.id, ...(options.room === undefined ? {} : { room: options.room }) },
       what: `broadcast on mock "${this.id}"`,
       notFound: WsMockErrorCode.MOCK_NOT_FOUND,
     });

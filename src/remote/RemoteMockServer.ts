@@ -143,7 +143,7 @@ export class RemoteMockServer {
       },
       close: async (id, options) => (await this.connections.get(id)).close(options),
       broadcast: async (data, filter = {}) => {
-        const { body } = await http.call('POST', '/websocket/broadcast', { body: { ...payloadOf(data), ...filter }, what: 'broadcast', notFound: WsMockErrorCode.MOCK_NOT_FOUND });
+        const { body } = await http.call('POST', '/websocket/broadcast', { body: { ...payloadOf(data, 'broadcast()'), ...filter }, what: 'broadcast', notFound: WsMockErrorCode.MOCK_NOT_FOUND });
         return body.recipients as number;
       },
     };

@@ -4,15 +4,22 @@
 // connections (a mock's or the server's).
 //
 import type { ConnectionInfo } from '../connections/types.js';
-import { waitTimedOut, WsMockErrorCode } from '../errors.js';
+import { invalidArgument, waitTimedOut, WsMockErrorCode } from '../errors.js';
 import type { RemoteHttp } from './RemoteHttp.js';
 
 /** What a remote `send` or `broadcast` takes: an object is sent as JSON text, a string as text, bytes as a binary frame. */
 export type RemoteSendData = string | Buffer | Uint8Array | ArrayBuffer | Record<string, unknown> | unknown[] | number | boolean | null;
 
-/** `data` in the admin API's `{ type, data }` form: text, base64 binary, or JSON. */
-export function payloadOf(data: RemoteSendData): { type: 'text' | 'binary' | 'json'; data: unknown } {
+/**
+ * `data` in the admin API's `{ type, data }` form: text, base64 binary, or
+ * JSON. Throws `WSMOCK_ERR_INVALID_ARGUMENT` for what JSON has no form of
+ * (undefined, a function, a symbol, a BigInt), as the in-process `send()` does.
+ */
+export function payloadOf(data: RemoteSendData, what = 'send()'): { type: 'text' | 'binary' | 'json'; data: unknown } {
   if (typeof data === 'string') return { type: 'text', data };
+  if (data === undefined || typeof data === 'function' || typeof data === 'symbol' || typeof data === 'bigint') {
+    throw invalidArgument(`${what} takes a string, an object (sent as JSON), or bytes; got ${typeof data}`);
+  }
   if (data instanceof Uint8Array) return { type: 'binary', data: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64') };
   if (data instanceof ArrayBuffer) return { type: 'binary', data: Buffer.from(data).toString('base64') };
   return { type: 'json', data };
