@@ -162,3 +162,36 @@ describe('remote handles refuse what JSON cannot carry as the caller\'s argument
     }
   });
 });
+
+describe('remote handles refuse null or non-object options naming the argument, not with a TypeError', () => {
+  it('waitForConnection, update, broadcast, close and the connections API', async () => {
+    const server = await adminServer();
+    const remote = await connectMockServer(server.adminUrl!);
+    try {
+      const mock = await remote.websocket('/opts', { echoMode: false });
+      await connect(mock.url);
+      const conn = await mock.waitForConnection();
+      const cases: [Promise<unknown>, string][] = [
+        [mock.waitForConnection(null as never), 'waitForConnection(options): options must be an object, got null'],
+        [mock.update(null as never), 'update(config): config must be an object, got null'],
+        [mock.update('fields' as never), 'update(config): config must be an object, got string'],
+        [mock.update(undefined as never), 'update(config): config must be an object of the fields to change, got undefined'],
+        [mock.broadcast('x', null as never), 'broadcast(data, options): options must be an object, got null'],
+        [conn.close(null as never), 'close(options): options must be an object, got null'],
+        [remote.connections.list(null as never), 'connections.list(filter): filter must be an object, got null'],
+        [remote.connections.broadcast('x', [] as never), 'connections.broadcast(data, filter): filter must be an object, got an array'],
+        [remote.connections.close(conn.id, null as never), 'close(options): options must be an object, got null'],
+      ];
+      for (const [call, message] of cases) {
+        const err = await wsMockRejection(call);
+        expect([err.code, err.message]).toEqual(['WSMOCK_ERR_INVALID_ARGUMENT', message]);
+      }
+      // None of them changed anything: the connection is open and nothing was sent.
+      await conn.refresh();
+      expect(conn.isOpen).toBe(true);
+      expect(conn.messages).toEqual([]);
+    } finally {
+      await remote.close();
+    }
+  });
+});

@@ -20,7 +20,7 @@ import type { WireFrame } from '../admin/remoteRoutes.js';
 import type { ContractViolation } from '../asyncapi/types.js';
 import { LONG_POLL_LIMIT } from '../util/version.js';
 import type { RemoteHttp } from './RemoteHttp.js';
-import { payloadOf, type RemoteSendData } from './wire.js';
+import { objectArgument, payloadOf, type RemoteSendData } from './wire.js';
 
 /** A wait's timeout when none is given, ms (the in-process default). */
 export const DEFAULT_REMOTE_TIMEOUT = 5000;
@@ -244,6 +244,7 @@ export class RemoteConnection {
 
   /** Starts the close handshake (default code 1000) and resolves with how it closed. */
   async close(options: CloseOptions = {}): Promise<CloseInfo> {
+    objectArgument(options, 'close(options): options');
     if (this.#closeInfo) return this.#closeInfo;
     const query = new URLSearchParams();
     if (options.code !== undefined) query.set('code', String(options.code));

@@ -5,14 +5,14 @@
 //
 import type { ConnectionInfo, WaitOptions } from '../connections/types.js';
 import type { MockEnvelope } from '../mocks/types.js';
-import { WsMockErrorCode, waitTimedOut } from '../errors.js';
+import { invalidArgument, WsMockErrorCode, waitTimedOut } from '../errors.js';
 import { brand, kMatcherView } from '../util/brand.js';
 import { quietWait } from '../util/promise.js';
 import { LONG_POLL_LIMIT } from '../util/version.js';
 import { assertDeclarative } from './declarative.js';
 import type { RemoteHttp } from './RemoteHttp.js';
 import { RemoteConnection, timeoutOption, type RemoteConnectionInit } from './RemoteConnection.js';
-import { payloadOf, waitForCount, type RemoteSendData } from './wire.js';
+import { objectArgument, payloadOf, waitForCount, type RemoteSendData } from './wire.js';
 
 /** Options of {@link RemoteMock.waitForConnection}. */
 export interface RemoteWaitForConnectionOptions extends WaitOptions {
@@ -107,6 +107,8 @@ export class RemoteMock {
    * `config` is refused with `WSMOCK_ERR_INVALID_CONFIG` naming the field.
    */
   async update(config: Record<string, unknown>): Promise<void> {
+    if (config === undefined) throw invalidArgument('update(config): config must be an object of the fields to change, got undefined');
+    objectArgument(config, 'update(config): config');
     assertDeclarative(config, 'remote mock update');
     const body: Record<string, unknown> = {};
     const fields: Record<string, unknown> = {};
@@ -138,6 +140,7 @@ export class RemoteMock {
 
   /** Sends a frame to each of its open connections (in `room` when given); resolves with the number of recipients. */
   async broadcast(data: RemoteSendData, options: { room?: string } = {}): Promise<number> {
+    objectArgument(options, 'broadcast(data, options): options');
     const { body } = await this.#http.call('POST', '/websocket/broadcast', {
       body: { ...payloadOf(data, 'broadcast()'), mockId: this.id, ...(options.room === undefined ? {} : { room: options.room }) },
       what: `broadcast on mock "${this.id}"`,
@@ -154,6 +157,7 @@ export class RemoteMock {
    */
   waitForConnection(options: RemoteWaitForConnectionOptions = {}): Promise<RemoteConnection> {
     return quietWait(async () => {
+      objectArgument(options, 'waitForConnection(options): options');
       const timeout = timeoutOption(options, 'waitForConnection');
       assertDeclarative({ query: options.query, headers: options.headers }, 'waitForConnection options');
       const deadline = Date.now() + timeout;

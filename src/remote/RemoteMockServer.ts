@@ -15,7 +15,7 @@ import { assertDeclarative } from './declarative.js';
 import { RemoteConnection, timeoutOption, type RemoteConnectionInit } from './RemoteConnection.js';
 import type { RemoteHttp } from './RemoteHttp.js';
 import { RemoteMock, type ListedMock } from './RemoteMock.js';
-import { payloadOf, waitForCount, type RemoteSendData } from './wire.js';
+import { objectArgument, payloadOf, waitForCount, type RemoteSendData } from './wire.js';
 
 /** A mock's config as a remote server takes it: JSON values only (a function is refused, naming its declarative form). */
 export type RemoteMockConfig = Record<string, unknown>;
@@ -117,6 +117,7 @@ export class RemoteMockServer {
       },
     };
     const filterQuery = (filter: Omit<ConnectionFilter, 'type'> = {}) => {
+      objectArgument(filter, 'connections.list(filter): filter');
       const query = new URLSearchParams();
       for (const key of ['mockId', 'path', 'room'] as const) if (filter[key] !== undefined) query.set(key, filter[key]);
       return query.size > 0 ? `?${query}` : '';
@@ -143,6 +144,7 @@ export class RemoteMockServer {
       },
       close: async (id, options) => (await this.connections.get(id)).close(options),
       broadcast: async (data, filter = {}) => {
+        objectArgument(filter, 'connections.broadcast(data, filter): filter');
         const { body } = await http.call('POST', '/websocket/broadcast', { body: { ...payloadOf(data, 'broadcast()'), ...filter }, what: 'broadcast', notFound: WsMockErrorCode.MOCK_NOT_FOUND });
         return body.recipients as number;
       },

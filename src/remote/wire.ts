@@ -25,6 +25,19 @@ export function payloadOf(data: RemoteSendData, what = 'send()'): { type: 'text'
   return { type: 'json', data };
 }
 
+/**
+ * `value` when it is an object of options (`{}` when undefined); else throws
+ * `WSMOCK_ERR_INVALID_ARGUMENT` naming `what` (`waitForConnection(options)`)
+ * and what it got: a handle reads fields of it, and null has none.
+ */
+export function objectArgument<T extends object>(value: T | undefined, what: string): T {
+  if (value === undefined) return {} as T;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalidArgument(`${what} must be an object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
+  }
+  return value;
+}
+
 /** The most a server holds one `GET /websocket/connections?wait=1` (its 5-minute bound). */
 const MAX_COUNT_WAIT = 300_000;
 
