@@ -6,7 +6,7 @@
 //
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadAsyncApi, WsMockError } from '../src/index.js';
+import { createMockServer, loadAsyncApi, WsMockError } from '../src/index.js';
 import type { ConfigIssue } from '../src/index.js';
 import { scratchDir } from './helpers/files.js';
 import { root } from './helpers/pack.js';
@@ -143,6 +143,36 @@ describe('issue 26: bad input — invalid contracts', () => {
         column: 10,
       },
     ]);
+  });
+
+  it('YAML aliases that expand without bound (a "billion laughs" file) are refused naming the file, not thrown as a ReferenceError', async () => {
+    // Each level repeats the one before nine times: 9^8 strings once expanded.
+    const levels = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]'];
+    for (const name of 'bcdefgh') {
+      const before = String.fromCharCode(name.charCodeAt(0) - 1);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${before}`).join(', ')}]`);
+    }
+    const { file } = scratchDir('wsmock-aliases-');
+    const path = file('laughs.yaml', `${header}channels: {}\nx-laughs:\n${levels.map((line) => `  ${line}`).join('\n')}\n`);
+    const server = await createMockServer();
+    try {
+      const error = await server.asyncapi(path).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(error).toBeInstanceOf(WsMockError);
+      expect((error as WsMockError).code).toBe('WSMOCK_ERR_INVALID_CONFIG');
+      expect((error as WsMockError & { issues: ConfigIssue[] }).issues).toEqual([
+        {
+          path: '$',
+          message: 'YAML aliases expand too far: Excessive alias count indicates a resource exhaustion attack (more than 1000 alias expansions); write the repeated part once and $ref it',
+          file: path,
+        },
+      ]);
+      expect(server.mocks.list()).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 
   it('refuses what is not a file name or a document, and bad options, with the argument named', async () => {

@@ -111,8 +111,24 @@ export function parseSource(text: string, file: string | undefined, dir: string,
       })),
     );
   }
-  return { file, shown, dir, data: doc.toJS({ maxAliasCount: 1000 }), doc, counter };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    // The yaml library refuses aliases that expand past the bound (a "billion laughs" document) with a ReferenceError.
+    throw invalidConfig(what, [
+      {
+        path: '$',
+        message: `YAML aliases expand too far: ${(err as Error).message} (more than ${MAX_ALIAS_COUNT} alias expansions); write the repeated part once and $ref it`,
+        ...(shown !== undefined ? { file: shown } : {}),
+      },
+    ]);
+  }
+  return { file, shown, dir, data, doc, counter };
 }
+
+/** The most alias expansions a document's YAML may make (`*name`), counted as the yaml library counts them. */
+const MAX_ALIAS_COUNT = 1000;
 
 /** The pointer of the first place where `data` leads back to itself, if it does. */
 function firstCycle(data: unknown): string | undefined {
