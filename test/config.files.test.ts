@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configJsonSchema, loadConfigFiles, parseConfig, WsMockError } from '../src/index.js';
+import { loadChaosFile } from '../src/config/load.js';
 import { scratchDir } from './helpers/files.js';
 
 const { dir, file } = scratchDir('wsmock-config-');
@@ -44,6 +45,19 @@ describe('config files', () => {
       }
     })();
     expect(error?.issues?.[0]).toMatchObject({ file: 'broken.yaml', line: expect.any(Number), message: expect.stringMatching(/^YAML syntax error: /) });
+  });
+
+  it('refuses YAML aliases that expand without bound (a "billion laughs" file) naming the file, in a config file and a chaos file', async () => {
+    const levels = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]'];
+    for (const name of 'bcdefgh') levels.push(`${name}: &${name} [${Array(9).fill(`*${String.fromCharCode(name.charCodeAt(0) - 1)}`).join(', ')}]`);
+    const text = `x-laughs:\n${levels.map((line) => `  ${line}`).join('\n')}\n`;
+    const message = 'YAML aliases expand too far: Excessive alias count indicates a resource exhaustion attack (more than 100 alias expansions); write the repeated part out or split the file';
+    const config = file('laughs.yaml', text);
+    expect((await problems([config])).issues).toEqual([{ path: '', message, file: expect.stringMatching(/\/laughs\.yaml$/) }]);
+    const chaos = file('laughs-chaos.yaml', text);
+    const error = (await loadChaosFile(chaos).catch((e: unknown) => e)) as WsMockError;
+    expect(error).toBeInstanceOf(WsMockError);
+    expect(error.issues).toEqual([{ path: '', message, file: expect.stringMatching(/\/laughs-chaos\.yaml$/) }]);
   });
 
   it('refuses a wrong version and a mock id defined in two files', async () => {

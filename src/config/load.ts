@@ -49,7 +49,7 @@ export function parseConfig(text: string, file: string, options: ConfigOptions =
       })),
     );
   }
-  const data: unknown = doc.toJS();
+  const data = documentData(doc, `config file ${file}`, file);
   const result = configFileSchema(kindsOf(options.kits)).safeParse(data, withKnownKeys);
   if (!result.success) {
     throw invalidConfig(
@@ -123,9 +123,25 @@ export async function loadChaosFile(file: string): Promise<ChaosOptions> {
   if (doc.errors.length > 0) {
     throw invalidConfig(`chaos file ${name}`, [{ path: '', message: `syntax error: ${doc.errors[0]!.message.split('\n')[0]}`, file: name }]);
   }
-  const data: unknown = doc.toJS();
+  const data = documentData(doc, `chaos file ${name}`, name);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw invalidConfig(`chaos file ${name}`, [{ path: '', message: 'must hold chaos options (a map such as "drop: 0.1")', file: name }]);
   }
   return validateChaos(data, `chaos file ${name}`, [])!;
+}
+
+/** The most alias expansions (`*name`) a config or chaos file's YAML may make: the yaml library's default. */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * A parsed file's data. The yaml library refuses aliases that expand past
+ * the bound (a "billion laughs" file) with a ReferenceError; that is an
+ * invalid file named as such, not an unexpected error.
+ */
+function documentData(doc: YAML.Document, what: string, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    throw invalidConfig(what, [{ path: '', message: `YAML aliases expand too far: ${(err as Error).message} (more than ${MAX_ALIAS_COUNT} alias expansions); write the repeated part out or split the file`, file }]);
+  }
 }
