@@ -4,7 +4,7 @@
 // servers on port 0, real HTTP clients.
 //
 import { createServer, type RequestListener, type Server } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { connectMockServer, createMockServer, type MockServer } from '../src/index.js';
 import { wsMockRejection } from './helpers/failures.js';
 import { closeAllClients, connect } from './helpers/client.js';
@@ -77,18 +77,62 @@ describe('connectMockServer() refuses what it cannot use, naming it, before any 
     ['a fragment', 'http://127.0.0.1:1/#top', 'connectMockServer(adminUrl): adminUrl must not carry a query or fragment (the routes are appended to its path), got "http://127.0.0.1:1/#top"'],
     ['credentials', 'http://admin:secret@127.0.0.1:1', 'connectMockServer(adminUrl): adminUrl must not carry a user name or password; pass the admin token as connectMockServer(adminUrl, { token })'],
   ])('an adminUrl with %s', async (_label, url, message) => {
-    const started = Date.now();
-    const err = await wsMockRejection(connectMockServer(url));
-    expect(err.code).toBe('WSMOCK_ERR_INVALID_ARGUMENT');
-    expect(err.message).toBe(message);
-    // Refused up front, not after the retries of an unreachable server (50 + 250 ms).
-    expect(Date.now() - started).toBeLessThan(250);
+    const requests = vi.spyOn(globalThis, 'fetch');
+    try {
+      const err = await wsMockRejection(connectMockServer(url));
+      expect(err.code).toBe('WSMOCK_ERR_INVALID_ARGUMENT');
+      expect(err.message).toBe(message);
+      // Refused up front, not after the tries of an unreachable server.
+      expect(requests).not.toHaveBeenCalled();
+    } finally {
+      requests.mockRestore();
+    }
   });
 
   it('null options', async () => {
     const err = await wsMockRejection(connectMockServer('http://127.0.0.1:1', null as never));
     expect(err.code).toBe('WSMOCK_ERR_INVALID_ARGUMENT');
     expect(err.message).toBe('connectMockServer(adminUrl, options): options must be an object ({ token }), got null');
+  });
+});
+
+describe('connectMockServer() to a server that takes requests and never answers', () => {
+  it('rejects WSMOCK_ERR_CONNECTION_CLOSED naming the URL once answerTimeout has passed, without trying again', async () => {
+    let requests = 0;
+    // Holds every request (as a process stopped in a debugger would); closing the server ends them.
+    const url = await otherServer(() => {
+      requests++;
+    });
+    const err = await wsMockRejection(connectMockServer(url, { answerTimeout: 200 }));
+    expect(err.code).toBe('WSMOCK_ERR_CONNECTION_CLOSED');
+    expect(err.message).toContain(url);
+    expect(err.message).toContain('no answer within 200 ms');
+    expect(requests).toBe(1);
+  });
+
+  it('refuses an answerTimeout that is not a whole number of milliseconds above 0', async () => {
+    for (const answerTimeout of [0, -5, 1.5, '100', null]) {
+      const err = await wsMockRejection(connectMockServer('http://127.0.0.1:1', { answerTimeout: answerTimeout as never }));
+      expect(err.code).toBe('WSMOCK_ERR_INVALID_ARGUMENT');
+      expect(err.message).toBe(`connectMockServer(adminUrl, { answerTimeout }): answerTimeout must be a whole number of milliseconds above 0, got ${String(answerTimeout)}`);
+    }
+  });
+
+  it('a wait is given its hold on top: a long poll the server holds past answerTimeout ends as the wait says, not as a server gone', async () => {
+    const server = await adminServer();
+    const feed = server.websocket('/feed', { echoMode: false });
+    const remote = await connectMockServer(server.adminUrl!, { answerTimeout: 100 });
+    try {
+      const mock = await remote.mocks.get(feed.id);
+      // No client comes: the server holds connections/next for the whole 400 ms, then answers 408.
+      const err = await wsMockRejection(mock.waitForConnection({ timeout: 400 }));
+      expect(err.code).toBe('WSMOCK_ERR_TIMEOUT');
+      expect(err.message).toContain('Timed out after 400 ms waiting for a connection on mock');
+      await connect(`${server.url}/feed?who=late`);
+      expect((await mock.waitForConnection({ timeout: 5000 })).query).toEqual({ who: 'late' });
+    } finally {
+      await remote.close();
+    }
   });
 });
 

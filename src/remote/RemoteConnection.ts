@@ -143,6 +143,7 @@ export class RemoteConnection {
     const { body } = await this.#http.call('GET', `/websocket/connections/${encodeURIComponent(this.id)}/frames?after=${this.#after}&wait=${Math.round(wait)}${violations ? '&violations=1' : ''}`, {
       what: `read the frames of ${this.id}`,
       retry: true,
+      hold: wait,
       ...(until === undefined ? {} : { until }),
       notFound: WsMockErrorCode.CONNECTION_NOT_FOUND,
     });
@@ -268,10 +269,11 @@ export class RemoteConnection {
   async [kScenarioOutcome](timeout: number): Promise<{ scenario: ScenarioInfo | null; closed: CloseInfo | null }> {
     const deadline = Date.now() + timeout;
     for (;;) {
-      const left = Math.max(0, deadline - Date.now());
-      const { body } = await this.#http.call('GET', `/websocket/connections/${encodeURIComponent(this.id)}/scenario?wait=${Math.round(Math.min(left, LONG_POLL_LIMIT))}`, {
+      const wait = Math.round(Math.min(Math.max(0, deadline - Date.now()), LONG_POLL_LIMIT));
+      const { body } = await this.#http.call('GET', `/websocket/connections/${encodeURIComponent(this.id)}/scenario?wait=${wait}`, {
         what: `wait for the replay of ${this.id}`,
         retry: true,
+        hold: wait,
         until: deadline,
         notFound: WsMockErrorCode.CONNECTION_NOT_FOUND,
       });

@@ -8,12 +8,14 @@
 //
 import { WsMockError, WsMockErrorCode, invalidArgument, remoteHandleClosed, remoteNotWsmock, remoteRefused, remoteUnauthorized, remoteUnreachable, type ConfigIssue } from '../errors.js';
 import { WSMOCK_VERSION } from '../util/version.js';
-import { realSetTimeout } from '../util/clock.js';
+import { realClearTimeout, realSetTimeout } from '../util/clock.js';
 
 /** Pauses between the tries of a request the network broke, ms: three tries, then the error. */
 const RETRY_DELAYS = [50, 250];
 /** The pause between further tries of a wait whose connection keeps breaking (not refused), until its deadline, ms. */
 const WAIT_RETRY_DELAY = 500;
+/** How long a request may go unanswered beyond what the server may hold it (a wait), ms, unless told. */
+export const DEFAULT_ANSWER_TIMEOUT = 15_000;
 /** Errors that say nobody listens there any more: the server is gone, not the network slow. */
 const GONE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
@@ -37,6 +39,8 @@ export interface CallOptions {
    * however often; a refused one (the server gone) fails after three tries.
    */
   until?: number;
+  /** How long the server may hold the request before answering (a wait's `wait` or `timeout`), ms; 0 unless told. */
+  hold?: number;
   /** What is called, for error messages: `waitForMessage on conn-3`. */
   what: string;
   /** The catalogue code of a 404 (a mock, a connection). */
@@ -86,9 +90,13 @@ export class RemoteHttp {
   readonly #inFlight = new Set<AbortController>();
   #closed = false;
 
-  constructor(url: string, token: string | undefined) {
+  readonly #answerTimeout: number;
+
+  /** `answerTimeout`: how long past its hold a request may go unanswered before the server counts as gone. */
+  constructor(url: string, token: string | undefined, answerTimeout = DEFAULT_ANSWER_TIMEOUT) {
     this.url = url.replace(/\/+$/, '');
     this.#headers = token === undefined ? {} : { authorization: `Bearer ${token}` };
+    this.#answerTimeout = answerTimeout;
   }
 
   /** Calls `method path`; resolves with the answer for 2xx and `accept`ed statuses, else throws the catalogue's error. */
@@ -106,6 +114,14 @@ export class RemoteHttp {
       let response: Response;
       const controller = new AbortController();
       this.#inFlight.add(controller);
+      // A server that takes the request and never answers (stopped in a debugger, another
+      // program on the port) is gone for this call: no retry, no fetch-long hang.
+      const limit = (options.hold ?? 0) + this.#answerTimeout;
+      let unanswered = false;
+      const timer = realSetTimeout(() => {
+        unanswered = true;
+        controller.abort();
+      }, limit);
       try {
         response = await fetch(`${this.url}${path}`, {
           method,
@@ -120,11 +136,13 @@ export class RemoteHttp {
       } catch (err) {
         if (err instanceof WsMockError) throw err;
         if (this.#closed) throw remoteHandleClosed(options.what, this.url);
+        if (unanswered) throw remoteUnreachable(options.what, this.url, `no answer within ${limit} ms`, err);
         const why = networkCause(err);
         const delay = options.retry ? (RETRY_DELAYS[attempt] ?? this.#waitRetry(why, options.until)) : undefined;
         if (delay === undefined) throw remoteUnreachable(options.what, this.url, why, err);
         await wait(delay);
       } finally {
+        realClearTimeout(timer);
         this.#inFlight.delete(controller);
       }
     }

@@ -162,10 +162,11 @@ export class RemoteMock {
       assertDeclarative({ query: options.query, headers: options.headers }, 'waitForConnection options');
       const deadline = Date.now() + timeout;
       for (;;) {
-        const left = Math.max(0, deadline - Date.now());
+        const wait = Math.round(Math.min(Math.max(0, deadline - Date.now()), LONG_POLL_LIMIT));
         const { status, body } = await this.#http.call('POST', this.#path('/connections/next'), {
-          body: { timeout: Math.round(Math.min(left, LONG_POLL_LIMIT)), ...(options.query ? { query: options.query } : {}), ...(options.headers ? { headers: options.headers } : {}) },
+          body: { timeout: wait, ...(options.query ? { query: options.query } : {}), ...(options.headers ? { headers: options.headers } : {}) },
           accept: [408],
+          hold: wait,
           // The server takes nothing for a request whose client left: asking again is safe.
           retry: true,
           until: deadline,

@@ -7,6 +7,13 @@ import { RemoteMockServer } from './RemoteMockServer.js';
 export interface ConnectMockServerOptions {
   /** The admin API's token (`--admin-token`, `admin: { token }`), sent as `Authorization: Bearer`. */
   token?: string;
+  /**
+   * How long a request may go unanswered, ms, beyond the time the server may
+   * hold it for a wait (15000 unless told): a server that accepts requests
+   * and never answers rejects the call `WSMOCK_ERR_CONNECTION_CLOSED` then,
+   * rather than after fetch's five minutes.
+   */
+  answerTimeout?: number;
 }
 
 /**
@@ -41,7 +48,11 @@ export async function connectMockServer(adminUrl: string, options: ConnectMockSe
   if (options.token !== undefined && (typeof options.token !== 'string' || options.token === '')) {
     throw invalidArgument('connectMockServer(adminUrl, { token }): token must be a non-empty string');
   }
-  const http = new RemoteHttp(adminUrl, options.token);
+  const { answerTimeout } = options;
+  if (answerTimeout !== undefined && (typeof answerTimeout !== 'number' || !Number.isInteger(answerTimeout) || answerTimeout <= 0)) {
+    throw invalidArgument(`connectMockServer(adminUrl, { answerTimeout }): answerTimeout must be a whole number of milliseconds above 0, got ${String(answerTimeout)}`);
+  }
+  const http = new RemoteHttp(adminUrl, options.token, answerTimeout);
   const { status, body } = await http.call('GET', '/version', { what: 'connect', retry: true, accept: [404] });
   if (status === 404 || body.name !== 'wsmock') {
     throw remoteNotWsmock(http.url, 'it has no GET /version (a wsmock older than remote handles, or not wsmock)', WSMOCK_VERSION);

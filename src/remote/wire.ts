@@ -43,11 +43,13 @@ const MAX_COUNT_WAIT = 300_000;
 
 /** Resolves with the open connections (of `mockId`, else all) once exactly `count` are open; WSMOCK_ERR_TIMEOUT after `timeout`. */
 export async function waitForCount(http: RemoteHttp, count: number, timeout: number, mockId?: string): Promise<ConnectionInfo[]> {
-  const query = new URLSearchParams({ wait: '1', count: String(count), timeout: String(Math.round(Math.min(timeout, MAX_COUNT_WAIT))) });
+  const hold = Math.round(Math.min(timeout, MAX_COUNT_WAIT));
+  const query = new URLSearchParams({ wait: '1', count: String(count), timeout: String(hold) });
   if (mockId !== undefined) query.set('mockId', mockId);
   const { status, body } = await http.call('GET', `/websocket/connections?${query}`, {
     accept: [408],
     retry: true,
+    hold,
     what: `wait for ${count} open connection(s)${mockId === undefined ? '' : ` on mock "${mockId}"`}`,
     notFound: WsMockErrorCode.MOCK_NOT_FOUND,
   });
