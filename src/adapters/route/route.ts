@@ -44,6 +44,20 @@ export function checkServer(server: unknown, field = 'server'): MockServer {
   return server;
 }
 
+/** `options` checked: absent, or an object (the options of `route()` and `routeFromHAR()`). */
+export function checkOptions<T extends object>(options: T | undefined): T {
+  if (options === undefined) return {} as T;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw routeArgument('options', `must be an object, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
+  }
+  return options;
+}
+
+/** `options.onUnmatched` checked: absent or a function. */
+export function checkOnUnmatched(onUnmatched: unknown): void {
+  if (onUnmatched !== undefined && typeof onUnmatched !== 'function') throw routeArgument('options.onUnmatched', `must be a function, got ${onUnmatched === null ? 'null' : typeof onUnmatched}`);
+}
+
 function servedPaths(server: MockServer): string {
   return server.mocks.list().map((mock) => mock.path).join(', ') || '(no mock yet)';
 }
@@ -99,11 +113,12 @@ function targetPath(server: MockServer, to: unknown): string {
  * });
  * ```
  */
-export async function route(server: MockServer, pageOrContext: Page | BrowserContext, url: RouteUrl, options: RouteOptions = {}): Promise<void> {
+export async function route(server: MockServer, pageOrContext: Page | BrowserContext, url: RouteUrl, rawOptions?: RouteOptions): Promise<void> {
   checkServer(server);
   const target = checkTarget(pageOrContext);
   const pattern = checkRouteUrl(url);
-  if (options.onUnmatched !== undefined && typeof options.onUnmatched !== 'function') throw routeArgument('options.onUnmatched', `must be a function, got ${typeof options.onUnmatched}`);
+  const options = checkOptions(rawOptions);
+  checkOnUnmatched(options.onUnmatched);
   const to = options.to === undefined ? undefined : targetPath(server, options.to);
   const pathFor: PathFor = (page) => (to ?? page.pathname) + page.search;
   await carry(target, { server, url: pattern, pathFor, http: true, onUnmatched: options.onUnmatched ?? warnUnmatched });

@@ -17,7 +17,7 @@ import type { RecordedConnection } from '../../record/format.js';
 import type { MockServer } from '../../server/MockServer.js';
 import { carry, onClose, warnUnmatched, type UnmatchedRoute } from './carry.js';
 import { describeRouteUrl } from './patterns.js';
-import { checkServer, checkTarget } from './route.js';
+import { checkOnUnmatched, checkOptions, checkServer, checkTarget } from './route.js';
 
 /** Options of {@link routeFromHAR}. */
 export interface RouteFromHAROptions {
@@ -92,13 +92,18 @@ function wanted(filter: RouteFromHAROptions['url'], recorded: string): boolean {
  * await expect(conn).toHaveReplayed();
  * ```
  */
-export async function routeFromHAR(pageOrContext: Page | BrowserContext, harFile: string, options: RouteFromHAROptions = {}): Promise<HarRoute> {
+export async function routeFromHAR(pageOrContext: Page | BrowserContext, harFile: string, rawOptions?: RouteFromHAROptions): Promise<HarRoute> {
   const target = checkTarget(pageOrContext);
   if (typeof harFile !== 'string' || harFile === '') throw routeArgument('harFile', `must be the path of a HAR file, got ${harFile === '' ? 'an empty string' : typeof harFile}`);
+  const options = checkOptions(rawOptions);
   const filter = options.url;
   if (filter !== undefined && typeof filter !== 'string' && !(filter instanceof RegExp) && typeof filter !== 'function') {
     throw routeArgument('options.url', `must be a path, a URL, a RegExp or a (url: URL) => boolean, got ${filter === null ? 'null' : typeof filter}`);
   }
+  if (typeof filter === 'string' && /^wss?:/i.test(filter) && !URL.canParse(filter)) {
+    throw routeArgument('options.url', `${JSON.stringify(filter)} is not a URL: use a path (/live) or a full URL (wss://host/live)`);
+  }
+  checkOnUnmatched(options.onUnmatched);
   if (options.server !== undefined) checkServer(options.server, 'options.server');
   const recording = loadRecording(harFile, { har: true });
   const groups = new Map<string, RecordedConnection>();
@@ -117,16 +122,24 @@ export async function routeFromHAR(pageOrContext: Page | BrowserContext, harFile
   const mocks = new Map<string, WebSocketMock>();
   const paths = new Map<string, string>();
   let index = 0;
-  for (const [key, connection] of groups) {
-    const recordedPath = new URL(connection.url).pathname;
-    const path = `/har-${index++}${recordedPath === '/' ? '' : recordedPath}`;
-    const mock = server.websocket({
-      path,
-      name: key,
-      replay: { recording, url: connection.url, ...(options.timing !== undefined ? { timing: options.timing } : {}), ...(options.match !== undefined ? { match: options.match } : {}) },
-    });
-    mocks.set(key, mock);
-    paths.set(key, path);
+  try {
+    for (const [key, connection] of groups) {
+      const recordedPath = new URL(connection.url).pathname;
+      const path = `/har-${index++}${recordedPath === '/' ? '' : recordedPath}`;
+      const mock = server.websocket({
+        path,
+        name: key,
+        replay: { recording, url: connection.url, ...(options.timing !== undefined ? { timing: options.timing } : {}), ...(options.match !== undefined ? { match: options.match } : {}) },
+      });
+      mocks.set(key, mock);
+      paths.set(key, path);
+    }
+  } catch (err) {
+    // A bad `timing` or `match` is refused by the first mock: leave nothing behind, neither the
+    // server made for the page (it would keep the test process alive) nor mocks on a given one.
+    if (owned) await server.close();
+    else await Promise.all([...mocks.values()].map((mock) => mock.remove()));
+    throw err;
   }
   if (owned) onClose(target, () => void server.close());
   await carry(target, {
