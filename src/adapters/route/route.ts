@@ -113,13 +113,13 @@ function targetPath(server: MockServer, to: unknown): string {
  * });
  * ```
  */
-export async function route(server: MockServer, pageOrContext: Page | BrowserContext, url: RouteUrl, rawOptions?: RouteOptions): Promise<void> {
+export async function route(server: MockServer, pageOrContext: Page | BrowserContext, url: RouteUrl, options?: RouteOptions): Promise<void> {
   checkServer(server);
   const target = checkTarget(pageOrContext);
   const pattern = checkRouteUrl(url);
-  const options = checkOptions(rawOptions);
-  checkOnUnmatched(options.onUnmatched);
-  const to = options.to === undefined ? undefined : targetPath(server, options.to);
+  const opts = checkOptions(options);
+  checkOnUnmatched(opts.onUnmatched);
+  const to = opts.to === undefined ? undefined : targetPath(server, opts.to);
   const pathFor: PathFor = (page) => (to ?? page.pathname) + page.search;
-  await carry(target, { server, url: pattern, pathFor, http: true, onUnmatched: options.onUnmatched ?? warnUnmatched });
+  await carry(target, { server, url: pattern, pathFor, http: true, onUnmatched: opts.onUnmatched ?? warnUnmatched });
 }

@@ -92,19 +92,19 @@ function wanted(filter: RouteFromHAROptions['url'], recorded: string): boolean {
  * await expect(conn).toHaveReplayed();
  * ```
  */
-export async function routeFromHAR(pageOrContext: Page | BrowserContext, harFile: string, rawOptions?: RouteFromHAROptions): Promise<HarRoute> {
+export async function routeFromHAR(pageOrContext: Page | BrowserContext, harFile: string, options?: RouteFromHAROptions): Promise<HarRoute> {
   const target = checkTarget(pageOrContext);
   if (typeof harFile !== 'string' || harFile === '') throw routeArgument('harFile', `must be the path of a HAR file, got ${harFile === '' ? 'an empty string' : typeof harFile}`);
-  const options = checkOptions(rawOptions);
-  const filter = options.url;
+  const opts = checkOptions(options);
+  const filter = opts.url;
   if (filter !== undefined && typeof filter !== 'string' && !(filter instanceof RegExp) && typeof filter !== 'function') {
     throw routeArgument('options.url', `must be a path, a URL, a RegExp or a (url: URL) => boolean, got ${filter === null ? 'null' : typeof filter}`);
   }
   if (typeof filter === 'string' && /^wss?:/i.test(filter) && !URL.canParse(filter)) {
     throw routeArgument('options.url', `${JSON.stringify(filter)} is not a URL: use a path (/live) or a full URL (wss://host/live)`);
   }
-  checkOnUnmatched(options.onUnmatched);
-  if (options.server !== undefined) checkServer(options.server, 'options.server');
+  checkOnUnmatched(opts.onUnmatched);
+  if (opts.server !== undefined) checkServer(opts.server, 'options.server');
   const recording = loadRecording(harFile, { har: true });
   const groups = new Map<string, RecordedConnection>();
   for (const connection of recording.toJSON().connections) {
@@ -117,8 +117,8 @@ export async function routeFromHAR(pageOrContext: Page | BrowserContext, harFile
     throw routeArgument('options.url', `${describeRouteUrl(filter!)} matches none of the WebSocket URLs recorded in ${harFile}: ${urls}`);
   }
 
-  const server = options.server ?? (await createMockServer());
-  const owned = options.server === undefined;
+  const server = opts.server ?? (await createMockServer());
+  const owned = opts.server === undefined;
   const mocks = new Map<string, WebSocketMock>();
   const paths = new Map<string, string>();
   let index = 0;
@@ -129,7 +129,7 @@ export async function routeFromHAR(pageOrContext: Page | BrowserContext, harFile
       const mock = server.websocket({
         path,
         name: key,
-        replay: { recording, url: connection.url, ...(options.timing !== undefined ? { timing: options.timing } : {}), ...(options.match !== undefined ? { match: options.match } : {}) },
+        replay: { recording, url: connection.url, ...(opts.timing !== undefined ? { timing: opts.timing } : {}), ...(opts.match !== undefined ? { match: opts.match } : {}) },
       });
       mocks.set(key, mock);
       paths.set(key, path);
@@ -148,7 +148,7 @@ export async function routeFromHAR(pageOrContext: Page | BrowserContext, harFile
     label: `the WebSocket URLs of ${harFile} (${[...paths.keys()].join(', ')})`,
     pathFor: (page) => paths.get(keyOf(page))! + page.search,
     http: false,
-    onUnmatched: options.onUnmatched ?? warnUnmatched,
+    onUnmatched: opts.onUnmatched ?? warnUnmatched,
   });
   return {
     server,
