@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import type { Connection } from '../connections/Connection.js';
 import { kCore } from '../connections/Connection.js';
-import { treeProblem } from '../util/jsonProblem.js';
+import { treeProblem } from '../util/treeProblem.js';
 import { invalidArgument } from '../errors.js';
 import { SeededRandom } from '../util/random.js';
 import { toError } from '../util/toError.js';

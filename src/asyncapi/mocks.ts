@@ -8,7 +8,7 @@
 import type { Connection } from '../connections/Connection.js';
 import { invalidArgument } from '../errors.js';
 import { hasBrand } from '../util/brand.js';
-import { treeProblem } from '../util/jsonProblem.js';
+import { treeProblem } from '../util/treeProblem.js';
 import { compiledOf } from '../mocks/Mock.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
 import type { WebSocketMock } from '../mocks/WebSocketMock.js';

@@ -3,7 +3,7 @@ import { invalidConfig, type ConfigIssue } from '../errors.js';
 import { unknownFieldMessage, withKnownKeys } from './unknownFields.js';
 import { inProcess } from './schema.js';
 import type { WebSocketMockConfig } from './types.js';
-import { treeProblem } from '../util/jsonProblem.js';
+import { treeProblem } from '../util/treeProblem.js';
 
 /** Formats a zod issue path as `matchers[2].match.type`. */
 export function formatPath(path: readonly PropertyKey[]): string {
