@@ -146,6 +146,19 @@ describe('routeFromHAR() and route() arguments', () => {
     await expect(route(server, page, 'wss://app.test/**', 'to' as never)).rejects.toMatchObject({ message: 'wsmock route: options must be an object, got string' });
   });
 
+  it('a misspelt option is refused naming the options there are, instead of being ignored', async () => {
+    const { file } = scratchDir('wsmock-har-bad-');
+    const path = file('ok.har', JSON.stringify(har([{ type: 'receive', time: T0, opcode: 1, data: 'hi' }])));
+    await expect(routeFromHAR(page, path, { timming: 'asap' } as never)).rejects.toMatchObject({
+      code: 'WSMOCK_ERR_INVALID_ARGUMENT',
+      message: 'wsmock route: options.timming is not an option (options: url, timing, match, server, onUnmatched)',
+    });
+    await expect(route(server, page, 'wss://app.test/**', { too: '/chat' } as never)).rejects.toMatchObject({
+      code: 'WSMOCK_ERR_INVALID_ARGUMENT',
+      message: 'wsmock route: options.too is not an option (options: to, onUnmatched)',
+    });
+  });
+
   it('a url filter that names a WebSocket URL that does not parse, or an onUnmatched that is no function, is refused', async () => {
     const { file } = scratchDir('wsmock-har-bad-');
     const path = file('ok.har', JSON.stringify(har([{ type: 'receive', time: T0, opcode: 1, data: 'hi' }])));

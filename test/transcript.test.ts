@@ -143,6 +143,9 @@ describe('issue 27: conn.transcript()', () => {
     [{ redact: ['$.a['] }, 'redact[0] has an unclosed "[" at character 3, got "$.a["'],
     [{ direction: 'up' }, 'direction must be "in", "out" or "both", got "up"'],
     [{ placeholders: 'no' }, 'placeholders must be a boolean, got "no"'],
+    // A misspelt option would otherwise be ignored, and the snapshot hold what the test meant to take out.
+    [{ placeholder: false }, 'transcript options: placeholder is not an option (options: redact, direction, placeholders)'],
+    [{ redacts: ['$.ts'] }, 'transcript options: redacts is not an option (options: redact, direction, placeholders)'],
   ])('rejects %j with WSMOCK_ERR_INVALID_ARGUMENT naming the field', async (options, message) => {
     const mock = server.websocket('/bad');
     await connect(mock.url);

@@ -133,10 +133,16 @@ class Transcriber {
   }
 }
 
+const OPTION_KEYS: readonly string[] = ['redact', 'direction', 'placeholders'];
+
 function checkOptions(options: unknown): Required<TranscriptOptions> {
   if (options === undefined) return { redact: [], direction: 'both', placeholders: true };
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw invalidArgument(`transcript options must be an object, got ${show(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    // A misspelt option would be ignored, and the snapshot keep what the test meant to take out.
+    if (!OPTION_KEYS.includes(key)) throw invalidArgument(`transcript options: ${key} is not an option (options: ${OPTION_KEYS.join(', ')})`);
   }
   const { redact = [], direction = 'both', placeholders = true } = options as Record<string, unknown>;
   if (!Array.isArray(redact)) throw invalidArgument(`redact must be an array of JSONPaths, got ${show(redact)}`);

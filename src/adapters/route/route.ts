@@ -44,11 +44,15 @@ export function checkServer(server: unknown, field = 'server'): MockServer {
   return server;
 }
 
-/** `options` checked: absent, or an object (the options of `route()` and `routeFromHAR()`). */
-export function checkOptions<T extends object>(options: T | undefined): T {
+/** `options` checked: absent, or an object of the options `known` (those of `route()` or `routeFromHAR()`). */
+export function checkOptions<T extends object>(options: T | undefined, known: readonly (keyof T & string)[]): T {
   if (options === undefined) return {} as T;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw routeArgument('options', `must be an object, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
+  }
+  // A misspelt option (`timming`) would be ignored, and the route do what the test did not ask.
+  for (const key of Object.keys(options)) {
+    if (!(known as readonly string[]).includes(key)) throw routeArgument(`options.${key}`, `is not an option (options: ${known.join(', ')})`);
   }
   return options;
 }
@@ -117,7 +121,7 @@ export async function route(server: MockServer, pageOrContext: Page | BrowserCon
   checkServer(server);
   const target = checkTarget(pageOrContext);
   const pattern = checkRouteUrl(url);
-  const opts = checkOptions(options);
+  const opts = checkOptions(options, ['to', 'onUnmatched']);
   checkOnUnmatched(opts.onUnmatched);
   const to = opts.to === undefined ? undefined : targetPath(server, opts.to);
   const pathFor: PathFor = (page) => (to ?? page.pathname) + page.search;

@@ -95,7 +95,7 @@ function wanted(filter: RouteFromHAROptions['url'], recorded: string): boolean {
 export async function routeFromHAR(pageOrContext: Page | BrowserContext, harFile: string, options?: RouteFromHAROptions): Promise<HarRoute> {
   const target = checkTarget(pageOrContext);
   if (typeof harFile !== 'string' || harFile === '') throw routeArgument('harFile', `must be the path of a HAR file, got ${harFile === '' ? 'an empty string' : typeof harFile}`);
-  const opts = checkOptions(options);
+  const opts = checkOptions(options, ['url', 'timing', 'match', 'server', 'onUnmatched']);
   const filter = opts.url;
   if (filter !== undefined && typeof filter !== 'string' && !(filter instanceof RegExp) && typeof filter !== 'function') {
     throw routeArgument('options.url', `must be a path, a URL, a RegExp or a (url: URL) => boolean, got ${filter === null ? 'null' : typeof filter}`);
