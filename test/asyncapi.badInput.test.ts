@@ -204,6 +204,9 @@ describe('bad input — server.asyncapi() options and sendMessage()', () => {
       expect(() => server.websocket({ path: '/rpc', contract: { file: RPC, channel: 'rpc', replies: { ping: cycle } } })).toThrow(
         expect.objectContaining({ code: 'WSMOCK_ERR_INVALID_CONFIG', message: expect.stringContaining('contract.replies.ping.self.back: refers back to an object that contains it (a cycle): a config must be a tree') }),
       );
+      expect(() => server.websocket({ path: '/rpc', contract: { file: RPC, channel: 'rpc', replies: { ping: { reqid: 1n } } } })).toThrow(
+        expect.objectContaining({ code: 'WSMOCK_ERR_INVALID_CONFIG', message: expect.stringContaining('contract.replies.ping: must be a JSON value or a function: $.reqid is a bigint, which JSON cannot write') }),
+      );
       const value: Record<string, unknown> = {};
       value.again = [value];
       expect(() => server.websocket({ path: '/x', matchers: [{ match: { type: 'any' }, response: { type: 'json', value } }] } as never)).toThrow(/matchers\[0\]\.response\.value\.again\[0\]: refers back/);
