@@ -102,8 +102,8 @@ describe('HAR import: bad entries and frames', () => {
     expect(message).toContain(`log.entries[0]._webSocketMessages[0].time: ${rule}, got "soon"`);
     expect(message).toContain(`log.entries[0]._webSocketMessages[1].time: ${rule}, got 1e+300`);
     expect(refusal(infinite).message).toContain(`${infinite} log.entries[0]._webSocketMessages[0].time: ${rule}, got Infinity`);
-    const omitted = loadRecording(har([{ type: 'receive', time: -1, opcode: 1, data: 'a' }, { type: 'receive', time: -1, opcode: 1, data: 'b' }]));
-    expect(omitted.connections[0]!.frames.map((f) => f.text)).toEqual(['a', 'b']);
+    const omitted = loadRecording(har([{ type: 'receive', time: -1, opcode: 1, data: 'a' }, { type: 'receive', time: null, opcode: 1, data: 'b' }, { type: 'receive', opcode: 1, data: 'c' }]));
+    expect(omitted.connections[0]!.frames.map((f) => f.text)).toEqual(['a', 'b', 'c']);
   });
 
   it('a file that is not JSON, not an object, or whose log.entries is not an array names the file and the field', () => {

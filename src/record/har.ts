@@ -84,9 +84,9 @@ function shown(value: unknown): string {
 const MAX_DATE_MS = 8.64e15;
 const TIME_RULE = 'must be a time in epoch seconds or milliseconds (-1 when not recorded)';
 
-/** A message's `time` in epoch milliseconds, NaN when not recorded (absent or negative), or what is wrong with it. */
+/** A message's `time` in epoch milliseconds, NaN when not recorded (absent, null or negative), or what is wrong with it. */
 function timeOf(time: unknown): number | string {
-  if (time === undefined) return Number.NaN;
+  if (time === undefined || time === null) return Number.NaN;
   if (typeof time !== 'number' || !Number.isFinite(time) || toMs(time) > MAX_DATE_MS) return `${TIME_RULE}, got ${shown(time)}`;
   return time < 0 ? Number.NaN : toMs(time);
 }
