@@ -6,6 +6,7 @@
 //
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { createMockServer, loadAsyncApi, WsMockError } from '../src/index.js';
 import type { ConfigIssue } from '../src/index.js';
 import { scratchDir } from './helpers/files.js';
@@ -179,5 +180,70 @@ describe('issue 26: bad input — invalid contracts', () => {
     await expect(loadAsyncApi(42 as unknown as string)).rejects.toMatchObject({ code: 'WSMOCK_ERR_INVALID_ARGUMENT', message: 'loadAsyncApi() takes a file name or a document object, got 42' });
     await expect(loadAsyncApi([] as unknown as object)).rejects.toMatchObject({ code: 'WSMOCK_ERR_INVALID_ARGUMENT', message: expect.stringContaining('got an array') });
     await expect(loadAsyncApi({}, { server: 1 as unknown as string })).rejects.toMatchObject({ code: 'WSMOCK_ERR_INVALID_ARGUMENT', message: expect.stringContaining('options.server') });
+  });
+});
+
+describe('bad input — server.asyncapi() options and sendMessage()', () => {
+  const RPC = join(root, 'test', 'fixtures', 'asyncapi', 'serve-rpc.yaml');
+
+  it('a fixed reply JSON cannot write (a bigint, a symbol, a cycle) is refused naming the operation and the spot, not a stack overflow', async () => {
+    const server = await createMockServer();
+    try {
+      const cycle: Record<string, unknown> = { event: 'pong' };
+      cycle.self = { back: cycle };
+      await expect(server.asyncapi(RPC, { replies: { ping: cycle } })).rejects.toMatchObject({
+        code: 'WSMOCK_ERR_INVALID_ARGUMENT',
+        message: 'server.asyncapi(): options.replies["ping"] must be a JSON value or a function: $.self.back refers back to an object that contains it (a cycle)',
+      });
+      await expect(server.asyncapi(RPC, { replies: { ping: { event: 'pong', reqid: 1n } } })).rejects.toMatchObject({
+        message: 'server.asyncapi(): options.replies["ping"] must be a JSON value or a function: $.reqid is a bigint, which JSON cannot write',
+      });
+      await expect(server.asyncapi(RPC, { replies: { ping: Symbol('pong') as never } })).rejects.toMatchObject({ message: expect.stringContaining('$ is a symbol') });
+      expect(server.mocks.list()).toEqual([]);
+      // The same cycle in a hand-written mock's config names the field instead of overflowing where the config is copied.
+      expect(() => server.websocket({ path: '/rpc', contract: { file: RPC, channel: 'rpc', replies: { ping: cycle } } })).toThrow(
+        expect.objectContaining({ code: 'WSMOCK_ERR_INVALID_CONFIG', message: expect.stringContaining('contract.replies.ping.self.back: refers back to an object that contains it (a cycle): a config must be a tree') }),
+      );
+      expect(() => server.websocket({ path: '/rpc', contract: { file: RPC, channel: 'rpc', replies: { ping: { reqid: 1n } } } })).toThrow(
+        expect.objectContaining({ code: 'WSMOCK_ERR_INVALID_CONFIG', message: expect.stringContaining('contract.replies.ping: must be a JSON value or a function: $.reqid is a bigint, which JSON cannot write') }),
+      );
+      const value: Record<string, unknown> = {};
+      value.again = [value];
+      expect(() => server.websocket({ path: '/x', matchers: [{ match: { type: 'any' }, response: { type: 'json', value } }] } as never)).toThrow(/matchers\[0\]\.response\.value\.again\[0\]: refers back/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('sendMessage() options that are null, misspelt or not a connection are refused before anything is sent; overrides JSON cannot write too', async () => {
+    const server = await createMockServer();
+    try {
+      const api = await server.asyncapi(RPC);
+      const client = new WebSocket(api.mock('rpc').url);
+      const received: string[] = [];
+      client.on('message', (data) => received.push(String(data)));
+      await new Promise((resolve) => client.once('open', resolve));
+      const conn = await api.mock('rpc').waitForConnection();
+      expect(() => api.sendMessage('heartbeat', undefined, null as never)).toThrow(
+        expect.objectContaining({ code: 'WSMOCK_ERR_INVALID_ARGUMENT', message: 'sendMessage("heartbeat"): options must be an object ({ connection }), got null' }),
+      );
+      expect(() => api.sendMessage('heartbeat', undefined, { conection: conn } as never)).toThrow('sendMessage("heartbeat"): options.conection is not an option (options: connection)');
+      expect(() => api.sendMessage('heartbeat', undefined, { connection: 'c1' as never })).toThrow(
+        'sendMessage("heartbeat"): options.connection must be a connection of these mocks (from mock.waitForConnection()), got string',
+      );
+      const cycle: Record<string, unknown> = {};
+      cycle.self = cycle;
+      expect(() => api.sendMessage('heartbeat', { at: 1n })).toThrow('sendMessage("heartbeat"): overrides must be JSON, so nothing was sent: $.at is a bigint, which JSON cannot write');
+      expect(() => api.sendMessage('heartbeat', cycle, { connection: conn })).toThrow('$.self refers back to an object that contains it (a cycle)');
+      expect(() => api.mocks[0]!.sendMessage('heartbeat', cycle)).toThrow('$.self refers back');
+      // Nothing of the above reached the client: the next frame it gets is the one sent now.
+      const next = new Promise((resolve) => client.once('message', resolve));
+      expect(api.sendMessage('heartbeat', undefined, { connection: conn })).toBe(1);
+      await next;
+      expect(received).toHaveLength(1);
+      client.close();
+    } finally {
+      await server.close();
+    }
   });
 });

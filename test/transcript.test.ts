@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { WsMockError, type MockServer } from '../src/index.js';
 import { compileReplace } from '../src/behaviour/jsonPath.js';
@@ -142,6 +143,9 @@ describe('issue 27: conn.transcript()', () => {
     [{ redact: ['$.a['] }, 'redact[0] has an unclosed "[" at character 3, got "$.a["'],
     [{ direction: 'up' }, 'direction must be "in", "out" or "both", got "up"'],
     [{ placeholders: 'no' }, 'placeholders must be a boolean, got "no"'],
+    // A misspelt option would otherwise be ignored, and the snapshot hold what the test meant to take out.
+    [{ placeholder: false }, 'transcript options: placeholder is not an option (options: redact, direction, placeholders)'],
+    [{ redacts: ['$.ts'] }, 'transcript options: redacts is not an option (options: redact, direction, placeholders)'],
   ])('rejects %j with WSMOCK_ERR_INVALID_ARGUMENT naming the field', async (options, message) => {
     const mock = server.websocket('/bad');
     await connect(mock.url);
@@ -225,5 +229,48 @@ describe('issue 27: mock.transcript()', () => {
       '  → 1',
       '  × close 1005 "" by client',
     ]);
+  });
+});
+
+describe('transcripts of frames a client made odd', () => {
+  it('a JSON frame nested 100,000 deep is written whole, not a stack overflow; redaction says it skipped it', async () => {
+    const mock = server.websocket({ path: '/deep', echoMode: false });
+    const client = await connect(mock.url);
+    const conn = await mock.waitForConnection();
+    const depth = 100_000;
+    const deep = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    const nested = `${'{"a":'.repeat(depth)}{"ts":1}${'}'.repeat(depth)}`;
+    await client.send(deep);
+    await client.send(nested);
+    await client.send({ ts: 5, b: 1 });
+    await conn.waitForMessage({ type: 'json', path: '$.b', value: 1 });
+    expect(conn.transcript().split('\n')).toEqual([`→ ${deep}`, `→ ${nested}`, '→ {"b":1,"ts":5}']);
+    expect(mock.transcript().split('\n')).toEqual(['connection 1 /deep', `  → ${deep}`, `  → ${nested}`, '  → {"b":1,"ts":5}']);
+    // jsonpath-plus walks a frame recursively: past 500 levels the frame is written as it is, saying so.
+    expect(conn.transcript({ redact: ['$..ts'] }).split('\n')).toEqual([
+      `→ json nested deeper than 500 levels, not redacted: ${deep}`,
+      `→ json nested deeper than 500 levels, not redacted: ${nested}`,
+      '→ {"b":1,"ts":"<$..ts>"}',
+    ]);
+    // 500 levels are still redacted.
+    const atLimit = server.websocket({ path: '/limit', echoMode: false });
+    const second = await connect(atLimit.url);
+    const limitConn = await atLimit.waitForConnection();
+    await second.send(`${'{"a":'.repeat(499)}{"ts":1}${'}'.repeat(499)}`);
+    await limitConn.waitForMessage();
+    expect(limitConn.transcript({ redact: ['$..ts'] })).toBe(`→ ${'{"a":'.repeat(499)}{"ts":"<$..ts>"}${'}'.repeat(499)}`);
+  });
+
+  it('a binary frame over 1 KiB is written as its length and SHA-256, so a transcript stays readable and bounded', async () => {
+    const mock = server.websocket({ path: '/big', echoMode: false });
+    const client = await connect(mock.url);
+    const conn = await mock.waitForConnection();
+    const kib = Buffer.alloc(1024, 0xab);
+    const big = Buffer.alloc(1_000_000, 7);
+    await client.send(kib, { binary: true });
+    await client.send(big, { binary: true });
+    await conn.waitForMessage((m) => m.size === big.length);
+    const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+    expect(conn.transcript().split('\n')).toEqual([`→ binary 1024 bytes ${kib.toString('hex')}`, `→ binary 1000000 bytes sha256 ${sha(big)}`]);
   });
 });

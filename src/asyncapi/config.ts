@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Connection } from '../connections/Connection.js';
 import type { AsyncApiContract } from './model.js';
 import type { ContractMode } from './types.js';
+import { treeProblem } from '../util/treeProblem.js';
 
 /**
  * What an operation's reply is made of instead of the contract's message: a
@@ -98,6 +99,13 @@ export function contractSchema(inProcess: boolean) {
       }
       if (!inProcess && isLoadedContract(ctx.value.contract)) {
         ctx.issues.push({ code: 'custom', path: ['contract'], message: 'must be an AsyncAPI document object', input: ctx.value });
+      }
+      // A fixed reply is sent as JSON to every request: what JSON cannot write is refused here, not at each request.
+      const { replies } = ctx.value;
+      for (const [id, reply] of typeof replies === 'object' ? Object.entries(replies) : []) {
+        if (inProcess && typeof reply === 'function') continue;
+        const found = treeProblem(reply, { json: true });
+        if (found) ctx.issues.push({ code: 'custom', path: ['replies', id], message: `must be a JSON value${inProcess ? ' or a function' : ''}: ${found.path} ${found.problem}`, input: ctx.value });
       }
     });
 }

@@ -7,6 +7,7 @@
 import { resolve } from 'node:path';
 import type { Connection } from '../connections/Connection.js';
 import { kCore } from '../connections/Connection.js';
+import { treeProblem } from '../util/treeProblem.js';
 import { invalidArgument } from '../errors.js';
 import { SeededRandom } from '../util/random.js';
 import { toError } from '../util/toError.js';
@@ -217,6 +218,9 @@ export class ServerContracts {
    * the JSON path that breaks, and nothing is sent.
    */
   build(bound: BoundContract, mockId: string, key: string, overrides: unknown, connection: Connection | undefined): unknown {
+    if (typeof key !== 'string') throw invalidArgument(`sendMessage(key): key must be the key, messageId or name of a message, got ${key === null ? 'null' : typeof key}`);
+    const notJson = treeProblem(overrides, { json: true });
+    if (notJson) throw invalidArgument(`sendMessage("${key}"): overrides must be JSON, so nothing was sent: ${notJson.path} ${notJson.problem}`);
     const message = bound.contract.message(key);
     if (!message) {
       throw invalidArgument(`sendMessage("${key}"): no message of "${bound.contract.title}" has that key, messageId or name (messages: ${[...bound.contract.messages.keys()].join(', ')})`);

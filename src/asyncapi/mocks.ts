@@ -7,6 +7,8 @@
 //
 import type { Connection } from '../connections/Connection.js';
 import { invalidArgument } from '../errors.js';
+import { hasBrand } from '../util/brand.js';
+import { treeProblem } from '../util/treeProblem.js';
 import { compiledOf } from '../mocks/Mock.js';
 import type { WebSocketMockConfig } from '../mocks/types.js';
 import type { WebSocketMock } from '../mocks/WebSocketMock.js';
@@ -46,8 +48,10 @@ export interface AsyncApiMocks {
    * Builds message `key` from the contract (`overrides` deep-merged),
    * validates it and sends it to the connections of every mock whose channels
    * send it (or to `options.connection` only). Returns the number of
-   * recipients. Throws `WSMOCK_ERR_INVALID_ARGUMENT` naming the key or the
-   * JSON path that breaks the schema; then nothing is sent.
+   * recipients. Throws `WSMOCK_ERR_INVALID_ARGUMENT` naming the key, the
+   * JSON path that breaks the schema (or that JSON cannot write), or the
+   * option that is not `{ connection }` with a connection of these mocks;
+   * then nothing is sent.
    */
   sendMessage(key: string, overrides?: unknown, options?: SendMessageOptions): number;
 }
@@ -71,7 +75,35 @@ function checkOptions(options: unknown): AsyncApiOptions {
   if (o.replies !== undefined && (typeof o.replies !== 'object' || o.replies === null || Array.isArray(o.replies))) {
     throw invalidArgument('server.asyncapi(): options.replies must be an object of replies by operation id');
   }
+  // A fixed reply is sent as JSON to every request: what JSON cannot write is refused now, not at each request.
+  for (const [id, reply] of Object.entries(o.replies ?? {})) {
+    if (typeof reply === 'function') continue;
+    const found = treeProblem(reply, { json: true });
+    if (found) throw invalidArgument(`server.asyncapi(): options.replies["${id}"] must be a JSON value or a function: ${found.path} ${found.problem}`);
+  }
   return o;
+}
+
+const SEND_OPTION_KEYS = new Set(['connection']);
+
+/** The options of `sendMessage()` checked: absent, or `{ connection }` with a connection of these mocks. */
+function checkSendOptions(key: string, options: unknown, mocks: readonly WebSocketMock[]): Connection | undefined {
+  if (options === undefined) return undefined;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw invalidArgument(`sendMessage("${key}"): options must be an object ({ connection }), got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
+  }
+  for (const name of Object.keys(options)) {
+    // A misspelt `connection` would send to every connection instead of one.
+    if (!SEND_OPTION_KEYS.has(name)) throw invalidArgument(`sendMessage("${key}"): options.${name} is not an option (options: connection)`);
+  }
+  const { connection } = options as SendMessageOptions;
+  if (connection === undefined) return undefined;
+  const id = (connection as { id?: unknown } | null)?.id;
+  if (!hasBrand(connection, 'connection') || typeof id !== 'string' || !mocks.some((m) => m.id === connection.mockId)) {
+    const what = typeof id === 'string' ? `${id}, which is not a connection of these mocks` : connection === null ? 'null' : typeof connection;
+    throw invalidArgument(`sendMessage("${key}"): options.connection must be a connection of these mocks (from mock.waitForConnection()), got ${what}`);
+  }
+  return connection;
 }
 
 /** The channels of a contract grouped by the mock path they share (one mock each), in document order. */
@@ -132,11 +164,10 @@ export async function serveContract(host: AsyncApiHost, source: string | object,
       if (!found) throw invalidArgument(`asyncapi mocks: no mock serves "${name}" (paths: ${mocks.map((m) => m.path).join(', ')}; channels: ${contract.channels.map((c) => c.id).join(', ')})`);
       return found;
     },
-    sendMessage(key, overrides, sendOptions = {}) {
-      const { connection } = sendOptions;
+    sendMessage(key, overrides, sendOptions) {
+      const connection = checkSendOptions(key, sendOptions, mocks);
       if (connection) {
-        const mock = mocks.find((m) => m.id === connection.mockId);
-        if (!mock) throw invalidArgument(`sendMessage("${key}"): ${connection.id} is not a connection of these mocks`);
+        const mock = mocks.find((m) => m.id === connection.mockId)!;
         const value = host.layer.service.build(host.layer.bindingOf(compiledOf(mock))!.bound!, mock.id, key, overrides, connection);
         connection.send(value as SendData).catch(() => {});
         return 1;

@@ -418,7 +418,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * `toMatchInlineSnapshot()`: one line per frame of the journal, `→` for
    * what the client sent and `←` for what the server sent. JSON is written
    * with its keys sorted, other text as `text "…"` (a JSON string), binary as
-   * `binary N bytes HEX`; once closed, the last line is
+   * `binary N bytes HEX` (past 1 KiB, `binary N bytes sha256 DIGEST`); once closed, the last line is
    * `× close CODE "REASON" by WHO`. UUIDs become `<uuid-1>`, `<uuid-2>`… (the
    * same UUID the same number) and ISO times `<time>` unless
    * `placeholders: false`; `redact` writes the values of JSONPaths as

@@ -6,6 +6,7 @@
 // become placeholders. The text is built from the public journal
 // (`conn.messages`) and `conn.closeInfo` alone.
 //
+import { createHash } from 'node:crypto';
 import { checkJsonPath } from '../behaviour/match.js';
 import { compileReplace } from '../behaviour/jsonPath.js';
 import { invalidArgument } from '../errors.js';
@@ -47,6 +48,24 @@ const CLOSE = '×';
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 // A date and a time, with optional fractions and zone: what `{{now}}` and `toISOString()` write.
 const ISO_TIME = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?\b/g;
+
+// A binary frame up to this many bytes is written as hex; a longer one as its SHA-256.
+const MAX_HEX_BYTES = 1024;
+// Redaction (structuredClone, jsonpath-plus) recurses once per level of a frame, and a client's
+// frame can nest deeper than the call stack goes: past this depth the frame is written unredacted.
+const MAX_REDACT_DEPTH = 500;
+
+/** Whether `value` nests arrays and objects more than `limit` levels deep (counted without recursion). */
+function deeperThan(value: unknown, limit: number): boolean {
+  const todo: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  while (todo.length > 0) {
+    const { value: current, depth } = todo.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth >= limit) return true;
+    for (const member of Object.values(current)) todo.push({ value: member, depth: depth + 1 });
+  }
+  return false;
+}
 
 /** The checked options and the placeholders one transcript has handed out so far. */
 class Transcriber {
@@ -92,12 +111,17 @@ class Transcriber {
   #frame(message: Message): string {
     if (message.binary) {
       const bytes = typeof message.data === 'string' ? Buffer.from(message.data) : message.data;
+      // Past a bound, the hex of a frame would swamp the snapshot (and a few large
+      // frames the largest string V8 makes); its digest still tells any two apart.
+      if (bytes.length > MAX_HEX_BYTES) return `binary ${bytes.length} bytes sha256 ${createHash('sha256').update(bytes).digest('hex')}`;
       return `binary ${bytes.length} bytes ${bytes.toString('hex')}`.trimEnd();
     }
     const json = message.json;
     // Text that is no JSON is quoted, so it never reads as JSON: `text "hello"` is not `"hello"`.
     if (json === undefined) return `text ${JSON.stringify(this.text(message.text ?? ''))}`;
-    return canonicalJson(this.#redacted(json), (text) => this.text(text));
+    const write = (value: unknown) => canonicalJson(value, (text) => this.text(text));
+    if (this.#redact.length > 0 && deeperThan(json, MAX_REDACT_DEPTH)) return `json nested deeper than ${MAX_REDACT_DEPTH} levels, not redacted: ${write(json)}`;
+    return write(this.#redacted(json));
   }
 
   #redacted(json: unknown): unknown {
@@ -109,10 +133,16 @@ class Transcriber {
   }
 }
 
+const OPTION_KEYS: readonly string[] = ['redact', 'direction', 'placeholders'];
+
 function checkOptions(options: unknown): Required<TranscriptOptions> {
   if (options === undefined) return { redact: [], direction: 'both', placeholders: true };
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw invalidArgument(`transcript options must be an object, got ${show(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    // A misspelt option would be ignored, and the snapshot keep what the test meant to take out.
+    if (!OPTION_KEYS.includes(key)) throw invalidArgument(`transcript options: ${key} is not an option (options: ${OPTION_KEYS.join(', ')})`);
   }
   const { redact = [], direction = 'both', placeholders = true } = options as Record<string, unknown>;
   if (!Array.isArray(redact)) throw invalidArgument(`redact must be an array of JSONPaths, got ${show(redact)}`);

@@ -3,6 +3,7 @@ import { invalidConfig, type ConfigIssue } from '../errors.js';
 import { unknownFieldMessage, withKnownKeys } from './unknownFields.js';
 import { inProcess } from './schema.js';
 import type { WebSocketMockConfig } from './types.js';
+import { treeProblem } from '../util/treeProblem.js';
 
 /** Formats a zod issue path as `matchers[2].match.type`. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -62,6 +63,9 @@ export function parseWith<Config>(schema: z.ZodType, what: string, config: unkno
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     throw invalidConfig(what, [{ path: '', message: 'must be an object with at least a "path"' }]);
   }
+  // A config that contains itself would overflow the stack where it is copied (cloneConfig), not name the field.
+  const cycle = treeProblem(config);
+  if (cycle) throw invalidConfig(what, [{ path: cycle.path.replace(/^\$\.?/, ''), message: `${cycle.problem}: a config must be a tree` }]);
   const result = schema.safeParse(config, withKnownKeys);
   if (!result.success) throw invalidConfig(what, toConfigIssues(result.error));
   return result.data as Config;

@@ -73,6 +73,11 @@ function fromDocument(doc: unknown, name: string, file: string | undefined, opti
   const what = `recording ${name}`;
   const at = (issues: ConfigIssue[]) => (file ? issues.map((i) => ({ ...i, file })) : issues);
   let recording: RecordingFile;
+  const entries = (doc as { log?: { entries?: unknown } } | null)?.log?.entries;
+  if (entries !== undefined && !Array.isArray(entries)) {
+    const got = entries === null ? 'null' : typeof entries === 'object' ? 'an object' : typeof entries;
+    fail(what, at([{ path: 'log.entries', message: `must be an array, got ${got}` }]));
+  }
   if (options.har && !isHar(doc)) fail(what, at([{ path: 'log.entries', message: 'is required: a HAR file has "log": { "entries": [...] }' }]));
   if (isHar(doc)) {
     const problems: ConfigIssue[] = [];

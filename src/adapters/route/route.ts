@@ -44,6 +44,24 @@ export function checkServer(server: unknown, field = 'server'): MockServer {
   return server;
 }
 
+/** `options` checked: absent, or an object of the options `known` (those of `route()` or `routeFromHAR()`). */
+export function checkOptions<T extends object>(options: T | undefined, known: readonly (keyof T & string)[]): T {
+  if (options === undefined) return {} as T;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw routeArgument('options', `must be an object, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
+  }
+  // A misspelt option (`timming`) would be ignored, and the route do what the test did not ask.
+  for (const key of Object.keys(options)) {
+    if (!(known as readonly string[]).includes(key)) throw routeArgument(`options.${key}`, `is not an option (options: ${known.join(', ')})`);
+  }
+  return options;
+}
+
+/** `options.onUnmatched` checked: absent or a function. */
+export function checkOnUnmatched(onUnmatched: unknown): void {
+  if (onUnmatched !== undefined && typeof onUnmatched !== 'function') throw routeArgument('options.onUnmatched', `must be a function, got ${onUnmatched === null ? 'null' : typeof onUnmatched}`);
+}
+
 function servedPaths(server: MockServer): string {
   return server.mocks.list().map((mock) => mock.path).join(', ') || '(no mock yet)';
 }
@@ -99,12 +117,13 @@ function targetPath(server: MockServer, to: unknown): string {
  * });
  * ```
  */
-export async function route(server: MockServer, pageOrContext: Page | BrowserContext, url: RouteUrl, options: RouteOptions = {}): Promise<void> {
+export async function route(server: MockServer, pageOrContext: Page | BrowserContext, url: RouteUrl, options?: RouteOptions): Promise<void> {
   checkServer(server);
   const target = checkTarget(pageOrContext);
   const pattern = checkRouteUrl(url);
-  if (options.onUnmatched !== undefined && typeof options.onUnmatched !== 'function') throw routeArgument('options.onUnmatched', `must be a function, got ${typeof options.onUnmatched}`);
-  const to = options.to === undefined ? undefined : targetPath(server, options.to);
+  const opts = checkOptions(options, ['to', 'onUnmatched']);
+  checkOnUnmatched(opts.onUnmatched);
+  const to = opts.to === undefined ? undefined : targetPath(server, opts.to);
   const pathFor: PathFor = (page) => (to ?? page.pathname) + page.search;
-  await carry(target, { server, url: pattern, pathFor, http: true, onUnmatched: options.onUnmatched ?? warnUnmatched });
+  await carry(target, { server, url: pattern, pathFor, http: true, onUnmatched: opts.onUnmatched ?? warnUnmatched });
 }

@@ -17,7 +17,7 @@ import type { RecordedConnection } from '../../record/format.js';
 import type { MockServer } from '../../server/MockServer.js';
 import { carry, onClose, warnUnmatched, type UnmatchedRoute } from './carry.js';
 import { describeRouteUrl } from './patterns.js';
-import { checkServer, checkTarget } from './route.js';
+import { checkOnUnmatched, checkOptions, checkServer, checkTarget } from './route.js';
 
 /** Options of {@link routeFromHAR}. */
 export interface RouteFromHAROptions {
@@ -92,14 +92,19 @@ function wanted(filter: RouteFromHAROptions['url'], recorded: string): boolean {
  * await expect(conn).toHaveReplayed();
  * ```
  */
-export async function routeFromHAR(pageOrContext: Page | BrowserContext, harFile: string, options: RouteFromHAROptions = {}): Promise<HarRoute> {
+export async function routeFromHAR(pageOrContext: Page | BrowserContext, harFile: string, options?: RouteFromHAROptions): Promise<HarRoute> {
   const target = checkTarget(pageOrContext);
   if (typeof harFile !== 'string' || harFile === '') throw routeArgument('harFile', `must be the path of a HAR file, got ${harFile === '' ? 'an empty string' : typeof harFile}`);
-  const filter = options.url;
+  const opts = checkOptions(options, ['url', 'timing', 'match', 'server', 'onUnmatched']);
+  const filter = opts.url;
   if (filter !== undefined && typeof filter !== 'string' && !(filter instanceof RegExp) && typeof filter !== 'function') {
     throw routeArgument('options.url', `must be a path, a URL, a RegExp or a (url: URL) => boolean, got ${filter === null ? 'null' : typeof filter}`);
   }
-  if (options.server !== undefined) checkServer(options.server, 'options.server');
+  if (typeof filter === 'string' && /^wss?:/i.test(filter) && !URL.canParse(filter)) {
+    throw routeArgument('options.url', `${JSON.stringify(filter)} is not a URL: use a path (/live) or a full URL (wss://host/live)`);
+  }
+  checkOnUnmatched(opts.onUnmatched);
+  if (opts.server !== undefined) checkServer(opts.server, 'options.server');
   const recording = loadRecording(harFile, { har: true });
   const groups = new Map<string, RecordedConnection>();
   for (const connection of recording.toJSON().connections) {
@@ -112,21 +117,29 @@ export async function routeFromHAR(pageOrContext: Page | BrowserContext, harFile
     throw routeArgument('options.url', `${describeRouteUrl(filter!)} matches none of the WebSocket URLs recorded in ${harFile}: ${urls}`);
   }
 
-  const server = options.server ?? (await createMockServer());
-  const owned = options.server === undefined;
+  const server = opts.server ?? (await createMockServer());
+  const owned = opts.server === undefined;
   const mocks = new Map<string, WebSocketMock>();
   const paths = new Map<string, string>();
   let index = 0;
-  for (const [key, connection] of groups) {
-    const recordedPath = new URL(connection.url).pathname;
-    const path = `/har-${index++}${recordedPath === '/' ? '' : recordedPath}`;
-    const mock = server.websocket({
-      path,
-      name: key,
-      replay: { recording, url: connection.url, ...(options.timing !== undefined ? { timing: options.timing } : {}), ...(options.match !== undefined ? { match: options.match } : {}) },
-    });
-    mocks.set(key, mock);
-    paths.set(key, path);
+  try {
+    for (const [key, connection] of groups) {
+      const recordedPath = new URL(connection.url).pathname;
+      const path = `/har-${index++}${recordedPath === '/' ? '' : recordedPath}`;
+      const mock = server.websocket({
+        path,
+        name: key,
+        replay: { recording, url: connection.url, ...(opts.timing !== undefined ? { timing: opts.timing } : {}), ...(opts.match !== undefined ? { match: opts.match } : {}) },
+      });
+      mocks.set(key, mock);
+      paths.set(key, path);
+    }
+  } catch (err) {
+    // A bad `timing` or `match` is refused by the first mock: leave nothing behind, neither the
+    // server made for the page (it would keep the test process alive) nor mocks on a given one.
+    if (owned) await server.close();
+    else await Promise.all([...mocks.values()].map((mock) => mock.remove()));
+    throw err;
   }
   if (owned) onClose(target, () => void server.close());
   await carry(target, {
@@ -135,7 +148,7 @@ export async function routeFromHAR(pageOrContext: Page | BrowserContext, harFile
     label: `the WebSocket URLs of ${harFile} (${[...paths.keys()].join(', ')})`,
     pathFor: (page) => paths.get(keyOf(page))! + page.search,
     http: false,
-    onUnmatched: options.onUnmatched ?? warnUnmatched,
+    onUnmatched: opts.onUnmatched ?? warnUnmatched,
   });
   return {
     server,
