@@ -42,6 +42,7 @@ export type { CloseInfo, CloseOptions, SendData, SendOptions, WaitOptions } from
 export { deliver, randomOf } from './frames.js';
 export { handleBrand, type HandleBrand } from './brand.js';
 export { allowCrossOrigin, type CrossOriginOptions } from './cors.js';
+export { LongPollTransport, type LongPollOptions } from './longPoll.js';
 export type { SeededRandom } from '../util/random.js';
 
 // Race-free waits for what a kit hands out (sockets, operations, calls)

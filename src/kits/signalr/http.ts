@@ -9,7 +9,7 @@
 //
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { allowCrossOrigin, type ConnectTransport, type HandshakeRefusal, type HandshakeRequest, type HandshakeVerifier, type KitTransport } from '../../kit/index.js';
-import { LongPollTransport } from './LongPolling.js';
+import { SignalRLongPolling } from './LongPolling.js';
 import type { SignalRState } from './state.js';
 import type { SignalRTransportName } from './types.js';
 
@@ -86,7 +86,7 @@ export function signalRTransport({ state, transports, maxBody, verify }: SignalR
     }
     if (!existing) {
       // The first poll opens the connection and is answered at once, as the server answers it.
-      const transport = new LongPollTransport(request.socket.remoteAddress ?? '', () => state.longPolls.delete(token));
+      const transport = new SignalRLongPolling(request.socket.remoteAddress ?? '', () => state.longPolls.delete(token));
       state.longPolls.set(token, transport);
       connect(transport);
       response.writeHead(200, { 'content-type': 'text/plain', 'content-length': 0 }).end();

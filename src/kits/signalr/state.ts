@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConnectionArrivals, deliver, sharedTextFrame, type Connection, type ConnectionGroup, type OutboundFrame } from '../../kit/index.js';
 import type { HubCodec } from './codec.js';
-import type { LongPollTransport } from './LongPolling.js';
+import type { SignalRLongPolling } from './LongPolling.js';
 import { encodeJson, type HubMessage } from './protocol.js';
 import { HubSession } from './session.js';
 import { describeInvocation, SignalRConnection, type SignalRInvocation } from './SignalRConnection.js';
@@ -28,7 +28,7 @@ export class SignalRState {
   /** Negotiated and not yet connected: connection token → connection id. */
   readonly #tokens = new Map<string, string>();
   /** Long-polling clients, by connection token; each leaves the table when it ends. */
-  readonly longPolls = new Map<string, LongPollTransport>();
+  readonly longPolls = new Map<string, SignalRLongPolling>();
   /** Members of each group; a group with none is dropped. */
   readonly #groups = new Map<string, Set<HubSession>>();
 
