@@ -5,6 +5,7 @@
 //
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from './httpErrors.js';
+import { kindOf } from '../util/argument.js';
 
 /** Largest accepted request body: 1 MiB. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -137,7 +138,7 @@ export async function readJsonBody(req: IncomingMessage, options: { required: bo
 /** Requires a JSON object (not an array, string or number). */
 export function asObject(body: unknown): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new HttpError(400, 'validation_error', `The request body must be a JSON object; got ${Array.isArray(body) ? 'an array' : body === null ? 'null' : typeof body}.`, {
+    throw new HttpError(400, 'validation_error', `The request body must be a JSON object; got ${kindOf(body)}.`, {
       details: [{ path: '', message: 'must be a JSON object' }],
     });
   }

@@ -7,6 +7,7 @@
 //
 import type { Connection } from '../connections/Connection.js';
 import { invalidArgument } from '../errors.js';
+import { kindOf, unknownOption } from '../util/argument.js';
 import { hasBrand } from '../util/brand.js';
 import { treeProblem } from '../util/treeProblem.js';
 import { compiledOf } from '../mocks/Mock.js';
@@ -62,14 +63,13 @@ export interface AsyncApiHost {
   websocket(config: WebSocketMockConfig): WebSocketMock;
 }
 
-const OPTION_KEYS = new Set(['contract', 'replies', 'server', 'baseDir']);
+const OPTION_KEYS = ['contract', 'replies', 'server', 'baseDir'];
 
 function checkOptions(options: unknown): AsyncApiOptions {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null || Array.isArray(options)) throw invalidArgument('server.asyncapi(contract, options): options must be an object');
-  for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.has(key)) throw invalidArgument(`server.asyncapi(): options.${key} is not an option (options: ${[...OPTION_KEYS].join(', ')})`);
-  }
+  const unknown = unknownOption(options, OPTION_KEYS);
+  if (unknown !== undefined) throw invalidArgument(`server.asyncapi(): options.${unknown} is not an option (options: ${OPTION_KEYS.join(', ')})`);
   const o = options as AsyncApiOptions;
   if (o.contract !== undefined && o.contract !== 'report' && o.contract !== 'strict') throw invalidArgument(`server.asyncapi(): options.contract must be "report" or "strict", got ${JSON.stringify(o.contract)}`);
   if (o.replies !== undefined && (typeof o.replies !== 'object' || o.replies === null || Array.isArray(o.replies))) {
@@ -84,18 +84,15 @@ function checkOptions(options: unknown): AsyncApiOptions {
   return o;
 }
 
-const SEND_OPTION_KEYS = new Set(['connection']);
-
 /** The options of `sendMessage()` checked: absent, or `{ connection }` with a connection of these mocks. */
 function checkSendOptions(key: string, options: unknown, mocks: readonly WebSocketMock[]): Connection | undefined {
   if (options === undefined) return undefined;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw invalidArgument(`sendMessage("${key}"): options must be an object ({ connection }), got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
+    throw invalidArgument(`sendMessage("${key}"): options must be an object ({ connection }), got ${kindOf(options)}`);
   }
-  for (const name of Object.keys(options)) {
-    // A misspelt `connection` would send to every connection instead of one.
-    if (!SEND_OPTION_KEYS.has(name)) throw invalidArgument(`sendMessage("${key}"): options.${name} is not an option (options: connection)`);
-  }
+  // A misspelt `connection` would send to every connection instead of one.
+  const unknown = unknownOption(options, ['connection']);
+  if (unknown !== undefined) throw invalidArgument(`sendMessage("${key}"): options.${unknown} is not an option (options: connection)`);
   const { connection } = options as SendMessageOptions;
   if (connection === undefined) return undefined;
   const id = (connection as { id?: unknown } | null)?.id;

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { checkJsonPath } from '../behaviour/match.js';
 import { compileReplace } from '../behaviour/jsonPath.js';
 import { invalidArgument } from '../errors.js';
+import { unknownOption } from '../util/argument.js';
 import { canonicalJson } from '../util/canonicalJson.js';
 import type { Message } from './Message.js';
 import type { CloseInfo } from './types.js';
@@ -140,10 +141,9 @@ function checkOptions(options: unknown): Required<TranscriptOptions> {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw invalidArgument(`transcript options must be an object, got ${show(options)}`);
   }
-  for (const key of Object.keys(options)) {
-    // A misspelt option would be ignored, and the snapshot keep what the test meant to take out.
-    if (!OPTION_KEYS.includes(key)) throw invalidArgument(`transcript options: ${key} is not an option (options: ${OPTION_KEYS.join(', ')})`);
-  }
+  // A misspelt option would be ignored, and the snapshot keep what the test meant to take out.
+  const unknown = unknownOption(options, OPTION_KEYS);
+  if (unknown !== undefined) throw invalidArgument(`transcript options: ${unknown} is not an option (options: ${OPTION_KEYS.join(', ')})`);
   const { redact = [], direction = 'both', placeholders = true } = options as Record<string, unknown>;
   if (!Array.isArray(redact)) throw invalidArgument(`redact must be an array of JSONPaths, got ${show(redact)}`);
   redact.forEach((path: unknown, i) => {

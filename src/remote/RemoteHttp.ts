@@ -8,6 +8,7 @@
 //
 import { WsMockError, WsMockErrorCode, invalidArgument, remoteHandleClosed, remoteNotWsmock, remoteRefused, remoteUnauthorized, remoteUnreachable, type ConfigIssue } from '../errors.js';
 import { WSMOCK_VERSION } from '../util/version.js';
+import { kindOf } from '../util/argument.js';
 import { realClearTimeout, realSetTimeout } from '../util/clock.js';
 
 /** Pauses between the tries of a request the network broke, ms: three tries, then the error. */
@@ -67,7 +68,7 @@ function parseBody(text: string, url: string, status: number): Record<string, un
   }
   // Every answer of the admin API is an object: null, a number or a list is another server's.
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw remoteNotWsmock(url, `it answered HTTP ${status} with JSON that is not an object (${body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body})`, WSMOCK_VERSION);
+    throw remoteNotWsmock(url, `it answered HTTP ${status} with JSON that is not an object (${kindOf(body)})`, WSMOCK_VERSION);
   }
   return body as Record<string, unknown>;
 }

@@ -1,4 +1,5 @@
 import { invalidArgument, remoteNotWsmock, remoteVersionMismatch } from '../errors.js';
+import { kindOf } from '../util/argument.js';
 import { REMOTE_PROTOCOL, WSMOCK_VERSION } from '../util/version.js';
 import { RemoteHttp } from './RemoteHttp.js';
 import { RemoteMockServer } from './RemoteMockServer.js';
@@ -43,7 +44,7 @@ export async function connectMockServer(adminUrl: string, options: ConnectMockSe
   }
   assertFetchable(adminUrl);
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw invalidArgument(`connectMockServer(adminUrl, options): options must be an object ({ token }), got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
+    throw invalidArgument(`connectMockServer(adminUrl, options): options must be an object ({ token }), got ${kindOf(options)}`);
   }
   if (options.token !== undefined && (typeof options.token !== 'string' || options.token === '')) {
     throw invalidArgument('connectMockServer(adminUrl, { token }): token must be a non-empty string');

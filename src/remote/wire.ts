@@ -5,6 +5,7 @@
 //
 import type { ConnectionInfo } from '../connections/types.js';
 import { invalidArgument, waitTimedOut, WsMockErrorCode } from '../errors.js';
+import { kindOf } from '../util/argument.js';
 import type { RemoteHttp } from './RemoteHttp.js';
 
 /** What a remote `send` or `broadcast` takes: an object is sent as JSON text, a string as text, bytes as a binary frame. */
@@ -33,7 +34,7 @@ export function payloadOf(data: RemoteSendData, what = 'send()'): { type: 'text'
 export function objectArgument<T extends object>(value: T | undefined, what: string): T {
   if (value === undefined) return {} as T;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalidArgument(`${what} must be an object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
+    throw invalidArgument(`${what} must be an object, got ${kindOf(value)}`);
   }
   return value;
 }

@@ -5,6 +5,7 @@
 //
 import type { BrowserContext, Page } from '@playwright/test';
 import { routeArgument } from '../../errors.js';
+import { kindOf, unknownOption } from '../../util/argument.js';
 import { Mock } from '../../mocks/Mock.js';
 import { MockServer } from '../../server/MockServer.js';
 import { carry, warnUnmatched, type PathFor, type UnmatchedRoute } from './carry.js';
@@ -48,12 +49,10 @@ export function checkServer(server: unknown, field = 'server'): MockServer {
 export function checkOptions<T extends object>(options: T | undefined, known: readonly (keyof T & string)[]): T {
   if (options === undefined) return {} as T;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw routeArgument('options', `must be an object, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
+    throw routeArgument('options', `must be an object, got ${kindOf(options)}`);
   }
-  // A misspelt option (`timming`) would be ignored, and the route do what the test did not ask.
-  for (const key of Object.keys(options)) {
-    if (!(known as readonly string[]).includes(key)) throw routeArgument(`options.${key}`, `is not an option (options: ${known.join(', ')})`);
-  }
+  const unknown = unknownOption(options, known);
+  if (unknown !== undefined) throw routeArgument(`options.${unknown}`, `is not an option (options: ${known.join(', ')})`);
   return options;
 }
 
